@@ -1,0 +1,41 @@
+"""Date parsing and month arithmetic (dateutil clamps to month ends)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+
+from .errors import BadInput
+from .i18n import _
+
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2200, 12, 31)
+
+
+def parse_date(text: str, what: str | None = None) -> dt.date:
+    label = what or _("date")
+    raw = str(text).strip()
+    try:
+        value = dt.date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(_("{what} must be a real date as YYYY-MM-DD, got {value!r}").format(what=label, value=raw)) from None
+    if len(raw) != 10:
+        raise BadInput(_("{what} must be a real date as YYYY-MM-DD, got {value!r}").format(what=label, value=raw))
+    if not MIN_DATE <= value <= MAX_DATE:
+        raise BadInput(_("{what} is out of range: {value!r}").format(what=label, value=raw))
+    return value
+
+
+def add_months(anchor: dt.date, months: int) -> dt.date:
+    """anchor + months, clamped: Jan 31 + 1 month is Feb 28 or 29."""
+    return anchor + relativedelta(months=months)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end, rounded up (a started month counts)."""
+    delta = relativedelta(end, start)
+    months = delta.years * 12 + delta.months
+    if delta.days > 0:
+        months += 1
+    return months

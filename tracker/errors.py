@@ -1,0 +1,43 @@
+"""The TrackerError family and the exit codes the CLI maps them to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    REFUSED = 1
+    BAD_INPUT = 2
+
+
+class TrackerError(Exception):
+    """Base of every error a user can cause; the message is already translated."""
+
+    exit_code: ExitCode = ExitCode.REFUSED
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(TrackerError):
+    """A value the user typed cannot be understood (exit 2)."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class Refused(TrackerError):
+    """The input is understood but the operation is not allowed (exit 1)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class NotFound(Refused):
+    """An id that names nothing."""
+
+
+class StoreError(TrackerError):
+    """The database file cannot be used (not ours, too new, unreadable)."""
+
+    exit_code = ExitCode.REFUSED

@@ -1,0 +1,321 @@
+"""Export (JSON, CSV, ledger journal) and all-or-nothing JSON import."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .dates import parse_date
+from .errors import BadInput, Refused
+from .i18n import _
+from .models import RATE_UNITS, Loan, LoanState, Repayment
+from .money import parse_amount, parse_percent, to_str
+from .report import schedule_item
+from .service import LoanInput, build_loan, clean_text, loan_states
+from .store import Store
+
+FORMAT = "debt-tracker"
+VERSION = 1
+LOAN_FIELDS = (
+    "id name lender kind method currency principal received annual_rate rate_unit quoted_rate "
+    "fee_rate min_payment_rate term_months start_date first_due_date notes"
+).split()
+REPAYMENT_FIELDS = "id loan_id date amount currency note prepay keep_term source source_ref".split()
+
+
+# -- JSON ----------------------------------------------------------------------
+def _loan_record(loan: Loan) -> dict[str, Any]:
+    cur = loan.currency
+    return {
+        "id": loan.id,
+        "name": loan.name,
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "method": loan.method,
+        "currency": cur,
+        "principal": to_str(loan.principal, cur),
+        "received": None if loan.received is None else to_str(loan.received, cur),
+        "annual_rate": str(loan.annual_rate),
+        "rate_unit": loan.rate_unit,
+        "quoted_rate": None if loan.quoted_rate is None else str(loan.quoted_rate),
+        "fee_rate": str(loan.fee_rate),
+        "min_payment_rate": str(loan.min_payment_rate),
+        "term_months": loan.term_months,
+        "start_date": loan.start_date.isoformat(),
+        "first_due_date": loan.first_due_date.isoformat(),
+        "notes": loan.notes,
+    }
+
+
+def _repayment_record(rep: Repayment, currency: str) -> dict[str, Any]:
+    return {
+        "id": rep.id,
+        "loan_id": rep.loan_id,
+        "date": rep.date.isoformat(),
+        "amount": to_str(rep.amount, currency),
+        "currency": currency,
+        "note": rep.note,
+        "prepay": rep.prepay,
+        "keep_term": rep.keep_term,
+        "source": rep.source,
+        "source_ref": rep.source_ref,
+    }
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    loans = store.loans()
+    currency = {loan.id: loan.currency for loan in loans}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "loans": [_loan_record(loan) for loan in loans],
+        "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
+        "settings": store.settings(),
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def write_json(store: Store, path: Path) -> None:
+    _atomic_write(path, dumps(export_data(store)))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+# -- import --------------------------------------------------------------------
+def _field(rec: dict[str, Any], key: str, where: str, *, required: bool = True) -> Any:
+    if key not in rec or rec[key] is None:
+        if required:
+            raise BadInput(_("{where}: missing field {key!r}").format(where=where, key=key))
+        return None
+    return rec[key]
+
+
+def _parse_loan(rec: Any, n: int) -> Loan:
+    where = _("loan #{n}").format(n=n)
+    if not isinstance(rec, dict):
+        raise BadInput(_("{where}: not an object").format(where=where))
+    method = str(_field(rec, "method", where))
+    data = LoanInput(
+        name=str(_field(rec, "name", where)),
+        lender=str(_field(rec, "lender", where)),
+        principal=str(_field(rec, "principal", where)),
+        rate=str(_field(rec, "annual_rate", where)),
+        term=_field(rec, "term_months", where, required=method != "revolving"),
+        method=method,
+        start=str(_field(rec, "start_date", where)),
+        first_due=str(_field(rec, "first_due_date", where)),
+        received=None if rec.get("received") is None else str(rec["received"]),
+        fee_rate=str(rec.get("fee_rate", "0")) if method == "flat-fee" else None,
+        min_payment_rate=str(rec.get("min_payment_rate", "10")) if method == "revolving" else None,
+        currency=str(rec.get("currency", "CNY")),
+        kind=str(rec.get("kind", "other")),
+        notes=str(rec.get("notes", "")),
+    )
+    try:
+        loan = build_loan(data)
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    unit = str(rec.get("rate_unit", "annual"))
+    if unit not in RATE_UNITS:
+        raise BadInput(_("{where}: unknown rate_unit {value!r}").format(where=where, value=unit))
+    quoted = rec.get("quoted_rate")
+    try:
+        quoted_rate = None if quoted is None else parse_percent(str(quoted), "quoted_rate")
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    loan_id = rec.get("id")
+    if loan_id is not None and (not isinstance(loan_id, int) or isinstance(loan_id, bool) or loan_id <= 0):
+        raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
+    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate)
+
+
+def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
+    where = _("repayment #{n}").format(n=n)
+    if not isinstance(rec, dict):
+        raise BadInput(_("{where}: not an object").format(where=where))
+    loan_id = _field(rec, "loan_id", where)
+    if loan_id not in loans:
+        raise BadInput(_("{where}: loan_id {id!r} is not a loan in this file").format(where=where, id=loan_id))
+    loan = loans[loan_id]
+    try:
+        rep = Repayment(
+            id=rec.get("id"),
+            loan_id=loan_id,
+            date=parse_date(str(_field(rec, "date", where))),
+            amount=parse_amount(str(_field(rec, "amount", where)), loan.currency),
+            note=clean_text(str(rec.get("note", "")), _("note"), limit=2000),
+            prepay=bool(rec.get("prepay", False)),
+            keep_term=bool(rec.get("keep_term", False)),
+            source=clean_text(str(rec.get("source", "")), "source"),
+            source_ref=clean_text(str(rec.get("source_ref", "")), "source_ref"),
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    if rep.id is not None and (not isinstance(rep.id, int) or isinstance(rep.id, bool) or rep.id <= 0):
+        raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
+    if rep.date < loan.start_date:
+        raise BadInput(_("{where}: dated before its loan starts").format(where=where))
+    return rep
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BadInput(_("no such file: {path}").format(path=path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(_("cannot read {path}: {reason}").format(path=path, reason=exc)) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(_("{path} is not valid JSON: {reason}").format(path=path, reason=exc)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BadInput(_("{path} is not a debt-tracker export").format(path=path))
+    if data.get("version") != VERSION:
+        raise Refused(
+            _("{path} has export version {v}; this program reads version {mine}").format(
+                path=path, v=data.get("version"), mine=VERSION
+            )
+        )
+    return data
+
+
+@dataclass(frozen=True)
+class ParsedExport:
+    loans: list[Loan]
+    repayments: list[Repayment]
+    settings: dict[str, str]
+
+
+def parse_export(data: dict[str, Any]) -> ParsedExport:
+    """Validate every record of an export; raises BadInput naming the first bad one."""
+    loans_raw = data.get("loans", [])
+    reps_raw = data.get("repayments", [])
+    settings = data.get("settings", {})
+    if not isinstance(loans_raw, list) or not isinstance(reps_raw, list) or not isinstance(settings, dict):
+        raise BadInput(_("the export's loans, repayments and settings have the wrong shape"))
+    loans = [_parse_loan(rec, n) for n, rec in enumerate(loans_raw, start=1)]
+    ids = [loan.id for loan in loans if loan.id is not None]
+    if len(ids) != len(set(ids)):
+        raise BadInput(_("the file repeats a loan id"))
+    by_id = {loan.id: loan for loan in loans if loan.id is not None}
+    reps = [_parse_repayment(rec, n, by_id) for n, rec in enumerate(reps_raw, start=1)]
+    rep_ids = [r.id for r in reps if r.id is not None]
+    if len(rep_ids) != len(set(rep_ids)):
+        raise BadInput(_("the file repeats a repayment id"))
+    return ParsedExport(loans, reps, {str(k): str(v) for k, v in settings.items()})
+
+
+def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
+    """Write a parsed export in one transaction.
+
+    Into an empty database records keep their ids (a lossless round trip); into one
+    that already holds loans they are added as new records with fresh ids.
+    """
+    loans, reps, settings = parsed.loans, parsed.repayments, parsed.settings
+    with store.write():
+        keep_ids = store.is_empty() and not store.repayments()
+        mapping: dict[int | None, int] = {}
+        for loan in loans:
+            saved = store.add_loan(loan if keep_ids else replace(loan, id=None))
+            mapping[loan.id] = saved.id  # type: ignore[assignment]
+        store.add_repayments([replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None) for r in reps])
+        if keep_ids:
+            for key, value in settings.items():
+                store.set_setting(key, value)
+    return {"loans": len(loans), "repayments": len(reps)}
+
+
+# -- CSV -----------------------------------------------------------------------
+def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = export_data(store)
+    written = []
+    for table in ("loans", "repayments"):
+        rows = data[table]
+        path = folder / f"{table}.csv"
+        _write_rows(path, LOAN_FIELDS if table == "loans" else REPAYMENT_FIELDS, rows)
+        written.append(path)
+    sched_rows = []
+    for state in loan_states(store, today):
+        for s in state.schedule:
+            sched_rows.append(
+                {"loan_id": state.loan.id, "currency": state.loan.currency, **schedule_item(s, state.loan.currency)}
+            )
+    path = folder / "schedule.csv"
+    _write_rows(
+        path,
+        ["loan_id", "currency", "seq", "kind", "due_date", "principal", "interest", "fee", "total", "paid", "status"],
+        sched_rows,
+    )
+    written.append(path)
+    return written
+
+
+def _write_rows(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# -- ledger journal (hledger / ledger) -----------------------------------------
+def _account_part(text: str) -> str:
+    # ':' separates account levels and two spaces end an account name
+    return re.sub(r"\s+", " ", text.replace(":", "-")).strip() or "loan"
+
+
+def ledger_journal(store: Store, today: dt.date) -> str:
+    """A plain-text journal: loans as liabilities, repayments split into principal, interest, fees."""
+    lines = ["; debt-tracker export: loans as liabilities, repayments as postings", ""]
+    states: list[LoanState] = loan_states(store, today)
+    entries: list[tuple[dt.date, int, list[str]]] = []
+    for state in states:
+        loan, cur = state.loan, state.loan.currency
+        acct = f"Liabilities:Loans:{loan.id} {_account_part(loan.name)}"
+        head = f"{loan.start_date.isoformat()} * {_account_part(loan.name)} | {_account_part(loan.lender)}"
+        body = [head, f"    Assets:Cash  {to_str(loan.received_amount, cur)} {cur}"]
+        if loan.received_amount < loan.principal:
+            body.append(
+                f"    Expenses:Loan fees:{loan.id} {_account_part(loan.name)}  {to_str(loan.principal - loan.received_amount, cur)} {cur}"
+            )
+        body.append(f"    {acct}  {to_str(-loan.principal, cur)} {cur}")
+        entries.append((loan.start_date, 0, body))
+        parts: dict[int | None, list[int]] = {}
+        for a in state.allocations:
+            p = parts.setdefault(a.repayment_id, [0, 0, 0])
+            p[0] += a.principal
+            p[1] += a.interest
+            p[2] += a.fee
+        for rep in state.repayments:
+            principal, interest, fee = parts.get(rep.id, [0, 0, 0])
+            extra = rep.amount - principal - interest - fee
+            note = f" ; {_account_part(rep.note)}" if rep.note else ""
+            body = [f"{rep.date.isoformat()} * {_account_part(loan.name)} | repayment{note}"]
+            if principal:
+                body.append(f"    {acct}  {to_str(principal, cur)} {cur}")
+            if interest:
+                body.append(f"    Expenses:Interest:{loan.id} {_account_part(loan.name)}  {to_str(interest, cur)} {cur}")
+            if fee:
+                body.append(f"    Expenses:Fees:{loan.id} {_account_part(loan.name)}  {to_str(fee, cur)} {cur}")
+            if extra:
+                body.append(f"    Assets:Overpaid:{loan.id} {_account_part(loan.name)}  {to_str(extra, cur)} {cur}")
+            body.append(f"    Assets:Cash  {to_str(-rep.amount, cur)} {cur}")
+            entries.append((rep.date, 1, body))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    for _date, _order, body in entries:
+        lines.extend(body)
+        lines.append("")
+    return "\n".join(lines)

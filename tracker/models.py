@@ -1,0 +1,181 @@
+"""Frozen value types shared by the engine, the store and the faces.
+
+Money is int minor units (fen, cents); rates are Decimal percents; dates are datetime.date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .i18n import N_
+
+METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee", "revolving")
+KINDS = ("mortgage", "car", "consumer", "credit-card", "online-platform", "personal", "other")
+RATE_UNITS = ("annual", "monthly", "daily")
+
+METHOD_LABELS = {
+    "equal-installment": N_("equal installments"),
+    "equal-principal": N_("equal principal"),
+    "interest-only": N_("interest-only"),
+    "bullet": N_("bullet"),
+    "flat-fee": N_("instalment fee"),
+    "revolving": N_("revolving"),
+}
+KIND_LABELS = {
+    "mortgage": N_("mortgage"),
+    "car": N_("car loan"),
+    "consumer": N_("consumer loan"),
+    "credit-card": N_("credit card"),
+    "online-platform": N_("online platform"),
+    "personal": N_("personal"),
+    "other": N_("other"),
+}
+STATUS_LABELS = {
+    "paid": N_("paid"),
+    "overdue": N_("overdue"),
+    "partial": N_("partial"),
+    "due": N_("due"),
+    "active": N_("active"),
+    "closed": N_("closed"),
+}
+
+
+@dataclass(frozen=True)
+class Loan:
+    name: str
+    lender: str
+    method: str
+    principal: int
+    annual_rate: Decimal
+    start_date: dt.date
+    first_due_date: dt.date
+    term_months: int | None = None
+    received: int | None = None
+    kind: str = "other"
+    currency: str = "CNY"
+    fee_rate: Decimal = Decimal(0)
+    min_payment_rate: Decimal = Decimal(10)
+    # How the lender quoted the rate (for the "advertised" figure): unit and the number as typed.
+    rate_unit: str = "annual"
+    quoted_rate: Decimal | None = None
+    notes: str = ""
+    id: int | None = None
+
+    @property
+    def received_amount(self) -> int:
+        return self.principal if self.received is None else self.received
+
+
+@dataclass(frozen=True)
+class Repayment:
+    loan_id: int
+    date: dt.date
+    amount: int
+    note: str = ""
+    prepay: bool = False
+    keep_term: bool = False
+    source: str = ""
+    source_ref: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Installment:
+    """One scheduled payment; a prepayment of principal is a line of kind 'prepayment'."""
+
+    seq: int
+    due_date: dt.date
+    principal: int
+    interest: int
+    fee: int = 0
+    kind: str = "installment"
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest + self.fee
+
+
+@dataclass(frozen=True)
+class InstallmentState:
+    installment: Installment
+    paid_principal: int
+    paid_interest: int
+    paid_fee: int
+    status: str
+
+    @property
+    def paid(self) -> int:
+        return self.paid_principal + self.paid_interest + self.paid_fee
+
+    @property
+    def unpaid(self) -> int:
+        return self.installment.total - self.paid
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Part of a repayment applied to one schedule line (by its seq)."""
+
+    repayment_id: int | None
+    seq: int
+    principal: int
+    interest: int
+    fee: int
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest + self.fee
+
+
+@dataclass(frozen=True)
+class LoanState:
+    """A loan as of a given day: its live schedule, what was paid, what is owed."""
+
+    loan: Loan
+    today: dt.date
+    schedule: tuple[InstallmentState, ...]
+    repayments: tuple[Repayment, ...]
+    allocations: tuple[Allocation, ...] = field(default=())
+    credit: int = 0  # paid beyond everything owed (only with --allow-overpay)
+
+    @property
+    def status(self) -> str:
+        if self.schedule and all(s.status == "paid" for s in self.schedule):
+            return "closed"
+        if any(s.status == "overdue" for s in self.schedule):
+            return "overdue"
+        return "active"
+
+    @property
+    def outstanding_principal(self) -> int:
+        return sum(s.installment.principal - s.paid_principal for s in self.schedule)
+
+    @property
+    def remaining_total(self) -> int:
+        return sum(s.unpaid for s in self.schedule)
+
+    @property
+    def overdue(self) -> list[InstallmentState]:
+        return [s for s in self.schedule if s.status == "overdue"]
+
+    @property
+    def overdue_amount(self) -> int:
+        return sum(s.unpaid for s in self.overdue)
+
+    @property
+    def days_overdue(self) -> int:
+        overdue = self.overdue
+        return (self.today - overdue[0].installment.due_date).days if overdue else 0
+
+    @property
+    def next_due(self) -> InstallmentState | None:
+        for s in self.schedule:
+            if s.unpaid > 0 and s.installment.due_date >= self.today:
+                return s
+        return None
+
+    @property
+    def total_paid(self) -> int:
+        return sum(r.amount for r in self.repayments)

@@ -1,0 +1,108 @@
+"""Parse and format amounts and rates: Decimal at the edges, int minor units inside."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from .errors import BadInput
+from .i18n import _
+
+# Minor-unit exponent per ISO 4217 code; everything not listed has 2 decimals.
+_EXPONENTS = {"JPY": 0, "KRW": 0, "VND": 0, "IDR": 2, "KWD": 3, "BHD": 3}
+_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HKD": "HK$"}
+
+# Far below 2**63 so that sums of many amounts stay inside SQLite's INTEGER.
+MAX_MINOR = 10**15
+
+_CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+_AMOUNT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$")
+
+
+def exponent(currency: str) -> int:
+    return _EXPONENTS.get(currency, 2)
+
+
+def check_currency(code: str) -> str:
+    code = code.strip().upper()
+    if not _CURRENCY_RE.match(code):
+        raise BadInput(_("currency must be a three-letter code such as CNY, got {value!r}").format(value=code))
+    return code
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal amount of minor units half-up to an int."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, what: str | None = None) -> int:
+    """'12,000.50', '¥12000', '12000' -> minor units. Refuses negatives, too many decimals."""
+    label = what or _("amount")
+    raw = str(text).strip()
+    cleaned = raw.replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
+    cleaned = cleaned.replace("，", ",").replace("．", ".")
+    if cleaned.upper().endswith(currency):
+        cleaned = cleaned[: -len(currency)]
+    if cleaned.startswith("-"):
+        raise BadInput(_("{what} must not be negative: {value!r}").format(what=label, value=raw))
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    if not _AMOUNT_RE.match(cleaned):
+        raise BadInput(_("{what} is not a number: {value!r}").format(what=label, value=raw))
+    number = Decimal(cleaned.replace(",", ""))
+    places = exponent(currency)
+    if -number.as_tuple().exponent > places:  # type: ignore[operator]
+        raise BadInput(_("{what} has more than {places} decimal places: {value!r}").format(what=label, places=places, value=raw))
+    minor = int(number.scaleb(places))
+    if minor == 0 and not allow_zero:
+        raise BadInput(_("{what} must be greater than zero").format(what=label))
+    if minor > MAX_MINOR:
+        raise BadInput(_("{what} is too large: {value!r}").format(what=label, value=raw))
+    return minor
+
+
+def to_decimal(minor: int, currency: str = "CNY") -> Decimal:
+    return Decimal(minor).scaleb(-exponent(currency))
+
+
+def to_str(minor: int, currency: str = "CNY") -> str:
+    """Plain decimal string for JSON and files: 530727 -> '5307.27'."""
+    places = exponent(currency)
+    return f"{to_decimal(minor, currency):.{places}f}"
+
+
+def fmt(minor: int, currency: str = "CNY", *, symbol: bool = False) -> str:
+    """Human amount with thousands separators: 100000000 -> '1,000,000.00'."""
+    places = exponent(currency)
+    text = f"{to_decimal(minor, currency):,.{places}f}"
+    if symbol:
+        sign = "-" if text.startswith("-") else ""
+        return f"{sign}{_SYMBOLS.get(currency, currency + ' ')}{text.lstrip('-')}"
+    return text
+
+
+def parse_percent(text: str, what: str, *, allow_zero: bool = True, maximum: Decimal = Decimal(1000)) -> Decimal:
+    """'4.9' or '4.9%' -> Decimal('4.9'); negative or absurd values are refused."""
+    raw = str(text).strip()
+    cleaned = raw.rstrip("%％").strip()
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise BadInput(_("{what} is not a number: {value!r}").format(what=what, value=raw)) from None
+    if not value.is_finite():
+        raise BadInput(_("{what} is not a number: {value!r}").format(what=what, value=raw))
+    if value < 0:
+        raise BadInput(_("{what} must not be negative: {value!r}").format(what=what, value=raw))
+    if value == 0 and not allow_zero:
+        raise BadInput(_("{what} must be greater than zero").format(what=what))
+    if value > maximum:
+        raise BadInput(_("{what} is out of range: {value!r}").format(what=what, value=raw))
+    if -value.as_tuple().exponent > 6:  # type: ignore[operator]
+        raise BadInput(_("{what} has too many decimal places: {value!r}").format(what=what, value=raw))
+    return value.normalize() if value != 0 else Decimal(0)
+
+
+def percent_str(value: Decimal, places: int = 2) -> str:
+    """Decimal percent -> '4.90' (half-up)."""
+    q = Decimal(1).scaleb(-places)
+    return str(value.quantize(q, rounding=ROUND_HALF_UP))

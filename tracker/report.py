@@ -1,0 +1,81 @@
+"""Plain-data views of loans and repayments for --json and exports (money as decimal strings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .models import InstallmentState, LoanState, Repayment
+from .money import percent_str, to_str
+
+
+def _iso(d: Any) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
+    inst = s.installment
+    return {
+        "seq": inst.seq,
+        "kind": inst.kind,
+        "due_date": inst.due_date.isoformat(),
+        "principal": to_str(inst.principal, currency),
+        "interest": to_str(inst.interest, currency),
+        "fee": to_str(inst.fee, currency),
+        "total": to_str(inst.total, currency),
+        "paid": to_str(s.paid, currency),
+        "status": s.status,
+    }
+
+
+def repayment_item(rep: Repayment, currency: str) -> dict[str, Any]:
+    return {
+        "id": rep.id,
+        "loan_id": rep.loan_id,
+        "date": rep.date.isoformat(),
+        "amount": to_str(rep.amount, currency),
+        "currency": currency,
+        "note": rep.note,
+        "prepay": rep.prepay,
+        "keep_term": rep.keep_term,
+    }
+
+
+def loan_summary(state: LoanState) -> dict[str, Any]:
+    loan, cur = state.loan, state.loan.currency
+    nxt = state.next_due
+    return {
+        "id": loan.id,
+        "name": loan.name,
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "method": loan.method,
+        "currency": cur,
+        "principal": to_str(loan.principal, cur),
+        "received": to_str(loan.received_amount, cur),
+        "annual_rate": percent_str(loan.annual_rate),
+        "fee_rate": percent_str(loan.fee_rate) if loan.method == "flat-fee" else None,
+        "min_payment_rate": percent_str(loan.min_payment_rate) if loan.method == "revolving" else None,
+        "term_months": loan.term_months,
+        "start_date": loan.start_date.isoformat(),
+        "first_due_date": loan.first_due_date.isoformat(),
+        "notes": loan.notes,
+        "status": state.status,
+        "outstanding_principal": to_str(state.outstanding_principal, cur),
+        "overdue_amount": to_str(state.overdue_amount, cur),
+        "days_overdue": state.days_overdue,
+        "next_due_date": _iso(nxt.installment.due_date if nxt else None),
+        "next_due_amount": to_str(nxt.unpaid, cur) if nxt else None,
+        "total_paid": to_str(state.total_paid, cur),
+        "credit": to_str(state.credit, cur),
+    }
+
+
+def loan_detail(state: LoanState) -> dict[str, Any]:
+    cur = state.loan.currency
+    out = loan_summary(state)
+    out["schedule"] = [schedule_item(s, cur) for s in state.schedule]
+    out["repayments"] = [
+        {"id": r.id, "date": r.date.isoformat(), "amount": to_str(r.amount, cur), "note": r.note, "prepay": r.prepay}
+        for r in state.repayments
+    ]
+    return out

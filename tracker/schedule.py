@@ -1,0 +1,147 @@
+"""Repayment methods -> installments (pure).
+
+Convention: each installment's interest is the balance before it times the monthly
+rate (annual / 12), rounded half-up to the minor unit; the last installment pays
+whatever principal remains, so principal parts always sum to the principal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal, localcontext
+
+from .dates import add_months
+from .errors import BadInput
+from .i18n import _
+from .models import Installment, Loan
+from .money import round_half_up
+
+# A schedule longer than this is a mistake (100 years of months), not a loan.
+MAX_INSTALLMENTS = 1200
+MAX_TERM_MONTHS = 600
+# A revolving balance below this many major units is due in full: without a floor a
+# percentage minimum never reaches zero.
+REVOLVING_FLOOR_MAJOR = 100
+
+
+def monthly_rate(annual_pct: Decimal) -> Decimal:
+    """Nominal annual percent -> monthly fraction (annual / 12)."""
+    with localcontext(prec=50):
+        return annual_pct / Decimal(1200)
+
+
+def annuity_payment(balance: int, rate: Decimal, count: int) -> int:
+    """Level payment (minor units, half-up) that repays balance in count months at rate."""
+    if count <= 0:
+        raise ValueError("count must be positive")
+    if rate == 0:
+        return round_half_up(Decimal(balance) / count)
+    with localcontext(prec=50):
+        factor = (1 + rate) ** count
+        return round_half_up(Decimal(balance) * rate * factor / (factor - 1))
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What generating the rest of a schedule needs; prepayments change payment/part."""
+
+    method: str
+    rate: Decimal  # monthly fraction
+    anchor: dt.date  # the first due date; installment k is due anchor + (k-1) months
+    fee: int = 0  # per-installment fee (flat-fee)
+    payment: int = 0  # level payment (equal-installment)
+    part: int = 0  # principal part (equal-principal, flat-fee)
+    min_rate: Decimal = Decimal(0)  # revolving minimum, fraction of the balance
+    floor: int = 0  # revolving: below this the whole balance is due
+    # bullet: interest already accrued (exact minor units) and months still to run
+    accrued: Decimal = Decimal(0)
+    months_left: int = 0
+
+    def due(self, slot: int) -> dt.date:
+        return add_months(self.anchor, slot)
+
+
+def initial_terms(loan: Loan) -> Terms:
+    r = monthly_rate(loan.annual_rate)
+    n = loan.term_months or 0
+    fee = round_half_up(Decimal(loan.principal) * loan.fee_rate / 100) if loan.method == "flat-fee" else 0
+    terms = Terms(method=loan.method, rate=r, anchor=loan.first_due_date, fee=fee)
+    if loan.method == "equal-installment":
+        terms = replace(terms, payment=annuity_payment(loan.principal, r, n))
+    elif loan.method in ("equal-principal", "flat-fee"):
+        terms = replace(terms, part=round_half_up(Decimal(loan.principal) / n))
+    elif loan.method == "revolving":
+        from .money import exponent
+
+        terms = replace(
+            terms,
+            min_rate=loan.min_payment_rate / 100,
+            floor=REVOLVING_FLOOR_MAJOR * 10 ** exponent(loan.currency),
+        )
+    elif loan.method == "bullet":
+        terms = replace(terms, months_left=n)
+    return terms
+
+
+def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq: int = 1) -> list[Installment]:
+    """Installments repaying ``balance``, the first due at month-slot ``first_slot``.
+
+    ``count`` fixes how many installments (the last absorbs rounding); None means
+    "as many as the payment needs" (a shortened term after a prepayment).
+    """
+    method, r = terms.method, terms.rate
+    out: list[Installment] = []
+    if balance <= 0:
+        return out
+    if method == "bullet":
+        with localcontext(prec=50):
+            interest = round_half_up(terms.accrued + Decimal(balance) * r * terms.months_left)
+        # a bullet's one installment stays at maturity: first_slot is that month
+        return [Installment(seq, terms.due(first_slot), balance, interest)]
+    b = balance
+    slot = first_slot
+    while b > 0:
+        if len(out) >= MAX_INSTALLMENTS:
+            raise BadInput(_("the schedule would run for more than {n} months").format(n=MAX_INSTALLMENTS))
+        with localcontext(prec=50):
+            interest = round_half_up(Decimal(b) * r)
+        last = count is not None and len(out) == count - 1
+        if method == "equal-installment":
+            principal = terms.payment - interest
+            if count is None and (principal >= b or b + interest <= terms.payment):
+                last = True
+            elif principal <= 0 and not last:
+                raise BadInput(_("the payment does not cover the interest; the loan would never be repaid"))
+        elif method in ("equal-principal", "flat-fee"):
+            principal = terms.part
+            if count is None and principal >= b:
+                last = True
+        elif method == "interest-only":
+            principal = 0
+        elif method == "revolving":
+            with localcontext(prec=50):
+                principal = max(round_half_up(Decimal(b) * terms.min_rate), 1)
+            if b <= terms.floor or principal >= b:
+                last = True
+        else:  # pragma: no cover - methods are validated on input
+            raise BadInput(_("unknown repayment method {method!r}").format(method=method))
+        if last:
+            principal = b
+        principal = min(principal, b)
+        out.append(Installment(seq + len(out), terms.due(slot), principal, interest, terms.fee))
+        b -= principal
+        slot += 1
+        if last:
+            break
+    return out
+
+
+def build_schedule(loan: Loan) -> list[Installment]:
+    """The loan's original schedule, before any prepayment."""
+    terms = initial_terms(loan)
+    if loan.method == "revolving":
+        return generate(terms, loan.principal, 0, None)
+    if loan.method == "bullet":
+        return generate(terms, loan.principal, (loan.term_months or 1) - 1, 1)
+    return generate(terms, loan.principal, 0, loan.term_months)

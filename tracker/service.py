@@ -1,0 +1,257 @@
+"""Use cases shared by the CLI and the TUI: validate input, call the engine, save."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from .dates import add_months, parse_date
+from .errors import BadInput, Refused
+from .i18n import _
+from .ledger import check_repayment, evaluate
+from .models import KINDS, METHODS, Loan, LoanState, Repayment
+from .money import check_currency, parse_amount, parse_percent
+from .schedule import MAX_TERM_MONTHS, build_schedule
+from .store import Store
+
+MAX_TEXT = 200
+MAX_NOTE = 2000
+
+
+def clean_text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """Trim; refuse control characters, over-long or (when required) empty text."""
+    text = (value or "").strip()
+    if required and not text:
+        raise BadInput(_("{what} must not be empty").format(what=what))
+    if len(text) > limit:
+        raise BadInput(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise BadInput(_("{what} contains control characters").format(what=what))
+    return text
+
+
+@dataclass
+class LoanInput:
+    """A loan as typed: every field a string (or None when not given)."""
+
+    name: str | None = None
+    lender: str | None = None
+    principal: str | None = None
+    rate: str | None = None
+    monthly_rate: str | None = None
+    daily_rate: str | None = None
+    term: str | int | None = None
+    method: str | None = None
+    start: str | None = None
+    first_due: str | None = None
+    received: str | None = None
+    fee_rate: str | None = None
+    min_payment_rate: str | None = None
+    currency: str | None = None
+    kind: str | None = None
+    notes: str | None = None
+
+
+def _rate(data: LoanInput, base: Loan | None) -> tuple[Decimal, str, Decimal | None]:
+    given = [
+        (u, v) for u, v in (("annual", data.rate), ("monthly", data.monthly_rate), ("daily", data.daily_rate)) if v is not None
+    ]
+    if len(given) > 1:
+        raise BadInput(_("give only one of --rate, --monthly-rate and --daily-rate"))
+    if not given:
+        if base is not None:
+            return base.annual_rate, base.rate_unit, base.quoted_rate
+        if data.method == "flat-fee":
+            return Decimal(0), "annual", None
+        raise BadInput(_("give the interest rate with --rate, --monthly-rate or --daily-rate (0 for an interest-free loan)"))
+    unit, text = given[0]
+    labels = {"annual": _("rate"), "monthly": _("monthly rate"), "daily": _("daily rate")}
+    limits = {"annual": Decimal(1000), "monthly": Decimal(100), "daily": Decimal(5)}
+    quoted = parse_percent(text, labels[unit], maximum=limits[unit])
+    annual = {"annual": quoted, "monthly": quoted * 12, "daily": quoted * 365}[unit]
+    return annual, unit, (quoted if unit != "annual" else None)
+
+
+def _int(text: str | int, what: str) -> int:
+    try:
+        return int(str(text).strip())
+    except ValueError:
+        raise BadInput(_("{what} must be a whole number, got {value!r}").format(what=what, value=str(text))) from None
+
+
+def build_loan(data: LoanInput, base: Loan | None = None) -> Loan:
+    """Validate typed fields into a Loan; with ``base``, unspecified fields keep their values."""
+    method = data.method if data.method is not None else (base.method if base else None)
+    if method is None:
+        raise BadInput(_("give the repayment method with --method"))
+    if method not in METHODS:
+        raise BadInput(_("unknown method {value!r}; choose one of: {choices}").format(value=method, choices=", ".join(METHODS)))
+    kind = data.kind if data.kind is not None else (base.kind if base else "other")
+    if kind not in KINDS:
+        raise BadInput(_("unknown kind {value!r}; choose one of: {choices}").format(value=kind, choices=", ".join(KINDS)))
+    currency = check_currency(data.currency) if data.currency is not None else (base.currency if base else "CNY")
+    name = clean_text(data.name, _("name"), required=True) if data.name is not None or base is None else base.name
+    lender = clean_text(data.lender, _("lender"), required=True) if data.lender is not None or base is None else base.lender
+    notes = clean_text(data.notes, _("notes"), limit=MAX_NOTE) if data.notes is not None else (base.notes if base else "")
+
+    if data.principal is not None:
+        principal = parse_amount(data.principal, currency, what=_("principal"))
+    elif base is not None:
+        principal = base.principal
+    else:
+        raise BadInput(_("give the amount borrowed with --principal"))
+    received = base.received if base is not None and data.received is None else None
+    if data.received is not None:
+        received = parse_amount(data.received, currency, what=_("received amount"))
+    if received is not None and received > principal:
+        raise BadInput(_("the amount received cannot be more than the principal"))
+    if received == principal:
+        received = None
+
+    probe = replace(data, method=method)
+    annual, unit, quoted = _rate(probe, base if base and base.method == method else None)
+
+    if method == "revolving":
+        if data.term is not None:
+            raise BadInput(_("a revolving balance has no fixed term; leave out --term"))
+        term = None
+    elif data.term is not None:
+        term = _int(data.term, _("term"))
+    elif base is not None and base.term_months is not None:
+        term = base.term_months
+    else:
+        raise BadInput(_("give the term in months with --term"))
+    if term is not None and not 1 <= term <= MAX_TERM_MONTHS:
+        raise BadInput(_("term must be between 1 and {max} months").format(max=MAX_TERM_MONTHS))
+
+    if data.fee_rate is not None:
+        if method != "flat-fee":
+            raise BadInput(_("--fee-rate applies only to the flat-fee method"))
+        fee_rate = parse_percent(data.fee_rate, _("fee rate"), maximum=Decimal(100))
+    elif method == "flat-fee":
+        if base is None or base.method != "flat-fee":
+            raise BadInput(_("a flat-fee loan needs its monthly fee rate: --fee-rate"))
+        fee_rate = base.fee_rate
+    else:
+        fee_rate = Decimal(0)
+
+    if data.min_payment_rate is not None:
+        if method != "revolving":
+            raise BadInput(_("--min-payment-rate applies only to the revolving method"))
+        min_rate = parse_percent(data.min_payment_rate, _("minimum payment rate"), allow_zero=False, maximum=Decimal(100))
+    else:
+        min_rate = base.min_payment_rate if base else Decimal(10)
+
+    start = parse_date(data.start, _("start date")) if data.start is not None else (base.start_date if base else None)
+    if start is None:
+        raise BadInput(_("give the start date with --start"))
+    if data.first_due is not None:
+        first_due = parse_date(data.first_due, _("first due date"))
+    elif base is not None and data.start is None:
+        first_due = base.first_due_date
+    else:
+        first_due = add_months(start, 1)
+    if first_due <= start:
+        raise BadInput(_("the first due date must be after the start date"))
+
+    loan = Loan(
+        id=base.id if base else None,
+        name=name,
+        lender=lender,
+        kind=kind,
+        method=method,
+        currency=currency,
+        principal=principal,
+        received=received,
+        annual_rate=annual,
+        fee_rate=fee_rate,
+        min_payment_rate=min_rate,
+        rate_unit=unit,
+        quoted_rate=quoted,
+        term_months=term,
+        start_date=start,
+        first_due_date=first_due,
+        notes=notes,
+    )
+    build_schedule(loan)  # refuses schedules that could never be repaid
+    return loan
+
+
+# -- loans ---------------------------------------------------------------------
+def add_loan(store: Store, loan: Loan, today: dt.date) -> LoanState:
+    """Save a loan made by build_loan."""
+    saved = store.add_loan(loan)
+    return evaluate(saved, [], today)
+
+
+def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
+    base = store.get_loan(loan_id)
+    loan = store.update_loan(build_loan(data, base))
+    return evaluate(loan, store.repayments(loan_id), today)
+
+
+def loan_state(store: Store, loan_id: int, today: dt.date) -> LoanState:
+    loan = store.get_loan(loan_id)
+    return evaluate(loan, store.repayments(loan_id), today)
+
+
+def loan_states(store: Store, today: dt.date, *, include_closed: bool = True) -> list[LoanState]:
+    by_loan = store.repayments_by_loan()
+    states = [evaluate(loan, by_loan.get(loan.id or 0, []), today) for loan in store.loans()]
+    return [s for s in states if include_closed or s.status != "closed"]
+
+
+def parse_id(text: str | int, what: str) -> int:
+    value = _int(text, what)
+    if value <= 0:
+        raise BadInput(_("{what} must be a positive whole number").format(what=what))
+    return value
+
+
+# -- repayments ----------------------------------------------------------------
+def record_repayment(
+    store: Store,
+    loan_id: int,
+    amount: str,
+    today: dt.date,
+    *,
+    date: str | None = None,
+    note: str | None = None,
+    prepay: bool = False,
+    keep_term: bool = False,
+    allow_overpay: bool = False,
+    source: str = "",
+    source_ref: str = "",
+) -> tuple[Repayment, LoanState]:
+    if keep_term and not prepay:
+        raise BadInput(_("--keep-term goes with --prepay"))
+    loan = store.get_loan(loan_id)
+    when = parse_date(date, _("repayment date")) if date else today
+    rep = Repayment(
+        loan_id=loan_id,
+        date=when,
+        amount=parse_amount(amount, loan.currency),
+        note=clean_text(note, _("note"), limit=MAX_NOTE),
+        prepay=prepay,
+        keep_term=keep_term,
+        source=source,
+        source_ref=source_ref,
+    )
+    with store.write():
+        existing = store.repayments(loan_id)
+        check_repayment(loan, existing, rep, today, allow_overpay=allow_overpay)
+        saved = store.add_repayment(rep)
+    return saved, evaluate(loan, [*existing, saved], today)
+
+
+def delete_repayment(store: Store, rep_id: int, today: dt.date) -> tuple[Repayment, LoanState]:
+    rep = store.get_repayment(rep_id)
+    store.delete_repayment(rep_id)
+    return rep, loan_state(store, rep.loan_id, today)
+
+
+def require_confirmation(confirmed: bool, what: str) -> None:
+    if not confirmed:
+        raise Refused(_("{what}: not confirmed; nothing was deleted").format(what=what))

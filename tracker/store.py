@@ -1,0 +1,307 @@
+"""The only module that speaks SQL: opening the file safely, loans, repayments, settings."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .errors import NotFound, StoreError
+from .i18n import _
+from .migrations import MIGRATION_SET, known_names, migrations
+from .models import Loan, Repayment
+
+# "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
+APPLICATION_ID = 0x44454254
+BUSY_TIMEOUT_S = 30.0
+
+_LOAN_COLUMNS = (
+    "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
+    "rate_unit quoted_rate term_months start_date first_due_date notes"
+).split()
+_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref".split()
+
+
+def _private_file(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) before SQLite touches them."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+class Store:
+    """One open database. ``Store.open(path)`` for a file, ``Store.memory()`` for tests."""
+
+    def __init__(self, db: Database, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def memory(cls) -> Store:
+        store = cls(Database(memory=True))
+        store._prepare(new=True)
+        return store
+
+    @classmethod
+    def open(cls, path: Path, *, create: bool = True) -> Store:
+        """Open (and migrate) the file at path; without ``create`` a missing file is an empty in-memory view."""
+        path = Path(path)
+        if path.is_dir():
+            raise StoreError(_("{path} is a folder, not a database file").format(path=path))
+        exists = path.exists()
+        if not exists and not create:
+            return cls.memory()
+        if not exists and not path.parent.is_dir():
+            raise StoreError(_("the folder for the database does not exist: {path}").format(path=path.parent))
+        try:
+            if not exists:
+                _private_file(path)
+            if not os.access(path, os.R_OK):
+                raise StoreError(_("cannot read the database file {path}").format(path=path))
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+            store = cls(Database(conn), path)
+            store._check_ours()
+            store._prepare(new=not exists)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_("{path} is not a debt-tracker database ({reason})").format(path=path, reason=exc)) from None
+        except PermissionError as exc:
+            raise StoreError(_("cannot open {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+        return store
+
+    def _check_ours(self) -> None:
+        conn = self.db.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id == 0 and not tables:
+            return  # empty file: ours to initialise
+        if app_id != APPLICATION_ID:
+            raise StoreError(_("{path} is not a debt-tracker database").format(path=self.path))
+        applied = (
+            {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
+            if "_sqlite_migrations" in tables
+            else set()
+        )
+        unknown = applied - set(known_names())
+        if unknown:
+            raise StoreError(
+                _("{path} was written by a newer version of debt-tracker; upgrade to open it").format(path=self.path)
+            )
+
+    def _prepare(self, *, new: bool) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not self.db.memory:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+        if migrations.pending(self.db):
+            with self.write():
+                migrations.apply(self.db)
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """A write transaction taken up front (BEGIN IMMEDIATE) so concurrent writers queue, not fail."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- loans -------------------------------------------------------------------
+    def add_loan(self, loan: Loan) -> Loan:
+        row = _loan_row(loan)
+        if loan.id is None:
+            row.pop("id")
+        with self.write():
+            cursor = self.db.execute(
+                f"INSERT INTO loans ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+            )
+        return self.get_loan(cursor.lastrowid)
+
+    def update_loan(self, loan: Loan) -> Loan:
+        row = _loan_row(loan)
+        loan_id = row.pop("id")
+        with self.write():
+            self.get_loan(loan_id)
+            self.db.execute(f"UPDATE loans SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), loan_id])
+        return self.get_loan(loan_id)
+
+    def delete_loan(self, loan_id: int) -> None:
+        with self.write():
+            self.get_loan(loan_id)
+            self.db.execute("DELETE FROM loans WHERE id = ?", [loan_id])
+
+    def get_loan(self, loan_id: int) -> Loan:
+        row = self.db.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no loan with id {id}").format(id=loan_id))
+        return _loan_from(row)
+
+    def loans(self) -> list[Loan]:
+        rows = self.db.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
+        return [_loan_from(r) for r in rows]
+
+    # -- repayments --------------------------------------------------------------
+    def add_repayment(self, rep: Repayment) -> Repayment:
+        row = _repayment_row(rep)
+        if rep.id is None:
+            row.pop("id")
+        with self.write():
+            cursor = self.db.execute(
+                f"INSERT INTO repayments ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+        return self.get_repayment(cursor.lastrowid)
+
+    def add_repayments(self, reps: list[Repayment]) -> None:
+        """Insert many repayments in one statement batch (import)."""
+        rows = [_repayment_row(r) for r in reps]
+        if not rows:
+            return
+        cols = list(rows[0])
+        with self.write():
+            self.db.conn.executemany(
+                f"INSERT INTO repayments ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [list(r.values()) for r in rows],
+            )
+
+    def get_repayment(self, rep_id: int) -> Repayment:
+        row = self.db.execute(f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments WHERE id = ?", [rep_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no repayment with id {id}").format(id=rep_id))
+        return _repayment_from(row)
+
+    def repayments(self, loan_id: int | None = None) -> list[Repayment]:
+        sql = f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments"
+        params: list[object] = []
+        if loan_id is not None:
+            sql += " WHERE loan_id = ?"
+            params.append(loan_id)
+        rows = self.db.execute(sql + " ORDER BY date, id", params).fetchall()
+        return [_repayment_from(r) for r in rows]
+
+    def repayments_by_loan(self) -> dict[int, list[Repayment]]:
+        out: dict[int, list[Repayment]] = {}
+        for rep in self.repayments():
+            out.setdefault(rep.loan_id, []).append(rep)
+        return out
+
+    def delete_repayment(self, rep_id: int) -> None:
+        with self.write():
+            self.get_repayment(rep_id)
+            self.db.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
+
+    # -- settings ----------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM settings ORDER BY key")}
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT COUNT(*) FROM loans").fetchone()[0] == 0
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loans", "repayments")}
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _loan_row(loan: Loan) -> dict[str, object]:
+    return {
+        "id": loan.id,
+        "name": loan.name,
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "method": loan.method,
+        "currency": loan.currency,
+        "principal": loan.principal,
+        "received": loan.received,
+        "annual_rate": _dec(loan.annual_rate),
+        "fee_rate": _dec(loan.fee_rate),
+        "min_payment_rate": _dec(loan.min_payment_rate),
+        "rate_unit": loan.rate_unit,
+        "quoted_rate": _dec(loan.quoted_rate),
+        "term_months": loan.term_months,
+        "start_date": loan.start_date.isoformat(),
+        "first_due_date": loan.first_due_date.isoformat(),
+        "notes": loan.notes,
+    }
+
+
+def _loan_from(row: tuple) -> Loan:
+    d = dict(zip(_LOAN_COLUMNS, row, strict=True))
+    return Loan(
+        id=d["id"],
+        name=d["name"],
+        lender=d["lender"],
+        kind=d["kind"],
+        method=d["method"],
+        currency=d["currency"],
+        principal=d["principal"],
+        received=d["received"],
+        annual_rate=Decimal(d["annual_rate"]),
+        fee_rate=Decimal(d["fee_rate"]),
+        min_payment_rate=Decimal(d["min_payment_rate"]),
+        rate_unit=d["rate_unit"],
+        quoted_rate=None if d["quoted_rate"] is None else Decimal(d["quoted_rate"]),
+        term_months=d["term_months"],
+        start_date=dt.date.fromisoformat(d["start_date"]),
+        first_due_date=dt.date.fromisoformat(d["first_due_date"]),
+        notes=d["notes"],
+    )
+
+
+def _repayment_row(rep: Repayment) -> dict[str, object]:
+    return {
+        "id": rep.id,
+        "loan_id": rep.loan_id,
+        "date": rep.date.isoformat(),
+        "amount": rep.amount,
+        "note": rep.note,
+        "prepay": int(rep.prepay),
+        "keep_term": int(rep.keep_term),
+        "source": rep.source,
+        "source_ref": rep.source_ref,
+    }
+
+
+def _repayment_from(row: tuple) -> Repayment:
+    d = dict(zip(_REPAYMENT_COLUMNS, row, strict=True))
+    return Repayment(
+        id=d["id"],
+        loan_id=d["loan_id"],
+        date=dt.date.fromisoformat(d["date"]),
+        amount=d["amount"],
+        note=d["note"],
+        prepay=bool(d["prepay"]),
+        keep_term=bool(d["keep_term"]),
+        source=d["source"],
+        source_ref=d["source_ref"],
+    )

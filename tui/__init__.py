@@ -1,0 +1,1 @@
+"""The Textual terminal app over the tracker core."""
