@@ -1,7 +1,5 @@
 """The `debt` command line: parse, call the service, render. The only typer import."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import os
@@ -129,7 +127,7 @@ class Env:
     def __init__(self, db: str | None, today: dt.date) -> None:
         from .paths import resolve_db
 
-        self.db_path = resolve_db(db)
+        self.db_path, self.default_location = resolve_db(db)
         self.today = today
         self._store = None
 
@@ -137,7 +135,7 @@ class Env:
         from .store import Store
 
         if self._store is None:
-            self._store = Store.open(self.db_path, create=write)
+            self._store = Store.open(self.db_path, create=write, make_folder=self.default_location)
         return self._store
 
 

@@ -17,7 +17,7 @@ from .errors import BadInput, Refused
 from .i18n import _
 from .models import Allocation, Installment, InstallmentState, Loan, LoanState, Repayment
 from .money import fmt, round_half_up
-from .schedule import annuity_payment, build_schedule, generate, initial_terms
+from .schedule import Terms, annuity_payment, build_schedule, generate, initial_terms
 
 
 @dataclass
@@ -61,14 +61,15 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
     """Replay ``repayments`` against ``loan`` and report its state as of ``today``."""
     terms = initial_terms(loan)
     slots = _slots_for(loan)
-    allocations: list[Allocation] = []
+    # (repayment id, slot, fee, interest, principal); seq numbers are settled at the end
+    paid: list[tuple[int | None, _Slot, int, int, int]] = []
     credit = 0
     ordered = sorted(repayments, key=lambda r: (r.date, r.id or 0))
 
-    def apply(rep: Repayment, slot: _Slot, amount: int) -> int:
+    def apply(rep_id: int | None, slot: _Slot, amount: int) -> int:
         f, i, p, left = slot.pay(amount)
         if f or i or p:
-            allocations.append(Allocation(rep.id, slot.inst.seq, p, i, f))
+            paid.append((rep_id, slot, f, i, p))
         return left
 
     for rep in ordered:
@@ -77,55 +78,68 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
             if amount == 0:
                 break
             if s.inst.due_date <= rep.date and s.unpaid > 0:
-                amount = apply(rep, s, amount)
-        if amount == 0:
-            continue
-        future = [k for k, s in enumerate(slots) if s.inst.due_date > rep.date and s.inst.kind == "installment"]
-        prepay = (rep.prepay or loan.method == "revolving") and future
-        if prepay:
-            k = future[0]
+                amount = apply(rep.id, s, amount)
+        k = _prepay_index(loan, slots, rep.date) if amount and (rep.prepay or loan.method == "revolving") else None
+        if k is not None:
             head, tail = slots[:k], slots[k:]
-            advance = sum(s.paid for s in tail)
             balance = loan.principal - sum(s.inst.principal for s in head)
             part = min(amount, balance)
             amount -= part
-            new_balance = balance - part
+            terms = _terms_after_prepay(loan, terms, rep, balance, balance - part, len(tail))
+            count = len(tail) if (rep.keep_term or loan.method in ("interest-only", "bullet")) else None
+            pre = _Slot(Installment(0, rep.date, part, 0, 0, kind="prepayment"), -1)
             first_slot = tail[0].slot
-            remaining = len(tail)
-            if loan.method == "bullet":
-                elapsed = min(max(months_between(loan.start_date, rep.date), 1), loan.term_months or 1)
-                ran = (loan.term_months or 1) - terms.months_left
-                with localcontext(prec=50):
-                    accrued = terms.accrued + Decimal(balance) * terms.rate * max(elapsed - ran, 0)
-                terms = replace(terms, accrued=accrued, months_left=(loan.term_months or 1) - max(elapsed, ran))
-            elif rep.keep_term or loan.method == "interest-only":
-                if loan.method == "equal-installment" and new_balance > 0:
-                    terms = replace(terms, payment=annuity_payment(new_balance, terms.rate, remaining))
-                elif loan.method in ("equal-principal", "flat-fee") and new_balance > 0:
-                    terms = replace(terms, part=round_half_up(Decimal(new_balance) / remaining))
-            count = remaining if (rep.keep_term or loan.method in ("interest-only", "bullet")) else None
-            line = Installment(0, rep.date, part, 0, 0, kind="prepayment")
-            pre = _Slot(line, -1)
-            pre.principal = part
-            rebuilt = [_Slot(inst, first_slot + j) for j, inst in enumerate(generate(terms, new_balance, first_slot, count))]
-            slots = head + [pre] + rebuilt
-            _renumber(slots)
-            allocations.append(Allocation(rep.id, pre.inst.seq, part, 0, 0))
-            # money already paid ahead on the replaced installments stays credited, in order
-            for s in rebuilt:
-                if advance == 0:
-                    break
-                f, i, p, advance = s.pay(advance)
-            amount += advance
+            rebuilt = [_Slot(inst, first_slot + j) for j, inst in enumerate(generate(terms, balance - part, first_slot, count))]
+            slots = [*head, pre, *rebuilt]
+            apply(rep.id, pre, part)
+            # money paid ahead on the replaced installments stays credited to the same repayments, in order
+            replaced = {id(s) for s in tail}
+            moved = [(rid, f + i + p) for rid, slot, f, i, p in paid if id(slot) in replaced]
+            paid = [entry for entry in paid if id(entry[1]) not in replaced]
+            for rid, value in moved:
+                for s in rebuilt:
+                    if value == 0:
+                        break
+                    value = apply(rid, s, value)
+                credit += value
         for s in slots:
             if amount == 0:
                 break
             if s.unpaid > 0:
-                amount = apply(rep, s, amount)
+                amount = apply(rep.id, s, amount)
         credit += amount
 
+    _renumber(slots)
+    allocations = tuple(Allocation(rid, slot.inst.seq, p, i, f) for rid, slot, f, i, p in paid)
     states = tuple(_state(s, today) for s in slots)
-    return LoanState(loan, today, states, tuple(ordered), tuple(allocations), credit)
+    return LoanState(loan, today, states, tuple(ordered), allocations, credit)
+
+
+def _prepay_index(loan: Loan, slots: list[_Slot], day: dt.date) -> int | None:
+    """Where a prepayment on ``day`` cuts the schedule: the first installment due after it."""
+    for k, s in enumerate(slots):
+        if s.inst.due_date > day and s.inst.kind == "installment":
+            head_principal = sum(x.inst.principal for x in slots[:k])
+            return k if head_principal < loan.principal else None
+    return None
+
+
+def _terms_after_prepay(loan: Loan, terms: Terms, rep: Repayment, balance: int, new_balance: int, remaining: int) -> Terms:
+    """Terms for the rest of the schedule once principal drops from balance to new_balance."""
+    if loan.method == "bullet":
+        # interest runs on the old balance for the months already started (Civil Code art. 677)
+        term = loan.term_months or 1
+        elapsed = min(max(months_between(loan.start_date, rep.date), 1), term)
+        ran = term - terms.months_left
+        with localcontext(prec=50):
+            accrued = terms.accrued + Decimal(balance) * terms.rate * max(elapsed - ran, 0)
+        return replace(terms, accrued=accrued, months_left=term - max(elapsed, ran))
+    if new_balance > 0 and (rep.keep_term or loan.method == "interest-only"):
+        if loan.method == "equal-installment":
+            return replace(terms, payment=annuity_payment(new_balance, terms.rate, remaining))
+        if loan.method in ("equal-principal", "flat-fee"):
+            return replace(terms, part=round_half_up(Decimal(new_balance) / remaining))
+    return terms
 
 
 def _renumber(slots: list[_Slot]) -> None:

@@ -1,16 +1,21 @@
-"""Ordered schema migrations; each runs once, inside a transaction, in this order."""
+"""Ordered schema migrations; each runs once, inside a transaction, in this order.
+
+The steps are plain functions so that opening an up-to-date database needs no
+sqlite-utils import (it costs a tenth of a second); sqlite-utils' Migrations
+applies them when some are pending.
+"""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+import sqlite3
+from collections.abc import Callable
+from typing import Any
 
 MIGRATION_SET = "debt-tracker"
-migrations = Migrations(MIGRATION_SET)
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-@migrations(name="0001_ledger")
-def m0001_ledger(db: Database) -> None:
+def m0001_ledger(db: Any) -> None:
     db.execute(
         """
         CREATE TABLE loans (
@@ -53,6 +58,29 @@ def m0001_ledger(db: Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
 
 
+STEPS: list[tuple[str, Callable[[Any], None]]] = [
+    ("0001_ledger", m0001_ledger),
+]
+
+
 def known_names() -> list[str]:
-    """Every migration this version knows, in order."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
+    return [name for name, _fn in STEPS]
+
+
+def applied_names(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [MIGRATIONS_TABLE]).fetchone()
+    if not exists:
+        return []
+    rows = conn.execute(f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])
+    return [r[0] for r in rows]
+
+
+def apply(conn: sqlite3.Connection) -> None:
+    """Apply pending steps with sqlite-utils' Migrations (inside the caller's transaction)."""
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, fn in STEPS:
+        migrations(name=name)(fn)
+    migrations.apply(Database(conn))

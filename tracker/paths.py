@@ -16,14 +16,18 @@ def data_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_db(option: str | None, environ: dict[str, str] | None = None) -> Path:
-    """--db wins, then DEBT_TRACKER_DB, then the user data directory."""
+def resolve_db(option: str | None, environ: dict[str, str] | None = None) -> tuple[Path, bool]:
+    """--db wins, then DEBT_TRACKER_DB, then the user data directory.
+
+    Returns the path and whether it is the default location (whose folder we may create;
+    a folder the user named must already exist).
+    """
     env = os.environ if environ is None else environ
     if option:
-        return Path(option).expanduser()
+        return Path(option).expanduser(), False
     if env.get(DB_ENV):
-        return Path(env[DB_ENV]).expanduser()
-    return data_dir() / DB_FILENAME
+        return Path(env[DB_ENV]).expanduser(), False
+    return data_dir() / DB_FILENAME, True
 
 
 def evidence_dir(db_path: Path) -> Path:

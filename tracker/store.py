@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from sqlite_utils import Database
-
+from . import migrations
 from .errors import NotFound, StoreError
 from .i18n import _
-from .migrations import MIGRATION_SET, known_names, migrations
 from .models import Loan, Repayment
 
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
@@ -39,27 +37,32 @@ def _private_file(path: Path) -> None:
 class Store:
     """One open database. ``Store.open(path)`` for a file, ``Store.memory()`` for tests."""
 
-    def __init__(self, db: Database, path: Path | None = None) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self.conn = conn
         self.path = path
+        self.memory = path is None
 
     # -- opening -----------------------------------------------------------------
     @classmethod
     def memory(cls) -> Store:
-        store = cls(Database(memory=True))
+        store = cls(sqlite3.connect(":memory:"))
         store._prepare(new=True)
         return store
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True) -> Store:
-        """Open (and migrate) the file at path; without ``create`` a missing file is an empty in-memory view."""
+    def open(cls, path: Path, *, create: bool = True, make_folder: bool = False) -> Store:
+        """Open (and migrate) the file at path.
+
+        Without ``create`` a missing file is an empty in-memory view (reading creates nothing);
+        ``make_folder`` creates a missing folder (0700), as for the default data location.
+        """
         path = Path(path)
         if path.is_dir():
             raise StoreError(_("{path} is a folder, not a database file").format(path=path))
         exists = path.exists()
         if not exists and not create:
             return cls.memory()
-        if not exists and not path.parent.is_dir():
+        if not exists and not path.parent.is_dir() and not make_folder:
             raise StoreError(_("the folder for the database does not exist: {path}").format(path=path.parent))
         try:
             if not exists:
@@ -67,7 +70,7 @@ class Store:
             if not os.access(path, os.R_OK):
                 raise StoreError(_("cannot read the database file {path}").format(path=path))
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
-            store = cls(Database(conn), path)
+            store = cls(conn, path)
             store._check_ours()
             store._prepare(new=not exists)
         except sqlite3.DatabaseError as exc:
@@ -77,50 +80,55 @@ class Store:
         return store
 
     def _check_ours(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id == 0 and not tables:
             return  # empty file: ours to initialise
         if app_id != APPLICATION_ID:
             raise StoreError(_("{path} is not a debt-tracker database").format(path=self.path))
-        applied = (
-            {row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET])}
-            if "_sqlite_migrations" in tables
-            else set()
-        )
-        unknown = applied - set(known_names())
+        unknown = set(migrations.applied_names(conn)) - set(migrations.known_names())
         if unknown:
             raise StoreError(
                 _("{path} was written by a newer version of debt-tracker; upgrade to open it").format(path=self.path)
             )
 
     def _prepare(self, *, new: bool) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
-        if not self.db.memory:
+        if not self.memory:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-        if migrations.pending(self.db):
+        if migrations.applied_names(conn) != migrations.known_names():
             with self.write():
-                migrations.apply(self.db)
+                migrations.apply(conn)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Database]:
-        """A write transaction taken up front (BEGIN IMMEDIATE) so concurrent writers queue, not fail."""
-        conn = self.db.conn
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction taken up front (BEGIN IMMEDIATE) so concurrent writers queue, not fail.
+
+        Nested calls become savepoints, so a service can group several store writes atomically.
+        """
+        conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            name = f"sp{id(object())}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self.db
+            yield conn
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -133,7 +141,7 @@ class Store:
         if loan.id is None:
             row.pop("id")
         with self.write():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 f"INSERT INTO loans ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
             )
         return self.get_loan(cursor.lastrowid)
@@ -143,22 +151,22 @@ class Store:
         loan_id = row.pop("id")
         with self.write():
             self.get_loan(loan_id)
-            self.db.execute(f"UPDATE loans SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), loan_id])
+            self.conn.execute(f"UPDATE loans SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), loan_id])
         return self.get_loan(loan_id)
 
     def delete_loan(self, loan_id: int) -> None:
         with self.write():
             self.get_loan(loan_id)
-            self.db.execute("DELETE FROM loans WHERE id = ?", [loan_id])
+            self.conn.execute("DELETE FROM loans WHERE id = ?", [loan_id])
 
     def get_loan(self, loan_id: int) -> Loan:
-        row = self.db.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
+        row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
         if row is None:
             raise NotFound(_("no loan with id {id}").format(id=loan_id))
         return _loan_from(row)
 
     def loans(self) -> list[Loan]:
-        rows = self.db.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
+        rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
         return [_loan_from(r) for r in rows]
 
     # -- repayments --------------------------------------------------------------
@@ -167,7 +175,7 @@ class Store:
         if rep.id is None:
             row.pop("id")
         with self.write():
-            cursor = self.db.execute(
+            cursor = self.conn.execute(
                 f"INSERT INTO repayments ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
             )
@@ -180,13 +188,13 @@ class Store:
             return
         cols = list(rows[0])
         with self.write():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 f"INSERT INTO repayments ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
                 [list(r.values()) for r in rows],
             )
 
     def get_repayment(self, rep_id: int) -> Repayment:
-        row = self.db.execute(f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments WHERE id = ?", [rep_id]).fetchone()
+        row = self.conn.execute(f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments WHERE id = ?", [rep_id]).fetchone()
         if row is None:
             raise NotFound(_("no repayment with id {id}").format(id=rep_id))
         return _repayment_from(row)
@@ -197,7 +205,7 @@ class Store:
         if loan_id is not None:
             sql += " WHERE loan_id = ?"
             params.append(loan_id)
-        rows = self.db.execute(sql + " ORDER BY date, id", params).fetchall()
+        rows = self.conn.execute(sql + " ORDER BY date, id", params).fetchall()
         return [_repayment_from(r) for r in rows]
 
     def repayments_by_loan(self) -> dict[int, list[Repayment]]:
@@ -209,24 +217,24 @@ class Store:
     def delete_repayment(self, rep_id: int) -> None:
         with self.write():
             self.get_repayment(rep_id)
-            self.db.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
+            self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
 
     # -- settings ----------------------------------------------------------------
     def settings(self) -> dict[str, str]:
-        return {k: v for k, v in self.db.execute("SELECT key, value FROM settings ORDER BY key")}
+        return {k: v for k, v in self.conn.execute("SELECT key, value FROM settings ORDER BY key")}
 
     def set_setting(self, key: str, value: str) -> None:
         with self.write():
-            self.db.execute(
+            self.conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [key, value],
             )
 
     def is_empty(self) -> bool:
-        return self.db.execute("SELECT COUNT(*) FROM loans").fetchone()[0] == 0
+        return self.conn.execute("SELECT COUNT(*) FROM loans").fetchone()[0] == 0
 
     def counts(self) -> dict[str, int]:
-        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loans", "repayments")}
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loans", "repayments")}
 
 
 def _dec(value: Decimal | None) -> str | None:

@@ -1,0 +1,82 @@
+"""Shared fixtures: an in-memory store, a temp database file and a CLI runner that parses --json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+from tracker.store import Store
+
+TODAY = "2026-11-15"
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.memory()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A database path in a folder that does not exist yet (opened with make_folder=True)."""
+    return tmp_path / "data" / "debt.db"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self):
+        return json.loads(self.stdout)
+
+
+class Debt:
+    """Runs `debt` in-process against one database file with a fixed --today."""
+
+    def __init__(self, db: Path, today: str = TODAY) -> None:
+        self.db = db
+        self.today = today
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, today: str | None = None) -> Result:
+        argv = ["--db", str(self.db), "--today", today or self.today, *args]
+        r = self.runner.invoke(app, argv, input=input, catch_exceptions=False)
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    def ok(self, *args: str, **kw) -> Result:
+        r = self(*args, **kw)
+        assert r.exit_code == 0, f"debt {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
+        return r
+
+
+@pytest.fixture
+def debt(tmp_path: Path) -> Debt:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    return Debt(folder / "debt.db")
+
+
+MORTGAGE = [
+    "loan",
+    "add",
+    "房贷",
+    "--lender",
+    "ICBC",
+    "--principal",
+    "1,000,000",
+    "--rate",
+    "4.9",
+    "--term",
+    "360",
+    "--method",
+    "equal-installment",
+    "--start",
+    "2025-01-15",
+]

@@ -1,0 +1,207 @@
+"""Allocation of repayments: order, statuses, prepayment, overpayment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import numpy_financial as npf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.errors import BadInput, Refused
+from tracker.ledger import check_repayment, evaluate
+from tracker.models import Loan, Repayment
+
+D = dt.date
+
+
+def mortgage(**kw) -> Loan:
+    base = dict(
+        name="房贷",
+        lender="ICBC",
+        method="equal-installment",
+        principal=100_000_000,
+        annual_rate=Decimal("4.9"),
+        term_months=360,
+        start_date=D(2025, 1, 15),
+        first_due_date=D(2025, 2, 15),
+        id=1,
+    )
+    base.update(kw)
+    return Loan(**base)
+
+
+def rep(day: dt.date, amount: int, rid: int, **kw) -> Repayment:
+    return Repayment(loan_id=1, date=day, amount=amount, id=rid, **kw)
+
+
+def statuses(state, n):
+    return [s.status for s in state.schedule[:n]]
+
+
+def test_statuses_paid_overdue_partial_due():
+    loan = mortgage()
+    reps = [rep(D(2025, 2, 15), 530727, 1), rep(D(2025, 3, 10), 100000, 2)]
+    state = evaluate(loan, reps, D(2025, 3, 15))
+    # installment 2 is due today and partly paid: partial; the third has nothing: due
+    assert statuses(state, 3) == ["paid", "partial", "due"]
+    assert state.schedule[1].paid == 100000
+    later = evaluate(loan, reps, D(2025, 3, 16))
+    assert statuses(later, 3) == ["paid", "overdue", "due"]
+    assert later.status == "overdue"
+    assert later.overdue_amount == 430727
+    assert later.days_overdue == 1
+
+
+def test_due_today_is_due_not_overdue():
+    state = evaluate(mortgage(), [], D(2025, 2, 15))
+    assert state.schedule[0].status == "due" and state.status == "active"
+    assert state.next_due is not None and state.next_due.installment.seq == 1
+
+
+def test_days_overdue_from_oldest_unpaid():
+    state = evaluate(mortgage(), [rep(D(2025, 2, 15), 530727, 1)], D(2025, 5, 20))
+    assert state.days_overdue == (D(2025, 5, 20) - D(2025, 3, 15)).days
+    assert state.overdue_amount == 3 * 530727  # due 15 March, April and May
+
+
+def test_allocation_fee_then_interest_then_principal_oldest_first():
+    loan = Loan("分期", "CMB", "flat-fee", 1_000_000, Decimal(0), D(2025, 1, 5), D(2025, 2, 5), 12, fee_rate=Decimal("0.6"), id=1)
+    # late: two installments due; pay 1.5 of them
+    state = evaluate(loan, [rep(D(2025, 3, 10), 89333 + 40000, 1)], D(2025, 3, 10))
+    first, second = state.schedule[0], state.schedule[1]
+    assert first.status == "paid"
+    assert (second.paid_fee, second.paid_interest, second.paid_principal) == (6000, 0, 34000)
+    assert sum(a.total for a in state.allocations) == 89333 + 40000
+
+
+def test_early_payment_is_an_advance_and_changes_nothing_else():
+    loan = mortgage()
+    state = evaluate(loan, [rep(D(2025, 2, 10), 530727, 1)], D(2025, 2, 12))
+    assert state.schedule[0].status == "paid"
+    assert [s.installment.total for s in state.schedule] == [
+        s.installment.total for s in evaluate(loan, [], D(2025, 2, 12)).schedule
+    ]
+
+
+def test_prepay_shortens_term_with_same_payment():
+    loan = mortgage()
+    reps = [rep(D(2025, 2, 15), 530727, 1), rep(D(2025, 2, 20), 10_000_000, 2, prepay=True)]
+    state = evaluate(loan, reps, D(2025, 2, 20))
+    before = 100_000_000 - state.schedule[0].installment.principal
+    assert state.outstanding_principal == before - 10_000_000
+    regular = [s for s in state.schedule if s.installment.kind == "installment"]
+    # independent oracle: months needed to repay the new balance with the same payment
+    nper = npf.nper(0.049 / 12, -5307.27, (before - 10_000_000) / 100)
+    assert len(regular) - 1 == math.ceil(nper)
+    assert {s.installment.total for s in regular[1:-1]} == {530727}
+    assert sum(s.installment.principal for s in state.schedule) == loan.principal
+
+
+def test_prepay_keep_term_lowers_payment():
+    loan = mortgage()
+    reps = [rep(D(2025, 2, 15), 530727, 1), rep(D(2025, 2, 20), 10_000_000, 2, prepay=True, keep_term=True)]
+    state = evaluate(loan, reps, D(2025, 2, 20))
+    regular = [s for s in state.schedule if s.installment.kind == "installment"]
+    assert len(regular) == 360
+    new_balance = (100_000_000 - regular[0].installment.principal - 10_000_000) / 100
+    assert regular[1].installment.total / 100 == pytest.approx(-npf.pmt(0.049 / 12, 359, new_balance), abs=0.005)
+
+
+def test_prepay_covers_overdue_first():
+    loan = mortgage()
+    state = evaluate(loan, [rep(D(2025, 3, 20), 530727 * 2 + 1_000_000, 1, prepay=True)], D(2025, 3, 20))
+    assert statuses(state, 2) == ["paid", "paid"]
+    assert state.schedule[2].installment.kind == "prepayment"
+    assert state.schedule[2].installment.principal == 1_000_000
+
+
+def test_equal_principal_prepay_keeps_part():
+    loan = mortgage(method="equal-principal", term_months=120, principal=12_000_000)
+    state = evaluate(loan, [rep(D(2025, 1, 20), 6_000_000, 1, prepay=True)], D(2025, 1, 20))
+    regular = [s for s in state.schedule if s.installment.kind == "installment"]
+    assert len(regular) == 60
+    assert regular[0].installment.principal == 100_000
+
+
+def test_revolving_extra_payment_reduces_balance():
+    card = Loan("卡", "CCB", "revolving", 1_000_000, Decimal(18), D(2025, 1, 1), D(2025, 1, 25), None, id=1)
+    base = evaluate(card, [], D(2025, 1, 1))
+    state = evaluate(card, [rep(D(2025, 1, 25), 500_000, 1)], D(2025, 1, 26))
+    assert state.outstanding_principal == 1_000_000 - (500_000 - base.schedule[0].installment.interest)
+    assert len(state.schedule) < len(base.schedule) + 1
+
+
+def test_overpay_refused_unless_allowed():
+    loan = mortgage(principal=100_000, term_months=2)
+    total = sum(s.installment.total for s in evaluate(loan, [], D(2025, 1, 15)).schedule)
+    with pytest.raises(Refused):
+        check_repayment(loan, [], rep(D(2025, 2, 1), total + 1, 1), D(2025, 2, 1), allow_overpay=False)
+    state = check_repayment(loan, [], rep(D(2025, 2, 1), total + 1, 1), D(2025, 2, 1), allow_overpay=True)
+    assert state.credit == 1 and state.status == "closed"
+    ok = check_repayment(loan, [], rep(D(2025, 2, 1), total, 1), D(2025, 2, 1), allow_overpay=False)
+    assert ok.status == "closed" and ok.credit == 0
+
+
+def test_prepay_payoff_amount_is_principal_plus_due():
+    loan = mortgage(principal=1_000_000, term_months=12)
+    # paying off early with --prepay: no future interest owed
+    state = check_repayment(loan, [], rep(D(2025, 1, 20), 1_000_000, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
+    assert state.status == "closed" and state.outstanding_principal == 0
+    with pytest.raises(Refused):
+        check_repayment(loan, [], rep(D(2025, 1, 20), 1_000_001, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
+
+
+def test_repayment_before_start_is_bad_input():
+    with pytest.raises(BadInput):
+        check_repayment(mortgage(), [], rep(D(2025, 1, 1), 100, 1), D(2025, 2, 1), allow_overpay=False)
+
+
+def test_bullet_prepay_interest_for_time_borrowed():
+    friend = Loan("借款", "王", "bullet", 1_000_000, Decimal(12), D(2025, 1, 1), D(2025, 2, 1), 12, id=1)
+    state = evaluate(friend, [rep(D(2025, 6, 15), 500_000, 1, prepay=True)], D(2025, 6, 15))
+    last = state.schedule[-1].installment
+    # 10,000 for 6 started months, then 5,000 for the remaining 6, at 1% a month
+    assert last.interest == 60_000 + 30_000
+    assert last.due_date == D(2026, 1, 1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    method=st.sampled_from(["equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee", "revolving"]),
+    payments=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=700), st.integers(min_value=1, max_value=3_000_000), st.booleans(), st.booleans()
+        ),
+        max_size=12,
+    ),
+)
+def test_allocations_conserve_money(method, payments):
+    loan = Loan(
+        "x",
+        "y",
+        method,
+        5_000_000,
+        Decimal("9.5"),
+        D(2025, 1, 10),
+        D(2025, 2, 10),
+        None if method == "revolving" else 24,
+        fee_rate=Decimal("0.5") if method == "flat-fee" else Decimal(0),
+        id=1,
+    )
+    reps = [
+        rep(D(2025, 1, 10) + dt.timedelta(days=d), amt, i + 1, prepay=p, keep_term=p and k)
+        for i, (d, amt, p, k) in enumerate(payments)
+    ]
+    state = evaluate(loan, reps, D(2026, 6, 1))
+    assert sum(a.total for a in state.allocations) + state.credit == sum(r.amount for r in reps)
+    assert sum(s.installment.principal for s in state.schedule) == loan.principal
+    for s in state.schedule:
+        assert 0 <= s.paid <= s.installment.total
+        assert s.paid_principal <= s.installment.principal and s.paid_interest <= s.installment.interest
+    assert state.outstanding_principal >= 0
+    if state.credit:
+        assert state.status == "closed"

@@ -1,0 +1,128 @@
+"""The SQLite store: migrations, privacy, refusing files that are not ours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import stat
+from decimal import Decimal
+
+import pytest
+
+from tracker.errors import NotFound, StoreError
+from tracker.models import Loan, Repayment
+from tracker.store import APPLICATION_ID, Store
+
+D = dt.date
+
+
+def sample_loan() -> Loan:
+    return Loan("房贷", "ICBC", "equal-installment", 100_000_000, Decimal("4.9"), D(2025, 1, 15), D(2025, 2, 15), 360)
+
+
+def test_new_file_is_private_wal_strict(db_path):
+    store = Store.open(db_path, make_folder=True)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    conn = store.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'loans'").fetchone()[0]
+    assert sql.rstrip().endswith("STRICT")
+
+
+def test_round_trip_and_persistence(db_path):
+    store = Store.open(db_path, make_folder=True)
+    loan = store.add_loan(sample_loan())
+    store.add_repayment(Repayment(loan.id, D(2025, 2, 15), 530727, note="二月"))
+    store.close()
+    again = Store.open(db_path, make_folder=True)
+    assert again.get_loan(loan.id) == loan
+    assert [r.amount for r in again.repayments(loan.id)] == [530727]
+    assert again.get_loan(loan.id).annual_rate == Decimal("4.9")
+
+
+def test_failed_transaction_writes_nothing(db_path):
+    store = Store.open(db_path, make_folder=True)
+    with pytest.raises(RuntimeError), store.write():
+        store.add_loan(sample_loan())
+        raise RuntimeError("boom")
+    assert store.loans() == []
+
+
+def test_deleting_a_loan_deletes_its_repayments(store):
+    loan = store.add_loan(sample_loan())
+    store.add_repayment(Repayment(loan.id, D(2025, 2, 15), 530727))
+    store.delete_loan(loan.id)
+    assert store.repayments() == []
+    with pytest.raises(NotFound):
+        store.get_loan(loan.id)
+
+
+def test_foreign_keys_enforced(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_repayment(Repayment(99, D(2025, 2, 15), 100))
+
+
+def test_money_columns_are_integers(store):
+    store.add_loan(sample_loan())
+    assert store.conn.execute("SELECT typeof(principal) FROM loans").fetchone()[0] == "integer"
+
+
+def test_text_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("not a database\n" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a debt-tracker database"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_newer_version_is_refused(db_path):
+    Store.open(db_path, make_folder=True).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('debt-tracker', '9999_future', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        Store.open(db_path, make_folder=True)
+
+
+def test_directory_and_missing_folder(tmp_path):
+    with pytest.raises(StoreError):
+        Store.open(tmp_path)
+    with pytest.raises(StoreError, match="folder"):
+        Store.open(tmp_path / "missing" / "y.db")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_missing_file_without_create_is_not_created(tmp_path):
+    path = tmp_path / "nothing.db"
+    store = Store.open(path, create=False)
+    assert store.loans() == []
+    assert not path.exists()
+
+
+def test_second_writer_waits_instead_of_failing(db_path):
+    a = Store.open(db_path, make_folder=True)
+    b = Store.open(db_path, make_folder=True)
+    a.add_loan(sample_loan())
+    with a.write():
+        a.add_loan(sample_loan())
+        # b can still read while a holds the write lock (WAL)
+        assert len(b.loans()) == 1
+    b.add_loan(sample_loan())
+    assert len(a.loans()) == 3
