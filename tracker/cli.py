@@ -131,6 +131,11 @@ class Env:
         self.today = today
         self._store = None
 
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def store(self, *, write: bool = True):
         from .store import Store
 
@@ -169,6 +174,7 @@ def main_callback(
     raw_today = today or os.environ.get(TODAY_ENV)
     when = parse_date(raw_today, "--today") if raw_today else dt.date.today()
     ctx.obj = Env(db, when)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         env = ctx.obj
         _open_app(env.store(), env.today, demo=False)
@@ -250,28 +256,31 @@ def _print_table(console, table) -> None:
     console.print(table)
 
 
-def _loans_table(states: list[LoanState], *, wide: bool = True):
-    cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">Rate"), _("Next due"), _(">Amount"), _("Status")]
+def _apr_text(v) -> str:
+    """APR with a '!' when a rate warning applies."""
+    if v.cost.apr is None:
+        return "-"
+    return f"{v.cost.apr}%" + (" [bold yellow]![/]" if v.warnings else "")
+
+
+def _loans_table(views, *, wide: bool = True):
+    cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">APR"), _("Next due"), _(">Amount"), _("Status")]
     if not wide:
         cols.remove(_("~Lender"))
     table = _table(*cols)
-    for st in states:
+    for v in views:
+        st = v.state
         loan, cur = st.loan, st.loan.currency
         nxt = st.next_due
         status = _status_text(st.status)
         if st.status == "overdue":
             status += " " + _("{days}d").format(days=st.days_overdue)
-        rate = (
-            _("{rate}%/mo").format(rate=percent_str(loan.fee_rate))
-            if loan.method == "flat-fee"
-            else f"{percent_str(loan.annual_rate)}%"
-        )
         table.add_row(
             str(loan.id),
             loan.name,
             *([loan.lender] if wide else []),
             fmt(st.outstanding_principal, cur, symbol=True),
-            rate,
+            _apr_text(v),
             nxt.installment.due_date.isoformat() if nxt else "-",
             fmt(nxt.unpaid, cur) if nxt else "-",
             status,
@@ -280,10 +289,11 @@ def _loans_table(states: list[LoanState], *, wide: bool = True):
 
 
 def _print_overview(store, today: dt.date, note: str = "") -> None:
-    from .service import loan_states
+    from .service import loan_views
 
     console = _console()
-    states = loan_states(store, today, include_closed=False)
+    views = loan_views(store, today, include_closed=False)
+    states = [v.state for v in views]
     console.print(_("Overview as of {date}").format(date=today.isoformat()) + (f"  {note}" if note else ""), style="bold")
     if not states:
         console.print(_("No loans yet. Add one with 'debt loan add', or try 'debt demo' to explore sample data."))
@@ -303,7 +313,9 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
             )
             + "[/]"
         )
-    _print_table(console, _loans_table(states, wide=console.width >= 110))
+    _print_table(console, _loans_table(views, wide=console.width >= 110))
+    if any(v.warnings for v in views):
+        console.print(_("! a rate warning applies: see 'debt loan show ID'"))
 
 
 # -- loan commands -------------------------------------------------------------
@@ -344,7 +356,7 @@ def loan_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from .service import LoanInput, add_loan, build_loan
+    from .service import LoanInput, add_loan, build_loan, lpr, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -368,8 +380,9 @@ def loan_add(
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
     loan = build_loan(data)  # validated before the database file is created
-    state = add_loan(env.store(), loan, env.today)
-    _show_state(state, as_json, added=True)
+    store = env.store()
+    state = add_loan(store, loan, env.today)
+    _show_view(view(state, lpr(store)), as_json, added=True)
 
 
 @loan_app.command("list")
@@ -380,22 +393,22 @@ def loan_list(
 ) -> None:
     """List open loans (closed ones with --all)."""
     from .report import loan_summary
-    from .service import loan_states
+    from .service import loan_views
 
     env = _env(ctx)
-    states = loan_states(env.store(write=False), env.today, include_closed=show_all)
+    views = loan_views(env.store(write=False), env.today, include_closed=show_all)
     if as_json:
-        _print_json([loan_summary(s) for s in states])
+        _print_json([loan_summary(v.state, v.cost, v.warnings) for v in views])
         return
     console = _console()
-    if not states:
+    if not views:
         console.print(
             _(
                 "No loans. Add one with 'debt loan add NAME --lender ... --principal ... --rate ... --term ... --method ... --start ...'."
             )
         )
         return
-    _print_table(console, _loans_table(states, wide=console.width >= 110))
+    _print_table(console, _loans_table(views, wide=console.width >= 110))
 
 
 @loan_app.command("show")
@@ -405,17 +418,18 @@ def loan_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a loan: terms, balances, the schedule and repayments."""
-    from .service import loan_state, parse_id
+    from .service import loan_view, parse_id
 
     env = _env(ctx)
-    _show_state(loan_state(env.store(write=False), parse_id(loan_id, _("loan id")), env.today), as_json)
+    _show_view(loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today), as_json)
 
 
-def _show_state(state: LoanState, as_json: bool, *, added: bool = False) -> None:
+def _show_view(v, as_json: bool, *, added: bool = False) -> None:
     from .report import loan_detail
 
+    state = v.state
     if as_json:
-        _print_json(loan_detail(state))
+        _print_json(loan_detail(state, v.cost, v.warnings))
         return
     loan, cur = state.loan, state.loan.currency
     console = _console()
@@ -438,6 +452,12 @@ def _show_state(state: LoanState, as_json: bool, *, added: bool = False) -> None
     line += " · " + _("outstanding {amount}").format(amount=fmt(state.outstanding_principal, cur, symbol=True))
     line += " · " + _("status {status}").format(status=_status_text(state.status))
     console.print(line)
+    if v.cost.apr is not None:
+        console.print(_("True cost: APR {apr}% (EAR {ear}%)").format(apr=v.cost.apr, ear=v.cost.ear))
+    else:
+        console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.reason))
+    for w in v.warnings:
+        console.print(f"[yellow]! {w.message}[/]")
     if state.overdue_amount:
         console.print(
             "[bold red]"
@@ -522,7 +542,7 @@ def loan_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed."""
-    from .service import LoanInput, edit_loan, parse_id
+    from .service import LoanInput, edit_loan, lpr, parse_id, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -543,10 +563,11 @@ def loan_edit(
         kind=kind,
         notes=notes,
     )
-    state = edit_loan(env.store(write=False), parse_id(loan_id, _("loan id")), data, env.today)
+    store = env.store(write=False)
+    state = edit_loan(store, parse_id(loan_id, _("loan id")), data, env.today)
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
-    _show_state(state, as_json)
+    _show_view(view(state, lpr(store)), as_json)
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
@@ -693,6 +714,180 @@ def repayment_delete(
             id=rid, loan=state.loan.id, status=_(STATUS_LABELS[state.status])
         )
     )
+
+
+# -- cost of credit ------------------------------------------------------------
+@app.command("apr")
+def apr(
+    ctx: typer.Context,
+    principal: Annotated[str, typer.Option("--principal", help=_("Amount borrowed."))],
+    term: Annotated[str, typer.Option("--term", help=_("Term in months."))],
+    fee_rate: Annotated[str | None, typer.Option("--fee-rate", help=_("Monthly fee in percent of the principal."))] = None,
+    rate: Annotated[str | None, typer.Option("--rate", help=_("Nominal annual rate in percent."))] = None,
+    monthly_rate: Annotated[str | None, typer.Option("--monthly-rate", help=_("Monthly rate in percent."))] = None,
+    daily_rate: Annotated[str | None, typer.Option("--daily-rate", help=_("Daily rate in percent."))] = None,
+    method: Annotated[str | None, typer.Option("--method", help=MethodHelp)] = None,
+    received: Annotated[str | None, typer.Option("--received", help=_("Amount actually received after fees."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What an offer really costs: payment, total, true APR and EAR, warnings. Needs no database."""
+    from .money import to_str
+    from .report import cost_fields
+    from .service import LoanInput, quote
+
+    env = _env(ctx)
+    if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:
+        raise BadInput(_("give one of --fee-rate, --rate, --monthly-rate or --daily-rate"))
+    data = LoanInput(
+        principal=principal,
+        term=term,
+        fee_rate=fee_rate,
+        rate=rate,
+        monthly_rate=monthly_rate,
+        daily_rate=daily_rate,
+        method=method,
+        received=received,
+    )
+    # the rate lines come from your settings when a database exists; reading creates nothing
+    from .service import lpr
+
+    q = quote(data, env.today, lpr(env.store(write=False)))
+    cur = q.loan.currency
+    if as_json:
+        fields = cost_fields(q.cost, q.warnings)
+        _print_json(
+            {
+                "currency": cur,
+                "payment": to_str(q.payment, cur),
+                "last_payment": to_str(q.last_payment, cur),
+                "total_repaid": to_str(q.total_repaid, cur),
+                "total_cost": to_str(q.total_cost, cur),
+                "apr": fields["apr"],
+                "ear": fields["ear"],
+                "warnings": fields["warnings"],
+            }
+        )
+        return
+    console = _console()
+    pay = fmt(q.payment, cur, symbol=True)
+    if q.last_payment != q.payment:
+        pay += " " + _("(last {amount})").format(amount=fmt(q.last_payment, cur, symbol=True))
+    console.print(_("Monthly payment  {amount}").format(amount=pay))
+    console.print(_("Total repaid     {amount}").format(amount=fmt(q.total_repaid, cur, symbol=True)))
+    console.print(_("Total cost       {amount}").format(amount=fmt(q.total_cost, cur, symbol=True)))
+    if q.cost.apr is None:
+        console.print(_("APR not available: {reason}").format(reason=q.cost.reason))
+    else:
+        console.print(_("APR {apr}%   EAR {ear}%").format(apr=q.cost.apr, ear=q.cost.ear), style="bold")
+    for w in q.warnings:
+        console.print(f"[yellow]! {w.message}[/]")
+
+
+@app.command("plan")
+def plan_cmd(
+    ctx: typer.Context,
+    budget: Annotated[str, typer.Option("--budget", help=_("What you can pay toward all debts each month."))],
+    strategy: Annotated[
+        str, typer.Option("--strategy", help=_("avalanche (highest APR first), snowball (smallest balance first) or both."))
+    ] = "both",
+    currency: Annotated[str, typer.Option("--currency", help=_("Plan the loans in this currency."))] = "CNY",
+    as_json: JsonOpt = False,
+) -> None:
+    """Plan the fastest way out of debt with a monthly budget."""
+    from .report import plan_item
+    from .service import plan
+
+    env = _env(ctx)
+    plans = plan(env.store(write=False), budget, strategy, env.today, currency)
+    baseline = plans["schedule"]
+    cur = currency.upper()
+    if as_json:
+        _print_json({k: plan_item(p, None if k == "schedule" else baseline, cur) for k, p in plans.items()})
+        return
+    console = _console()
+    names = [k for k in plans if k != "schedule"]
+    labels = {
+        "avalanche": _("Avalanche (highest APR first)"),
+        "snowball": _("Snowball (smallest balance first)"),
+        "schedule": _("Schedule only"),
+    }
+    table = _table(_("~Strategy"), _(">Months"), _("Debt-free"), _(">Interest and fees"), _(">Saved"))
+    for k in [*names, "schedule"]:
+        p = plans[k]
+        saved = "-" if k == "schedule" else fmt(baseline.total_interest - p.total_interest, cur)
+        table.add_row(
+            labels[k], str(p.months), p.debt_free_date.isoformat() if p.debt_free_date else "-", fmt(p.total_interest, cur), saved
+        )
+    console.print(
+        _("Paying {budget} a month from {date}:").format(
+            budget=fmt(parse_budget_for_display(budget, cur), cur, symbol=True), date=env.today.isoformat()
+        ),
+        style="bold",
+    )
+    _print_table(console, table)
+    loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=k) for k in [*names, "schedule"]])
+    for n, lp in enumerate(baseline.loans):
+        loans.add_row(
+            lp.name,
+            *[
+                (plans[k].loans[n].payoff_date.isoformat() if plans[k].loans[n].payoff_date else "-")
+                for k in [*names, "schedule"]
+            ],
+        )
+    _print_table(console, loans)
+    console.print(
+        _(
+            "Avalanche pays extra to the highest APR first, snowball to the smallest balance first; prepaid loans keep their payment and end sooner."
+        )
+    )
+
+
+def parse_budget_for_display(text: str, currency: str) -> int:
+    from .money import parse_amount
+
+    return parse_amount(text, currency)
+
+
+config_app = typer.Typer(help=_("Show and change settings."), no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("get")
+def config_get(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help=_("Setting name; all settings when left out."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one setting or all of them."""
+    from .service import settings_view
+    from .settings import SETTINGS, get_setting
+
+    env = _env(ctx)
+    values = settings_view(env.store(write=False))
+    if key is not None:
+        get_setting(key)
+        values = {key: values[key]}
+    if as_json:
+        _print_json(values)
+        return
+    for k, v in values.items():
+        typer.echo(f"{k} = {v}    # {_(SETTINGS[k].help)}")
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help=_("Setting name."))],
+    value: Annotated[str, typer.Argument(help=_("New value."))],
+) -> None:
+    """Change a setting."""
+    from .service import set_setting
+    from .settings import get_setting
+
+    env = _env(ctx)
+    get_setting(key)  # an unknown key is refused before the database is created
+    clean = set_setting(env.store(), key, value)
+    typer.echo(f"{key} = {clean}")
 
 
 # -- export / import -----------------------------------------------------------

@@ -99,7 +99,12 @@ def parse_percent(text: str, what: str, *, allow_zero: bool = True, maximum: Dec
         raise BadInput(_("{what} is out of range: {value!r}").format(what=what, value=raw))
     if -value.as_tuple().exponent > 6:  # type: ignore[operator]
         raise BadInput(_("{what} has too many decimal places: {value!r}").format(what=what, value=raw))
-    return value.normalize() if value != 0 else Decimal(0)
+    return canonical(value)
+
+
+def canonical(value: Decimal) -> Decimal:
+    """One spelling per number, without exponent or trailing zeros: 20.0 -> 20, 7.30 -> 7.3."""
+    return Decimal(format(value.normalize(), "f")) if value else Decimal(0)
 
 
 def percent_str(value: Decimal, places: int = 2) -> str:

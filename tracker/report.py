@@ -6,6 +6,8 @@ from typing import Any
 
 from .models import InstallmentState, LoanState, Repayment
 from .money import percent_str, to_str
+from .payoff import Plan
+from .rates import Cost, Warning
 
 
 def _iso(d: Any) -> str | None:
@@ -40,7 +42,16 @@ def repayment_item(rep: Repayment, currency: str) -> dict[str, Any]:
     }
 
 
-def loan_summary(state: LoanState) -> dict[str, Any]:
+def cost_fields(cost: Cost, warnings: tuple[Warning, ...] | list[Warning]) -> dict[str, Any]:
+    return {
+        "apr": None if cost.apr is None else str(cost.apr),
+        "ear": None if cost.ear is None else str(cost.ear),
+        "apr_note": cost.reason or None,
+        "warnings": [{"code": w.code, "message": w.message} for w in warnings],
+    }
+
+
+def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[Warning, ...] = ()) -> dict[str, Any]:
     loan, cur = state.loan, state.loan.currency
     nxt = state.next_due
     return {
@@ -67,15 +78,33 @@ def loan_summary(state: LoanState) -> dict[str, Any]:
         "next_due_amount": to_str(nxt.unpaid, cur) if nxt else None,
         "total_paid": to_str(state.total_paid, cur),
         "credit": to_str(state.credit, cur),
+        **(cost_fields(cost, warnings) if cost is not None else {}),
     }
 
 
-def loan_detail(state: LoanState) -> dict[str, Any]:
+def loan_detail(state: LoanState, cost: Cost | None = None, warnings: tuple[Warning, ...] = ()) -> dict[str, Any]:
     cur = state.loan.currency
-    out = loan_summary(state)
+    out = loan_summary(state, cost, warnings)
     out["schedule"] = [schedule_item(s, cur) for s in state.schedule]
     out["repayments"] = [
         {"id": r.id, "date": r.date.isoformat(), "amount": to_str(r.amount, cur), "note": r.note, "prepay": r.prepay}
         for r in state.repayments
     ]
+    return out
+
+
+def plan_item(plan: Plan, baseline: Plan | None, currency: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "currency": currency,
+        "months": plan.months,
+        "debt_free_date": _iso(plan.debt_free_date),
+        "total_interest": to_str(plan.total_interest, currency),
+        "loans": [
+            {"id": lp.loan_id, "name": lp.name, "payoff_date": _iso(lp.payoff_date), "interest": to_str(lp.interest, currency)}
+            for lp in plan.loans
+        ],
+    }
+    if baseline is not None:
+        out["interest_saved"] = to_str(baseline.total_interest - plan.total_interest, currency)
+        out["months_saved"] = baseline.months - plan.months
     return out

@@ -12,8 +12,11 @@ from .errors import BadInput, Refused
 from .i18n import _
 from .ledger import check_repayment, evaluate
 from .models import KINDS, METHODS, Loan, LoanState, Repayment
-from .money import check_currency, parse_amount, parse_percent
+from .money import canonical, check_currency, parse_amount, parse_percent
+from .payoff import STRATEGIES, Plan, simulate
+from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .schedule import MAX_TERM_MONTHS, build_schedule
+from .settings import effective, get_setting
 from .store import Store
 
 MAX_TEXT = 200
@@ -70,7 +73,7 @@ def _rate(data: LoanInput, base: Loan | None) -> tuple[Decimal, str, Decimal | N
     labels = {"annual": _("rate"), "monthly": _("monthly rate"), "daily": _("daily rate")}
     limits = {"annual": Decimal(1000), "monthly": Decimal(100), "daily": Decimal(5)}
     quoted = parse_percent(text, labels[unit], maximum=limits[unit])
-    annual = {"annual": quoted, "monthly": quoted * 12, "daily": quoted * 365}[unit]
+    annual = canonical({"annual": quoted, "monthly": quoted * 12, "daily": quoted * 365}[unit])
     return annual, unit, (quoted if unit != "annual" else None)
 
 
@@ -201,6 +204,89 @@ def loan_states(store: Store, today: dt.date, *, include_closed: bool = True) ->
     by_loan = store.repayments_by_loan()
     states = [evaluate(loan, by_loan.get(loan.id or 0, []), today) for loan in store.loans()]
     return [s for s in states if include_closed or s.status != "closed"]
+
+
+@dataclass(frozen=True)
+class LoanView:
+    """A loan's state with its true cost and the rate warnings that apply."""
+
+    state: LoanState
+    cost: Cost
+    warnings: tuple[Warning, ...]
+
+
+def lpr(store: Store) -> Decimal:
+    return Decimal(effective(store.settings())["lpr"])
+
+
+def view(state: LoanState, lpr_value: Decimal) -> LoanView:
+    cost = loan_cost(state.loan)
+    return LoanView(state, cost, tuple(rate_warnings(cost.apr, advertised_rate(state.loan), lpr_value)))
+
+
+def loan_view(store: Store, loan_id: int, today: dt.date) -> LoanView:
+    return view(loan_state(store, loan_id, today), lpr(store))
+
+
+def loan_views(store: Store, today: dt.date, *, include_closed: bool = True) -> list[LoanView]:
+    line = lpr(store)
+    return [view(s, line) for s in loan_states(store, today, include_closed=include_closed)]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a loan offer really costs (the `debt apr` calculator)."""
+
+    loan: Loan
+    payment: int
+    last_payment: int
+    total_repaid: int
+    total_cost: int
+    cost: Cost
+    warnings: tuple[Warning, ...]
+
+
+def quote(data: LoanInput, today: dt.date, lpr_value: Decimal) -> Quote:
+    """Cost of an offer without saving it; the method defaults to flat-fee with --fee-rate."""
+    if data.method is None:
+        data = replace(data, method="flat-fee" if data.fee_rate is not None else "equal-installment")
+    loan = build_loan(replace(data, name=data.name or "quote", lender=data.lender or "-", start=data.start or today.isoformat()))
+    if loan.method == "revolving":
+        raise BadInput(_("the calculator needs a fixed term; a revolving balance has none"))
+    schedule = build_schedule(loan)
+    total = sum(i.total for i in schedule)
+    cost = loan_cost(loan)
+    warnings = tuple(rate_warnings(cost.apr, advertised_rate(loan), lpr_value))
+    return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings)
+
+
+def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str = "CNY") -> dict[str, Plan]:
+    """Payoff plans for the open loans in ``currency``, with the schedule-only baseline under 'schedule'."""
+    if strategy not in (*STRATEGIES, "both"):
+        raise BadInput(_("unknown strategy {value!r}; choose avalanche, snowball or both").format(value=strategy))
+    currency = check_currency(currency)
+    amount = parse_amount(budget, currency, what=_("budget"))
+    views = [v for v in loan_views(store, today, include_closed=False) if v.state.loan.currency == currency]
+    if not views:
+        raise Refused(_("there are no open loans in {currency} to plan").format(currency=currency))
+    states = [v.state for v in views]
+    aprs = {v.state.loan.id or 0: v.cost.apr if v.cost.apr is not None else v.state.loan.annual_rate for v in views}
+    chosen = STRATEGIES if strategy == "both" else (strategy,)
+    plans = {name: simulate(states, aprs, amount, name, today) for name in chosen}
+    plans["schedule"] = simulate(states, aprs, amount, None, today)
+    return plans
+
+
+# -- settings ------------------------------------------------------------------
+def settings_view(store: Store) -> dict[str, str]:
+    return effective(store.settings())
+
+
+def set_setting(store: Store, key: str, value: str) -> str:
+    setting = get_setting(key)
+    clean = setting.parse(value)
+    store.set_setting(key, clean)
+    return clean
 
 
 def parse_id(text: str | int, what: str) -> int:
