@@ -58,8 +58,50 @@ def m0001_ledger(db: Any) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
 
 
+def m0002_health(db: Any) -> None:
+    db.execute(
+        """
+        CREATE TABLE incomes (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            currency TEXT NOT NULL DEFAULT 'CNY',
+            start_date TEXT NOT NULL,
+            end_date TEXT
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE credit_checks (
+            id INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            channel TEXT NOT NULL DEFAULT '',
+            findings TEXT NOT NULL DEFAULT '',
+            anomalies INTEGER NOT NULL DEFAULT 0 CHECK (anomalies >= 0),
+            follow_up TEXT NOT NULL DEFAULT ''
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE audit_items (
+            id INTEGER PRIMARY KEY,
+            template TEXT,
+            app TEXT NOT NULL,
+            permission TEXT NOT NULL,
+            instruction TEXT NOT NULL DEFAULT '',
+            why TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+            last_done TEXT
+        ) STRICT
+        """
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
+    ("0002_health", m0002_health),
 ]
 
 

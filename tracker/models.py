@@ -179,3 +179,39 @@ class LoanState:
     @property
     def total_paid(self) -> int:
         return sum(r.amount for r in self.repayments)
+
+
+@dataclass(frozen=True)
+class Income:
+    """A monthly income from a date, open-ended unless it has an end date (inclusive)."""
+
+    source: str
+    amount: int
+    start_date: dt.date
+    end_date: dt.date | None = None
+    currency: str = "CNY"
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class CreditCheck:
+    date: dt.date
+    channel: str = ""
+    findings: str = ""
+    anomalies: int = 0
+    follow_up: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditItem:
+    """One checklist item; built-in ones carry a template key and are shown translated."""
+
+    app: str
+    permission: str
+    instruction: str = ""
+    why: str = ""
+    status: str = "open"  # open, done, skipped
+    last_done: dt.date | None = None
+    template: str | None = None
+    id: int | None = None

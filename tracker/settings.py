@@ -26,6 +26,43 @@ def _percent(what: str) -> Callable[[str], str]:
     return parse
 
 
+def _fraction(what: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        try:
+            number = Decimal(value.strip())
+        except Exception:
+            raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value)) from None
+        if not number.is_finite() or not 0 < number <= 10:
+            raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value))
+        return str(number)
+
+    return parse
+
+
+def _days(value: str) -> str:
+    try:
+        days = int(value.strip())
+    except ValueError:
+        raise BadInput(_("audit.interval_days must be a whole number of days, got {value!r}").format(value=value)) from None
+    if not 1 <= days <= 3660:
+        raise BadInput(_("audit.interval_days must be between 1 and 3660"))
+    return str(days)
+
+
+def _rule(value: str) -> str:
+    from dateutil.rrule import rrulestr
+
+    try:
+        rrulestr(value.strip())
+    except (ValueError, TypeError):
+        raise BadInput(
+            _("credit_check.rule must be an iCalendar RRULE such as {example}, got {value!r}").format(
+                example="FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15", value=value
+            )
+        ) from None
+    return value.strip()
+
+
 SETTINGS = {
     s.key: s
     for s in (
@@ -35,6 +72,20 @@ SETTINGS = {
             N_("one-year Loan Prime Rate in percent (3.0 since 2025-05-20); the private-lending line is 4x this"),
             _percent("lpr"),
         ),
+        Setting("dti.caution", "0.40", N_("debt-to-income ratio above which the status is 'caution'"), _fraction("dti.caution")),
+        Setting(
+            "dti.warn",
+            "0.50",
+            N_("debt-to-income ratio above which the status is 'warning' (keep payments within half of income)"),
+            _fraction("dti.warn"),
+        ),
+        Setting(
+            "credit_check.rule",
+            "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15",
+            N_("when to remind of the free credit-report checks (iCalendar RRULE)"),
+            _rule,
+        ),
+        Setting("audit.interval_days", "90", N_("days after which a done audit item is due again"), _days),
     )
 }
 

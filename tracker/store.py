@@ -13,7 +13,7 @@ from pathlib import Path
 from . import migrations
 from .errors import NotFound, StoreError
 from .i18n import _
-from .models import Loan, Repayment
+from .models import AuditItem, CreditCheck, Income, Loan, Repayment
 
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
 APPLICATION_ID = 0x44454254
@@ -24,6 +24,9 @@ _LOAN_COLUMNS = (
     "rate_unit quoted_rate term_months start_date first_due_date notes"
 ).split()
 _REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref".split()
+_INCOME_COLUMNS = "id source amount currency start_date end_date".split()
+_CHECK_COLUMNS = "id date channel findings anomalies follow_up".split()
+_AUDIT_COLUMNS = "id template app permission instruction why status last_done".split()
 
 
 def _private_file(path: Path) -> None:
@@ -219,6 +222,90 @@ class Store:
             self.get_repayment(rep_id)
             self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
 
+    # -- incomes, credit checks, audit items ------------------------------------
+    def _insert(self, table: str, row: dict[str, object]) -> int:
+        row = {k: v for k, v in row.items() if not (k == "id" and v is None)}
+        with self.write():
+            cursor = self.conn.execute(
+                f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+            )
+        return int(cursor.lastrowid or 0)
+
+    def _update(self, table: str, row_id: int, row: dict[str, object]) -> None:
+        with self.write():
+            self.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), row_id])
+
+    def _delete(self, table: str, row_id: int) -> None:
+        with self.write():
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+
+    def add_income(self, income: Income) -> Income:
+        return self.get_income(self._insert("incomes", _income_row(income)))
+
+    def update_income(self, income: Income) -> Income:
+        row = _income_row(income)
+        row.pop("id")
+        self._update("incomes", income.id or 0, row)
+        return self.get_income(income.id or 0)
+
+    def get_income(self, income_id: int) -> Income:
+        row = self.conn.execute(f"SELECT {', '.join(_INCOME_COLUMNS)} FROM incomes WHERE id = ?", [income_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no income with id {id}").format(id=income_id))
+        return _income_from(row)
+
+    def incomes(self) -> list[Income]:
+        rows = self.conn.execute(f"SELECT {', '.join(_INCOME_COLUMNS)} FROM incomes ORDER BY start_date, id").fetchall()
+        return [_income_from(r) for r in rows]
+
+    def delete_income(self, income_id: int) -> None:
+        self.get_income(income_id)
+        self._delete("incomes", income_id)
+
+    def add_credit_check(self, check: CreditCheck) -> CreditCheck:
+        return self.get_credit_check(self._insert("credit_checks", _check_row(check)))
+
+    def update_credit_check(self, check: CreditCheck) -> CreditCheck:
+        row = _check_row(check)
+        row.pop("id")
+        self._update("credit_checks", check.id or 0, row)
+        return self.get_credit_check(check.id or 0)
+
+    def get_credit_check(self, check_id: int) -> CreditCheck:
+        row = self.conn.execute(f"SELECT {', '.join(_CHECK_COLUMNS)} FROM credit_checks WHERE id = ?", [check_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no credit check with id {id}").format(id=check_id))
+        return _check_from(row)
+
+    def credit_checks(self) -> list[CreditCheck]:
+        rows = self.conn.execute(f"SELECT {', '.join(_CHECK_COLUMNS)} FROM credit_checks ORDER BY date, id").fetchall()
+        return [_check_from(r) for r in rows]
+
+    def add_audit_items(self, items: list[AuditItem]) -> None:
+        with self.write():
+            for item in items:
+                self._insert("audit_items", _audit_row(item))
+
+    def update_audit_item(self, item: AuditItem) -> AuditItem:
+        row = _audit_row(item)
+        row.pop("id")
+        self._update("audit_items", item.id or 0, row)
+        return self.get_audit_item(item.id or 0)
+
+    def get_audit_item(self, item_id: int) -> AuditItem:
+        row = self.conn.execute(f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit_items WHERE id = ?", [item_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no audit item with id {id}").format(id=item_id))
+        return _audit_from(row)
+
+    def audit_items(self) -> list[AuditItem]:
+        rows = self.conn.execute(f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit_items ORDER BY id").fetchall()
+        return [_audit_from(r) for r in rows]
+
+    def reset_audit(self) -> None:
+        with self.write():
+            self.conn.execute("UPDATE audit_items SET status = 'open', last_done = NULL")
+
     # -- settings ----------------------------------------------------------------
     def settings(self) -> dict[str, str]:
         return {k: v for k, v in self.conn.execute("SELECT key, value FROM settings ORDER BY key")}
@@ -312,4 +399,85 @@ def _repayment_from(row: tuple) -> Repayment:
         keep_term=bool(d["keep_term"]),
         source=d["source"],
         source_ref=d["source_ref"],
+    )
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _income_row(i: Income) -> dict[str, object]:
+    return {
+        "id": i.id,
+        "source": i.source,
+        "amount": i.amount,
+        "currency": i.currency,
+        "start_date": i.start_date.isoformat(),
+        "end_date": _iso(i.end_date),
+    }
+
+
+def _income_from(row: tuple) -> Income:
+    d = dict(zip(_INCOME_COLUMNS, row, strict=True))
+    return Income(
+        id=d["id"],
+        source=d["source"],
+        amount=d["amount"],
+        currency=d["currency"],
+        start_date=dt.date.fromisoformat(d["start_date"]),
+        end_date=_date(d["end_date"]),
+    )
+
+
+def _check_row(c: CreditCheck) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "date": c.date.isoformat(),
+        "channel": c.channel,
+        "findings": c.findings,
+        "anomalies": c.anomalies,
+        "follow_up": c.follow_up,
+    }
+
+
+def _check_from(row: tuple) -> CreditCheck:
+    d = dict(zip(_CHECK_COLUMNS, row, strict=True))
+    return CreditCheck(
+        id=d["id"],
+        date=dt.date.fromisoformat(d["date"]),
+        channel=d["channel"],
+        findings=d["findings"],
+        anomalies=d["anomalies"],
+        follow_up=d["follow_up"],
+    )
+
+
+def _audit_row(a: AuditItem) -> dict[str, object]:
+    return {
+        "id": a.id,
+        "template": a.template,
+        "app": a.app,
+        "permission": a.permission,
+        "instruction": a.instruction,
+        "why": a.why,
+        "status": a.status,
+        "last_done": _iso(a.last_done),
+    }
+
+
+def _audit_from(row: tuple) -> AuditItem:
+    d = dict(zip(_AUDIT_COLUMNS, row, strict=True))
+    return AuditItem(
+        id=d["id"],
+        template=d["template"],
+        app=d["app"],
+        permission=d["permission"],
+        instruction=d["instruction"],
+        why=d["why"],
+        status=d["status"],
+        last_done=_date(d["last_done"]),
     )

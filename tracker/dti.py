@@ -1,0 +1,99 @@
+"""Debt-to-income: monthly obligations against monthly income, history and projection (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from .models import Income, LoanState
+
+DEFAULT_CAUTION = Decimal("0.40")
+DEFAULT_WARN = Decimal("0.50")  # keep debt payments within half of monthly income
+FOUR = Decimal("0.0001")
+HORIZON_MONTHS = 600
+
+
+@dataclass(frozen=True)
+class MonthDTI:
+    month: dt.date  # the first day of the month
+    income: int
+    obligations: int
+    ratio: Decimal | None  # None when there is no income
+    status: str  # ok, caution, warning, no-income
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month + relativedelta(day=31)
+
+
+def income_in(incomes: list[Income], month: dt.date) -> int:
+    """Sum of the incomes active at any point in the month."""
+    end = month_end(month)
+    return sum(i.amount for i in incomes if i.start_date <= end and (i.end_date is None or i.end_date >= month))
+
+
+def contributions(states: list[LoanState], month: dt.date) -> list[tuple[LoanState, int]]:
+    """Each open loan's installments falling due in the month (revolving: the minimum payment), largest first."""
+    end = month_end(month)
+    out = []
+    for st in states:
+        if st.status == "closed":
+            continue
+        amount = sum(
+            s.installment.total
+            for s in st.schedule
+            if s.installment.kind == "installment" and month <= s.installment.due_date <= end
+        )
+        if amount:
+            out.append((st, amount))
+    return sorted(out, key=lambda pair: -pair[1])
+
+
+def classify(ratio: Decimal | None, caution: Decimal, warn: Decimal) -> str:
+    if ratio is None:
+        return "no-income"
+    if ratio <= caution:
+        return "ok"
+    if ratio <= warn:
+        return "caution"
+    return "warning"
+
+
+def ratio_of(obligations: int, income: int) -> Decimal | None:
+    if income <= 0:
+        return None
+    return (Decimal(obligations) / Decimal(income)).quantize(FOUR, rounding=ROUND_HALF_UP)
+
+
+def month_dti(
+    states: list[LoanState], incomes: list[Income], month: dt.date, caution: Decimal, warn: Decimal, extra: int = 0
+) -> MonthDTI:
+    income = income_in(incomes, month)
+    obligations = sum(a for _s, a in contributions(states, month)) + extra
+    ratio = ratio_of(obligations, income)
+    return MonthDTI(month, income, obligations, ratio, classify(ratio, caution, warn))
+
+
+def series(
+    states, incomes, month: dt.date, months: int, caution: Decimal, warn: Decimal
+) -> tuple[list[MonthDTI], list[MonthDTI]]:
+    """The ``months`` months before and after ``month``."""
+    history = [month_dti(states, incomes, month - relativedelta(months=k), caution, warn) for k in range(months, 0, -1)]
+    projection = [month_dti(states, incomes, month + relativedelta(months=k), caution, warn) for k in range(1, months + 1)]
+    return history, projection
+
+
+def back_below(states, incomes, month: dt.date, caution: Decimal, warn: Decimal) -> dt.date | None:
+    """The first month after ``month`` whose ratio is at or below the warning line (None if never)."""
+    for k in range(1, HORIZON_MONTHS + 1):
+        m = month_dti(states, incomes, month + relativedelta(months=k), caution, warn)
+        if m.ratio is not None and m.ratio <= warn:
+            return m.month
+    return None

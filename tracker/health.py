@@ -1,0 +1,208 @@
+"""Credit-health use cases shared by the CLI and the TUI: incomes, DTI, credit checks, audit, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from . import audit as audit_rules
+from .dates import parse_date
+from .dti import MonthDTI, back_below, contributions, month_dti, month_start, series
+from .errors import BadInput
+from .i18n import _
+from .models import AuditItem, CreditCheck, Income, LoanState
+from .money import parse_amount
+from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
+from .service import clean_text, loan_states, settings_view
+from .store import Store
+
+
+# -- incomes -------------------------------------------------------------------
+def add_income(store: Store, source: str, amount: str, *, start: str | None, end: str | None, today: dt.date) -> Income:
+    first = parse_date(start, "--from") if start else month_start(today)
+    last = parse_date(end, "--to") if end else None
+    if last is not None and last < first:
+        raise BadInput(_("--to must not be before --from"))
+    income = Income(clean_text(source, _("source"), required=True), parse_amount(amount), first, last)
+    return store.add_income(income)
+
+
+def end_income(store: Store, income_id: int, end: str) -> Income:
+    income = store.get_income(income_id)
+    last = parse_date(end, "--to")
+    if last < income.start_date:
+        raise BadInput(_("--to must not be before --from"))
+    return store.update_income(replace(income, end_date=last))
+
+
+# -- debt-to-income ------------------------------------------------------------
+@dataclass(frozen=True)
+class DTIReport:
+    current: MonthDTI
+    threshold: Decimal
+    caution: Decimal
+    history: list[MonthDTI]
+    projection: list[MonthDTI]
+    back_below_threshold: dt.date | None
+    contributors: list[tuple[LoanState, int]]
+    what_if: MonthDTI | None
+    added_payment: int | None
+
+
+def parse_month(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        raise BadInput(_("--month must be YYYY-MM, got {value!r}").format(value=text)) from None
+
+
+def dti_report(
+    store: Store, today: dt.date, *, month: str | None = None, months: int = 12, add_payment: str | None = None
+) -> DTIReport:
+    if not 1 <= months <= 120:
+        raise BadInput(_("--months must be between 1 and 120"))
+    settings = settings_view(store)
+    caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
+    m = parse_month(month) if month else month_start(today)
+    extra = parse_amount(add_payment, what="--add-payment") if add_payment else None
+    states = loan_states(store, today)
+    incomes = store.incomes()
+    current = month_dti(states, incomes, m, caution, warn)
+    history, projection = series(states, incomes, m, months, caution, warn)
+    back = back_below(states, incomes, m, caution, warn) if current.status == "warning" else None
+    what_if = month_dti(states, incomes, m, caution, warn, extra=extra) if extra else None
+    return DTIReport(current, warn, caution, history, projection, back, contributions(states, m), what_if, extra)
+
+
+# -- credit checks -------------------------------------------------------------
+def _anomalies(text: str | int | None) -> int:
+    if text is None:
+        return 0
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise BadInput(_("--anomalies must be a whole number, got {value!r}").format(value=str(text))) from None
+    if not 0 <= value <= 1000:
+        raise BadInput(_("--anomalies must be between 0 and 1000"))
+    return value
+
+
+def log_credit_check(
+    store: Store,
+    today: dt.date,
+    *,
+    date: str | None,
+    channel: str | None,
+    findings: str | None,
+    anomalies: str | None,
+    follow_up: str | None = None,
+) -> CreditCheck:
+    when = parse_date(date, "--date") if date else today
+    if when > today:
+        raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
+    check = CreditCheck(
+        when,
+        clean_text(channel, _("channel")),
+        clean_text(findings, _("findings"), limit=4000),
+        _anomalies(anomalies),
+        clean_text(follow_up, _("follow-up"), limit=4000),
+    )
+    return store.add_credit_check(check)
+
+
+def edit_credit_check(
+    store: Store,
+    check_id: int,
+    today: dt.date,
+    *,
+    date: str | None = None,
+    channel: str | None = None,
+    findings: str | None = None,
+    anomalies: str | None = None,
+    follow_up: str | None = None,
+) -> CreditCheck:
+    check = store.get_credit_check(check_id)
+    if all(v is None for v in (date, channel, findings, anomalies, follow_up)):
+        raise BadInput(_("nothing to change: give --date, --channel, --findings, --anomalies or --follow-up"))
+    when = parse_date(date, "--date") if date else check.date
+    if when > today:
+        raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
+    return store.update_credit_check(
+        CreditCheck(
+            when,
+            clean_text(channel, _("channel")) if channel is not None else check.channel,
+            clean_text(findings, _("findings"), limit=4000) if findings is not None else check.findings,
+            _anomalies(anomalies) if anomalies is not None else check.anomalies,
+            clean_text(follow_up, _("follow-up"), limit=4000) if follow_up is not None else check.follow_up,
+            check.id,
+        )
+    )
+
+
+def check_plan(store: Store, today: dt.date) -> CreditCheckPlan:
+    return credit_check_plan(store.credit_checks(), today, settings_view(store)["credit_check.rule"])
+
+
+# -- audit ---------------------------------------------------------------------
+def audit_items(store: Store) -> list[AuditItem]:
+    """The checklist, created from the built-in templates on first use."""
+    items = store.audit_items()
+    if not items:
+        store.add_audit_items(audit_rules.built_in_items())
+        items = store.audit_items()
+    return items
+
+
+def audit_interval(store: Store) -> int:
+    return int(settings_view(store)["audit.interval_days"])
+
+
+def audit_add(store: Store, app: str, permission: str, instruction: str | None) -> AuditItem:
+    audit_items(store)
+    item = AuditItem(
+        clean_text(app, _("app"), required=True),
+        clean_text(permission, _("permission"), required=True),
+        clean_text(instruction, _("instruction"), limit=2000),
+    )
+    store.add_audit_items([item])
+    return store.audit_items()[-1]
+
+
+def audit_done(store: Store, item_id: int, today: dt.date, date: str | None = None) -> AuditItem:
+    audit_items(store)
+    item = store.get_audit_item(item_id)
+    when = parse_date(date, "--date") if date else today
+    if when > today:
+        raise BadInput(_("an audit item cannot be done in the future ({date})").format(date=when.isoformat()))
+    return store.update_audit_item(replace(item, status="done", last_done=when))
+
+
+def audit_skip(store: Store, item_id: int) -> AuditItem:
+    audit_items(store)
+    item = store.get_audit_item(item_id)
+    return store.update_audit_item(replace(item, status="skipped"))
+
+
+def audit_reset(store: Store) -> int:
+    items = audit_items(store)
+    store.reset_audit()
+    return len(items)
+
+
+# -- reminders -----------------------------------------------------------------
+def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Reminder]:
+    if not 0 <= within_days <= 3660:
+        raise BadInput(_("--within must be between 0 and 3660 days"))
+    settings = settings_view(store)
+    states = loan_states(store, today, include_closed=False)
+    # the checklist is created on first use, so a new user is reminded of it too
+    return reminders(
+        states,
+        store.credit_checks(),
+        audit_items(store),
+        today,
+        within_days=within_days,
+        check_rule=settings["credit_check.rule"],
+        audit_interval_days=int(settings["audit.interval_days"]),
+    )

@@ -1,0 +1,122 @@
+"""What needs attention on a given day: dues, overdue installments, credit checks, audit items (pure).
+
+`today` is always passed in; nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.rrule import rrulestr
+
+from .audit import is_due, localised
+from .i18n import _
+from .models import AuditItem, CreditCheck, LoanState
+
+DEFAULT_CHECK_RULE = "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15"
+FREE_CHECKS_PER_YEAR = 2
+
+
+@dataclass(frozen=True)
+class CreditCheckPlan:
+    due: bool
+    date: dt.date  # the reminder date now due, or the next one
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str  # due, overdue, credit-check, audit
+    date: dt.date
+    title: str
+    loan_id: int | None = None
+    amount: int | None = None
+    currency: str | None = None
+    days_overdue: int | None = None
+    item_id: int | None = None
+
+
+def _half(day: dt.date) -> tuple[dt.date, dt.date]:
+    if day.month <= 6:
+        return dt.date(day.year, 1, 1), dt.date(day.year, 6, 30)
+    return dt.date(day.year, 7, 1), dt.date(day.year, 12, 31)
+
+
+def _reminder_in(rule: str, start: dt.date, end: dt.date) -> dt.date:
+    """The rule's first date inside [start, end]; the period's first day when the rule has none there."""
+    first = rrulestr(rule, dtstart=dt.datetime(start.year, 1, 1)).after(dt.datetime.combine(start, dt.time()), inc=True)
+    return first.date() if first and first.date() <= end else start
+
+
+def credit_check_plan(checks: list[CreditCheck], today: dt.date, rule: str = DEFAULT_CHECK_RULE) -> CreditCheckPlan:
+    """One free check in each half of the year, reminded on the rule's date in that half."""
+    this_year = [c for c in checks if c.date.year == today.year]
+    next_year = dt.date(today.year + 1, 1, 1)
+    if len(this_year) >= FREE_CHECKS_PER_YEAR:
+        return CreditCheckPlan(
+            False,
+            next_year,
+            _("both free checks of {year} are used; the next free check is from 1 January").format(year=today.year),
+        )
+    start, end = _half(today)
+    reminder = _reminder_in(rule, start, end)
+    if any(start <= c.date <= end for c in checks):
+        nxt_start = end + dt.timedelta(days=1)
+        nxt = _reminder_in(rule, nxt_start, _half(nxt_start)[1])
+        return CreditCheckPlan(
+            False, nxt, _("this half-year's check is logged; the next is due from {date}").format(date=nxt.isoformat())
+        )
+    if today >= reminder:
+        left = FREE_CHECKS_PER_YEAR - len(this_year)
+        return CreditCheckPlan(
+            True,
+            reminder,
+            _("no credit report checked this half-year; {n} free check(s) left in {year}").format(n=left, year=today.year),
+        )
+    return CreditCheckPlan(False, reminder, _("the next free check is due from {date}").format(date=reminder.isoformat()))
+
+
+def reminders(
+    states: list[LoanState],
+    checks: list[CreditCheck],
+    audit_items: list[AuditItem],
+    today: dt.date,
+    *,
+    within_days: int = 7,
+    check_rule: str = DEFAULT_CHECK_RULE,
+    audit_interval_days: int = 90,
+) -> list[Reminder]:
+    """Everything needing attention, soonest first: overdue and upcoming installments, a due check, audit items."""
+    out: list[Reminder] = []
+    horizon = today + dt.timedelta(days=within_days)
+    for st in states:
+        loan = st.loan
+        for s in st.schedule:
+            inst = s.installment
+            if s.unpaid <= 0 or inst.kind != "installment":
+                continue
+            if s.status == "overdue":
+                days = (today - inst.due_date).days
+                title = _("{name}: installment {seq} overdue {days} days").format(name=loan.name, seq=inst.seq, days=days)
+                out.append(Reminder("overdue", inst.due_date, title, loan.id, s.unpaid, loan.currency, days))
+            elif inst.due_date <= horizon:
+                title = _("{name}: installment {seq} due").format(name=loan.name, seq=inst.seq)
+                out.append(Reminder("due", inst.due_date, title, loan.id, s.unpaid, loan.currency))
+    plan = credit_check_plan(checks, today, check_rule)
+    if plan.due:
+        out.append(Reminder("credit-check", plan.date, _("Free credit report check due: {reason}").format(reason=plan.reason)))
+    for item in audit_items:
+        if is_due(item, today, audit_interval_days):
+            shown = localised(item)
+            when = item.last_done + dt.timedelta(days=audit_interval_days) if item.last_done else today
+            out.append(
+                Reminder(
+                    "audit",
+                    when,
+                    _("Check {app}: {permission}").format(app=shown.app, permission=shown.permission),
+                    item_id=item.id,
+                )
+            )
+    order = {"overdue": 0, "due": 1, "credit-check": 2, "audit": 3}
+    return sorted(out, key=lambda r: (r.date, order[r.kind], r.loan_id or 0, r.item_id or 0))
