@@ -807,8 +807,8 @@ def plan_cmd(
     console = _console()
     names = [k for k in plans if k != "schedule"]
     labels = {
-        "avalanche": _("Avalanche (highest APR first)"),
-        "snowball": _("Snowball (smallest balance first)"),
+        "avalanche": _("Avalanche"),
+        "snowball": _("Snowball"),
         "schedule": _("Schedule only"),
     }
     table = _table(_("~Strategy"), _(">Months"), _("Debt-free"), _(">Interest and fees"), _(">Saved"))
