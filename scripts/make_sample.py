@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from tracker import exchange
+from tracker.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
 from tracker.ledger import evaluate
 from tracker.money import to_str
 from tracker.sample import SAMPLE_FILE
@@ -105,6 +106,14 @@ def main() -> None:
                 )
         if n == 4:  # the friend got part of his money back early
             record_repayment(store, loan.id, "5000", AS_OF, date="2026-08-18", note="先还一部分 part repaid", prepay=True)
+    add_income(store, "工资 Salary", "18,000", start="2024-01-01", end=None, today=AS_OF)
+    add_income(store, "兼职 Side job", "3,000", start="2026-06-01", end="2027-05-31", today=AS_OF)
+    log_credit_check(store, AS_OF, date="2026-02-03", channel="云闪付 UnionPay app", findings="6 accounts, no overdue; 1 query by 某借贷平台",
+                     anomalies="0")
+    items = audit_items(store)
+    for item in items[:3]:
+        audit_done(store, item.id, AS_OF, "2026-09-20")
+    audit_skip(store, items[-1].id)
     data = exchange.export_data(store)
     data["as_of"] = AS_OF.isoformat()
     SAMPLE_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -6,17 +6,18 @@ import csv
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .dates import parse_date
 from .errors import BadInput, Refused
 from .i18n import _
-from .models import RATE_UNITS, Loan, LoanState, Repayment
-from .money import parse_amount, parse_percent, to_str
+from .models import RATE_UNITS, AuditItem, CreditCheck, Income, Loan, LoanState, Repayment
+from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import schedule_item
 from .service import LoanInput, build_loan, clean_text, loan_states
+from .settings import get_setting
 from .store import Store
 
 FORMAT = "debt-tracker"
@@ -75,6 +76,41 @@ def export_data(store: Store) -> dict[str, Any]:
         "version": VERSION,
         "loans": [_loan_record(loan) for loan in loans],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
+        "incomes": [
+            {
+                "id": i.id,
+                "source": i.source,
+                "amount": to_str(i.amount, i.currency),
+                "currency": i.currency,
+                "from": i.start_date.isoformat(),
+                "to": i.end_date.isoformat() if i.end_date else None,
+            }
+            for i in store.incomes()
+        ],
+        "credit_checks": [
+            {
+                "id": c.id,
+                "date": c.date.isoformat(),
+                "channel": c.channel,
+                "findings": c.findings,
+                "anomalies": c.anomalies,
+                "follow_up": c.follow_up,
+            }
+            for c in store.credit_checks()
+        ],
+        "audit_items": [
+            {
+                "id": a.id,
+                "template": a.template,
+                "app": a.app,
+                "permission": a.permission,
+                "instruction": a.instruction,
+                "why": a.why,
+                "status": a.status,
+                "last_done": a.last_done.isoformat() if a.last_done else None,
+            }
+            for a in store.audit_items()
+        ],
         "settings": store.settings(),
     }
 
@@ -197,6 +233,88 @@ class ParsedExport:
     loans: list[Loan]
     repayments: list[Repayment]
     settings: dict[str, str]
+    incomes: list[Income] = field(default_factory=list)
+    credit_checks: list[CreditCheck] = field(default_factory=list)
+    audit_items: list[AuditItem] = field(default_factory=list)
+
+
+def _records(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise BadInput(_("the export's {key} is not a list").format(key=key))
+    return value
+
+
+def _parse_income(rec: Any, n: int) -> Income:
+    where = _("income #{n}").format(n=n)
+    try:
+        if not isinstance(rec, dict):
+            raise BadInput(_("not an object"))
+        currency = check_currency(str(rec.get("currency", "CNY")))
+        end = rec.get("to")
+        income = Income(
+            source=clean_text(str(_field(rec, "source", where)), _("source"), required=True),
+            amount=parse_amount(str(_field(rec, "amount", where)), currency),
+            start_date=parse_date(str(_field(rec, "from", where))),
+            end_date=None if end is None else parse_date(str(end)),
+            currency=currency,
+            id=_opt_id(rec.get("id")),
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    return income
+
+
+def _parse_check(rec: Any, n: int) -> CreditCheck:
+    where = _("credit check #{n}").format(n=n)
+    try:
+        if not isinstance(rec, dict):
+            raise BadInput(_("not an object"))
+        anomalies = rec.get("anomalies", 0)
+        if not isinstance(anomalies, int) or isinstance(anomalies, bool) or anomalies < 0:
+            raise BadInput(_("anomalies must be a whole number"))
+        return CreditCheck(
+            date=parse_date(str(_field(rec, "date", where))),
+            channel=clean_text(str(rec.get("channel", "")), _("channel")),
+            findings=clean_text(str(rec.get("findings", "")), _("findings"), limit=4000),
+            anomalies=anomalies,
+            follow_up=clean_text(str(rec.get("follow_up", "")), _("follow-up"), limit=4000),
+            id=_opt_id(rec.get("id")),
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+
+
+def _parse_audit(rec: Any, n: int) -> AuditItem:
+    where = _("audit item #{n}").format(n=n)
+    try:
+        if not isinstance(rec, dict):
+            raise BadInput(_("not an object"))
+        status = str(rec.get("status", "open"))
+        if status not in ("open", "done", "skipped"):
+            raise BadInput(_("unknown status {value!r}").format(value=status))
+        last = rec.get("last_done")
+        template = rec.get("template")
+        return AuditItem(
+            app=clean_text(str(_field(rec, "app", where)), _("app"), required=True),
+            permission=clean_text(str(_field(rec, "permission", where)), _("permission"), required=True),
+            instruction=clean_text(str(rec.get("instruction", "")), _("instruction"), limit=2000),
+            why=clean_text(str(rec.get("why", "")), _("why"), limit=2000),
+            status=status,
+            last_done=None if last is None else parse_date(str(last)),
+            template=None if template is None else clean_text(str(template), "template"),
+            id=_opt_id(rec.get("id")),
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+
+
+def _opt_id(value: Any) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise BadInput(_("id must be a positive whole number"))
+    return value
 
 
 def parse_export(data: dict[str, Any]) -> ParsedExport:
@@ -215,7 +333,20 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
     rep_ids = [r.id for r in reps if r.id is not None]
     if len(rep_ids) != len(set(rep_ids)):
         raise BadInput(_("the file repeats a repayment id"))
-    return ParsedExport(loans, reps, {str(k): str(v) for k, v in settings.items()})
+    clean_settings = {}
+    for key, value in settings.items():
+        try:
+            clean_settings[str(key)] = get_setting(str(key)).parse(str(value))
+        except BadInput as exc:
+            raise BadInput(_("setting {key!r}: {reason}").format(key=key, reason=exc.message)) from None
+    return ParsedExport(
+        loans,
+        reps,
+        clean_settings,
+        [_parse_income(rec, n) for n, rec in enumerate(_records(data, "incomes"), start=1)],
+        [_parse_check(rec, n) for n, rec in enumerate(_records(data, "credit_checks"), start=1)],
+        [_parse_audit(rec, n) for n, rec in enumerate(_records(data, "audit_items"), start=1)],
+    )
 
 
 def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
@@ -226,16 +357,22 @@ def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
     """
     loans, reps, settings = parsed.loans, parsed.repayments, parsed.settings
     with store.write():
-        keep_ids = store.is_empty() and not store.repayments()
+        keep_ids = store.is_empty()
         mapping: dict[int | None, int] = {}
         for loan in loans:
             saved = store.add_loan(loan if keep_ids else replace(loan, id=None))
             mapping[loan.id] = saved.id  # type: ignore[assignment]
         store.add_repayments([replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None) for r in reps])
+        for income in parsed.incomes:
+            store.add_income(income if keep_ids else replace(income, id=None))
+        for check in parsed.credit_checks:
+            store.add_credit_check(check if keep_ids else replace(check, id=None))
         if keep_ids:
+            # the checklist and settings describe one person's setup: taken only into an empty database
+            store.add_audit_items(parsed.audit_items)
             for key, value in settings.items():
                 store.set_setting(key, value)
-    return {"loans": len(loans), "repayments": len(reps)}
+    return {"loans": len(loans), "repayments": len(reps), "incomes": len(parsed.incomes)}
 
 
 # -- CSV -----------------------------------------------------------------------

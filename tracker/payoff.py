@@ -39,6 +39,7 @@ class Plan:
     debt_free_date: dt.date | None
     total_interest: int
     loans: tuple[LoanPayoff, ...]
+    balances: tuple[int, ...] = ()  # total principal left at each month's end
 
 
 @dataclass
@@ -99,6 +100,7 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
     debts = [d for d in debts if d.rest]
     month = today.replace(day=1)
     months = 0
+    balances: list[int] = []
     for m in range(MAX_MONTHS):
         if not any(d.rest for d in debts):
             break
@@ -132,10 +134,11 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
             target.last_paid = end
         if spent or (strategy is not None and extra < budget - spent):
             months = m + 1
+        balances.append(sum(d.balance for d in debts))
         month += relativedelta(months=1)
     loans = tuple(
         LoanPayoff(d.state.loan.id or 0, d.state.loan.name, d.last_paid, d.interest_paid)
         for d in sorted(debts, key=lambda d: d.state.loan.id or 0)
     )
     last_day = max((d.last_paid for d in debts if d.last_paid), default=None)
-    return Plan(strategy or "schedule", months, last_day, sum(d.interest_paid for d in debts), loans)
+    return Plan(strategy or "schedule", months, last_day, sum(d.interest_paid for d in debts), loans, tuple(balances[:months]))

@@ -318,7 +318,9 @@ class Store:
             )
 
     def is_empty(self) -> bool:
-        return self.conn.execute("SELECT COUNT(*) FROM loans").fetchone()[0] == 0
+        """No records of the user's in any table (settings aside)."""
+        tables = ("loans", "repayments", "incomes", "credit_checks", "audit_items")
+        return all(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] == 0 for t in tables)
 
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loans", "repayments")}

@@ -1,0 +1,84 @@
+"""The dashboard's picture of the household on one day (pure composition of the use cases)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+
+from .audit import is_due
+from .dti import MonthDTI, contributions, month_dti, month_end, month_start
+from .health import audit_interval, audit_items, check_plan
+from .reminders import CreditCheckPlan, Reminder, reminders
+from .service import LoanView, loan_views, settings_view
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    views: list[LoanView]
+    outstanding: dict[str, int]  # by currency
+    dti: MonthDTI
+    caution: Decimal
+    warn: Decimal
+    top_payments: list[tuple[str, int]]
+    overdue: list[LoanView]
+    upcoming: list[Reminder]  # unpaid installments due in the next 30 days
+    check: CreditCheckPlan
+    audit_due: int
+    audit_total: int
+    forecast: list[tuple[dt.date, int]]  # scheduled principal left at each coming month's end (CNY)
+    incomes: int
+
+    @property
+    def empty(self) -> bool:
+        return not self.views
+
+
+def forecast(views: list[LoanView], today: dt.date, months: int = 24, currency: str = "CNY") -> list[tuple[dt.date, int]]:
+    out = []
+    states = [v.state for v in views if v.state.loan.currency == currency]
+    for k in range(months + 1):
+        end = month_end(month_start(today) + relativedelta(months=k))
+        left = 0
+        for st in states:
+            left += sum(s.installment.principal - s.paid_principal for s in st.schedule if s.installment.due_date > end)
+        out.append((end, left))
+    return out
+
+
+def dashboard(store: Store, today: dt.date) -> Dashboard:
+    settings = settings_view(store)
+    caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
+    views = loan_views(store, today, include_closed=False)
+    states = [v.state for v in views]
+    outstanding: dict[str, int] = {}
+    for v in views:
+        cur = v.state.loan.currency
+        outstanding[cur] = outstanding.get(cur, 0) + v.state.outstanding_principal
+    incomes = store.incomes()
+    month = month_start(today)
+    items = audit_items(store) if views or incomes else store.audit_items()
+    interval = audit_interval(store)
+    upcoming = [
+        r for r in reminders(states, [], [], today, within_days=30, check_rule=settings["credit_check.rule"]) if r.kind == "due"
+    ]
+    return Dashboard(
+        today=today,
+        views=views,
+        outstanding=outstanding,
+        dti=month_dti(states, incomes, month, caution, warn),
+        caution=caution,
+        warn=warn,
+        top_payments=[(st.loan.name, amount) for st, amount in contributions(states, month)],
+        overdue=[v for v in views if v.state.status == "overdue"],
+        upcoming=upcoming,
+        check=check_plan(store, today),
+        audit_due=sum(1 for i in items if is_due(i, today, interval)),
+        audit_total=len(items),
+        forecast=forecast(views, today),
+        incomes=len(incomes),
+    )
