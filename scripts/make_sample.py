@@ -108,8 +108,14 @@ def main() -> None:
             record_repayment(store, loan.id, "5000", AS_OF, date="2026-08-18", note="先还一部分 part repaid", prepay=True)
     add_income(store, "工资 Salary", "18,000", start="2024-01-01", end=None, today=AS_OF)
     add_income(store, "兼职 Side job", "3,000", start="2026-06-01", end="2027-05-31", today=AS_OF)
-    log_credit_check(store, AS_OF, date="2026-02-03", channel="云闪付 UnionPay app", findings="6 accounts, no overdue; 1 query by 某借贷平台",
-                     anomalies="0")
+    log_credit_check(
+        store,
+        AS_OF,
+        date="2026-02-03",
+        channel="云闪付 UnionPay app",
+        findings="6 accounts, no overdue; 1 query by 某借贷平台",
+        anomalies="0",
+    )
     items = audit_items(store)
     for item in items[:3]:
         audit_done(store, item.id, AS_OF, "2026-09-20")

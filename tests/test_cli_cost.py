@@ -316,7 +316,6 @@ def test_config_unknown_key_creates_no_database(debt: Debt) -> None:
     assert not debt.db.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: config set opens (creates) the database before validating the value")
 def test_config_bad_value_creates_no_database(debt: Debt) -> None:
     assert_error(debt("config", "set", "lpr", "abc"), 2)
     assert not debt.db.exists()
@@ -551,3 +550,33 @@ def test_human_outputs_mention_apr(two_loans: Debt) -> None:
     assert "APR 18.00%" in show.stdout
     listed = two_loans.ok("loan", "list")
     assert "APR" in listed.stdout and "18.00%" in listed.stdout
+
+
+# -- regressions: bugs found and fixed ------------------------------------------------------------
+def test_plan_refuses_a_budget_below_the_monthly_payments_once_this_month_is_paid(two_loans: Debt) -> None:
+    for loan_id, (_n, principal, annual) in enumerate(LOANS, start=1):
+        two_loans.ok("repay", str(loan_id), str(level_payment(principal, annual, 12)), "--date", TODAY)
+    # 100 a month cannot carry 1,175.00 of installments from December on
+    assert_error(two_loans("plan", "--budget", "100", "--json"), 1)
+
+
+BULLET = ["loan", "add", "b", "--lender", "L", "--principal", "5000", "--rate", "12", "--term", "12", "--method", "bullet"]
+
+
+def test_plan_bullet_prepayment_keeps_accrued_interest(debt: Debt) -> None:
+    debt.ok(*BULLET, "--start", "2026-10-05")
+    today = "2027-09-15"  # eleven months in; the whole 5,000 has run at 1% a month for 11 months: 550.00
+    # 5,600 falls due within a month (maturity), so the budget must cover it; the rest prepays at once
+    got = debt.ok("plan", "--budget", "6000", "--strategy", "avalanche", "--json", today=today).json
+    assert got["schedule"]["total_interest"] == "600.00"
+    assert Decimal(got["avalanche"]["total_interest"]) >= Decimal(5000) * Decimal("0.01") * 11
+
+
+def test_bullet_full_prepayment_keeps_accrued_interest(debt: Debt) -> None:
+    debt.ok(*BULLET, "--start", "2026-10-05")
+    debt.ok("repay", "1", "4000", "--prepay", "--date", "2027-09-01", today="2027-09-15")
+    interest = sum(Decimal(s["interest"]) for s in debt.ok("loan", "show", "1", "--json", today="2027-09-15").json["schedule"])
+    assert interest >= Decimal(550)  # the ledger keeps 560.00 after this partial prepayment
+    debt.ok("repay", "1", "1000", "--prepay", "--date", "2027-09-02", today="2027-09-15")
+    shown = debt.ok("loan", "show", "1", "--json", today="2027-09-15").json
+    assert sum(Decimal(s["interest"]) for s in shown["schedule"]) >= Decimal(550)

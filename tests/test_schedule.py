@@ -136,3 +136,14 @@ def test_annuity_payment_matches_numpy_financial(principal, rate, term):
     assert len({i.total for i in s[:-1]}) == 1
     # the last absorbs only rounding: half a fen of payment and half a fen of interest per month, compounded
     assert abs(s[-1].total - s[0].total) <= npf.fv(r, term, -1, 0) + 1
+
+
+def test_month_end_start_keeps_its_day_with_default_first_due():
+    from tracker.dates import add_months
+    from tracker.rates import loan_cost
+
+    start = D(2026, 1, 31)
+    loan31 = loan("equal-installment", 1_200_000, "12", 4, start_date=start, first_due_date=add_months(start, 1))
+    assert [i.due_date for i in build_schedule(loan31)] == [D(2026, 2, 28), D(2026, 3, 31), D(2026, 4, 30), D(2026, 5, 31)]
+    # no drift to the 28th: the true cost of a 12% loan stays 12% whatever day it starts
+    assert loan_cost(loan31).apr == Decimal("12.00")

@@ -1352,7 +1352,7 @@ def config_set(
     from .settings import get_setting
 
     env = _env(ctx)
-    get_setting(key)  # an unknown key is refused before the database is created
+    get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
     clean = set_setting(env.store(), key, value)
     typer.echo(f"{key} = {clean}")
 

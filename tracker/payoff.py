@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from dateutil.relativedelta import relativedelta
 
+from .dates import months_between
 from .errors import Refused
 from .i18n import _
 from .models import Installment, LoanState
-from .money import fmt
-from .schedule import generate, initial_terms
+from .money import fmt, round_half_up
+from .schedule import generate, initial_terms, month_slot
 
 STRATEGIES = ("avalanche", "snowball")
 MAX_MONTHS = 1200
@@ -83,21 +84,53 @@ def _prepay(debt: _Debt, amount: int, month_end: dt.date) -> None:
     elif loan.method in ("equal-principal", "flat-fee") and len(future) > 1:
         terms = replace(terms, part=nxt.principal)
     if loan.method == "bullet":
-        old = sum(r[1] for r in future)
-        inst = replace(nxt, principal=balance, interest=nxt.interest * balance // old if old else 0)
-        debt.rest = now + ([[inst, inst.principal, inst.interest, inst.fee]] if balance else [])
+        # simple interest: the old balance's share for the months already started stays owed
+        term = loan.term_months or 1
+        elapsed = min(max(months_between(loan.start_date, month_end), 1), term)
+        with localcontext(prec=50):
+            interest = round_half_up(Decimal(future[0][2]) * elapsed / term + Decimal(balance) * terms.rate * (term - elapsed))
+        inst = replace(nxt, principal=balance, interest=interest)
+        debt.rest = now + ([[inst, inst.principal, inst.interest, inst.fee]] if balance or interest else [])
         return
-    delta = relativedelta(nxt.due_date, loan.first_due_date)
-    first_slot = delta.years * 12 + delta.months
+    first_slot = month_slot(loan.first_due_date, nxt.due_date)
     count = len(future) if loan.method == "interest-only" else None
     rebuilt: list[Installment] = generate(terms, balance, first_slot, count, seq=nxt.seq)
     debt.rest = now + [[i, i.principal, i.interest, i.fee] for i in rebuilt]
+
+
+def minimum_payments(states: list[LoanState], today: dt.date) -> int:
+    """What the loans need each month: overdue amounts plus each loan's next installment if due within a month."""
+    until = today + relativedelta(months=1)
+    total = 0
+    for st in states:
+        total += st.overdue_amount
+        nxt = st.next_due
+        if nxt is not None and nxt.installment.kind == "installment" and nxt.installment.due_date <= until:
+            total += nxt.unpaid
+    return total
+
+
+def _paid_this_month(states: list[LoanState], month: dt.date, end: dt.date) -> int:
+    return sum(
+        s.paid
+        for st in states
+        for s in st.schedule
+        if s.installment.kind == "installment" and month <= s.installment.due_date <= end
+    )
 
 
 def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, strategy: str | None, today: dt.date) -> Plan:
     """Run the plan; ``strategy`` None pays only the schedules (the baseline)."""
     debts = [_Debt(s, aprs.get(s.loan.id or 0, s.loan.annual_rate), _start(s)) for s in states]
     debts = [d for d in debts if d.rest]
+    if strategy is not None:
+        needed = minimum_payments(states, today)
+        if needed > budget:
+            raise Refused(
+                _("the budget {budget} is {short} short of the monthly minimum payments ({needed})").format(
+                    budget=fmt(budget), short=fmt(needed - budget), needed=fmt(needed)
+                )
+            )
     month = today.replace(day=1)
     months = 0
     balances: list[int] = []
@@ -105,20 +138,15 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
         if not any(d.rest for d in debts):
             break
         end = _month_end(month)
-        spent = 0
+        # this month's installments already paid before today come out of this month's budget too
+        spent = _paid_this_month(states, month, end) if m == 0 else 0
         for d in debts:
             for row in [r for r in d.rest if r[0].due_date <= end]:
                 spent += row[1] + row[2] + row[3]
                 d.interest_paid += row[2] + row[3]
                 d.last_paid = max(row[0].due_date, today)
                 d.rest.remove(row)
-        if m == 0 and spent > budget and strategy is not None:
-            raise Refused(
-                _("the budget {budget} is {short} short of this month's payments ({needed})").format(
-                    budget=fmt(budget), short=fmt(spent - budget), needed=fmt(spent)
-                )
-            )
-        extra = budget - spent if strategy is not None else 0
+        extra = max(budget - spent, 0) if strategy is not None else 0
         while extra > 0:
             open_debts = [d for d in debts if d.balance > 0]
             if not open_debts:

@@ -48,7 +48,8 @@ class Terms:
 
     method: str
     rate: Decimal  # monthly fraction
-    anchor: dt.date  # the first due date; installment k is due anchor + (k-1) months
+    anchor: dt.date  # month-slot k is due on anchor + (k + offset) months, clamped to the month's end
+    offset: int = 0
     fee: int = 0  # per-installment fee (flat-fee)
     payment: int = 0  # level payment (equal-installment)
     part: int = 0  # principal part (equal-principal, flat-fee)
@@ -59,14 +60,19 @@ class Terms:
     months_left: int = 0
 
     def due(self, slot: int) -> dt.date:
-        return add_months(self.anchor, slot)
+        return add_months(self.anchor, slot + self.offset)
 
 
 def initial_terms(loan: Loan) -> Terms:
     r = monthly_rate(loan.annual_rate)
     n = loan.term_months or 0
     fee = round_half_up(Decimal(loan.principal) * loan.fee_rate / 100) if loan.method == "flat-fee" else 0
-    terms = Terms(method=loan.method, rate=r, anchor=loan.first_due_date, fee=fee)
+    # A loan started on the 31st with the default first due date keeps its day: Feb 28, then Mar 31.
+    if loan.first_due_date == add_months(loan.start_date, 1):
+        anchor, offset = loan.start_date, 1
+    else:
+        anchor, offset = loan.first_due_date, 0
+    terms = Terms(method=loan.method, rate=r, anchor=anchor, offset=offset, fee=fee)
     if loan.method == "equal-installment":
         terms = replace(terms, payment=annuity_payment(loan.principal, r, n))
     elif loan.method in ("equal-principal", "flat-fee"):
@@ -92,13 +98,16 @@ def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq
     """
     method, r = terms.method, terms.rate
     out: list[Installment] = []
-    if balance <= 0:
-        return out
     if method == "bullet":
         with localcontext(prec=50):
-            interest = round_half_up(terms.accrued + Decimal(balance) * r * terms.months_left)
-        # a bullet's one installment stays at maturity: first_slot is that month
-        return [Installment(seq, terms.due(first_slot), balance, interest)]
+            interest = round_half_up(terms.accrued + Decimal(max(balance, 0)) * r * terms.months_left)
+        if balance <= 0 and interest <= 0:
+            return out
+        # a bullet's one installment stays at maturity: first_slot is that month; interest already
+        # accrued stays owed even when a prepayment cleared the principal
+        return [Installment(seq, terms.due(first_slot), max(balance, 0), interest)]
+    if balance <= 0:
+        return out
     b = balance
     slot = first_slot
     while b > 0:
@@ -109,9 +118,11 @@ def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq
         last = count is not None and len(out) == count - 1
         if method == "equal-installment":
             principal = terms.payment - interest
-            if count is None and (principal >= b or b + interest <= terms.payment):
+            if count is not None:
+                principal = max(principal, 0)  # half a fen of rounding can leave a toy loan's first parts at zero
+            elif principal >= b or b + interest <= terms.payment:
                 last = True
-            elif principal <= 0 and not last:
+            elif principal <= 0:
                 raise BadInput(_("the payment does not cover the interest; the loan would never be repaid"))
         elif method in ("equal-principal", "flat-fee"):
             principal = terms.part
@@ -135,6 +146,11 @@ def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq
         if last:
             break
     return out
+
+
+def month_slot(first_due: dt.date, due: dt.date) -> int:
+    """Which month-slot a due date is in, counted from the first due date (days do not matter)."""
+    return (due.year - first_due.year) * 12 + due.month - first_due.month
 
 
 def build_schedule(loan: Loan) -> list[Installment]:

@@ -1,0 +1,133 @@
+"""The Textual app: a thin App that owns the database path and the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from tracker.errors import TrackerError
+from tracker.i18n import _
+from tracker.store import Store
+
+from .commands import DebtCommands
+
+T = TypeVar("T")
+
+
+class DebtApp(App[None]):
+    """debt-tracker in the terminal. Database work runs in thread workers; each opens its own connection."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "debt-tracker"
+    COMMANDS = App.COMMANDS | {DebtCommands}
+    BINDINGS = [
+        Binding("d", "show('dashboard')", _("Dashboard")),
+        Binding("l", "show('loans')", _("Loans")),
+        Binding("i", "show('dti')", _("Income/DTI")),
+        Binding("p", "show('plan')", _("Plan")),
+        Binding("c", "show('credit')", _("Credit checks")),
+        Binding("u", "show('audit')", _("App audit")),
+        Binding("question_mark,f1", "show('help')", _("Help")),
+        Binding("ctrl+r,f5", "refresh", _("Refresh"), show=False),
+        Binding("ctrl+t", "toggle_dark", _("Light/dark"), show=False),
+        Binding("q", "quit", _("Quit")),
+    ]
+
+    def __init__(self, db_path: Path, today: dt.date, *, note: str = "") -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.today = today
+        self.note = note
+        self.sub_title = _("as of {date}").format(date=today.isoformat()) + (f" {note}" if note else "")
+
+    # -- data ----------------------------------------------------------------------
+    def open_store(self) -> Store:
+        """A connection for the calling thread (SQLite connections stay in their thread)."""
+        return Store.open(self.db_path)
+
+    def db(
+        self,
+        fn: Callable[[Store], T],
+        done: Callable[[T], Any] | None = None,
+        *,
+        error: Callable[[str], Any] | None = None,
+    ) -> None:
+        """Run fn(store) in a worker thread; hand the result to done() (or a refusal to error()) on the UI thread."""
+        self._db_worker(fn, done, error)
+
+    @work(thread=True, exit_on_error=False)
+    def _db_worker(
+        self, fn: Callable[[Store], Any], done: Callable[[Any], Any] | None, error: Callable[[str], Any] | None
+    ) -> None:
+        try:
+            store = self.open_store()
+            try:
+                result = fn(store)
+            finally:
+                store.close()
+        except TrackerError as exc:
+            if error is not None:
+                self.call_from_thread(error, exc.message)
+            else:
+                self.call_from_thread(self.notify, exc.message, title=_("Not done"), severity="error")
+            return
+        except Exception as exc:  # a store failure must not take the app down
+            self.call_from_thread(self.notify, str(exc), title=_("Database error"), severity="error")
+            return
+        if done is not None:
+            self.call_from_thread(done, result)
+
+    # -- navigation ----------------------------------------------------------------
+    def on_mount(self) -> None:
+        from .screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+
+    def action_show(self, name: str) -> None:
+        from .screens import make_screen
+
+        current = self.screen
+        if getattr(current, "SCREEN_NAME", None) == name:
+            return
+        # screens reached from the top bar replace one another; Escape returns to the dashboard
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name == "dashboard":
+            if len(self.screen_stack) > 1 and getattr(self.screen, "SCREEN_NAME", None) != "dashboard":
+                self.pop_screen()
+            return
+        self.push_screen(make_screen(name))
+
+    def action_add_loan(self) -> None:
+        from .screens.loan_form import LoanFormScreen
+
+        def saved(loan_id: int | None) -> None:
+            if loan_id:
+                from .screens.loan_detail import LoanDetailScreen
+
+                self.push_screen(LoanDetailScreen(loan_id))
+
+        self.push_screen(LoanFormScreen(), saved)
+
+    def action_refresh(self) -> None:
+        refresh = getattr(self.screen, "reload", None)
+        if refresh:
+            refresh()
+        self.notify(_("Refreshed"), timeout=1.5)
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def make_app(db_path: Path, today: dt.date, *, note: str = "", theme: str | None = None) -> DebtApp:
+    """The factory the CLI, the demo and the tests share."""
+    app = DebtApp(db_path, today, note=note)
+    if theme:
+        app.theme = theme
+    return app

@@ -1,0 +1,41 @@
+"""What every data screen shares: a header and footer, reload on return, Escape goes back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from tracker.i18n import _
+
+if TYPE_CHECKING:
+    from ..app import DebtApp
+
+
+class DataScreen(Screen):
+    SCREEN_NAME = ""
+    BINDINGS = [Binding("escape", "back", _("Back"))]
+
+    @property
+    def debt_app(self) -> DebtApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose_header(self) -> ComposeResult:
+        yield Header()
+
+    def compose_footer(self) -> ComposeResult:
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        # reached for the first time or again after a modal or another screen: read fresh data
+        self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - each screen loads its own data
+        """Start loading this screen's data in a worker."""
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

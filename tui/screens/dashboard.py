@@ -1,0 +1,150 @@
+"""The first screen: what you owe, what is due and overdue, the DTI gauge and reminders."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from tracker.i18n import _
+from tracker.money import fmt
+from tracker.overview import Dashboard, dashboard
+
+from ..widgets import Gauge, money
+from .base import DataScreen
+
+
+class DashboardScreen(DataScreen):
+    SCREEN_NAME = "dashboard"
+    BINDINGS = [
+        Binding("a", "app.add_loan", _("Add loan")),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="dashboard"):
+            yield Static(id="welcome", classes="hidden")
+            yield Static(id="overdue-alert", classes="alert hidden")
+            with Horizontal(id="cards"):
+                yield Static(id="card-outstanding", classes="card")
+                yield Static(id="card-month", classes="card")
+                with Vertical(classes="card", id="card-dti"):
+                    yield Static(_("Debt-to-income"), classes="card-title")
+                    yield Gauge(id="gauge")
+            with Horizontal(id="lower"):
+                with Vertical(id="dues-box"):
+                    yield Static(_("Next 30 days"), classes="section-title")
+                    yield DataTable(id="dues", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="side"):
+                    yield Static(_("Reminders"), classes="section-title")
+                    yield Static(id="reminders")
+                    yield PlotextPlot(id="forecast")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#dues", DataTable)
+        table.add_column(_("Due"), key="due")
+        table.add_column(_("Loan"), key="loan")
+        table.add_column(_("Amount"), key="amount")
+
+    def reload(self) -> None:
+        today = self.debt_app.today
+        self.debt_app.db(lambda store: dashboard(store, today), self.show_data)
+
+    def show_data(self, d: Dashboard) -> None:
+        welcome = self.query_one("#welcome", Static)
+        welcome.set_class(not d.empty, "hidden")
+        if d.empty:
+            welcome.update(
+                Text.assemble(
+                    (_("Welcome to debt-tracker") + "\n", "bold"),
+                    _("Nothing recorded yet. To begin:") + "\n",
+                    "  a  " + _("add a loan (your mortgage, a card instalment plan, a friend's loan…)") + "\n",
+                    "  i  " + _("add your monthly income, to watch the debt-to-income ratio") + "\n",
+                    "  " + _("or load the sample household: debt import sample_data/household.json") + "\n",
+                    "  ?  " + _("help: every key and screen"),
+                )
+            )
+        alert = self.query_one("#overdue-alert", Static)
+        alert.set_class(not d.overdue, "hidden")
+        if d.overdue:
+            lines = [_("Overdue") + ":"]
+            for v in d.overdue:
+                st = v.state
+                lines.append(
+                    "  "
+                    + _("{name}: {amount}, {days} days").format(
+                        name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
+                    )
+                )
+            alert.update("\n".join(lines))
+        owed = "\n".join(money(v, c) for c, v in sorted(d.outstanding.items())) or money(0)
+        self.query_one("#card-outstanding", Static).update(
+            Text.assemble(
+                (_("Outstanding principal") + "\n", "bold"), (owed, "bold"), "\n", _("{n} open loans").format(n=len(d.views))
+            )
+        )
+        top = ", ".join(f"{name} {fmt(a)}" for name, a in d.top_payments[:2])
+        self.query_one("#card-month", Static).update(
+            Text.assemble(
+                (_("Due this month") + "\n", "bold"),
+                (money(d.dti.obligations), "bold"),
+                "\n",
+                (_("income {amount}").format(amount=money(d.dti.income)) if d.dti.income else _("no income recorded")),
+                "\n",
+                (top, "dim"),
+            )
+        )
+        self.query_one("#gauge", Gauge).show(d.dti.ratio, d.caution, d.warn)
+        if d.dti.status == "warning":
+            self.query_one("#gauge", Gauge).tooltip = _("Your debt payments are more than half of your income.")
+        table = self.query_one("#dues", DataTable)
+        table.clear()
+        for r in d.upcoming:
+            table.add_row(
+                r.date.isoformat(),
+                r.title.split(":")[0],
+                Text(fmt(r.amount or 0, r.currency or "CNY"), justify="right"),
+                key=f"{r.loan_id}:{r.date}",
+            )
+        if not d.upcoming:
+            table.add_row("-", _("nothing due in the next 30 days"), "")
+        rem = []
+        if d.check.due:
+            rem.append(Text("● " + _("Free credit report check due") + "\n  " + d.check.reason, style="yellow"))
+        else:
+            rem.append(Text("○ " + d.check.reason, style="dim"))
+        if d.audit_due:
+            rem.append(
+                Text(
+                    "● " + _("App audit: {n} of {total} items due (u)").format(n=d.audit_due, total=d.audit_total), style="yellow"
+                )
+            )
+        elif d.audit_total:
+            rem.append(Text("○ " + _("App audit up to date"), style="dim"))
+        if d.dti.status == "warning":
+            rem.append(Text("● " + _("Debt payments above half of income: see the DTI screen (i)"), style="bold red"))
+        self.query_one("#reminders", Static).update(Text("\n").join(rem))
+        plot = self.query_one("#forecast", PlotextPlot)
+        plot.display = not d.empty
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if d.forecast:
+            xs = list(range(len(d.forecast)))
+            plt.plot(xs, [v / 100 for _m, v in d.forecast], marker="braille")
+            step = max(1, len(xs) // 4)
+            plt.xticks(xs[::step], [m.strftime("%y-%m") for m, _v in d.forecast][::step])
+            plt.title(_("Principal left, next 24 months (CNY)"))
+        plot.refresh()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value or ""
+        loan_id = key.split(":")[0]
+        if loan_id.isdigit():
+            from .loan_detail import LoanDetailScreen
+
+            self.app.push_screen(LoanDetailScreen(int(loan_id)))

@@ -1,0 +1,212 @@
+"""One loan: terms, true cost and warnings, the schedule with statuses, repayments, a balance chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual_plotext import PlotextPlot
+
+from tracker.i18n import _
+from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
+from tracker.money import fmt, percent_str
+from tracker.service import LoanView, delete_repayment, loan_view
+
+from .base import DataScreen
+from .modals import ConfirmScreen
+
+
+@dataclass
+class _Data:
+    view: LoanView
+
+
+class LoanDetailScreen(DataScreen):
+    SCREEN_NAME = "loan"
+    BINDINGS = [
+        Binding("r", "repay", _("Record repayment")),
+        Binding("e", "edit", _("Edit")),
+        Binding("x", "close_loan", _("Pay off")),
+        Binding("delete,D", "delete", _("Delete loan")),
+        Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
+    ]
+
+    def __init__(self, loan_id: int) -> None:
+        super().__init__()
+        self.loan_id = loan_id
+        self.view: LoanView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="loan-top"):
+            yield Static(id="terms")
+            yield PlotextPlot(id="balance-chart")
+        with TabbedContent(id="loan-tabs"):
+            with TabPane(_("Schedule"), id="tab-schedule"):
+                yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
+            with TabPane(_("Repayments"), id="tab-repayments"):
+                with Vertical():
+                    yield DataTable(id="repayments", cursor_type="row", zebra_stripes=True)
+                    yield Static(_("Ctrl+D deletes the selected repayment (a mistake); statuses are recomputed."), classes="hint")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        sched = self.query_one("#schedule", DataTable)
+        for key, label in (
+            ("seq", "#"),
+            ("due", _("Due date")),
+            ("principal", _("Principal")),
+            ("interest", _("Interest")),
+            ("fee", _("Fee")),
+            ("total", _("Total")),
+            ("paid", _("Paid")),
+            ("status", _("Status")),
+        ):
+            sched.add_column(label, key=key)
+        reps = self.query_one("#repayments", DataTable)
+        for key, label in (("id", _("ID")), ("date", _("Date")), ("amount", _("Amount")), ("note", _("Note"))):
+            reps.add_column(label, key=key)
+
+    def reload(self) -> None:
+        loan_id, today = self.loan_id, self.debt_app.today
+        self.debt_app.db(lambda store: loan_view(store, loan_id, today), self.show_data)
+
+    def show_data(self, view: LoanView) -> None:
+        self.view = view
+        st, loan = view.state, view.state.loan
+        cur = loan.currency
+        self.sub_title = loan.name
+        term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
+        rate = f"{percent_str(loan.annual_rate)}%"
+        if loan.method == "flat-fee":
+            rate = _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
+        elif loan.quoted_rate is not None:
+            unit = _("day") if loan.rate_unit == "daily" else _("month")
+            rate += f" ({loan.quoted_rate}%/{unit})"
+        lines = Text()
+        lines.append(f"{loan.name}\n", style="bold")
+        lines.append(f"{loan.lender} · {_(KIND_LABELS[loan.kind])} · {_(METHOD_LABELS[loan.method])}\n")
+        lines.append(_("{rate}, {term}, from {start}").format(rate=rate, term=term, start=loan.start_date.isoformat()) + "\n")
+        lines.append(_("Principal {p}").format(p=fmt(loan.principal, cur, symbol=True)))
+        if loan.received_amount != loan.principal:
+            lines.append(" · " + _("received {r}").format(r=fmt(loan.received_amount, cur, symbol=True)))
+        lines.append("\n" + _("Outstanding {o}").format(o=fmt(st.outstanding_principal, cur, symbol=True)), style="bold")
+        lines.append(" · " + _(STATUS_LABELS[st.status]), style="bold red" if st.status == "overdue" else "")
+        if view.cost.apr is not None:
+            lines.append("\n" + _("APR {apr}% · EAR {ear}%").format(apr=view.cost.apr, ear=view.cost.ear), style="bold")
+        else:
+            lines.append("\n" + _("APR not available: {reason}").format(reason=view.cost.reason))
+        if st.overdue_amount:
+            lines.append(
+                "\n"
+                + _("Overdue {amount} for {days} days").format(
+                    amount=fmt(st.overdue_amount, cur, symbol=True), days=st.days_overdue
+                ),
+                style="bold red",
+            )
+        nxt = st.next_due
+        if nxt:
+            lines.append(
+                "\n"
+                + _("Next due {date}: {amount}").format(
+                    date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
+                )
+            )
+        for w in view.warnings:
+            lines.append("\n! " + w.message, style="yellow")
+        self.query_one("#terms", Static).update(lines)
+
+        sched = self.query_one("#schedule", DataTable)
+        sched.clear()
+        focus_row = 0
+        for n, s in enumerate(st.schedule):
+            inst = s.installment
+            style = {"overdue": "bold red", "paid": "dim", "partial": "yellow"}.get(s.status, "")
+            status = _("prepayment") if inst.kind == "prepayment" else _(STATUS_LABELS[s.status])
+            sched.add_row(
+                *[Text(x, style=style, justify="right") for x in (str(inst.seq),)],
+                Text(inst.due_date.isoformat(), style=style),
+                *[
+                    Text(fmt(v, cur), style=style, justify="right")
+                    for v in (inst.principal, inst.interest, inst.fee, inst.total, s.paid)
+                ],
+                Text(status, style=style),
+            )
+            if not focus_row and s.status != "paid":
+                focus_row = n
+        sched.move_cursor(row=focus_row)
+        reps = self.query_one("#repayments", DataTable)
+        reps.clear()
+        for r in st.repayments:
+            note = r.note + (" [" + _("prepayment") + "]" if r.prepay else "")
+            reps.add_row(str(r.id), r.date.isoformat(), Text(fmt(r.amount, cur), justify="right"), note, key=str(r.id))
+        plot = self.query_one("#balance-chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        left = loan.principal
+        xs, ys = [0], [left / 100]
+        for k, s in enumerate(st.schedule, start=1):
+            left -= s.installment.principal
+            xs.append(k)
+            ys.append(left / 100)
+        plt.plot(xs, ys, marker="braille")
+        paid_to = sum(1 for s in st.schedule if s.status == "paid")
+        plt.vline(paid_to, "red")
+        plt.title(_("Principal left by installment (red: paid so far)"))
+        plot.refresh()
+
+    # -- actions -----------------------------------------------------------------
+    def action_repay(self, payoff: bool = False) -> None:
+        if self.view is None:
+            return
+        from .repay import RepayScreen
+
+        self.app.push_screen(RepayScreen(self.view, payoff=payoff), lambda saved: self.reload() if saved else None)
+
+    def action_close_loan(self) -> None:
+        """Pay the loan off: the repayment form filled with what clears it, as a prepayment."""
+        self.action_repay(payoff=True)
+
+    def action_edit(self) -> None:
+        if self.view is None:
+            return
+        from .loan_form import LoanFormScreen
+
+        self.app.push_screen(LoanFormScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
+
+    def action_delete(self) -> None:
+        if self.view is None:
+            return
+        loan = self.view.state.loan
+        question = _("Delete loan {id} '{name}' and its {n} repayments? This cannot be undone.").format(
+            id=loan.id, name=loan.name, n=len(self.view.state.repayments)
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(lambda store: store.delete_loan(loan.id or 0), lambda _r: self._deleted(loan.name))
+
+        self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def _deleted(self, name: str) -> None:
+        self.notify(_("Deleted loan '{name}'.").format(name=name))
+        self.app.pop_screen()
+
+    def action_delete_repayment(self) -> None:
+        table = self.query_one("#repayments", DataTable)
+        if self.view is None or not table.row_count:
+            self.notify(_("No repayment selected: open the Repayments tab and pick one."), severity="warning")
+            return
+        rep_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+        today = self.debt_app.today
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(lambda store: delete_repayment(store, rep_id, today), lambda _r: self.reload())
+
+        self.app.push_screen(ConfirmScreen(_("Delete repayment {id}?").format(id=rep_id)), confirmed)

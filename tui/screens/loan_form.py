@@ -1,0 +1,250 @@
+"""Add or edit a loan: validation as you type and a live preview of payment, total cost and APR."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from tracker.dates import parse_date
+from tracker.errors import BadInput
+from tracker.i18n import _
+from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
+from tracker.money import check_currency, fmt, parse_amount, parse_percent, to_str
+from tracker.rates import advertised_rate, loan_cost, rate_warnings
+from tracker.schedule import build_schedule
+from tracker.service import LoanInput, add_loan, build_loan, edit_loan
+
+# the text inputs whose problems are shown beside them as the user types
+TEXT_FIELDS = (
+    "name",
+    "lender",
+    "principal",
+    "rate",
+    "term",
+    "start",
+    "first_due",
+    "received",
+    "fee_rate",
+    "min_rate",
+    "currency",
+    "notes",
+)
+
+
+class LoanFormScreen(ModalScreen[int | None]):
+    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+
+    def __init__(self, loan: Loan | None = None) -> None:
+        super().__init__()
+        self.loan = loan
+
+    def _row(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
+        with Horizontal(classes="form-row", id=f"row-{field}"):
+            yield Label(label, classes="form-label")
+            yield Input(value=value, placeholder=placeholder, id=field, classes="form-input")
+            yield Static("", id=f"{field}-error", classes="field-error")
+
+    def compose(self) -> ComposeResult:
+        loan = self.loan
+        cur = loan.currency if loan else "CNY"
+        if loan is None:
+            rate_unit, rate = "annual", ""
+        elif loan.quoted_rate is not None:
+            rate_unit, rate = loan.rate_unit, str(loan.quoted_rate)
+        else:
+            rate_unit, rate = "annual", str(loan.annual_rate)
+        with Vertical(classes="dialog wide"):
+            yield Static(_("Edit loan {name}").format(name=loan.name) if loan else _("Add a loan"), classes="dialog-title")
+            with VerticalScroll(id="loan-form"):
+                yield from self._row("name", _("Name"), loan.name if loan else "", _("e.g. 房贷"))
+                yield from self._row("lender", _("Lender"), loan.lender if loan else "", _("bank, platform or person"))
+                with Horizontal(classes="form-row"):
+                    yield Label(_("Method"), classes="form-label")
+                    yield Select(
+                        [(_(v), k) for k, v in METHOD_LABELS.items()],
+                        value=loan.method if loan else "equal-installment",
+                        allow_blank=False,
+                        id="method",
+                    )
+                with Horizontal(classes="form-row"):
+                    yield Label(_("Kind"), classes="form-label")
+                    yield Select(
+                        [(_(v), k) for k, v in KIND_LABELS.items()],
+                        value=loan.kind if loan else "other",
+                        allow_blank=False,
+                        id="kind",
+                    )
+                yield from self._row("principal", _("Principal"), to_str(loan.principal, cur) if loan else "", "12,000.00")
+                with Horizontal(classes="form-row"):
+                    yield Label(_("Rate is quoted"), classes="form-label")
+                    yield Select(
+                        [(_("per year"), "annual"), (_("per month"), "monthly"), (_("per day"), "daily")],
+                        value=rate_unit,
+                        allow_blank=False,
+                        id="rate_unit",
+                    )
+                yield from self._row("rate", _("Rate %"), rate, "4.9")
+                yield from self._row(
+                    "fee_rate", _("Monthly fee %"), str(loan.fee_rate) if loan and loan.method == "flat-fee" else "", "0.6"
+                )
+                yield from self._row("min_rate", _("Minimum %"), str(loan.min_payment_rate) if loan else "10", "10")
+                yield from self._row(
+                    "term", _("Term (months)"), str(loan.term_months) if loan and loan.term_months else "", "360"
+                )
+                yield from self._row(
+                    "start", _("Start date"), loan.start_date.isoformat() if loan else self.app.today.isoformat(), "YYYY-MM-DD"
+                )  # type: ignore[attr-defined]
+                yield from self._row(
+                    "first_due", _("First due"), loan.first_due_date.isoformat() if loan else "", _("one month after start")
+                )
+                yield from self._row(
+                    "received",
+                    _("Received"),
+                    to_str(loan.received, cur) if loan and loan.received else "",
+                    _("if fees were deducted"),
+                )
+                yield from self._row("currency", _("Currency"), cur, "CNY")
+                yield from self._row("notes", _("Notes"), loan.notes if loan else "")
+            yield Static(id="preview", classes="preview")
+            yield Static(id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        self._update_visibility()
+        self.refresh_preview()
+
+    def _value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value.strip()
+
+    def _method(self) -> str:
+        return str(self.query_one("#method", Select).value)
+
+    def _update_visibility(self) -> None:
+        method = self._method()
+        self.query_one("#row-fee_rate").display = method == "flat-fee"
+        self.query_one("#row-min_rate").display = method == "revolving"
+        self.query_one("#row-term").display = method != "revolving"
+
+    def to_input(self) -> LoanInput:
+        method = self._method()
+        unit = str(self.query_one("#rate_unit", Select).value)
+        rate = self._value("rate")
+        rates = {"rate": None, "monthly_rate": None, "daily_rate": None}
+        if rate or method != "flat-fee":
+            rates[{"annual": "rate", "monthly": "monthly_rate", "daily": "daily_rate"}[unit]] = rate
+        return LoanInput(
+            name=self._value("name"),
+            lender=self._value("lender"),
+            principal=self._value("principal"),
+            term=self._value("term") if method != "revolving" else None,
+            method=method,
+            kind=str(self.query_one("#kind", Select).value),
+            start=self._value("start"),
+            first_due=self._value("first_due") or None,
+            received=self._value("received") or None,
+            fee_rate=self._value("fee_rate") if method == "flat-fee" else None,
+            min_payment_rate=(self._value("min_rate") or None) if method == "revolving" else None,
+            currency=self._value("currency") or "CNY",
+            notes=self._value("notes"),
+            **rates,
+        )
+
+    def _field_error(self, field: str) -> str:
+        """The problem with one field on its own, if any."""
+        value = self._value(field)
+        cur = self._value("currency") or "CNY"
+        try:
+            if field in ("name", "lender") and not value:
+                raise BadInput(_("required"))
+            if field == "principal":
+                parse_amount(value, cur)
+            elif field == "received" and value:
+                parse_amount(value, cur)
+            elif field == "rate" and (value or self._method() != "flat-fee"):
+                parse_percent(value, _("rate"))
+            elif field == "fee_rate" and self._method() == "flat-fee":
+                parse_percent(value, _("fee rate"))
+            elif field == "term" and self._method() != "revolving":
+                if not value.isdigit() or not 1 <= int(value) <= 600:
+                    raise BadInput(_("whole months, 1 to 600"))
+            elif field in ("start",) or (field == "first_due" and value):
+                parse_date(value, _("date"))
+            elif field == "currency":
+                check_currency(value)
+        except BadInput as exc:
+            return exc.message
+        return ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        if field in TEXT_FIELDS:
+            self.query_one(f"#{field}-error", Static).update(self._field_error(field))
+        self.refresh_preview()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "method":
+            self._update_visibility()
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        preview = self.query_one("#preview", Static)
+        try:
+            loan = build_loan(self.to_input())
+        except BadInput as exc:
+            preview.update(_("Preview: {problem}").format(problem=exc.message))
+            preview.set_class(True, "incomplete")
+            return
+        preview.set_class(False, "incomplete")
+        sched = build_schedule(loan)
+        total = sum(i.total for i in sched)
+        cost = loan_cost(loan)
+        cur = loan.currency
+        pay = fmt(sched[0].total, cur, symbol=True)
+        if sched[-1].total != sched[0].total:
+            pay += " → " + fmt(sched[-1].total, cur, symbol=True)
+        apr = _("APR {apr}% · EAR {ear}%").format(apr=cost.apr, ear=cost.ear) if cost.apr is not None else _("APR not available")
+        lines = [
+            _("Payment {pay} · {n} installments · total cost {cost}").format(
+                pay=pay, n=len(sched), cost=fmt(total - loan.received_amount, cur, symbol=True)
+            ),
+            apr,
+        ]
+        lines += ["! " + w.message for w in rate_warnings(cost.apr, advertised_rate(loan))]
+        preview.update("\n".join(lines))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        form_error = self.query_one("#form-error", Static)
+        try:
+            data = self.to_input()
+            loan = build_loan(data, self.loan) if self.loan else build_loan(data)
+        except BadInput as exc:
+            form_error.update(exc.message)
+            return
+        today = self.app.today  # type: ignore[attr-defined]
+        editing = self.loan
+
+        def save(store):
+            if editing is not None:
+                return edit_loan(store, editing.id or 0, data, today).loan.id
+            return add_loan(store, loan, today).loan.id
+
+        def done(loan_id: int) -> None:
+            self.notify(_("Saved loan '{name}'.").format(name=loan.name))
+            self.dismiss(loan_id)
+
+        self.app.db(save, done, error=form_error.update)  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,40 @@
+"""Small modal dialogs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tracker.i18n import _
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Yes or no; Escape is no."""
+
+    BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="question")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Delete"), variant="error", id="yes")
+                yield Button(_("Cancel"), id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)

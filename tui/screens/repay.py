@@ -1,0 +1,116 @@
+"""Record a repayment: defaults to the next amount due and today's date."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from tracker.dates import parse_date
+from tracker.errors import BadInput
+from tracker.i18n import _
+from tracker.money import fmt, parse_amount, to_str
+from tracker.service import LoanView, record_repayment
+
+
+def payoff_amount(view: LoanView) -> int:
+    """What clears the loan today as a prepayment: everything due so far plus the principal still to come."""
+    st = view.state
+    return sum(s.unpaid for s in st.schedule if s.installment.due_date <= st.today) + sum(
+        s.installment.principal - s.paid_principal for s in st.schedule if s.installment.due_date > st.today
+    )
+
+
+class RepayScreen(ModalScreen[bool]):
+    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+
+    def __init__(self, view: LoanView, *, payoff: bool = False) -> None:
+        super().__init__()
+        self.view = view
+        self.payoff = payoff
+
+    def compose(self) -> ComposeResult:
+        st, loan = self.view.state, self.view.state.loan
+        nxt = st.next_due
+        if self.payoff:
+            default = payoff_amount(self.view)
+        elif st.overdue_amount:
+            default = st.overdue_amount
+        else:
+            default = nxt.unpaid if nxt else 0
+        with Vertical(classes="dialog form"):
+            yield Static(_("Record a repayment to {name}").format(name=loan.name), classes="dialog-title")
+            if self.payoff:
+                yield Static(
+                    _("Paying off: the amount clears everything owed today; later interest is not charged."), classes="hint"
+                )
+            yield Label(_("Amount ({currency})").format(currency=loan.currency))
+            yield Input(value=to_str(default, loan.currency) if default else "", id="amount")
+            yield Static(id="amount-error", classes="field-error")
+            yield Label(_("Date"))
+            yield Input(value=self.app.today.isoformat(), id="date")  # type: ignore[attr-defined]
+            yield Static(id="date-error", classes="field-error")
+            yield Label(_("Note"))
+            yield Input(id="note")
+            yield Checkbox(_("Put the part beyond what is due toward principal (prepayment)"), value=self.payoff, id="prepay")
+            yield Checkbox(_("…and keep the term (lower payment) instead of shortening it"), id="keep-term")
+            yield Static(id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#amount", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        loan = self.view.state.loan
+        if event.input.id == "amount":
+            self._check("#amount-error", lambda: parse_amount(event.value, loan.currency))
+        elif event.input.id == "date":
+            self._check("#date-error", lambda: parse_date(event.value, _("date")))
+
+    def _check(self, target: str, parse) -> bool:
+        try:
+            parse()
+        except BadInput as exc:
+            self.query_one(target, Static).update(exc.message)
+            return False
+        self.query_one(target, Static).update("")
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        loan = self.view.state.loan
+        amount = self.query_one("#amount", Input).value
+        date = self.query_one("#date", Input).value
+        note = self.query_one("#note", Input).value
+        prepay = self.query_one("#prepay", Checkbox).value
+        keep = self.query_one("#keep-term", Checkbox).value
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def save(store):
+            return record_repayment(
+                store, loan.id or 0, amount, today, date=date, note=note, prepay=prepay, keep_term=keep and prepay
+            )
+
+        def done(result) -> None:
+            rep, _state = result
+            self.notify(
+                _("Recorded {amount} to {name}.").format(amount=fmt(rep.amount, loan.currency, symbol=True), name=loan.name)
+            )
+            self.dismiss(True)
+
+        self.app.db(save, done, error=lambda message: self.query_one("#form-error", Static).update(message))  # type: ignore[attr-defined]
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
