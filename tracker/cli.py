@@ -181,8 +181,23 @@ def main_callback(
 
 
 def _open_app(store, today: dt.date, *, demo: bool, note: str = "") -> None:
-    """The terminal app is built in its own module; until it opens, print the overview."""
-    _print_overview(store, today, note)
+    """Open the terminal app on the store's file; without a terminal, print the overview instead."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        _print_overview(store, today, note)
+        store.close()
+        return
+    from tui.app import make_app
+
+    path = store.path
+    store.close()  # the app opens its own connections, one per worker thread
+    make_app(path, today, note=note).run()
+
+
+@app.command("tui")
+def tui_cmd(ctx: typer.Context) -> None:
+    """Open the terminal app on your database (the same as 'debt' alone)."""
+    env = _env(ctx)
+    _open_app(env.store(), env.today, demo=False)
 
 
 # -- rendering helpers ---------------------------------------------------------
@@ -1421,7 +1436,6 @@ def demo(ctx: typer.Context) -> None:
         store = Store.open(Path(tmp) / "demo.db")
         exchange.save_import(store, exchange.parse_export(data))
         _open_app(store, today, demo=True, note=_("(demo data)"))
-        store.close()
 
 
 def _today_given(ctx: typer.Context) -> bool:

@@ -27,13 +27,13 @@ class DebtApp(App[None]):
     TITLE = "debt-tracker"
     COMMANDS = App.COMMANDS | {DebtCommands}
     BINDINGS = [
-        Binding("d", "show('dashboard')", _("Dashboard")),
+        Binding("d", "show('dashboard')", _("Home"), tooltip=_("Dashboard")),
         Binding("l", "show('loans')", _("Loans")),
-        Binding("i", "show('dti')", _("Income/DTI")),
-        Binding("p", "show('plan')", _("Plan")),
-        Binding("c", "show('credit')", _("Credit checks")),
-        Binding("u", "show('audit')", _("App audit")),
-        Binding("question_mark,f1", "show('help')", _("Help")),
+        Binding("i", "show('dti')", _("DTI"), tooltip=_("Income and debt-to-income")),
+        Binding("p", "show('plan')", _("Plan"), tooltip=_("Payoff plan")),
+        Binding("c", "show('credit')", _("Credit"), tooltip=_("Credit-report checks")),
+        Binding("u", "show('audit')", _("Audit"), tooltip=_("App-permission audit")),
+        Binding("question_mark,f1", "show('help')", _("Help"), key_display="?"),
         Binding("ctrl+r,f5", "refresh", _("Refresh"), show=False),
         Binding("ctrl+t", "toggle_dark", _("Light/dark"), show=False),
         Binding("q", "quit", _("Quit")),

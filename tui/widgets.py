@@ -18,7 +18,8 @@ def money(minor: int, currency: str = "CNY") -> str:
 class Gauge(Static):
     """The DTI ratio on a bar with its bands: ok up to caution, caution up to warn, warning above."""
 
-    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal, width: int = 40) -> None:
+    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal, width: int | None = None) -> None:
+        width = width or max(10, min(40, self.size.width - 18))
         if ratio is None:
             self.update(Text(_("No income recorded: add one on the Income/DTI screen (i)."), style="italic"))
             return

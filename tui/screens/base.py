@@ -27,7 +27,7 @@ class DataScreen(Screen):
         yield Header()
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_screen_resume(self) -> None:
         # reached for the first time or again after a modal or another screen: read fresh data

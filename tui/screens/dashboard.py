@@ -21,6 +21,7 @@ class DashboardScreen(DataScreen):
     SCREEN_NAME = "dashboard"
     BINDINGS = [
         Binding("a", "app.add_loan", _("Add loan")),
+        Binding("escape", "back", _("Back"), show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -87,7 +88,11 @@ class DashboardScreen(DataScreen):
                 (_("Outstanding principal") + "\n", "bold"), (owed, "bold"), "\n", _("{n} open loans").format(n=len(d.views))
             )
         )
-        top = ", ".join(f"{name} {fmt(a)}" for name, a in d.top_payments[:2])
+        top = (
+            _("largest: {name} {amount}").format(name=d.top_payments[0][0], amount=fmt(d.top_payments[0][1]))
+            if d.top_payments
+            else ""
+        )
         self.query_one("#card-month", Static).update(
             Text.assemble(
                 (_("Due this month") + "\n", "bold"),
@@ -135,10 +140,10 @@ class DashboardScreen(DataScreen):
         plt.clear_figure()
         if d.forecast:
             xs = list(range(len(d.forecast)))
-            plt.plot(xs, [v / 100 for _m, v in d.forecast], marker="braille")
+            plt.plot(xs, [v / 100_000 for _m, v in d.forecast], marker="braille")
             step = max(1, len(xs) // 4)
             plt.xticks(xs[::step], [m.strftime("%y-%m") for m, _v in d.forecast][::step])
-            plt.title(_("Principal left, next 24 months (CNY)"))
+            plt.title(_("Principal left, next 24 months (thousand CNY)"))
         plot.refresh()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -40,22 +40,27 @@ class RepayScreen(ModalScreen[bool]):
             default = st.overdue_amount
         else:
             default = nxt.unpaid if nxt else 0
-        with Vertical(classes="dialog form"):
+        with Vertical(classes="dialog"):
             yield Static(_("Record a repayment to {name}").format(name=loan.name), classes="dialog-title")
             if self.payoff:
                 yield Static(
                     _("Paying off: the amount clears everything owed today; later interest is not charged."), classes="hint"
                 )
-            yield Label(_("Amount ({currency})").format(currency=loan.currency))
-            yield Input(value=to_str(default, loan.currency) if default else "", id="amount")
-            yield Static(id="amount-error", classes="field-error")
-            yield Label(_("Date"))
-            yield Input(value=self.app.today.isoformat(), id="date")  # type: ignore[attr-defined]
-            yield Static(id="date-error", classes="field-error")
-            yield Label(_("Note"))
-            yield Input(id="note")
-            yield Checkbox(_("Put the part beyond what is due toward principal (prepayment)"), value=self.payoff, id="prepay")
-            yield Checkbox(_("…and keep the term (lower payment) instead of shortening it"), id="keep-term")
+            for field, label, value in (
+                (
+                    "amount",
+                    _("Amount ({currency})").format(currency=loan.currency),
+                    to_str(default, loan.currency) if default else "",
+                ),
+                ("date", _("Date"), self.app.today.isoformat()),  # type: ignore[attr-defined]
+                ("note", _("Note"), ""),
+            ):
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(value=value, id=field, classes="form-input")
+                    yield Static("", id=f"{field}-error", classes="field-error")
+            yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
+            yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
             yield Static(id="form-error", classes="field-error")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")

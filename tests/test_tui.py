@@ -1,0 +1,178 @@
+"""Pilot tests of the app's flows: what the store holds afterwards and what the screen shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from tracker.store import Store
+from tui.app import make_app
+
+from tui_helpers import SIZE, TODAY, sample_db, settle
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return sample_db(tmp_path)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_dashboard_shows_totals_overdue_and_dti(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "1,162,728.20" in text_of(app, "#card-outstanding")
+        assert "网贷 Quick Cash" in text_of(app, "#overdue-alert")
+        assert "69.6%" in text_of(app, "#gauge")
+        assert "credit report check due" in text_of(app, "#reminders").lower()
+
+
+async def test_empty_database_greets_the_user(tmp_path: Path):
+    app = make_app(tmp_path / "new.db", TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Welcome" in text_of(app, "#welcome")
+        assert app.screen.query_one("#overdue-alert").has_class("hidden")
+
+
+async def test_record_a_repayment_then_delete_it(db: Path):
+    before = len(Store.open(db).repayments(4))
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#loans", DataTable)
+        table.move_cursor(row=3)  # 网贷 Quick Cash, overdue
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.loan_id == 4
+        await pilot.press("r")
+        await settle(pilot)
+        # the form proposes what is overdue and today's date
+        assert app.screen.query_one("#amount", Input).value == "3671.96"
+        assert app.screen.query_one("#date", Input).value == TODAY.isoformat()
+        await pilot.press("enter")
+        await settle(pilot)
+        reps = Store.open(db).repayments(4)
+        assert len(reps) == before + 1 and reps[-1].amount == 367196
+        assert "overdue" not in text_of(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
+        # delete it again from the Repayments tab
+        app.screen.query_one("#loan-tabs").active = "tab-repayments"
+        await settle(pilot)
+        reps_table = app.screen.query_one("#repayments", DataTable)
+        reps_table.move_cursor(row=reps_table.row_count - 1)
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(Store.open(db).repayments(4)) == before
+
+
+async def test_bad_amount_is_shown_beside_the_field(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        amount = app.screen.query_one("#amount", Input)
+        amount.value = "12.345"
+        await settle(pilot)
+        assert "decimal places" in text_of(app, "#amount-error")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "decimal places" in text_of(app, "#form-error")
+        assert len(Store.open(db).repayments(1)) == len([r for r in Store.open(db).repayments() if r.loan_id == 1])
+
+
+async def test_add_a_loan_with_live_preview(tmp_path: Path):
+    path = tmp_path / "add.db"
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        for field, value in (("name", "分期 Phone"), ("lender", "CMB"), ("principal", "10000"), ("term", "12")):
+            form.query_one(f"#{field}", Input).value = value
+        form.query_one("#method").value = "flat-fee"
+        await settle(pilot)
+        form.query_one("#fee_rate", Input).value = "0.6"
+        await settle(pilot)
+        preview = text_of(app, "#preview")
+        assert "893.33" in preview and "APR 13.03%" in preview and "fee" in preview.lower()
+        form.query_one("#term", Input).value = "0"
+        await settle(pilot)
+        assert "1 to 600" in text_of(app, "#term-error")
+        form.query_one("#term", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        loans = Store.open(path).loans()
+        assert [(ln.name, ln.method, ln.principal, ln.term_months) for ln in loans] == [("分期 Phone", "flat-fee", 1_000_000, 12)]
+        # saving opens the new loan
+        assert getattr(app.screen, "loan_id", None) == loans[0].id
+
+
+async def test_changes_from_the_command_line_show_on_refresh(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.screen.query_one("#loans", DataTable).row_count == 6
+        other = Store.open(db)
+        other.delete_loan(6)
+        other.close()
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.query_one("#loans", DataTable).row_count == 5
+
+
+async def test_delete_a_loan_after_confirming(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("escape")  # cancel first: nothing happens
+        await settle(pilot)
+        assert len(Store.open(db).loans()) == 6
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert [ln.id for ln in Store.open(db).loans()] == [2, 3, 4, 5, 6]
+        assert app.screen.SCREEN_NAME == "loans"
+
+
+async def test_filter_and_sort_the_loans(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"overdue")
+        await settle(pilot)
+        table = app.screen.query_one("#loans", DataTable)
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.row_count == 6
+        app.screen.sort_column = "apr"
+        app.screen.sort_reverse = True
+        app.screen.render_table()
+        assert table.get_row_at(0)[0] == "4"  # 24.16% first

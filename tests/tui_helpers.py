@@ -1,0 +1,31 @@
+"""Shared helpers for the TUI tests: a sample database and waiting for workers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from tracker import exchange
+from tracker.sample import SAMPLE_FILE
+from tracker.store import Store
+
+TODAY = dt.date(2026, 11, 15)
+SIZE = (120, 40)
+
+
+def sample_db(folder: Path) -> Path:
+    path = folder / "tui.db"
+    store = Store.open(path, make_folder=True)
+    exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
+    store.close()
+    return path
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let pending workers finish and the screen repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -1,0 +1,91 @@
+"""Help: the keys and what each screen is for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown
+
+from tracker.i18n import _
+
+from .base import DataScreen
+
+
+def help_text() -> str:
+    return "\n".join(
+        [
+            "# " + _("debt-tracker help"),
+            "",
+            _("Everything stays in one file on this computer; nothing is sent anywhere."),
+            "",
+            "## " + _("Screens"),
+            "",
+            "| " + _("key") + " | " + _("screen") + " | " + _("what it is for") + " |",
+            "|---|---|---|",
+            "| d | "
+            + _("Dashboard")
+            + " | "
+            + _("what you owe, this month's payments, the debt-to-income gauge, overdue alerts, the next dues and reminders")
+            + " |",
+            "| l | "
+            + _("Loans")
+            + " | "
+            + _("every loan; / filters, s changes the sort (or click a header), h shows closed loans, Enter opens one")
+            + " |",
+            "| i | "
+            + _("Income/DTI")
+            + " | "
+            + _("incomes, the ratio of debt payments to income over time, and what a new loan would do to it")
+            + " |",
+            "| p | "
+            + _("Plan")
+            + " | "
+            + _("the fastest way out of debt for a monthly budget: avalanche and snowball side by side")
+            + " |",
+            "| c | "
+            + _("Credit checks")
+            + " | "
+            + _("your two free credit reports a year: when the next is due, what each one found")
+            + " |",
+            "| u | " + _("App audit") + " | " + _("which apps can read your contacts and SMS, and where to switch it off") + " |",
+            "| ? | " + _("Help") + " | " + _("this page") + " |",
+            "",
+            "## " + _("In a loan"),
+            "",
+            "| " + _("key") + " | " + _("action") + " |",
+            "|---|---|",
+            "| r | " + _("record a repayment (defaults to what is due and today's date)") + " |",
+            "| e | " + _("edit the loan's terms; the schedule is recomputed") + " |",
+            "| x | " + _("pay the loan off (a prepayment of everything owed today)") + " |",
+            "| Delete | " + _("delete the loan and its repayments, after confirming") + " |",
+            "| Ctrl+D | " + _("delete the selected repayment (Repayments tab)") + " |",
+            "",
+            "## " + _("Everywhere"),
+            "",
+            "| " + _("key") + " | " + _("action") + " |",
+            "|---|---|",
+            "| a | " + _("add a loan (dashboard and loans)") + " |",
+            "| Ctrl+P | " + _("command palette: every screen and action by name") + " |",
+            "| Ctrl+R / F5 | " + _("reload from the database (after using the command line)") + " |",
+            "| Ctrl+T | " + _("light or dark colours") + " |",
+            "| Esc | " + _("back") + " |",
+            "| q | " + _("quit") + " |",
+            "",
+            _(
+                "APR is the true yearly cost from the loan's real cash flows (what you received against what you pay), not the advertised rate."
+            ),
+        ]
+    )
+
+
+class HelpScreen(DataScreen):
+    SCREEN_NAME = "help"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll():
+            yield Markdown(help_text())
+        yield from self.compose_footer()
+
+    def reload(self) -> None:
+        pass
