@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
+from tui_helpers import SIZE, TODAY, sample_db, settle
 
 from tracker.store import Store
 from tui.app import make_app
-
-from tui_helpers import SIZE, TODAY, sample_db, settle
 
 
 @pytest.fixture

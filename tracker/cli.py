@@ -17,7 +17,7 @@ try:  # typer >= 0.20 vendors click; older releases use the click package
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
-from .errors import BadInput, ExitCode, TrackerError
+from .errors import BadInput, ExitCode, Refused, TrackerError
 from .i18n import _
 from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, LoanState
 from .money import fmt, percent_str
@@ -69,6 +69,7 @@ class DebtGroup(TyperGroup):
     ) -> Any:
         argv = hoist_global_options(sys.argv[1:] if args is None else args)
         code: int
+        Env.current = None
         try:
             rv = super().main(argv, prog_name or "debt", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
@@ -101,6 +102,8 @@ class DebtGroup(TyperGroup):
         except OSError as exc:
             _err(_("{reason}").format(reason=exc.strerror or exc))
             code = ExitCode.REFUSED
+        if code != 0 and Env.current is not None:
+            Env.current.discard_created()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -124,12 +127,16 @@ app.add_typer(repayment_app, name="repayment")
 class Env:
     """What the global options resolved to; the database opens on first use."""
 
+    current: "Env | None" = None
+
     def __init__(self, db: str | None, today: dt.date) -> None:
         from .paths import resolve_db
 
         self.db_path, self.default_location = resolve_db(db)
         self.today = today
         self._store = None
+        self._created: list[Path] = []
+        Env.current = self
 
     def close(self) -> None:
         if self._store is not None:
@@ -137,11 +144,34 @@ class Env:
             self._store = None
 
     def store(self, *, write: bool = True):
+        """The database; reading a missing file gives an empty in-memory stand-in and creates nothing."""
         from .store import Store
 
+        if self._store is not None and write and self._store.memory:
+            self._store.close()
+            self._store = None
         if self._store is None:
+            if write and not self.db_path.exists():
+                folder = self.db_path.parent
+                if self.default_location and not folder.exists():
+                    self._created.append(folder)
+                self._created.append(self.db_path)
             self._store = Store.open(self.db_path, create=write, make_folder=self.default_location)
         return self._store
+
+    def discard_created(self) -> None:
+        """A command that failed leaves no database behind that it created itself."""
+        self.close()
+        for path in reversed(self._created):
+            if path.is_dir():
+                try:
+                    path.rmdir()
+                except OSError:
+                    pass
+            else:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+        self._created = []
 
 
 def _env(ctx: typer.Context) -> Env:
@@ -1370,6 +1400,56 @@ def config_set(
     get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
     clean = set_setting(env.store(), key, value)
     typer.echo(f"{key} = {clean}")
+
+
+# -- integrity and backups -----------------------------------------------------
+@app.command("check")
+def check_cmd(ctx: typer.Context) -> None:
+    """Check the database: SQLite's integrity and foreign keys, and the ledger's own sums."""
+    from .service import check_database
+
+    env = _env(ctx)
+    problems = check_database(env.store(write=False), env.today)
+    if not problems:
+        typer.echo(_("No problems found."))
+        return
+    for problem in problems:
+        typer.echo(problem, err=True)
+    raise typer.Exit(ExitCode.REFUSED)
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Where to write the copy."))],
+    force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
+) -> None:
+    """Copy the database safely, even while the app is open."""
+    env = _env(ctx)
+    if file.is_dir() or not file.parent.is_dir():
+        raise BadInput(_("cannot write the backup to {path}").format(path=file))
+    if file.exists() and not force:
+        raise Refused(_("{path} exists; use --force to replace it").format(path=file))
+    if not env.db_path.exists():
+        raise Refused(_("there is no database at {path} yet").format(path=env.db_path))
+    env.store(write=False).backup_to(file)
+    typer.echo(_("Backed up to {path}.").format(path=file))
+
+
+@app.command("restore")
+def restore_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup made with 'debt backup'."))],
+) -> None:
+    """Replace the database with a backup; the current one is kept as a dated copy."""
+    from .service import restore_database
+
+    env = _env(ctx)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = restore_database(env.db_path, file, stamp)
+    typer.echo(_("Restored {path}.").format(path=file))
+    if kept.exists():
+        typer.echo(_("The previous database is kept as {path}.").format(path=kept))
 
 
 # -- export / import -----------------------------------------------------------

@@ -39,12 +39,15 @@ def income_in(incomes: list[Income], month: dt.date) -> int:
     return sum(i.amount for i in incomes if i.start_date <= end and (i.end_date is None or i.end_date >= month))
 
 
-def contributions(states: list[LoanState], month: dt.date) -> list[tuple[LoanState, int]]:
-    """Each open loan's installments falling due in the month (revolving: the minimum payment), largest first."""
+def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY") -> list[tuple[LoanState, int]]:
+    """Each open loan's installments falling due in the month (revolving: the minimum payment), largest first.
+
+    Incomes are in CNY, so loans in other currencies are left out rather than added at face value.
+    """
     end = month_end(month)
     out = []
     for st in states:
-        if st.status == "closed":
+        if st.status == "closed" or st.loan.currency != currency:
             continue
         amount = sum(
             s.installment.total
@@ -69,7 +72,7 @@ def classify(ratio: Decimal | None, caution: Decimal, warn: Decimal) -> str:
 def ratio_of(obligations: int, income: int) -> Decimal | None:
     if income <= 0:
         return None
-    return (Decimal(obligations) / Decimal(income)).quantize(FOUR, rounding=ROUND_HALF_UP)
+    return Decimal(obligations) / Decimal(income)  # exact: statuses compare this; shown rounded to 4 decimals
 
 
 def month_dti(
@@ -77,8 +80,9 @@ def month_dti(
 ) -> MonthDTI:
     income = income_in(incomes, month)
     obligations = sum(a for _s, a in contributions(states, month)) + extra
-    ratio = ratio_of(obligations, income)
-    return MonthDTI(month, income, obligations, ratio, classify(ratio, caution, warn))
+    exact = ratio_of(obligations, income)
+    shown = None if exact is None else exact.quantize(FOUR, rounding=ROUND_HALF_UP)
+    return MonthDTI(month, income, obligations, shown, classify(exact, caution, warn))
 
 
 def series(
@@ -94,6 +98,6 @@ def back_below(states, incomes, month: dt.date, caution: Decimal, warn: Decimal)
     """The first month after ``month`` whose ratio is at or below the warning line (None if never)."""
     for k in range(1, HORIZON_MONTHS + 1):
         m = month_dti(states, incomes, month + relativedelta(months=k), caution, warn)
-        if m.ratio is not None and m.ratio <= warn:
+        if m.status in ("ok", "caution"):
             return m.month
     return None

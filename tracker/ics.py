@@ -42,7 +42,7 @@ def build_calendar(states: list[LoanState], check_rule: str, today: dt.date, mon
         loan = st.loan
         for s in st.schedule:
             inst = s.installment
-            if inst.kind != "installment" or s.unpaid <= 0 or inst.due_date > horizon:
+            if inst.kind != "installment" or s.unpaid <= 0 or not today <= inst.due_date <= horizon:
                 continue
             ev = Event()
             # the due date and loan identify an installment across prepayments that renumber the schedule

@@ -6,6 +6,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused
@@ -341,3 +342,67 @@ def delete_repayment(store: Store, rep_id: int, today: dt.date) -> tuple[Repayme
 def require_confirmation(confirmed: bool, what: str) -> None:
     if not confirmed:
         raise Refused(_("{what}: not confirmed; nothing was deleted").format(what=what))
+
+
+# -- checks and backups ----------------------------------------------------------
+def check_database(store: Store, today: dt.date) -> list[str]:
+    """Every problem found: SQLite's checks plus the ledger's own invariants."""
+    problems = store.integrity_problems()
+    by_loan = store.repayments_by_loan()
+    known = set()
+    for loan in store.loans():
+        known.add(loan.id)
+        try:
+            state = evaluate(loan, by_loan.get(loan.id or 0, []), today)
+        except Exception as exc:  # a loan the engine cannot replay is itself a finding
+            problems.append(_("loan {id}: cannot be replayed ({reason})").format(id=loan.id, reason=exc))
+            continue
+        principal = sum(s.installment.principal for s in state.schedule)
+        if principal != loan.principal:
+            problems.append(
+                _("loan {id}: principal parts add up to {sum}, not {principal}").format(
+                    id=loan.id, sum=principal, principal=loan.principal
+                )
+            )
+        allocated = sum(a.total for a in state.allocations) + state.credit
+        if allocated != state.total_paid:
+            problems.append(
+                _("loan {id}: repayments of {paid} are allocated as {allocated}").format(
+                    id=loan.id, paid=state.total_paid, allocated=allocated
+                )
+            )
+    for loan_id, reps in by_loan.items():
+        if loan_id not in known:
+            problems.append(_("{n} repayments belong to a missing loan {id}").format(n=len(reps), id=loan_id))
+    return problems
+
+
+def restore_database(target: Path, source: Path, stamp: str) -> Path:
+    """Replace the database at target with a validated copy of source; the old one is kept as a stamped copy."""
+    if not source.is_file():
+        raise BadInput(_("no such file: {path}").format(path=source))
+    candidate = Store.open(source, create=False)  # refuses files that are not ours or too new
+    try:
+        problems = candidate.integrity_problems()
+    finally:
+        candidate.close()
+    if problems:
+        raise Refused(_("{path} fails the integrity check: {problem}").format(path=source, problem=problems[0]))
+    kept = target.with_name(f"{target.name}.{stamp}.bak")
+    if target.exists():
+        current = Store.open(target)
+        try:
+            current.backup_to(kept)
+            current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            current.close()
+    incoming = Store.open(source, create=False)
+    try:
+        staged = target.with_name(target.name + ".restore")
+        incoming.backup_to(staged)
+    finally:
+        incoming.close()
+    staged.replace(target)  # atomic on one filesystem
+    for suffix in ("-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    return kept

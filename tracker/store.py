@@ -317,6 +317,29 @@ class Store:
                 [key, value],
             )
 
+    # -- integrity, backup -------------------------------------------------------
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own integrity and foreign-key checks, as readable lines."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _fk in self.conn.execute("PRAGMA foreign_key_check"):
+            problems.append(
+                _("{table} row {rowid} points to a missing {parent} row").format(table=table, rowid=rowid, parent=parent)
+            )
+        return problems
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup (safe while others use the database)."""
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+        os.close(fd)
+        dest = sqlite3.connect(str(tmp))
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        tmp.replace(target)
+
     def is_empty(self) -> bool:
         """No records of the user's in any table (settings aside)."""
         tables = ("loans", "repayments", "incomes", "credit_checks", "audit_items")

@@ -1,0 +1,209 @@
+"""The app-permission checklist: tick an item when you have checked it; due items come first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, ProgressBar, Static
+
+from tracker.audit import due_date, is_due, localised
+from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip
+from tracker.i18n import _
+from tracker.models import AuditItem
+
+from .base import DataScreen
+from .dti import BREAKPOINTS, CSS_PATH
+from .modals import ConfirmScreen
+
+
+class AuditCheckbox(Checkbox):
+    """A checklist item's box; it knows which item it ticks. The arrow keys move between items."""
+
+    BINDINGS = [
+        Binding("down,j", "app.focus_next", _("Next item"), show=False),
+        Binding("up,k", "app.focus_previous", _("Previous item"), show=False),
+    ]
+
+    def __init__(self, label: str, value: bool, item_id: int) -> None:
+        super().__init__(label, value, id=f"audit-{item_id}")
+        self.item_id = item_id
+
+
+class ResetConfirm(ConfirmScreen):
+    """The shared yes/no dialog, its button saying what it does."""
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#yes", Button).label = _("Reset")
+
+
+class AuditScreen(DataScreen):
+    SCREEN_NAME = "audit"
+    CSS_PATH = CSS_PATH
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    BINDINGS = [
+        Binding("s", "skip", _("Not applicable")),
+        Binding("R", "reset", _("Reset all")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[int, AuditItem] = {}
+        self.interval = 90
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Vertical(id="audit-top"):
+            with Horizontal(id="audit-progress-row"):
+                yield Static(id="audit-count")
+                yield ProgressBar(id="audit-progress", show_eta=False, show_percentage=False)
+            yield Static(
+                _(
+                    "Space or Enter ticks the focused item when you have checked it on your phone. "
+                    "Menu paths vary with app and phone versions: if one does not match, look for the permission "
+                    "by name in the app's settings."
+                ),
+                classes="hint",
+            )
+        yield VerticalScroll(id="audit-list")
+        yield from self.compose_footer()
+
+    # -- data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        def load(store) -> tuple[list[AuditItem], int]:
+            return audit_items(store), audit_interval(store)
+
+        self.debt_app.db(load, self.show_data)
+
+    async def show_data(self, data: tuple[list[AuditItem], int]) -> None:
+        if not self.is_attached:
+            return
+        items, self.interval = data
+        self.items = {i.id or 0: i for i in items}
+        today = self.debt_app.today
+        focused = self.focused.item_id if isinstance(self.focused, AuditCheckbox) else None
+
+        def order(item: AuditItem) -> tuple[int, int]:
+            if item.status == "skipped":
+                return (2, item.id or 0)
+            return (0 if is_due(item, today, self.interval) else 1, item.id or 0)
+
+        rows = []
+        for item in sorted(items, key=order):
+            shown = localised(item)
+            box = AuditCheckbox(
+                _("{app}: {permission}").format(app=shown.app, permission=shown.permission),
+                self.ticked(item),
+                item.id or 0,
+            )
+            rows.append(Vertical(box, Static(self.detail(item), classes="audit-detail"), classes="audit-item"))
+        listing = self.query_one("#audit-list", VerticalScroll)
+        await listing.remove_children()
+        await listing.mount_all(rows)
+        for row in rows:
+            self.style_row(row.query_one(AuditCheckbox))
+        self.show_progress()
+        target = f"#audit-{focused}" if focused else AuditCheckbox
+        boxes = self.query(target)
+        if boxes:
+            boxes.first().focus(scroll_visible=focused is not None)
+
+    def ticked(self, item: AuditItem) -> bool:
+        return item.status == "done" and not is_due(item, self.debt_app.today, self.interval)
+
+    def detail(self, item: AuditItem) -> Text:
+        shown = localised(item)
+        text = Text()
+        if item.status == "skipped":
+            text.append(_("not applicable (press Space to mark it checked after all)"), style="italic")
+        elif item.last_done is None:
+            text.append(_("due: never checked"), style="yellow")
+        else:
+            again: dt.date | None = due_date(item, self.interval)
+            label = _("checked {done}; due again {again}").format(
+                done=item.last_done.isoformat(), again=again.isoformat() if again else "-"
+            )
+            text.append(label, style="yellow" if is_due(item, self.debt_app.today, self.interval) else "green")
+        if shown.instruction:
+            text.append("\n" + shown.instruction, style="dim")
+        if shown.why:
+            text.append("\n" + _("Why: {why}").format(why=shown.why), style="dim italic")
+        return text
+
+    def style_row(self, box: AuditCheckbox) -> None:
+        item = self.items[box.item_id]
+        row = box.parent
+        if row is not None:
+            row.set_class(item.status == "skipped", "skipped")
+            row.set_class(item.status != "skipped" and is_due(item, self.debt_app.today, self.interval), "due")
+
+    def show_progress(self) -> None:
+        applicable = [i for i in self.items.values() if i.status != "skipped"]
+        done = sum(1 for i in applicable if self.ticked(i))
+        skipped = len(self.items) - len(applicable)
+        text = Text(_("{done} / {total} checked").format(done=done, total=len(applicable)), style="bold")
+        if skipped:
+            text.append(" · " + _("{n} not applicable").format(n=skipped), style="dim")
+        text.append(" · " + _("re-check every {days} days").format(days=self.interval), style="dim")
+        self.query_one("#audit-count", Static).update(text)
+        self.query_one("#audit-progress", ProgressBar).update(total=max(len(applicable), 1), progress=done)
+
+    # -- ticking -------------------------------------------------------------------
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        box = event.checkbox
+        if not isinstance(box, AuditCheckbox):
+            return
+        item = self.items.get(box.item_id)
+        if item is None:
+            return
+        if not event.value:
+            # a tick cannot be taken back one by one; put it back and say how to start over
+            with box.prevent(Checkbox.Changed):
+                box.value = True
+            self.notify(_("A checked item stays checked until it is due again. R resets the whole list."), timeout=4)
+            return
+        today = self.debt_app.today
+        self.debt_app.db(lambda store: audit_done(store, box.item_id, today), self.item_saved, error=self.refused)
+
+    def item_saved(self, item: AuditItem) -> None:
+        if not self.is_attached:
+            return
+        self.items[item.id or 0] = item
+        for box in self.query(f"#audit-{item.id}").results(AuditCheckbox):
+            with box.prevent(Checkbox.Changed):
+                box.value = self.ticked(item)
+            if box.parent is not None:
+                box.parent.query_one(".audit-detail", Static).update(self.detail(item))
+            self.style_row(box)
+        self.show_progress()
+
+    def refused(self, message: str) -> None:
+        self.notify(message, title=_("Not done"), severity="error")
+        self.reload()
+
+    # -- actions -------------------------------------------------------------------
+    def action_skip(self) -> None:
+        box = self.focused
+        if not isinstance(box, AuditCheckbox):
+            self.notify(_("Move to an item first (Tab or the arrow keys)."), severity="warning")
+            return
+        item_id = box.item_id
+        self.debt_app.db(lambda store: audit_skip(store, item_id), self.item_saved, error=self.refused)
+
+    def action_reset(self) -> None:
+        def reset(count: int) -> None:
+            self.notify(_("All {n} items are open again.").format(n=count))
+            self.reload()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(audit_reset, reset)
+
+        self.app.push_screen(
+            ResetConfirm(_("Start the checklist over? Every item becomes unchecked, including those marked not applicable.")),
+            answered,
+        )

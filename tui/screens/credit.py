@@ -1,0 +1,207 @@
+"""Credit-report checks: the two free reports a year, when the next one is due, and a log of what each found."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import DataTable, Input, Static
+
+from tracker.dates import parse_date
+from tracker.errors import BadInput
+from tracker.health import _anomalies as parse_anomalies  # the core's own rule, so the two cannot drift
+from tracker.health import check_plan, edit_credit_check, log_credit_check
+from tracker.i18n import _
+from tracker.models import CreditCheck
+from tracker.reminders import CreditCheckPlan
+from tracker.service import clean_text
+
+from .base import DataScreen
+from .dti import BREAKPOINTS, CSS_PATH, FieldForm
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class CheckForm(FieldForm):
+    """Log a credit-report check: when, where, what it showed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TITLE_TEXT = _("Log a credit-report check")
+        self.checks = {
+            "date": self._date,
+            "channel": lambda text: clean_text(text, _("channel")),
+            "findings": lambda text: clean_text(text, _("findings"), limit=4000),
+            "anomalies": lambda text: parse_anomalies(text.strip() or "0"),
+        }
+
+    def _date(self, text: str) -> None:
+        when = parse_date(text, _("date"))
+        if when > self.app.today:  # type: ignore[attr-defined]
+            raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.field("date", _("Date"), self.app.today.isoformat())  # type: ignore[attr-defined]
+        yield from self.field("channel", _("Channel"), placeholder=_("where you got it"))
+        yield from self.field("findings", _("Findings"), placeholder=_("e.g. 6 accounts, no overdue"))
+        yield from self.field("anomalies", _("Anomalies"), "0")
+        yield Static(_("Anomalies: how many entries you do not recognise or think are wrong."), classes="hint")
+
+    def on_mount(self) -> None:
+        channels = [
+            "ipcrs.pbccrc.org.cn",
+            _("bank app"),
+            _("云闪付 UnionPay app"),
+            _("PBOC branch counter"),
+            _("self-service machine"),
+        ]
+        self.query_one("#channel", Input).suggester = SuggestFromList(channels, case_sensitive=False)
+        self.query_one("#channel", Input).focus()
+
+    def save(self) -> None:
+        date, channel, findings, anomalies = (self.value(f) for f in ("date", "channel", "findings", "anomalies"))
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def done(check: CreditCheck) -> None:
+            self.notify(_("Logged the check of {date}.").format(date=check.date.isoformat()))
+            self.dismiss(True)
+
+        self.run(
+            lambda store: log_credit_check(
+                store, today, date=date, channel=channel, findings=findings, anomalies=anomalies.strip() or "0"
+            ),
+            done,
+        )
+
+
+class FollowUpForm(FieldForm):
+    """What you did about a check's findings: a dispute filed, a call to the bank."""
+
+    def __init__(self, check: CreditCheck) -> None:
+        super().__init__()
+        self.check_row = check
+        self.TITLE_TEXT = _("Follow-up to the check of {date}").format(date=check.date.isoformat())
+        self.checks = {"follow_up": lambda text: clean_text(text, _("follow-up"), limit=4000)}
+
+    def compose_fields(self) -> ComposeResult:
+        if self.check_row.findings:
+            yield Static(_("Findings: {text}").format(text=self.check_row.findings), classes="hint")
+        yield from self.field(
+            "follow_up", _("Follow-up"), self.check_row.follow_up, placeholder=_("e.g. disputed the query with the bank")
+        )
+
+    def save(self) -> None:
+        text, check_id, today = self.value("follow_up"), self.check_row.id or 0, self.app.today  # type: ignore[attr-defined]
+
+        def done(_check: CreditCheck) -> None:
+            self.notify(_("Follow-up saved."))
+            self.dismiss(True)
+
+        self.run(lambda store: edit_credit_check(store, check_id, today, follow_up=text), done)
+
+
+class CreditScreen(DataScreen):
+    SCREEN_NAME = "credit"
+    CSS_PATH = CSS_PATH
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    BINDINGS = [
+        Binding("a", "log_check", _("Log a check")),
+        Binding("f", "follow_up", _("Follow-up")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checks: list[CreditCheck] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Vertical(id="credit-body"):
+            yield Static(id="credit-plan")
+            yield Static(_("Your checks"), classes="section-title")
+            yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
+            yield Static(
+                _(
+                    "You may get two free credit reports a year (征信业管理条例 art. 17) from the PBOC Credit Reference "
+                    "Center: ipcrs.pbccrc.org.cn (hotline 400-810-8866), many bank apps and 云闪付 (search 信用报告), "
+                    "or a PBOC branch counter or self-service machine with your ID card. Disputes (异议) are free; "
+                    "paid \u201ccredit repair\u201d is a scam."
+                ),
+                id="credit-note",
+                classes="hint",
+            )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#checks", DataTable)
+        table.add_column(_("Date"), key="date")
+        table.add_column(_("Channel"), key="channel")
+        table.add_column(_("Anomalies"), key="anomalies")
+        table.add_column(_("Findings"), key="findings")
+        table.add_column(_("Follow-up"), key="follow_up")
+        table.focus()
+
+    def reload(self) -> None:
+        today = self.debt_app.today
+
+        def load(store) -> tuple[list[CreditCheck], CreditCheckPlan]:
+            return store.credit_checks(), check_plan(store, today)
+
+        self.debt_app.db(load, self.show_data)
+
+    def show_data(self, data: tuple[list[CreditCheck], CreditCheckPlan]) -> None:
+        if not self.is_attached:
+            return
+        checks, plan = data
+        self.checks = sorted(checks, key=lambda c: (c.date, c.id or 0), reverse=True)
+        self.show_plan(plan)
+        self.show_checks()
+
+    def show_plan(self, plan: CreditCheckPlan) -> None:
+        box = self.query_one("#credit-plan", Static)
+        box.set_class(plan.due, "due")
+        if plan.due:
+            text = Text("● " + _("Free credit report check due (since {date})").format(date=plan.date.isoformat()), style="bold")
+            text.append("\n  " + plan.reason + "\n  " + _("Check it, then press a to log it."))
+        else:
+            text = Text("○ " + _("Next free check: {date}").format(date=plan.date.isoformat()), style="bold")
+            text.append("\n  " + plan.reason, style="dim")
+        box.update(text)
+
+    def show_checks(self) -> None:
+        table = self.query_one("#checks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for c in self.checks:
+            table.add_row(
+                c.date.isoformat(),
+                _one_line(c.channel, 24),
+                Text(str(c.anomalies), justify="right", style="bold red" if c.anomalies else ""),
+                _one_line(c.findings),
+                _one_line(c.follow_up, 40) or ("-" if not c.anomalies else Text(_("none yet (f)"), style="yellow")),
+                key=str(c.id),
+            )
+        if self.checks:
+            table.move_cursor(row=min(cursor, len(self.checks) - 1))
+        else:
+            table.add_row("", Text(_("No checks logged yet: press a after you check."), style="italic"), "", "", "")
+
+    def selected_check(self) -> CreditCheck | None:
+        table = self.query_one("#checks", DataTable)
+        if not self.checks or not 0 <= table.cursor_row < len(self.checks):
+            return None
+        return self.checks[table.cursor_row]
+
+    def action_log_check(self) -> None:
+        self.app.push_screen(CheckForm())
+
+    def action_follow_up(self) -> None:
+        check = self.selected_check()
+        if check is None:
+            self.notify(_("Select a check first."), severity="warning")
+            return
+        self.app.push_screen(FollowUpForm(check))

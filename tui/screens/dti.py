@@ -1,0 +1,422 @@
+"""Income and debt-to-income: the incomes, the ratio's history and projection, and a what-if for a new payment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Input, Label, Static
+from textual_plotext import PlotextPlot
+
+from tracker.dates import parse_date
+from tracker.dti import month_start
+from tracker.errors import BadInput
+from tracker.health import DTIReport, add_income, dti_report, end_income
+from tracker.i18n import N_, _
+from tracker.models import Income
+from tracker.money import parse_amount
+from tracker.service import clean_text
+
+from ..widgets import Gauge, money
+from .base import DataScreen
+from .modals import ConfirmScreen
+
+CSS_PATH = "../health.tcss"
+# narrow terminals stack the panels; wide ones put the chart beside them
+BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+STATUS_LABELS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
+STATUS_STYLES = {"ok": "green", "caution": "yellow", "warning": "bold red", "no-income": "italic"}
+WHATIF_DELAY = 0.3  # seconds of quiet typing before the what-if is recomputed
+
+
+def status_text(status: str) -> Text:
+    return Text(_(STATUS_LABELS[status]), style=STATUS_STYLES[status])
+
+
+def ratio_text(ratio) -> str:
+    return "-" if ratio is None else f"{ratio:.1%}"
+
+
+class FieldForm(ModalScreen[bool]):
+    """A small form dialog: labelled inputs, each problem shown beside its field as you type, the store's refusal below."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+    TITLE_TEXT = ""
+    # field id -> parse function raising BadInput; filled in by subclasses
+    checks: dict[str, Callable[[str], Any]] = {}
+
+    def field(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
+        with Horizontal(classes="form-row", id=f"row-{field}"):
+            yield Label(label, classes="form-label")
+            yield Input(value=value, placeholder=placeholder, id=field, classes="form-input")
+            yield Static("", id=f"{field}-error", classes="field-error")
+
+    def compose_fields(self) -> ComposeResult:  # pragma: no cover - each form has its own fields
+        yield from ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form health-form"):
+            yield Static(self.TITLE_TEXT, classes="dialog-title")
+            yield from self.compose_fields()
+            yield Static(id="form-error", classes="field-error")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query(Input).first().focus()
+
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def check(self, field: str) -> bool:
+        parse = self.checks.get(field)
+        if parse is None:
+            return True
+        target = self.query_one(f"#{field}-error", Static)
+        try:
+            parse(self.value(field))
+        except BadInput as exc:
+            target.update(exc.message)
+            return False
+        target.update("")
+        return True
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.check(event.input.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        # every field is checked so that all problems show at once
+        if all([self.check(f) for f in self.checks]):
+            self.save()
+
+    def save(self) -> None:  # pragma: no cover - each form saves its own way
+        """Start the store call in a worker; dismiss on success."""
+
+    def run(self, fn: Callable[[Any], Any], done: Callable[[Any], Any]) -> None:
+        """Run fn(store) in a worker; a refusal from the store is shown in the dialog."""
+        self.app.db(fn, done, error=self.refused)  # type: ignore[attr-defined]
+
+    def refused(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(message)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def _optional_date(what: str) -> Callable[[str], Any]:
+    return lambda text: parse_date(text, what) if text.strip() else None
+
+
+class IncomeForm(FieldForm):
+    """Add a monthly income from a date, optionally until a date."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TITLE_TEXT = _("Add a monthly income")
+        self.checks = {
+            "source": lambda text: clean_text(text, _("source"), required=True),
+            "amount": lambda text: parse_amount(text, what=_("monthly amount")),
+            "start": lambda text: parse_date(text, _("from")),
+            "end": _optional_date(_("to")),
+        }
+
+    def compose_fields(self) -> ComposeResult:
+        today = self.app.today  # type: ignore[attr-defined]
+        yield from self.field("source", _("Source"), placeholder=_("e.g. 工资 salary"))
+        yield from self.field("amount", _("Monthly (CNY)"), placeholder="12,000.00")
+        yield from self.field("start", _("From"), month_start(today).isoformat())
+        yield from self.field("end", _("To"), placeholder=_("empty: open-ended"))
+        yield Static(_("A raise is a new income from its date; end the old one the day before."), classes="hint")
+
+    def save(self) -> None:
+        source, amount, start, end = (self.value(f) for f in ("source", "amount", "start", "end"))
+        today = self.app.today  # type: ignore[attr-defined]
+
+        def done(income: Income) -> None:
+            self.notify(_("Added {source}: {amount} a month.").format(source=income.source, amount=money(income.amount)))
+            self.dismiss(True)
+
+        self.run(lambda store: add_income(store, source, amount, start=start, end=end.strip() or None, today=today), done)
+
+
+class EndIncomeForm(FieldForm):
+    """Set the last day an income counts."""
+
+    def __init__(self, income: Income) -> None:
+        super().__init__()
+        self.income = income
+        self.TITLE_TEXT = _("End income {source}").format(source=income.source)
+        self.checks = {"end": lambda text: parse_date(text, _("last day"))}
+
+    def compose_fields(self) -> ComposeResult:
+        today = self.app.today  # type: ignore[attr-defined]
+        default = self.income.end_date or today
+        yield Static(
+            _("{amount} a month since {start}. The income counts in every month up to its last day.").format(
+                amount=money(self.income.amount), start=self.income.start_date.isoformat()
+            ),
+            classes="hint",
+        )
+        yield from self.field("end", _("Last day"), default.isoformat())
+
+    def save(self) -> None:
+        end, income_id = self.value("end"), self.income.id or 0
+
+        def done(income: Income) -> None:
+            self.notify(
+                _("{source} now ends on {date}.").format(source=income.source, date=income.end_date.isoformat() if income.end_date else "-")
+            )
+            self.dismiss(True)
+
+        self.run(lambda store: end_income(store, income_id, end), done)
+
+
+class DTIScreen(DataScreen):
+    SCREEN_NAME = "dti"
+    CSS_PATH = CSS_PATH
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    BINDINGS = [
+        Binding("a", "add_income", _("Add income")),
+        Binding("e", "end_income", _("End income")),
+        Binding("delete", "delete_income", _("Delete income")),
+        Binding("w", "what_if", _("What-if")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.incomes: list[Income] = []
+        self.report: DTIReport | None = None
+        self._whatif_timer: Timer | None = None
+        self._whatif_seq = 0
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="dti-body"):
+            with Vertical(id="dti-side"):
+                yield Static(id="dti-now")
+                yield Static(id="dti-largest")
+                yield Gauge(id="dti-gauge")
+                with Horizontal(id="whatif-row"):
+                    yield Label(_("New monthly payment"), id="whatif-label")
+                    yield Input(placeholder=_("what if? e.g. 3,000"), id="whatif", compact=True)
+                yield Static(id="whatif-result")
+                yield Static(_("Incomes"), classes="section-title")
+                yield DataTable(id="incomes", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="dti-chart-box"):
+                yield Static(id="dti-chart-title", classes="chart-title")
+                yield PlotextPlot(id="dti-chart")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#incomes", DataTable)
+        table.add_column(_("Source"), key="source")
+        table.add_column(_("Monthly"), key="monthly")
+        table.add_column(_("From"), key="from")
+        table.add_column(_("To"), key="to")
+        table.focus()
+
+    # -- data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        today = self.debt_app.today
+
+        def load(store) -> tuple[list[Income], DTIReport]:
+            return store.incomes(), dti_report(store, today)
+
+        self.debt_app.db(load, self.show_data)
+
+    def show_data(self, data: tuple[list[Income], DTIReport]) -> None:
+        if not self.is_attached:
+            return
+        self.incomes, self.report = data
+        self.show_incomes()
+        self.show_now(self.report)
+        self.show_chart(self.report)
+        if self.query_one("#whatif", Input).value.strip():
+            self.run_what_if()
+
+    def show_incomes(self) -> None:
+        table = self.query_one("#incomes", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        today = self.debt_app.today
+        for income in self.incomes:
+            ended = income.end_date is not None and income.end_date < today
+            style = "dim" if ended else ""
+            table.add_row(
+                Text(income.source, style=style),
+                Text(money(income.amount, income.currency), justify="right", style=style),
+                Text(income.start_date.isoformat(), style=style),
+                Text(income.end_date.isoformat() if income.end_date else "-", style=style),
+                key=str(income.id),
+            )
+        if self.incomes:
+            table.move_cursor(row=min(cursor, len(self.incomes) - 1))
+        else:
+            table.add_row(Text(_("No income yet: press a to add one."), style="italic"), "", "", "")
+        table.refresh(layout=True)
+
+    def show_now(self, r: DTIReport) -> None:
+        c = r.current
+        text = Text()
+        text.append(_("Debt-to-income, {month}").format(month=c.month.strftime("%Y-%m")) + "\n", style="bold")
+        text.append(
+            _("Income {income} · debt payments {obligations}").format(income=money(c.income), obligations=money(c.obligations))
+        )
+        if c.ratio is None:
+            text.append("\n" + _("No income recorded for this month: press a to add one."), style="italic")
+        else:
+            text.append("\n" + _("Ratio") + " ")
+            text.append(ratio_text(c.ratio), style="bold")
+            text.append(" · ")
+            text.append_text(status_text(c.status))
+            text.append(" " + _("(warning above {line:.0%})").format(line=r.threshold), style="dim")
+            if c.status == "warning":
+                when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
+                text.append("\n" + _("Over half your income goes to debt; back under the line: {when}.").format(when=when), style="red")
+        self.query_one("#dti-now", Static).update(text)
+        top = ", ".join(f"{st.loan.name} {money(a, st.loan.currency)}" for st, a in r.contributors[:3])
+        self.query_one("#dti-largest", Static).update(Text(_("Largest: {items}").format(items=top), style="dim") if top else "")
+        self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold, width=30)
+
+    def show_chart(self, r: DTIReport) -> None:
+        plot = self.query_one("#dti-chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        months = [*r.history, r.current, *r.projection]
+        points = [(k, m) for k, m in enumerate(months) if m.ratio is not None]
+        self.query_one("#dti-chart-box").display = bool(points)
+        if points:
+            xs = [k for k, _m in points]
+            ys = [float(m.ratio) * 100 for _k, m in points]  # a ratio on screen, not money
+            plt.plot(xs, ys, marker="braille", label=_("ratio %"))
+            plt.hline(float(r.threshold) * 100, "red")
+            plt.vline(len(r.history), "blue")
+            plt.ylim(0, max(*ys, float(r.threshold) * 100) * 1.1)
+            step = max(1, len(months) // 6)
+            plt.xticks(list(range(len(months)))[::step], [m.month.strftime("%y-%m") for m in months][::step])
+        # plotext drops a title wider than the plot, so the caption is a widget of its own
+        title = Text(_("Debt payments as % of income") + "  ", style="bold")
+        title.append(_("red: warning line · blue: this month"), style="dim")
+        self.query_one("#dti-chart-title", Static).update(title)
+        plot.refresh()
+
+    # -- what-if -------------------------------------------------------------------
+    @on(Input.Changed, "#whatif")
+    def what_if_changed(self, event: Input.Changed) -> None:
+        if self._whatif_timer is not None:
+            self._whatif_timer.stop()
+        self._whatif_seq += 1  # a result still on its way is for an older value
+        result = self.query_one("#whatif-result", Static)
+        text = event.value.strip()
+        if not text:
+            result.update(Text(_("Type a payment to see the ratio with it."), style="dim"))
+            return
+        try:
+            parse_amount(text, what=_("new monthly payment"))
+        except BadInput as exc:
+            result.update(Text(exc.message, style="red"))
+            return
+        self._whatif_timer = self.set_timer(WHATIF_DELAY, self.run_what_if)
+
+    @on(Input.Submitted, "#whatif")
+    def what_if_submitted(self, event: Input.Submitted) -> None:
+        if self._whatif_timer is not None:
+            self._whatif_timer.stop()
+        self.run_what_if()
+
+    def run_what_if(self) -> None:
+        text = self.query_one("#whatif", Input).value.strip()
+        if not text:
+            return
+        self._whatif_seq += 1
+        seq, today = self._whatif_seq, self.debt_app.today
+
+        def shown(r: DTIReport) -> None:
+            if seq == self._whatif_seq and self.is_attached:
+                self.show_what_if(r)
+
+        def refused(message: str) -> None:
+            if seq == self._whatif_seq and self.is_attached:
+                self.query_one("#whatif-result", Static).update(Text(message, style="red"))
+
+        self.debt_app.db(lambda store: dti_report(store, today, months=1, add_payment=text), shown, error=refused)
+
+    def show_what_if(self, r: DTIReport) -> None:
+        w = r.what_if
+        if w is None:
+            return
+        text = Text(_("With {amount} more a month:").format(amount=money(r.added_payment or 0)) + " ")
+        text.append(_("debt payments {amount}").format(amount=money(w.obligations)) + ", ")
+        text.append(_("ratio") + " ")
+        text.append(ratio_text(w.ratio), style="bold")
+        text.append(" · ")
+        text.append_text(status_text(w.status))
+        self.query_one("#whatif-result", Static).update(text)
+
+    # -- actions -------------------------------------------------------------------
+    def selected_income(self) -> Income | None:
+        table = self.query_one("#incomes", DataTable)
+        if not self.incomes or not 0 <= table.cursor_row < len(self.incomes):
+            return None
+        return self.incomes[table.cursor_row]
+
+    def action_add_income(self) -> None:
+        self.app.push_screen(IncomeForm())
+
+    def action_end_income(self) -> None:
+        income = self.selected_income()
+        if income is None:
+            self.notify(_("Select an income first."), severity="warning")
+            return
+        self.app.push_screen(EndIncomeForm(income))
+
+    def action_delete_income(self) -> None:
+        income = self.selected_income()
+        if income is None:
+            self.notify(_("Select an income first."), severity="warning")
+            return
+        income_id = income.id or 0
+
+        def deleted(_result: None) -> None:
+            self.notify(_("Deleted income {source}.").format(source=income.source))
+            self.reload()
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(lambda store: store.delete_income(income_id), deleted)
+
+        question = _("Delete the income {source} ({amount} a month)? Months it counted in lose it too.").format(
+            source=income.source, amount=money(income.amount)
+        )
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def action_what_if(self) -> None:
+        self.query_one("#whatif", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#whatif", Input)
+        if box.has_focus:
+            self.query_one("#incomes", DataTable).focus()
+            return
+        super().action_back()

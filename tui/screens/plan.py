@@ -1,0 +1,233 @@
+"""Payoff plan: a monthly budget, avalanche and snowball side by side, and the balance over time for each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Input, Label, Static
+from textual_plotext import PlotextPlot
+
+from tracker.dates import add_months
+from tracker.dti import month_start
+from tracker.errors import BadInput
+from tracker.health import dti_report
+from tracker.i18n import N_, _
+from tracker.money import fmt, parse_amount, to_str
+from tracker.payoff import Plan, minimum_payments
+from tracker.service import loan_states, plan
+
+from ..widgets import money
+from .base import DataScreen
+from .dti import BREAKPOINTS, CSS_PATH
+
+CURRENCY = "CNY"
+ROUND_TO = 100_000  # the suggested budget is rounded up to the next 1,000 (in minor units)
+COLUMNS = ("avalanche", "snowball", "schedule")
+LABELS = {"avalanche": N_("Avalanche"), "snowball": N_("Snowball"), "schedule": N_("Schedule only")}
+COLORS = {"avalanche": "green", "snowball": "cyan", "schedule": "red"}
+
+
+def suggested_budget(store, today: dt.date) -> tuple[int, int]:
+    """(this month's debt payments, the minimum the plan needs): the larger, rounded up, prefills the budget."""
+    states = [s for s in loan_states(store, today, include_closed=False) if s.loan.currency == CURRENCY]
+    return dti_report(store, today, months=1).current.obligations, minimum_payments(states, today)
+
+
+def _date(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
+class PlanScreen(DataScreen):
+    SCREEN_NAME = "plan"
+    CSS_PATH = CSS_PATH
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    BINDINGS = [Binding("b", "budget", _("Budget"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plans: dict[str, Plan] | None = None
+        self.budget_text = ""
+        self.minimum = 0
+        self._prefilled = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with VerticalScroll(id="plan-body"):
+            with Horizontal(id="budget-row"):
+                yield Label(_("Monthly budget (CNY)"), id="budget-label")
+                yield Input(placeholder="20,000", id="budget")
+                yield Button(_("Plan"), variant="primary", id="run-plan")
+                yield Static(id="budget-error", classes="field-error")
+            yield Static(id="plan-summary")
+            with Horizontal(id="plan-results"):
+                with Vertical(id="plan-left"):
+                    yield DataTable(id="plan-table", cursor_type="none", zebra_stripes=True)
+                    yield Static(
+                        _(
+                            "Avalanche pays extra to the highest APR first, snowball to the smallest balance first; "
+                            "prepaid loans keep their payment and end sooner."
+                        ),
+                        classes="hint",
+                    )
+                with Vertical(id="plan-chart-box"):
+                    yield Static(_("Principal left at each month's end (CNY thousands)"), classes="chart-title")
+                    yield PlotextPlot(id="plan-chart")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#plan-table", DataTable)
+        table.add_column("", key="what")
+        for k in COLUMNS:
+            table.add_column(_(LABELS[k]), key=k)
+        self.query_one("#plan-chart-box").display = False
+
+    # -- data ----------------------------------------------------------------------
+    def reload(self) -> None:
+        today = self.debt_app.today
+        self.debt_app.db(lambda store: suggested_budget(store, today), self.show_suggestion)
+
+    def show_suggestion(self, amounts: tuple[int, int]) -> None:
+        if not self.is_attached:
+            return
+        obligations, self.minimum = amounts
+        box = self.query_one("#budget", Input)
+        if self._prefilled:
+            # back from another screen: the loans may have changed, so plan again with the budget on show
+            if self.plans is not None or box.value.strip():
+                self.run_plan()
+            return
+        self._prefilled = True
+        top = max(obligations, self.minimum)
+        if top <= 0:
+            self.query_one("#plan-summary", Static).update(
+                Text(_("No open loans to plan: add a loan first (a on the dashboard)."), style="italic")
+            )
+            return
+        suggested = -(-top // ROUND_TO) * ROUND_TO
+        box.value = to_str(suggested, CURRENCY)
+        self.run_plan()
+
+    def run_plan(self) -> None:
+        text = self.query_one("#budget", Input).value.strip()
+        error = self.query_one("#budget-error", Static)
+        if not self._check(text):
+            return
+        error.update("")
+        today = self.debt_app.today
+        self.budget_text = text
+
+        def refused(message: str) -> None:
+            if self.is_attached:
+                error.update(message)
+
+        self.debt_app.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
+
+    def _check(self, text: str) -> bool:
+        try:
+            parse_amount(text, CURRENCY, what=_("budget"))
+        except BadInput as exc:
+            self.query_one("#budget-error", Static).update(exc.message)
+            return False
+        return True
+
+    def show_plans(self, plans: dict[str, Plan]) -> None:
+        if not self.is_attached:
+            return
+        self.plans = plans
+        self.show_summary(plans)
+        self.show_table(plans)
+        self.show_chart(plans)
+
+    def show_summary(self, plans: dict[str, Plan]) -> None:
+        budget = parse_amount(self.budget_text, CURRENCY)
+        text = Text(
+            _("Paying {budget} a month from {date}").format(budget=money(budget), date=self.debt_app.today.isoformat()),
+            style="bold",
+        )
+        if self.minimum:
+            text.append(" · " + _("minimum payments {amount}").format(amount=money(self.minimum)), style="dim")
+        self.query_one("#plan-summary", Static).update(text)
+
+    def show_table(self, plans: dict[str, Plan]) -> None:
+        table = self.query_one("#plan-table", DataTable)
+        table.clear()
+        base = plans["schedule"]
+        cheapest = min(("avalanche", "snowball"), key=lambda k: (plans[k].total_interest, plans[k].months))
+
+        def cells(values: dict[str, str], best: bool = False) -> list[Text]:
+            return [
+                Text(values[k], justify="right", style="bold green" if best and k == cheapest else "") for k in COLUMNS
+            ]
+
+        def row(label: str, values: dict[str, str], best: bool = False) -> None:
+            table.add_row(Text(label, style="bold"), *cells(values, best))
+
+        row(_("Months"), {k: str(plans[k].months) for k in COLUMNS}, best=True)
+        row(_("Debt-free"), {k: _date(plans[k].debt_free_date) for k in COLUMNS})
+        row(_("Interest and fees"), {k: fmt(plans[k].total_interest, CURRENCY) for k in COLUMNS}, best=True)
+        row(
+            _("Saved vs schedule"),
+            {k: "-" if k == "schedule" else fmt(base.total_interest - plans[k].total_interest, CURRENCY) for k in COLUMNS},
+            best=True,
+        )
+        row(_("Months sooner"), {k: "-" if k == "schedule" else str(base.months - plans[k].months) for k in COLUMNS})
+        table.add_row(Text(_("Paid off"), style="bold underline"), "", "", "")
+        for n, lp in enumerate(base.loans):
+            table.add_row(Text(lp.name, overflow="ellipsis"), *cells({k: _date(plans[k].loans[n].payoff_date) for k in COLUMNS}))
+
+    def show_chart(self, plans: dict[str, Plan]) -> None:
+        plot = self.query_one("#plan-chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        longest = max(len(p.balances) for p in plans.values())
+        self.query_one("#plan-chart-box").display = longest > 0
+        if not longest:
+            return
+        start = month_start(self.debt_app.today)
+        for k in COLUMNS:
+            p = plans[k]
+            if p.balances:
+                xs = list(range(1, len(p.balances) + 1))
+                plt.plot(xs, [b / 100_000 for b in p.balances], marker="braille", color=COLORS[k], label=_(LABELS[k]))
+        step = max(1, longest // 5)
+        ticks = list(range(1, longest + 1, step))
+        plt.xticks(ticks, [_month_label(start, t) for t in ticks])
+        plot.refresh()
+
+    # -- input ---------------------------------------------------------------------
+    @on(Input.Changed, "#budget")
+    def budget_changed(self, event: Input.Changed) -> None:
+        if event.value.strip():
+            if self._check(event.value.strip()):
+                self.query_one("#budget-error", Static).update("")
+        else:
+            self.query_one("#budget-error", Static).update("")
+
+    @on(Input.Submitted, "#budget")
+    def budget_submitted(self, event: Input.Submitted) -> None:
+        self.run_plan()
+
+    @on(Button.Pressed, "#run-plan")
+    def plan_pressed(self, event: Button.Pressed) -> None:
+        self.run_plan()
+
+    def action_budget(self) -> None:
+        self.query_one("#budget", Input).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#budget", Input)
+        if box.has_focus:
+            self.query_one("#plan-table", DataTable).focus()
+            return
+        super().action_back()
+
+
+def _month_label(start: dt.date, months_ahead: int) -> str:
+    # balances[0] is this month's end
+    return add_months(start, months_ahead - 1).strftime("%y-%m")
