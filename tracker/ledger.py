@@ -20,7 +20,7 @@ from .money import fmt, round_half_up
 from .schedule import Terms, annuity_payment, build_schedule, generate, initial_terms
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     inst: Installment
     slot: int  # month index from the first due date (prepayment lines: -1)
@@ -72,12 +72,15 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
             paid.append((rep_id, slot, f, i, p))
         return left
 
+    first_open = 0  # slots before it are fully paid: repayments arrive in date order
     for rep in ordered:
         amount = rep.amount
-        for s in slots:
-            if amount == 0:
+        while first_open < len(slots) and slots[first_open].unpaid <= 0:
+            first_open += 1
+        for s in slots[first_open:]:
+            if amount == 0 or s.inst.due_date > rep.date:
                 break
-            if s.inst.due_date <= rep.date and s.unpaid > 0:
+            if s.unpaid > 0:
                 amount = apply(rep.id, s, amount)
         k = _prepay_index(loan, slots, rep.date) if amount and (rep.prepay or loan.method == "revolving") else None
         if k is not None:
@@ -102,7 +105,7 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
                         break
                     value = apply(rid, s, value)
                 credit += value
-        for s in slots:
+        for s in slots[first_open:]:
             if amount == 0:
                 break
             if s.unpaid > 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .i18n import N_
 
@@ -140,7 +141,7 @@ class LoanState:
     allocations: tuple[Allocation, ...] = field(default=())
     credit: int = 0  # paid beyond everything owed (only with --allow-overpay)
 
-    @property
+    @cached_property
     def status(self) -> str:
         if self.schedule and all(s.status == "paid" for s in self.schedule):
             return "closed"
@@ -148,35 +149,35 @@ class LoanState:
             return "overdue"
         return "active"
 
-    @property
+    @cached_property
     def outstanding_principal(self) -> int:
         return sum(s.installment.principal - s.paid_principal for s in self.schedule)
 
-    @property
+    @cached_property
     def remaining_total(self) -> int:
         return sum(s.unpaid for s in self.schedule)
 
-    @property
+    @cached_property
     def overdue(self) -> list[InstallmentState]:
         return [s for s in self.schedule if s.status == "overdue"]
 
-    @property
+    @cached_property
     def overdue_amount(self) -> int:
         return sum(s.unpaid for s in self.overdue)
 
-    @property
+    @cached_property
     def days_overdue(self) -> int:
         overdue = self.overdue
         return (self.today - overdue[0].installment.due_date).days if overdue else 0
 
-    @property
+    @cached_property
     def next_due(self) -> InstallmentState | None:
         for s in self.schedule:
             if s.unpaid > 0 and s.installment.due_date >= self.today:
                 return s
         return None
 
-    @property
+    @cached_property
     def total_paid(self) -> int:
         return sum(r.amount for r in self.repayments)
 

@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from dateutil.relativedelta import relativedelta
-
+from .dates import add_months
 from .i18n import N_, _
 from .models import Installment, Loan
 from .schedule import build_schedule
@@ -41,9 +40,12 @@ def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Deci
     """(months from start, amount) for each payment; a part month counts by days / 30."""
     out = []
     for inst in installments:
-        delta = relativedelta(inst.due_date, start)
-        months = Decimal(delta.years * 12 + delta.months) + Decimal(delta.days) / 30
-        out.append((months, inst.total))
+        due = inst.due_date
+        whole = (due.year - start.year) * 12 + due.month - start.month
+        if due.day < start.day and add_months(start, whole) > due:
+            whole -= 1
+        days = (due - add_months(start, whole)).days
+        out.append((Decimal(whole) + (Decimal(days) / 30 if days else 0), inst.total))
     return out
 
 
@@ -56,6 +58,41 @@ def _npv_and_slope(rate: Decimal, received: int, flows: list[tuple[Decimal, int]
         npv -= disc
         slope += t * disc / base
     return npv, slope
+
+
+def _rough_irr(received: int, flows: list[tuple[Decimal, int]], guess: Decimal) -> Decimal | None:
+    """A fast binary-float Newton solve (rates, not money); None when it does not converge."""
+    times = [float(t) for t, _a in flows]
+    amounts = [float(a) for _t, a in flows]
+    rate = float(guess) if -0.99 < guess < 10 else 0.01
+    for _step in range(60):
+        base = 1.0 + rate
+        if base <= 0.01 or base > 11:
+            return None
+        npv, slope = float(received), 0.0
+        for t, a in zip(times, amounts, strict=True):
+            disc = a * base**-t
+            npv -= disc
+            slope += t * disc / base
+        if slope == 0:
+            return None
+        step = npv / slope
+        rate -= step
+        if abs(step) < 1e-15:
+            return Decimal(repr(rate)) if -0.99 < rate < 10 else None
+    return None
+
+
+def _settled(rate: Decimal | None) -> bool:
+    """True when a float root is exact enough: APR and EAR are far from a half-hundredth rounding line."""
+    if rate is None or rate == 0 or not _LO < rate < _HI:
+        return False
+    i = float(rate)
+    for percent in (i * 1200, ((1 + i) ** 12 - 1) * 100):
+        frac = abs(percent * 100) % 1
+        if abs(frac - 0.5) < 1e-6:
+            return False
+    return True
 
 
 def monthly_irr(
@@ -73,11 +110,25 @@ def monthly_irr(
         return None, _("a payment falls due before the money was received")
     if sum(a for _t, a in flows) == received:
         return Decimal(0), ""
+    rate = _rough_irr(received, flows, guess)
+    if _settled(rate):
+        return rate, ""
     with localcontext(prec=40):
+        # near a rounding line the float answer is not enough: two exact Newton steps settle it,
+        # and the bracketed search below is the fallback
+        rate = rate if rate is not None else guess
+        for _step in range(4):
+            npv, slope = _npv_and_slope(rate, received, flows)
+            if not slope:
+                break
+            step = npv / slope
+            rate -= step
+            if abs(step) < Decimal("1e-26") and _LO < rate < _HI:
+                return rate, ""
         lo, hi = _LO, _HI
         if _npv_and_slope(lo, received, flows)[0] > 0 or _npv_and_slope(hi, received, flows)[0] < 0:
             return None, _("the payments have no rate of return in a sensible range")
-        rate = min(max(guess, lo), hi)
+        rate = min(max(rate, lo), hi) if lo < rate < hi else (lo + hi) / 2
         for _step in range(100):
             npv, slope = _npv_and_slope(rate, received, flows)
             if npv == 0:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal, localcontext
+from fractions import Fraction
+from functools import lru_cache
 
 from .dates import add_months
 from .errors import BadInput
@@ -50,6 +52,7 @@ class Terms:
     rate: Decimal  # monthly fraction
     anchor: dt.date  # month-slot k is due on anchor + (k + offset) months, clamped to the month's end
     offset: int = 0
+    rate_exact: Fraction = Fraction(0)  # the monthly rate as an exact ratio (annual % / 1200)
     fee: int = 0  # per-installment fee (flat-fee)
     payment: int = 0  # level payment (equal-installment)
     part: int = 0  # principal part (equal-principal, flat-fee)
@@ -72,7 +75,7 @@ def initial_terms(loan: Loan) -> Terms:
         anchor, offset = loan.start_date, 1
     else:
         anchor, offset = loan.first_due_date, 0
-    terms = Terms(method=loan.method, rate=r, anchor=anchor, offset=offset, fee=fee)
+    terms = Terms(method=loan.method, rate=r, rate_exact=Fraction(loan.annual_rate) / 1200, anchor=anchor, offset=offset, fee=fee)
     if loan.method == "equal-installment":
         terms = replace(terms, payment=annuity_payment(loan.principal, r, n))
     elif loan.method in ("equal-principal", "flat-fee"):
@@ -108,13 +111,15 @@ def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq
         return [Installment(seq, terms.due(first_slot), max(balance, 0), interest)]
     if balance <= 0:
         return out
+    # exact integer arithmetic on the rates as fractions: fast, and half-up without representation error
+    rate_num, rate_den = (terms.rate_exact or Fraction(r)).as_integer_ratio()
+    min_num, min_den = Fraction(terms.min_rate).as_integer_ratio()
     b = balance
     slot = first_slot
     while b > 0:
         if len(out) >= MAX_INSTALLMENTS:
             raise BadInput(_("the schedule would run for more than {n} months").format(n=MAX_INSTALLMENTS))
-        with localcontext(prec=50):
-            interest = round_half_up(Decimal(b) * r)
+        interest = (2 * b * rate_num + rate_den) // (2 * rate_den)  # b x monthly rate, half-up, exact
         last = count is not None and len(out) == count - 1
         if method == "equal-installment":
             principal = terms.payment - interest
@@ -131,8 +136,7 @@ def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq
         elif method == "interest-only":
             principal = 0
         elif method == "revolving":
-            with localcontext(prec=50):
-                principal = max(round_half_up(Decimal(b) * terms.min_rate), 1)
+            principal = max((2 * b * min_num + min_den) // (2 * min_den), 1)
             if b <= terms.floor or principal >= b:
                 last = True
         else:  # pragma: no cover - methods are validated on input
@@ -153,11 +157,12 @@ def month_slot(first_due: dt.date, due: dt.date) -> int:
     return (due.year - first_due.year) * 12 + due.month - first_due.month
 
 
-def build_schedule(loan: Loan) -> list[Installment]:
-    """The loan's original schedule, before any prepayment."""
+@lru_cache(maxsize=2048)
+def build_schedule(loan: Loan) -> tuple[Installment, ...]:
+    """The loan's original schedule, before any prepayment (cached: the ledger and the APR both need it)."""
     terms = initial_terms(loan)
     if loan.method == "revolving":
-        return generate(terms, loan.principal, 0, None)
+        return tuple(generate(terms, loan.principal, 0, None))
     if loan.method == "bullet":
-        return generate(terms, loan.principal, (loan.term_months or 1) - 1, 1)
-    return generate(terms, loan.principal, 0, loan.term_months)
+        return tuple(generate(terms, loan.principal, (loan.term_months or 1) - 1, 1))
+    return tuple(generate(terms, loan.principal, 0, loan.term_months))
