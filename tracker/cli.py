@@ -1402,6 +1402,317 @@ def config_set(
     typer.echo(f"{key} = {clean}")
 
 
+# -- collection messages and evidence --------------------------------------------
+sms_app = typer.Typer(help=_("Check a collection message for the signs of a scam."), no_args_is_help=True)
+contact_app = typer.Typer(help=_("The timeline of collection messages, calls, visits and letters."), no_args_is_help=True)
+evidence_app = typer.Typer(help=_("Evidence files: kept privately, hashed, verified, exported."), no_args_is_help=True)
+app.add_typer(sms_app, name="sms")
+app.add_typer(contact_app, name="contact")
+app.add_typer(evidence_app, name="evidence")
+
+VERDICT_STYLE = {"likely-scam": "bold red", "suspicious": "yellow", "no-red-flags": "green"}
+
+
+def _now(env: Env) -> dt.datetime:
+    """Now on the day reports treat as today (the clock's time of day)."""
+    return dt.datetime.combine(env.today, dt.datetime.now().time().replace(microsecond=0))
+
+
+@sms_app.command("check")
+def sms_check(
+    ctx: typer.Context,
+    text: Annotated[
+        str | None, typer.Argument(metavar="TEXT", help=_("The message, or - to read it from standard input."))
+    ] = None,
+    sender: Annotated[str | None, typer.Option("--sender", metavar="NUMBER", help=_("The number it came from."))] = None,
+    received: Annotated[
+        str | None, typer.Option("--received", metavar="DATETIME", help=_("When it arrived (default now)."))
+    ] = None,
+    save: Annotated[bool, typer.Option("--save", help=_("Keep it in the contact timeline with its verdict."))] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
+    from .messages import parse_datetime, read_message, save_sms
+    from .triage import triage
+
+    env = _env(ctx)
+    if text is None or text == "-":
+        if sys.stdin.isatty() and text is None:
+            raise BadInput(_("give the message as an argument, or - to read it from standard input"))
+        text = sys.stdin.read()
+    message = read_message(text)
+    when = parse_datetime(received, "--received") if received else _now(env)
+    result = triage(message, sender)
+    saved = save_sms(env.store(), message, sender, when, result) if save else None
+    if as_json:
+        data: dict[str, Any] = {
+            "verdict": result.verdict,
+            "score": result.score,
+            "flags": [{"code": f.code, "evidence": list(f.evidence), "message": f.message} for f in result.flags],
+            "advice": [{"step": a.step, "detail": a.detail} for a in result.advice],
+        }
+        if saved is not None:
+            data["contact_id"] = saved.id
+        _print_json(data)
+        return
+    from rich.text import Text
+
+    console = _console()
+    shown = Text(message)
+    for f in result.flags:
+        for start, end in f.spans:
+            shown.stylize("bold reverse red", start, end)
+    console.print(shown)
+    labels = {"likely-scam": _("likely a scam"), "suspicious": _("suspicious"), "no-red-flags": _("no red flags")}
+    console.print(
+        _("Verdict: {verdict} (score {score})").format(verdict=labels[result.verdict], score=result.score),
+        style=VERDICT_STYLE[result.verdict],
+    )
+    for f in result.flags:
+        console.print(f"[bold]{f.code}[/]  " + "「" + "」「".join(f.evidence) + "」")
+        console.print(f"    {f.message}")
+    if result.advice:
+        console.print(_("What to do:"), style="bold")
+        for n, a in enumerate(result.advice, start=1):
+            console.print(f"{n}. {a.step}")
+            if a.detail:
+                console.print(f"   [dim]{a.detail}[/]")
+    if saved is not None:
+        console.print(
+            _("Saved as contact {id}; attach screenshots with 'debt evidence add FILE --contact {id}'.").format(id=saved.id)
+        )
+
+
+@contact_app.command("log")
+def contact_log(
+    ctx: typer.Context,
+    channel: Annotated[str, typer.Option("--channel", help=_("sms, call, visit, letter or app."))],
+    sender: Annotated[str, typer.Option("--from", metavar="WHO", help=_("Who contacted you (number, name, company)."))],
+    about: Annotated[str | None, typer.Option("--about", metavar="LOAN_ID", help=_("The loan it was about."))] = None,
+    about_person: Annotated[
+        str | None, typer.Option("--about-person", metavar="NAME", help=_("Someone else's debt it was about."))
+    ] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help=_("What was said or demanded."))] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar="DATETIME", help=_("When (default now)."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Log a collection contact."""
+    from .messages import log_contact, parse_datetime
+    from .service import parse_id
+
+    env = _env(ctx)
+    when = parse_datetime(date, "--date") if date else _now(env)
+    loan_id = parse_id(about, _("loan id")) if about is not None else None
+    contact = log_contact(
+        env.store(), channel=channel, sender=sender, when=when, about_loan=loan_id, about_person=about_person, summary=summary
+    )
+    if as_json:
+        _print_json(_contact_json(contact, 0))
+        return
+    typer.echo(_("Logged contact {id}.").format(id=contact.id))
+
+
+def _contact_json(c, evidence_count: int) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "channel": c.channel,
+        "from": c.sender,
+        "date": c.happened_at.isoformat(timespec="seconds"),
+        "about_loan_id": c.about_loan_id,
+        "about_person": c.about_person or None,
+        "summary": c.summary,
+        "message": c.message or None,
+        "verdict": c.verdict,
+        "score": c.score,
+        "flags": json.loads(c.flags or "[]"),
+        "evidence": evidence_count,
+    }
+
+
+@contact_app.command("list")
+def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """The timeline, oldest first, with evidence counts."""
+    env = _env(ctx)
+    store = env.store(write=False)
+    counts: dict[int | None, int] = {}
+    for e in store.evidence():
+        counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
+    contacts = store.contacts()
+    if as_json:
+        _print_json([_contact_json(c, counts.get(c.id, 0)) for c in contacts])
+        return
+    console = _console()
+    if not contacts:
+        console.print(
+            _("No contacts logged. Check a message with 'debt sms check TEXT --save' or log a call with 'debt contact log'.")
+        )
+        return
+    table = _table(_(">ID"), _("When"), _("Channel"), _("~From"), _("~About / summary"), _("Verdict"), _(">Files"))
+    for c in contacts:
+        about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
+        text = " · ".join(x for x in (about, c.summary or c.message[:60]) if x)
+        verdict = f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]" if c.verdict in VERDICT_STYLE else "-"
+        table.add_row(
+            str(c.id), c.happened_at.strftime("%Y-%m-%d %H:%M"), c.channel, c.sender, text, verdict, str(counts.get(c.id, 0))
+        )
+    _print_table(console, table)
+
+
+@contact_app.command("delete")
+def contact_delete(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument(metavar="ID", help=_("Contact id."))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+) -> None:
+    """Delete a contact; its evidence files are kept (unlinked)."""
+    from .service import parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    cid = parse_id(contact_id, _("contact id"))
+    store.get_contact(cid)
+    _confirm(yes, _("Delete contact {id}? Its evidence files are kept.").format(id=cid), _("delete contact {id}").format(id=cid))
+    store.delete_contact(cid)
+    typer.echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
+
+
+def _evidence_folder(env: Env) -> Path:
+    from .paths import evidence_dir
+
+    return evidence_dir(env.db_path)
+
+
+def _evidence_json(e) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "name": e.original_name,
+        "stored_as": e.stored_name,
+        "size": e.size,
+        "sha256": e.sha256,
+        "added_at": e.added_at.isoformat(timespec="seconds"),
+        "contact_id": e.contact_id,
+        "note": e.note,
+    }
+
+
+@evidence_app.command("add")
+def evidence_add(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help=_("Screenshots, recordings, letters."))],
+    contact: Annotated[str | None, typer.Option("--contact", metavar="ID", help=_("The contact it belongs to."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("Free text."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Copy files into the private evidence folder with their SHA-256."""
+    from .evidence import add_files
+    from .service import clean_text, parse_id
+
+    env = _env(ctx)
+    cid = parse_id(contact, _("contact id")) if contact is not None else None
+    text = clean_text(note, _("note"), limit=2000)
+    for f in files:
+        if not f.is_file():
+            raise BadInput(_("not a readable file: {path}").format(path=f))
+    items = add_files(env.store(), _evidence_folder(env), files, _now(env), contact_id=cid, note=text)
+    if as_json:
+        _print_json([_evidence_json(e) for e in items])
+        return
+    for e in items:
+        typer.echo(
+            _("Stored {name} as evidence {id} (sha256 {hash}).").format(name=e.original_name, id=e.id, hash=e.sha256[:16] + "…")
+        )
+
+
+@evidence_app.command("list")
+def evidence_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List stored evidence."""
+    env = _env(ctx)
+    items = env.store(write=False).evidence()
+    if as_json:
+        _print_json([_evidence_json(e) for e in items])
+        return
+    console = _console()
+    if not items:
+        console.print(_("No evidence stored. Add files with 'debt evidence add FILE --contact ID'."))
+        return
+    table = _table(_(">ID"), _("~Name"), _(">Size"), _("Added"), _(">Contact"), _("SHA-256"))
+    for e in items:
+        table.add_row(
+            str(e.id),
+            e.original_name,
+            str(e.size),
+            e.added_at.strftime("%Y-%m-%d %H:%M"),
+            str(e.contact_id or "-"),
+            e.sha256[:16] + "…",
+        )
+    _print_table(console, table)
+
+
+@evidence_app.command("verify")
+def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """Re-hash every stored file; report missing or altered ones (exit 1 if any)."""
+    from .evidence import verify
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    problems = verify(store, _evidence_folder(env))
+    if as_json:
+        _print_json(
+            {
+                "checked": len(store.evidence()),
+                "problems": [{"id": e.id, "name": e.original_name, "problem": p} for e, p in problems],
+            }
+        )
+    elif not problems:
+        typer.echo(_("All {n} evidence files match their recorded hashes.").format(n=len(store.evidence())))
+    for e, problem in problems:
+        if not as_json:
+            typer.echo(_("evidence {id} ({name}): {problem}").format(id=e.id, name=e.original_name, problem=_(problem)), err=True)
+    if problems:
+        raise typer.Exit(ExitCode.REFUSED)
+
+
+@evidence_app.command("export")
+def evidence_export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(metavar="OUT.zip", help=_("The zip file to write."))],
+    contact: Annotated[str | None, typer.Option("--contact", metavar="ID", help=_("Only this contact and its files."))] = None,
+) -> None:
+    """Write the files, a manifest.json and a readable timeline (Markdown and HTML) into a zip."""
+    from .evidence import export_zip
+    from .service import parse_id
+
+    env = _env(ctx)
+    if out.is_dir() or not out.parent.is_dir():
+        raise BadInput(_("cannot write the zip to {path}").format(path=out))
+    cid = parse_id(contact, _("contact id")) if contact is not None else None
+    data = export_zip(env.store(write=False), _evidence_folder(env), out, _now(env), cid)
+    typer.echo(_("Wrote {path}: {n} files, {c} contacts.").format(path=out, n=len(data["files"]), c=len(data["contacts"])))
+
+
+@evidence_app.command("remove")
+def evidence_remove(
+    ctx: typer.Context,
+    evidence_id: Annotated[str, typer.Argument(metavar="ID", help=_("Evidence id."))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+) -> None:
+    """Remove a stored evidence file (asks first: evidence may be needed later)."""
+    from .evidence import remove
+    from .service import parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    eid = parse_id(evidence_id, _("evidence id"))
+    item = store.get_evidence(eid)
+    _confirm(
+        yes,
+        _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=eid, name=item.original_name),
+        _("remove evidence {id}").format(id=eid),
+    )
+    remove(store, _evidence_folder(env), eid)
+    typer.echo(_("Removed evidence {id}.").format(id=eid))
+
+
 # -- integrity and backups -----------------------------------------------------
 @app.command("check")
 def check_cmd(ctx: typer.Context) -> None:

@@ -99,9 +99,56 @@ def m0002_health(db: Any) -> None:
     )
 
 
+def m0003_messages_statements(db: Any) -> None:
+    db.execute(
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            channel TEXT NOT NULL CHECK (channel IN ('sms', 'call', 'visit', 'letter', 'app')),
+            sender TEXT NOT NULL DEFAULT '',
+            about_loan_id INTEGER REFERENCES loans(id) ON DELETE SET NULL,
+            about_person TEXT NOT NULL DEFAULT '',
+            summary TEXT NOT NULL DEFAULT '',
+            message TEXT NOT NULL DEFAULT '',
+            happened_at TEXT NOT NULL,
+            verdict TEXT,
+            score INTEGER,
+            flags TEXT NOT NULL DEFAULT '[]'
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+            original_name TEXT NOT NULL,
+            stored_name TEXT NOT NULL UNIQUE,
+            size INTEGER NOT NULL CHECK (size >= 0),
+            sha256 TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT ''
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE match_rules (
+            id INTEGER PRIMARY KEY,
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            counterparty TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            method TEXT NOT NULL DEFAULT ''
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX repayments_source ON repayments(source, source_ref)")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
+    ("0003_messages_statements", m0003_messages_statements),
 ]
 
 

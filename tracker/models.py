@@ -216,3 +216,32 @@ class AuditItem:
     last_done: dt.date | None = None
     template: str | None = None
     id: int | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A collection message, call, visit or letter; a saved SMS keeps its verdict and flags."""
+
+    channel: str
+    happened_at: dt.datetime
+    sender: str = ""
+    about_loan_id: int | None = None
+    about_person: str = ""
+    summary: str = ""
+    message: str = ""
+    verdict: str | None = None
+    score: int | None = None
+    flags: str = "[]"  # JSON: [{"code": ..., "evidence": [...]}]
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    original_name: str
+    stored_name: str
+    size: int
+    sha256: str
+    added_at: dt.datetime
+    contact_id: int | None = None
+    note: str = ""
+    id: int | None = None

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import migrations
 from .errors import NotFound, StoreError
 from .i18n import _
-from .models import AuditItem, CreditCheck, Income, Loan, Repayment
+from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
 
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
 APPLICATION_ID = 0x44454254
@@ -26,6 +26,8 @@ _LOAN_COLUMNS = (
 _REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref".split()
 _INCOME_COLUMNS = "id source amount currency start_date end_date".split()
 _CHECK_COLUMNS = "id date channel findings anomalies follow_up".split()
+_CONTACT_COLUMNS = "id channel sender about_loan_id about_person summary message happened_at verdict score flags".split()
+_EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_at note".split()
 _AUDIT_COLUMNS = "id template app permission instruction why status last_done".split()
 
 
@@ -317,6 +319,64 @@ class Store:
                 [key, value],
             )
 
+    # -- contacts and evidence ----------------------------------------------------
+    def add_contact(self, contact: Contact) -> Contact:
+        return self.get_contact(self._insert("contacts", _contact_row(contact)))
+
+    def get_contact(self, contact_id: int) -> Contact:
+        row = self.conn.execute(f"SELECT {', '.join(_CONTACT_COLUMNS)} FROM contacts WHERE id = ?", [contact_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no contact with id {id}").format(id=contact_id))
+        return _contact_from(row)
+
+    def contacts(self) -> list[Contact]:
+        rows = self.conn.execute(f"SELECT {', '.join(_CONTACT_COLUMNS)} FROM contacts ORDER BY happened_at, id").fetchall()
+        return [_contact_from(r) for r in rows]
+
+    def delete_contact(self, contact_id: int) -> None:
+        self.get_contact(contact_id)
+        self._delete("contacts", contact_id)  # its evidence stays, unlinked (ON DELETE SET NULL)
+
+    def add_evidence(self, item: Evidence) -> Evidence:
+        return self.get_evidence(self._insert("evidence", _evidence_row(item)))
+
+    def get_evidence(self, evidence_id: int) -> Evidence:
+        row = self.conn.execute(f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence WHERE id = ?", [evidence_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no evidence with id {id}").format(id=evidence_id))
+        return _evidence_from(row)
+
+    def evidence(self, contact_id: int | None = None) -> list[Evidence]:
+        sql = f"SELECT {', '.join(_EVIDENCE_COLUMNS)} FROM evidence"
+        params: list[object] = []
+        if contact_id is not None:
+            sql += " WHERE contact_id = ?"
+            params.append(contact_id)
+        return [_evidence_from(r) for r in self.conn.execute(sql + " ORDER BY id", params).fetchall()]
+
+    def delete_evidence(self, evidence_id: int) -> None:
+        self.get_evidence(evidence_id)
+        self._delete("evidence", evidence_id)
+
+    # -- statement match rules -----------------------------------------------------
+    def add_match_rule(self, loan_id: int, counterparty: str, description: str, method: str) -> int:
+        self.get_loan(loan_id)
+        return self._insert(
+            "match_rules", {"loan_id": loan_id, "counterparty": counterparty, "description": description, "method": method}
+        )
+
+    def match_rules(self) -> list[tuple[int, int, str, str, str]]:
+        """(id, loan_id, counterparty, description, method) for every rule."""
+        return [
+            tuple(r)
+            for r in self.conn.execute("SELECT id, loan_id, counterparty, description, method FROM match_rules ORDER BY id")
+        ]
+
+    def imported_refs(self) -> set[tuple[str, str]]:
+        """(source, order id) of every repayment that came from a statement."""
+        rows = self.conn.execute("SELECT source, source_ref FROM repayments WHERE source != ''")
+        return {(r[0], r[1]) for r in rows}
+
     # -- integrity, backup -------------------------------------------------------
     def integrity_problems(self) -> list[str]:
         """SQLite's own integrity and foreign-key checks, as readable lines."""
@@ -342,7 +402,7 @@ class Store:
 
     def is_empty(self) -> bool:
         """No records of the user's in any table (settings aside)."""
-        tables = ("loans", "repayments", "incomes", "credit_checks", "audit_items")
+        tables = ("loans", "repayments", "incomes", "credit_checks", "audit_items", "contacts", "evidence")
         return all(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] == 0 for t in tables)
 
     def counts(self) -> dict[str, int]:
@@ -506,3 +566,44 @@ def _audit_from(row: tuple) -> AuditItem:
         status=d["status"],
         last_done=_date(d["last_done"]),
     )
+
+
+def _contact_row(c: Contact) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "channel": c.channel,
+        "sender": c.sender,
+        "about_loan_id": c.about_loan_id,
+        "about_person": c.about_person,
+        "summary": c.summary,
+        "message": c.message,
+        "happened_at": c.happened_at.isoformat(timespec="seconds"),
+        "verdict": c.verdict,
+        "score": c.score,
+        "flags": c.flags,
+    }
+
+
+def _contact_from(row: tuple) -> Contact:
+    d = dict(zip(_CONTACT_COLUMNS, row, strict=True))
+    d["happened_at"] = dt.datetime.fromisoformat(d["happened_at"])
+    return Contact(**d)
+
+
+def _evidence_row(e: Evidence) -> dict[str, object]:
+    return {
+        "id": e.id,
+        "contact_id": e.contact_id,
+        "original_name": e.original_name,
+        "stored_name": e.stored_name,
+        "size": e.size,
+        "sha256": e.sha256,
+        "added_at": e.added_at.isoformat(timespec="seconds"),
+        "note": e.note,
+    }
+
+
+def _evidence_from(row: tuple) -> Evidence:
+    d = dict(zip(_EVIDENCE_COLUMNS, row, strict=True))
+    d["added_at"] = dt.datetime.fromisoformat(d["added_at"])
+    return Evidence(**d)

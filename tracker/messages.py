@@ -1,0 +1,83 @@
+"""Collection messages use cases: the contact timeline, saved SMS with their verdicts, evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .errors import BadInput
+from .i18n import _
+from .models import Contact
+from .service import clean_text
+from .store import Store
+
+CHANNELS = ("sms", "call", "visit", "letter", "app")
+MAX_MESSAGE = 5000
+
+
+def parse_datetime(text: str, what: str) -> dt.datetime:
+    """'2026-11-15', '2026-11-15 09:30' or '2026-11-15T09:30:00'."""
+    raw = text.strip()
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            value = dt.datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+        if not 1900 <= value.year <= 2200:
+            break
+        return value
+    raise BadInput(_("{what} must be a date and time such as 2026-11-15 09:30, got {value!r}").format(what=what, value=raw))
+
+
+def log_contact(
+    store: Store,
+    *,
+    channel: str,
+    sender: str,
+    when: dt.datetime,
+    about_loan: int | None = None,
+    about_person: str | None = None,
+    summary: str | None = None,
+) -> Contact:
+    if channel not in CHANNELS:
+        raise BadInput(
+            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=", ".join(CHANNELS))
+        )
+    if about_loan is not None and about_person:
+        raise BadInput(_("give either --about or --about-person, not both"))
+    contact = Contact(
+        channel=channel,
+        happened_at=when,
+        sender=clean_text(sender, _("sender"), required=True),
+        about_loan_id=about_loan,
+        about_person=clean_text(about_person, _("person")),
+        summary=clean_text(summary, _("summary"), limit=MAX_MESSAGE),
+    )
+    if about_loan is not None:
+        store.get_loan(about_loan)
+    return store.add_contact(contact)
+
+
+def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, result) -> Contact:
+    """Keep a checked SMS in the timeline with its verdict and flags."""
+    flags = [{"code": f.code, "evidence": list(f.evidence)} for f in result.flags]
+    contact = Contact(
+        channel="sms",
+        happened_at=when,
+        sender=clean_text(sender or "", _("sender")) or _("unknown"),
+        message=text[:MAX_MESSAGE],
+        summary=_("checked: {verdict}").format(verdict=result.verdict),
+        verdict=result.verdict,
+        score=result.score,
+        flags=json.dumps(flags, ensure_ascii=False),
+    )
+    return store.add_contact(contact)
+
+
+def read_message(text: str) -> str:
+    message = text.strip()
+    if not message:
+        raise BadInput(_("the message is empty"))
+    if len(message) > MAX_MESSAGE:
+        raise BadInput(_("the message is longer than {n} characters").format(n=MAX_MESSAGE))
+    return message
