@@ -1,0 +1,5 @@
+"""`python -m tracker` runs the `debt` command."""
+
+from .cli import main
+
+main()
