@@ -23,7 +23,52 @@ from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, LoanState
 from .money import fmt, percent_str
 
 TODAY_ENV = "DEBT_TRACKER_TODAY"
-GLOBAL_OPTIONS = ("--db", "--today")
+GLOBAL_OPTIONS = ("--db", "--today", "--lang")
+
+
+def _stored_language(path: Path) -> str | None:
+    """The `language` setting, read straight from the database file (read-only, before anything else)."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'language'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row and row[0] else None
+
+
+def _db_from_argv(argv: list[str]) -> str | None:
+    db = None
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            db = argv[i + 1]
+        elif arg.startswith("--db="):
+            db = arg.split("=", 1)[1]
+    return db
+
+
+def choose_language(lang: str | None, db_path: Path) -> None:
+    """--lang, then the `language` setting, then LC_ALL / LC_MESSAGES / LANG."""
+    from .i18n import SUPPORTED, language_from_env, set_language
+
+    if lang is None or lang not in SUPPORTED:
+        lang = _stored_language(db_path) or language_from_env()
+    set_language(lang)
+
+
+def _choose_language_at_import(argv: list[str]) -> None:
+    from .i18n import language_from_argv
+    from .paths import resolve_db
+
+    choose_language(language_from_argv(argv), resolve_db(_db_from_argv(argv))[0])
+
+
+# command help is built when this module loads, so the language is chosen first
+_choose_language_at_import(sys.argv[1:])
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
@@ -192,6 +237,10 @@ def main_callback(
         str | None,
         typer.Option("--today", metavar="YYYY-MM-DD", help=_("The date reports treat as today (env DEBT_TRACKER_TODAY).")),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", metavar="en|zh", help=_("Language of the output (default: the language setting, then LANG).")),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help=_("Show the version and exit."))] = False,
 ) -> None:
     if version:
@@ -200,11 +249,15 @@ def main_callback(
         typer.echo(f"debt-tracker {__version__}")
         raise typer.Exit()
     from .dates import parse_date
+    from .i18n import SUPPORTED
 
+    if lang is not None and lang not in SUPPORTED:
+        raise BadInput(_("--lang must be en or zh, got {value!r}").format(value=lang))
     raw_today = today or os.environ.get(TODAY_ENV)
     when = parse_date(raw_today, "--today") if raw_today else dt.date.today()
     ctx.obj = Env(db, when)
     ctx.call_on_close(ctx.obj.close)
+    choose_language(lang, ctx.obj.db_path)
     if ctx.invoked_subcommand is None:
         env = ctx.obj
         _open_app(env.store(), env.today, demo=False)

@@ -230,7 +230,9 @@ def export_zip(store: Store, folder: Path, out: Path, now: dt.datetime, contact_
     wanted = {f["id"] for f in data["files"]}
     bad = [item.original_name for item, _problem in verify(store, folder) if item.id in wanted]
     if bad:
-        raise Refused(_("evidence files are missing or altered: {names}; run 'debt evidence verify'").format(names=", ".join(bad)))
+        raise Refused(
+            _("evidence files are missing or altered: {names}; run 'debt evidence verify'").format(names=", ".join(bad))
+        )
     tmp = out.with_name(out.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for f in data["files"]:

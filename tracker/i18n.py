@@ -1,7 +1,8 @@
 """The one translation function for every user-facing string (gettext style).
 
-Catalogs live in ``tracker/locale/<lang>/LC_MESSAGES/debt_tracker.mo``; until a
-catalog exists for a language, the English message ids are shown.
+Catalogs are standard gettext ``.po`` files in ``tracker/locale/<lang>/LC_MESSAGES/``,
+read directly at start-up (no compile step, so a fresh install needs no build tool);
+a missing or empty translation falls back to the English message id.
 """
 
 from __future__ import annotations
@@ -28,11 +29,87 @@ def language_from_env(environ: dict[str, str] | None = None) -> str:
     return "en"
 
 
+def language_from_argv(argv: list[str]) -> str | None:
+    """--lang en|zh anywhere on the command line (read before the commands' help is built)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+class PoTranslations(gettext.NullTranslations):
+    """gettext translations read from a .po file's msgid/msgstr pairs."""
+
+    def __init__(self, catalog: dict[str, str]) -> None:
+        super().__init__()
+        self._catalog = catalog
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message) or message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.gettext(singular if n == 1 else plural)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def po_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+def _unquote(text: str) -> str:
+    body = text.strip()[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr from a .po file (single forms; continuation lines joined)."""
+    catalog: dict[str, str] = {}
+    msgid: str | None = None
+    msgstr: str | None = None
+    target = None
+    for raw in [*text.splitlines(), ""]:
+        line = raw.strip()
+        if line.startswith("msgid "):
+            if msgid is not None and msgstr is not None:
+                catalog[msgid] = msgstr
+            msgid, msgstr, target = _unquote(line[6:]), None, "id"
+        elif line.startswith("msgstr "):
+            msgstr, target = _unquote(line[7:]), "str"
+        elif line.startswith('"') and target == "id" and msgid is not None:
+            msgid += _unquote(line)
+        elif line.startswith('"') and target == "str" and msgstr is not None:
+            msgstr += _unquote(line)
+    if msgid is not None and msgstr is not None:
+        catalog[msgid] = msgstr
+    catalog.pop("", None)
+    return catalog
+
+
+def load_catalog(lang: str) -> dict[str, str]:
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.is_file():
+        return {}
+    return parse_po(path.read_text(encoding="utf-8"))
+
+
 def set_language(lang: str) -> None:
     """Switch the active catalog; unknown languages fall back to English."""
     global _translation, _language
     _language = lang if lang in SUPPORTED else "en"
-    _translation = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[_language], fallback=True)
+    _translation = PoTranslations(load_catalog(_language)) if _language != "en" else gettext.NullTranslations()
 
 
 def current_language() -> str:

@@ -63,6 +63,17 @@ def _rule(value: str) -> str:
     return value.strip()
 
 
+def _language_or_empty(value: str) -> str:
+    return _language(value) if value.strip() else ""
+
+
+def _language(value: str) -> str:
+    lang = value.strip().lower()
+    if lang not in ("en", "zh"):
+        raise BadInput(_("language must be en or zh, got {value!r}").format(value=value))
+    return lang
+
+
 SETTINGS = {
     s.key: s
     for s in (
@@ -84,6 +95,9 @@ SETTINGS = {
             "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15",
             N_("when to remind of the free credit-report checks (iCalendar RRULE)"),
             _rule,
+        ),
+        Setting(
+            "language", "", N_("interface language: en or zh (empty: follow --lang, then LC_ALL / LANG)"), _language_or_empty
         ),
         Setting("audit.interval_days", "90", N_("days after which a done audit item is due again"), _days),
     )
