@@ -26,6 +26,10 @@ def make_screen(name: str) -> Screen:
         from .audit import AuditScreen
 
         return AuditScreen()
+    if name == "messages":
+        from .messages import MessagesScreen
+
+        return MessagesScreen()
     if name == "help":
         from .help import HelpScreen
 

@@ -48,6 +48,11 @@ def help_text() -> str:
             + _("your two free credit reports a year: when the next is due, what each one found")
             + " |",
             "| u | " + _("App audit") + " | " + _("which apps can read your contacts and SMS, and where to switch it off") + " |",
+            "| m | "
+            + _("Messages")
+            + " | "
+            + _("paste a collection message to see its red flags and what to do; the contact timeline; evidence files")
+            + " |",
             "| ? | " + _("Help") + " | " + _("this page") + " |",
             "",
             "## " + _("In a loan"),

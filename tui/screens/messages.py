@@ -1,0 +1,183 @@
+"""Collection messages: paste a message to see its red flags and advice; the contact timeline and evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Input, Label, Static, TextArea
+
+from tracker.i18n import _
+from tracker.paths import evidence_dir
+
+from .base import DataScreen
+
+VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}
+
+
+class MessagesScreen(DataScreen):
+    SCREEN_NAME = "messages"
+    BINDINGS = [
+        Binding("ctrl+k", "check", _("Check message")),
+        Binding("ctrl+s", "save", _("Save to timeline")),
+        Binding("ctrl+e", "add_evidence", _("Add evidence")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(id="messages"):
+            with Vertical(id="message-left"):
+                yield Static(_("Paste a message (collection SMS, app notice); links are never opened."), classes="hint")
+                yield TextArea(id="message-text")
+                with Horizontal(classes="form-row"):
+                    yield Label(_("From"), classes="form-label")
+                    yield Input(placeholder=_("sender number, e.g. 95555 or 13800138000"), id="sender", classes="form-input")
+                yield Static(id="verdict")
+                yield Static(id="highlighted")
+            with VerticalScroll(id="message-right"):
+                yield Static(id="advice")
+        yield Static(_("Timeline"), classes="section-title")
+        yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
+        with Horizontal(classes="form-row", id="evidence-row"):
+            yield Label(_("Evidence file"), classes="form-label")
+            yield Input(
+                placeholder=_("path to a screenshot or recording, then Ctrl+E (goes to the selected contact)"),
+                id="evidence-path",
+                classes="form-input",
+            )
+            yield Static("", id="evidence-error", classes="field-error")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#contacts", DataTable)
+        for key, label in (
+            ("id", _("ID")),
+            ("when", _("When")),
+            ("channel", _("Channel")),
+            ("from", _("From")),
+            ("about", _("About / summary")),
+            ("verdict", _("Verdict")),
+            ("files", _("Files")),
+        ):
+            table.add_column(label, key=key)
+        self.query_one("#message-text", TextArea).focus()
+
+    def reload(self) -> None:
+        def load(store):
+            counts: dict[int | None, int] = {}
+            for e in store.evidence():
+                counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
+            return store.contacts(), counts
+
+        self.debt_app.db(load, self.show_contacts)
+
+    def show_contacts(self, data) -> None:
+        contacts, counts = data
+        table = self.query_one("#contacts", DataTable)
+        table.clear()
+        for c in reversed(contacts):
+            about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
+            text = " · ".join(x for x in (about, c.summary or c.message[:50]) if x)
+            verdict = Text(c.verdict or "-", style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", ""))
+            table.add_row(
+                str(c.id),
+                c.happened_at.strftime("%Y-%m-%d %H:%M"),
+                c.channel,
+                c.sender,
+                text,
+                verdict,
+                str(counts.get(c.id, 0)),
+                key=str(c.id),
+            )
+
+    # -- checking ------------------------------------------------------------------
+    def action_check(self) -> None:
+        from tracker.triage import triage
+
+        from tracker.errors import BadInput
+        from tracker.messages import read_message
+
+        try:
+            message = read_message(self.query_one("#message-text", TextArea).text)
+        except BadInput as exc:
+            self.query_one("#verdict", Static).update(Text(exc.message, style="red"))
+            return
+        self.result = triage(message, self.query_one("#sender", Input).value.strip() or None)
+        r = self.result
+        labels = {"likely-scam": _("likely a scam"), "suspicious": _("suspicious"), "no-red-flags": _("no red flags")}
+        self.query_one("#verdict", Static).update(
+            Text(f" {labels[r.verdict]} · " + _("score {score}").format(score=r.score) + " ", style=VERDICT_STYLE[r.verdict])
+        )
+        shown = Text(message)
+        for f in r.flags:
+            for start, end in f.spans:
+                shown.stylize("bold reverse red", start, end)
+        self.query_one("#highlighted", Static).update(shown)
+        advice = Text()
+        for f in r.flags:
+            advice.append(f"● {f.code}", style="bold red")
+            advice.append("  「" + "」「".join(f.evidence) + "」\n")
+            advice.append(f"  {f.message}\n", style="dim")
+        if r.advice:
+            advice.append("\n" + _("What to do") + "\n", style="bold")
+            for n, a in enumerate(r.advice, start=1):
+                advice.append(f"{n}. {a.step}\n")
+                if a.detail:
+                    advice.append(f"   {a.detail}\n", style="dim")
+        self.query_one("#advice", Static).update(advice)
+
+    def action_save(self) -> None:
+        from tracker.messages import save_sms
+
+        if self.result is None:
+            self.action_check()
+        if self.result is None:
+            return
+        text = self.query_one("#message-text", TextArea).text.strip()
+        sender = self.query_one("#sender", Input).value.strip() or None
+        result = self.result
+        when = dt.datetime.combine(self.debt_app.today, dt.datetime.now().time().replace(microsecond=0))
+
+        def saved(contact) -> None:
+            self.notify(_("Saved as contact {id}.").format(id=contact.id))
+            self.reload()
+
+        self.debt_app.db(lambda store: save_sms(store, text, sender, when, result), saved)
+
+    def action_add_evidence(self) -> None:
+        from tracker.evidence import add_files
+
+        table = self.query_one("#contacts", DataTable)
+        error = self.query_one("#evidence-error", Static)
+        raw = self.query_one("#evidence-path", Input).value.strip()
+        if not raw:
+            error.update(_("type a file path first"))
+            return
+        contact_id = None
+        if table.row_count:
+            contact_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0) or None
+        path = Path(raw).expanduser()
+        folder = evidence_dir(self.debt_app.db_path)
+        now = dt.datetime.combine(self.debt_app.today, dt.datetime.now().time().replace(microsecond=0))
+
+        def done(items) -> None:
+            error.update("")
+            self.query_one("#evidence-path", Input).value = ""
+            self.notify(_("Stored {name} (sha256 {hash}…).").format(name=items[0].original_name, hash=items[0].sha256[:12]))
+            self.reload()
+
+        self.debt_app.db(lambda store: add_files(store, folder, [path], now, contact_id=contact_id), done, error=error.update)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "evidence-path":
+            self.action_add_evidence()
+        else:
+            self.action_check()
