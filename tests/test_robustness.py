@@ -37,7 +37,9 @@ def big_export(path: Path, loans: int = 300, per_loan: int = 100) -> None:
 def counts(db: Path) -> tuple[int, int]:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("SELECT COUNT(*) FROM loans").fetchone()[0], conn.execute("SELECT COUNT(*) FROM repayments").fetchone()[0]
+        return conn.execute("SELECT COUNT(*) FROM loans").fetchone()[0], conn.execute(
+            "SELECT COUNT(*) FROM repayments"
+        ).fetchone()[0]
     finally:
         conn.close()
 
@@ -76,7 +78,9 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path):
                 sys.exit(1)
         """
     )
-    procs = [subprocess.Popen([sys.executable, "-c", script, str(db), tag], env=ENV, stderr=subprocess.PIPE, text=True) for tag in "ab"]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(db), tag], env=ENV, stderr=subprocess.PIPE, text=True) for tag in "ab"
+    ]
     for p in procs:
         _out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
@@ -95,10 +99,18 @@ def test_main_flows_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.
     debt = Debt(tmp_path / "d.db")
     debt.ok(*MORTGAGE)
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
-    for args in (["loan", "list"], ["loan", "show", "1"], ["dti"], ["remind", "--ics", str(tmp_path / "c.ics")],
-                 ["plan", "--budget", "200000"], ["apr", "--principal", "10000", "--term", "12", "--fee-rate", "0.6"],
-                 ["export", str(tmp_path / "e.json")], ["audit", "list"], ["check"],
-                 ["sms", "check", "点击 t.cn/abc 领取 征信修复 服务", "--save"]):
+    for args in (
+        ["loan", "list"],
+        ["loan", "show", "1"],
+        ["dti"],
+        ["remind", "--ics", str(tmp_path / "c.ics")],
+        ["plan", "--budget", "200000"],
+        ["apr", "--principal", "10000", "--term", "12", "--fee-rate", "0.6"],
+        ["export", str(tmp_path / "e.json")],
+        ["audit", "list"],
+        ["check"],
+        ["sms", "check", "点击 t.cn/abc 领取 征信修复 服务", "--save"],
+    ):
         debt.ok(*args)
     fresh = Debt(tmp_path / "f.db")
     fresh.ok("import", str(tmp_path / "e.json"))

@@ -1455,6 +1455,149 @@ def config_set(
     typer.echo(f"{key} = {clean}")
 
 
+# -- statements ------------------------------------------------------------------
+statement_app = typer.Typer(help=_("Import repayments from Alipay, WeChat Pay and bank statements."), no_args_is_help=True)
+app.add_typer(statement_app, name="statement")
+
+
+@loan_app.command("match")
+def loan_match(
+    ctx: typer.Context,
+    loan_id: Annotated[str, typer.Argument(metavar="ID", help=_("Loan id."))],
+    counterparty: Annotated[
+        str | None, typer.Option("--counterparty", help=_("Text in the statement's counterparty (交易对方)."))
+    ] = None,
+    description: Annotated[str | None, typer.Option("--description", help=_("Text in the description (商品说明, 摘要)."))] = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help=_("Text in the payment method, e.g. a card's last four digits."))
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Add a rule that sends matching statement rows to this loan; without options, list its rules."""
+    from .service import parse_id
+    from .statement_import import add_rule
+
+    env = _env(ctx)
+    lid = parse_id(loan_id, _("loan id"))
+    if counterparty is None and description is None and method is None:
+        store = env.store(write=False)
+        store.get_loan(lid)
+        found = [r for r in store.match_rules() if r[1] == lid]
+        if as_json:
+            _print_json([{"id": r[0], "loan_id": r[1], "counterparty": r[2], "description": r[3], "method": r[4]} for r in found])
+            return
+        if not found:
+            typer.echo(_("Loan {id} has no match rules yet.").format(id=lid))
+        for r in found:
+            typer.echo(f"{r[0]}: " + _("counterparty {c!r}, description {d!r}, method {m!r}").format(c=r[2], d=r[3], m=r[4]))
+        return
+    env.store(write=False).get_loan(lid)  # an unknown loan is refused before the database is created
+    rule = add_rule(env.store(), lid, counterparty, description, method)
+    if as_json:
+        _print_json({"loan_id": lid, "counterparty": rule.counterparty, "description": rule.description, "method": rule.method})
+        return
+    typer.echo(_("Statement rows matching this rule will be recorded to loan {id}.").format(id=lid))
+
+
+def _row_json(loan_id: int | None, row) -> dict[str, Any]:
+    from .matching import row_ref
+    from .money import to_str
+
+    return {
+        "loan_id": loan_id,
+        "date": row.when.date().isoformat(),
+        "amount": to_str(row.amount, row.currency),
+        "currency": row.currency,
+        "order_id": row_ref(row)[1],
+        "counterparty": row.counterparty,
+        "description": row.description,
+    }
+
+
+@statement_app.command("import")
+def statement_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("An Alipay or WeChat Pay bill, or a bank statement (CSV or XLSX)."))
+    ],
+    source: Annotated[str, typer.Option("--source", help=_("auto, alipay, wechat, cmb, icbc or ccb."))] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; write nothing."))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Record without asking."))] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record the repayments a statement shows, once: review first, then confirm."""
+    from .statement_import import preview, read_file, record
+    from .statements import SOURCE_CHOICES
+
+    env = _env(ctx)
+    if source not in SOURCE_CHOICES:
+        raise BadInput(
+            _("unknown source {value!r}; choose one of: {choices}").format(value=source, choices=", ".join(SOURCE_CHOICES))
+        )
+    data = read_file(file)
+    store = env.store(write=False)
+    plan = preview(store, data, source)
+    loans = {loan.id: loan for loan in store.loans()}
+    if not as_json:
+        console = _console()
+        console.print(
+            _("{source} statement: {rows} rows, {n} repayments to record, {u} unmatched, {d} already imported.").format(
+                source=plan.statement.source,
+                rows=len(plan.statement.rows),
+                n=len(plan.to_record),
+                u=len(plan.still_unmatched),
+                d=len(plan.result.duplicates),
+            ),
+            style="bold",
+        )
+        if plan.to_record:
+            table = _table(_("Date"), _("~Loan"), _(">Amount"), _("~Row"), _("Order"))
+            for loan_id, row in plan.to_record:
+                from .matching import row_ref
+
+                table.add_row(
+                    row.when.date().isoformat(),
+                    loans[loan_id].name,
+                    fmt(row.amount, row.currency),
+                    f"{row.counterparty} {row.description}".strip(),
+                    row_ref(row)[1][:20],
+                )
+            _print_table(console, table)
+        if plan.still_unmatched:
+            console.print(
+                _("Look like repayments but match no loan (add a rule with 'debt loan match ID --counterparty ...'):"),
+                style="yellow",
+            )
+            for row, hint in plan.still_unmatched:
+                tip = " " + _("(perhaps loan {id}: {name})").format(id=hint, name=loans[hint].name) if hint in loans else ""
+                console.print(
+                    f"  {row.when.date().isoformat()}  {fmt(row.amount, row.currency)}  {row.counterparty} {row.description}{tip}"
+                )
+    imported = 0
+    if plan.to_record and not dry_run:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise Refused(_("not confirmed; nothing was imported (add --yes, or --dry-run to only look)"))
+            if not typer.confirm(_("Record these {n} repayments?").format(n=len(plan.to_record)), default=False, err=True):
+                raise Refused(_("not confirmed; nothing was imported"))
+        imported = record(env.store(), plan, env.today)
+    if as_json:
+        _print_json(
+            {
+                "source": plan.statement.source,
+                "rows": len(plan.statement.rows),
+                "matched": [_row_json(loan_id, row) for loan_id, row in plan.to_record],
+                "unmatched": [{**_row_json(None, row), "suggested_loan_id": hint} for row, hint in plan.still_unmatched],
+                "duplicates": len(plan.result.duplicates),
+                "imported": imported,
+            }
+        )
+    elif imported:
+        typer.echo(_("Recorded {n} repayments.").format(n=imported))
+    elif dry_run:
+        typer.echo(_("Dry run: nothing was written."))
+
+
 # -- collection messages and evidence --------------------------------------------
 sms_app = typer.Typer(help=_("Check a collection message for the signs of a scam."), no_args_is_help=True)
 contact_app = typer.Typer(help=_("The timeline of collection messages, calls, visits and letters."), no_args_is_help=True)

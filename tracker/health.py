@@ -20,19 +20,23 @@ from .store import Store
 
 # -- incomes -------------------------------------------------------------------
 def add_income(store: Store, source: str, amount: str, *, start: str | None, end: str | None, today: dt.date) -> Income:
-    first = parse_date(start, "--from") if start else month_start(today)
-    last = parse_date(end, "--to") if end else None
+    first = parse_date(start, _("start date")) if start else month_start(today)
+    last = parse_date(end, _("end date")) if end else None
     if last is not None and last < first:
-        raise BadInput(_("--to must not be before --from"))
+        raise BadInput(_("the end date must not be before the start date"))
     income = Income(clean_text(source, _("source"), required=True), parse_amount(amount), first, last)
     return store.add_income(income)
 
 
+def delete_income(store: Store, income_id: int) -> None:
+    store.delete_income(income_id)
+
+
 def end_income(store: Store, income_id: int, end: str) -> Income:
     income = store.get_income(income_id)
-    last = parse_date(end, "--to")
+    last = parse_date(end, _("end date"))
     if last < income.start_date:
-        raise BadInput(_("--to must not be before --from"))
+        raise BadInput(_("the end date must not be before the start date"))
     return store.update_income(replace(income, end_date=last))
 
 
@@ -54,18 +58,18 @@ def parse_month(text: str) -> dt.date:
     try:
         return dt.datetime.strptime(text.strip(), "%Y-%m").date()
     except ValueError:
-        raise BadInput(_("--month must be YYYY-MM, got {value!r}").format(value=text)) from None
+        raise BadInput(_("the month must be YYYY-MM, got {value!r}").format(value=text)) from None
 
 
 def dti_report(
     store: Store, today: dt.date, *, month: str | None = None, months: int = 12, add_payment: str | None = None
 ) -> DTIReport:
     if not 1 <= months <= 120:
-        raise BadInput(_("--months must be between 1 and 120"))
+        raise BadInput(_("the number of months must be between 1 and 120"))
     settings = settings_view(store)
     caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
     m = parse_month(month) if month else month_start(today)
-    extra = parse_amount(add_payment, what="--add-payment") if add_payment else None
+    extra = parse_amount(add_payment, what=_("new monthly payment")) if add_payment else None
     states = loan_states(store, today)
     incomes = store.incomes()
     current = month_dti(states, incomes, m, caution, warn)
@@ -76,15 +80,15 @@ def dti_report(
 
 
 # -- credit checks -------------------------------------------------------------
-def _anomalies(text: str | int | None) -> int:
+def parse_anomalies(text: str | int | None) -> int:
     if text is None:
         return 0
     try:
         value = int(str(text).strip())
     except ValueError:
-        raise BadInput(_("--anomalies must be a whole number, got {value!r}").format(value=str(text))) from None
+        raise BadInput(_("the number of anomalies must be a whole number, got {value!r}").format(value=str(text))) from None
     if not 0 <= value <= 1000:
-        raise BadInput(_("--anomalies must be between 0 and 1000"))
+        raise BadInput(_("the number of anomalies must be between 0 and 1000"))
     return value
 
 
@@ -98,14 +102,14 @@ def log_credit_check(
     anomalies: str | None,
     follow_up: str | None = None,
 ) -> CreditCheck:
-    when = parse_date(date, "--date") if date else today
+    when = parse_date(date, _("date")) if date else today
     if when > today:
         raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
     check = CreditCheck(
         when,
         clean_text(channel, _("channel")),
         clean_text(findings, _("findings"), limit=4000),
-        _anomalies(anomalies),
+        parse_anomalies(anomalies),
         clean_text(follow_up, _("follow-up"), limit=4000),
     )
     return store.add_credit_check(check)
@@ -125,7 +129,7 @@ def edit_credit_check(
     check = store.get_credit_check(check_id)
     if all(v is None for v in (date, channel, findings, anomalies, follow_up)):
         raise BadInput(_("nothing to change: give --date, --channel, --findings, --anomalies or --follow-up"))
-    when = parse_date(date, "--date") if date else check.date
+    when = parse_date(date, _("date")) if date else check.date
     if when > today:
         raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
     return store.update_credit_check(
@@ -133,7 +137,7 @@ def edit_credit_check(
             when,
             clean_text(channel, _("channel")) if channel is not None else check.channel,
             clean_text(findings, _("findings"), limit=4000) if findings is not None else check.findings,
-            _anomalies(anomalies) if anomalies is not None else check.anomalies,
+            parse_anomalies(anomalies) if anomalies is not None else check.anomalies,
             clean_text(follow_up, _("follow-up"), limit=4000) if follow_up is not None else check.follow_up,
             check.id,
         )
@@ -172,7 +176,7 @@ def audit_add(store: Store, app: str, permission: str, instruction: str | None) 
 def audit_done(store: Store, item_id: int, today: dt.date, date: str | None = None) -> AuditItem:
     audit_items(store)
     item = store.get_audit_item(item_id)
-    when = parse_date(date, "--date") if date else today
+    when = parse_date(date, _("date")) if date else today
     if when > today:
         raise BadInput(_("an audit item cannot be done in the future ({date})").format(date=when.isoformat()))
     return store.update_audit_item(replace(item, status="done", last_done=when))
@@ -193,7 +197,7 @@ def audit_reset(store: Store) -> int:
 # -- reminders -----------------------------------------------------------------
 def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Reminder]:
     if not 0 <= within_days <= 3660:
-        raise BadInput(_("--within must be between 0 and 3660 days"))
+        raise BadInput(_("the number of days must be between 0 and 3660"))
     settings = settings_view(store)
     states = loan_states(store, today, include_closed=False)
     # the checklist is created on first use, so a new user is reminded of it too

@@ -14,7 +14,7 @@ from .i18n import _
 from .ledger import check_repayment, evaluate
 from .models import KINDS, METHODS, Loan, LoanState, Repayment
 from .money import canonical, check_currency, parse_amount, parse_percent
-from .payoff import STRATEGIES, Plan, simulate
+from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .schedule import MAX_TERM_MONTHS, build_schedule
 from .settings import effective, get_setting
@@ -261,6 +261,12 @@ def quote(data: LoanInput, today: dt.date, lpr_value: Decimal) -> Quote:
     return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings)
 
 
+def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> int:
+    """The smallest budget `plan` accepts: overdue amounts plus each open loan's next installment due within a month."""
+    states = [s for s in loan_states(store, today, include_closed=False) if s.loan.currency == currency]
+    return minimum_payments(states, today)
+
+
 def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str = "CNY") -> dict[str, Plan]:
     """Payoff plans for the open loans in ``currency``, with the schedule-only baseline under 'schedule'."""
     if strategy not in (*STRATEGIES, "both"):
@@ -301,7 +307,7 @@ def parse_id(text: str | int, what: str) -> int:
 def record_repayment(
     store: Store,
     loan_id: int,
-    amount: str,
+    amount: str | int,
     today: dt.date,
     *,
     date: str | None = None,
@@ -319,7 +325,7 @@ def record_repayment(
     rep = Repayment(
         loan_id=loan_id,
         date=when,
-        amount=parse_amount(amount, loan.currency),
+        amount=amount if isinstance(amount, int) else parse_amount(amount, loan.currency),
         note=clean_text(note, _("note"), limit=MAX_NOTE),
         prepay=prepay,
         keep_term=keep_term,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, ProgressBar, Static
+from textual.widgets import Checkbox, ProgressBar, Static
 
 from tracker.audit import due_date, is_due, localised
 from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip
@@ -33,27 +34,20 @@ class AuditCheckbox(Checkbox):
         self.item_id = item_id
 
 
-class ResetConfirm(ConfirmScreen):
-    """The shared yes/no dialog, its button saying what it does."""
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#yes", Button).label = _("Reset")
-
-
 class AuditScreen(DataScreen):
     SCREEN_NAME = "audit"
     CSS_PATH = CSS_PATH
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
-        Binding("s", "skip", _("Not applicable")),
-        Binding("R", "reset", _("Reset all")),
+        Binding("s", "skip", _("Skip"), tooltip=_("Mark the focused item not applicable")),
+        Binding("R", "reset", _("Reset"), tooltip=_("Start the whole checklist over")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[int, AuditItem] = {}
         self.interval = 90
+        self._building = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -84,8 +78,17 @@ class AuditScreen(DataScreen):
             return
         items, self.interval = data
         self.items = {i.id or 0: i for i in items}
+        async with self._building:  # two loads landing together must not mount the list twice
+            if {box.item_id for box in self.query(AuditCheckbox)} == set(self.items):
+                # the same items: update them where they are, so nothing jumps under the cursor
+                for item in items:
+                    self.item_saved(item)
+                return
+            await self.build(items)
+
+    async def build(self, items: list[AuditItem]) -> None:
+        """Lay the checklist out afresh: due items first, then checked ones, the not applicable last."""
         today = self.debt_app.today
-        focused = self.focused.item_id if isinstance(self.focused, AuditCheckbox) else None
 
         def order(item: AuditItem) -> tuple[int, int]:
             if item.status == "skipped":
@@ -95,11 +98,8 @@ class AuditScreen(DataScreen):
         rows = []
         for item in sorted(items, key=order):
             shown = localised(item)
-            box = AuditCheckbox(
-                _("{app}: {permission}").format(app=shown.app, permission=shown.permission),
-                self.ticked(item),
-                item.id or 0,
-            )
+            label = _("{app}: {permission}").format(app=shown.app, permission=shown.permission)
+            box = AuditCheckbox(label, self.ticked(item), item.id or 0)
             rows.append(Vertical(box, Static(self.detail(item), classes="audit-detail"), classes="audit-item"))
         listing = self.query_one("#audit-list", VerticalScroll)
         await listing.remove_children()
@@ -107,10 +107,9 @@ class AuditScreen(DataScreen):
         for row in rows:
             self.style_row(row.query_one(AuditCheckbox))
         self.show_progress()
-        target = f"#audit-{focused}" if focused else AuditCheckbox
-        boxes = self.query(target)
+        boxes = self.query(AuditCheckbox)
         if boxes:
-            boxes.first().focus(scroll_visible=focused is not None)
+            boxes.first().focus(scroll_visible=False)
 
     def ticked(self, item: AuditItem) -> bool:
         return item.status == "done" and not is_due(item, self.debt_app.today, self.interval)
@@ -204,6 +203,6 @@ class AuditScreen(DataScreen):
                 self.debt_app.db(audit_reset, reset)
 
         self.app.push_screen(
-            ResetConfirm(_("Start the checklist over? Every item becomes unchecked, including those marked not applicable.")),
+            ConfirmScreen(_("Start the checklist over? Every item becomes unchecked, including those marked not applicable.")),
             answered,
         )

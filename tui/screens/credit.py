@@ -6,29 +6,29 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput
-from tracker.health import _anomalies as parse_anomalies  # the core's own rule, so the two cannot drift
-from tracker.health import check_plan, edit_credit_check, log_credit_check
+from tracker.health import (
+    check_plan,
+    edit_credit_check,
+    log_credit_check,
+    parse_anomalies,  # the core's own rule, so the two cannot drift
+)
 from tracker.i18n import _
 from tracker.models import CreditCheck
 from tracker.reminders import CreditCheckPlan
 from tracker.service import clean_text
 
 from .base import DataScreen
-from .dti import BREAKPOINTS, CSS_PATH, FieldForm
-
-
-def _one_line(text: str, limit: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+from .dti import BREAKPOINTS, CSS_PATH, FieldForm, clip, fill_table
 
 
 class CheckForm(FieldForm):
     """Log a credit-report check: when, where, what it showed."""
+
+    FOCUS = "channel"  # the date defaults to today
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,12 +47,6 @@ class CheckForm(FieldForm):
 
     def compose_fields(self) -> ComposeResult:
         yield from self.field("date", _("Date"), self.app.today.isoformat())  # type: ignore[attr-defined]
-        yield from self.field("channel", _("Channel"), placeholder=_("where you got it"))
-        yield from self.field("findings", _("Findings"), placeholder=_("e.g. 6 accounts, no overdue"))
-        yield from self.field("anomalies", _("Anomalies"), "0")
-        yield Static(_("Anomalies: how many entries you do not recognise or think are wrong."), classes="hint")
-
-    def on_mount(self) -> None:
         channels = [
             "ipcrs.pbccrc.org.cn",
             _("bank app"),
@@ -60,8 +54,10 @@ class CheckForm(FieldForm):
             _("PBOC branch counter"),
             _("self-service machine"),
         ]
-        self.query_one("#channel", Input).suggester = SuggestFromList(channels, case_sensitive=False)
-        self.query_one("#channel", Input).focus()
+        yield from self.field("channel", _("Channel"), placeholder=_("where you got it"), suggestions=channels)
+        yield from self.field("findings", _("Findings"), placeholder=_("e.g. no overdue"))
+        yield from self.field("anomalies", _("Anomalies"), "0")
+        yield Static(_("Anomalies: how many entries you do not recognise or think are wrong."), classes="hint")
 
     def save(self) -> None:
         date, channel, findings, anomalies = (self.value(f) for f in ("date", "channel", "findings", "anomalies"))
@@ -110,8 +106,8 @@ class CreditScreen(DataScreen):
     CSS_PATH = CSS_PATH
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
-        Binding("a", "log_check", _("Log a check")),
-        Binding("f", "follow_up", _("Follow-up")),
+        Binding("a", "log_check", _("Log"), tooltip=_("Log a credit-report check")),
+        Binding("f", "follow_up", _("Follow-up"), tooltip=_("Note what you did about the selected check")),
     ]
 
     def __init__(self) -> None:
@@ -124,6 +120,8 @@ class CreditScreen(DataScreen):
             yield Static(id="credit-plan")
             yield Static(_("Your checks"), classes="section-title")
             yield DataTable(id="checks", cursor_type="row", zebra_stripes=True)
+            yield Static(_("No checks logged yet: press a after you check."), id="checks-empty", classes="hint")
+            yield Static(id="check-detail")
             yield Static(
                 _(
                     "You may get two free credit reports a year (征信业管理条例 art. 17) from the PBOC Credit Reference "
@@ -137,13 +135,7 @@ class CreditScreen(DataScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#checks", DataTable)
-        table.add_column(_("Date"), key="date")
-        table.add_column(_("Channel"), key="channel")
-        table.add_column(_("Anomalies"), key="anomalies")
-        table.add_column(_("Findings"), key="findings")
-        table.add_column(_("Follow-up"), key="follow_up")
-        table.focus()
+        self.query_one("#checks", DataTable).focus()
 
     def reload(self) -> None:
         today = self.debt_app.today
@@ -173,22 +165,52 @@ class CreditScreen(DataScreen):
         box.update(text)
 
     def show_checks(self) -> None:
-        table = self.query_one("#checks", DataTable)
-        cursor = table.cursor_row
-        table.clear()
+        # below 110 columns the channel moves to the detail line, so the table fits without scrolling sideways
+        wide = self.size.width >= 110
+        channel = 20 if wide else 0
+        # what is left after date, channel, anomalies and the cell padding: 3/5 to findings, the rest to the follow-up
+        rest = max(self.size.width - 4 - 10 - channel - len(_("Anomalies")) - (10 if wide else 8), 24)
+        findings = rest * 3 // 5
+        rows: list[tuple[str | None, list[str | Text]]] = []
         for c in self.checks:
-            table.add_row(
+            follow = clip(c.follow_up, rest - findings) if c.follow_up else None
+            if follow is None:
+                follow = Text(_("none yet (f)"), style="yellow") if c.anomalies else Text("-")
+            cells: list[str | Text] = [
                 c.date.isoformat(),
-                _one_line(c.channel, 24),
                 Text(str(c.anomalies), justify="right", style="bold red" if c.anomalies else ""),
-                _one_line(c.findings),
-                _one_line(c.follow_up, 40) or ("-" if not c.anomalies else Text(_("none yet (f)"), style="yellow")),
-                key=str(c.id),
-            )
+                clip(c.findings, findings),
+                follow,
+            ]
+            if wide:
+                cells.insert(1, clip(c.channel, channel))
+            rows.append((str(c.id), cells))
+        columns = [(_("Date"), "date"), (_("Anomalies"), "anomalies"), (_("Findings"), "findings"), (_("Follow-up"), "follow_up")]
+        if wide:
+            columns.insert(1, (_("Channel"), "channel"))
+        self.query_one("#checks-empty", Static).display = not rows
+        fill_table(self.query_one("#checks", DataTable), columns, rows)
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        check = self.selected_check()
+        box = self.query_one("#check-detail", Static)
+        box.display = check is not None
+        if check is None:
+            return
+        text = Text(check.date.isoformat(), style="bold")
+        if check.channel:
+            text.append(" · " + check.channel)
+        text.append("\n" + _("Findings: {text}").format(text=check.findings or "-"))
+        text.append("\n" + _("Follow-up: {text}").format(text=check.follow_up or "-"), style="" if check.follow_up else "dim")
+        box.update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def on_resize(self) -> None:
         if self.checks:
-            table.move_cursor(row=min(cursor, len(self.checks) - 1))
-        else:
-            table.add_row("", Text(_("No checks logged yet: press a after you check."), style="italic"), "", "", "")
+            self.show_checks()
 
     def selected_check(self) -> CreditCheck | None:
         table = self.query_one("#checks", DataTable)

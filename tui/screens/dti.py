@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, DataTable, Input, Label, Static
 from textual_plotext import PlotextPlot
@@ -18,7 +20,7 @@ from textual_plotext import PlotextPlot
 from tracker.dates import parse_date
 from tracker.dti import month_start
 from tracker.errors import BadInput
-from tracker.health import DTIReport, add_income, dti_report, end_income
+from tracker.health import DTIReport, add_income, delete_income, dti_report, end_income
 from tracker.i18n import N_, _
 from tracker.models import Income
 from tracker.money import parse_amount
@@ -45,26 +47,57 @@ def ratio_text(ratio) -> str:
     return "-" if ratio is None else f"{ratio:.1%}"
 
 
+def clip(text: str, width: int, style: str = "") -> Text:
+    """One line of at most ``width`` cells (CJK characters take two), an ellipsis where it was cut."""
+    line = Text(" ".join(text.split()), style=style)
+    line.truncate(max(width, 1), overflow="ellipsis")
+    return line
+
+
+def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str | None, list[str | Text]]]) -> None:
+    """Replace a table's columns and rows, the column widths measured here.
+
+    DataTable measures auto-width columns on idle; a header drawn between add_row and that (the table growing
+    from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale.
+    Plain strings become Text so that user data is never read as markup.
+    """
+    cursor = table.cursor_row
+    cells = [(key, [c if isinstance(c, Text) else Text(c) for c in row]) for key, row in rows]
+    table.clear(columns=True)
+    for k, (label, key) in enumerate(columns):
+        width = max([cell_len(label), *(row[k].cell_len for _key, row in cells)])
+        table.add_column(label, key=key, width=width)
+    for key, row in cells:
+        table.add_row(*row, key=key)
+    if cells:
+        table.move_cursor(row=min(cursor, len(cells) - 1))
+
+
 class FieldForm(ModalScreen[bool]):
     """A small form dialog: labelled inputs, each problem shown beside its field as you type, the store's refusal below."""
 
     CSS_PATH = CSS_PATH
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a short terminal gets the compact form
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
     TITLE_TEXT = ""
+    FOCUS = ""  # the field focused first; the first field when empty
     # field id -> parse function raising BadInput; filled in by subclasses
     checks: dict[str, Callable[[str], Any]] = {}
 
-    def field(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
+    def field(
+        self, field: str, label: str, value: str = "", placeholder: str = "", suggestions: list[str] | None = None
+    ) -> ComposeResult:
+        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
         with Horizontal(classes="form-row", id=f"row-{field}"):
             yield Label(label, classes="form-label")
-            yield Input(value=value, placeholder=placeholder, id=field, classes="form-input")
+            yield Input(value=value, placeholder=placeholder, id=field, classes="form-input", suggester=suggester)
             yield Static("", id=f"{field}-error", classes="field-error")
 
     def compose_fields(self) -> ComposeResult:  # pragma: no cover - each form has its own fields
         yield from ()
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog form health-form"):
+        with Vertical(classes="dialog health-form"):
             yield Static(self.TITLE_TEXT, classes="dialog-title")
             yield from self.compose_fields()
             yield Static(id="form-error", classes="field-error")
@@ -73,7 +106,7 @@ class FieldForm(ModalScreen[bool]):
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query(Input).first().focus()
+        (self.query_one(f"#{self.FOCUS}", Input) if self.FOCUS else self.query(Input).first()).focus()
 
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
@@ -83,12 +116,15 @@ class FieldForm(ModalScreen[bool]):
         if parse is None:
             return True
         target = self.query_one(f"#{field}-error", Static)
+        box = self.query_one(f"#{field}", Input)
         try:
-            parse(self.value(field))
+            parse(box.value)
         except BadInput as exc:
             target.update(exc.message)
+            box.add_class("-invalid")
             return False
         target.update("")
+        box.remove_class("-invalid")
         return True
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -184,7 +220,9 @@ class EndIncomeForm(FieldForm):
 
         def done(income: Income) -> None:
             self.notify(
-                _("{source} now ends on {date}.").format(source=income.source, date=income.end_date.isoformat() if income.end_date else "-")
+                _("{source} now ends on {date}.").format(
+                    source=income.source, date=income.end_date.isoformat() if income.end_date else "-"
+                )
             )
             self.dismiss(True)
 
@@ -196,10 +234,10 @@ class DTIScreen(DataScreen):
     CSS_PATH = CSS_PATH
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
-        Binding("a", "add_income", _("Add income")),
-        Binding("e", "end_income", _("End income")),
-        Binding("delete", "delete_income", _("Delete income")),
-        Binding("w", "what_if", _("What-if")),
+        Binding("a", "add_income", _("Add"), tooltip=_("Add an income")),
+        Binding("e", "end_income", _("End"), tooltip=_("End the selected income")),
+        Binding("delete", "delete_income", _("Delete"), tooltip=_("Delete the selected income")),
+        Binding("w", "what_if", _("What-if"), tooltip=_("Try a new monthly payment")),
     ]
 
     def __init__(self) -> None:
@@ -222,18 +260,14 @@ class DTIScreen(DataScreen):
                 yield Static(id="whatif-result")
                 yield Static(_("Incomes"), classes="section-title")
                 yield DataTable(id="incomes", cursor_type="row", zebra_stripes=True)
+                yield Static(_("No income yet: press a to add one."), id="incomes-empty", classes="hint")
             with Vertical(id="dti-chart-box"):
                 yield Static(id="dti-chart-title", classes="chart-title")
                 yield PlotextPlot(id="dti-chart")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#incomes", DataTable)
-        table.add_column(_("Source"), key="source")
-        table.add_column(_("Monthly"), key="monthly")
-        table.add_column(_("From"), key="from")
-        table.add_column(_("To"), key="to")
-        table.focus()
+        self.query_one("#incomes", DataTable).focus()
 
     # -- data ----------------------------------------------------------------------
     def reload(self) -> None:
@@ -255,25 +289,24 @@ class DTIScreen(DataScreen):
             self.run_what_if()
 
     def show_incomes(self) -> None:
-        table = self.query_one("#incomes", DataTable)
-        cursor = table.cursor_row
-        table.clear()
         today = self.debt_app.today
+        rows: list[tuple[str | None, list[str | Text]]] = []
         for income in self.incomes:
-            ended = income.end_date is not None and income.end_date < today
-            style = "dim" if ended else ""
-            table.add_row(
-                Text(income.source, style=style),
-                Text(money(income.amount, income.currency), justify="right", style=style),
-                Text(income.start_date.isoformat(), style=style),
-                Text(income.end_date.isoformat() if income.end_date else "-", style=style),
-                key=str(income.id),
+            style = "dim" if income.end_date is not None and income.end_date < today else ""
+            rows.append(
+                (
+                    str(income.id),
+                    [
+                        Text(income.source, style=style),
+                        Text(money(income.amount, income.currency), justify="right", style=style),
+                        Text(income.start_date.isoformat(), style=style),
+                        Text(income.end_date.isoformat() if income.end_date else "-", style=style),
+                    ],
+                )
             )
-        if self.incomes:
-            table.move_cursor(row=min(cursor, len(self.incomes) - 1))
-        else:
-            table.add_row(Text(_("No income yet: press a to add one."), style="italic"), "", "", "")
-        table.refresh(layout=True)
+        self.query_one("#incomes-empty", Static).display = not rows
+        columns = [(_("Source"), "source"), (_("Monthly"), "monthly"), (_("From"), "from"), (_("To"), "to")]
+        fill_table(self.query_one("#incomes", DataTable), columns, rows)
 
     def show_now(self, r: DTIReport) -> None:
         c = r.current
@@ -289,14 +322,16 @@ class DTIScreen(DataScreen):
             text.append(ratio_text(c.ratio), style="bold")
             text.append(" · ")
             text.append_text(status_text(c.status))
-            text.append(" " + _("(warning above {line:.0%})").format(line=r.threshold), style="dim")
+            text.append(" " + _("(the line: {line:.0%})").format(line=r.threshold), style="dim")
             if c.status == "warning":
                 when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
-                text.append("\n" + _("Over half your income goes to debt; back under the line: {when}.").format(when=when), style="red")
+                text.append(
+                    "\n" + _("Over half your income goes to debt; back under the line: {when}.").format(when=when), style="red"
+                )
         self.query_one("#dti-now", Static).update(text)
         top = ", ".join(f"{st.loan.name} {money(a, st.loan.currency)}" for st, a in r.contributors[:3])
         self.query_one("#dti-largest", Static).update(Text(_("Largest: {items}").format(items=top), style="dim") if top else "")
-        self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold, width=30)
+        self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold)
 
     def show_chart(self, r: DTIReport) -> None:
         plot = self.query_one("#dti-chart", PlotextPlot)
@@ -404,7 +439,7 @@ class DTIScreen(DataScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: store.delete_income(income_id), deleted)
+                self.debt_app.db(lambda store: delete_income(store, income_id), deleted)
 
         question = _("Delete the income {source} ({amount} a month)? Months it counted in lose it too.").format(
             source=income.source, amount=money(income.amount)

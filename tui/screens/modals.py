@@ -16,15 +16,16 @@ class ConfirmScreen(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, action: str | None = None) -> None:
         super().__init__()
         self.question = question
+        self.action_label = action or _("Delete")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(_("Delete"), variant="error", id="yes")
+                yield Button(self.action_label, variant="error", id="yes")
                 yield Button(_("Cancel"), id="no")
 
     def on_mount(self) -> None:

@@ -17,13 +17,13 @@ from tracker.dti import month_start
 from tracker.errors import BadInput
 from tracker.health import dti_report
 from tracker.i18n import N_, _
-from tracker.money import fmt, parse_amount, to_str
-from tracker.payoff import Plan, minimum_payments
-from tracker.service import loan_states, plan
+from tracker.money import fmt, parse_amount
+from tracker.payoff import Plan
+from tracker.service import plan, plan_minimum
 
 from ..widgets import money
 from .base import DataScreen
-from .dti import BREAKPOINTS, CSS_PATH
+from .dti import BREAKPOINTS, CSS_PATH, clip, fill_table
 
 CURRENCY = "CNY"
 ROUND_TO = 100_000  # the suggested budget is rounded up to the next 1,000 (in minor units)
@@ -34,8 +34,7 @@ COLORS = {"avalanche": "green", "snowball": "cyan", "schedule": "red"}
 
 def suggested_budget(store, today: dt.date) -> tuple[int, int]:
     """(this month's debt payments, the minimum the plan needs): the larger, rounded up, prefills the budget."""
-    states = [s for s in loan_states(store, today, include_closed=False) if s.loan.currency == CURRENCY]
-    return dti_report(store, today, months=1).current.obligations, minimum_payments(states, today)
+    return dti_report(store, today, months=1).current.obligations, plan_minimum(store, today, CURRENCY)
 
 
 def _date(day: dt.date | None) -> str:
@@ -46,7 +45,7 @@ class PlanScreen(DataScreen):
     SCREEN_NAME = "plan"
     CSS_PATH = CSS_PATH
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
-    BINDINGS = [Binding("b", "budget", _("Budget"))]
+    BINDINGS = [Binding("b", "budget", _("Budget"), tooltip=_("Type another monthly budget"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,10 +79,6 @@ class PlanScreen(DataScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#plan-table", DataTable)
-        table.add_column("", key="what")
-        for k in COLUMNS:
-            table.add_column(_(LABELS[k]), key=k)
         self.query_one("#plan-chart-box").display = False
 
     # -- data ----------------------------------------------------------------------
@@ -104,12 +99,13 @@ class PlanScreen(DataScreen):
         self._prefilled = True
         top = max(obligations, self.minimum)
         if top <= 0:
+            self.query_one("#plan-results").display = False
             self.query_one("#plan-summary", Static).update(
                 Text(_("No open loans to plan: add a loan first (a on the dashboard)."), style="italic")
             )
             return
         suggested = -(-top // ROUND_TO) * ROUND_TO
-        box.value = to_str(suggested, CURRENCY)
+        box.value = fmt(suggested, CURRENCY)
         self.run_plan()
 
     def run_plan(self) -> None:
@@ -124,6 +120,14 @@ class PlanScreen(DataScreen):
         def refused(message: str) -> None:
             if self.is_attached:
                 error.update(message)
+                # results for another budget beside a refused one would mislead
+                self.plans = None
+                self.query_one("#plan-results").display = False
+                self.query_one("#plan-summary", Static).update(
+                    Text(_("Minimum payments this month: {amount}").format(amount=money(self.minimum)), style="dim")
+                    if self.minimum
+                    else ""
+                )
 
         self.debt_app.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
 
@@ -139,6 +143,7 @@ class PlanScreen(DataScreen):
         if not self.is_attached:
             return
         self.plans = plans
+        self.query_one("#plan-results").display = True
         self.show_summary(plans)
         self.show_table(plans)
         self.show_chart(plans)
@@ -154,31 +159,28 @@ class PlanScreen(DataScreen):
         self.query_one("#plan-summary", Static).update(text)
 
     def show_table(self, plans: dict[str, Plan]) -> None:
-        table = self.query_one("#plan-table", DataTable)
-        table.clear()
         base = plans["schedule"]
         cheapest = min(("avalanche", "snowball"), key=lambda k: (plans[k].total_interest, plans[k].months))
+        rows: list[tuple[str | None, list[str | Text]]] = []
 
-        def cells(values: dict[str, str], best: bool = False) -> list[Text]:
-            return [
-                Text(values[k], justify="right", style="bold green" if best and k == cheapest else "") for k in COLUMNS
-            ]
+        def row(label: Text, values: dict[str, str], best: bool = False) -> None:
+            style = {k: "bold green" if best and k == cheapest else "" for k in COLUMNS}
+            rows.append((None, [label, *(Text(values[k], justify="right", style=style[k]) for k in COLUMNS)]))
 
-        def row(label: str, values: dict[str, str], best: bool = False) -> None:
-            table.add_row(Text(label, style="bold"), *cells(values, best))
+        def heading(label: str) -> Text:
+            return Text(label, style="bold")
 
-        row(_("Months"), {k: str(plans[k].months) for k in COLUMNS}, best=True)
-        row(_("Debt-free"), {k: _date(plans[k].debt_free_date) for k in COLUMNS})
-        row(_("Interest and fees"), {k: fmt(plans[k].total_interest, CURRENCY) for k in COLUMNS}, best=True)
-        row(
-            _("Saved vs schedule"),
-            {k: "-" if k == "schedule" else fmt(base.total_interest - plans[k].total_interest, CURRENCY) for k in COLUMNS},
-            best=True,
-        )
-        row(_("Months sooner"), {k: "-" if k == "schedule" else str(base.months - plans[k].months) for k in COLUMNS})
-        table.add_row(Text(_("Paid off"), style="bold underline"), "", "", "")
+        row(heading(_("Months")), {k: str(plans[k].months) for k in COLUMNS}, best=True)
+        row(heading(_("Debt-free")), {k: _date(plans[k].debt_free_date) for k in COLUMNS})
+        row(heading(_("Interest and fees")), {k: fmt(plans[k].total_interest, CURRENCY) for k in COLUMNS}, best=True)
+        saved = {k: "-" if k == "schedule" else fmt(base.total_interest - plans[k].total_interest, CURRENCY) for k in COLUMNS}
+        row(heading(_("Saved vs schedule")), saved, best=True)
+        row(heading(_("Months sooner")), {k: "-" if k == "schedule" else str(base.months - plans[k].months) for k in COLUMNS})
+        rows.append((None, [Text(_("Paid off"), style="bold underline"), "", "", ""]))
         for n, lp in enumerate(base.loans):
-            table.add_row(Text(lp.name, overflow="ellipsis"), *cells({k: _date(plans[k].loans[n].payoff_date) for k in COLUMNS}))
+            row(clip(lp.name, 28), {k: _date(plans[k].loans[n].payoff_date) for k in COLUMNS})
+        columns = [("", "what"), *((_(LABELS[k]), k) for k in COLUMNS)]
+        fill_table(self.query_one("#plan-table", DataTable), columns, rows)
 
     def show_chart(self, plans: dict[str, Plan]) -> None:
         plot = self.query_one("#plan-chart", PlotextPlot)

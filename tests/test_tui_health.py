@@ -1,0 +1,228 @@
+"""The credit-health screens driven as a person would: keys in, then the store and the screen checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+pytest.importorskip("textual_plotext")
+
+from textual.widgets import DataTable, Static  # noqa: E402
+
+from tracker import exchange  # noqa: E402
+from tracker.sample import SAMPLE_FILE  # noqa: E402
+from tracker.store import Store  # noqa: E402
+from tui.app import make_app  # noqa: E402
+
+TODAY = dt.date(2026, 11, 15)
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def sample_db(db_path: Path) -> Path:
+    store = Store.open(db_path, make_folder=True)
+    try:
+        exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
+    finally:
+        store.close()
+    return db_path
+
+
+def read(path: Path, fn):
+    store = Store.open(path)
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
+def text(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).content)
+
+
+async def settle(app, pilot, delay: float = 0.0) -> None:
+    """Let timers fire, workers finish and their results land on the screen."""
+    await pilot.pause(delay)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_add_income_through_the_dialog_updates_store_and_ratio(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        assert app.screen.SCREEN_NAME == "dti"
+        assert "69.6%" in text(app, "#dti-now")
+
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Bonus", "tab", *"abc")
+        await pilot.pause()
+        assert "not a number" in text(app, "#amount-error")
+        await pilot.press("ctrl+s")  # refused in the dialog: nothing is saved
+        await settle(app, pilot)
+        assert read(sample_db, lambda s: len(s.incomes())) == 2
+
+        await pilot.press("backspace", "backspace", "backspace", *"2,000")
+        await pilot.pause()
+        assert text(app, "#amount-error") == ""
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        assert app.screen.SCREEN_NAME == "dti"
+        incomes = read(sample_db, lambda s: s.incomes())
+        bonus = [i for i in incomes if i.source == "Bonus"]
+        assert len(bonus) == 1
+        assert bonus[0].amount == 200000
+        assert bonus[0].start_date == dt.date(2026, 11, 1)
+        assert bonus[0].end_date is None
+        # 14,610.49 of 23,000.00
+        assert "63.5%" in text(app, "#dti-now")
+        assert app.screen.query_one("#incomes", DataTable).row_count == 3
+
+
+async def test_store_refusal_is_shown_in_the_income_dialog(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Gig", "tab", *"500", "tab", "tab", *"2026-01-01")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # the end date before the start is the core's refusal, shown in the dialog that is still open
+        assert app.screen.__class__.__name__ == "IncomeForm"
+        assert "must not be before" in text(app, "#form-error")
+        assert read(sample_db, lambda s: len(s.incomes())) == 2
+
+
+async def test_end_and_delete_an_income(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("down", "e")  # the side job
+        await pilot.pause()
+        await pilot.press(*"2026-12-31", "enter")
+        await settle(app, pilot)
+        side = read(sample_db, lambda s: s.get_income(2))
+        assert side.end_date == dt.date(2026, 12, 31)
+
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert [i.id for i in read(sample_db, lambda s: s.incomes())] == [1]
+        assert "81.2%" in text(app, "#dti-now")  # 14,610.49 of 18,000.00 once the side job is gone
+
+
+async def test_what_if_recomputes_as_you_type(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await settle(app, pilot)
+        await pilot.press("w", *"3000")
+        await settle(app, pilot, 0.5)
+        first = text(app, "#whatif-result")
+        assert "83.9%" in first  # (14,610.49 + 3,000) / 21,000
+        assert "warning" in first
+
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"1")
+        await settle(app, pilot, 0.5)
+        second = text(app, "#whatif-result")
+        assert second != first
+        assert "69.6%" in second  # one yuan more barely moves it
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert "not a number" in text(app, "#whatif-result")
+
+
+async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert "Free credit report check due" in text(app, "#credit-plan")
+        await pilot.press("a")
+        await pilot.pause()
+        # the date defaults to today; the channel has focus
+        await pilot.press(*"bank app", "tab", *"7 accounts, 1 unknown query", "tab", "backspace", "1")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+        checks = read(sample_db, lambda s: s.credit_checks())
+        assert len(checks) == 2
+        new = checks[-1]
+        assert (new.date, new.channel, new.findings, new.anomalies) == (TODAY, "bank app", "7 accounts, 1 unknown query", 1)
+        assert "Next free check: 2027-01-01" in text(app, "#credit-plan")
+
+        await pilot.press("f")  # the newest check is on top and selected
+        await pilot.pause()
+        await pilot.press(*"disputed with the bank", "enter")
+        await settle(app, pilot)
+        assert read(sample_db, lambda s: s.get_credit_check(new.id or 0).follow_up) == "disputed with the bank"
+
+
+async def test_tick_an_audit_item(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert text(app, "#audit-count").startswith("3 / 13")
+        box = app.screen.focused
+        item_id = box.item_id  # the first due item
+        assert read(sample_db, lambda s: s.get_audit_item(item_id).status) != "done"
+
+        await pilot.press("space")
+        await settle(app, pilot)
+        item = read(sample_db, lambda s: s.get_audit_item(item_id))
+        assert (item.status, item.last_done) == ("done", TODAY)
+        assert text(app, "#audit-count").startswith("4 / 13")
+
+        await pilot.press("space")  # a tick cannot be taken back one by one
+        await settle(app, pilot)
+        assert box.value is True
+        assert read(sample_db, lambda s: s.get_audit_item(item_id).status) == "done"
+
+        await pilot.press("down", "s")
+        await settle(app, pilot)
+        assert text(app, "#audit-count").startswith("4 / 12")
+
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert {i.status for i in read(sample_db, lambda s: s.audit_items())} == {"open"}
+        assert text(app, "#audit-count").startswith("0 / 14")
+
+
+async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        await settle(app, pilot)
+        # prefilled from the month's minimum payments (18,267.86) rounded up to the next 1,000, and run
+        assert app.screen.query_one("#budget").value == "19,000.00"
+        assert "¥19,000.00" in text(app, "#plan-summary")
+
+        await pilot.press("b", *"25000", "enter")
+        await settle(app, pilot)
+        assert "¥25,000.00" in text(app, "#plan-summary")
+        table = app.screen.query_one("#plan-table", DataTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[1:] == ["Avalanche", "Snowball", "Schedule only"]
+        months = [str(c) for c in table.get_row_at(0)]
+        assert months[0] == "Months"
+        assert int(months[1]) < int(months[3]) and int(months[2]) < int(months[3])
+        assert app.screen.query_one("#plan-chart-box").display
+
+        await pilot.press("escape", "b", *"100", "enter")  # Escape leaves the box; b comes back to it, text selected
+        await settle(app, pilot)
+        assert "short of the monthly minimum" in text(app, "#budget-error")
+        assert not app.screen.query_one("#plan-results").display

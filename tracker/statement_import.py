@@ -1,0 +1,105 @@
+"""Import repayments from Alipay, WeChat Pay and bank statements: preview, review, record once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BadInput, TrackerError
+from .i18n import _
+from .matching import MatchResult, MatchRule, match_rows, row_ref
+from .money import fmt
+from .service import clean_text, record_repayment
+from .statements import Statement, StatementRow, read_statement
+from .store import Store
+
+MAX_STATEMENT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ImportPreview:
+    statement: Statement
+    result: MatchResult
+    assigned: list[tuple[int, StatementRow]] = field(default_factory=list)  # unmatched rows the user gave a loan
+
+    @property
+    def to_record(self) -> list[tuple[int, StatementRow]]:
+        return [*self.result.matched, *self.assigned]
+
+    @property
+    def still_unmatched(self) -> list[tuple[StatementRow, int | None]]:
+        taken = {id(row) for _loan, row in self.assigned}
+        return [(row, hint) for row, hint in self.result.unmatched if id(row) not in taken]
+
+
+def read_file(path: Path) -> bytes:
+    if not path.is_file():
+        raise BadInput(_("no such file: {path}").format(path=path))
+    if path.stat().st_size > MAX_STATEMENT_BYTES:
+        raise BadInput(_("{path} is larger than 50 MB; export a shorter period").format(path=path))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(_("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+
+
+def rules(store: Store) -> list[MatchRule]:
+    return [MatchRule(loan_id, cp, desc, method) for _id, loan_id, cp, desc, method in store.match_rules()]
+
+
+def preview(store: Store, data: bytes, source: str = "auto") -> ImportPreview:
+    statement = read_statement(data, source)
+    loans = [(loan.id or 0, loan.name, loan.lender) for loan in store.loans()]
+    currencies = {loan.id: loan.currency for loan in store.loans()}
+    result = match_rows(statement.rows, rules(store), loans, store.imported_refs())
+    # a row in another currency than its loan is not recorded: it goes back to the unmatched list
+    ok = [(loan_id, row) for loan_id, row in result.matched if currencies.get(loan_id) == row.currency]
+    moved = [(row, loan_id) for loan_id, row in result.matched if currencies.get(loan_id) != row.currency]
+    result = MatchResult(ok, [*result.unmatched, *moved], result.duplicates, result.ignored)
+    return ImportPreview(statement, result)
+
+
+def add_rule(store: Store, loan_id: int, counterparty: str | None, description: str | None, method: str | None) -> MatchRule:
+    rule = MatchRule(
+        loan_id,
+        clean_text(counterparty, _("counterparty")),
+        clean_text(description, _("description")),
+        clean_text(method, _("method")),
+    )
+    if rule.is_empty():
+        raise BadInput(_("give at least one of --counterparty, --description and --method"))
+    store.add_match_rule(loan_id, rule.counterparty, rule.description, rule.method)
+    return rule
+
+
+def note_for(row: StatementRow) -> str:
+    return " ".join(x for x in (row.counterparty, row.description) if x)[:200]
+
+
+def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
+    """Record every accepted row in one transaction: all of them or, on any refusal, none."""
+    with store.write():
+        for loan_id, row in plan.to_record:
+            source, ref = row_ref(row)
+            try:
+                record_repayment(
+                    store,
+                    loan_id,
+                    row.amount,
+                    today,
+                    date=row.when.date().isoformat(),
+                    note=note_for(row),
+                    source=source,
+                    source_ref=ref,
+                )
+            except TrackerError as exc:
+                raise type(exc)(
+                    _("row from {date} ({amount}, {what}): {reason}; nothing was imported").format(
+                        date=row.when.date().isoformat(),
+                        amount=fmt(row.amount, row.currency),
+                        what=note_for(row)[:40],
+                        reason=exc.message,
+                    )
+                ) from None
+    return len(plan.to_record)

@@ -1,0 +1,615 @@
+"""Collection-message red flags: normalise a text, match scam patterns, score them and advise.
+
+Pure and offline: a link in a message is only text here; nothing is opened, resolved or looked up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .i18n import N_, _
+
+# -- the fixed vocabulary -------------------------------------------------------
+FLAG_CODES = (
+    "pay-third-party",
+    "link",
+    "erase-credit-record",
+    "asks-secrets",
+    "threat",
+    "legal-pressure",
+    "urgency",
+    "non-official-sender",
+    "third-party-contact",
+)
+
+# Each flag counts once, whatever the number of hits. The three "strong" flags each reach
+# LIKELY_SCAM_AT alone: no lender asks for a code, takes money into someone else's account or
+# sells a clean credit record. The weak ones (links, deadlines, odd senders, legal talk) also
+# appear in genuine reminders, so only a combination of them reaches LIKELY_SCAM_AT.
+WEIGHTS: dict[str, int] = {
+    "pay-third-party": 60,
+    "erase-credit-record": 60,
+    "asks-secrets": 60,
+    "threat": 45,
+    "third-party-contact": 35,
+    "legal-pressure": 25,
+    "non-official-sender": 20,
+    "link": 15,
+    "urgency": 10,
+}
+MAX_SCORE = 100
+LIKELY_SCAM_AT = 50  # score >= this: likely-scam
+SUSPICIOUS_AT = 10  # score >= this: suspicious; every weight is at least this, so any flag is suspicious
+
+LIKELY_SCAM = "likely-scam"
+SUSPICIOUS = "suspicious"
+NO_RED_FLAGS = "no-red-flags"
+VERDICTS = (LIKELY_SCAM, SUSPICIOUS, NO_RED_FLAGS)
+
+MESSAGES: dict[str, str] = {
+    "pay-third-party": N_(
+        "Lenders take repayments only through their own official channels, never ask anyone else to pay a borrower's debt "
+        "and charge no fee before paying out a loan, so money sent to a personal, 'safe' or 'designated' account goes to the sender."
+    ),
+    "link": N_(
+        "Links in debt and credit messages often lead to fake login or payment pages; open the lender's official app or website yourself instead."
+    ),
+    "erase-credit-record": N_(
+        "Nobody can delete accurate overdue records, 'repair' credit or protect it by cancelling an account; "
+        "errors are corrected only through the free official dispute (异议) with the PBOC Credit Reference Center or the lender."
+    ),
+    "asks-secrets": N_(
+        "No real lender, bank or police officer asks for your verification code, password, card or ID number by message, "
+        "and whoever has them can take your money or borrow in your name."
+    ),
+    "threat": N_(
+        "Threats of violence, arrest or telling your family, contacts or employer are illegal collection "
+        "(Criminal Law art. 293-1) and a common pressure tactic: report them to 110."
+    ),
+    "legal-pressure": N_(
+        "Talk of lawsuits, lawyer's letters or criminal charges without a case number you can check with the court yourself "
+        "is a pressure tactic, and a lawyer's letter is not a court ruling."
+    ),
+    "urgency": N_(
+        "A deadline of hours or a 'last notice' is meant to stop you from checking; a real lender leaves you time to call its official number."
+    ),
+    "non-official-sender": N_(
+        "Banks and licensed lenders text from registered service numbers, not from personal, virtual-carrier or foreign numbers, "
+        "and do not move you to a personal phone, WeChat or QQ (a 106 number proves nothing either way)."
+    ),
+    "third-party-contact": N_(
+        "You owe nothing on someone else's loan unless you signed as their guarantor (Civil Code art. 681), "
+        "and collectors may not press unrelated people to pay."
+    ),
+}
+
+# (step, detail) pairs, translated at use; the keys name them for the faces and the tests.
+ADVICE: dict[str, tuple[str, str]] = {
+    "verify": (
+        N_("Verify with the lender through its official customer-service number"),
+        N_(
+            "Find the number yourself in the lender's app, on its official website or on the back of your card, never in this message; "
+            "banks text from their own numbers (ICBC only from 95588, CCB from 95533 or 106980095533)."
+        ),
+    ),
+    "ask-contract": (
+        N_("Ask for the contract number, loan date and amount"),
+        N_(
+            "A real lender can tell you; compare them with your own records and your credit report "
+            "(two free reports a year at ipcrs.pbccrc.org.cn)."
+        ),
+    ),
+    "pay-official": (
+        N_("Pay nobody but the lender's official channel"),
+        N_(
+            "Repay in the lender's own app or to the account in your loan contract, never to a personal, 'safe' or 'designated' account, "
+            "and never pay a fee to unfreeze or release a loan."
+        ),
+    ),
+    "no-secrets": (
+        N_("Never share codes or card numbers"),
+        N_(
+            "Verification codes, passwords, card numbers, CVV and ID numbers are for you alone: "
+            "no bank, lender or police officer asks for them, and do not share your screen."
+        ),
+    ),
+    "not-liable": (
+        N_("You are not liable for a friend's debt unless you guaranteed it"),
+        N_(
+            "Only a guarantor (保证人) answers for another person's loan (Civil Code art. 681); "
+            "you need not pay, pass on messages or give out their details."
+        ),
+    ),
+    "dispute": (
+        N_("Correct credit records only through the official dispute"),
+        N_(
+            "File a dispute (异议) free of charge with the PBOC Credit Reference Center (ipcrs.pbccrc.org.cn, 400-810-8866) or with the lender; "
+            "a written answer is due within 20 days. Accurate negative records are deleted 5 years after the overdue debt ends, never earlier for a fee."
+        ),
+    ),
+    "no-links": (
+        N_("Do not open the link"),
+        N_("This program never opens links; type the lender's official address yourself or use its app."),
+    ),
+    "keep-evidence": (
+        N_("Keep screenshots"),
+        N_(
+            "Save the message, the sender's number, the time it arrived and any call logs: "
+            "they are your evidence for a complaint or a police report."
+        ),
+    ),
+    "report-12321": (
+        N_("Report fraud and spam messages to 12321"),
+        N_(
+            "12321 takes reports of spam and fraud messages, calls and bad apps: "
+            "text the sender's number, an asterisk and the message (号码*内容) to 12321."
+        ),
+    ),
+    "report-12378": (
+        N_("Complain about a bank or lender to 12378"),
+        N_(
+            "12378 is the NFRA consumer hotline for complaints about banks, insurers and consumer-finance companies, "
+            "their debt collectors included."
+        ),
+    ),
+    "report-110": (
+        N_("Call 110 for threats or fraud"),
+        N_(
+            "Report threats, harassment or money already lost to the police; "
+            "collecting a debt by violence or threats is a crime (Criminal Law art. 293-1)."
+        ),
+    ),
+    "answer-96110": (
+        N_("Answer calls from 96110"),
+        N_("96110 is the police anti-fraud warning line: if it calls you, pick up, it may be trying to stop a scam in progress."),
+    ),
+}
+
+# Advice for a flagged message, in order; flag-specific steps are slotted in where they apply.
+_FLAGGED_ADVICE = (
+    ("verify", None),
+    ("ask-contract", None),
+    ("pay-official", None),
+    ("no-secrets", None),
+    ("not-liable", "third-party-contact"),
+    ("dispute", "erase-credit-record"),
+    ("no-links", "link"),
+    ("keep-evidence", None),
+    ("report-12321", None),
+    ("report-12378", None),
+    ("report-110", None),
+    ("answer-96110", None),
+)
+_CLEAN_ADVICE = ("verify",)
+
+
+# -- results ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Flag:
+    """One red flag. ``evidence[i]`` is what triggered it; ``spans[i]`` is its (start, end) in the
+    original text, so ``text[start:end] == evidence[i]``, or None when the evidence is the sender."""
+
+    code: str
+    evidence: tuple[str, ...]
+    spans: tuple[tuple[int, int] | None, ...]
+    message: str
+
+    @property
+    def weight(self) -> int:
+        return WEIGHTS[self.code]
+
+    @property
+    def highlights(self) -> tuple[tuple[int, int], ...]:
+        """The spans inside the message text (sender evidence left out)."""
+        return tuple(span for span in self.spans if span is not None)
+
+
+@dataclass(frozen=True)
+class Advice:
+    step: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Triage:
+    verdict: str
+    score: int
+    flags: tuple[Flag, ...]
+    advice: tuple[Advice, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(flag.code for flag in self.flags)
+
+    def flag(self, code: str) -> Flag | None:
+        return next((flag for flag in self.flags if flag.code == code), None)
+
+    def as_dict(self) -> dict:
+        """The JSON shape: verdict, score, flags (code, evidence, message), advice (step, detail)."""
+        return {
+            "verdict": self.verdict,
+            "score": self.score,
+            "flags": [{"code": f.code, "evidence": list(f.evidence), "message": f.message} for f in self.flags],
+            "advice": [{"step": a.step, "detail": a.detail} for a in self.advice],
+        }
+
+
+# -- normalisation -------------------------------------------------------------------
+_ZERO_WIDTH = frozenset("\u00ad\u034f\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+# Symbols used to split a word without changing how it reads: "zheng*信", "征-xin", "征·信"
+_SPLITTERS = frozenset("*·•‧∙・_~|^-=#`'\"")
+
+
+def _is_cjk(ch: str | None) -> bool:
+    if ch is None:
+        return False
+    o = ord(ch)
+    return 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FA1F
+
+
+def _is_ascii_alnum(ch: str | None) -> bool:
+    return ch is not None and ch.isascii() and ch.isalnum()
+
+
+def _is_filler(ch: str) -> bool:
+    return ch in _ZERO_WIDTH or ch.isspace() or unicodedata.category(ch)[0] in "PSZC"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """The text patterns run on, and for each of its characters the index of the original character it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a match [start, end) in the normalised text back to offsets in the original text."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _kept(run: list[tuple[str, int]], before: str | None, after: str | None) -> list[tuple[str, int]]:
+    """What survives of a run of spaces, punctuation and symbols between ``before`` and ``after``."""
+    chars = [c for c, _ in run]
+    if _is_cjk(before) and _is_cjk(after):
+        return []  # "征 信 修 复", "征*信", "逾期。记录" read as one word
+    if (_is_cjk(before) and _is_ascii_alnum(after)) or (_is_ascii_alnum(before) and _is_cjk(after)):
+        if all(c.isspace() or c in _SPLITTERS for c in chars):
+            return []  # "zheng 信", "加 V"
+    if before is not None and after is not None and before.isdigit() and after.isdigit():
+        if all(c.isspace() for c in chars):
+            return []  # "138 0013 8000", "6222 0212 3456 7890"
+    kept: list[tuple[str, int]] = []
+    for c, i in run:
+        if c.isspace():
+            if not kept or kept[-1][0] != " ":
+                kept.append((" ", i))
+        else:
+            kept.append((c, i))
+    return kept
+
+
+def normalise(text: str) -> Normalised:
+    """NFKC (full-width letters, digits and punctuation), lower case, zero-width characters dropped,
+    filler between CJK characters and between spaced-out digits removed, other whitespace collapsed."""
+    chars = [(c, i) for i, ch in enumerate(text) for c in unicodedata.normalize("NFKC", ch).lower()]
+    chars = [(c, i) for c, i in chars if c not in _ZERO_WIDTH]
+    out: list[tuple[str, int]] = []
+    k = 0
+    while k < len(chars):
+        if not _is_filler(chars[k][0]):
+            out.append(chars[k])
+            k += 1
+            continue
+        j = k
+        while j < len(chars) and _is_filler(chars[j][0]):
+            j += 1
+        before = out[-1][0] if out else None
+        after = chars[j][0] if j < len(chars) else None
+        out.extend(_kept(chars[k:j], before, after))
+        k = j
+    return Normalised("".join(c for c, _ in out), tuple(i for _, i in out))
+
+
+# -- patterns ---------------------------------------------------------------------
+# Written against the normalised text: lower case, ASCII punctuation (NFKC), no filler inside Chinese words.
+_ZX = r"(?:征|徵|zheng)(?:信|xin)"
+_YOU = r"(?:你|您)"
+_ACCOUNT = r"(?:账户|帐户|账号|帐号|银行卡|卡号|卡|支付宝|微信)"
+_SECRET_ZH = (
+    r"(?:验证码|校验码|动态码|动态密码|短信码|确认码|授权码|支付密码|取款密码|交易密码|登录密码|密码"
+    r"|身份证(?:号码?|照片|正反面)?|银行卡(?:号码?|照片|正反面|信息|密码)|信用卡号|卡号|cvv2?|cvn2?|安全码"
+    r"|卡背面?(?:后?三位)?(?:数字)?|有效期|网银(?:账号|密码)?|u盾)"
+)
+_ASK_ZH = r"(?:提供|告知|告诉|发送|发给|发我|回复|报给|报一下|报出|报上|说出|念出|念一下|读出|输入|填写|填入|上传|提交|转发|拍照发|索要|给我)"
+_US = r"(?:我们|我|客服|专员|工作人员|本人|对方|本行|银行|经理)"
+_RELATIVE_ZH = (
+    r"(?:朋友|好友|亲友|亲属|亲戚|家人|同事|同学|室友|老乡|儿子|女儿|丈夫|妻子|老公|老婆|父亲|母亲|爸爸|妈妈|弟弟|哥哥|姐姐|妹妹)"
+)
+_CIRCLE_ZH = r"(?:通讯录|联系人|亲友|亲人|家人|父母|家属|朋友|同事|领导|单位|公司|老板|学校|老师|辅导员|邻居|紧急联系人|全家)"
+_NUM_ZH = r"(?:\d{1,3}|[一二两三四五六七八九十半]{1,3})"
+_TLDS = (
+    r"com|cn|net|org|top|xyz|cc|vip|info|me|io|co|app|site|club|shop|online|link|ly|gl|tk|ml|ga|cf|gq|pw|win|bid|live|fun|icu"
+    r"|cyou|buzz|store|tech|work|ren|wang|cloud|asia|hk|tw|mo|biz|tv|ws|la|im|gd|gy|su|ru|xin|ink|pro|fit|loan|cash|money"
+    r"|finance|vin|red|kim|mobi|today|life|world|email|website|space|press|host|uk"
+)
+# a path ends at whitespace, quotes, brackets, commas or Chinese text (filler before Chinese is gone after normalising)
+_URL_CHAR = r"[^\s<>\"'，,。、！？；）)】」\u3000-\u9fff\uf900-\uffef]"
+_URL_TAIL = r"(?:[/?#]" + _URL_CHAR + r"*)?"
+_RELATIVE_EN = r"(?:friend|relative|colleague|co-?worker|family member|brother|sister|son|daughter|husband|wife|father|mother|cousin|classmate|roommate)"
+
+_PATTERNS: dict[str, tuple[str, ...]] = {
+    "pay-third-party": (
+        r"(?:转账|转款|转入|转到|转至|汇入|汇到|汇至|汇款|打款|打到|打入|存入|付款|支付|还款|还到|充值|缴纳)(?:到|至|进|入|给)?.{0,8}?"
+        r"(?:个人|私人|对私|指定|安全|专用|监管|核查|验资|财务|专员|以下|下列|下方|如下|这个|此)的?(?:收款)?(?:银行)?" + _ACCOUNT,
+        r"(?:到|至|进|入)(?:以下|下列|下方|如下|指定|个人|私人|安全)的?(?:收款)?(?:银行)?" + _ACCOUNT,
+        r"(?:国家)?安全(?:账户|帐户)|(?:监管|核查|验资|清查|专员|对私)(?:账户|帐户)|私人(?:账户|帐户|账号|银行卡)"
+        r"|指定的?(?:收款)?(?:账户|帐户|账号|帐号|银行卡)|(?:财务|专员|经理|客服|业务员)的?个人" + _ACCOUNT,
+        r"收款(?:人|方|户名|账户|帐户|账号|帐号)|户名:?[\u4e00-\u9fff](?:(?![账帐卡开])[\u4e00-\u9fff]){1,3}|(?:账号|帐号|卡号|账户|帐户)(?:为|是)?:?\d{12,19}(?!\d)",
+        r"缴纳.{0,6}?解冻(?:费|金)?|解冻(?:费|金)|(?:激活|验资|认证|刷流水|放款|审核|包装|通道|开卡)费|保证金|验资|刷流水|放款前.{0,8}?(?:缴纳|支付|交|转)",
+        r"代(?:为|其|他|她)(?:还款|偿还|还清|垫付|支付|缴纳)|替(?:他|她|其)(?:还款|还钱|偿还|垫付|还)|帮(?:他|她|其)(?:还款|还钱|偿还|垫付|还清)",
+        r"(?:微信|支付宝)(?:转账|转给|付款给|打款)|转账给(?:个人|他|她|我|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
+        r"\b(?:transfer|send|pay|deposit|wire|remit|move)\b(?: [\w$¥,.'’-]+){0,4}? (?:to|into) "
+        r"(?:the following|this|my|our (?:agent|officer|staff)['’]?s?|a (?:personal|private|safe|secure|designated|temporary|new)"
+        r"|the (?:designated|safe|secure|following|agent['’]?s?)) (?:bank )?(?:account|card|wallet)\b",
+        r"\b(?:safe|secure|safety|designated|holding) (?:bank )?account\b|\baccount name\b",
+        r"\b(?:gift ?cards?|itunes cards?|google play cards?|steam cards?|bitcoin|btc|usdt|crypto(?:currency)? wallet|western union|moneygram)\b",
+        r"\b(?:unfreez(?:e|ing)|unlock(?:ing)?|release|activation|processing|verification|upfront|advance) fees?\b",
+        r"\b(?:pay|settle|repay|clear)\b(?: \w+){0,3}? (?:on (?:his|her|their) behalf|for (?:him|her|them|your (?:friend|relative|colleague)))\b",
+        r"\b(?:pay|settle|repay|clear) (?:off )?(?:his|her|their|your (?:friend|relative|colleague)['’]s) (?:debt|loan|balance|arrears|dues)\b",
+    ),
+    "link": (
+        r"(?<![a-z0-9])(?:https?|hxxps?|ftp)://" + _URL_CHAR + "+",
+        r"(?<![a-z0-9.-])www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+" + _URL_TAIL,
+        r"(?<![a-z0-9@._-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?[.。])+(?:"
+        + _TLDS
+        + r")(?![a-z0-9-])(?::\d{2,5})?"
+        + _URL_TAIL,
+        r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?" + _URL_TAIL,
+    ),
+    "erase-credit-record": (
+        _ZX + r"(?:修复|洗白|优化|清理|清洗|消除|铲单|删除|美化|漂白|修改)",
+        r"(?:修复|洗白|优化|清理|清洗|铲除|删除|消除|修改|美化|漂白)" + _YOU + r"?的?(?:个人)?" + _ZX,
+        r"信用(?:记录)?(?:修复|洗白)|(?:修复|洗白)(?:你|您)?的?信用",
+        r"逾期(?:记录|信息|数据)?(?:可以?|能|都能|均可|一键|快速|永久|帮你|帮您|包)?(?:消除|删除|清除|洗白|撤销|抹掉|抹去|清零|修复|铲除|去除)",
+        r"(?:消除|删除|清除|撤销|抹掉|去除|铲除)" + _YOU + r"?的?(?:逾期|不良|黑名单|呆账|失信)(?:记录|信息)?",
+        r"(?:不良|黑)(?:记录|名单)(?:可以?|能|一键|快速|永久)?(?:消除|删除|清除|洗白|撤销|修复)",
+        r"帮" + _YOU + r"(?:把)?(?:征信|逾期|不良记录|记录)?(?:洗白|修复|消除|删除)",
+        r"(?:注销|关闭|清空|取消)" + _YOU + r"?的?(?:校园贷|学生贷|校园账户|学生账户|大学生(?:贷款)?(?:账户|账号))",
+        r"(?:校园贷|学生贷)(?:账户|账号|记录)?.{0,20}?(?:注销|关闭|清空)",
+        r"\bcredit repair\b|\b(?:repair|fix|clean up|wipe|whiten) (?:your |bad )?credit\b",
+        r"\b(?:remove|delete|erase|wipe|clean|clear)(?: out| up)?(?: all)? (?:your |the |any )?(?:late payments?|overdue (?:records?|history|payments?)"
+        r"|negative (?:records?|marks?|items?|entries)|bad (?:records?|credit)|defaults?|credit (?:records?|history)|blacklist(?:ing)?)",
+        r"\b(?:campus|student|college|university) loans?\b.{0,20}?\baccounts?\b.{0,25}?\b(?:cancell?ed|closed|cancel|close)\b",
+        r"\b(?:cancel|close) (?:your )?(?:campus|student|college|university) loan accounts?\b",
+    ),
+    "asks-secrets": (
+        _ASK_ZH + r"(?:给?" + _US + r")?(?:一下)?" + _YOU + r"?的?(?:手机上?)?(?:收到的)?.{0,4}?" + _SECRET_ZH,
+        _SECRET_ZH + r"[^勿不别]{0,6}?(?:发给|发送给|发到|告诉|告知|报给|回复给?|提供给|转发给|转告)" + _US,
+        r"(?:将|把)" + _YOU + r"?(?:手机)?收到的.{0,6}?" + _SECRET_ZH,
+        r"屏幕共享|共享屏幕|开启共享",
+        r"\b(?:send|tell|give|provide|reply with|reply|share|forward|read out|read|confirm|enter|submit|upload|text|ask (?:you )?for)\b(?: [\w'’-]+){0,4}? "
+        r"(?:(?:verification|one-time|otp|security|sms|confirmation|authentication|\d-digit) (?:pass)?code|otp|passcode|password|pin"
+        r"|card (?:number|details)|cvv|cvc|id (?:card )?number|identity card|bank details|login details)\b",
+        r"\bscreen[- ]?shar(?:e|ing)\b|\bshare (?:your|the) screen\b",
+    ),
+    "threat": (
+        r"(?:通知|告知|联系|发给|发送给|曝光给|群发给?|打给|打电话给|告诉|爆)" + _YOU + r"?的?(?:所有|全部)?的?" + _CIRCLE_ZH,
+        r"(?:全网|公开)曝光|曝光" + _YOU + r"|挂网|爆通讯录|发(?:到|至)?" + _YOU + r"?的?朋友圈",
+        r"上门(?:催收|拜访|走访|找你|找您|处理|核实)?|(?:到|去)" + _YOU + r"(?:家|单位|公司|学校)",
+        r"拘留|逮捕|抓捕|抓(?:你|您|人)|坐牢|蹲监狱|通缉|警察(?:上门|会来)",
+        r"弄死|打死|砍死|废了|打断" + _YOU + r"?的?腿|见血|让" + _YOU + r"好看|后果自负|小心" + _YOU + r"的?(?:家人|孩子|安全)"
+        r"|人身安全|知道" + _YOU + r"(?:住|家)|找人(?:收拾|教训)|教训" + _YOU + r"|你等着",
+        r"\b(?:contact|inform|notify|tell|call|message|text|email|visit|expose (?:you|this|it) to|send (?:it|this|them) to) (?:all )?(?:of )?your "
+        r"(?:family|relatives|friends|contacts|employer|boss|manager|colleagues|co-?workers|workplace|company|neighbou?rs|school|parents|hr)\b",
+        r"\bwe know where you (?:live|work)\b|\b(?:visit|come to|show up at) your (?:home|house|office|workplace|door)\b",
+        r"\b(?:arrest(?:ed)?|jail(?:ed)?|prison|detain(?:ed)?)\b|\bpolice will (?:come|visit)\b",
+        r"\b(?:hurt|harm|beat) you\b|\byou will regret\b|\bexpose you\b|\bshame you\b|\b(?:post|publish|share) your (?:photos?|pictures?|id|details)\b",
+    ),
+    "legal-pressure": (
+        r"起诉|诉讼|法院|律师函|律师(?:事务所|团队)|律所|立案|刑事|犯罪|涉嫌|恶意透支|诈骗罪|传票|强制执行|司法(?:程序|部门|途径|处理)"
+        r"|法务(?:部|中心)|失信(?:被执行人|人员|名单)|仲裁|移交(?:司法|法务|公安|检察|法院|律师)|法律(?:责任|程序|途径|手段|后果)"
+        r"|追究.{0,4}?责任|(?:冻结|查封|扣押)(?:了)?" + _YOU + r"?的?(?:名下)?(?:所有)?(?:资产|财产|房产|银行卡|账户|工资)",
+        r"\blaw ?suits?\b|\bsue(?:d)? you\b|\blegal (?:action|proceedings?|steps|measures|department)\b|\bcourts?\b|\bsummons\b"
+        r"|\blawyer(?:['’]s)?(?: letter)?\b|\battorneys?\b|\blaw firm\b|\bcriminal(?:ly)?\b|\bprosecut\w*|\bwarrant\b|\blitigation\b|\barbitration\b",
+    ),
+    "urgency": (
+        r"(?:请|务必|须|必须|需|需要|限)(?:在|于)?" + _NUM_ZH + r"个?(?:小时|钟头|分钟)之?内",
+        _NUM_ZH
+        + r"个?(?:小时|钟头|分钟)之?内(?:未|没有?|不)?(?:处理|还款|还清|结清|联系|回复|回电|缴|转账|付款|支付|完成|办理|注销|解决|否则)",
+        r"今[天日晚](?:之内|内|\d{1,2}(?::\d{2})?点?(?:\d{1,2}分)?(?:之|以)?前|[上下中]午(?:\d{1,2}点)?(?:之|以)?前|晚上?(?:\d{1,2}点)?(?:之|以)?前|下班前)",
+        r"当天(?:之?内|\d{1,2}点前)|(?:最后|最终)(?:一次)?(?:通知|警告|通牒|期限|机会|催告)|过时不候|限时处理|倒计时|(?:立即|马上|立刻)处理|紧急通知",
+        r"\bwithin (?:the next )?(?:\d{1,3}|one|two|three|four|five|six|twelve|twenty[- ]four|forty[- ]eight|a few|an?) (?:hours?|hrs?|minutes?|mins?)\b",
+        r"\b(?:final|last) (?:notice|warning|demand|reminder|chance)\b",
+        r"\b(?:by|before) (?:\d{1,2}(?::\d{2})? ?(?:am|pm)? )?(?:today|tonight|end of (?:the )?day)\b|\btoday (?:before|by) \d{1,2}(?::\d{2})?(?: ?[ap]m)?",
+        r"\b(?:act|pay|respond|call) (?:now|immediately)\b|\bimmediate(?:ly)? (?:payment|action|response)\b|\burgent\b"
+        r"|\bexpires? (?:today|tonight|in \d+ (?:hours?|minutes?))\b",
+    ),
+    "non-official-sender": (
+        r"(?<![\d+])(?:(?:\+|00)?86-?)?1[3-9]\d-?\d{4}-?\d{4}(?!\d)",
+        r"(?:加|添加|联系|私聊|咨询)(?:我|专员|客服|老师|经理|主管|顾问|律师|财务)?的?(?:企业)?(?:微信|威信|薇信|v信|vx|wx|qq|扣扣)",
+        r"(?:微信|威信|薇信|v信|vx|wx|qq)(?:号)?:?[a-z0-9_-]{5,}",
+        r"加(?:v信|vx|wx|v|q|微)(?![a-z])(?::?[a-z0-9_-]{5,})?",
+        r"\+(?!86)\d{8,15}(?!\d)",
+        r"\b(?:whatsapp|telegram|wechat|viber)\b",
+    ),
+    "third-party-contact": (
+        r"(?:将|把)?"
+        + _YOU
+        + r"(?:设为|设置为|列为|填写为|填为|留为|作为|添加为|是)(?:了)?(?:他|她|其|[\u4e00-\u9fff]{2,4}?)?的?(?:紧急)?联系人",
+        _YOU + r"的?" + _RELATIVE_ZH + r"(?:(?![你您我])[\u4e00-\u9fff·]){0,3}?(?:在|于)?(?:我司|我平台|本平台|我行|平台)?的?"
+        r"(?:借款|贷款|欠款|欠费|借了|逾期|拖欠|未还|网贷)",
+        r"(?:他|她)(?:的|在)(?:我司|我平台|平台)?的?(?:借款|贷款|欠款)",
+        r"代(?:为|其|他|她)(?:还款|偿还|还清|处理|转告|通知|督促)|(?:转告|督促|通知)(?:他|她|其)(?:尽快|立即|马上)?(?:还款|处理|还清)",
+        r"\byour "
+        + _RELATIVE_EN
+        + r"s?\b(?: [a-z][\w'’-]*){0,2}? (?:has|have|had|is|was|took|borrowed|owes|listed|named|applied|gave)\b",
+        r"\b(?:listed|named|put|gave|added|registered|entered) you as (?:an? |his |her |their |the )?(?:emergency )?(?:contact|reference|guarantor)\b",
+        r"\b(?:you are|you're) (?:his|her|their) (?:emergency )?(?:contact|reference)\b|\bon (?:his|her|their) behalf\b"
+        r"|\btell (?:him|her|them) to (?:pay|repay|call|contact)\b",
+    ),
+}
+_COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, ps in _PATTERNS.items() for p in ps)
+_NEVER_NEGATED = frozenset({"link"})
+
+# A court case number (案号) such as "(2025)沪0115民初12345号", or "case no. 2025-CV-1234".
+_CASE_NUMBER = re.compile(
+    r"[(\[〔【]\s?(?:19|20)\d{2}\s?[)\]〕】]\s?[\u4e00-\u9fff]{1,2}\d{0,4}\s?[\u4e00-\u9fff]{1,4}\s?\d{1,7}\s?号"
+    r"|\bcase (?:no\.?|number|#|ref(?:erence)?)\s?[:.]?\s?[a-z0-9][a-z0-9/-]{3,}"
+)
+
+# A warning such as "工行不会以任何理由要求您转账到安全账户" or "we will never ask for your PIN" is advice, not a red flag.
+_NEGATION = re.compile(
+    r"不会|不要|请勿|切勿|勿|切莫|千万别|请别|不得|严禁|禁止|谨防|警惕|绝不|从不|决不|所谓|谎称"
+    r"|\bnever\b|\b(?:do|does|did|will|would|shall|can|should|must) not\b|\b(?:don|doesn|didn|won|wouldn|can|shouldn|mustn)['’]t\b"
+    r"|\bno one\b|\bnobody\b|\bbeware\b"
+)
+# ...unless the negation belongs to a condition: "if you do not pay we will tell your boss", "请勿拖延立即转账"
+_CONSEQUENCE = re.compile(
+    r"否则|不然|就|将|立即|马上|立刻|赶紧|尽快|hesitate|\bor\b|\botherwise\b|\bwe will\b|\bwe['’]ll\b|\bthen\b|\bnow\b"
+)
+_CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]|\.\s")
+_LOOKBACK = 30
+
+
+def _negated(text: str, start: int) -> bool:
+    window = text[max(0, start - _LOOKBACK) : start]
+    ends = list(_CLAUSE_END.finditer(window))
+    if ends:
+        window = window[ends[-1].end() :]
+    window = unicodedata.normalize("NFKC", window).lower()
+    hits = list(_NEGATION.finditer(window))
+    return bool(hits) and not _CONSEQUENCE.search(window, hits[-1].end())
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def find_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every text pattern hit, by flag code, as merged (start, end) offsets into ``text``."""
+    norm = normalise(text)
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for code, pattern in _COMPILED:
+        for m in pattern.finditer(norm.text):
+            if m.end() == m.start():
+                continue
+            start, end = norm.span(m.start(), m.end())
+            if code not in _NEVER_NEGATED and _negated(text, start):
+                continue
+            hits.setdefault(code, []).append((start, end))
+    if "legal-pressure" in hits and _CASE_NUMBER.search(norm.text):
+        del hits["legal-pressure"]  # a case number can be checked with the court: advice covers that, not a flag
+    return {code: _merge(spans) for code, spans in hits.items()}
+
+
+# -- the sender ---------------------------------------------------------------------
+SENDER_KINDS = (
+    "short-code",  # 95xxx / 96xxx registered service numbers
+    "enterprise-port",  # 106 ports (10655, 10657, 10659, 1069...): anyone can rent one
+    "service",  # carrier and public service numbers: 10086, 10010, 10000, 12321, 12378...
+    "personal-mobile",
+    "virtual-mobile",  # 170 / 171 / 162 / 165 / 167 virtual carriers
+    "foreign",
+    "landline",
+    "hotline",  # 400 / 800 numbers do not normally send messages
+    "alphanumeric",
+    "unknown",
+)
+# The kinds a lender would not text from. A 106 port is not among them, but it earns no credit either.
+UNUSUAL_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign", "landline", "hotline", "alphanumeric", "unknown"})
+
+
+@dataclass(frozen=True)
+class Sender:
+    raw: str
+    number: str
+    kind: str
+
+    @property
+    def unusual(self) -> bool:
+        return self.kind in UNUSUAL_SENDERS
+
+
+def classify_sender(sender: str | None) -> Sender | None:
+    """What kind of number sent the message; None when no sender is given."""
+    if sender is None or not sender.strip():
+        return None
+    raw = sender.strip()
+    number = re.sub(r"[\s\-().\u00ad\u200b-\u200d\u2060\ufeff]", "", unicodedata.normalize("NFKC", raw))
+    if number.startswith("+86"):
+        number = number[3:]
+    elif number.startswith("0086"):
+        number = number[4:]
+    elif number.startswith(("+", "00")):
+        return Sender(raw, number, "foreign")
+    if re.fullmatch(r"861[3-9]\d{9}", number):
+        number = number[2:]
+    if not number.isdigit():
+        return Sender(raw, number, "alphanumeric" if number.isalnum() else "unknown")
+    for kind, pattern in (
+        ("virtual-mobile", r"1(?:70|71|62|65|67)\d{8}"),
+        ("personal-mobile", r"1[3-9]\d{9}"),
+        ("short-code", r"9[56]\d{3}\d{0,7}"),
+        ("enterprise-port", r"106\d{2,18}"),
+        ("service", r"(?:100\d{2}|12\d{3})\d{0,4}"),
+        ("hotline", r"[48]00\d{7}"),
+        ("landline", r"0[1-9]\d{8,10}"),
+    ):
+        if re.fullmatch(pattern, number):
+            return Sender(raw, number, kind)
+    return Sender(raw, number, "unknown")
+
+
+# -- the verdict ----------------------------------------------------------------------
+def score_of(codes: Iterable[str]) -> int:
+    return min(MAX_SCORE, sum(WEIGHTS[code] for code in set(codes)))
+
+
+def verdict_of(score: int) -> str:
+    if score >= LIKELY_SCAM_AT:
+        return LIKELY_SCAM
+    if score >= SUSPICIOUS_AT:
+        return SUSPICIOUS
+    return NO_RED_FLAGS
+
+
+def advice_for(codes: Iterable[str], verdict: str) -> tuple[Advice, ...]:
+    present = set(codes)
+    if verdict == NO_RED_FLAGS:
+        keys = list(_CLEAN_ADVICE)
+    else:
+        keys = [key for key, needs in _FLAGGED_ADVICE if needs is None or needs in present]
+    return tuple(Advice(_(ADVICE[key][0]), _(ADVICE[key][1])) for key in keys)
+
+
+def triage(text: str, sender: str | None = None) -> Triage:
+    """Red flags in a message (and its sender), a score, a verdict and what to do next."""
+    spans = find_spans(text)
+    origin = classify_sender(sender)
+    flags = []
+    for code in sorted(set(spans) | ({"non-official-sender"} if origin and origin.unusual else set()), key=_order):
+        evidence: list[str] = []
+        where: list[tuple[int, int] | None] = []
+        if code == "non-official-sender" and origin is not None and origin.unusual:
+            evidence.append(origin.raw)
+            where.append(None)
+        for start, end in spans.get(code, ()):
+            evidence.append(text[start:end])
+            where.append((start, end))
+        flags.append(Flag(code, tuple(evidence), tuple(where), _(MESSAGES[code])))
+    score = score_of(f.code for f in flags)
+    verdict = verdict_of(score)
+    return Triage(verdict, score, tuple(flags), advice_for((f.code for f in flags), verdict))
+
+
+def _order(code: str) -> tuple[int, int]:
+    return -WEIGHTS[code], FLAG_CODES.index(code)
