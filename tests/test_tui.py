@@ -175,3 +175,48 @@ async def test_filter_and_sort_the_loans(db: Path):
         app.screen.sort_reverse = True
         app.screen.render_table()
         assert table.get_row_at(0)[0] == "4"  # 24.16% first
+
+
+async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
+    from test_statements import alipay_bytes
+
+    from tracker.service import LoanInput, add_loan, build_loan
+
+    path = tmp_path / "imp.db"
+    store = Store.open(path)
+    for name, lender, first_due in (("花呗", "蚂蚁", "2025-01-10"), ("借呗", "蚂蚁", "2025-01-12")):
+        data = LoanInput(
+            name=name, lender=lender, principal="3000", rate="0", method="revolving", start="2024-12-20", first_due=first_due
+        )
+        add_loan(store, build_loan(data), TODAY)
+    store.add_match_rule(1, "花呗", "", "")
+    store.close()
+    bill = tmp_path / "alipay.csv"
+    bill.write_bytes(alipay_bytes())
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        app.screen.query_one("#statement-path", Input).value = str(bill)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1
+        unmatched = app.screen.query_one("#unmatched", DataTable)
+        assert unmatched.row_count == 2  # 借呗 and the CMB card payment
+        unmatched.focus()
+        unmatched.move_cursor(row=0)
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#loan").value = 2
+        dialog.query_one("#remember").value = True
+        await settle(pilot)
+        dialog.query_one("#ok").press()
+        await settle(pilot)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 2
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    reps = Store.open(path).repayments()
+    assert sorted((r.loan_id, r.amount) for r in reps) == [(1, 50_000), (2, 200_000)]
+    assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())

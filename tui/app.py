@@ -33,6 +33,7 @@ class DebtApp(App[None]):
         Binding("p", "show('plan')", _("Plan"), tooltip=_("Payoff plan")),
         Binding("c", "show('credit')", _("Credit"), tooltip=_("Credit-report checks")),
         Binding("u", "show('audit')", _("Audit"), tooltip=_("App-permission audit")),
+        Binding("t", "show('statements')", _("Import"), tooltip=_("Import a statement")),
         Binding("m", "show('messages')", _("Messages"), tooltip=_("Collection messages and evidence")),
         Binding("question_mark,f1", "show('help')", _("Help"), key_display="?"),
         Binding("ctrl+r,f5", "refresh", _("Refresh"), show=False),

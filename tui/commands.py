@@ -18,6 +18,7 @@ def _entries():
         (_("Payoff plan"), _("Avalanche and snowball side by side"), "show('plan')"),
         (_("Credit checks"), _("The two free reports a year"), "show('credit')"),
         (_("App audit"), _("The app-permission checklist"), "show('audit')"),
+        (_("Import a statement"), _("Record repayments from an Alipay, WeChat Pay or bank statement"), "show('statements')"),
         (_("Messages"), _("Check a collection message; the contact timeline and evidence"), "show('messages')"),
         (_("Help"), _("Key bindings and what each screen is for"), "show('help')"),
         (_("Refresh"), _("Reload from the database"), "refresh"),

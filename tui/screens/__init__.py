@@ -26,6 +26,10 @@ def make_screen(name: str) -> Screen:
         from .audit import AuditScreen
 
         return AuditScreen()
+    if name == "statements":
+        from .statements import StatementsScreen
+
+        return StatementsScreen()
     if name == "messages":
         from .messages import MessagesScreen
 

@@ -1,0 +1,178 @@
+"""Import a statement: matched and unmatched rows, assign the unmatched to a loan, record the accepted ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+
+from tracker.i18n import _
+from tracker.money import fmt
+from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record
+
+from .base import DataScreen
+
+
+class AssignScreen(ModalScreen[tuple[int, bool] | None]):
+    """Which loan an unmatched row repays; optionally remember it as a rule."""
+
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+
+    def __init__(self, row, loans: list[tuple[int, str]], suggestion: int | None) -> None:
+        super().__init__()
+        self.row = row
+        self.loans = loans
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        row = self.row
+        with Vertical(classes="dialog"):
+            yield Static(_("Which loan does this repay?"), classes="dialog-title")
+            yield Static(
+                f"{row.when:%Y-%m-%d}  {fmt(row.amount, row.currency, symbol=True)}  {row.counterparty} {row.description}"
+            )
+            yield Select([(name, loan_id) for loan_id, name in self.loans], value=self.suggestion or Select.BLANK, id="loan")
+            yield Checkbox(
+                _("Remember: rows from '{who}' repay this loan").format(who=row.counterparty or row.description), id="remember"
+            )
+            with Horizontal(classes="buttons"):
+                yield Button(_("Assign"), variant="primary", id="ok")
+                yield Button(_("Cancel"), id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            value = self.query_one("#loan", Select).value
+            if value is Select.BLANK:
+                self.notify(_("Choose a loan first."), severity="warning")
+                return
+            self.dismiss((int(value), self.query_one("#remember", Checkbox).value))
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class StatementsScreen(DataScreen):
+    SCREEN_NAME = "statements"
+    BINDINGS = [
+        Binding("ctrl+s", "record", _("Record")),
+        Binding("ctrl+o", "focus_path", _("Open file")),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: ImportPreview | None = None
+        self.loans: list[tuple[int, str]] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_header()
+        with Horizontal(classes="form-row", id="statement-row"):
+            yield Label(_("Statement file"), classes="form-label")
+            yield Input(
+                placeholder=_("path to an Alipay or WeChat Pay bill or a bank statement (CSV/XLSX), then Enter"),
+                id="statement-path",
+                classes="form-input",
+            )
+        yield Static(id="statement-summary", classes="hint")
+        yield Static(_("To record"), classes="section-title")
+        yield DataTable(id="to-record", cursor_type="row", zebra_stripes=True)
+        yield Static(_("Look like repayments but match no loan: Enter assigns one"), classes="section-title")
+        yield DataTable(id="unmatched", cursor_type="row", zebra_stripes=True)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        for table_id in ("#to-record", "#unmatched"):
+            table = self.query_one(table_id, DataTable)
+            for key, label in (("date", _("Date")), ("loan", _("Loan")), ("amount", _("Amount")), ("row", _("Row"))):
+                table.add_column(label, key=key)
+        self.query_one("#statement-path", Input).focus()
+
+    def reload(self) -> None:
+        self.debt_app.db(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
+
+    def _loans(self, loans) -> None:
+        self.loans = loans
+
+    def action_focus_path(self) -> None:
+        self.query_one("#statement-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        path = Path(event.value.strip()).expanduser()
+        summary = self.query_one("#statement-summary", Static)
+
+        def load(store):
+            return preview(store, read_file(path))
+
+        self.debt_app.db(load, self.show_plan, error=lambda message: summary.update(Text(message, style="red")))
+
+    def show_plan(self, plan: ImportPreview) -> None:
+        self.plan = plan
+        names = dict(self.loans)
+        self.query_one("#statement-summary", Static).update(
+            _("{source} statement: {rows} rows, {n} to record, {u} unmatched, {d} already imported.").format(
+                source=plan.statement.source,
+                rows=len(plan.statement.rows),
+                n=len(plan.to_record),
+                u=len(plan.still_unmatched),
+                d=len(plan.result.duplicates),
+            )
+        )
+        rec = self.query_one("#to-record", DataTable)
+        rec.clear()
+        for loan_id, row in plan.to_record:
+            rec.add_row(
+                f"{row.when:%Y-%m-%d}",
+                names.get(loan_id, str(loan_id)),
+                Text(fmt(row.amount, row.currency), justify="right"),
+                f"{row.counterparty} {row.description}".strip(),
+            )
+        un = self.query_one("#unmatched", DataTable)
+        un.clear()
+        for n, (row, hint) in enumerate(plan.still_unmatched):
+            tip = _("perhaps {name}").format(name=names[hint]) if hint in names else ""
+            un.add_row(
+                f"{row.when:%Y-%m-%d}",
+                Text(tip, style="dim"),
+                Text(fmt(row.amount, row.currency), justify="right"),
+                f"{row.counterparty} {row.description}".strip(),
+                key=str(n),
+            )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "unmatched" or self.plan is None:
+            return
+        row, hint = self.plan.still_unmatched[int(event.row_key.value or 0)]
+
+        def assigned(choice: tuple[int, bool] | None) -> None:
+            if choice is None or self.plan is None:
+                return
+            loan_id, remember = choice
+            self.plan.assigned.append((loan_id, row))
+            if remember:
+                who = row.counterparty
+                self.debt_app.db(lambda store: add_rule(store, loan_id, who or None, None if who else row.description, None))
+            self.show_plan(self.plan)
+
+        self.app.push_screen(AssignScreen(row, self.loans, hint), assigned)
+
+    def action_record(self) -> None:
+        if self.plan is None or not self.plan.to_record:
+            self.notify(_("Nothing to record: open a statement first."), severity="warning")
+            return
+        plan, today = self.plan, self.debt_app.today
+
+        def done(n: int) -> None:
+            self.notify(_("Recorded {n} repayments.").format(n=n))
+            self.plan = None
+            self.query_one("#to-record", DataTable).clear()
+            self.query_one("#unmatched", DataTable).clear()
+            self.query_one("#statement-summary", Static).update(_("Recorded {n} repayments.").format(n=n))
+
+        summary = self.query_one("#statement-summary", Static)
+        self.debt_app.db(lambda store: record(store, plan, today), done, error=lambda m: summary.update(Text(m, style="red")))
