@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from tracker.dates import add_months
-from tracker.money import to_str
 from tracker.models import Loan
+from tracker.money import to_str
 from tracker.schedule import build_schedule
 
 METHODS = ["equal-installment", "equal-installment", "equal-principal", "interest-only", "flat-fee"]
@@ -36,18 +36,55 @@ def build(loans: int, repayments: int, seed: int = 7) -> dict:
         term = 360
         principal = rnd.randrange(10_000, 2_000_000) * 100
         rate = Decimal(rnd.randrange(250, 2400)) / 100
-        loan = Loan(f"loan {n} 贷款", f"lender {n % 37}", method, principal, rate, start, add_months(start, 1), term,
-                    fee_rate=Decimal("0.6") if method == "flat-fee" else Decimal(0), id=n)
-        out_loans.append({
-            "id": n, "name": loan.name, "lender": loan.lender, "kind": "other", "method": method, "currency": "CNY",
-            "principal": to_str(principal), "received": None, "annual_rate": str(rate), "rate_unit": "annual",
-            "quoted_rate": None, "fee_rate": str(loan.fee_rate), "min_payment_rate": "10", "term_months": term,
-            "start_date": start.isoformat(), "first_due_date": loan.first_due_date.isoformat(), "notes": "",
-        })
+        loan = Loan(
+            f"loan {n} 贷款",
+            f"lender {n % 37}",
+            method,
+            principal,
+            rate,
+            start,
+            add_months(start, 1),
+            term,
+            fee_rate=Decimal("0.6") if method == "flat-fee" else Decimal(0),
+            id=n,
+        )
+        out_loans.append(
+            {
+                "id": n,
+                "name": loan.name,
+                "lender": loan.lender,
+                "kind": "other",
+                "method": method,
+                "currency": "CNY",
+                "principal": to_str(principal),
+                "received": None,
+                "annual_rate": str(rate),
+                "rate_unit": "annual",
+                "quoted_rate": None,
+                "fee_rate": str(loan.fee_rate),
+                "min_payment_rate": "10",
+                "term_months": term,
+                "start_date": start.isoformat(),
+                "first_due_date": loan.first_due_date.isoformat(),
+                "notes": "",
+            }
+        )
         schedule = build_schedule(loan)
         for inst in schedule[:per_loan]:
-            out_reps.append({"id": rep_id, "loan_id": n, "date": inst.due_date.isoformat(), "amount": to_str(inst.total),
-                             "currency": "CNY", "note": "", "prepay": False, "keep_term": False, "source": "", "source_ref": ""})
+            out_reps.append(
+                {
+                    "id": rep_id,
+                    "loan_id": n,
+                    "date": inst.due_date.isoformat(),
+                    "amount": to_str(inst.total),
+                    "currency": "CNY",
+                    "note": "",
+                    "prepay": False,
+                    "keep_term": False,
+                    "source": "",
+                    "source_ref": "",
+                }
+            )
             rep_id += 1
     return {"format": "debt-tracker", "version": 1, "loans": out_loans, "repayments": out_reps, "settings": {}}
 

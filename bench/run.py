@@ -61,8 +61,12 @@ def main() -> None:
         shutil.copy(db, copy)
         median, peak = run(["repay", "2", "1", "--allow-overpay"], {**env, "DEBT_TRACKER_DB": str(copy)}, args.runs)
         rows.append(("repay 2 1", median, peak))
-    lines = [f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}", "",
-             "| command | median s | peak MB |", "|---|---|---|"]
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}",
+        "",
+        "| command | median s | peak MB |",
+        "|---|---|---|",
+    ]
     lines += [f"| `debt {name}` | {median:.3f} | {peak} |" for name, median, peak in rows]
     print("\n".join(lines))
     if args.write:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import socket
+import unicodedata
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -78,7 +80,7 @@ SCAMS = [
         "【京东金融】尊敬的用户，系统检测到您在大学期间开通过校园贷账户，根据监管要求需在今天18点前注销，否则将影响个人征信，请联系客服 0755-86541234 办理。",
         "+63 917 555 0134",
         {
-            "erase-credit-record": ("校园贷账户，根据监管要求需在今天18点前注销",),
+            "erase-credit-record": ("校园贷账户，根据监管要求需在今天18点前注销，否则将影响个人征信",),
             "urgency": ("今天18点前",),
             "non-official-sender": ("+63 917 555 0134",),
         },
@@ -88,8 +90,23 @@ SCAMS = [
         "Notice: your campus loan (校园贷) account must be cancelled or your credit record will be damaged. Call our agent at +86 171 2345 6789.",
         None,
         {
-            "erase-credit-record": ("campus loan (校园贷) account must be cancelled",),
+            "erase-credit-record": ("campus loan (校园贷) account must be cancelled or your credit record",),
             "non-official-sender": ("+86 171 2345 6789",),
+        },
+    ),
+    case(
+        "zh-cancel-or-credit-suffers",
+        "您好，您的京东白条/金条账户因未满足监管要求需要注销，否则每天扣除500元并影响征信，请点击 jd-zx.vip 办理",
+        None,
+        {"erase-credit-record": ("注销，否则每天扣除500元并影响征信",), "link": ("jd-zx.vip",)},
+    ),
+    case(
+        "en-student-loan-close",
+        "Your student loan account must be closed by tonight or it will hurt your credit score. Call 0917 555 0134",
+        None,
+        {
+            "erase-credit-record": ("student loan account must be closed by tonight or it will hurt your credit score",),
+            "urgency": ("by tonight",),
         },
     ),
     case(
@@ -97,7 +114,7 @@ SCAMS = [
         "【平安普惠】您的借款已严重逾期，请于今日17:00前将欠款8,650元转入公司财务指定账户：户名 李建国，账号 6217 0012 3456 7890 123，开户行 建设银行。",
         "10690123456789",
         {
-            "pay-third-party": ("转入公司财务指定账户", "户名 李建国", "账号 6217 0012 3456 7890 123"),
+            "pay-third-party": ("转入公司财务指定账户", "户名 李建国，账号 6217 0012 3456 7890 123"),
             "urgency": ("今日17:00前",),
         },
     ),
@@ -125,7 +142,19 @@ SCAMS = [
         "Your account is 30 days past due. Transfer the full amount to the following account to avoid further action: "
         "Account name: Wang Lei, Account no. 6222 0212 3456 7890.",
         None,
-        {"pay-third-party": ("Transfer the full amount to the following account", "Account name")},
+        {"pay-third-party": ("Transfer the full amount to the following account", "Account name:")},
+    ),
+    case(
+        "en-personal-account",
+        "Dear customer, your loan is overdue. Please send the payment to my personal account 6222 0212 3456 7890 immediately.",
+        None,
+        {"pay-third-party": ("send the payment to my personal account",)},
+    ),
+    case(
+        "zh-deposit-to-withdraw",
+        "你好，我是XX贷款平台，你的贷款额度已到账但被冻结，需交5000元保证金才能解冻提现。",
+        None,
+        {"pay-third-party": ("保证金",)},
     ),
     case(
         "zh-unfreeze-fee",
@@ -207,6 +236,12 @@ SCAMS = [
         {"asks-secrets": ("将收到的验证码回复给我们",)},
     ),
     case(
+        "zh-read-me-the-digits",
+        "您好，我是客服，请把手机收到的6位数字告诉我，我帮您关闭自动扣费，以免影响征信。",
+        None,
+        {"asks-secrets": ("把手机收到的6位数字告诉我",)},
+    ),
+    case(
         "en-code",
         "Bank security: we detected unusual activity. Reply with the 6-digit verification code we just sent you to keep your account active.",
         None,
@@ -283,6 +318,17 @@ GENUINE = [
         {},
     ),
     case(
+        "abc-transfer-alert",
+        "【农业银行】您尾号6789的账户于11月25日转账支出2,000.00元，对方户名张三，余额8,120.55元。",
+        "95599",
+        {},
+    ),
+    case(
+        "pingan-disbursed", "【平安银行】尊敬的客户，您的贷款已于今日成功放款50,000元至尾号8888的账户，请注意查收。", "95511", {}
+    ),
+    case("otp-enter-in-minutes", "【某银行】您的验证码为123456，请在10分钟内输入，切勿告知他人。", "1069 5555 0000", {}),
+    case("cgb-confirm-in-hours", "【广发银行】您的分期申请已通过，请在2小时内完成确认，回复Y确认，回复N取消。", "95508", {}),
+    case(
         "boc-otp", "【中国银行】验证码：482913，您正在进行信用卡还款，10分钟内有效。工作人员不会向您索要，请勿泄露。", "95566", {}
     ),
     case("icbc-safe-account-warning", "【工商银行】温馨提示：工行不会以任何理由要求您转账到“安全账户”，谨防诈骗。", "95588", {}),
@@ -306,6 +352,12 @@ GENUINE = [
         "【招商银行】您的信用卡11月账单已出，应还¥2,045.60，最后还款日12月5日，查看详情 cmbt.cn/a1B2c 。退订回T",
         "95555",
         {"link": ("cmbt.cn/a1B2c",)},
+    ),
+    case(
+        "pbccrc-report-link",
+        "【中国人民银行征信中心】您的个人信用报告查询申请已受理，请登录ipcrs.pbccrc.org.cn查看。",
+        None,
+        {"link": ("ipcrs.pbccrc.org.cn",)},
     ),
     case(
         "ccb-legal-warning",
@@ -355,16 +407,14 @@ def test_flags_and_evidence(c: Case):
 @pytest.mark.parametrize("c", ALL, ids=ids(ALL))
 def test_spans_point_at_the_evidence_in_the_original_text(c: Case):
     for flag in triage(c.text, c.sender).flags:
-        assert len(flag.evidence) == len(flag.spans) >= 1
-        for piece, span in zip(flag.evidence, flag.spans, strict=True):
-            if span is None:
-                assert flag.code == "non-official-sender" and piece == c.sender.strip()
-            else:
-                start, end = span
-                assert c.text[start:end] == piece
-        highlights = flag.highlights
-        assert list(highlights) == sorted(highlights)
-        assert all(a[1] <= b[0] for a, b in zip(highlights, highlights[1:]))
+        assert flag.evidence
+        assert flag.evidence == ((flag.sender,) if flag.sender else ()) + flag.text_evidence
+        if flag.sender is not None:
+            assert flag.code == "non-official-sender" and flag.sender == c.sender.strip()
+        for piece, (start, end) in zip(flag.text_evidence, flag.spans, strict=True):
+            assert c.text[start:end] == piece
+        assert list(flag.spans) == sorted(flag.spans)
+        assert all(a[1] <= b[0] for a, b in pairwise(flag.spans))
 
 
 @pytest.mark.parametrize("c", ALL, ids=ids(ALL))
@@ -374,6 +424,16 @@ def test_score_is_the_capped_sum_of_weights_and_sets_the_verdict(c: Case):
     expected = LIKELY_SCAM if result.score >= LIKELY_SCAM_AT else SUSPICIOUS if result.score >= SUSPICIOUS_AT else NO_RED_FLAGS
     assert result.verdict == expected
     assert [WEIGHTS[code] for code in result.codes] == sorted((WEIGHTS[code] for code in result.codes), reverse=True)
+
+
+def test_sender_and_text_evidence_together():
+    c = next(c for c in SCAMS if c.id == "zh-lawyer-letter")
+    flag = triage(c.text, c.sender).flag("non-official-sender")
+    assert flag.sender == "13800138000"
+    assert flag.evidence == ("13800138000", "13912345678")
+    assert flag.text_evidence == ("13912345678",)
+    ((start, end),) = flag.spans
+    assert c.text[start:end] == "13912345678"
 
 
 def test_fullwidth_evidence_spans():
@@ -402,33 +462,33 @@ def test_empty_text_has_no_red_flags():
 @pytest.mark.parametrize(
     ("text", "code", "evidence"),
     [
-        ("征*信修复找我", "erase-credit-record", "征*信修复"),
-        ("专业zheng信洗白", "erase-credit-record", "zheng信洗白"),
-        ("征-xin 修 复", "erase-credit-record", "征-xin 修 复"),
-        ("征【信】修【复】", "erase-credit-record", "征【信】修【复】"),
-        ("ＣＲＥＤＩＴ ＲＥＰＡＩＲ today", "erase-credit-record", "ＣＲＥＤＩＴ ＲＥＰＡＩＲ"),
-        ("详情t.cn/abc", "link", "t.cn/abc"),
-        ("打开 xx.top/y 领取", "link", "xx.top/y"),
-        ("Visit https://bit.ly/3xYz now", "link", "https://bit.ly/3xYz"),
-        ("go to www.example-loan.com/pay", "link", "www.example-loan.com/pay"),
-        ("点 ｔ．ｃｎ／ａｂｃ", "link", "ｔ．ｃｎ／ａｂｃ"),
-        ("登录 45.77.10.3:8080/cmb 查询", "link", "45.77.10.3:8080/cmb"),
-        ("请提供您的身份证号码和银行卡号", "asks-secrets", "提供您的身份证号码"),
-        ("请告诉我你的支付密码", "asks-secrets", "告诉我你的支付密码"),
-        ("配合开启屏幕共享", "asks-secrets", "屏幕共享"),
-        ("please send us your OTP now", "asks-secrets", "send us your OTP"),
-        ("再不还就通知你的家人和单位", "threat", "通知你的家人"),
-        ("we will visit your home tomorrow", "threat", "visit your home"),
-        ("你会被拘留", "threat", "拘留"),
-        ("已向法院提交起诉材料", "legal-pressure", "法院"),
-        ("你已涉嫌恶意透支", "legal-pressure", "涉嫌"),
-        ("请在2小时内处理", "urgency", "请在2小时内"),
-        ("这是最后通知", "urgency", "最后通知"),
-        ("pay within 24 hours", "urgency", "within 24 hours"),
-        ("加 微 信 lx_2024 办理", "non-official-sender", "微 信 lx_2024"),
-        ("联系专员 138-0013-8000", "non-official-sender", "138-0013-8000"),
-        ("您的同事李四在我平台有欠款", "third-party-contact", "您的同事李四在我平台有欠款"),
-        ("your brother has an overdue loan with us", "third-party-contact", "your brother has"),
+        pytest.param("征*信修复找我", "erase-credit-record", "征*信修复", id="zh-star-split"),
+        pytest.param("专业zheng信洗白", "erase-credit-record", "zheng信洗白", id="zh-pinyin"),
+        pytest.param("征-xin 修 复", "erase-credit-record", "征-xin 修 复", id="zh-dash-pinyin-spaced"),
+        pytest.param("征【信】修【复】", "erase-credit-record", "征【信】修【复", id="zh-brackets"),
+        pytest.param("ＣＲＥＤＩＴ ＲＥＰＡＩＲ today", "erase-credit-record", "ＣＲＥＤＩＴ ＲＥＰＡＩＲ", id="en-fullwidth"),
+        pytest.param("详情t.cn/abc", "link", "t.cn/abc", id="link-no-scheme-after-cjk"),
+        pytest.param("打开 xx.top/y 领取", "link", "xx.top/y", id="link-top"),
+        pytest.param("Visit https://bit.ly/3xYz now", "link", "https://bit.ly/3xYz", id="link-scheme"),
+        pytest.param("go to www.example-loan.com/pay", "link", "www.example-loan.com/pay", id="link-www"),
+        pytest.param("点 ｔ．ｃｎ／ａｂｃ", "link", "ｔ．ｃｎ／ａｂｃ", id="link-fullwidth"),
+        pytest.param("登录 45.77.10.3:8080/cmb 查询", "link", "45.77.10.3:8080/cmb", id="link-ip-port"),
+        pytest.param("请提供您的身份证号码和银行卡号", "asks-secrets", "提供您的身份证号码", id="zh-id-number"),
+        pytest.param("请告诉我你的支付密码", "asks-secrets", "告诉我你的支付密码", id="zh-password"),
+        pytest.param("配合开启屏幕共享", "asks-secrets", "屏幕共享", id="zh-screen-share"),
+        pytest.param("please send us your OTP now", "asks-secrets", "send us your OTP", id="en-otp"),
+        pytest.param("再不还就通知你的家人和单位", "threat", "通知你的家人", id="zh-tell-family"),
+        pytest.param("we will visit your home tomorrow", "threat", "visit your home", id="en-visit-home"),
+        pytest.param("你会被拘留", "threat", "拘留", id="zh-detention"),
+        pytest.param("已向法院提交起诉材料", "legal-pressure", "法院", id="zh-court"),
+        pytest.param("你已涉嫌恶意透支", "legal-pressure", "涉嫌", id="zh-suspected-crime"),
+        pytest.param("请在2小时内处理", "urgency", "请在2小时内处理", id="zh-hours"),
+        pytest.param("这是最后通知", "urgency", "最后通知", id="zh-last-notice"),
+        pytest.param("pay within 24 hours", "urgency", "within 24 hours", id="en-hours"),
+        pytest.param("加 微 信 lx_2024 办理", "non-official-sender", "加 微 信 lx_2024", id="zh-spaced-wechat"),
+        pytest.param("联系专员 138-0013-8000", "non-official-sender", "138-0013-8000", id="zh-mobile-dashes"),
+        pytest.param("您的同事李四在我平台有欠款", "third-party-contact", "您的同事李四在我平台有欠款", id="zh-colleague-debt"),
+        pytest.param("your brother has an overdue loan with us", "third-party-contact", "your brother has", id="en-brother-loan"),
     ],
 )
 def test_single_rule(text: str, code: str, evidence: str):
@@ -436,18 +496,20 @@ def test_single_rule(text: str, code: str, evidence: str):
     assert flag is not None, triage(text).codes
     assert evidence in flag.evidence
     assert all(text[s:e] == piece for piece, (s, e) in zip(flag.evidence, flag.spans, strict=True))
+    assert flag.sender is None
 
 
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("我行工作人员不会向您索要验证码", "asks-secrets"),
-        ("请勿将验证码告诉任何人", "asks-secrets"),
-        ("Never share your verification code with anyone.", "asks-secrets"),
-        ("谨防征信修复诈骗", "erase-credit-record"),
-        ("所谓征信修复都是骗局", "erase-credit-record"),
-        ("我们不会联系您的家人", "threat"),
-        ("We will not contact your employer.", "threat"),
+        pytest.param("我行工作人员不会向您索要验证码", "asks-secrets", id="zh-staff-never-ask"),
+        pytest.param("请勿将验证码告诉任何人", "asks-secrets", id="zh-do-not-tell"),
+        pytest.param("Never share your verification code with anyone.", "asks-secrets", id="en-never-share"),
+        pytest.param("谨防征信修复诈骗", "erase-credit-record", id="zh-beware-repair"),
+        pytest.param("所谓征信修复都是骗局", "erase-credit-record", id="zh-so-called-repair"),
+        pytest.param("我们不会联系您的家人", "threat", id="zh-will-not-contact"),
+        pytest.param("We will not contact your employer.", "threat", id="en-will-not-contact"),
+        pytest.param("本行绝不会要求您将资金转入安全账户", "pay-third-party", id="zh-never-safe-account"),
     ],
 )
 def test_warnings_are_not_red_flags(text: str, code: str):
@@ -457,10 +519,10 @@ def test_warnings_are_not_red_flags(text: str, code: str):
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("If you do not pay we will contact your employer.", "threat"),
-        ("请勿拖延立即转账到安全账户", "pay-third-party"),
-        ("不要犹豫，马上把验证码发给客服", "asks-secrets"),
-        ("We will not hesitate to contact your family.", "threat"),
+        pytest.param("If you do not pay we will contact your employer.", "threat", id="en-if-not-pay"),
+        pytest.param("请勿拖延立即转账到安全账户", "pay-third-party", id="zh-dont-delay-transfer"),
+        pytest.param("不要犹豫，马上把验证码发给客服", "asks-secrets", id="zh-dont-hesitate-code"),
+        pytest.param("We will not hesitate to contact your family.", "threat", id="en-not-hesitate"),
     ],
 )
 def test_a_condition_is_not_a_warning(text: str, code: str):
@@ -528,12 +590,13 @@ def test_links_are_never_opened(monkeypatch: pytest.MonkeyPatch):
         ("CMBCHINA", "alphanumeric"),
         ("12", "unknown"),
     ],
+    ids=lambda value: unicodedata.normalize("NFKC", value).replace(" ", "_"),
 )
 def test_sender_kinds(sender: str, kind: str):
     assert classify_sender(sender).kind == kind
 
 
-@pytest.mark.parametrize("sender", [None, "", "   "])
+@pytest.mark.parametrize("sender", [None, "", "   "], ids=["none", "empty", "blank"])
 def test_no_sender(sender):
     assert classify_sender(sender) is None
     assert triage("hello", sender).codes == ()
@@ -550,6 +613,7 @@ def test_no_sender(sender):
         ("+63 917 555 0134", True),
         ("021-5555 1234", True),
     ],
+    ids=lambda value: str(value).replace(" ", "_"),
 )
 def test_sender_flag(sender: str, flagged: bool):
     result = triage("【招商银行】您尾号1234的信用卡本期账单¥3,200.00，最后还款日11月25日。如已还款请忽略。", sender)
@@ -557,7 +621,7 @@ def test_sender_flag(sender: str, flagged: bool):
     if not flagged:
         assert flag is None and result.verdict == NO_RED_FLAGS
     else:
-        assert flag.evidence == (sender,) and flag.spans == (None,)
+        assert (flag.evidence, flag.spans, flag.sender) == ((sender,), (), sender)
         assert result.verdict == SUSPICIOUS  # a genuine text from an odd number is suspicious, never likely-scam
 
 
@@ -632,6 +696,6 @@ def test_spans_always_map_back(text: str):
     assert all(0 <= i < len(text) for i in norm.origin)
     result = triage(text)
     for flag in result.flags:
-        for piece, (start, end) in zip(flag.evidence, flag.spans, strict=True):
+        for piece, (start, end) in zip(flag.text_evidence, flag.spans, strict=True):
             assert text[start:end] == piece
     assert result.verdict in (LIKELY_SCAM, SUSPICIOUS, NO_RED_FLAGS)

@@ -24,8 +24,12 @@ def sample_db(folder: Path) -> Path:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let pending workers finish and the screen repaint."""
+    """Let pending workers finish and the screen repaint (charts too, once their theme is registered)."""
+    from textual_plotext import PlotextPlot
+
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    for plot in pilot.app.screen.query(PlotextPlot):
+        plot.refresh()
     await pilot.pause()

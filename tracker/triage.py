@@ -66,8 +66,8 @@ MESSAGES: dict[str, str] = {
         "and whoever has them can take your money or borrow in your name."
     ),
     "threat": N_(
-        "Threats of violence, arrest or telling your family, contacts or employer are illegal collection "
-        "(Criminal Law art. 293-1) and a common pressure tactic: report them to 110."
+        "Lawful collectors may not threaten violence or arrest, or expose you to your family, contacts or employer, "
+        "and collecting illegal debts by threats or harassment is a crime (Criminal Law art. 293-1): report it to 110."
     ),
     "legal-pressure": N_(
         "Talk of lawsuits, lawyer's letters or criminal charges without a case number you can check with the court yourself "
@@ -127,7 +127,7 @@ ADVICE: dict[str, tuple[str, str]] = {
         N_("Correct credit records only through the official dispute"),
         N_(
             "File a dispute (异议) free of charge with the PBOC Credit Reference Center (ipcrs.pbccrc.org.cn, 400-810-8866) or with the lender; "
-            "a written answer is due within 20 days. Accurate negative records are deleted 5 years after the overdue debt ends, never earlier for a fee."
+            "a written answer is due within 20 days. Accurate negative records are deleted 5 years after the overdue behaviour ends, never earlier for a fee."
         ),
     ),
     "no-links": (
@@ -159,12 +159,14 @@ ADVICE: dict[str, tuple[str, str]] = {
         N_("Call 110 for threats or fraud"),
         N_(
             "Report threats, harassment or money already lost to the police; "
-            "collecting a debt by violence or threats is a crime (Criminal Law art. 293-1)."
+            "collecting illegal debts by violence, threats or harassment is a crime (Criminal Law art. 293-1)."
         ),
     ),
     "answer-96110": (
         N_("Answer calls from 96110"),
-        N_("96110 is the police anti-fraud warning line: if it calls you, pick up, it may be trying to stop a scam in progress."),
+        N_(
+            "96110 is the police anti-fraud warning line: if it calls you, pick up, it may be warning you about a scam in progress."
+        ),
     ),
 }
 
@@ -189,22 +191,27 @@ _CLEAN_ADVICE = ("verify",)
 # -- results ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Flag:
-    """One red flag. ``evidence[i]`` is what triggered it; ``spans[i]`` is its (start, end) in the
-    original text, so ``text[start:end] == evidence[i]``, or None when the evidence is the sender."""
+    """One red flag and what triggered it.
+
+    ``spans`` are (start, end) offsets into the original text, one per text hit, so
+    ``text[start:end] == text_evidence[i]``. ``evidence`` is what to show: the sender first when
+    the sender itself triggered the flag (only non-official-sender), then the text hits.
+    """
 
     code: str
     evidence: tuple[str, ...]
-    spans: tuple[tuple[int, int] | None, ...]
+    spans: tuple[tuple[int, int], ...]
     message: str
+    sender: str | None = None  # the sender as given, when it triggered the flag
 
     @property
     def weight(self) -> int:
         return WEIGHTS[self.code]
 
     @property
-    def highlights(self) -> tuple[tuple[int, int], ...]:
-        """The spans inside the message text (sender evidence left out)."""
-        return tuple(span for span in self.spans if span is not None)
+    def text_evidence(self) -> tuple[str, ...]:
+        """The evidence found in the text, paired one to one with ``spans``."""
+        return self.evidence[len(self.evidence) - len(self.spans) :]
 
 
 @dataclass(frozen=True)
@@ -347,14 +354,17 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:到|至|进|入)(?:以下|下列|下方|如下|指定|个人|私人|安全)的?(?:收款)?(?:银行)?" + _ACCOUNT,
         r"(?:国家)?安全(?:账户|帐户)|(?:监管|核查|验资|清查|专员|对私)(?:账户|帐户)|私人(?:账户|帐户|账号|银行卡)"
         r"|指定的?(?:收款)?(?:账户|帐户|账号|帐号|银行卡)|(?:财务|专员|经理|客服|业务员)的?个人" + _ACCOUNT,
-        r"收款(?:人|方|户名|账户|帐户|账号|帐号)|户名:?[\u4e00-\u9fff](?:(?![账帐卡开])[\u4e00-\u9fff]){1,3}|(?:账号|帐号|卡号|账户|帐户)(?:为|是)?:?\d{12,19}(?!\d)",
+        # payment instructions: a payee's name next to an account label, or a full account number (alerts mask it: 尾号1234)
+        r"(?<!对方)户名:?[\u4e00-\u9fff]{2,4}?(?:账号|帐号|卡号)",
+        r"(?:账号|帐号|卡号|账户|帐户)(?:为|是)?:?\d{12,19}(?!\d)",
         r"缴纳.{0,6}?解冻(?:费|金)?|解冻(?:费|金)|(?:激活|验资|认证|刷流水|放款|审核|包装|通道|开卡)费|保证金|验资|刷流水|放款前.{0,8}?(?:缴纳|支付|交|转)",
         r"代(?:为|其|他|她)(?:还款|偿还|还清|垫付|支付|缴纳)|替(?:他|她|其)(?:还款|还钱|偿还|垫付|还)|帮(?:他|她|其)(?:还款|还钱|偿还|垫付|还清)",
         r"(?:微信|支付宝)(?:转账|转给|付款给|打款)|转账给(?:个人|他|她|我|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
         r"\b(?:transfer|send|pay|deposit|wire|remit|move)\b(?: [\w$¥,.'’-]+){0,4}? (?:to|into) "
-        r"(?:the following|this|my|our (?:agent|officer|staff)['’]?s?|a (?:personal|private|safe|secure|designated|temporary|new)"
-        r"|the (?:designated|safe|secure|following|agent['’]?s?)) (?:bank )?(?:account|card|wallet)\b",
-        r"\b(?:safe|secure|safety|designated|holding) (?:bank )?account\b|\baccount name\b",
+        r"(?:(?:my|the following|this|our (?:agent|officer|staff)['’]?s?)(?: (?:personal|private|bank|new))*"
+        r"|(?:an?|the|my|this) (?:new )?(?:personal|private|safe|secure|designated|temporary|holding)(?: bank)?) (?:account|card|wallet)\b",
+        r"\baccount (?:no\.?|number|#) ?:? ?\d{12,19}(?!\d)",
+        r"\b(?:safe|secure|safety|designated|holding) (?:bank )?account\b|\baccount name ?:",
         r"\b(?:gift ?cards?|itunes cards?|google play cards?|steam cards?|bitcoin|btc|usdt|crypto(?:currency)? wallet|western union|moneygram)\b",
         r"\b(?:unfreez(?:e|ing)|unlock(?:ing)?|release|activation|processing|verification|upfront|advance) fees?\b",
         r"\b(?:pay|settle|repay|clear)\b(?: \w+){0,3}? (?:on (?:his|her|their) behalf|for (?:him|her|them|your (?:friend|relative|colleague)))\b",
@@ -379,16 +389,19 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"帮" + _YOU + r"(?:把)?(?:征信|逾期|不良记录|记录)?(?:洗白|修复|消除|删除)",
         r"(?:注销|关闭|清空|取消)" + _YOU + r"?的?(?:校园贷|学生贷|校园账户|学生账户|大学生(?:贷款)?(?:账户|账号))",
         r"(?:校园贷|学生贷)(?:账户|账号|记录)?.{0,20}?(?:注销|关闭|清空)",
+        r"注销.{0,30}?(?<!不)(?:影响|上报|污点|受损|降低|拉低)" + _YOU + r"?的?(?:个人)?(?:征信|信用)",
         r"\bcredit repair\b|\b(?:repair|fix|clean up|wipe|whiten) (?:your |bad )?credit\b",
         r"\b(?:remove|delete|erase|wipe|clean|clear)(?: out| up)?(?: all)? (?:your |the |any )?(?:late payments?|overdue (?:records?|history|payments?)"
         r"|negative (?:records?|marks?|items?|entries)|bad (?:records?|credit)|defaults?|credit (?:records?|history)|blacklist(?:ing)?)",
         r"\b(?:campus|student|college|university) loans?\b.{0,20}?\baccounts?\b.{0,25}?\b(?:cancell?ed|closed|cancel|close)\b",
         r"\b(?:cancel|close) (?:your )?(?:campus|student|college|university) loan accounts?\b",
+        r"\b(?:must|needs? to|has to) be (?:closed|cancell?ed)\b.{0,40}?\bcredit (?:record|score|report|history)\b",
     ),
     "asks-secrets": (
         _ASK_ZH + r"(?:给?" + _US + r")?(?:一下)?" + _YOU + r"?的?(?:手机上?)?(?:收到的)?.{0,4}?" + _SECRET_ZH,
         _SECRET_ZH + r"[^勿不别]{0,6}?(?:发给|发送给|发到|告诉|告知|报给|回复给?|提供给|转发给|转告)" + _US,
         r"(?:将|把)" + _YOU + r"?(?:手机)?收到的.{0,6}?" + _SECRET_ZH,
+        r"(?:将|把)" + _YOU + r"?(?:手机)?上?收到的.{0,8}?(?:告诉|告知|发给|发送给|报给|念给|读给|转发给|回复给?)" + _US,
         r"屏幕共享|共享屏幕|开启共享",
         r"\b(?:send|tell|give|provide|reply with|reply|share|forward|read out|read|confirm|enter|submit|upload|text|ask (?:you )?for)\b(?: [\w'’-]+){0,4}? "
         r"(?:(?:verification|one-time|otp|security|sms|confirmation|authentication|\d-digit) (?:pass)?code|otp|passcode|password|pin"
@@ -416,9 +429,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"|\blawyer(?:['’]s)?(?: letter)?\b|\battorneys?\b|\blaw firm\b|\bcriminal(?:ly)?\b|\bprosecut\w*|\bwarrant\b|\blitigation\b|\barbitration\b",
     ),
     "urgency": (
-        r"(?:请|务必|须|必须|需|需要|限)(?:在|于)?" + _NUM_ZH + r"个?(?:小时|钟头|分钟)之?内",
+        # "请在10分钟内输入" (a one-time code) and "请在2小时内完成确认" (a bank's own confirmation) are not pressure
+        r"(?:请|务必|须|必须|需|需要|限)(?:在|于)?"
+        + _NUM_ZH
+        + r"个?(?:小时|钟头|分钟)之?内(?!输入|有效|使用|填写|完成(?:验证|认证|确认))",
         _NUM_ZH
-        + r"个?(?:小时|钟头|分钟)之?内(?:未|没有?|不)?(?:处理|还款|还清|结清|联系|回复|回电|缴|转账|付款|支付|完成|办理|注销|解决|否则)",
+        + r"个?(?:小时|钟头|分钟)之?内(?:未|没有?|不)?(?:处理|还款|还清|结清|联系|回复|回电|缴|转账|付款|支付|完成(?!验证|认证|确认)|办理|注销|解决|否则)",
         r"今[天日晚](?:之内|内|\d{1,2}(?::\d{2})?点?(?:\d{1,2}分)?(?:之|以)?前|[上下中]午(?:\d{1,2}点)?(?:之|以)?前|晚上?(?:\d{1,2}点)?(?:之|以)?前|下班前)",
         r"当天(?:之?内|\d{1,2}点前)|(?:最后|最终)(?:一次)?(?:通知|警告|通牒|期限|机会|催告)|过时不候|限时处理|倒计时|(?:立即|马上|立刻)处理|紧急通知",
         r"\bwithin (?:the next )?(?:\d{1,3}|one|two|three|four|five|six|twelve|twenty[- ]four|forty[- ]eight|a few|an?) (?:hours?|hrs?|minutes?|mins?)\b",
@@ -430,7 +446,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "non-official-sender": (
         r"(?<![\d+])(?:(?:\+|00)?86-?)?1[3-9]\d-?\d{4}-?\d{4}(?!\d)",
         r"(?:加|添加|联系|私聊|咨询)(?:我|专员|客服|老师|经理|主管|顾问|律师|财务)?的?(?:企业)?(?:微信|威信|薇信|v信|vx|wx|qq|扣扣)",
-        r"(?:微信|威信|薇信|v信|vx|wx|qq)(?:号)?:?[a-z0-9_-]{5,}",
+        r"(?:微信|威信|薇信|v信|(?<![a-z0-9])(?:vx|wx|qq))(?:号)?:?[a-z0-9_-]{5,}",
         r"加(?:v信|vx|wx|v|q|微)(?![a-z])(?::?[a-z0-9_-]{5,})?",
         r"\+(?!86)\d{8,15}(?!\d)",
         r"\b(?:whatsapp|telegram|wechat|viber)\b",
@@ -438,8 +454,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     "third-party-contact": (
         r"(?:将|把)?"
         + _YOU
-        + r"(?:设为|设置为|列为|填写为|填为|留为|作为|添加为|是)(?:了)?(?:他|她|其|[\u4e00-\u9fff]{2,4}?)?的?(?:紧急)?联系人",
-        _YOU + r"的?" + _RELATIVE_ZH + r"(?:(?![你您我])[\u4e00-\u9fff·]){0,3}?(?:在|于)?(?:我司|我平台|本平台|我行|平台)?的?"
+        + r"(?:设为|设置为|列为|填写为|填为|留为|作为|添加为|是)(?:了)?(?:他|她|其|[\u4e00-\u9fff]{2,4}?的)?的?(?:紧急)?联系人",
+        _YOU
+        + r"的?"
+        + _RELATIVE_ZH
+        + r"(?:(?![你您我])[\u4e00-\u9fff·]){0,3}?(?:在|于)?(?:我司|我平台|本平台|我行|平台)?(?:的|有)?"
         r"(?:借款|贷款|欠款|欠费|借了|逾期|拖欠|未还|网贷)",
         r"(?:他|她)(?:的|在)(?:我司|我平台|平台)?的?(?:借款|贷款|欠款)",
         r"代(?:为|其|他|她)(?:还款|偿还|还清|处理|转告|通知|督促)|(?:转告|督促|通知)(?:他|她|其)(?:尽快|立即|马上)?(?:还款|处理|还清)",
@@ -468,7 +487,7 @@ _NEGATION = re.compile(
 )
 # ...unless the negation belongs to a condition: "if you do not pay we will tell your boss", "请勿拖延立即转账"
 _CONSEQUENCE = re.compile(
-    r"否则|不然|就|将|立即|马上|立刻|赶紧|尽快|hesitate|\bor\b|\botherwise\b|\bwe will\b|\bwe['’]ll\b|\bthen\b|\bnow\b"
+    r"否则|不然|立即|马上|立刻|赶紧|尽快|hesitate|\bor\b|\botherwise\b|\bwe will\b|\bwe['’]ll\b|\bthen\b|\bnow\b"
 )
 _CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]|\.\s")
 _LOOKBACK = 30
@@ -597,15 +616,10 @@ def triage(text: str, sender: str | None = None) -> Triage:
     origin = classify_sender(sender)
     flags = []
     for code in sorted(set(spans) | ({"non-official-sender"} if origin and origin.unusual else set()), key=_order):
-        evidence: list[str] = []
-        where: list[tuple[int, int] | None] = []
-        if code == "non-official-sender" and origin is not None and origin.unusual:
-            evidence.append(origin.raw)
-            where.append(None)
-        for start, end in spans.get(code, ()):
-            evidence.append(text[start:end])
-            where.append((start, end))
-        flags.append(Flag(code, tuple(evidence), tuple(where), _(MESSAGES[code])))
+        by_sender = origin.raw if code == "non-official-sender" and origin is not None and origin.unusual else None
+        where = tuple(spans.get(code, ()))
+        evidence = ((by_sender,) if by_sender else ()) + tuple(text[start:end] for start, end in where)
+        flags.append(Flag(code, evidence, where, _(MESSAGES[code]), by_sender))
     score = score_of(f.code for f in flags)
     verdict = verdict_of(score)
     return Triage(verdict, score, tuple(flags), advice_for((f.code for f in flags), verdict))

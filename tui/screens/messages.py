@@ -22,14 +22,22 @@ VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black o
 class MessagesScreen(DataScreen):
     SCREEN_NAME = "messages"
     BINDINGS = [
-        Binding("ctrl+k", "check", _("Check message")),
+        Binding("ctrl+g", "check", _("Check"), tooltip=_("Check the message now (it is also checked as you type)")),
         Binding("ctrl+s", "save", _("Save to timeline")),
-        Binding("ctrl+e", "add_evidence", _("Add evidence")),
+        Binding("ctrl+o", "add_evidence", _("Add evidence")),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.result = None
+        self._pending = None
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # check as the user types or pastes, once they pause
+        if self._pending is not None:
+            self._pending.stop()
+        if event.text_area.text.strip():
+            self._pending = self.set_timer(0.6, self.action_check)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -49,7 +57,7 @@ class MessagesScreen(DataScreen):
         with Horizontal(classes="form-row", id="evidence-row"):
             yield Label(_("Evidence file"), classes="form-label")
             yield Input(
-                placeholder=_("path to a screenshot or recording, then Ctrl+E (goes to the selected contact)"),
+                placeholder=_("path to a screenshot or recording, then Enter (goes to the selected contact)"),
                 id="evidence-path",
                 classes="form-input",
             )
@@ -100,10 +108,9 @@ class MessagesScreen(DataScreen):
 
     # -- checking ------------------------------------------------------------------
     def action_check(self) -> None:
-        from tracker.triage import triage
-
         from tracker.errors import BadInput
         from tracker.messages import read_message
+        from tracker.triage import triage
 
         try:
             message = read_message(self.query_one("#message-text", TextArea).text)
