@@ -13,7 +13,7 @@ from typing import Any
 from .dates import parse_date
 from .errors import BadInput, Refused
 from .i18n import _
-from .models import RATE_UNITS, AuditItem, CreditCheck, Income, Loan, LoanState, Repayment
+from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import schedule_item
 from .service import LoanInput, build_loan, clean_text, loan_states
@@ -110,6 +110,26 @@ def export_data(store: Store) -> dict[str, Any]:
                 "last_done": a.last_done.isoformat() if a.last_done else None,
             }
             for a in store.audit_items()
+        ],
+        "contacts": [
+            {
+                "id": c.id,
+                "channel": c.channel,
+                "from": c.sender,
+                "about_loan_id": c.about_loan_id,
+                "about_person": c.about_person,
+                "summary": c.summary,
+                "message": c.message,
+                "date": c.happened_at.isoformat(timespec="seconds"),
+                "verdict": c.verdict,
+                "score": c.score,
+                "flags": json.loads(c.flags or "[]"),
+            }
+            for c in store.contacts()
+        ],
+        "match_rules": [
+            {"id": rid, "loan_id": loan_id, "counterparty": cp, "description": desc, "method": method}
+            for rid, loan_id, cp, desc, method in store.match_rules()
         ],
         "settings": store.settings(),
     }
@@ -236,6 +256,57 @@ class ParsedExport:
     incomes: list[Income] = field(default_factory=list)
     credit_checks: list[CreditCheck] = field(default_factory=list)
     audit_items: list[AuditItem] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    match_rules: list[tuple[int, str, str, str]] = field(default_factory=list)  # (loan id, counterparty, description, method)
+
+
+def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
+    from .messages import CHANNELS, parse_datetime
+
+    where = _("contact #{n}").format(n=n)
+    try:
+        if not isinstance(rec, dict):
+            raise BadInput(_("not an object"))
+        channel = str(_field(rec, "channel", where))
+        if channel not in CHANNELS:
+            raise BadInput(_("unknown channel {value!r}").format(value=channel))
+        loan_id = rec.get("about_loan_id")
+        if loan_id is not None and loan_id not in loan_ids:
+            raise BadInput(_("about_loan_id {id!r} is not a loan in this file").format(id=loan_id))
+        verdict = rec.get("verdict")
+        if verdict not in (None, "likely-scam", "suspicious", "no-red-flags"):
+            raise BadInput(_("unknown verdict {value!r}").format(value=verdict))
+        score = rec.get("score")
+        if score is not None and (not isinstance(score, int) or isinstance(score, bool)):
+            raise BadInput(_("score must be a whole number"))
+        flags = rec.get("flags", [])
+        if not isinstance(flags, list):
+            raise BadInput(_("flags must be a list"))
+        return Contact(
+            channel=channel,
+            happened_at=parse_datetime(str(_field(rec, "date", where)), "date"),
+            sender=clean_text(str(rec.get("from", "")), _("sender")),
+            about_loan_id=loan_id,
+            about_person=clean_text(str(rec.get("about_person", "")), _("person")),
+            summary=clean_text(str(rec.get("summary", "")), _("summary"), limit=5000),
+            message=str(rec.get("message", ""))[:5000],
+            verdict=verdict,
+            score=score,
+            flags=json.dumps(flags, ensure_ascii=False),
+            id=_opt_id(rec.get("id")),
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+
+
+def _parse_rule(rec: Any, n: int, loan_ids: set[int]) -> tuple[int, str, str, str]:
+    where = _("match rule #{n}").format(n=n)
+    if not isinstance(rec, dict) or rec.get("loan_id") not in loan_ids:
+        raise BadInput(_("{where}: not a rule for a loan in this file").format(where=where))
+    fields = tuple(clean_text(str(rec.get(k, "")), k) for k in ("counterparty", "description", "method"))
+    if not any(fields):
+        raise BadInput(_("{where}: the rule has no keywords").format(where=where))
+    return (rec["loan_id"], *fields)
 
 
 def _records(data: dict[str, Any], key: str) -> list[Any]:
@@ -346,6 +417,8 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         [_parse_income(rec, n) for n, rec in enumerate(_records(data, "incomes"), start=1)],
         [_parse_check(rec, n) for n, rec in enumerate(_records(data, "credit_checks"), start=1)],
         [_parse_audit(rec, n) for n, rec in enumerate(_records(data, "audit_items"), start=1)],
+        [_parse_contact(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "contacts"), start=1)],
+        [_parse_rule(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "match_rules"), start=1)],
     )
 
 
@@ -367,6 +440,11 @@ def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
             store.add_income(income if keep_ids else replace(income, id=None))
         for check in parsed.credit_checks:
             store.add_credit_check(check if keep_ids else replace(check, id=None))
+        for contact in parsed.contacts:
+            loan_id = mapping.get(contact.about_loan_id) if contact.about_loan_id is not None else None
+            store.add_contact(replace(contact, about_loan_id=loan_id, id=contact.id if keep_ids else None))
+        for loan_id, counterparty, description, method in parsed.match_rules:
+            store.add_match_rule(mapping[loan_id], counterparty, description, method)
         if keep_ids:
             # the checklist and settings describe one person's setup: taken only into an empty database
             store.add_audit_items(parsed.audit_items)
