@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +81,21 @@ MORTGAGE = [
     "--start",
     "2025-01-15",
 ]
+
+
+def dump(db: Path) -> list[str]:
+    """The database content as SQL text (independent of WAL checkpoints)."""
+    assert db.exists()
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+def assert_error(r, code: int) -> None:
+    """A refusal: the exit code, one line on stderr, no traceback."""
+    assert r.exit_code == code, f"exit {r.exit_code}, stderr {r.stderr!r}"
+    assert r.stderr.startswith("debt: error: "), r.stderr
+    assert r.stderr.endswith("\n") and r.stderr.count("\n") == 1, f"not one line: {r.stderr!r}"
+    assert "Traceback" not in r.stdout + r.stderr

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MORTGAGE, TODAY, Debt
+from conftest import MORTGAGE, TODAY, Debt, assert_error, dump
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -51,23 +51,6 @@ def small_loan(name: str = "small", **changes: str | None) -> list[str]:
         else:
             opts[opt] = value
     return ["loan", "add", name, *[part for pair in opts.items() for part in pair]]
-
-
-def dump(db: Path) -> list[str]:
-    """The database content as SQL text (independent of WAL checkpoints)."""
-    assert db.exists()
-    con = sqlite3.connect(db)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
-
-
-def assert_error(r, code: int) -> None:
-    assert r.exit_code == code, f"exit {r.exit_code}, stderr {r.stderr!r}"
-    assert r.stderr.startswith("debt: error: "), r.stderr
-    assert r.stderr.endswith("\n") and r.stderr.count("\n") == 1, f"not one line: {r.stderr!r}"
-    assert "Traceback" not in r.stdout + r.stderr
 
 
 def money(text: str) -> Decimal:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy_financial as npf
 import pytest
-from conftest import TODAY, Debt
+from conftest import TODAY, Debt, assert_error
 from dateutil.relativedelta import relativedelta
 
 from tracker.dates import add_months
@@ -85,13 +85,6 @@ def expected_codes(apr: Decimal, lpr: Decimal = Decimal(3), advertised: Decimal 
     if advertised is not None and apr > advertised * Decimal("1.5"):
         found.add("fee-disguised")
     return found
-
-
-def assert_error(r, code: int) -> None:
-    assert r.exit_code == code, f"exit {r.exit_code}, stderr {r.stderr!r}"
-    assert r.stderr.startswith("debt: error: "), r.stderr
-    assert r.stderr.endswith("\n") and r.stderr.count("\n") == 1, f"not one line: {r.stderr!r}"
-    assert "Traceback" not in r.stdout + r.stderr
 
 
 def apr_json(debt: Debt, *args: str) -> dict:

@@ -6,23 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import MORTGAGE, Debt
+from conftest import MORTGAGE, Debt, assert_error, dump
 
 from tracker.store import Store
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
-
-
-def one_line_error(r, code: int) -> None:
-    assert r.exit_code == code, r.stderr
-    assert r.stderr.startswith("debt: error:") and r.stderr.count("\n") == 1
-    assert "Traceback" not in r.stderr + r.stdout
 
 
 @pytest.fixture
@@ -63,7 +49,7 @@ def test_write_failures_change_nothing(debt_with_loan: Debt, monkeypatch: pytest
 
     monkeypatch.setattr(Store, "add_repayment", fail)
     r = debt_with_loan("repay", "1", "100", "--date", "2025-03-15")
-    one_line_error(r, 1)
+    assert_error(r, 1)
     assert reason in r.stderr
     assert dump(debt_with_loan.db) == before
 
@@ -79,12 +65,12 @@ def test_full_disk_during_import_writes_nothing(debt_with_loan: Debt, monkeypatc
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(Store, "add_repayments", fail)
-    one_line_error(fresh("import", str(export)), 1)
+    assert_error(fresh("import", str(export)), 1)
     assert dump(fresh.db) == before
 
 
 def test_directory_and_missing_folder_as_db(tmp_path: Path):
-    one_line_error(Debt(tmp_path)("loan", "list"), 1)
+    assert_error(Debt(tmp_path)("loan", "list"), 1)
     r = Debt(tmp_path / "nope" / "x.db")(
         "loan",
         "add",
@@ -102,5 +88,5 @@ def test_directory_and_missing_folder_as_db(tmp_path: Path):
         "--start",
         "2025-01-01",
     )
-    one_line_error(r, 1)
+    assert_error(r, 1)
     assert not (tmp_path / "nope").exists()

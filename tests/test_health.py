@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MORTGAGE, TODAY, Debt
+from conftest import MORTGAGE, TODAY, Debt, assert_error, dump
 from dateutil.relativedelta import relativedelta
 
 from tracker import audit as audit_rules
@@ -34,21 +33,6 @@ N_BUILT_IN = len(audit_rules.TEMPLATES)
 
 
 # -- helpers -----------------------------------------------------------------------------------
-def dump(db: Path) -> list[str]:
-    """The database content as SQL text (independent of WAL checkpoints)."""
-    assert db.exists()
-    con = sqlite3.connect(db)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
-
-
-def assert_error(r, code: int) -> None:
-    assert r.exit_code == code, f"exit {r.exit_code}, stderr {r.stderr!r}"
-    assert r.stderr.startswith("debt: error: "), r.stderr
-    assert r.stderr.endswith("\n") and r.stderr.count("\n") == 1, f"not one line: {r.stderr!r}"
-    assert "Traceback" not in r.stdout + r.stderr
 
 
 def money(text: str) -> Decimal:
