@@ -90,3 +90,31 @@ def test_directory_and_missing_folder_as_db(tmp_path: Path):
     )
     assert_error(r, 1)
     assert not (tmp_path / "nope").exists()
+
+
+def test_backup_and_restore(debt_with_loan: Debt, tmp_path: Path):
+    backup = tmp_path / "backup.db"
+    # a backup taken while another connection holds the database open
+    other = Store.open(debt_with_loan.db)
+    debt_with_loan.ok("backup", str(backup))
+    other.close()
+    assert Store.open(backup).repayments()[0].amount == 530727
+    assert debt_with_loan("backup", str(backup)).exit_code == 1  # exists: needs --force
+    debt_with_loan.ok("repay", "1", "100", "--date", "2025-03-01")
+    assert len(Store.open(debt_with_loan.db).repayments()) == 2
+    out = debt_with_loan.ok("restore", str(backup)).stdout
+    assert len(Store.open(debt_with_loan.db).repayments()) == 1
+    kept = [p for p in debt_with_loan.db.parent.iterdir() if p.name.endswith(".bak")]
+    assert len(kept) == 1 and kept[0].name in out
+    assert len(Store.open(kept[0]).repayments()) == 2  # the database as it was before the restore
+    debt_with_loan.ok("check")
+
+
+def test_restore_refuses_a_file_that_is_not_ours(debt_with_loan: Debt, tmp_path: Path):
+    junk = tmp_path / "junk.db"
+    junk.write_text("hello")
+    before = dump(debt_with_loan.db)
+    assert_error(debt_with_loan("restore", str(junk)), 1)
+    assert_error(debt_with_loan("restore", str(tmp_path / "missing.db")), 2)
+    assert dump(debt_with_loan.db) == before
+    assert not [p for p in debt_with_loan.db.parent.iterdir() if p.name.endswith(".bak")]

@@ -296,9 +296,12 @@ def set_setting(store: Store, key: str, value: str) -> str:
     return clean
 
 
+MAX_ID = 2**63 - 1  # SQLite's INTEGER
+
+
 def parse_id(text: str | int, what: str) -> int:
     value = _int(text, what)
-    if value <= 0:
+    if not 0 < value <= MAX_ID:
         raise BadInput(_("{what} must be a positive whole number").format(what=what))
     return value
 
