@@ -25,6 +25,14 @@ def extract() -> dict[str, list[str]]:
         for path in sorted(folder.rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
+                # a CLI command's docstring is its help text, translated when the commands are registered
+                if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "command"
+                    for d in node.decorator_list
+                ):
+                    doc = ast.get_docstring(node)
+                    if doc:
+                        found.setdefault(doc, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Name)

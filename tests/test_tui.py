@@ -174,7 +174,7 @@ async def test_filter_and_sort_the_loans(db: Path):
         app.screen.sort_column = "apr"
         app.screen.sort_reverse = True
         app.screen.render_table()
-        assert table.get_row_at(0)[0] == "4"  # 24.16% first
+        assert str(table.get_row_at(0)[0]) == "4"  # 24.16% first
 
 
 async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
@@ -220,3 +220,37 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
     reps = Store.open(path).repayments()
     assert sorted((r.loan_id, r.amount) for r in reps) == [(1, 50_000), (2, 200_000)]
     assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())
+
+
+async def test_users_text_is_never_read_as_markup(tmp_path: Path):
+    from tracker.service import LoanInput, add_loan, build_loan
+
+    path = tmp_path / "markup.db"
+    store = Store.open(path)
+    evil = "[/bold] 房贷 [red]x"
+    data = LoanInput(
+        name=evil,
+        lender="[/]",
+        principal="10000",
+        rate="5",
+        term="12",
+        method="equal-installment",
+        start="2026-01-15",
+        notes="[b]",
+    )
+    add_loan(store, build_loan(data), TODAY)
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#loans", DataTable)
+        assert evil in str(table.get_row_at(0)[1])
+        for key in ("enter", "r", "escape", "e", "escape", "x", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+        for name in ("dashboard", "dti", "plan", "credit", "audit", "statements", "messages", "help"):
+            await app.run_action(f"show('{name}')")
+            await settle(pilot)
+            assert app.screen.SCREEN_NAME == name

@@ -287,15 +287,35 @@ def tui_cmd(ctx: typer.Context) -> None:
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    # markup off: loan names, notes and messages are the user's text ("[/b]" must print as typed);
+    # styles are given as Text and style= instead
+    return Console(highlight=False, soft_wrap=False, markup=False)
+
+
+def _styled(text: str, style: str | None):
+    from rich.text import Text
+
+    return Text(text, style=style or "")
+
+
+def _plain_table_class():
+    from rich.table import Table
+    from rich.text import Text
+
+    class PlainTable(Table):
+        """Cells given as str are the user's text, never markup."""
+
+        def add_row(self, *cells, **kwargs):  # type: ignore[override]
+            super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+    return PlainTable
 
 
 def _table(*columns: str, title: str | None = None):
     """A borderless table; a column named '>X' is right-aligned (amounts), '~X' may shrink."""
     from rich import box
-    from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, collapse_padding=True)
+    table = _plain_table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, collapse_padding=True)
     for col in columns:
         right = col.startswith(">")
         shrink = col.startswith("~")
@@ -325,9 +345,8 @@ def _rate_text(state: LoanState) -> str:
     return text
 
 
-def _status_text(status: str) -> str:
-    label = _(STATUS_LABELS.get(status, status))
-    return f"[bold red]{label}[/]" if status == "overdue" else label
+def _status_text(status: str):
+    return _styled(_(STATUS_LABELS.get(status, status)), "bold red" if status == "overdue" else None)
 
 
 def _print_table(console, table) -> None:
@@ -335,7 +354,9 @@ def _print_table(console, table) -> None:
     from rich.text import Text
 
     def width(cell: object) -> int:
-        return Text.from_markup(cell).cell_len if isinstance(cell, str) else 0
+        if isinstance(cell, Text):
+            return cell.cell_len
+        return Text(cell).cell_len if isinstance(cell, str) else 0
 
     fixed, shrink = [], []
     for col in table.columns:
@@ -358,7 +379,9 @@ def _apr_text(v) -> str:
     """APR with a '!' when a rate warning applies."""
     if v.cost.apr is None:
         return "-"
-    return f"{v.cost.apr}%" + (" [bold yellow]![/]" if v.warnings else "")
+    from rich.text import Text
+
+    return Text.assemble(f"{v.cost.apr}%", (" !", "bold yellow") if v.warnings else "")
 
 
 def _loans_table(views, *, wide: bool = True):
@@ -405,11 +428,10 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     overdue = [st for st in states if st.status == "overdue"]
     for st in overdue:
         console.print(
-            "[bold red]"
-            + _("Overdue: {name}: {amount}, {days} days").format(
+            _("Overdue: {name}: {amount}, {days} days").format(
                 name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
-            )
-            + "[/]"
+            ),
+            style="bold red",
         )
     _print_table(console, _loans_table(views, wide=console.width >= 110))
     if any(v.warnings for v in views):
@@ -533,7 +555,9 @@ def _show_view(v, as_json: bool, *, added: bool = False) -> None:
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    console.print(f"[bold]{loan.name}[/]  #{loan.id}  {loan.lender}  ({_(KIND_LABELS[loan.kind])})")
+    from rich.text import Text
+
+    console.print(Text.assemble((loan.name, "bold"), f"  #{loan.id}  {loan.lender}  ({_(KIND_LABELS[loan.kind])})"))
     term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
     console.print(
         _("{method}, {rate}, {term}, from {start}; first due {first}").format(
@@ -555,16 +579,15 @@ def _show_view(v, as_json: bool, *, added: bool = False) -> None:
     else:
         console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.reason))
     for w in v.warnings:
-        console.print(f"[yellow]! {w.message}[/]")
+        console.print(f"! {w.message}", style="yellow")
     if state.overdue_amount:
         console.print(
-            "[bold red]"
-            + _("Overdue {amount} since {date} ({days} days)").format(
+            _("Overdue {amount} since {date} ({days} days)").format(
                 amount=fmt(state.overdue_amount, cur, symbol=True),
                 date=state.overdue[0].installment.due_date.isoformat(),
                 days=state.days_overdue,
-            )
-            + "[/]"
+            ),
+            style="bold red",
         )
     nxt = state.next_due
     if nxt:
@@ -878,7 +901,7 @@ def apr(
     else:
         console.print(_("APR {apr}%   EAR {ear}%").format(apr=q.cost.apr, ear=q.cost.ear), style="bold")
     for w in q.warnings:
-        console.print(f"[yellow]! {w.message}[/]")
+        console.print(f"! {w.message}", style="yellow")
 
 
 @app.command("plan")
@@ -923,7 +946,7 @@ def plan_cmd(
         style="bold",
     )
     _print_table(console, table)
-    loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=k) for k in [*names, "schedule"]])
+    loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=labels[k]) for k in [*names, "schedule"]])
     for n, lp in enumerate(baseline.loans):
         loans.add_row(
             lp.name,
@@ -1215,7 +1238,9 @@ def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         _print_table(console, table)
     else:
         console.print(_("No checks logged yet. You are entitled to two free credit reports a year."))
-    console.print(("[bold yellow]" + _("Due now: ") + "[/]" if plan.due else "") + plan.reason)
+    from rich.text import Text
+
+    console.print(Text.assemble((_("Due now: "), "bold yellow") if plan.due else "", plan.reason))
 
 
 @check_app.command("edit")
@@ -1288,13 +1313,15 @@ def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         style="bold",
     )
     for r in rows:
-        mark = "[bold yellow]![/]" if r["due"] else ("-" if r["status"] == "skipped" else "[green]✓[/]")
+        from rich.text import Text
+
+        mark = ("!", "bold yellow") if r["due"] else ("-" if r["status"] == "skipped" else ("✓", "green"))
         when = f" ({r['last_done']})" if r["last_done"] else ""
-        console.print(f"{mark} {r['id']:>2}  [bold]{r['app']}: {r['permission']}[/]{when}")
+        console.print(Text.assemble(mark, f" {r['id']:>2}  ", (f"{r['app']}: {r['permission']}", "bold"), when))
         if r["due"]:
             console.print(f"       {r['instruction']}")
             if r["why"]:
-                console.print(f"       [dim]{r['why']}[/]")
+                console.print(f"       {r['why']}", style="dim")
 
 
 @audit_app.command("add")
@@ -1406,7 +1433,7 @@ def remind(
         amount = f"  {fmt(r.amount, r.currency or 'CNY', symbol=True)}" if r.amount is not None else ""
         style = {"overdue": "bold red", "credit-check": "yellow"}.get(r.kind)
         line = f"{r.date.isoformat()}  {r.title}{amount}"
-        console.print(f"[{style}]{line}[/]" if style else line)
+        console.print(line, style=style)
     if audits:
         console.print(_("App audit: {n} items due (see 'debt audit list').").format(n=len(audits)))
     if ics is not None:
@@ -1665,14 +1692,16 @@ def sms_check(
         style=VERDICT_STYLE[result.verdict],
     )
     for f in result.flags:
-        console.print(f"[bold]{f.code}[/]  " + "「" + "」「".join(f.evidence) + "」")
+        from rich.text import Text
+
+        console.print(Text.assemble((f.code, "bold"), "  「" + "」「".join(f.evidence) + "」"))
         console.print(f"    {f.message}")
     if result.advice:
         console.print(_("What to do:"), style="bold")
         for n, a in enumerate(result.advice, start=1):
             console.print(f"{n}. {a.step}")
             if a.detail:
-                console.print(f"   [dim]{a.detail}[/]")
+                console.print(f"   {a.detail}", style="dim")
     if saved is not None:
         console.print(
             _("Saved as contact {id}; attach screenshots with 'debt evidence add FILE --contact {id}'.").format(id=saved.id)
@@ -1747,7 +1776,7 @@ def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     for c in contacts:
         about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
         text = " · ".join(x for x in (about, c.summary or c.message[:60]) if x)
-        verdict = f"[{VERDICT_STYLE[c.verdict]}]{c.verdict}[/]" if c.verdict in VERDICT_STYLE else "-"
+        verdict = _styled(c.verdict, VERDICT_STYLE[c.verdict]) if c.verdict in VERDICT_STYLE else "-"
         table.add_row(
             str(c.id), c.happened_at.strftime("%Y-%m-%d %H:%M"), c.channel, c.sender, text, verdict, str(counts.get(c.id, 0))
         )
@@ -2028,6 +2057,21 @@ def demo(ctx: typer.Context) -> None:
 def _today_given(ctx: typer.Context) -> bool:
     root = ctx.find_root()
     return bool(root.params.get("today") or os.environ.get(TODAY_ENV))
+
+
+def _translate_command_help(typer_app: typer.Typer) -> None:
+    """Commands' docstrings are their help: shown through the catalog like every other string."""
+    import inspect
+
+    for info in typer_app.registered_commands:
+        if info.help is None and info.callback is not None and info.callback.__doc__:
+            info.help = _(inspect.cleandoc(info.callback.__doc__))
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _translate_command_help(group.typer_instance)
+
+
+_translate_command_help(app)
 
 
 def main() -> None:

@@ -48,6 +48,12 @@ class DebtApp(App[None]):
         self.note = note
         self.sub_title = _("as of {date}").format(date=today.isoformat()) + (f" {note}" if note else "")
 
+    def notify(
+        self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False
+    ) -> None:
+        """Notifications carry the user's own text (loan names, file names): shown as typed, not as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     # -- data ----------------------------------------------------------------------
     def open_store(self) -> Store:
         """A connection for the calling thread (SQLite connections stay in their thread)."""

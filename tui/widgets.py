@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.text import Text
+from textual.widgets import DataTable as _DataTable
 from textual.widgets import Static
 
 from tracker.i18n import _
@@ -40,3 +41,15 @@ class Gauge(Static):
         bar.append(names[label], style=color)
         bar.append("\n" + _("bands: ok ≤ {c:.0%} < caution ≤ {w:.0%} < warning").format(c=caution, w=warn), style="dim")
         self.update(bar)
+
+
+class DataTable(_DataTable):
+    """A DataTable whose plain-string cells are shown as typed, never parsed as markup.
+
+    Loan names, notes and statement rows are the user's text: "[/bold]" in one must not
+    be read as a style (or crash the render).
+    """
+
+    def add_row(self, *cells, **kwargs):  # type: ignore[override]
+        safe = [Text(cell) if isinstance(cell, str) else cell for cell in cells]
+        return super().add_row(*safe, **kwargs)

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput
@@ -21,6 +21,7 @@ from tracker.models import CreditCheck
 from tracker.reminders import CreditCheckPlan
 from tracker.service import clean_text
 
+from ..widgets import DataTable
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH, FieldForm, clip, fill_table
 

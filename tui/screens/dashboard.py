@@ -6,14 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.money import fmt
 from tracker.overview import Dashboard, dashboard
 
-from ..widgets import Gauge, money
+from ..widgets import DataTable, Gauge, money
 from .base import DataScreen
 
 
@@ -81,7 +81,7 @@ class DashboardScreen(DataScreen):
                         name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
                     )
                 )
-            alert.update("\n".join(lines))
+            alert.update(Text("\n".join(lines)))
         owed = "\n".join(money(v, c) for c, v in sorted(d.outstanding.items())) or money(0)
         self.query_one("#card-outstanding", Static).update(
             Text.assemble(

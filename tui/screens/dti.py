@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual_plotext import PlotextPlot
 
 from tracker.dates import parse_date
@@ -26,7 +26,7 @@ from tracker.models import Income
 from tracker.money import parse_amount
 from tracker.service import clean_text
 
-from ..widgets import Gauge, money
+from ..widgets import DataTable, Gauge, money
 from .base import DataScreen
 from .modals import ConfirmScreen
 
@@ -91,16 +91,16 @@ class FieldForm(ModalScreen[bool]):
         with Horizontal(classes="form-row", id=f"row-{field}"):
             yield Label(label, classes="form-label")
             yield Input(value=value, placeholder=placeholder, id=field, classes="form-input", suggester=suggester)
-            yield Static("", id=f"{field}-error", classes="field-error")
+            yield Static("", id=f"{field}-error", classes="field-error", markup=False)
 
     def compose_fields(self) -> ComposeResult:  # pragma: no cover - each form has its own fields
         yield from ()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog health-form"):
-            yield Static(self.TITLE_TEXT, classes="dialog-title")
+            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
             yield from self.compose_fields()
-            yield Static(id="form-error", classes="field-error")
+            yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
@@ -16,6 +16,7 @@ from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
 from tracker.money import fmt, percent_str
 from tracker.service import LoanView, delete_repayment, loan_view
 
+from ..widgets import DataTable
 from .base import DataScreen
 from .modals import ConfirmScreen
 

@@ -45,7 +45,7 @@ class LoanFormScreen(ModalScreen[int | None]):
         with Horizontal(classes="form-row", id=f"row-{field}"):
             yield Label(label, classes="form-label")
             yield Input(value=value, placeholder=placeholder, id=field, classes="form-input")
-            yield Static("", id=f"{field}-error", classes="field-error")
+            yield Static("", id=f"{field}-error", classes="field-error", markup=False)
 
     def compose(self) -> ComposeResult:
         loan = self.loan
@@ -57,7 +57,9 @@ class LoanFormScreen(ModalScreen[int | None]):
         else:
             rate_unit, rate = "annual", str(loan.annual_rate)
         with Vertical(classes="dialog wide"):
-            yield Static(_("Edit loan {name}").format(name=loan.name) if loan else _("Add a loan"), classes="dialog-title")
+            yield Static(
+                _("Edit loan {name}").format(name=loan.name) if loan else _("Add a loan"), classes="dialog-title", markup=False
+            )
             with VerticalScroll(id="loan-form"):
                 yield from self._row("name", _("Name"), loan.name if loan else "", _("e.g. 房贷"))
                 yield from self._row("lender", _("Lender"), loan.lender if loan else "", _("bank, platform or person"))
@@ -108,8 +110,8 @@ class LoanFormScreen(ModalScreen[int | None]):
                 )
                 yield from self._row("currency", _("Currency"), cur, "CNY")
                 yield from self._row("notes", _("Notes"), loan.notes if loan else "")
-            yield Static(id="preview", classes="preview")
-            yield Static(id="form-error", classes="field-error")
+            yield Static(id="preview", classes="preview", markup=False)
+            yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

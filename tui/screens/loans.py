@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from tracker.i18n import _
 from tracker.models import STATUS_LABELS
 from tracker.money import fmt
 from tracker.service import LoanView, loan_views
 
+from ..widgets import DataTable
 from .base import DataScreen
 
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")
@@ -46,6 +47,7 @@ class LoansScreen(DataScreen):
         self.sort_column = "id"
         self.sort_reverse = False
         self.show_closed = False
+        self.column_labels: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -57,7 +59,8 @@ class LoansScreen(DataScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         labels = [_("ID"), _("Name"), _("Lender"), _("Outstanding"), _("APR"), _("Next due"), _("Status")]
-        for key, label in zip(COLUMNS, labels, strict=True):
+        self.column_labels = dict(zip(COLUMNS, labels, strict=True))
+        for key, label in self.column_labels.items():
             table.add_column(label, key=key)
         table.focus()
 
@@ -88,7 +91,7 @@ class LoansScreen(DataScreen):
             nxt = st.next_due
             status = _(STATUS_LABELS[st.status])
             if st.status == "overdue":
-                status = Text(f"{status} {st.days_overdue}d", style="bold red")
+                status = Text(f"{status} " + _("{days}d").format(days=st.days_overdue), style="bold red")
             apr = "-" if v.cost.apr is None else f"{v.cost.apr}%" + (" !" if v.warnings else "")
             table.add_row(
                 str(loan.id),
@@ -104,7 +107,7 @@ class LoansScreen(DataScreen):
             table.move_cursor(row=min(cursor, len(rows) - 1))
         hidden = sum(1 for v in self.views if v.state.status == "closed")
         hint = _("{n} loans · sorted by {col}{rev}").format(
-            n=len(rows), col=self.sort_column, rev=" ↓" if self.sort_reverse else ""
+            n=len(rows), col=self.column_labels[self.sort_column], rev=" ↓" if self.sort_reverse else ""
         )
         if hidden and not self.show_closed:
             hint += " · " + _("{n} closed hidden (h)").format(n=hidden)

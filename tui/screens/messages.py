@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
 
+from ..widgets import DataTable
 from .base import DataScreen
 
 VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}
@@ -46,7 +47,7 @@ class MessagesScreen(DataScreen):
                 yield Static(_("Paste a message (collection SMS, app notice); links are never opened."), classes="hint")
                 yield TextArea(id="message-text")
                 with Horizontal(classes="form-row"):
-                    yield Label(_("From"), classes="form-label")
+                    yield Label(_("Sender"), classes="form-label")
                     yield Input(placeholder=_("sender number, e.g. 95555 or 13800138000"), id="sender", classes="form-input")
                 yield Static(id="verdict")
                 yield Static(id="highlighted")
@@ -61,7 +62,7 @@ class MessagesScreen(DataScreen):
                 id="evidence-path",
                 classes="form-input",
             )
-            yield Static("", id="evidence-error", classes="field-error")
+            yield Static("", id="evidence-error", classes="field-error", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -70,7 +71,7 @@ class MessagesScreen(DataScreen):
             ("id", _("ID")),
             ("when", _("When")),
             ("channel", _("Channel")),
-            ("from", _("From")),
+            ("from", _("Sender")),
             ("about", _("About / summary")),
             ("verdict", _("Verdict")),
             ("files", _("Files")),

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 from textual_plotext import PlotextPlot
 
 from tracker.dates import add_months
@@ -21,7 +21,7 @@ from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
 from tracker.service import plan, plan_minimum
 
-from ..widgets import money
+from ..widgets import DataTable, money
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH, clip, fill_table
 
@@ -61,7 +61,7 @@ class PlanScreen(DataScreen):
                 yield Label(_("Monthly budget (CNY)"), id="budget-label")
                 yield Input(placeholder="20,000", id="budget")
                 yield Button(_("Plan"), variant="primary", id="run-plan")
-                yield Static(id="budget-error", classes="field-error")
+                yield Static(id="budget-error", classes="field-error", markup=False)
             yield Static(id="plan-summary")
             with Horizontal(id="plan-results"):
                 with Vertical(id="plan-left"):

@@ -41,7 +41,7 @@ class RepayScreen(ModalScreen[bool]):
         else:
             default = nxt.unpaid if nxt else 0
         with Vertical(classes="dialog"):
-            yield Static(_("Record a repayment to {name}").format(name=loan.name), classes="dialog-title")
+            yield Static(_("Record a repayment to {name}").format(name=loan.name), classes="dialog-title", markup=False)
             if self.payoff:
                 yield Static(
                     _("Paying off: the amount clears everything owed today; later interest is not charged."), classes="hint"
@@ -58,10 +58,10 @@ class RepayScreen(ModalScreen[bool]):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
                     yield Input(value=value, id=field, classes="form-input")
-                    yield Static("", id=f"{field}-error", classes="field-error")
+                    yield Static("", id=f"{field}-error", classes="field-error", markup=False)
             yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
             yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
-            yield Static(id="form-error", classes="field-error")
+            yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tracker.i18n import _
 from tracker.money import fmt
 from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record
 
+from ..widgets import DataTable
 from .base import DataScreen
 
 
@@ -32,7 +33,7 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
     def compose(self) -> ComposeResult:
         row = self.row
         with Vertical(classes="dialog"):
-            yield Static(_("Which loan does this repay?"), classes="dialog-title")
+            yield Static(_("Which loan does this repay?"), classes="dialog-title", markup=False)
             yield Static(
                 f"{row.when:%Y-%m-%d}  {fmt(row.amount, row.currency, symbol=True)}  {row.counterparty} {row.description}"
             )
@@ -79,7 +80,7 @@ class StatementsScreen(DataScreen):
                 id="statement-path",
                 classes="form-input",
             )
-        yield Static(id="statement-summary", classes="hint")
+        yield Static(id="statement-summary", classes="hint", markup=False)
         yield Static(_("To record"), classes="section-title")
         yield DataTable(id="to-record", cursor_type="row", zebra_stripes=True)
         yield Static(_("Look like repayments but match no loan: Enter assigns one"), classes="section-title")
