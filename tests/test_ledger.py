@@ -131,8 +131,19 @@ def test_revolving_extra_payment_reduces_balance():
     card = Loan("卡", "CCB", "revolving", 1_000_000, Decimal(18), D(2025, 1, 1), D(2025, 1, 25), None, id=1)
     base = evaluate(card, [], D(2025, 1, 1))
     state = evaluate(card, [rep(D(2025, 1, 25), 500_000, 1)], D(2025, 1, 26))
-    assert state.outstanding_principal == 1_000_000 - (500_000 - base.schedule[0].installment.interest)
+    first, second = base.schedule[0].installment, base.schedule[1].installment
+    # this bill, then next month's bill paid early, then the rest lowers the balance
+    assert state.outstanding_principal == 1_000_000 - (500_000 - first.interest - second.interest)
+    assert [s.status for s in state.schedule[:2]] == ["paid", "paid"]
     assert len(state.schedule) < len(base.schedule) + 1
+
+
+def test_revolving_bill_paid_before_its_due_date_settles_it():
+    card = Loan("卡", "银行", "revolving", 500_000, Decimal(18), D(2026, 10, 1), D(2026, 11, 25), None, id=1)
+    bill = evaluate(card, [], D(2026, 11, 20)).schedule[0].installment
+    state = evaluate(card, [rep(D(2026, 11, 22), bill.total, 1)], D(2026, 11, 26))
+    assert state.schedule[0].status == "paid" and state.status == "active"
+    assert state.outstanding_principal == 500_000 - bill.principal
 
 
 def test_overpay_refused_unless_allowed():

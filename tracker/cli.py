@@ -473,10 +473,18 @@ def loan_add(
     currency: Annotated[str | None, typer.Option("--currency", help=_("Currency code (default CNY)."))] = None,
     kind: Annotated[str | None, typer.Option("--kind", help=KindHelp)] = None,
     notes: Annotated[str | None, typer.Option("--notes", help=_("Free text."))] = None,
+    paid_until: Annotated[
+        str | None,
+        typer.Option(
+            "--paid-until",
+            metavar="DATE",
+            help=_("Installments due up to this date were paid on time (a loan you are partway through)."),
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from .service import LoanInput, add_loan, build_loan, lpr, view
+    from .service import LoanInput, add_loan, build_loan, lpr, parse_paid_until, record_paid_until, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -500,8 +508,12 @@ def loan_add(
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
     loan = build_loan(data)  # validated before the database file is created
+    until = parse_paid_until(paid_until, loan, env.today)
     store = env.store()
-    state = add_loan(store, loan, env.today)
+    with store.write():
+        state = add_loan(store, loan, env.today)
+        if until is not None:
+            state = record_paid_until(store, state.loan.id or 0, until, env.today)
     _show_view(view(state, lpr(store)), as_json, added=True)
 
 
@@ -1478,7 +1490,7 @@ def config_set(
 
     env = _env(ctx)
     get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
-    clean = set_setting(env.store(), key, value)
+    clean = set_setting(env.store(write=False) if env.db_path.exists() else env.store(), key, value)
     typer.echo(f"{key} = {clean}")
 
 

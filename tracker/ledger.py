@@ -82,7 +82,14 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
                 break
             if s.unpaid > 0:
                 amount = apply(rep.id, s, amount)
-        k = _prepay_index(loan, slots, rep.date) if amount and (rep.prepay or loan.method == "revolving") else None
+        cut = rep.date
+        if amount and loan.method == "revolving":
+            # a card bill paid before its due date pays that bill; only what is beyond it lowers the balance
+            upcoming = next((s for s in slots[first_open:] if s.inst.due_date > rep.date and s.inst.kind == "installment"), None)
+            if upcoming is not None and upcoming.unpaid > 0:
+                amount = apply(rep.id, upcoming, amount)
+                cut = upcoming.inst.due_date
+        k = _prepay_index(loan, slots, cut) if amount and (rep.prepay or loan.method == "revolving") else None
         if k is not None:
             head, tail = slots[:k], slots[k:]
             balance = loan.principal - sum(s.inst.principal for s in head)

@@ -190,6 +190,34 @@ def add_loan(store: Store, loan: Loan, today: dt.date) -> LoanState:
     return evaluate(saved, [], today)
 
 
+def parse_paid_until(text: str | None, loan: Loan, today: dt.date) -> dt.date | None:
+    if not text:
+        return None
+    until = parse_date(text, _("paid-until date"))
+    if until > today:
+        raise BadInput(_("the paid-until date {date} is after today").format(date=until.isoformat()))
+    if until < loan.start_date:
+        raise BadInput(_("the paid-until date {date} is before the loan starts").format(date=until.isoformat()))
+    return until
+
+
+def record_paid_until(store: Store, loan_id: int, until: dt.date, today: dt.date) -> LoanState:
+    """Mark every installment due on or before ``until`` as paid on its due date (a loan entered mid-way)."""
+    with store.write():
+        state = loan_state(store, loan_id, today)
+        for s in state.schedule:
+            if s.installment.kind == "installment" and s.installment.due_date <= until and s.unpaid > 0:
+                record_repayment(
+                    store,
+                    loan_id,
+                    s.unpaid,
+                    today,
+                    date=s.installment.due_date.isoformat(),
+                    note=_("paid before the loan was entered"),
+                )
+    return loan_state(store, loan_id, today)
+
+
 def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
     base = store.get_loan(loan_id)
     loan = store.update_loan(build_loan(data, base))
@@ -292,6 +320,12 @@ def settings_view(store: Store) -> dict[str, str]:
 def set_setting(store: Store, key: str, value: str) -> str:
     setting = get_setting(key)
     clean = setting.parse(value)
+    if key in ("dti.caution", "dti.warn"):
+        current = effective(store.settings())
+        caution = Decimal(clean if key == "dti.caution" else current["dti.caution"])
+        warn = Decimal(clean if key == "dti.warn" else current["dti.warn"])
+        if caution >= warn:
+            raise BadInput(_("dti.caution ({caution}) must be below dti.warn ({warn})").format(caution=caution, warn=warn))
     store.set_setting(key, clean)
     return clean
 
