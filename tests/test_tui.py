@@ -254,3 +254,22 @@ async def test_users_text_is_never_read_as_markup(tmp_path: Path):
             await app.run_action(f"show('{name}')")
             await settle(pilot)
             assert app.screen.SCREEN_NAME == name
+
+
+async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path):
+    from tui.commands import DebtCommands
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        provider = DebtCommands(app.screen)
+        names = [name for name, _help, _cb in provider._entries()]
+        assert "Record repayment" in names and "Payoff plan" in names and "Import a statement" in names
+        callback = dict((n, cb) for n, _h, cb in provider._entries())["Record repayment"]
+        await callback()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RepayScreen"

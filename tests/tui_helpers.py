@@ -32,4 +32,7 @@ async def settle(pilot: Pilot) -> None:
         await pilot.app.workers.wait_for_complete()
     for plot in pilot.app.screen.query(PlotextPlot):
         plot.refresh()
+    # a blinking cursor would make a screenshot depend on the moment it is taken
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
     await pilot.pause()

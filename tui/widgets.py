@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable as _DataTable
 from textual.widgets import Static
@@ -17,30 +18,40 @@ def money(minor: int, currency: str = "CNY") -> str:
 
 
 class Gauge(Static):
-    """The DTI ratio on a bar with its bands: ok up to caution, caution up to warn, warning above."""
+    """The DTI ratio on a bar with its bands: ok up to caution, caution up to warn, warning above.
 
-    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal, width: int | None = None) -> None:
-        width = width or max(10, min(40, self.size.width - 18))
+    Drawn at render time, so the bar always fits the width the layout gives it.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._values: tuple[Decimal | None, Decimal, Decimal] | None = None
+
+    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal) -> None:
+        self._values = (ratio, caution, warn)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self._values is None:
+            return Text("")
+        ratio, caution, warn = self._values
         if ratio is None:
-            self.update(Text(_("No income recorded: add one on the Income/DTI screen (i)."), style="italic"))
-            return
+            return Text(_("No income recorded: add one on the Income/DTI screen (i)."), style="italic")
+        width = max(10, min(40, self.size.width - 18))
         top = max(Decimal(1), ratio)
-        cells = []
+        bar = Text()
         for k in range(width):
             at = top * k / width
             style = "green" if at <= caution else ("yellow" if at <= warn else "red")
             filled = at < ratio
-            cells.append(("█" if filled else "░", style if filled else f"dim {style}"))
-        bar = Text()
-        for ch, style in cells:
-            bar.append(ch, style=style)
+            bar.append("█" if filled else "░", style=style if filled else f"dim {style}")
         label = "ok" if ratio <= caution else ("caution" if ratio <= warn else "warning")
         names = {"ok": _("ok"), "caution": _("caution"), "warning": _("warning")}
         color = {"ok": "green", "caution": "yellow", "warning": "bold red"}[label]
         bar.append(f"  {ratio:.1%} ", style="bold")
         bar.append(names[label], style=color)
         bar.append("\n" + _("bands: ok ≤ {c:.0%} < caution ≤ {w:.0%} < warning").format(c=caution, w=warn), style="dim")
-        self.update(bar)
+        return bar
 
 
 class DataTable(_DataTable):
@@ -53,3 +64,22 @@ class DataTable(_DataTable):
     def add_row(self, *cells, **kwargs):  # type: ignore[override]
         safe = [Text(cell) if isinstance(cell, str) else cell for cell in cells]
         return super().add_row(*safe, **kwargs)
+
+
+def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str | None, list[str | Text]]]) -> None:
+    """Replace a table's columns and rows, the column widths measured here.
+
+    DataTable measures auto-width columns on idle; a header drawn between add_row and that (the table growing
+    from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale.
+    Plain strings become Text so that user data is never read as markup.
+    """
+    cursor = table.cursor_row
+    cells = [(key, [c if isinstance(c, Text) else Text(c) for c in row]) for key, row in rows]
+    table.clear(columns=True)
+    for k, (label, key) in enumerate(columns):
+        width = max([cell_len(label), *(row[k].cell_len for _key, row in cells)])
+        table.add_column(label, key=key, width=width)
+    for key, row in cells:
+        table.add_row(*row, key=key)
+    if cells:
+        table.move_cursor(row=min(cursor, len(cells) - 1))

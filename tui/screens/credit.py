@@ -21,9 +21,9 @@ from tracker.models import CreditCheck
 from tracker.reminders import CreditCheckPlan
 from tracker.service import clean_text
 
-from ..widgets import DataTable
+from ..widgets import DataTable, fill_table
 from .base import DataScreen
-from .dti import BREAKPOINTS, CSS_PATH, FieldForm, clip, fill_table
+from .dti import BREAKPOINTS, CSS_PATH, FieldForm, clip
 
 
 class CheckForm(FieldForm):

@@ -13,7 +13,7 @@ from tracker.i18n import _
 from tracker.money import fmt
 from tracker.overview import Dashboard, dashboard
 
-from ..widgets import DataTable, Gauge, money
+from ..widgets import DataTable, Gauge, fill_table, money
 from .base import DataScreen
 
 
@@ -44,12 +44,6 @@ class DashboardScreen(DataScreen):
                     yield Static(id="reminders")
                     yield PlotextPlot(id="forecast")
         yield from self.compose_footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#dues", DataTable)
-        table.add_column(_("Due"), key="due")
-        table.add_column(_("Loan"), key="loan")
-        table.add_column(_("Amount"), key="amount")
 
     def reload(self) -> None:
         today = self.debt_app.today
@@ -106,17 +100,15 @@ class DashboardScreen(DataScreen):
         self.query_one("#gauge", Gauge).show(d.dti.ratio, d.caution, d.warn)
         if d.dti.status == "warning":
             self.query_one("#gauge", Gauge).tooltip = _("Your debt payments are more than half of your income.")
-        table = self.query_one("#dues", DataTable)
-        table.clear()
-        for r in d.upcoming:
-            table.add_row(
-                r.date.isoformat(),
-                r.title.split(":")[0],
-                Text(fmt(r.amount or 0, r.currency or "CNY"), justify="right"),
-                key=f"{r.loan_id}:{r.date}",
+        rows = [
+            (
+                f"{r.loan_id}:{r.date}",
+                [r.date.isoformat(), r.title.split(":")[0], Text(fmt(r.amount or 0, r.currency or "CNY"), justify="right")],
             )
-        if not d.upcoming:
-            table.add_row("-", _("nothing due in the next 30 days"), "")
+            for r in d.upcoming
+        ] or [(None, ["-", _("nothing due in the next 30 days"), ""])]
+        columns = [(_("Due"), "due"), (_("Loan"), "loan"), (_("Amount"), "amount")]
+        fill_table(self.query_one("#dues", DataTable), columns, rows)
         rem = []
         if d.check.due:
             rem.append(Text("● " + _("Free credit report check due") + "\n  " + d.check.reason, style="yellow"))

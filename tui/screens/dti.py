@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,7 +25,7 @@ from tracker.models import Income
 from tracker.money import parse_amount
 from tracker.service import clean_text
 
-from ..widgets import DataTable, Gauge, money
+from ..widgets import DataTable, Gauge, fill_table, money
 from .base import DataScreen
 from .modals import ConfirmScreen
 
@@ -52,25 +51,6 @@ def clip(text: str, width: int, style: str = "") -> Text:
     line = Text(" ".join(text.split()), style=style)
     line.truncate(max(width, 1), overflow="ellipsis")
     return line
-
-
-def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str | None, list[str | Text]]]) -> None:
-    """Replace a table's columns and rows, the column widths measured here.
-
-    DataTable measures auto-width columns on idle; a header drawn between add_row and that (the table growing
-    from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale.
-    Plain strings become Text so that user data is never read as markup.
-    """
-    cursor = table.cursor_row
-    cells = [(key, [c if isinstance(c, Text) else Text(c) for c in row]) for key, row in rows]
-    table.clear(columns=True)
-    for k, (label, key) in enumerate(columns):
-        width = max([cell_len(label), *(row[k].cell_len for _key, row in cells)])
-        table.add_column(label, key=key, width=width)
-    for key, row in cells:
-        table.add_row(*row, key=key)
-    if cells:
-        table.move_cursor(row=min(cursor, len(cells) - 1))
 
 
 class FieldForm(ModalScreen[bool]):

@@ -70,6 +70,7 @@ class LoanFormScreen(ModalScreen[int | None]):
                         value=loan.method if loan else "equal-installment",
                         allow_blank=False,
                         id="method",
+                        compact=True,
                     )
                 with Horizontal(classes="form-row"):
                     yield Label(_("Kind"), classes="form-label")
@@ -78,8 +79,11 @@ class LoanFormScreen(ModalScreen[int | None]):
                         value=loan.kind if loan else "other",
                         allow_blank=False,
                         id="kind",
+                        compact=True,
                     )
-                yield from self._row("principal", _("Principal"), to_str(loan.principal, cur) if loan else "", "12,000.00")
+                yield from self._row(
+                    "principal", _("Principal"), to_str(loan.principal, cur) if loan else "", _("e.g. 12,000.00")
+                )
                 with Horizontal(classes="form-row"):
                     yield Label(_("Rate is quoted"), classes="form-label")
                     yield Select(
@@ -87,14 +91,18 @@ class LoanFormScreen(ModalScreen[int | None]):
                         value=rate_unit,
                         allow_blank=False,
                         id="rate_unit",
+                        compact=True,
                     )
-                yield from self._row("rate", _("Rate %"), rate, "4.9")
+                yield from self._row("rate", _("Rate %"), rate, _("e.g. 4.9"))
                 yield from self._row(
-                    "fee_rate", _("Monthly fee %"), str(loan.fee_rate) if loan and loan.method == "flat-fee" else "", "0.6"
+                    "fee_rate",
+                    _("Monthly fee %"),
+                    str(loan.fee_rate) if loan and loan.method == "flat-fee" else "",
+                    _("e.g. 0.6"),
                 )
                 yield from self._row("min_rate", _("Minimum %"), str(loan.min_payment_rate) if loan else "10", "10")
                 yield from self._row(
-                    "term", _("Term (months)"), str(loan.term_months) if loan and loan.term_months else "", "360"
+                    "term", _("Term (months)"), str(loan.term_months) if loan and loan.term_months else "", _("e.g. 360")
                 )
                 yield from self._row(
                     "start", _("Start date"), loan.start_date.isoformat() if loan else self.app.today.isoformat(), "YYYY-MM-DD"
@@ -184,6 +192,7 @@ class LoanFormScreen(ModalScreen[int | None]):
         return ""
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#form-error", Static).update("")  # an old refusal no longer applies
         field = event.input.id or ""
         if field in TEXT_FIELDS:
             self.query_one(f"#{field}-error", Static).update(self._field_error(field))

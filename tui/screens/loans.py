@@ -12,7 +12,7 @@ from tracker.models import STATUS_LABELS
 from tracker.money import fmt
 from tracker.service import LoanView, loan_views
 
-from ..widgets import DataTable
+from ..widgets import DataTable, fill_table
 from .base import DataScreen
 
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")
@@ -75,8 +75,6 @@ class LoansScreen(DataScreen):
     def render_table(self) -> None:
         table = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().lower()
-        cursor = table.cursor_row
-        table.clear()
         rows = [v for v in self.views if self.show_closed or v.state.status != "closed"]
         if needle:
             rows = [
@@ -86,6 +84,7 @@ class LoansScreen(DataScreen):
                 in f"{v.state.loan.name} {v.state.loan.lender} {v.state.status} {_(STATUS_LABELS[v.state.status])}".lower()
             ]
         rows.sort(key=lambda v: _key(v, self.sort_column), reverse=self.sort_reverse)
+        cells = []
         for v in rows:
             st, loan = v.state, v.state.loan
             nxt = st.next_due
@@ -93,18 +92,22 @@ class LoansScreen(DataScreen):
             if st.status == "overdue":
                 status = Text(f"{status} " + _("{days}d").format(days=st.days_overdue), style="bold red")
             apr = "-" if v.cost.apr is None else f"{v.cost.apr}%" + (" !" if v.warnings else "")
-            table.add_row(
-                str(loan.id),
-                loan.name,
-                loan.lender,
-                Text(fmt(st.outstanding_principal, loan.currency, symbol=True), justify="right"),
-                Text(apr, justify="right", style="yellow" if v.warnings else ""),
-                f"{nxt.installment.due_date.isoformat()}  {fmt(nxt.unpaid, loan.currency)}" if nxt else "-",
-                status,
-                key=str(loan.id),
+            cells.append(
+                (
+                    str(loan.id),
+                    [
+                        str(loan.id),
+                        loan.name,
+                        loan.lender,
+                        Text(fmt(st.outstanding_principal, loan.currency, symbol=True), justify="right"),
+                        Text(apr, justify="right", style="yellow" if v.warnings else ""),
+                        f"{nxt.installment.due_date.isoformat()}  {fmt(nxt.unpaid, loan.currency)}" if nxt else "-",
+                        status,
+                    ],
+                )
             )
-        if rows:
-            table.move_cursor(row=min(cursor, len(rows) - 1))
+        # widths measured on every fill: a header drawn before DataTable re-measures would go stale
+        fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells)
         hidden = sum(1 for v in self.views if v.state.status == "closed")
         hint = _("{n} loans · sorted by {col}{rev}").format(
             n=len(rows), col=self.column_labels[self.sort_column], rev=" ↓" if self.sort_reverse else ""

@@ -168,6 +168,7 @@ class MessagesScreen(DataScreen):
         raw = self.query_one("#evidence-path", Input).value.strip()
         if not raw:
             error.update(_("type a file path first"))
+            self.query_one("#evidence-path", Input).focus()
             return
         contact_id = None
         if table.row_count:

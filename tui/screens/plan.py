@@ -21,9 +21,9 @@ from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
 from tracker.service import plan, plan_minimum
 
-from ..widgets import DataTable, money
+from ..widgets import DataTable, fill_table, money
 from .base import DataScreen
-from .dti import BREAKPOINTS, CSS_PATH, clip, fill_table
+from .dti import BREAKPOINTS, CSS_PATH, clip
 
 CURRENCY = "CNY"
 ROUND_TO = 100_000  # the suggested budget is rounded up to the next 1,000 (in minor units)

@@ -15,7 +15,7 @@ from tracker.i18n import _
 from tracker.money import fmt
 from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record
 
-from ..widgets import DataTable
+from ..widgets import DataTable, fill_table
 from .base import DataScreen
 
 
@@ -88,11 +88,14 @@ class StatementsScreen(DataScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        for table_id in ("#to-record", "#unmatched"):
-            table = self.query_one(table_id, DataTable)
-            for key, label in (("date", _("Date")), ("loan", _("Loan")), ("amount", _("Amount")), ("row", _("Row"))):
-                table.add_column(label, key=key)
+        self._fill([], [])
         self.query_one("#statement-path", Input).focus()
+
+    def _fill(self, to_record, unmatched) -> None:
+        columns = [(_("Date"), "date"), (_("Loan"), "loan"), (_("Amount"), "amount"), (_("Row"), "row")]
+        fill_table(self.query_one("#to-record", DataTable), columns, to_record)
+        hint_columns = [(_("Date"), "date"), (_("Suggested loan"), "loan"), (_("Amount"), "amount"), (_("Row"), "row")]
+        fill_table(self.query_one("#unmatched", DataTable), hint_columns, unmatched)
 
     def reload(self) -> None:
         self.debt_app.db(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
@@ -124,26 +127,31 @@ class StatementsScreen(DataScreen):
                 d=len(plan.result.duplicates),
             )
         )
-        rec = self.query_one("#to-record", DataTable)
-        rec.clear()
-        for loan_id, row in plan.to_record:
-            rec.add_row(
-                f"{row.when:%Y-%m-%d}",
-                names.get(loan_id, str(loan_id)),
-                Text(fmt(row.amount, row.currency), justify="right"),
-                f"{row.counterparty} {row.description}".strip(),
+        to_record = [
+            (
+                None,
+                [
+                    f"{row.when:%Y-%m-%d}",
+                    names.get(loan_id, str(loan_id)),
+                    Text(fmt(row.amount, row.currency), justify="right"),
+                    f"{row.counterparty} {row.description}".strip(),
+                ],
             )
-        un = self.query_one("#unmatched", DataTable)
-        un.clear()
-        for n, (row, hint) in enumerate(plan.still_unmatched):
-            tip = _("perhaps {name}").format(name=names[hint]) if hint in names else ""
-            un.add_row(
-                f"{row.when:%Y-%m-%d}",
-                Text(tip, style="dim"),
-                Text(fmt(row.amount, row.currency), justify="right"),
-                f"{row.counterparty} {row.description}".strip(),
-                key=str(n),
+            for loan_id, row in plan.to_record
+        ]
+        unmatched = [
+            (
+                str(n),
+                [
+                    f"{row.when:%Y-%m-%d}",
+                    Text(names.get(hint, ""), style="dim"),
+                    Text(fmt(row.amount, row.currency), justify="right"),
+                    f"{row.counterparty} {row.description}".strip(),
+                ],
             )
+            for n, (row, hint) in enumerate(plan.still_unmatched)
+        ]
+        self._fill(to_record, unmatched)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "unmatched" or self.plan is None:
@@ -171,8 +179,7 @@ class StatementsScreen(DataScreen):
         def done(n: int) -> None:
             self.notify(_("Recorded {n} repayments.").format(n=n))
             self.plan = None
-            self.query_one("#to-record", DataTable).clear()
-            self.query_one("#unmatched", DataTable).clear()
+            self._fill([], [])
             self.query_one("#statement-summary", Static).update(_("Recorded {n} repayments.").format(n=n))
 
         summary = self.query_one("#statement-summary", Static)
