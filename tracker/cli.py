@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -122,7 +123,11 @@ class DebtGroup(TyperGroup):
             _err(exc.message)
             code = exc.exit_code
         except click_exc.NoSuchOption as exc:
-            _err(exc.format_message())
+            if re.fullmatch(r"-[\d.,]+", exc.option_name or ""):
+                # "debt repay 1 -5": a negative amount, not an option
+                _err(_("amounts must not be negative: {value!r}").format(value=exc.option_name))
+            else:
+                _err(exc.format_message())
             code = ExitCode.BAD_INPUT
         except click_exc.UsageError as exc:
             hint = (
@@ -201,6 +206,10 @@ class Env:
                 if self.default_location and not folder.exists():
                     self._created.append(folder)
                 self._created.append(self.db_path)
+            if not write and not self.default_location and not self.db_path.parent.is_dir():
+                from .errors import StoreError
+
+                raise StoreError(_("the folder for the database does not exist: {path}").format(path=self.db_path.parent))
             self._store = Store.open(self.db_path, create=write, make_folder=self.default_location)
         return self._store
 
@@ -735,7 +744,7 @@ def loan_delete(
 
 
 # -- repayments ----------------------------------------------------------------
-@app.command("repay", context_settings={"ignore_unknown_options": True})
+@app.command("repay")
 def repay(
     ctx: typer.Context,
     loan_id: Annotated[str, typer.Argument(metavar="LOAN_ID", help=_("Loan id."))],
@@ -884,7 +893,10 @@ def apr(
     # the rate lines come from your settings when a database exists; reading creates nothing
     from .service import lpr
 
-    q = quote(data, env.today, lpr(env.store(write=False)))
+    from .store import Store
+
+    settings_store = env.store(write=False) if env.db_path.is_file() else Store.memory()
+    q = quote(data, env.today, lpr(settings_store))
     cur = q.loan.currency
     if as_json:
         fields = cost_fields(q.cost, q.warnings)
@@ -957,6 +969,11 @@ def plan_cmd(
         ),
         style="bold",
     )
+    others = sorted({ln.currency for ln in env.store(write=False).loans()} - {cur})
+    if others:
+        console.print(
+            _("Loans in {currencies} are not in this plan; plan them with --currency.").format(currencies=", ".join(others))
+        )
     _print_table(console, table)
     loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=labels[k]) for k in [*names, "schedule"]])
     for n, lp in enumerate(baseline.loans):
@@ -1098,7 +1115,7 @@ def dti(
     month: Annotated[
         str | None, typer.Option("--month", metavar="YYYY-MM", help=_("The month to report (default this month)."))
     ] = None,
-    months: Annotated[int, typer.Option("--months", help=_("Months of history and of projection."))] = 12,
+    months: Annotated[str, typer.Option("--months", help=_("Months of history and of projection."))] = "12",
     add_payment: Annotated[
         str | None, typer.Option("--add-payment", help=_("What if you took on a new monthly payment of this size?"))
     ] = None,
@@ -1109,7 +1126,11 @@ def dti(
     from .money import to_str
 
     env = _env(ctx)
-    r = dti_report(env.store(write=False), env.today, month=month, months=months, add_payment=add_payment)
+    from .service import parse_count
+
+    r = dti_report(
+        env.store(write=False), env.today, month=month, months=parse_count(months, "--months"), add_payment=add_payment
+    )
     if as_json:
         data = _dti_json(r.current)
         data.update(
@@ -1318,10 +1339,11 @@ def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         return
     console = _console()
     done = sum(1 for r in rows if r["status"] == "done" and not r["due"])
+    skipped = sum(1 for r in rows if r["status"] == "skipped")
     console.print(
-        _("App-permission audit: {done} of {total} done; menu paths vary with app and phone versions.").format(
-            done=done, total=len(rows)
-        ),
+        _(
+            "App-permission audit: {done} of {total} checked, {skipped} not applicable; menu paths vary with app and phone versions."
+        ).format(done=done, total=len(rows) - skipped, skipped=skipped),
         style="bold",
     )
     for r in rows:
@@ -1392,7 +1414,9 @@ def audit_reset_cmd(ctx: typer.Context) -> None:
 @app.command("remind")
 def remind(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", metavar="DAYS", help=_("Show installments due within this many days."))] = 7,
+    within: Annotated[
+        str, typer.Option("--within", metavar="DAYS", help=_("Show installments due within this many days."))
+    ] = "7",
     as_json: JsonOpt = False,
     quiet: Annotated[bool, typer.Option("--quiet", help=_("Print nothing when nothing is due (for cron)."))] = False,
     ics: Annotated[
@@ -1406,7 +1430,10 @@ def remind(
 
     env = _env(ctx)
     store = env.store(write=False)
-    items = due_reminders(store, env.today, within)
+    from .service import parse_count
+
+    within_days = parse_count(within, "--within")
+    items = due_reminders(store, env.today, within_days)
     if ics is not None:
         from .ics import build_calendar
         from .service import loan_states, settings_view
@@ -1435,7 +1462,7 @@ def remind(
         return
     if not items:
         if not quiet:
-            typer.echo(_("Nothing due in the next {days} days.").format(days=within))
+            typer.echo(_("Nothing due in the next {days} days.").format(days=within_days))
         return
     console = _console()
     audits = [r for r in items if r.kind == "audit"]
@@ -1872,7 +1899,7 @@ def evidence_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if not items:
         console.print(_("No evidence stored. Add files with 'debt evidence add FILE --contact ID'."))
         return
-    table = _table(_(">ID"), _("~Name"), _(">Size"), _("Added"), _(">Contact"), _("SHA-256"))
+    table = _table(_(">ID"), _("~Name"), _(">Size"), _("Added"), _(">Contact"), _("SHA-256"), _("~Note"))
     for e in items:
         table.add_row(
             str(e.id),
@@ -1881,6 +1908,7 @@ def evidence_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             e.added_at.strftime("%Y-%m-%d %H:%M"),
             str(e.contact_id or "-"),
             e.sha256[:16] + "…",
+            e.note,
         )
     _print_table(console, table)
 

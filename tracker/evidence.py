@@ -177,7 +177,8 @@ def timeline_markdown(data: dict[str, Any]) -> str:
                 _("Verdict: {verdict}; flags: {flags}").format(verdict=c["verdict"], flags=", ".join(c["flags"]) or "-"),
             ]
         for f in files_by_contact.get(c["id"], []):
-            lines.append(f"- {f['name']} ({f['size']} bytes, sha256 {f['sha256']})")
+            note = f" — {f['note']}" if f["note"] else ""
+            lines.append(f"- {f['name']} ({f['size']} bytes, sha256 {f['sha256']}){note}")
         lines.append("")
     loose = files_by_contact.get(None, [])
     if loose:

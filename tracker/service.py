@@ -333,6 +333,11 @@ def set_setting(store: Store, key: str, value: str) -> str:
 MAX_ID = 2**63 - 1  # SQLite's INTEGER
 
 
+def parse_count(text: str | int, what: str) -> int:
+    """A whole number typed by the user (range checks belong to the use case)."""
+    return _int(text, what)
+
+
 def parse_id(text: str | int, what: str) -> int:
     value = _int(text, what)
     if not 0 < value <= MAX_ID:
