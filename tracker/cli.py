@@ -892,7 +892,6 @@ def apr(
     )
     # the rate lines come from your settings when a database exists; reading creates nothing
     from .service import lpr
-
     from .store import Store
 
     settings_store = env.store(write=False) if env.db_path.is_file() else Store.memory()
