@@ -16,6 +16,16 @@ from tracker.store import Store
 TODAY = "2026-11-15"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English: the active language is process-wide and a CLI test may switch it."""
+    from tracker.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
 @pytest.fixture
 def store() -> Store:
     return Store.memory()

@@ -998,25 +998,26 @@ def parse_budget_for_display(text: str, currency: str) -> int:
 
 
 # -- credit health -------------------------------------------------------------
+
+
+def income_item(income) -> dict[str, Any]:
+    from .report import income_item as item
+
+    return item(income)
+
+
+def credit_check_item(check) -> dict[str, Any]:
+    from .report import credit_check_item as item
+
+    return item(check)
+
+
 income_app = typer.Typer(help=_("Monthly incomes for the debt-to-income ratio."), no_args_is_help=True)
 check_app = typer.Typer(help=_("Log your free credit-report checks and what they found."), no_args_is_help=True)
 audit_app = typer.Typer(help=_("The app-permission checklist: lending apps, WeChat, Alipay, your phone."), no_args_is_help=True)
 app.add_typer(income_app, name="income")
 app.add_typer(check_app, name="credit-check")
 app.add_typer(audit_app, name="audit")
-
-
-def _income_json(income) -> dict[str, Any]:
-    from .money import to_str
-
-    return {
-        "id": income.id,
-        "source": income.source,
-        "amount": to_str(income.amount, income.currency),
-        "currency": income.currency,
-        "from": income.start_date.isoformat(),
-        "to": income.end_date.isoformat() if income.end_date else None,
-    }
 
 
 @income_app.command("add")
@@ -1034,7 +1035,7 @@ def income_add(
     env = _env(ctx)
     income = add_income(env.store(), source, amount, start=start, end=end, today=env.today)
     if as_json:
-        _print_json(_income_json(income))
+        _print_json(income_item(income))
         return
     typer.echo(
         _("Added income {id}: {source}, {amount} a month from {start}.").format(
@@ -1049,7 +1050,7 @@ def income_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     env = _env(ctx)
     incomes = env.store(write=False).incomes()
     if as_json:
-        _print_json([_income_json(i) for i in incomes])
+        _print_json([income_item(i) for i in incomes])
         return
     console = _console()
     if not incomes:
@@ -1206,17 +1207,6 @@ def _dti_chart(points, threshold, current) -> str:
     return plt.build()
 
 
-def _check_json(c) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "date": c.date.isoformat(),
-        "channel": c.channel,
-        "findings": c.findings,
-        "anomalies": c.anomalies,
-        "follow_up": c.follow_up,
-    }
-
-
 @check_app.command("log")
 def check_log(
     ctx: typer.Context,
@@ -1233,7 +1223,7 @@ def check_log(
     store = env.store()
     check = log_credit_check(store, env.today, date=date, channel=channel, findings=findings, anomalies=anomalies)
     if as_json:
-        _print_json(_check_json(check))
+        _print_json(credit_check_item(check))
         return
     typer.echo(_("Logged credit check {id} on {date}.").format(id=check.id, date=check.date.isoformat()))
     if check.anomalies:
@@ -1257,7 +1247,7 @@ def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(
             {
-                "checks": [_check_json(c) for c in checks],
+                "checks": [credit_check_item(c) for c in checks],
                 "next": {"due": plan.due, "date": plan.date.isoformat(), "reason": plan.reason},
             }
         )
@@ -1302,7 +1292,7 @@ def check_edit(
         follow_up=follow_up,
     )
     if as_json:
-        _print_json(_check_json(check))
+        _print_json(credit_check_item(check))
         return
     typer.echo(_("Updated credit check {id}.").format(id=check.id))
 

@@ -15,7 +15,7 @@ from .errors import BadInput, Refused
 from .i18n import _
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
-from .report import schedule_item
+from .report import credit_check_item, income_item, schedule_item
 from .service import LoanInput, build_loan, clean_text, loan_states
 from .settings import get_setting
 from .store import Store
@@ -76,28 +76,8 @@ def export_data(store: Store) -> dict[str, Any]:
         "version": VERSION,
         "loans": [_loan_record(loan) for loan in loans],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
-        "incomes": [
-            {
-                "id": i.id,
-                "source": i.source,
-                "amount": to_str(i.amount, i.currency),
-                "currency": i.currency,
-                "from": i.start_date.isoformat(),
-                "to": i.end_date.isoformat() if i.end_date else None,
-            }
-            for i in store.incomes()
-        ],
-        "credit_checks": [
-            {
-                "id": c.id,
-                "date": c.date.isoformat(),
-                "channel": c.channel,
-                "findings": c.findings,
-                "anomalies": c.anomalies,
-                "follow_up": c.follow_up,
-            }
-            for c in store.credit_checks()
-        ],
+        "incomes": [income_item(i) for i in store.incomes()],
+        "credit_checks": [credit_check_item(c) for c in store.credit_checks()],
         "audit_items": [
             {
                 "id": a.id,

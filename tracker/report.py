@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import InstallmentState, LoanState, Repayment
+from .models import CreditCheck, Income, InstallmentState, LoanState, Repayment
 from .money import percent_str, to_str
 from .payoff import Plan
 from .rates import Cost, Warning
@@ -108,3 +108,25 @@ def plan_item(plan: Plan, baseline: Plan | None, currency: str) -> dict[str, Any
         out["interest_saved"] = to_str(baseline.total_interest - plan.total_interest, currency)
         out["months_saved"] = baseline.months - plan.months
     return out
+
+
+def credit_check_item(c: CreditCheck) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "date": c.date.isoformat(),
+        "channel": c.channel,
+        "findings": c.findings,
+        "anomalies": c.anomalies,
+        "follow_up": c.follow_up,
+    }
+
+
+def income_item(i: Income) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "source": i.source,
+        "amount": to_str(i.amount, i.currency),
+        "currency": i.currency,
+        "from": i.start_date.isoformat(),
+        "to": i.end_date.isoformat() if i.end_date else None,
+    }
