@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# The suite reads English output: fix the locale before any module builds its strings.
+os.environ["LANG"] = "C.UTF-8"
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -17,10 +24,13 @@ TODAY = "2026-11-15"
 
 
 @pytest.fixture(autouse=True)
-def english():
-    """Each test starts in English: the active language is process-wide and a CLI test may switch it."""
+def english(monkeypatch: pytest.MonkeyPatch):
+    """Each test starts in English, whatever the machine's locale or a previous test chose (the language is process-wide)."""
     from tracker.i18n import set_language
 
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     set_language("en")
     yield
     set_language("en")

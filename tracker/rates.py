@@ -62,14 +62,16 @@ def _npv_and_slope(rate: Decimal, received: int, flows: list[tuple[Decimal, int]
 
 def _rough_irr(received: int, flows: list[tuple[Decimal, int]], guess: Decimal) -> Decimal | None:
     """A fast binary-float Newton solve (rates, not money); None when it does not converge."""
-    times = [float(t) for t, _a in flows]
-    amounts = [float(a) for _t, a in flows]
-    rate = float(guess) if -0.99 < guess < 10 else 0.01
+    # binary floats only to find a rate quickly; no amount is stored or shown from here, and
+    # the exact Decimal solver takes over wherever the result could round differently
+    times = [float(t) for t, _a in flows]  # rate solving only: months
+    amounts = [float(a) for _t, a in flows]  # rate solving only: weights of the NPV sum
+    rate = float(guess) if -0.99 < guess < 10 else 0.01  # rate solving only
     for _step in range(60):
         base = 1.0 + rate
         if base <= 0.01 or base > 11:
             return None
-        npv, slope = float(received), 0.0
+        npv, slope = float(received), 0.0  # rate solving only
         for t, a in zip(times, amounts, strict=True):
             disc = a * base**-t
             npv -= disc
@@ -87,7 +89,7 @@ def _settled(rate: Decimal | None) -> bool:
     """True when a float root is exact enough: APR and EAR are far from a half-hundredth rounding line."""
     if rate is None or rate == 0 or not _LO < rate < _HI:
         return False
-    i = float(rate)
+    i = float(rate)  # a rate, checked against the percent rounding lines
     for percent in (i * 1200, ((1 + i) ** 12 - 1) * 100):
         frac = abs(percent * 100) % 1
         if abs(frac - 0.5) < 1e-6:

@@ -290,7 +290,7 @@ def _when(cell: Cell, line: int, column: str, statement_month: tuple[int, int | 
         if number == number.to_integral_value() and 19000101 <= number <= 29991231:
             return _when(str(int(number)), line, column)
         if 1 <= number < 2958466:  # an Excel serial date that lost its date format
-            return _whole_seconds(_EXCEL_EPOCH + dt.timedelta(days=float(number)))
+            return _whole_seconds(_EXCEL_EPOCH + dt.timedelta(days=float(number)))  # an Excel date serial, not money
         raise BadInput(bad.format(line=line, column=column, value=str(cell)))
     text = _text(cell)
     try:
