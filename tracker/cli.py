@@ -1136,7 +1136,7 @@ def dti(
         data.update(
             {
                 "currency": "CNY",
-                "threshold": float(r.threshold),
+                "threshold": float(r.threshold),  # a ratio, not money
                 "history": [_dti_json(m) for m in r.history],
                 "projection": [_dti_json(m) for m in r.projection],
                 "back_below_threshold": r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else None,
@@ -1198,7 +1198,7 @@ def _dti_chart(points, threshold, current) -> str:
     labels = [m.month.strftime("%y-%m") for m in points]
     xs = list(range(len(points)))
     plt.plot(xs, [float(m.ratio) * 100 for m in points], label=_("ratio %"), marker="braille")
-    plt.hline(float(threshold) * 100, "red")
+    plt.hline(float(threshold) * 100, "red")  # the warning ratio, as a percent
     step = max(1, len(xs) // 6)
     plt.xticks(xs[::step], labels[::step])
     plt.plotsize(min(_console().width - 1, 100), 14)
