@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
-from tui_helpers import SIZE, TODAY, sample_db, settle
+from tui_helpers import SIZE, TODAY, press, sample_db, settle
 
 from tracker.store import Store
 from tui.app import make_app
@@ -44,20 +44,16 @@ async def test_record_a_repayment_then_delete_it(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         table = app.screen.query_one("#loans", DataTable)
         table.move_cursor(row=3)  # 网贷 Quick Cash, overdue
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen.loan_id == 4
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         # the form proposes what is overdue and today's date
         assert app.screen.query_one("#amount", Input).value == "3671.96"
         assert app.screen.query_one("#date", Input).value == TODAY.isoformat()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         reps = Store.open(db).repayments(4)
         assert len(reps) == before + 1 and reps[-1].amount == 367196
         assert "overdue" not in text_of(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
@@ -66,10 +62,7 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         await settle(pilot)
         reps_table = app.screen.query_one("#repayments", DataTable)
         reps_table.move_cursor(row=reps_table.row_count - 1)
-        await pilot.press("ctrl+d")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "ctrl+d", "y")
         assert len(Store.open(db).repayments(4)) == before
 
 
@@ -77,18 +70,12 @@ async def test_bad_amount_is_shown_beside_the_field(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "l", "enter", "r")
         amount = app.screen.query_one("#amount", Input)
         amount.value = "12.345"
         await settle(pilot)
         assert "decimal places" in text_of(app, "#amount-error")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         assert "decimal places" in text_of(app, "#form-error")
         assert len(Store.open(db).repayments(1)) == len([r for r in Store.open(db).repayments() if r.loan_id == 1])
 
@@ -98,8 +85,7 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
     app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("a")
-        await settle(pilot)
+        await press(pilot, "a")
         form = app.screen
         for field, value in (("name", "分期 Phone"), ("lender", "CMB"), ("principal", "10000"), ("term", "12")):
             form.query_one(f"#{field}", Input).value = value
@@ -113,8 +99,7 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
         await settle(pilot)
         assert "1 to 600" in text_of(app, "#term-error")
         form.query_one("#term", Input).value = "12"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         loans = Store.open(path).loans()
         assert [(ln.name, ln.method, ln.principal, ln.term_months) for ln in loans] == [("分期 Phone", "flat-fee", 1_000_000, 12)]
         # saving opens the new loan
@@ -125,14 +110,12 @@ async def test_changes_from_the_command_line_show_on_refresh(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         assert app.screen.query_one("#loans", DataTable).row_count == 6
         other = Store.open(db)
         other.delete_loan(6)
         other.close()
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await press(pilot, "ctrl+r")
         assert app.screen.query_one("#loans", DataTable).row_count == 5
 
 
@@ -140,19 +123,11 @@ async def test_delete_a_loan_after_confirming(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("delete")
-        await settle(pilot)
+        await press(pilot, "l", "enter", "delete")
         await pilot.press("escape")  # cancel first: nothing happens
         await settle(pilot)
         assert len(Store.open(db).loans()) == 6
-        await pilot.press("delete")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
+        await press(pilot, "delete", "y")
         assert [ln.id for ln in Store.open(db).loans()] == [2, 3, 4, 5, 6]
         assert app.screen.SCREEN_NAME == "loans"
 
@@ -161,15 +136,13 @@ async def test_filter_and_sort_the_loans(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         await pilot.press("slash")
         await pilot.press(*"overdue")
         await settle(pilot)
         table = app.screen.query_one("#loans", DataTable)
         assert table.row_count == 1
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert table.row_count == 6
         app.screen.sort_column = "apr"
         app.screen.sort_reverse = True
@@ -196,18 +169,15 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
     app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         app.screen.query_one("#statement-path", Input).value = str(bill)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen.query_one("#to-record", DataTable).row_count == 1
         unmatched = app.screen.query_one("#unmatched", DataTable)
         assert unmatched.row_count == 2  # 借呗 and the CMB card payment
         unmatched.focus()
         unmatched.move_cursor(row=0)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         dialog = app.screen
         dialog.query_one("#loan").value = 2
         dialog.query_one("#remember").value = True
@@ -215,8 +185,7 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
         dialog.query_one("#ok").press()
         await settle(pilot)
         assert app.screen.query_one("#to-record", DataTable).row_count == 2
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
     reps = Store.open(path).repayments()
     assert sorted((r.loan_id, r.amount) for r in reps) == [(1, 50_000), (2, 200_000)]
     assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())
@@ -243,8 +212,7 @@ async def test_users_text_is_never_read_as_markup(tmp_path: Path):
     app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press(pilot, "l")
         table = app.screen.query_one("#loans", DataTable)
         assert evil in str(table.get_row_at(0)[1])
         for key in ("enter", "r", "escape", "e", "escape", "x", "escape"):
@@ -262,10 +230,7 @@ async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path)
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "l", "enter")
         provider = DebtCommands(app.screen)
         names = [name for name, _help, _cb in provider._entries()]
         assert "Record repayment" in names and "Payoff plan" in names and "Import a statement" in names

@@ -36,3 +36,10 @@ async def settle(pilot: Pilot) -> None:
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     await pilot.pause()
+
+
+async def press(pilot: Pilot, *keys: str) -> None:
+    """Press each key and let the app settle after it."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

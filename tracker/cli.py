@@ -233,6 +233,7 @@ def _env(ctx: typer.Context) -> Env:
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
+YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))]
 
 
 @app.callback(invoke_without_command=True)
@@ -724,7 +725,7 @@ def _confirm(yes: bool, question: str, what: str) -> None:
 def loan_delete(
     ctx: typer.Context,
     loan_id: Annotated[str, typer.Argument(metavar="ID", help=_("Loan id."))],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Delete a loan and all of its repayments."""
     from .service import parse_id
@@ -835,7 +836,7 @@ def repayment_list(
 def repayment_delete(
     ctx: typer.Context,
     rep_id: Annotated[str, typer.Argument(metavar="ID", help=_("Repayment id (see 'debt repayment list')."))],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Delete a repayment recorded by mistake; statuses are recomputed."""
     from .service import delete_repayment, parse_id
@@ -1815,7 +1816,7 @@ def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
 def contact_delete(
     ctx: typer.Context,
     contact_id: Annotated[str, typer.Argument(metavar="ID", help=_("Contact id."))],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
     from .service import parse_id
@@ -1948,7 +1949,7 @@ def evidence_export(
 def evidence_remove(
     ctx: typer.Context,
     evidence_id: Annotated[str, typer.Argument(metavar="ID", help=_("Evidence id."))],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
     from .evidence import remove
