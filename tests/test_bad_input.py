@@ -159,7 +159,7 @@ CASES = [
     (["apr", "--principal", "-1", "--term", "12", "--rate", "5"], 2),
     (["apr", "--principal", "1000", "--term", "12"], 2),
     (["plan", "--budget", SQL], 2),
-    (["config", "set", "lpr", "-3"], 2),
+    (["config", "set", "dti.warn", "-3"], 2),
     (["config", "set", "dti.warn", "abc"], 2),
     (["config", "set", "credit_check.rule", "every tuesday"], 2),
     (["config", "set", "language", "fr"], 2),

@@ -6,12 +6,14 @@ import csv
 import datetime as dt
 import gc
 import json
+import math
 import re
 import sqlite3
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
+import numpy_financial as npf
 import pytest
 from conftest import MORTGAGE, TODAY, Debt, assert_error, dump
 from typer.testing import CliRunner
@@ -133,7 +135,7 @@ def test_loan_list_json_is_the_summary(debt: Debt) -> None:
     first = listed[0]
     assert SUMMARY_KEYS <= set(first)
     assert "schedule" not in first and "repayments" not in first
-    assert first == {k: v for k, v in detail.items() if k not in ("schedule", "repayments")}
+    assert first == {k: v for k, v in detail.items() if k not in ("schedule", "repayments", "rate_history", "notices")}
 
 
 def test_closed_loans_only_with_all(debt: Debt) -> None:
@@ -458,16 +460,22 @@ def _installments(state: dict) -> list[dict]:
 
 def test_prepay_shortens_the_term(debt: Debt) -> None:
     before, after = _prepaid(debt)
-    # installment 2 (due that day) is paid first; the remaining 100,000 goes to principal
+    # installment 2 (due that day) is paid first; the remaining 100,000 goes to principal (no days to accrue)
     inst2_principal = money(before["schedule"][1]["principal"])
-    assert money(after["outstanding_principal"]) == money(before["outstanding_principal"]) - inst2_principal - 100000
+    balance = money(before["outstanding_principal"]) - inst2_principal - 100000
+    assert money(after["outstanding_principal"]) == balance
     assert sum(money(s["principal"]) for s in after["schedule"]) == Decimal("1000000.00")
     lines = _installments(after)
-    assert len(lines) < 360
-    assert lines[-1]["due_date"] < "2055-01-15"
-    assert all(s["total"] == INSTALLMENT for s in lines[:-1])  # same payment, fewer months
+    # as banks do: the fewest whole months the old payment allows, with a new level payment for them
+    months = math.ceil(npf.nper(0.049 / 12, -5307.27, float(balance)))
+    assert len(lines) == 2 + months
+    payment = Decimal(str(-npf.pmt(0.049 / 12, months, float(balance)))).quantize(Decimal("0.01"))
+    assert {money(s["total"]) for s in lines[2:-1]} == {payment}
+    assert payment < Decimal(INSTALLMENT)
     assert lines[1]["status"] == "paid" and lines[2]["status"] == "overdue"
-    assert [s["seq"] for s in after["schedule"]] == list(range(1, len(after["schedule"]) + 1))
+    # installment numbers never change; the prepayment line has none
+    assert [s["seq"] for s in lines] == list(range(1, len(lines) + 1))
+    assert [(s["seq"], s["kind"]) for s in after["schedule"] if s["kind"] == "prepayment"] == [(None, "prepayment")]
 
 
 def test_prepay_keep_term_lowers_the_payment(debt: Debt) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy_financial as npf
 import pytest
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.errors import BadInput, Refused
-from tracker.ledger import check_repayment, evaluate
+from tracker.ledger import check_repayment, evaluate, payoff_quote
 from tracker.models import Loan, Repayment
 
 D = dt.date
@@ -87,18 +87,36 @@ def test_early_payment_is_an_advance_and_changes_nothing_else():
     ]
 
 
-def test_prepay_shortens_term_with_same_payment():
+def days_interest(balance: int, annual: str, days: int) -> int:
+    """Interest for a broken period: balance x annual / 360 x days, half-up to the fen (the oracle)."""
+    return int((Decimal(balance) * Decimal(annual) / 36000 * days).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def test_prepay_between_due_dates_settles_interest_then_shortens_with_a_new_payment():
     loan = mortgage()
     reps = [rep(D(2025, 2, 15), 530727, 1), rep(D(2025, 2, 20), 10_000_000, 2, prepay=True)]
     state = evaluate(loan, reps, D(2025, 2, 20))
     before = 100_000_000 - state.schedule[0].installment.principal
-    assert state.outstanding_principal == before - 10_000_000
-    regular = [s for s in state.schedule if s.installment.kind == "installment"]
-    # independent oracle: months needed to repay the new balance with the same payment
-    nper = npf.nper(0.049 / 12, -5307.27, (before - 10_000_000) / 100)
-    assert len(regular) - 1 == math.ceil(nper)
-    assert {s.installment.total for s in regular[1:-1]} == {530727}
+    # five days of interest since 15 February come first, the rest off the principal
+    accrued = days_interest(before, "4.9", 5)
+    assert accrued == 67_972
+    pre = state.schedule[1].installment
+    assert (pre.kind, pre.seq, pre.interest, pre.principal) == ("prepayment", None, accrued, 10_000_000 - accrued)
+    balance = before - (10_000_000 - accrued)
+    assert state.outstanding_principal == balance
+    regular = [s.installment for s in state.schedule if s.installment.kind == "installment"]
+    # independent oracle: the fewest whole months the old payment allows, and the level payment for them
+    months = math.ceil(npf.nper(0.049 / 12, -5307.27, balance / 100))
+    assert len(regular) - 1 == months
+    payment = -npf.pmt(0.049 / 12, months, balance / 100)
+    assert regular[2].total / 100 == pytest.approx(payment, abs=0.005)
+    # the next installment charges the new balance for the 23 days from the prepayment to 15 March
+    assert regular[1].interest == days_interest(balance, "4.9", 23)
+    assert [i.seq for i in regular] == list(range(1, len(regular) + 1))
     assert sum(s.installment.principal for s in state.schedule) == loan.principal
+    effect = state.effects[0]
+    assert (effect.accrued_interest, effect.months_saved) == (accrued, 359 - months)
+    assert effect.new_end == regular[-1].due_date and effect.old_end == D(2055, 1, 15)
 
 
 def test_prepay_keep_term_lowers_payment():
@@ -107,24 +125,43 @@ def test_prepay_keep_term_lowers_payment():
     state = evaluate(loan, reps, D(2025, 2, 20))
     regular = [s for s in state.schedule if s.installment.kind == "installment"]
     assert len(regular) == 360
-    new_balance = (100_000_000 - regular[0].installment.principal - 10_000_000) / 100
-    assert regular[1].installment.total / 100 == pytest.approx(-npf.pmt(0.049 / 12, 359, new_balance), abs=0.005)
+    new_balance = (100_000_000 - regular[0].installment.principal - (10_000_000 - days_interest(99_877_606, "4.9", 5))) / 100
+    assert regular[2].installment.total / 100 == pytest.approx(-npf.pmt(0.049 / 12, 359, new_balance), abs=0.005)
 
 
 def test_prepay_covers_overdue_first():
     loan = mortgage()
     state = evaluate(loan, [rep(D(2025, 3, 20), 530727 * 2 + 1_000_000, 1, prepay=True)], D(2025, 3, 20))
     assert statuses(state, 2) == ["paid", "paid"]
-    assert state.schedule[2].installment.kind == "prepayment"
-    assert state.schedule[2].installment.principal == 1_000_000
+    pre = state.schedule[2].installment
+    assert pre.kind == "prepayment"
+    balance = 100_000_000 - sum(s.installment.principal for s in state.schedule[:2])
+    assert pre.interest == days_interest(balance, "4.9", 5)  # 15 to 20 March
+    assert pre.principal + pre.interest == 1_000_000
 
 
 def test_equal_principal_prepay_keeps_part():
     loan = mortgage(method="equal-principal", term_months=120, principal=12_000_000)
     state = evaluate(loan, [rep(D(2025, 1, 20), 6_000_000, 1, prepay=True)], D(2025, 1, 20))
     regular = [s for s in state.schedule if s.installment.kind == "installment"]
-    assert len(regular) == 60
+    accrued = days_interest(12_000_000, "4.9", 5)
+    left = 12_000_000 - (6_000_000 - accrued)
+    assert len(regular) == math.ceil(left / 100_000) == 61
     assert regular[0].installment.principal == 100_000
+    assert regular[0].installment.interest == days_interest(left, "4.9", 26)  # 20 January to 15 February
+
+
+def test_payoff_quote_closes_the_loan_exactly():
+    loan = mortgage(principal=1_000_000, term_months=12)
+    # five days after the start: the principal and five days of interest, nothing more
+    quote = payoff_quote(loan, [], D(2025, 1, 20))
+    assert (quote.principal, quote.interest, quote.fees, quote.penalty) == (1_000_000, days_interest(1_000_000, "4.9", 5), 0, 0)
+    state = check_repayment(loan, [], rep(D(2025, 1, 20), quote.total, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
+    assert state.status == "closed" and state.outstanding_principal == 0 and state.credit == 0
+    with pytest.raises(Refused):
+        check_repayment(loan, [], rep(D(2025, 1, 20), quote.total + 1, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
+    short = check_repayment(loan, [], rep(D(2025, 1, 20), quote.total - 1, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
+    assert short.status != "closed"
 
 
 def test_revolving_extra_payment_reduces_balance():
@@ -157,15 +194,6 @@ def test_overpay_refused_unless_allowed():
     assert ok.status == "closed" and ok.credit == 0
 
 
-def test_prepay_payoff_amount_is_principal_plus_due():
-    loan = mortgage(principal=1_000_000, term_months=12)
-    # paying off early with --prepay: no future interest owed
-    state = check_repayment(loan, [], rep(D(2025, 1, 20), 1_000_000, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
-    assert state.status == "closed" and state.outstanding_principal == 0
-    with pytest.raises(Refused):
-        check_repayment(loan, [], rep(D(2025, 1, 20), 1_000_001, 1, prepay=True), D(2025, 1, 20), allow_overpay=False)
-
-
 def test_repayment_before_start_is_bad_input():
     with pytest.raises(BadInput):
         check_repayment(mortgage(), [], rep(D(2025, 1, 1), 100, 1), D(2025, 2, 1), allow_overpay=False)
@@ -174,10 +202,16 @@ def test_repayment_before_start_is_bad_input():
 def test_bullet_prepay_interest_for_time_borrowed():
     friend = Loan("借款", "王", "bullet", 1_000_000, Decimal(12), D(2025, 1, 1), D(2025, 2, 1), 12, id=1)
     state = evaluate(friend, [rep(D(2025, 6, 15), 500_000, 1, prepay=True)], D(2025, 6, 15))
-    last = state.schedule[-1].installment
-    # 10,000 for 6 started months, then 5,000 for the remaining 6, at 1% a month
-    assert last.interest == 60_000 + 30_000
-    assert last.due_date == D(2026, 1, 1)
+    pre, last = state.schedule[0].installment, state.schedule[-1].installment
+    # Civil Code art. 677: interest for the time actually borrowed. Five whole months at 1% (500.00) and
+    # 14 days at 12% / 360 (46.67) are settled first; the rest of the 5,000 repays principal
+    assert pre.interest == 50_000 + 4_667
+    balance = 1_000_000 - (500_000 - pre.interest)
+    # the remainder runs six whole months to 15 December, then 17 days to maturity
+    assert last.interest == int(
+        (Decimal(balance) * Decimal("0.06") + Decimal(balance) * 12 / 36000 * 17).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    )
+    assert last.due_date == D(2026, 1, 1) and last.principal == balance
 
 
 @settings(max_examples=80, deadline=None)

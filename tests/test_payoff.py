@@ -6,6 +6,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracker.errors import Refused
 from tracker.ledger import evaluate
@@ -22,19 +25,35 @@ def rnd(x: Decimal) -> int:
     return int(x.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def level(balance: int, months: int) -> int:
+    """The level payment in fen at 1% a month, from the closed formula."""
+    factor = Decimal("1.01") ** months
+    return rnd(Decimal(balance) * Decimal("0.01") * factor / (factor - 1))
+
+
 def oracle(budget: int, order: list[str]) -> dict[str, tuple[int, int]]:
-    """Plain loop: A pays a level 10,661 (1,200 at 1%/month over 12) until it is done; B pays 10,000 of principal.
-    Leftover budget prepays the first open debt in ``order`` at the month's end. Returns {name: (month paid off, interest)}."""
+    """Plain loop, as a bank charges it. A pays a level 106.62 (1,200 at 1%/month over 12); B pays 100.00 of
+    principal a month. Leftover budget prepays the first open debt in ``order`` at the month's end: first the
+    interest for the days since the 20th (12% / 360 a day), then principal; a prepaid A gets the level payment
+    for the fewest whole months its old payment allowed, and its next interest runs from the prepayment.
+    Returns {name: (month paid off, interest)}."""
     bal = {"A": 120_000, "B": 60_000}
-    pay_a = 10_662  # round(1200 * 0.01 / (1 - 1.01**-12), 2) = 106.62
+    pay_a, left_a = level(120_000, 12), 12
+    assert pay_a == 10_662
+    since: dt.date | None = None
     interest = {"A": 0, "B": 0}
     done: dict[str, int] = {}
     for month in range(1, 40):
+        due = D(2025, month, 20) if month <= 12 else D(2026, month - 12, 20)
+        end = due + relativedelta(day=31)
         spent = 0
         if bal["A"]:
-            i = rnd(Decimal(bal["A"]) / 100)
-            p = bal["A"] if bal["A"] + i <= pay_a or pay_a - i >= bal["A"] else pay_a - i
+            regular = rnd(Decimal(bal["A"]) / 100)
+            i = regular if since is None else rnd(Decimal(bal["A"]) * 12 / 36000 * (due - since).days)
+            since = None
+            p = bal["A"] if left_a == 1 else min(pay_a - regular, bal["A"])
             bal["A"] -= p
+            left_a -= 1
             interest["A"] += i
             spent += p + i
             if not bal["A"]:
@@ -48,11 +67,17 @@ def oracle(budget: int, order: list[str]) -> dict[str, tuple[int, int]]:
         extra = budget - spent
         for name in order:
             if extra and bal[name]:
-                part = min(extra, bal[name])
-                bal[name] -= part
-                extra -= part
+                accrued = rnd(Decimal(bal[name]) * 12 / 36000 * (end - due).days) if name == "A" else 0
+                paid = min(extra, bal[name] + accrued)
+                extra -= paid
+                interest[name] += accrued
+                bal[name] -= paid - accrued
                 if not bal[name]:
                     done[name] = month
+                elif name == "A":
+                    since = end
+                    left_a = next(n for n in range(1, 13) if level(bal["A"], n) <= pay_a)
+                    pay_a = level(bal["A"], left_a)
         if not bal["A"] and not bal["B"]:
             break
     return {k: (done[k], interest[k]) for k in bal}
@@ -91,3 +116,38 @@ def test_schedule_only_baseline():
 def test_budget_below_minimums_is_refused_with_shortfall():
     with pytest.raises(Refused, match="short"):
         run("avalanche", 20_000)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    budget=st.integers(min_value=20_700, max_value=200_000),
+    strategy=st.sampled_from(["avalanche", "snowball", None]),
+    rate=st.decimals(min_value=0, max_value=36, places=2),
+    method=st.sampled_from(["equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee"]),
+)
+def test_plan_replayed_through_the_ledger_agrees_to_the_fen(budget, strategy, rate, method):
+    """The planner's payments, recorded as repayments and replayed from scratch, give the same ledger."""
+    other = Loan("C", "bank", method, 90_000, rate, D(2024, 12, 5), D(2025, 1, 5), 9, fee_rate=Decimal("0.5"), id=3)
+    loans = [A, B, other]
+    states = [evaluate(loan, [], TODAY) for loan in loans]
+    try:
+        plan = simulate(states, {1: Decimal(12), 2: Decimal(0), 3: rate}, budget, strategy, TODAY)
+    except Refused:
+        return
+    for loan in loans:
+        mine = [r for r in plan.repayments if r.loan_id == loan.id]
+        state = evaluate(loan, mine, D(2030, 1, 1))
+        assert state.status == "closed" and state.credit == 0
+        paid = sum(a.interest + a.fee + a.penalty for a in state.allocations)
+        assert paid == next(lp.interest for lp in plan.loans if lp.loan_id == loan.id)
+        assert max(r.date for r in mine) == next(lp.payoff_date for lp in plan.loans if lp.loan_id == loan.id)
+    assert plan.total_interest == sum(lp.interest for lp in plan.loans)
+
+
+def test_months_whose_scheduled_payments_exceed_the_budget_are_named():
+    balloon = Loan("W", "friend", "bullet", 3_000_000, Decimal(0), D(2024, 12, 1), D(2025, 1, 1), 3, id=3)
+    states = [evaluate(A, [], TODAY), evaluate(balloon, [], TODAY)]
+    plan = simulate(states, {1: Decimal(12), 3: Decimal(0)}, 40_000, "avalanche", TODAY)
+    # 30,000.00 falls due on 2025-03-01 with A's installment (less than 106.62 once prepaid): far above 400.00
+    assert [m for m, _v in plan.short_months] == [D(2025, 3, 1)]
+    assert 3_000_000 < plan.short_months[0][1] < 3_000_000 + 10_662

@@ -25,9 +25,9 @@ async def test_dashboard_shows_totals_overdue_and_dti(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "1,162,728.20" in text_of(app, "#card-outstanding")
+        assert "1,152,147.31" in text_of(app, "#card-outstanding")
         assert "网贷 Quick Cash" in text_of(app, "#overdue-alert")
-        assert "69.6%" in text_of(app, "#gauge")
+        assert "66.3%" in text_of(app, "#gauge")
         assert "credit report check due" in text_of(app, "#reminders").lower()
 
 
@@ -238,3 +238,57 @@ async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path)
         await callback()
         await settle(pilot)
         assert type(app.screen).__name__ == "RepayScreen"
+
+
+async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path):
+    from tracker.ledger import payoff_quote
+    from tracker.money import to_str
+
+    store = Store.open(db)
+    loan, reps = store.get_loan(1), store.repayments(1)
+    store.close()
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter", "x")
+        assert app.screen.query_one("#amount", Input).value == to_str(payoff_quote(loan, reps, TODAY).total)
+        later = TODAY.replace(day=18)
+        app.screen.query_one("#date", Input).value = later.isoformat()
+        await settle(pilot)
+        proposed = app.screen.query_one("#amount", Input).value
+        # three more days of interest on the 2.40% mortgage
+        assert proposed == to_str(payoff_quote(loan, reps, later).total) != to_str(payoff_quote(loan, reps, TODAY).total)
+        await press(pilot, "ctrl+s")
+        shown = text_of(app, "#terms")
+        assert "closed" in shown.lower()
+    store = Store.open(db)
+    last = store.repayments(1)[-1]
+    store.close()
+    assert (last.date, last.prepay, to_str(last.amount)) == (later, True, proposed)
+
+
+async def test_a_prepayment_says_what_it_changed(db: Path):
+    app = make_app(db, TODAY)
+    messages: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify = lambda message, **kw: messages.append(str(message))  # type: ignore[method-assign]
+        await press(pilot, "l", "enter", "r")
+        app.screen.query_one("#amount", Input).value = "100000"
+        app.screen.query_one("#prepay").value = True
+        await press(pilot, "ctrl+s")
+    assert any("Now ends" in m and "Interest saved" in m for m in messages), messages
+
+
+async def test_editing_the_name_of_a_loan_with_repayments_keeps_its_rate(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        app.screen.query_one("#loans", DataTable).move_cursor(row=1)
+        await press(pilot, "enter", "e")
+        app.screen.query_one("#name", Input).value = "车贷 Car"
+        await press(pilot, "ctrl+s")
+    store = Store.open(db)
+    assert store.get_loan(2).name == "车贷 Car"
+    store.close()

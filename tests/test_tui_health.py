@@ -56,7 +56,7 @@ async def test_add_income_through_the_dialog_updates_store_and_ratio(sample_db: 
         await pilot.press("i")
         await settle(app, pilot)
         assert app.screen.SCREEN_NAME == "dti"
-        assert "69.6%" in text(app, "#dti-now")
+        assert "66.3%" in text(app, "#dti-now")
 
         await pilot.press("a")
         await pilot.pause()
@@ -80,8 +80,8 @@ async def test_add_income_through_the_dialog_updates_store_and_ratio(sample_db: 
         assert bonus[0].amount == 200000
         assert bonus[0].start_date == dt.date(2026, 11, 1)
         assert bonus[0].end_date is None
-        # 14,610.49 of 23,000.00
-        assert "63.5%" in text(app, "#dti-now")
+        # 13,926.74 of 23,000.00
+        assert "60.6%" in text(app, "#dti-now")
         assert app.screen.query_one("#incomes", DataTable).row_count == 3
 
 
@@ -118,7 +118,7 @@ async def test_end_and_delete_an_income(sample_db: Path) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         assert [i.id for i in read(sample_db, lambda s: s.incomes())] == [1]
-        assert "81.2%" in text(app, "#dti-now")  # 14,610.49 of 18,000.00 once the side job is gone
+        assert "77.4%" in text(app, "#dti-now")  # 13,926.74 of 18,000.00 once the side job is gone
 
 
 async def test_what_if_recomputes_as_you_type(sample_db: Path) -> None:
@@ -129,14 +129,14 @@ async def test_what_if_recomputes_as_you_type(sample_db: Path) -> None:
         await pilot.press("w", *"3000")
         await settle(app, pilot, 0.5)
         first = text(app, "#whatif-result")
-        assert "83.9%" in first  # (14,610.49 + 3,000) / 21,000
+        assert "80.6%" in first  # (13,926.74 + 3,000) / 21,000
         assert "warning" in first
 
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"1")
         await settle(app, pilot, 0.5)
         second = text(app, "#whatif-result")
         assert second != first
-        assert "69.6%" in second  # one yuan more barely moves it
+        assert "66.3%" in second  # one yuan more barely moves it
 
         await pilot.press("x")
         await pilot.pause()
@@ -207,9 +207,9 @@ async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
         await settle(app, pilot)
-        # prefilled from the month's minimum payments (18,267.86) rounded up to the next 1,000, and run
-        assert app.screen.query_one("#budget").value == "19,000.00"
-        assert "¥19,000.00" in text(app, "#plan-summary")
+        # prefilled from the month's minimum payments (17,584.11) rounded up to the next 1,000, and run
+        assert app.screen.query_one("#budget").value == "18,000.00"
+        assert "¥18,000.00" in text(app, "#plan-summary")
 
         await pilot.press("b", *"25000", "enter")
         await settle(app, pilot)

@@ -344,15 +344,9 @@ def _print_json(data: Any) -> None:
 
 
 def _rate_text(state: LoanState) -> str:
-    loan = state.loan
-    if loan.method == "flat-fee":
-        return _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
-    text = f"{percent_str(loan.annual_rate)}%"
-    if loan.rate_unit == "daily" and loan.quoted_rate is not None:
-        text += " " + _("({rate}%/day)").format(rate=loan.quoted_rate)
-    elif loan.rate_unit == "monthly" and loan.quoted_rate is not None:
-        text += " " + _("({rate}%/month)").format(rate=loan.quoted_rate)
-    return text
+    from .present import rate_text
+
+    return rate_text(state.loan, state.today)
 
 
 def _status_text(status: str):
@@ -449,6 +443,40 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
 
 
 # -- loan commands -------------------------------------------------------------
+BasisOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--interest-basis",
+        metavar="period|daily",
+        help=_(
+            "period: a full month at annual/12, part months by days at annual/360 (banks; the default); daily: every period by days (the default for --daily-rate)."
+        ),
+    ),
+]
+PenaltyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--penalty-rate",
+        metavar="PCT",
+        help=_("Annual penalty rate on overdue principal and interest (罚息), e.g. 1.5 x the rate."),
+    ),
+]
+EarlyFeesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--early-fees", metavar="charge|waive", help=_("flat-fee: remaining monthly fees on early payoff (default charge).")
+    ),
+]
+SpreadOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lpr-spread", metavar="BP", help=_("Floating rate: five-year LPR plus this many basis points (instead of --rate).")
+    ),
+]
+RepriceOpt = Annotated[
+    str | None,
+    typer.Option("--reprice", metavar="MM-DD", help=_("Floating rate: the yearly repricing day (default 01-01).")),
+]
 MethodHelp = _("Repayment method: equal-installment, equal-principal, interest-only, bullet, flat-fee, revolving.")
 KindHelp = _("Kind: mortgage, car, consumer, credit-card, online-platform, personal, other.")
 
@@ -491,10 +519,15 @@ def loan_add(
             help=_("Installments due up to this date were paid on time (a loan you are partway through)."),
         ),
     ] = None,
+    interest_basis: BasisOpt = None,
+    penalty_rate: PenaltyOpt = None,
+    early_fees: EarlyFeesOpt = None,
+    lpr_spread: SpreadOpt = None,
+    reprice: RepriceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from .service import LoanInput, add_loan, build_loan, lpr, parse_paid_until, record_paid_until, view
+    from .service import LoanInput, add_loan, build_loan, parse_paid_until, record_paid_until, term_notice, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -514,17 +547,23 @@ def loan_add(
         currency=currency,
         kind=kind,
         notes=notes,
+        interest_basis=interest_basis,
+        penalty_rate=penalty_rate,
+        early_fees=early_fees,
+        lpr_spread=lpr_spread,
+        reprice=reprice,
     )
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
-    loan = build_loan(data)  # validated before the database file is created
+    fixings = env.store(write=False).fixings() if env.db_path.is_file() else None
+    loan = build_loan(data, None, *([fixings] if fixings else []))  # validated before the database file is created
     until = parse_paid_until(paid_until, loan, env.today)
     store = env.store()
     with store.write():
         state = add_loan(store, loan, env.today)
         if until is not None:
             state = record_paid_until(store, state.loan.id or 0, until, env.today)
-    _show_view(view(state, lpr(store)), as_json, added=True)
+    _show_view(view(state, store.fixings()), as_json, added=True, notice=term_notice(state.loan))
 
 
 @loan_app.command("list")
@@ -566,12 +605,15 @@ def loan_show(
     _show_view(loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today), as_json)
 
 
-def _show_view(v, as_json: bool, *, added: bool = False) -> None:
+def _show_view(v, as_json: bool, *, added: bool = False, notice: str | None = None) -> None:
     from .report import loan_detail
 
     state = v.state
     if as_json:
-        _print_json(loan_detail(state, v.cost, v.warnings))
+        out = loan_detail(state, v.cost, v.warnings)
+        if added:
+            out["notices"] = [notice] if notice else []
+        _print_json(out)
         return
     loan, cur = state.loan, state.loan.currency
     console = _console()
@@ -602,6 +644,13 @@ def _show_view(v, as_json: bool, *, added: bool = False) -> None:
         console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.reason))
     for w in v.warnings:
         console.print(f"! {w.message}", style="yellow")
+    if notice:
+        console.print(f"! {notice}", style="yellow")
+    from .present import penalty_text, rate_history_text, seq_text
+
+    for text in (rate_history_text(loan), penalty_text(state)):
+        if text:
+            console.print(text)
     if state.overdue_amount:
         console.print(
             _("Overdue {amount} since {date} ({days} days)").format(
@@ -635,7 +684,7 @@ def _show_view(v, as_json: bool, *, added: bool = False) -> None:
         inst = s.installment
         status = _("prepayment") if inst.kind == "prepayment" else _status_text(s.status)
         table.add_row(
-            str(inst.seq),
+            seq_text(inst.seq),
             inst.due_date.isoformat(),
             fmt(inst.principal, cur),
             fmt(inst.interest, cur),
@@ -682,10 +731,15 @@ def loan_edit(
     currency: Annotated[str | None, typer.Option("--currency", help=_("Currency code."))] = None,
     kind: Annotated[str | None, typer.Option("--kind", help=KindHelp)] = None,
     notes: Annotated[str | None, typer.Option("--notes", help=_("Free text."))] = None,
+    interest_basis: BasisOpt = None,
+    penalty_rate: PenaltyOpt = None,
+    early_fees: EarlyFeesOpt = None,
+    lpr_spread: SpreadOpt = None,
+    reprice: RepriceOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Change a loan's terms; the schedule and statuses are recomputed."""
-    from .service import LoanInput, edit_loan, lpr, parse_id, view
+    """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
+    from .service import LoanInput, edit_loan, parse_id, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -705,12 +759,100 @@ def loan_edit(
         currency=currency,
         kind=kind,
         notes=notes,
+        interest_basis=interest_basis,
+        penalty_rate=penalty_rate,
+        early_fees=early_fees,
+        lpr_spread=lpr_spread,
+        reprice=reprice,
     )
     store = env.store(write=False)
     state = edit_loan(store, parse_id(loan_id, _("loan id")), data, env.today)
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
-    _show_view(view(state, lpr(store)), as_json)
+    _show_view(view(state, store.fixings()), as_json)
+
+
+@loan_app.command("rate")
+def loan_rate(
+    ctx: typer.Context,
+    loan_id: Annotated[str, typer.Argument(metavar="LOAN_ID", help=_("Loan id."))],
+    rate: Annotated[str, typer.Argument(metavar="PCT", help=_("The new annual rate in percent."))],
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help=_("The first day of the new rate."))],
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a rate change (an LPR reset): periods starting on or after --from are charged the new rate."""
+    from .dates import parse_date
+    from .report import loan_detail
+    from .service import change_rate, parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    before, after = change_rate(store, parse_id(loan_id, _("loan id")), rate, start, env.today)
+    if as_json:
+        _print_json(loan_detail(after))
+        return
+    cur = after.loan.currency
+    console = _console()
+    day = next(d for d, _r in reversed(after.loan.rate_history) if d <= parse_date(start))
+    console.print(
+        _("Loan {id}: {rate}% from {date}.").format(
+            id=after.loan.id, rate=percent_str(after.loan.rate_on(day)), date=day.isoformat()
+        ),
+        style="green",
+    )
+    old_next, new_next = before.next_due, after.next_due
+    if new_next is not None:
+        line = _("Next due {date}: {amount}").format(
+            date=new_next.installment.due_date.isoformat(), amount=fmt(new_next.unpaid, cur, symbol=True)
+        )
+        if old_next is not None and old_next.unpaid != new_next.unpaid:
+            line += " " + _("(was {amount})").format(amount=fmt(old_next.unpaid, cur, symbol=True))
+        console.print(line)
+    console.print(
+        _("Interest still to pay: {amount} (was {before}).").format(
+            amount=fmt(_interest_left(after), cur, symbol=True), before=fmt(_interest_left(before), cur, symbol=True)
+        )
+    )
+
+
+def _interest_left(state: LoanState) -> int:
+    return sum(s.installment.interest - s.paid_interest for s in state.schedule)
+
+
+@loan_app.command("payoff")
+def loan_payoff(
+    ctx: typer.Context,
+    loan_id: Annotated[str, typer.Argument(metavar="LOAN_ID", help=_("Loan id."))],
+    date: Annotated[str | None, typer.Option("--date", help=_("The day you would pay (default today)."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """What closes the loan on a day (提前结清金额): principal, interest to that day, fees, penalty."""
+    from .money import to_str
+    from .present import payoff_parts
+    from .report import payoff_item
+    from .service import parse_id, payoff
+
+    env = _env(ctx)
+    quote = payoff(env.store(write=False), parse_id(loan_id, _("loan id")), date, env.today)
+    if as_json:
+        _print_json(payoff_item(quote))
+        return
+    cur = quote.currency
+    console = _console()
+    console.print(
+        _("To close loan {id} on {date}: {total}").format(
+            id=quote.loan_id, date=quote.date.isoformat(), total=fmt(quote.total, cur, symbol=True)
+        ),
+        style="bold",
+    )
+    for label, amount in payoff_parts(quote):
+        console.print(f"  {label:<10} {fmt(amount, cur, symbol=True):>16}")
+    if quote.total:
+        console.print(
+            _("Record it with: debt repay {id} {amount} --date {date} --prepay").format(
+                id=quote.loan_id, amount=to_str(quote.total, cur), date=quote.date.isoformat()
+            )
+        )
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
@@ -765,7 +907,8 @@ def repay(
 ) -> None:
     """Record a repayment; it pays the oldest installments first."""
     from .money import to_str
-    from .report import loan_summary, repayment_item
+    from .present import latest_effect, prepay_lines
+    from .report import loan_summary, prepay_item, repayment_item
     from .service import parse_id, record_repayment
 
     env = _env(ctx)
@@ -782,8 +925,16 @@ def repay(
         allow_overpay=allow_overpay,
     )
     cur = state.loan.currency
+    effect = latest_effect(state, rep.id)
     if as_json:
-        _print_json({"repayment": repayment_item(rep, cur), "loan": loan_summary(state), "credit": to_str(state.credit, cur)})
+        _print_json(
+            {
+                "repayment": repayment_item(rep, cur),
+                "loan": loan_summary(state),
+                "credit": to_str(state.credit, cur),
+                "prepayment": prepay_item(effect, cur) if effect else None,
+            }
+        )
         return
     console = _console()
     console.print(
@@ -792,6 +943,8 @@ def repay(
         ),
         style="green",
     )
+    for text in prepay_lines(effect, cur) if effect else []:
+        console.print(text)
     line = _("Outstanding principal {amount}; status {status}.").format(
         amount=fmt(state.outstanding_principal, cur, symbol=True), status=_status_text(state.status)
     )
@@ -871,6 +1024,7 @@ def apr(
     daily_rate: Annotated[str | None, typer.Option("--daily-rate", help=_("Daily rate in percent."))] = None,
     method: Annotated[str | None, typer.Option("--method", help=MethodHelp)] = None,
     received: Annotated[str | None, typer.Option("--received", help=_("Amount actually received after fees."))] = None,
+    interest_basis: BasisOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """What an offer really costs: payment, total, true APR and EAR, warnings. Needs no database."""
@@ -890,13 +1044,13 @@ def apr(
         daily_rate=daily_rate,
         method=method,
         received=received,
+        interest_basis=interest_basis,
     )
-    # the rate lines come from your settings when a database exists; reading creates nothing
-    from .service import lpr
-    from .store import Store
+    # the LPR line comes from your LPR table when a database exists; reading creates nothing
+    from .lpr import SHIPPED
 
-    settings_store = env.store(write=False) if env.db_path.is_file() else Store.memory()
-    q = quote(data, env.today, lpr(settings_store))
+    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    q = quote(data, env.today, fixings)
     cur = q.loan.currency
     if as_json:
         fields = cost_fields(q.cost, q.warnings)
@@ -985,11 +1139,12 @@ def plan_cmd(
             ],
         )
     _print_table(console, loans)
-    console.print(
-        _(
-            "Avalanche pays extra to the highest APR first, snowball to the smallest balance first; prepaid loans keep their payment and end sooner."
-        )
-    )
+    from .present import PLAN_EXPLAINED, short_months_text
+
+    short = short_months_text(plans[names[0]], cur) if names else None
+    if short:
+        console.print(f"! {short}", style="yellow")
+    console.print(_(PLAN_EXPLAINED))
 
 
 def parse_budget_for_display(text: str, currency: str) -> int:
@@ -1509,6 +1664,55 @@ def config_set(
     get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
     clean = set_setting(env.store(write=False) if env.db_path.exists() else env.store(), key, value)
     typer.echo(f"{key} = {clean}")
+
+
+# -- the LPR table -----------------------------------------------------------------
+lpr_app = typer.Typer(
+    help=_("The Loan Prime Rate table: every fixing since 2019-08-20, and the ones you add."), no_args_is_help=True
+)
+app.add_typer(lpr_app, name="lpr")
+
+
+@lpr_app.command("list")
+def lpr_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+    """List the LPR fixings, oldest first, with their source."""
+    from .lpr import SHIPPED
+
+    env = _env(ctx)
+    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    if as_json:
+        _print_json(
+            [
+                {"date": f.date.isoformat(), "one_year": str(f.one_year), "five_year": str(f.five_year), "source": f.source}
+                for f in fixings
+            ]
+        )
+        return
+    table = _table(_("Date"), _(">1-year"), _(">5-year"), _("~Source"), title=_("Loan Prime Rate (LPR)"))
+    for f in fixings:
+        table.add_row(
+            f.date.isoformat(), f"{percent_str(f.one_year)}%", f"{percent_str(f.five_year)}%", _(f.source) if f.source else ""
+        )
+    _print_table(_console(), table)
+
+
+@lpr_app.command("add")
+def lpr_add(
+    ctx: typer.Context,
+    date: Annotated[str, typer.Argument(metavar="DATE", help=_("The day the fixing was published."))],
+    one_year: Annotated[str, typer.Option("--one-year", metavar="PCT", help=_("One-year LPR in percent."))],
+    five_year: Annotated[str, typer.Option("--five-year", metavar="PCT", help=_("Five-year LPR in percent."))],
+) -> None:
+    """Add a newly published LPR fixing (floating loans reprice with it; a fixing of the same day is replaced)."""
+    from .service import add_lpr_fixing
+
+    env = _env(ctx)
+    fixing = add_lpr_fixing(env.store(), date, one_year, five_year)
+    typer.echo(
+        _("LPR from {date}: one-year {one}%, five-year {five}%.").format(
+            date=fixing.date.isoformat(), one=percent_str(fixing.one_year), five=percent_str(fixing.five_year)
+        )
+    )
 
 
 # -- statements ------------------------------------------------------------------

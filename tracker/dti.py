@@ -42,7 +42,9 @@ def income_in(incomes: list[Income], month: dt.date) -> int:
 def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY") -> list[tuple[LoanState, int]]:
     """Each open loan's installments falling due in the month (revolving: the minimum payment), largest first.
 
-    Incomes are in CNY, so loans in other currencies are left out rather than added at face value.
+    An installment counts what was still to pay when the month began: a part paid in advance is
+    not that month's burden. Incomes are in CNY, so loans in other currencies are left out rather
+    than added at face value.
     """
     end = month_end(month)
     out = []
@@ -50,8 +52,8 @@ def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY"
         if st.status == "closed" or st.loan.currency != currency:
             continue
         amount = sum(
-            s.installment.total
-            for s in st.schedule
+            st.unpaid_as_of(n, month)
+            for n, s in enumerate(st.schedule)
             if s.installment.kind == "installment" and month <= s.installment.due_date <= end
         )
         if amount:

@@ -7,12 +7,14 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from .dates import parse_date
 from .errors import BadInput, Refused
 from .i18n import _
+from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
@@ -24,13 +26,14 @@ FORMAT = "debt-tracker"
 VERSION = 1
 LOAN_FIELDS = (
     "id name lender kind method currency principal received annual_rate rate_unit quoted_rate "
-    "fee_rate min_payment_rate term_months start_date first_due_date notes"
+    "fee_rate min_payment_rate term_months start_date first_due_date notes "
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice"
 ).split()
 REPAYMENT_FIELDS = "id loan_id date amount currency note prepay keep_term source source_ref".split()
 
 
 # -- JSON ----------------------------------------------------------------------
-def _loan_record(loan: Loan) -> dict[str, Any]:
+def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str, Any]:
     cur = loan.currency
     return {
         "id": loan.id,
@@ -50,6 +53,12 @@ def _loan_record(loan: Loan) -> dict[str, Any]:
         "start_date": loan.start_date.isoformat(),
         "first_due_date": loan.first_due_date.isoformat(),
         "notes": loan.notes,
+        "interest_basis": loan.interest_basis,
+        "penalty_rate": None if loan.penalty_rate is None else str(loan.penalty_rate),
+        "early_fees": loan.early_fees,
+        "lpr_spread_bp": loan.lpr_spread_bp,
+        "reprice": loan.reprice,
+        "rate_changes": [{"from": day.isoformat(), "annual_rate": str(rate)} for day, rate in changes],
     }
 
 
@@ -74,7 +83,7 @@ def export_data(store: Store) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "loans": [_loan_record(loan) for loan in loans],
+        "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
         "incomes": [income_item(i) for i in store.incomes()],
         "credit_checks": [credit_check_item(c) for c in store.credit_checks()],
@@ -112,6 +121,9 @@ def export_data(store: Store) -> dict[str, Any]:
             for rid, loan_id, cp, desc, method in store.match_rules()
         ],
         "settings": store.settings(),
+        "lpr_fixings": [
+            {"date": f.date.isoformat(), "one_year": str(f.one_year), "five_year": str(f.five_year)} for f in store.user_fixings()
+        ],
     }
 
 
@@ -138,16 +150,37 @@ def _field(rec: dict[str, Any], key: str, where: str, *, required: bool = True) 
     return rec[key]
 
 
-def _parse_loan(rec: Any, n: int) -> Loan:
+def _parse_rate_changes(rec: dict[str, Any], where: str) -> tuple[tuple[dt.date, Decimal], ...]:
+    raw = rec.get("rate_changes") or []
+    if not isinstance(raw, list):
+        raise BadInput(_("{where}: rate_changes must be a list").format(where=where))
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise BadInput(_("{where}: a rate change is not an object").format(where=where))
+        day = parse_date(str(_field(item, "from", where)), _("rate change date"))
+        out.append((day, parse_percent(str(_field(item, "annual_rate", where)), _("rate"), maximum=Decimal(1000))))
+    return tuple(sorted(out))
+
+
+def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan:
     where = _("loan #{n}").format(n=n)
     if not isinstance(rec, dict):
         raise BadInput(_("{where}: not an object").format(where=where))
     method = str(_field(rec, "method", where))
+    spread = rec.get("lpr_spread_bp")
+    unit = str(rec.get("rate_unit", "annual"))
+    basis = rec.get("interest_basis") or ("daily" if unit == "daily" else "period")
     data = LoanInput(
         name=str(_field(rec, "name", where)),
         lender=str(_field(rec, "lender", where)),
         principal=str(_field(rec, "principal", where)),
-        rate=str(_field(rec, "annual_rate", where)),
+        rate=None if spread is not None else str(_field(rec, "annual_rate", where)),
+        lpr_spread=None if spread is None else str(spread),
+        reprice=None if spread is None or rec.get("reprice") is None else str(rec["reprice"]),
+        interest_basis=str(basis),
+        penalty_rate=None if rec.get("penalty_rate") is None else str(rec["penalty_rate"]),
+        early_fees=str(rec["early_fees"]) if method == "flat-fee" and rec.get("early_fees") is not None else None,
         term=_field(rec, "term_months", where, required=method != "revolving"),
         method=method,
         start=str(_field(rec, "start_date", where)),
@@ -160,10 +193,9 @@ def _parse_loan(rec: Any, n: int) -> Loan:
         notes=str(rec.get("notes", "")),
     )
     try:
-        loan = build_loan(data)
+        loan = build_loan(data, None, fixings)
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
-    unit = str(rec.get("rate_unit", "annual"))
     if unit not in RATE_UNITS:
         raise BadInput(_("{where}: unknown rate_unit {value!r}").format(where=where, value=unit))
     quoted = rec.get("quoted_rate")
@@ -174,7 +206,11 @@ def _parse_loan(rec: Any, n: int) -> Loan:
     loan_id = rec.get("id")
     if loan_id is not None and (not isinstance(loan_id, int) or isinstance(loan_id, bool) or loan_id <= 0):
         raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
-    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate)
+    try:
+        changes = _parse_rate_changes(rec, where)
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate, rate_changes=changes)
 
 
 def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
@@ -238,6 +274,7 @@ class ParsedExport:
     audit_items: list[AuditItem] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     match_rules: list[tuple[int, str, str, str]] = field(default_factory=list)  # (loan id, counterparty, description, method)
+    lpr_fixings: list[Fixing] = field(default_factory=list)
 
 
 def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
@@ -368,6 +405,24 @@ def _opt_id(value: Any) -> int | None:
     return value
 
 
+RETIRED_SETTINGS = {"lpr"}  # now the dated LPR table
+
+
+def _parse_fixing(rec: Any, n: int) -> Fixing:
+    where = _("LPR fixing #{n}").format(n=n)
+    if not isinstance(rec, dict):
+        raise BadInput(_("{where}: not an object").format(where=where))
+    try:
+        return Fixing(
+            parse_date(str(_field(rec, "date", where)), _("fixing date")),
+            parse_percent(str(_field(rec, "one_year", where)), _("one-year LPR"), allow_zero=False, maximum=Decimal(100)),
+            parse_percent(str(_field(rec, "five_year", where)), _("five-year LPR"), allow_zero=False, maximum=Decimal(100)),
+            USER_SOURCE,
+        )
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+
+
 def parse_export(data: dict[str, Any]) -> ParsedExport:
     """Validate every record of an export; raises BadInput naming the first bad one."""
     loans_raw = data.get("loans", [])
@@ -375,7 +430,11 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
     settings = data.get("settings", {})
     if not isinstance(loans_raw, list) or not isinstance(reps_raw, list) or not isinstance(settings, dict):
         raise BadInput(_("the export's loans, repayments and settings have the wrong shape"))
-    loans = [_parse_loan(rec, n) for n, rec in enumerate(loans_raw, start=1)]
+    fixings_raw = data.get("lpr_fixings", [])
+    if not isinstance(fixings_raw, list):
+        raise BadInput(_("the export's lpr_fixings have the wrong shape"))
+    user_fixings = [_parse_fixing(rec, n) for n, rec in enumerate(fixings_raw, start=1)]
+    loans = [_parse_loan(rec, n, merged(user_fixings)) for n, rec in enumerate(loans_raw, start=1)]
     ids = [loan.id for loan in loans if loan.id is not None]
     if len(ids) != len(set(ids)):
         raise BadInput(_("the file repeats a loan id"))
@@ -386,6 +445,8 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         raise BadInput(_("the file repeats a repayment id"))
     clean_settings = {}
     for key, value in settings.items():
+        if key in RETIRED_SETTINGS:
+            continue
         try:
             clean_settings[str(key)] = get_setting(str(key)).parse(str(value))
         except BadInput as exc:
@@ -399,6 +460,7 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         [_parse_audit(rec, n) for n, rec in enumerate(_records(data, "audit_items"), start=1)],
         [_parse_contact(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "contacts"), start=1)],
         [_parse_rule(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "match_rules"), start=1)],
+        user_fixings,
     )
 
 
@@ -412,9 +474,13 @@ def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
     with store.write():
         keep_ids = store.is_empty()
         mapping: dict[int | None, int] = {}
+        for fixing in parsed.lpr_fixings:
+            store.add_fixing(fixing)
         for loan in loans:
             saved = store.add_loan(loan if keep_ids else replace(loan, id=None))
             mapping[loan.id] = saved.id  # type: ignore[assignment]
+            for day, rate in loan.rate_changes:
+                store.set_rate_change(saved.id or 0, day, rate)
         store.add_repayments([replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None) for r in reps])
         for income in parsed.incomes:
             store.add_income(income if keep_ids else replace(income, id=None))
@@ -452,16 +518,19 @@ def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
     path = folder / "schedule.csv"
     _write_rows(
         path,
-        ["loan_id", "currency", "seq", "kind", "due_date", "principal", "interest", "fee", "total", "paid", "status"],
+        [
+            "loan_id", "currency", "seq", "kind", "due_date", "principal", "interest", "fee", "total", "paid", "status",
+            "days_late", "penalty",
+        ],
         sched_rows,
-    )
+    )  # fmt: skip
     written.append(path)
     return written
 
 
 def _write_rows(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
 

@@ -1,32 +1,52 @@
-"""Repayments allocated to installments: balances, overdue, status (pure).
+"""Repayments allocated to installments: balances, penalty, payoff, overdue, status (pure).
 
-A loan's state is a replay: start from its schedule, apply repayments in date order.
-Each repayment pays every installment due on or before its date (fee, then interest,
-then principal, oldest first); the rest is an advance on the next installments or,
-as a prepayment, reduces the principal and recomputes the remaining schedule.
+A loan's state is a replay: start from its schedule and apply repayments in date order
+(``Replay.pay``). A repayment first pays everything due on or before its date, oldest first:
+penalty interest, then fee, interest, principal. What is left is an advance on the next
+installments or, as a prepayment, settles the interest accrued since the period began and
+reduces the principal; the rest of the schedule is then recomputed (a shorter term with a
+new level payment, or the same term with a lower payment). Installment numbers never change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from decimal import Decimal, localcontext
+from dataclasses import dataclass, field
+from fractions import Fraction
 
-from .dates import months_between
 from .errors import BadInput, Refused
 from .i18n import _
-from .models import Allocation, Installment, InstallmentState, Loan, LoanState, Repayment
-from .money import fmt, round_half_up
-from .schedule import Terms, annuity_payment, build_schedule, generate, initial_terms
+from .models import Allocation, Installment, InstallmentState, Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .money import fmt
+from .schedule import (
+    accrue,
+    annuity_payment,
+    broken_interest,
+    build_schedule,
+    generate,
+    generate_revolving,
+    half_up,
+    months_needed,
+    payment_rate,
+    slot_of,
+)
 
 
 @dataclass(slots=True)
-class _Slot:
+class _Line:
     inst: Installment
-    slot: int  # month index from the first due date (prepayment lines: -1)
     fee: int = 0
     interest: int = 0
     principal: int = 0
+    pen_units: int = 0  # sum of overdue base x days; x the daily penalty rate = penalty accrued
+    pen_to: dt.date | None = None  # penalty accrued up to this day
+    pen_paid: int = 0
+    done_on: dt.date | None = None  # the day it was paid in full
+
+    @property
+    def base(self) -> int:
+        """Unpaid principal and interest: what penalty interest runs on."""
+        return self.inst.principal - self.principal + self.inst.interest - self.interest
 
     @property
     def paid(self) -> int:
@@ -36,138 +56,350 @@ class _Slot:
     def unpaid(self) -> int:
         return self.inst.total - self.paid
 
-    def pay(self, amount: int) -> tuple[int, int, int, int]:
-        """Apply up to amount (fee, interest, principal); return the parts and what is left."""
-        f = min(amount, self.inst.fee - self.fee)
+
+@dataclass
+class _Alloc:
+    rep_id: int | None
+    day: dt.date
+    line: _Line
+    fee: int
+    interest: int
+    principal: int
+    penalty: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.fee + self.interest + self.principal + self.penalty
+
+
+@dataclass
+class Replay:
+    """A loan's ledger, built up one repayment at a time (in date order)."""
+
+    loan: Loan
+    lines: list[_Line] = field(default_factory=list)
+    allocs: list[_Alloc] = field(default_factory=list)
+    repayments: list[Repayment] = field(default_factory=list)
+    effects: list[PrepayEffect] = field(default_factory=list)
+    credit: int = 0
+    first_open: int = 0
+    last_date: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            self.lines = [_Line(inst, pen_to=inst.due_date) for inst in build_schedule(self.loan)]
+        rate = self.loan.penalty_rate
+        self._pen = Fraction(rate) / 36000 if rate else None
+
+    # -- penalty interest ---------------------------------------------------------
+    def _pen_units_at(self, line: _Line, day: dt.date) -> int:
+        if self._pen is None or line.inst.kind != "installment":
+            return line.pen_units
+        since = max(line.inst.due_date, line.pen_to or line.inst.due_date)
+        if day <= since or line.base <= 0:
+            return line.pen_units
+        return line.pen_units + line.base * (day - since).days
+
+    def _penalty_at(self, line: _Line, day: dt.date) -> int:
+        """Penalty accrued on the line up to ``day`` (rounded half-up), paid or not."""
+        if self._pen is None:
+            return 0
+        return half_up(self._pen * self._pen_units_at(line, day))
+
+    def _accrue(self, day: dt.date) -> None:
+        if self._pen is None:
+            return
+        for line in self.lines[self.first_open :]:
+            if line.inst.due_date >= day:
+                break
+            line.pen_units = self._pen_units_at(line, day)
+            line.pen_to = max(day, line.pen_to or day)
+
+    # -- paying ---------------------------------------------------------------------
+    def _apply(self, rep_id: int | None, day: dt.date, line: _Line, amount: int) -> int:
+        """Pay up to ``amount`` on one line (penalty, fee, interest, principal); return what is left."""
+        pen = min(amount, max(self._penalty_at(line, day) - line.pen_paid, 0)) if self._pen else 0
+        amount -= pen
+        f = min(amount, line.inst.fee - line.fee)
         amount -= f
-        i = min(amount, self.inst.interest - self.interest)
+        i = min(amount, line.inst.interest - line.interest)
         amount -= i
-        p = min(amount, self.inst.principal - self.principal)
+        p = min(amount, line.inst.principal - line.principal)
         amount -= p
-        self.fee += f
-        self.interest += i
-        self.principal += p
-        return f, i, p, amount
+        if pen or f or i or p:
+            line.pen_paid += pen
+            line.fee += f
+            line.interest += i
+            line.principal += p
+            self.allocs.append(_Alloc(rep_id, day, line, f, i, p, pen))
+            if line.unpaid == 0 and line.done_on is None:
+                line.done_on = day
+        return amount
+
+    def _skip_paid(self) -> None:
+        while self.first_open < len(self.lines) and self.lines[self.first_open].unpaid <= 0:
+            self.first_open += 1
+
+    def pay(self, rep: Repayment) -> None:
+        """Apply one repayment (repayments must come in date order)."""
+        day, amount = rep.date, rep.amount
+        if self.last_date is not None and day < self.last_date:
+            raise ValueError("repayments must be applied in date order")
+        self.last_date = day
+        self.repayments.append(rep)
+        self._accrue(day)
+        self._skip_paid()
+        for line in self.lines[self.first_open :]:
+            if amount == 0 or line.inst.due_date > day:
+                break
+            if line.unpaid > 0:
+                amount = self._apply(rep.id, day, line, amount)
+        cut = day
+        if amount and self.loan.method == "revolving":
+            # a card bill paid before its due date pays that bill; only what is beyond it lowers the balance
+            upcoming = self._cut_index(day)
+            if upcoming is not None and self.lines[upcoming].unpaid > 0:
+                amount = self._apply(rep.id, day, self.lines[upcoming], amount)
+                cut = self.lines[upcoming].inst.due_date
+        if amount and (rep.prepay or self.loan.method == "revolving"):
+            amount = self._prepay(rep, amount, cut)
+        for line in self.lines[self.first_open :]:
+            if amount == 0:
+                break
+            if line.unpaid > 0:
+                amount = self._apply(rep.id, day, line, amount)
+        self.credit += amount
+
+    def _cut_index(self, day: dt.date) -> int | None:
+        """The first installment due after ``day``: where a prepayment on that day cuts the schedule."""
+        for k in range(self.first_open, len(self.lines)):
+            line = self.lines[k]
+            if line.inst.kind == "installment" and line.inst.due_date > day:
+                return k
+        return None
+
+    def _settlement(self, day: dt.date, cut: int) -> tuple[int, int, int]:
+        """(principal left, interest accrued since the period began, advances paid on the rest) at ``day``."""
+        tail = self.lines[cut:]
+        balance = sum(line.inst.principal for line in tail)
+        begin = tail[0].inst.start or self.loan.start_date
+        if self.loan.method == "bullet":
+            accrued = half_up(accrue(self.loan, balance, begin, day))
+        elif self.loan.method == "revolving":
+            accrued = 0  # a card bill's interest is on the bill; nothing accrues between bills here
+        else:
+            accrued = half_up(broken_interest(self.loan, balance, begin, day))
+        advances = sum(line.paid for line in tail)
+        return balance, accrued, advances
+
+    def _fees_dropped(self, tail: list[_Line], new_count: int) -> int:
+        """Flat-fee: the fees of the installments a prepayment removes, when the card issuer still charges them."""
+        if self.loan.method != "flat-fee" or self.loan.early_fees != "charge":
+            return 0
+        return sum(line.inst.fee for line in tail[new_count:])
+
+    def _new_count(self, tail: list[_Line], new_balance: int, keep_term: bool) -> tuple[int, int]:
+        """(installments left, level payment or principal part) once the principal drops to ``new_balance``."""
+        loan, first = self.loan, tail[0].inst
+        old_count = len(tail)
+        if new_balance <= 0:
+            return 0, 0
+        if loan.method == "bullet":
+            return 1, 0
+        if loan.method == "equal-installment":
+            rate = payment_rate(loan, loan.rate_on(first.start or loan.start_date))
+            count = old_count if keep_term else months_needed(new_balance, rate, first.level)
+            return count, annuity_payment(new_balance, rate, count)
+        if loan.method in ("equal-principal", "flat-fee"):
+            if keep_term:
+                return old_count, half_up(Fraction(new_balance, old_count))
+            return -(-new_balance // first.level), first.level
+        return old_count, 0  # interest-only: the same months on less
+
+    def _prepay(self, rep: Repayment, amount: int, day: dt.date) -> int:
+        """Settle the interest accrued to ``day``, then reduce the principal; return what is left."""
+        cut = self._cut_index(day)
+        if cut is None:
+            return amount
+        tail = self.lines[cut:]
+        balance, accrued, advances = self._settlement(day, cut)
+        if balance <= 0:
+            return amount
+        money = amount + advances  # money paid ahead on the replaced installments counts too
+        if money <= accrued:
+            return amount  # not enough to reach the principal: an advance on the next installment
+        room = money - accrued
+        keep = rep.keep_term or self.loan.method == "interest-only"
+        if self.loan.method == "flat-fee" and self.loan.early_fees == "charge" and not keep:
+            # the largest principal whose removed installments' fees are also covered
+            lo, hi = 0, min(room, balance)
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                count, _part = self._new_count(tail, balance - mid, keep)
+                if mid + self._fees_dropped(tail, count) <= room:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            principal = lo
+        else:
+            principal = min(room, balance)
+        if principal <= 0:
+            return amount
+        new_balance = balance - principal
+        count, level = self._new_count(tail, new_balance, keep)
+        fees = self._fees_dropped(tail, count) if not keep else 0
+        first = tail[0].inst
+        seq = first.seq or 1
+        if self.loan.method == "revolving":
+            rebuilt = generate_revolving(self.loan, new_balance, seq, seq - 1, day)
+        elif count:
+            rebuilt = generate(self.loan, new_balance, seq, slot_of(self.loan, seq), day, count, level)
+        else:
+            rebuilt = []
+        pre = _Line(Installment(None, day, principal, accrued, fees, kind="prepayment", start=first.start), pen_to=day)
+        old_cost = sum(line.inst.interest + line.inst.fee for line in tail)
+        new_cost = accrued + fees + sum(i.interest + i.fee for i in rebuilt)
+        self.effects.append(
+            PrepayEffect(
+                repayment_id=rep.id,
+                date=day,
+                principal=principal,
+                accrued_interest=accrued,
+                fees=fees,
+                old_end=tail[-1].inst.due_date,
+                new_end=rebuilt[-1].due_date if rebuilt else None,
+                months_saved=len(tail) - len(rebuilt) if self.loan.method != "bullet" else 0,
+                interest_saved=old_cost - new_cost,
+                old_payment=first.level or first.total,
+                new_payment=(rebuilt[0].level or rebuilt[0].total) if rebuilt else 0,
+            )
+        )
+        # the money paid ahead on the replaced installments moves, in its order, ahead of this repayment
+        replaced = {id(line) for line in tail}
+        queue = [(a.rep_id, a.day, a.total) for a in self.allocs if id(a.line) in replaced]
+        self.allocs = [a for a in self.allocs if id(a.line) not in replaced]
+        new_lines = [_Line(inst, pen_to=inst.due_date) for inst in rebuilt]
+        self.lines = [*self.lines[:cut], pre, *new_lines]
+        queue.append((rep.id, rep.date, amount))
+        left = 0
+        for n, (rep_id, when, value) in enumerate(queue):
+            for line in (pre, *new_lines):
+                if value == 0:
+                    break
+                if line.unpaid > 0:
+                    value = self._apply(rep_id, when, line, value)
+            if n == len(queue) - 1:
+                left = value  # this repayment's own remainder goes on as an advance
+            else:
+                self.credit += value
+        return left
+
+    # -- what is owed -------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        self._skip_paid()
+        return self.first_open < len(self.lines)
+
+    def outstanding(self) -> int:
+        """Principal still owed."""
+        return sum(line.inst.principal - line.principal for line in self.lines[self.first_open :])
+
+    def due_by(self, day: dt.date) -> int:
+        """Everything falling due on or before ``day`` and still unpaid, penalty included."""
+        total = 0
+        for line in self.lines[self.first_open :]:
+            if line.inst.due_date > day:
+                break
+            total += line.unpaid + max(self._penalty_at(line, day) - line.pen_paid, 0)
+        return total
+
+    def open_due_dates(self, until: dt.date) -> list[dt.date]:
+        """Due dates of the unpaid lines up to ``until``."""
+        return [line.inst.due_date for line in self.lines[self.first_open :] if line.inst.due_date <= until and line.unpaid > 0]
+
+    def payoff(self, day: dt.date) -> Payoff:
+        """The amount that closes the loan on ``day`` (提前结清金额), by parts."""
+        if self.last_date is not None and day < self.last_date:
+            raise Refused(
+                _("a payoff on {date} would come before the repayment of {last}").format(
+                    date=day.isoformat(), last=self.last_date.isoformat()
+                )
+            )
+        principal = interest = fees = penalty = 0
+        cut = self._cut_index(day)
+        upto = cut if cut is not None else len(self.lines)
+        for line in self.lines[self.first_open : upto]:
+            penalty += max(self._penalty_at(line, day) - line.pen_paid, 0)
+            fees += line.inst.fee - line.fee
+            interest += line.inst.interest - line.interest
+            principal += line.inst.principal - line.principal
+        if cut is not None and self.loan.method == "revolving":
+            # the coming bill is paid whole (its interest too), then the rest of the balance
+            tail = self.lines[cut:]
+            interest += tail[0].inst.interest - tail[0].interest
+            fees += tail[0].inst.fee - tail[0].fee
+            principal += sum(line.inst.principal - line.principal for line in tail)
+        elif cut is not None:
+            balance, accrued, advances = self._settlement(day, cut)
+            dropped = self._fees_dropped(self.lines[cut:], 0)
+            # money paid ahead on the rest comes off principal first, then fees, then interest
+            ahead = advances
+            take = min(ahead, balance)
+            balance, ahead = balance - take, ahead - take
+            take = min(ahead, dropped)
+            dropped, ahead = dropped - take, ahead - take
+            accrued -= min(ahead, accrued)
+            principal += balance
+            interest += accrued
+            fees += dropped
+        return Payoff(self.loan.id, day, principal, interest, fees, penalty, self.loan.currency)
+
+    # -- the state as of a day ----------------------------------------------------------
+    def state(self, today: dt.date) -> LoanState:
+        index = {id(line): n for n, line in enumerate(self.lines)}
+        allocations = tuple(
+            Allocation(a.rep_id, a.line.inst.seq, a.principal, a.interest, a.fee, a.penalty, index[id(a.line)], a.day)
+            for a in self.allocs
+        )
+        states = tuple(self._line_state(line, today) for line in self.lines)
+        return LoanState(self.loan, today, states, tuple(self.repayments), allocations, self.credit, tuple(self.effects))
+
+    def _line_state(self, line: _Line, today: dt.date) -> InstallmentState:
+        inst = line.inst
+        if line.unpaid <= 0:
+            status = "paid"
+        elif inst.due_date < today:
+            status = "overdue"
+        elif line.paid > 0:
+            status = "partial"
+        else:
+            status = "due"
+        if inst.kind != "installment":
+            late = 0
+        elif line.done_on is not None:
+            late = max((line.done_on - inst.due_date).days, 0)
+        else:
+            late = max((today - inst.due_date).days, 0)
+        penalty = max(self._penalty_at(line, today), line.pen_paid)
+        return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
 
 
-def _slots_for(loan: Loan) -> list[_Slot]:
-    sched = build_schedule(loan)
-    if loan.method == "bullet":
-        return [_Slot(sched[0], (loan.term_months or 1) - 1)]
-    return [_Slot(inst, k) for k, inst in enumerate(sched)]
+def replay(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...]) -> Replay:
+    """The loan's ledger after ``repayments`` (in date order; same-day ones by id)."""
+    ledger = Replay(loan)
+    for rep in sorted(repayments, key=lambda r: (r.date, r.id or 0)):
+        ledger.pay(rep)
+    return ledger
 
 
 def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], today: dt.date) -> LoanState:
     """Replay ``repayments`` against ``loan`` and report its state as of ``today``."""
-    terms = initial_terms(loan)
-    slots = _slots_for(loan)
-    # (repayment id, slot, fee, interest, principal); seq numbers are settled at the end
-    paid: list[tuple[int | None, _Slot, int, int, int]] = []
-    credit = 0
-    ordered = sorted(repayments, key=lambda r: (r.date, r.id or 0))
-
-    def apply(rep_id: int | None, slot: _Slot, amount: int) -> int:
-        f, i, p, left = slot.pay(amount)
-        if f or i or p:
-            paid.append((rep_id, slot, f, i, p))
-        return left
-
-    first_open = 0  # slots before it are fully paid: repayments arrive in date order
-    for rep in ordered:
-        amount = rep.amount
-        while first_open < len(slots) and slots[first_open].unpaid <= 0:
-            first_open += 1
-        for s in slots[first_open:]:
-            if amount == 0 or s.inst.due_date > rep.date:
-                break
-            if s.unpaid > 0:
-                amount = apply(rep.id, s, amount)
-        cut = rep.date
-        if amount and loan.method == "revolving":
-            # a card bill paid before its due date pays that bill; only what is beyond it lowers the balance
-            upcoming = next((s for s in slots[first_open:] if s.inst.due_date > rep.date and s.inst.kind == "installment"), None)
-            if upcoming is not None and upcoming.unpaid > 0:
-                amount = apply(rep.id, upcoming, amount)
-                cut = upcoming.inst.due_date
-        k = _prepay_index(loan, slots, cut) if amount and (rep.prepay or loan.method == "revolving") else None
-        if k is not None:
-            head, tail = slots[:k], slots[k:]
-            balance = loan.principal - sum(s.inst.principal for s in head)
-            part = min(amount, balance)
-            amount -= part
-            terms = _terms_after_prepay(loan, terms, rep, balance, balance - part, len(tail))
-            count = len(tail) if (rep.keep_term or loan.method in ("interest-only", "bullet")) else None
-            pre = _Slot(Installment(0, rep.date, part, 0, 0, kind="prepayment"), -1)
-            first_slot = tail[0].slot
-            rebuilt = [_Slot(inst, first_slot + j) for j, inst in enumerate(generate(terms, balance - part, first_slot, count))]
-            slots = [*head, pre, *rebuilt]
-            apply(rep.id, pre, part)
-            # money paid ahead on the replaced installments stays credited to the same repayments, in order
-            replaced = {id(s) for s in tail}
-            moved = [(rid, f + i + p) for rid, slot, f, i, p in paid if id(slot) in replaced]
-            paid = [entry for entry in paid if id(entry[1]) not in replaced]
-            for rid, value in moved:
-                for s in rebuilt:
-                    if value == 0:
-                        break
-                    value = apply(rid, s, value)
-                credit += value
-        for s in slots[first_open:]:
-            if amount == 0:
-                break
-            if s.unpaid > 0:
-                amount = apply(rep.id, s, amount)
-        credit += amount
-
-    _renumber(slots)
-    allocations = tuple(Allocation(rid, slot.inst.seq, p, i, f) for rid, slot, f, i, p in paid)
-    states = tuple(_state(s, today) for s in slots)
-    return LoanState(loan, today, states, tuple(ordered), allocations, credit)
+    return replay(loan, repayments).state(today)
 
 
-def _prepay_index(loan: Loan, slots: list[_Slot], day: dt.date) -> int | None:
-    """Where a prepayment on ``day`` cuts the schedule: the first installment due after it."""
-    for k, s in enumerate(slots):
-        if s.inst.due_date > day and s.inst.kind == "installment":
-            head_principal = sum(x.inst.principal for x in slots[:k])
-            return k if head_principal < loan.principal else None
-    return None
-
-
-def _terms_after_prepay(loan: Loan, terms: Terms, rep: Repayment, balance: int, new_balance: int, remaining: int) -> Terms:
-    """Terms for the rest of the schedule once principal drops from balance to new_balance."""
-    if loan.method == "bullet":
-        # interest runs on the old balance for the months already started (Civil Code art. 677)
-        term = loan.term_months or 1
-        elapsed = min(max(months_between(loan.start_date, rep.date), 1), term)
-        ran = term - terms.months_left
-        with localcontext(prec=50):
-            accrued = terms.accrued + Decimal(balance) * terms.rate * max(elapsed - ran, 0)
-        return replace(terms, accrued=accrued, months_left=term - max(elapsed, ran))
-    if new_balance > 0 and (rep.keep_term or loan.method == "interest-only"):
-        if loan.method == "equal-installment":
-            return replace(terms, payment=annuity_payment(new_balance, terms.rate, remaining))
-        if loan.method in ("equal-principal", "flat-fee"):
-            return replace(terms, part=round_half_up(Decimal(new_balance) / remaining))
-    return terms
-
-
-def _renumber(slots: list[_Slot]) -> None:
-    for n, s in enumerate(slots, start=1):
-        if s.inst.seq != n:
-            s.inst = replace(s.inst, seq=n)
-
-
-def _state(s: _Slot, today: dt.date) -> InstallmentState:
-    if s.unpaid <= 0:
-        status = "paid"
-    elif s.inst.due_date < today:
-        status = "overdue"
-    elif s.paid > 0:
-        status = "partial"
-    else:
-        status = "due"
-    return InstallmentState(s.inst, s.principal, s.interest, s.fee, status)
+def payoff_quote(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> Payoff:
+    """What closes the loan on ``day``: principal, interest accrued to that day, fees, penalty."""
+    return replay(loan, repayments).payoff(day)
 
 
 def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today: dt.date, *, allow_overpay: bool) -> LoanState:

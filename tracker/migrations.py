@@ -145,10 +145,45 @@ def m0003_messages_statements(db: Any) -> None:
     db.execute("CREATE INDEX repayments_source ON repayments(source, source_ref)")
 
 
+def m0004_interest(db: Any) -> None:
+    """Day-count basis, penalty, early fees, LPR-linked rates, rate changes and the user's LPR fixings."""
+    for column in (
+        "interest_basis TEXT NOT NULL DEFAULT 'period' CHECK (interest_basis IN ('period', 'daily'))",
+        "penalty_rate TEXT",
+        "early_fees TEXT NOT NULL DEFAULT 'charge' CHECK (early_fees IN ('charge', 'waive'))",
+        "lpr_spread_bp INTEGER",
+        "reprice TEXT",
+    ):
+        db.execute(f"ALTER TABLE loans ADD COLUMN {column}")
+    # platforms quoting a daily rate charge by the day: what their apps show
+    db.execute("UPDATE loans SET interest_basis = 'daily' WHERE rate_unit = 'daily'")
+    db.execute(
+        """
+        CREATE TABLE rate_changes (
+            id INTEGER PRIMARY KEY,
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            from_date TEXT NOT NULL,
+            annual_rate TEXT NOT NULL,
+            UNIQUE (loan_id, from_date)
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE lpr_fixings (
+            date TEXT PRIMARY KEY,
+            one_year TEXT NOT NULL,
+            five_year TEXT NOT NULL
+        ) STRICT
+        """
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
     ("0003_messages_statements", m0003_messages_statements),
+    ("0004_interest", m0004_interest),
 ]
 
 

@@ -15,6 +15,8 @@ from .i18n import N_
 METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee", "revolving")
 KINDS = ("mortgage", "car", "consumer", "credit-card", "online-platform", "personal", "other")
 RATE_UNITS = ("annual", "monthly", "daily")
+INTEREST_BASES = ("period", "daily")
+EARLY_FEES = ("charge", "waive")
 
 METHOD_LABELS = {
     "equal-installment": N_("equal installments"),
@@ -63,10 +65,34 @@ class Loan:
     quoted_rate: Decimal | None = None
     notes: str = ""
     id: int | None = None
+    # period: a full month is balance x annual / 12, a broken period annual / 360 x days (banks);
+    # daily: every period is balance x daily rate x actual days (platforms quoting a daily rate)
+    interest_basis: str = "period"
+    penalty_rate: Decimal | None = None  # annual percent on overdue principal and interest (罚息)
+    early_fees: str = "charge"  # flat-fee: remaining monthly fees on early payoff, charged or waived
+    lpr_spread_bp: int | None = None  # floating: five-year LPR + this many basis points
+    reprice: str | None = None  # floating: the yearly repricing day, "MM-DD"
+    # rate changes after the start, oldest first: (first day, annual percent); a period that starts
+    # on or after the day is charged the new rate. Floating loans get theirs from the LPR table.
+    rate_changes: tuple[tuple[dt.date, Decimal], ...] = ()
 
     @property
     def received_amount(self) -> int:
         return self.principal if self.received is None else self.received
+
+    def rate_on(self, day: dt.date) -> Decimal:
+        """The annual rate in force for a period starting on ``day``."""
+        rate = self.annual_rate
+        for start, value in self.rate_changes:
+            if start > day:
+                break
+            rate = value
+        return rate
+
+    @property
+    def rate_history(self) -> tuple[tuple[dt.date, Decimal], ...]:
+        """Every rate the loan has had, from its start: (first day, annual percent)."""
+        return ((self.start_date, self.annual_rate), *self.rate_changes)
 
 
 @dataclass(frozen=True)
@@ -84,14 +110,19 @@ class Repayment:
 
 @dataclass(frozen=True)
 class Installment:
-    """One scheduled payment; a prepayment of principal is a line of kind 'prepayment'."""
+    """One scheduled payment; a prepayment is a line of kind 'prepayment' with no number (seq None).
 
-    seq: int
+    Installment numbers (期数) never change: a prepayment keeps the bank's numbering of the rest.
+    """
+
+    seq: int | None
     due_date: dt.date
     principal: int
     interest: int
     fee: int = 0
     kind: str = "installment"
+    start: dt.date | None = None  # the day its interest starts to run
+    level: int = 0  # equal-installment: the level payment in force for it
 
     @property
     def total(self) -> int:
@@ -105,6 +136,9 @@ class InstallmentState:
     paid_interest: int
     paid_fee: int
     status: str
+    penalty: int = 0  # penalty interest accrued on it up to today (paid or not)
+    paid_penalty: int = 0
+    days_late: int = 0  # how late it was paid, or is as of today
 
     @property
     def paid(self) -> int:
@@ -120,14 +154,17 @@ class Allocation:
     """Part of a repayment applied to one schedule line (by its seq)."""
 
     repayment_id: int | None
-    seq: int
+    seq: int | None
     principal: int
     interest: int
     fee: int
+    penalty: int = 0
+    line: int = 0  # index of the schedule line it paid
+    date: dt.date | None = None  # the repayment's date
 
     @property
     def total(self) -> int:
-        return self.principal + self.interest + self.fee
+        return self.principal + self.interest + self.fee + self.penalty
 
 
 @dataclass(frozen=True)
@@ -140,6 +177,7 @@ class LoanState:
     repayments: tuple[Repayment, ...]
     allocations: tuple[Allocation, ...] = field(default=())
     credit: int = 0  # paid beyond everything owed (only with --allow-overpay)
+    effects: tuple[PrepayEffect, ...] = ()  # what each prepayment changed, in date order
 
     @cached_property
     def status(self) -> str:
@@ -154,8 +192,13 @@ class LoanState:
         return sum(s.installment.principal - s.paid_principal for s in self.schedule)
 
     @cached_property
+    def penalty_accrued(self) -> int:
+        """Penalty interest owed as of today (accrued and not yet paid)."""
+        return sum(s.penalty - s.paid_penalty for s in self.schedule)
+
+    @cached_property
     def remaining_total(self) -> int:
-        return sum(s.unpaid for s in self.schedule)
+        return sum(s.unpaid for s in self.schedule) + self.penalty_accrued
 
     @cached_property
     def overdue(self) -> list[InstallmentState]:
@@ -163,7 +206,7 @@ class LoanState:
 
     @cached_property
     def overdue_amount(self) -> int:
-        return sum(s.unpaid for s in self.overdue)
+        return sum(s.unpaid for s in self.overdue) + self.penalty_accrued
 
     @cached_property
     def days_overdue(self) -> int:
@@ -180,6 +223,53 @@ class LoanState:
     @cached_property
     def total_paid(self) -> int:
         return sum(r.amount for r in self.repayments)
+
+    @cached_property
+    def _paid_by_line(self) -> dict[int, list[tuple[dt.date, int]]]:
+        out: dict[int, list[tuple[dt.date, int]]] = {}
+        for a in self.allocations:
+            if a.date is not None:
+                out.setdefault(a.line, []).append((a.date, a.total - a.penalty))
+        return out
+
+    def unpaid_as_of(self, index: int, day: dt.date) -> int:
+        """What schedule line ``index`` still needed on ``day``: its total less what was paid before that day."""
+        paid = sum(amount for when, amount in self._paid_by_line.get(index, ()) if when < day)
+        return max(self.schedule[index].installment.total - paid, 0)
+
+
+@dataclass(frozen=True)
+class PrepayEffect:
+    """What one prepayment did: the interest settled up to its date and the shorter or lighter rest."""
+
+    repayment_id: int | None
+    date: dt.date
+    principal: int  # principal repaid early
+    accrued_interest: int  # interest for the days since the period began, settled first
+    fees: int  # flat-fee: remaining fees collected (early_fees charge)
+    old_end: dt.date | None
+    new_end: dt.date | None  # None: the loan is paid off
+    months_saved: int
+    interest_saved: int  # interest and fees the rest of the schedule no longer charges
+    old_payment: int
+    new_payment: int
+
+
+@dataclass(frozen=True)
+class Payoff:
+    """What closes a loan on a day (提前结清金额)."""
+
+    loan_id: int | None
+    date: dt.date
+    principal: int
+    interest: int
+    fees: int
+    penalty: int
+    currency: str = "CNY"
+
+    @property
+    def total(self) -> int:
+        return self.principal + self.interest + self.fees + self.penalty
 
 
 @dataclass(frozen=True)

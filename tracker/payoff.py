@@ -1,28 +1,30 @@
-"""Avalanche / snowball payoff simulation over the loans' live schedules (pure).
+"""Avalanche / snowball payoff simulation with the ledger's own replay (pure).
 
-Month by month from today: every loan gets its scheduled payment (a revolving balance its
-minimum); what the budget leaves over prepays one target debt (avalanche: highest APR first;
-snowball: smallest balance first). Prepaid principal shortens a fixed schedule with the same
-payment, as the ledger's --prepay does, so freed payments roll on to the next target.
+Month by month from today: every loan's installments falling due are paid on their due dates
+(overdue ones today); what the budget leaves over is paid at the month's end as a prepayment
+to one target debt (avalanche: highest APR first; snowball: smallest balance first), through
+``Replay.pay`` exactly as ``debt repay --prepay`` records it: the interest accrued since the
+period began is settled, the principal drops, the rest of the schedule gets a new level payment
+over fewer months, and the freed payments roll on to the next target.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from decimal import Decimal, localcontext
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .dates import months_between
 from .errors import Refused
 from .i18n import _
-from .models import Installment, LoanState
-from .money import fmt, round_half_up
-from .schedule import generate, initial_terms, month_slot
+from .ledger import Replay, replay
+from .models import LoanState, Repayment
+from .money import fmt
 
 STRATEGIES = ("avalanche", "snowball")
 MAX_MONTHS = 1200
+PLAN_NOTE = "plan"
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ class LoanPayoff:
     loan_id: int
     name: str
     payoff_date: dt.date | None
-    interest: int  # interest and fees paid from today on
+    interest: int  # interest, fees and penalty paid from today on
 
 
 @dataclass(frozen=True)
@@ -41,61 +43,25 @@ class Plan:
     total_interest: int
     loans: tuple[LoanPayoff, ...]
     balances: tuple[int, ...] = ()  # total principal left at each month's end
+    short_months: tuple[tuple[dt.date, int], ...] = ()  # (month, scheduled payments) where they alone exceed the budget
+    repayments: tuple[Repayment, ...] = ()  # every payment the plan makes, in order (loan ids on each)
 
 
 @dataclass
 class _Debt:
     state: LoanState
     apr: Decimal
-    rest: list[list] = field(default_factory=list)  # [installment, unpaid principal, interest, fee]
-    interest_paid: int = 0
+    ledger: Replay
+    planned: list[Repayment] = field(default_factory=list)
     last_paid: dt.date | None = None
 
     @property
     def balance(self) -> int:
-        return sum(r[1] for r in self.rest)
+        return self.ledger.outstanding()
 
 
 def _month_end(day: dt.date) -> dt.date:
     return day + relativedelta(day=31)
-
-
-def _start(state: LoanState) -> list[list]:
-    rest = []
-    for s in state.schedule:
-        if s.unpaid > 0:
-            inst = s.installment
-            rest.append([inst, inst.principal - s.paid_principal, inst.interest - s.paid_interest, inst.fee - s.paid_fee])
-    return rest
-
-
-def _prepay(debt: _Debt, amount: int, month_end: dt.date) -> None:
-    """Cut principal by amount and rebuild the installments after this month (same payment, shorter term)."""
-    loan = debt.state.loan
-    future = [r for r in debt.rest if r[0].due_date > month_end]
-    now = [r for r in debt.rest if r[0].due_date <= month_end]
-    if not future:
-        return
-    balance = sum(r[1] for r in future) - amount
-    nxt = future[0][0]
-    terms = initial_terms(loan)
-    if loan.method == "equal-installment" and len(future) > 1:
-        terms = replace(terms, payment=nxt.principal + nxt.interest)
-    elif loan.method in ("equal-principal", "flat-fee") and len(future) > 1:
-        terms = replace(terms, part=nxt.principal)
-    if loan.method == "bullet":
-        # simple interest: the old balance's share for the months already started stays owed
-        term = loan.term_months or 1
-        elapsed = min(max(months_between(loan.start_date, month_end), 1), term)
-        with localcontext(prec=50):
-            interest = round_half_up(Decimal(future[0][2]) * elapsed / term + Decimal(balance) * terms.rate * (term - elapsed))
-        inst = replace(nxt, principal=balance, interest=interest)
-        debt.rest = now + ([[inst, inst.principal, inst.interest, inst.fee]] if balance or interest else [])
-        return
-    first_slot = month_slot(loan.first_due_date, nxt.due_date)
-    count = len(future) if loan.method == "interest-only" else None
-    rebuilt: list[Installment] = generate(terms, balance, first_slot, count, seq=nxt.seq)
-    debt.rest = now + [[i, i.principal, i.interest, i.fee] for i in rebuilt]
 
 
 def minimum_payments(states: list[LoanState], today: dt.date) -> int:
@@ -119,10 +85,29 @@ def _paid_this_month(states: list[LoanState], month: dt.date, end: dt.date) -> i
     )
 
 
+class _Ids:
+    """Negative ids for the plan's own repayments, so they never collide with recorded ones."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    def next(self) -> int:
+        self.last -= 1
+        return self.last
+
+
+def _pay(debt: _Debt, ids: _Ids, day: dt.date, amount: int, *, prepay: bool = False) -> None:
+    day = max(day, debt.ledger.last_date or day)  # after any repayment already recorded
+    rep = Repayment(debt.state.loan.id or 0, day, amount, note=PLAN_NOTE, prepay=prepay, id=ids.next())
+    debt.ledger.pay(rep)
+    debt.planned.append(rep)
+    debt.last_paid = day
+
+
 def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, strategy: str | None, today: dt.date) -> Plan:
     """Run the plan; ``strategy`` None pays only the schedules (the baseline)."""
-    debts = [_Debt(s, aprs.get(s.loan.id or 0, s.loan.annual_rate), _start(s)) for s in states]
-    debts = [d for d in debts if d.rest]
+    debts = [_Debt(s, aprs.get(s.loan.id or 0, s.loan.annual_rate), replay(s.loan, s.repayments)) for s in states]
+    debts = [d for d in debts if d.ledger.is_open]
     if strategy is not None:
         needed = minimum_payments(states, today)
         if needed > budget:
@@ -131,21 +116,28 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
                     budget=fmt(budget), short=fmt(needed - budget), needed=fmt(needed)
                 )
             )
+    ids = _Ids()
     month = today.replace(day=1)
     months = 0
     balances: list[int] = []
+    short: list[tuple[dt.date, int]] = []
     for m in range(MAX_MONTHS):
-        if not any(d.rest for d in debts):
+        live = [d for d in debts if d.ledger.is_open]
+        if not live:
             break
         end = _month_end(month)
         # this month's installments already paid before today come out of this month's budget too
         spent = _paid_this_month(states, month, end) if m == 0 else 0
-        for d in debts:
-            for row in [r for r in d.rest if r[0].due_date <= end]:
-                spent += row[1] + row[2] + row[3]
-                d.interest_paid += row[2] + row[3]
-                d.last_paid = max(row[0].due_date, today)
-                d.rest.remove(row)
+        scheduled = 0
+        for d in live:
+            for day in sorted({max(due, today) for due in d.ledger.open_due_dates(end)}):
+                amount = d.ledger.due_by(day)
+                if amount > 0:
+                    _pay(d, ids, day, amount)
+                    scheduled += amount
+        spent += scheduled
+        if strategy is not None and scheduled > budget:
+            short.append((month, scheduled))
         extra = max(budget - spent, 0) if strategy is not None else 0
         while extra > 0:
             open_debts = [d for d in debts if d.balance > 0]
@@ -155,18 +147,29 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
                 target = min(open_debts, key=lambda d: (-d.apr, d.balance, d.state.loan.id))
             else:
                 target = min(open_debts, key=lambda d: (d.balance, -d.apr, d.state.loan.id))
-            part = min(extra, target.balance)
-            # paid at the month's end, after its installment: the next installment's interest runs on less
-            _prepay(target, part, end)
+            part = min(extra, target.ledger.payoff(end).total)
+            if part <= 0:
+                break
+            _pay(target, ids, end, part, prepay=True)
             extra -= part
-            target.last_paid = end
         if spent or (strategy is not None and extra < budget - spent):
             months = m + 1
         balances.append(sum(d.balance for d in debts))
         month += relativedelta(months=1)
-    loans = tuple(
-        LoanPayoff(d.state.loan.id or 0, d.state.loan.name, d.last_paid, d.interest_paid)
-        for d in sorted(debts, key=lambda d: d.state.loan.id or 0)
-    )
+    loans = []
+    for d in sorted(debts, key=lambda d: d.state.loan.id or 0):
+        mine = {r.id for r in d.planned}
+        interest = sum(a.interest + a.fee + a.penalty for a in d.ledger.allocs if a.rep_id in mine)
+        loans.append(LoanPayoff(d.state.loan.id or 0, d.state.loan.name, d.last_paid, interest))
     last_day = max((d.last_paid for d in debts if d.last_paid), default=None)
-    return Plan(strategy or "schedule", months, last_day, sum(d.interest_paid for d in debts), loans, tuple(balances[:months]))
+    planned = tuple(sorted((r for d in debts for r in d.planned), key=lambda r: (r.date, -(r.id or 0))))
+    return Plan(
+        strategy or "schedule",
+        months,
+        last_day,
+        sum(lp.interest for lp in loans),
+        tuple(loans),
+        tuple(balances[:months]),
+        tuple(short),
+        planned,
+    )

@@ -7,8 +7,9 @@ the method China's 2021 APR-disclosure rule names for instalment loans; EAR = (1
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 
 from .dates import add_months
 from .i18n import N_, _
@@ -17,7 +18,7 @@ from .schedule import build_schedule
 
 DEFAULT_LPR = Decimal("3.0")  # one-year LPR since 2025-05-20 (PBOC), unchanged through Feb 2026
 TWO = Decimal("0.01")
-_LO, _HI = Decimal("-0.99"), Decimal(10)  # monthly rate search bounds: -99% .. +1000% a month
+_HI_RATE = 1000.0  # monthly rates above 100,000% a month are not a loan
 
 
 @dataclass(frozen=True)
@@ -49,113 +50,125 @@ def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Deci
     return out
 
 
-def _npv_and_slope(rate: Decimal, received: int, flows: list[tuple[Decimal, int]]) -> tuple[Decimal, Decimal]:
-    """NPV of the loan at a monthly rate (received minus discounted payments) and its derivative."""
-    base = 1 + rate
-    npv, slope = Decimal(received), Decimal(0)
+def _npv(rate: float, received: int, flows: list[tuple[float, int]]) -> float:
+    """NPV of the loan at a monthly rate: received minus the discounted payments (-inf on overflow)."""
+    log_base = math.log1p(rate)
+    total = float(received)  # rate solving only: the NPV's sign, not an amount anyone sees
     for t, amount in flows:
-        disc = Decimal(amount) / (base ** int(t) if t == t.to_integral_value() else base**t)
-        npv -= disc
-        slope += t * disc / base
-    return npv, slope
+        exponent = -t * log_base
+        if exponent > 700:
+            return -math.inf
+        total -= amount * math.exp(exponent)
+    return total
 
 
-def _rough_irr(received: int, flows: list[tuple[Decimal, int]], guess: Decimal) -> Decimal | None:
-    """A fast binary-float Newton solve (rates, not money); None when it does not converge."""
-    # binary floats only to find a rate quickly; no amount is stored or shown from here, and
-    # the exact Decimal solver takes over wherever the result could round differently
-    times = [float(t) for t, _a in flows]  # rate solving only: months
-    amounts = [float(a) for _t, a in flows]  # rate solving only: weights of the NPV sum
-    rate = float(guess) if -0.99 < guess < 10 else 0.01  # rate solving only
-    for _step in range(60):
-        base = 1.0 + rate
-        if base <= 0.01 or base > 11:
+def _npv_exact(rate: Decimal, received: int, flows: list[tuple[Decimal, int]]) -> Decimal:
+    """The same NPV in 60-digit decimals, to settle which side of a rounding line the root is on."""
+    with localcontext(prec=60):
+        base = 1 + rate
+        total = Decimal(received)
+        for t, amount in flows:
+            total -= Decimal(amount) / (base ** int(t) if t == t.to_integral_value() else base**t)
+        return total
+
+
+def _bracket(received: int, flows: list[tuple[float, int]], total: int) -> tuple[float, float] | None:
+    """Rates (lo, hi) with NPV(lo) < 0 < NPV(hi); NPV rises with the rate for a loan's flows."""
+    if total > received:
+        lo, hi = 0.0, 0.01
+        while _npv(hi, received, flows) <= 0:
+            lo, hi = hi, hi * 2
+            if hi > _HI_RATE:
+                return None
+        return lo, hi
+    lo, hi = -0.01, 0.0
+    while _npv(lo, received, flows) >= 0:
+        hi, lo = lo, -1 + (1 + lo) / 2
+        if lo < -0.999999:
             return None
-        npv, slope = float(received), 0.0  # rate solving only
-        for t, a in zip(times, amounts, strict=True):
-            disc = a * base**-t
-            npv -= disc
-            slope += t * disc / base
-        if slope == 0:
-            return None
-        step = npv / slope
-        rate -= step
-        if abs(step) < 1e-15:
-            return Decimal(repr(rate)) if -0.99 < rate < 10 else None
-    return None
+    return lo, hi
 
 
-def _settled(rate: Decimal | None) -> bool:
-    """True when a float root is exact enough: APR and EAR are far from a half-hundredth rounding line."""
-    if rate is None or rate == 0 or not _LO < rate < _HI:
-        return False
-    i = float(rate)  # a rate, checked against the percent rounding lines
-    for percent in (i * 1200, ((1 + i) ** 12 - 1) * 100):
-        frac = abs(percent * 100) % 1
-        if abs(frac - 0.5) < 1e-6:
-            return False
-    return True
+def _solve(received: int, flows: list[tuple[float, int]], total: int) -> float | None:
+    """The monthly IRR by Newton's method kept inside a bracket (bisection whenever a step would leave it)."""
+    bracket = _bracket(received, flows, total)
+    if bracket is None:
+        return None
+    lo, hi = bracket
+    rate = (lo + hi) / 2
+    for _step in range(200):
+        npv = _npv(rate, received, flows)
+        if npv == 0:
+            return rate
+        if npv < 0:
+            lo = rate
+        else:
+            hi = rate
+        nxt = (lo + hi) / 2
+        log_base = math.log1p(rate)
+        if math.isfinite(npv) and all(-(t + 1) * log_base < 700 for t, _a in flows):
+            slope = sum(t * a * math.exp(-(t + 1) * log_base) for t, a in flows)
+            if slope:
+                nxt = rate - npv / slope
+        if not lo < nxt < hi:
+            nxt = (lo + hi) / 2
+        if abs(nxt - rate) <= 1e-17 + 1e-15 * abs(rate) or hi - lo <= 1e-18:
+            return nxt
+        rate = nxt
+    return rate
+
+
+def _round_side(percent: float, boundary_rate, received: int, exact_flows: list[tuple[Decimal, int]]) -> Decimal:
+    """A percent rounded half-up to 2 places; near a rounding line, the exact NPV says which side the root is on."""
+    scaled = percent * 100
+    line = math.floor(scaled) + 0.5
+    if abs(scaled - line) > 1e-6:
+        return Decimal(round(scaled)).scaleb(-2)
+    edge = (Decimal(math.floor(scaled)) + Decimal("0.5")).scaleb(-2)
+    # NPV rises with the rate: a negative NPV at the line means the root is above it
+    above = _npv_exact(boundary_rate(edge), received, exact_flows) <= 0
+    return (edge + Decimal("0.005")) if above else (edge - Decimal("0.005"))
 
 
 def monthly_irr(
     received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")
 ) -> tuple[Decimal | None, str]:
-    """The monthly rate that makes the payments worth exactly what was received.
-
-    Newton's method kept inside a bracket (bisection when a step would leave it): NPV rises
-    with the rate for a loan's flows (one inflow, then outflows), so the root is unique.
-    """
-    flows = [(t, a) for t, a in _periods(start, installments) if a]
-    if received <= 0 or not flows:
+    """The monthly rate that makes the payments worth exactly what was received."""
+    periods = [(t, a) for t, a in _periods(start, installments) if a]
+    if received <= 0 or not periods:
         return None, _("there are no payments to measure")
-    if any(t <= 0 for t, _a in flows):
+    if any(t <= 0 for t, _a in periods):
         return None, _("a payment falls due before the money was received")
-    if sum(a for _t, a in flows) == received:
+    total = sum(a for _t, a in periods)
+    if total == received:
         return Decimal(0), ""
-    rate = _rough_irr(received, flows, guess)
-    if _settled(rate):
-        return rate, ""
-    with localcontext(prec=40):
-        # near a rounding line the float answer is not enough: two exact Newton steps settle it,
-        # and the bracketed search below is the fallback
-        rate = rate if rate is not None else guess
-        for _step in range(4):
-            npv, slope = _npv_and_slope(rate, received, flows)
-            if not slope:
-                break
-            step = npv / slope
-            rate -= step
-            if abs(step) < Decimal("1e-26") and _LO < rate < _HI:
-                return rate, ""
-        lo, hi = _LO, _HI
-        if _npv_and_slope(lo, received, flows)[0] > 0 or _npv_and_slope(hi, received, flows)[0] < 0:
-            return None, _("the payments have no rate of return in a sensible range")
-        rate = min(max(rate, lo), hi) if lo < rate < hi else (lo + hi) / 2
-        for _step in range(100):
-            npv, slope = _npv_and_slope(rate, received, flows)
-            if npv == 0:
-                return rate, ""
-            if npv < 0:
-                lo = rate
-            else:
-                hi = rate
-            nxt = rate - npv / slope if slope else (lo + hi) / 2
-            if not lo < nxt < hi:
-                nxt = (lo + hi) / 2
-            if abs(nxt - rate) < Decimal("1e-26"):
-                return nxt, ""
-            rate = nxt
-        return rate, ""
+    # binary floats only to find a rate (months and weights of the NPV sum); no amount comes from here
+    flows = [(float(t), a) for t, a in periods]
+    rate = _solve(received, flows, total)
+    if rate is None:
+        return None, _("the payments have no rate of return in a sensible range")
+    return Decimal(repr(rate)), ""
 
 
 def cost_of(received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")) -> Cost:
     irr, reason = monthly_irr(received, start, installments, guess)
     if irr is None:
         return Cost(None, None, None, reason)
-    with localcontext(prec=40):
-        apr = (irr * 12 * 100).quantize(TWO, rounding=ROUND_HALF_UP)
-        ear = (((1 + irr) ** 12 - 1) * 100).quantize(TWO, rounding=ROUND_HALF_UP)
-    return Cost(apr, ear, irr)
+    if irr == 0:
+        return Cost(Decimal("0.00"), Decimal("0.00"), irr)
+    periods = [(t, a) for t, a in _periods(start, installments) if a]
+    i = float(irr)  # a rate: its percent figures are checked against the rounding lines below
+
+    def from_apr(percent: Decimal) -> Decimal:
+        return percent / 1200
+
+    def from_ear(percent: Decimal) -> Decimal:
+        with localcontext(prec=60):
+            return (1 + percent / 100) ** (Decimal(1) / 12) - 1
+
+    apr = _round_side(i * 1200, from_apr, received, periods)
+    ear = _round_side(math.expm1(12 * math.log1p(i)) * 100, from_ear, received, periods)
+    return Cost(apr.quantize(TWO), ear.quantize(TWO), irr)
 
 
 def loan_cost(loan: Loan) -> Cost:

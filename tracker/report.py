@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import CreditCheck, Income, InstallmentState, LoanState, Repayment
+from .models import CreditCheck, Income, InstallmentState, LoanState, Payoff, PrepayEffect, Repayment
 from .money import percent_str, to_str
 from .payoff import Plan
 from .rates import Cost, Warning
@@ -26,6 +26,8 @@ def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
         "total": to_str(inst.total, currency),
         "paid": to_str(s.paid, currency),
         "status": s.status,
+        "days_late": s.days_late,
+        "penalty": to_str(s.penalty, currency),
     }
 
 
@@ -70,6 +72,11 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "start_date": loan.start_date.isoformat(),
         "first_due_date": loan.first_due_date.isoformat(),
         "notes": loan.notes,
+        "interest_basis": loan.interest_basis,
+        "penalty_rate": None if loan.penalty_rate is None else percent_str(loan.penalty_rate),
+        "early_fees": loan.early_fees if loan.method == "flat-fee" else None,
+        "lpr_spread_bp": loan.lpr_spread_bp,
+        "reprice": loan.reprice,
         "status": state.status,
         "outstanding_principal": to_str(state.outstanding_principal, cur),
         "overdue_amount": to_str(state.overdue_amount, cur),
@@ -78,6 +85,7 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "next_due_amount": to_str(nxt.unpaid, cur) if nxt else None,
         "total_paid": to_str(state.total_paid, cur),
         "credit": to_str(state.credit, cur),
+        "penalty_accrued": to_str(state.penalty_accrued, cur),
         **(cost_fields(cost, warnings) if cost is not None else {}),
     }
 
@@ -85,12 +93,42 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
 def loan_detail(state: LoanState, cost: Cost | None = None, warnings: tuple[Warning, ...] = ()) -> dict[str, Any]:
     cur = state.loan.currency
     out = loan_summary(state, cost, warnings)
+    out["rate_history"] = [{"from": day.isoformat(), "annual_rate": percent_str(rate)} for day, rate in state.loan.rate_history]
     out["schedule"] = [schedule_item(s, cur) for s in state.schedule]
     out["repayments"] = [
         {"id": r.id, "date": r.date.isoformat(), "amount": to_str(r.amount, cur), "note": r.note, "prepay": r.prepay}
         for r in state.repayments
     ]
     return out
+
+
+def prepay_item(effect: PrepayEffect, currency: str) -> dict[str, Any]:
+    return {
+        "date": effect.date.isoformat(),
+        "principal": to_str(effect.principal, currency),
+        "accrued_interest": to_str(effect.accrued_interest, currency),
+        "fees": to_str(effect.fees, currency),
+        "old_end": _iso(effect.old_end),
+        "new_end": _iso(effect.new_end),
+        "months_saved": effect.months_saved,
+        "interest_saved": to_str(effect.interest_saved, currency),
+        "old_payment": to_str(effect.old_payment, currency),
+        "new_payment": to_str(effect.new_payment, currency),
+    }
+
+
+def payoff_item(p: Payoff) -> dict[str, Any]:
+    cur = p.currency
+    return {
+        "loan_id": p.loan_id,
+        "date": p.date.isoformat(),
+        "principal": to_str(p.principal, cur),
+        "interest": to_str(p.interest, cur),
+        "fees": to_str(p.fees, cur),
+        "penalty": to_str(p.penalty, cur),
+        "total": to_str(p.total, cur),
+        "currency": cur,
+    }
 
 
 def plan_item(plan: Plan, baseline: Plan | None, currency: str) -> dict[str, Any]:
@@ -103,6 +141,7 @@ def plan_item(plan: Plan, baseline: Plan | None, currency: str) -> dict[str, Any
             {"id": lp.loan_id, "name": lp.name, "payoff_date": _iso(lp.payoff_date), "interest": to_str(lp.interest, currency)}
             for lp in plan.loans
         ],
+        "short_months": [{"month": m.strftime("%Y-%m"), "scheduled": to_str(v, currency)} for m, v in plan.short_months],
     }
     if baseline is not None:
         out["interest_saved"] = to_str(baseline.total_interest - plan.total_interest, currency)

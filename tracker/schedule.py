@@ -1,14 +1,23 @@
-"""Repayment methods -> installments (pure).
+"""Repayment methods -> installments (pure): what the lender charges for each period.
 
-Convention: each installment's interest is the balance before it times the monthly
-rate (annual / 12), rounded half-up to the minor unit; the last installment pays
-whatever principal remains, so principal parts always sum to the principal.
+How interest is charged (the README's "How interest is charged" gives the sources):
+- ``period`` basis (banks' amortising loans): a full monthly period charges balance x annual / 12;
+  a broken period (an irregular first period, the rest of a period after a prepayment) charges
+  balance x annual / 360 x actual days (日利率 = 年利率 / 360).
+- ``daily`` basis (借呗, 微粒贷 and most platforms): every period charges balance x daily rate x
+  actual days; the daily rate is the quoted one (a loan quoted daily: annual / 365), else annual / 360.
+- A level payment is computed once per rate with the monthly rate (daily basis: daily x 365 / 12);
+  each installment's principal part is that payment minus a regular month's interest, so an
+  irregular period changes only its interest. A rate change recomputes the payment for the
+  periods starting on or after it, over the installments left.
+- Rounding: half-up to the minor unit per installment; the last takes the rest of the principal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
@@ -17,7 +26,7 @@ from .dates import add_months
 from .errors import BadInput
 from .i18n import _
 from .models import Installment, Loan
-from .money import round_half_up
+from .money import exponent, round_half_up
 
 # A schedule longer than this is a mistake (100 years of months), not a loan.
 MAX_INSTALLMENTS = 1200
@@ -27,142 +36,217 @@ MAX_TERM_MONTHS = 600
 REVOLVING_FLOOR_MAJOR = 100
 
 
+def half_up(value: Fraction) -> int:
+    """An exact non-negative amount of minor units, rounded half-up."""
+    num, den = value.numerator, value.denominator
+    if num < 0:
+        return -((2 * -num + den) // (2 * den))
+    return (2 * num + den) // (2 * den)
+
+
 def monthly_rate(annual_pct: Decimal) -> Decimal:
     """Nominal annual percent -> monthly fraction (annual / 12)."""
     with localcontext(prec=50):
         return annual_pct / Decimal(1200)
 
 
-def annuity_payment(balance: int, rate: Decimal, count: int) -> int:
+def daily_rate(loan: Loan, annual_pct: Decimal) -> Fraction:
+    """The daily rate as a fraction: the quoted one for a daily-basis loan quoted daily, else annual / 360."""
+    if loan.interest_basis == "daily" and loan.rate_unit == "daily":
+        return Fraction(annual_pct) / 36500
+    return Fraction(annual_pct) / 36000
+
+
+def payment_rate(loan: Loan, annual_pct: Decimal) -> Fraction:
+    """The monthly rate a level payment is computed with (daily basis: daily x 365 / 12)."""
+    if loan.interest_basis == "daily":
+        return daily_rate(loan, annual_pct) * 365 / 12
+    return Fraction(annual_pct) / 1200
+
+
+def annuity_payment(balance: int, rate: Decimal | Fraction, count: int) -> int:
     """Level payment (minor units, half-up) that repays balance in count months at rate."""
     if count <= 0:
         raise ValueError("count must be positive")
     if rate == 0:
-        return round_half_up(Decimal(balance) / count)
-    with localcontext(prec=50):
-        factor = (1 + rate) ** count
-        return round_half_up(Decimal(balance) * rate * factor / (factor - 1))
+        return half_up(Fraction(balance, count))
+    with localcontext(prec=60):
+        r = Decimal(rate.numerator) / Decimal(rate.denominator) if isinstance(rate, Fraction) else rate
+        factor = (1 + r) ** count
+        return round_half_up(Decimal(balance) * r * factor / (factor - 1))
+
+
+def months_needed(balance: int, rate: Fraction, payment: int) -> int:
+    """The fewest whole months whose level payment at ``rate`` is at most ``payment`` (a shortened term)."""
+    if payment <= 0 or balance * rate >= payment:
+        raise BadInput(_("the payment does not cover the interest; the loan would never be repaid"))
+    if rate == 0:
+        return -(-balance // payment)
+    # a float only estimates the count (a number of months); the exact payment decides it below
+    guess = -math.log(1 - float(balance * rate / payment)) / math.log1p(float(rate))
+    n = max(1, math.ceil(guess - 1e-9))
+    while n > 1 and annuity_payment(balance, rate, n - 1) <= payment:
+        n -= 1
+    while annuity_payment(balance, rate, n) > payment:
+        n += 1
+    return n
 
 
 @dataclass(frozen=True)
-class Terms:
-    """What generating the rest of a schedule needs; prepayments change payment/part."""
+class Grid:
+    """Due dates: month-slot k is due on anchor + (k + offset) months, clamped to the month's end."""
 
-    method: str
-    rate: Decimal  # monthly fraction
-    anchor: dt.date  # month-slot k is due on anchor + (k + offset) months, clamped to the month's end
-    offset: int = 0
-    rate_exact: Fraction = Fraction(0)  # the monthly rate as an exact ratio (annual % / 1200)
-    fee: int = 0  # per-installment fee (flat-fee)
-    payment: int = 0  # level payment (equal-installment)
-    part: int = 0  # principal part (equal-principal, flat-fee)
-    min_rate: Decimal = Decimal(0)  # revolving minimum, fraction of the balance
-    floor: int = 0  # revolving: below this the whole balance is due
-    # bullet: interest already accrued (exact minor units) and months still to run
-    accrued: Decimal = Decimal(0)
-    months_left: int = 0
+    anchor: dt.date
+    offset: int
 
     def due(self, slot: int) -> dt.date:
         return add_months(self.anchor, slot + self.offset)
 
 
-def initial_terms(loan: Loan) -> Terms:
-    r = monthly_rate(loan.annual_rate)
-    n = loan.term_months or 0
-    fee = round_half_up(Decimal(loan.principal) * loan.fee_rate / 100) if loan.method == "flat-fee" else 0
-    # A loan started on the 31st with the default first due date keeps its day: Feb 28, then Mar 31.
+@lru_cache(maxsize=8192)
+def grid_of(loan: Loan) -> Grid:
+    # a loan started on the 31st with the default first due date keeps its day: Feb 28, then Mar 31
     if loan.first_due_date == add_months(loan.start_date, 1):
-        anchor, offset = loan.start_date, 1
-    else:
-        anchor, offset = loan.first_due_date, 0
-    terms = Terms(method=loan.method, rate=r, rate_exact=Fraction(loan.annual_rate) / 1200, anchor=anchor, offset=offset, fee=fee)
-    if loan.method == "equal-installment":
-        terms = replace(terms, payment=annuity_payment(loan.principal, r, n))
-    elif loan.method in ("equal-principal", "flat-fee"):
-        terms = replace(terms, part=round_half_up(Decimal(loan.principal) / n))
-    elif loan.method == "revolving":
-        from .money import exponent
-
-        terms = replace(
-            terms,
-            min_rate=loan.min_payment_rate / 100,
-            floor=REVOLVING_FLOOR_MAJOR * 10 ** exponent(loan.currency),
-        )
-    elif loan.method == "bullet":
-        terms = replace(terms, months_left=n)
-    return terms
+        return Grid(loan.start_date, 1)
+    return Grid(loan.first_due_date, 0)
 
 
-def generate(terms: Terms, balance: int, first_slot: int, count: int | None, seq: int = 1) -> list[Installment]:
-    """Installments repaying ``balance``, the first due at month-slot ``first_slot``.
+def slot_of(loan: Loan, seq: int) -> int:
+    """The month-slot of installment ``seq`` (a bullet's one installment is at maturity)."""
+    return (loan.term_months or 1) - 1 if loan.method == "bullet" else seq - 1
 
-    ``count`` fixes how many installments (the last absorbs rounding); None means
-    "as many as the payment needs" (a shortened term after a prepayment).
+
+def accrue(loan: Loan, balance: int, start: dt.date, end: dt.date) -> Fraction:
+    """Exact interest on ``balance`` from ``start`` to ``end`` (a bullet loan, or a payoff between due dates).
+
+    Period basis: whole months from ``start`` at annual / 12, the days left at annual / 360;
+    daily basis: every day at the daily rate. Each month (or day run) at the rate then in force.
     """
-    method, r = terms.method, terms.rate
-    out: list[Installment] = []
+    if balance <= 0 or end <= start:
+        return Fraction(0)
+    total = Fraction(0)
+    if loan.interest_basis == "daily":
+        day = start
+        bounds = [d for d, _r in loan.rate_changes if start < d < end] + [end]
+        for bound in bounds:
+            total += balance * daily_rate(loan, loan.rate_on(day)) * (bound - day).days
+            day = bound
+        return total
+    months = 0
+    while add_months(start, months + 1) <= end:
+        total += balance * Fraction(loan.rate_on(add_months(start, months))) / 1200
+        months += 1
+    rest_from = add_months(start, months)
+    return total + balance * daily_rate(loan, loan.rate_on(rest_from)) * (end - rest_from).days
+
+
+def broken_interest(loan: Loan, balance: int, start: dt.date, end: dt.date) -> Fraction:
+    """Interest for part of one period: actual days at the daily rate in force at ``start``."""
+    if balance <= 0 or end <= start:
+        return Fraction(0)
+    return balance * daily_rate(loan, loan.rate_on(start)) * (end - start).days
+
+
+def flat_fee(loan: Loan) -> int:
+    return round_half_up(Decimal(loan.principal) * loan.fee_rate / 100) if loan.method == "flat-fee" else 0
+
+
+def generate(loan: Loan, balance: int, seq: int, slot: int, start: dt.date, count: int, level: int = 0) -> list[Installment]:
+    """Installments repaying ``balance`` over ``count`` month-slots from ``slot``, interest from ``start``.
+
+    ``level`` is the level payment (equal-installment) or principal part (equal-principal,
+    flat-fee) in force; a rate change recomputes the payment over the installments left.
+    The schedule ends early if rounding repays the balance before ``count``.
+    """
+    method, grid = loan.method, grid_of(loan)
+    if count > MAX_INSTALLMENTS:
+        raise BadInput(_("the schedule would run for more than {n} months").format(n=MAX_INSTALLMENTS))
     if method == "bullet":
-        with localcontext(prec=50):
-            interest = round_half_up(terms.accrued + Decimal(max(balance, 0)) * r * terms.months_left)
-        if balance <= 0 and interest <= 0:
-            return out
-        # a bullet's one installment stays at maturity: first_slot is that month; interest already
-        # accrued stays owed even when a prepayment cleared the principal
-        return [Installment(seq, terms.due(first_slot), max(balance, 0), interest)]
-    if balance <= 0:
-        return out
-    # exact integer arithmetic on the rates as fractions: fast, and half-up without representation error
-    rate_num, rate_den = (terms.rate_exact or Fraction(r)).as_integer_ratio()
-    min_num, min_den = Fraction(terms.min_rate).as_integer_ratio()
+        due = grid.due(slot)
+        if balance <= 0:
+            return []
+        return [Installment(seq, due, balance, half_up(accrue(loan, balance, start, due)), 0, start=start)]
+    fee = flat_fee(loan)
+    out: list[Installment] = []
     b = balance
-    slot = first_slot
+    begin = start
+    rate_then = loan.rate_on(start)
+    for j in range(count):
+        if b <= 0:
+            break
+        due = grid.due(slot + j)
+        regular_start = grid.due(slot + j - 1)
+        annual = loan.rate_on(begin)
+        if method == "equal-installment" and annual != rate_then:
+            level = annuity_payment(b, payment_rate(loan, annual), count - j)
+        rate_then = annual
+        full = begin == regular_start
+        if loan.interest_basis == "period" and full:
+            interest = half_up(b * Fraction(annual) / 1200)
+        else:
+            interest = half_up(b * daily_rate(loan, annual) * (due - begin).days)
+        last = j == count - 1
+        if last:
+            principal = b
+        elif method == "equal-installment":
+            if full:
+                regular = interest
+            elif loan.interest_basis == "period":
+                regular = half_up(b * Fraction(annual) / 1200)
+            else:
+                regular = half_up(b * daily_rate(loan, annual) * (due - regular_start).days)
+            principal = min(max(level - regular, 0), b)
+        elif method in ("equal-principal", "flat-fee"):
+            principal = min(level, b)
+        else:  # interest-only
+            principal = 0
+        out.append(Installment(seq + j, due, principal, interest, fee, start=begin, level=level))
+        b -= principal
+        begin = due
+    return out
+
+
+def generate_revolving(loan: Loan, balance: int, seq: int, slot: int, start: dt.date) -> list[Installment]:
+    """A revolving balance: each month the minimum (a share of the balance) plus the month's interest."""
+    grid = grid_of(loan)
+    min_num, min_den = Fraction(loan.min_payment_rate / 100).as_integer_ratio()
+    floor = REVOLVING_FLOOR_MAJOR * 10 ** exponent(loan.currency)
+    out: list[Installment] = []
+    b, begin, k = balance, start, slot
     while b > 0:
         if len(out) >= MAX_INSTALLMENTS:
             raise BadInput(_("the schedule would run for more than {n} months").format(n=MAX_INSTALLMENTS))
-        interest = (2 * b * rate_num + rate_den) // (2 * rate_den)  # b x monthly rate, half-up, exact
-        last = count is not None and len(out) == count - 1
-        if method == "equal-installment":
-            principal = terms.payment - interest
-            if count is not None:
-                principal = max(principal, 0)  # half a fen of rounding can leave a toy loan's first parts at zero
-            elif principal >= b or b + interest <= terms.payment:
-                last = True
-            elif principal <= 0:
-                raise BadInput(_("the payment does not cover the interest; the loan would never be repaid"))
-        elif method in ("equal-principal", "flat-fee"):
-            principal = terms.part
-            if count is None and principal >= b:
-                last = True
-        elif method == "interest-only":
-            principal = 0
-        elif method == "revolving":
-            principal = max((2 * b * min_num + min_den) // (2 * min_den), 1)
-            if b <= terms.floor or principal >= b:
-                last = True
-        else:  # pragma: no cover - methods are validated on input
-            raise BadInput(_("unknown repayment method {method!r}").format(method=method))
-        if last:
+        due = grid.due(k)
+        interest = half_up(b * Fraction(loan.rate_on(begin)) / 1200)
+        principal = max((2 * b * min_num + min_den) // (2 * min_den), 1)
+        if b <= floor or principal >= b:
             principal = b
-        principal = min(principal, b)
-        out.append(Installment(seq + len(out), terms.due(slot), principal, interest, terms.fee))
+        out.append(Installment(seq + len(out), due, principal, interest, 0, start=begin))
         b -= principal
-        slot += 1
-        if last:
-            break
+        begin, k = due, k + 1
     return out
+
+
+def level_of(loan: Loan) -> int:
+    """The level payment (equal-installment) or principal part (equal-principal, flat-fee) at the start."""
+    n = loan.term_months or 1
+    if loan.method == "equal-installment":
+        return annuity_payment(loan.principal, payment_rate(loan, loan.annual_rate), n)
+    if loan.method in ("equal-principal", "flat-fee"):
+        return half_up(Fraction(loan.principal, n))
+    return 0
+
+
+@lru_cache(maxsize=4096)
+def build_schedule(loan: Loan) -> tuple[Installment, ...]:
+    """The loan's schedule as contracted, before any prepayment (cached: the ledger and the APR both need it)."""
+    if loan.method == "revolving":
+        return tuple(generate_revolving(loan, loan.principal, 1, 0, loan.start_date))
+    n = loan.term_months or 1
+    slot = slot_of(loan, 1)
+    return tuple(generate(loan, loan.principal, 1, slot, loan.start_date, 1 if loan.method == "bullet" else n, level_of(loan)))
 
 
 def month_slot(first_due: dt.date, due: dt.date) -> int:
     """Which month-slot a due date is in, counted from the first due date (days do not matter)."""
     return (due.year - first_due.year) * 12 + due.month - first_due.month
-
-
-@lru_cache(maxsize=2048)
-def build_schedule(loan: Loan) -> tuple[Installment, ...]:
-    """The loan's original schedule, before any prepayment (cached: the ledger and the APR both need it)."""
-    terms = initial_terms(loan)
-    if loan.method == "revolving":
-        return tuple(generate(terms, loan.principal, 0, None))
-    if loan.method == "bullet":
-        return tuple(generate(terms, loan.principal, (loan.term_months or 1) - 1, 1))
-    return tuple(generate(terms, loan.principal, 0, loan.term_months))

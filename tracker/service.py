@@ -8,17 +8,20 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+from . import lpr as lpr_table
 from .dates import add_months, parse_date
-from .errors import BadInput, Refused
+from .errors import BadInput, Refused, TrackerError
 from .i18n import _
-from .ledger import check_repayment, evaluate
-from .models import KINDS, METHODS, Loan, LoanState, Repayment
+from .ledger import check_repayment, evaluate, payoff_quote
+from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, Payoff, Repayment
 from .money import canonical, check_currency, parse_amount, parse_percent
 from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .schedule import MAX_TERM_MONTHS, build_schedule
 from .settings import effective, get_setting
 from .store import Store
+
+MAX_SPREAD_BP = 2000  # a spread of 20 points over the LPR is not a mortgage
 
 MAX_TEXT = 200
 MAX_NOTE = 2000
@@ -56,14 +59,25 @@ class LoanInput:
     currency: str | None = None
     kind: str | None = None
     notes: str | None = None
+    interest_basis: str | None = None
+    penalty_rate: str | None = None
+    early_fees: str | None = None
+    lpr_spread: str | None = None
+    reprice: str | None = None
+
+    @property
+    def changes_rate(self) -> bool:
+        return any(v is not None for v in (self.rate, self.monthly_rate, self.daily_rate, self.lpr_spread, self.reprice))
 
 
 def _rate(data: LoanInput, base: Loan | None) -> tuple[Decimal, str, Decimal | None]:
     given = [
         (u, v) for u, v in (("annual", data.rate), ("monthly", data.monthly_rate), ("daily", data.daily_rate)) if v is not None
     ]
-    if len(given) > 1:
-        raise BadInput(_("give only one of --rate, --monthly-rate and --daily-rate"))
+    if len(given) + (data.lpr_spread is not None) > 1:
+        raise BadInput(_("give only one of --rate, --monthly-rate, --daily-rate and --lpr-spread"))
+    if data.lpr_spread is not None:
+        return Decimal(0), "annual", None  # the rate comes from the LPR table
     if not given:
         if base is not None:
             return base.annual_rate, base.rate_unit, base.quoted_rate
@@ -85,8 +99,56 @@ def _int(text: str | int, what: str) -> int:
         raise BadInput(_("{what} must be a whole number, got {value!r}").format(what=what, value=str(text))) from None
 
 
-def build_loan(data: LoanInput, base: Loan | None = None) -> Loan:
-    """Validate typed fields into a Loan; with ``base``, unspecified fields keep their values."""
+def _spread(data: LoanInput, base: Loan | None) -> tuple[int | None, str | None]:
+    """(spread in basis points, repricing day) of a floating loan, or (None, None)."""
+    if data.lpr_spread is None:
+        if data.reprice is not None and (base is None or base.lpr_spread_bp is None):
+            raise BadInput(_("--reprice goes with --lpr-spread"))
+        if base is not None and base.lpr_spread_bp is not None and not any((data.rate, data.monthly_rate, data.daily_rate)):
+            reprice = base.reprice
+            if data.reprice is not None:
+                reprice = _reprice(data.reprice)
+            return base.lpr_spread_bp, reprice
+        return None, None
+    raw = str(data.lpr_spread).strip()
+    try:
+        spread = int(raw)
+    except ValueError:
+        raise BadInput(_("--lpr-spread must be a whole number of basis points, got {value!r}").format(value=raw)) from None
+    if not -MAX_SPREAD_BP <= spread <= MAX_SPREAD_BP:
+        raise BadInput(_("--lpr-spread is out of range: {value!r}").format(value=raw))
+    reprice = _reprice(data.reprice) if data.reprice is not None else (base.reprice if base and base.reprice else "01-01")
+    return spread, reprice
+
+
+def _reprice(text: str) -> str:
+    raw = str(text).strip()
+    try:
+        if len(raw) != 5 or raw[2] != "-":
+            raise ValueError(raw)
+        month, day = lpr_table.parse_reprice(raw)
+    except ValueError:
+        raise BadInput(_("--reprice must be a day of the year as MM-DD, got {value!r}").format(value=raw)) from None
+    return f"{month:02d}-{day:02d}"
+
+
+def _choice(value: str | None, choices: tuple[str, ...], option: str, fallback: str) -> str:
+    if value is None:
+        return fallback
+    if value not in choices:
+        raise BadInput(
+            _("unknown {option} {value!r}; choose one of: {choices}").format(
+                option=option, value=value, choices=", ".join(choices)
+            )
+        )
+    return value
+
+
+def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED) -> Loan:
+    """Validate typed fields into a Loan; with ``base``, unspecified fields keep their values.
+
+    A loan is only returned if it can be priced: its schedule and its APR can be computed.
+    """
     method = data.method if data.method is not None else (base.method if base else None)
     if method is None:
         raise BadInput(_("give the repayment method with --method"))
@@ -116,6 +178,23 @@ def build_loan(data: LoanInput, base: Loan | None = None) -> Loan:
 
     probe = replace(data, method=method)
     annual, unit, quoted = _rate(probe, base if base and base.method == method else None)
+    spread, reprice = _spread(data, base)
+    if spread is not None and method == "revolving":
+        raise BadInput(_("--lpr-spread applies to loans with a term, not a revolving balance"))
+    rate_given = any(v is not None for v in (data.rate, data.monthly_rate, data.daily_rate))
+    default_basis = "daily" if unit == "daily" else "period"
+    if base is not None and not rate_given:
+        default_basis = base.interest_basis
+    basis = _choice(data.interest_basis, INTEREST_BASES, "--interest-basis", default_basis)
+    early_fees = _choice(data.early_fees, EARLY_FEES, "--early-fees", base.early_fees if base else "charge")
+    if data.early_fees is not None and method != "flat-fee":
+        raise BadInput(_("--early-fees applies only to the flat-fee method"))
+    if data.penalty_rate is not None:
+        text = str(data.penalty_rate).strip()
+        penalty = parse_percent(text, _("penalty rate"), maximum=Decimal(1000)) if text else None
+        penalty = penalty or None
+    else:
+        penalty = base.penalty_rate if base else None
 
     if method == "revolving":
         if data.term is not None:
@@ -178,9 +257,41 @@ def build_loan(data: LoanInput, base: Loan | None = None) -> Loan:
         start_date=start,
         first_due_date=first_due,
         notes=notes,
+        interest_basis=basis,
+        penalty_rate=penalty,
+        early_fees=early_fees,
+        lpr_spread_bp=spread,
+        reprice=reprice,
     )
-    build_schedule(loan)  # refuses schedules that could never be repaid
+    if spread is not None:
+        loan = lpr_table.with_rates(loan, (), fixings)
+        if loan.annual_rate < 0:
+            raise BadInput(_("the LPR plus the spread would be a negative rate ({rate}%)").format(rate=loan.annual_rate))
+    elif base is not None:
+        loan = replace(loan, rate_changes=base.rate_changes)
+    check_priceable(loan)
     return loan
+
+
+def check_priceable(loan: Loan) -> Cost:
+    """The loan's true cost; refuses a loan whose schedule or APR cannot be computed (it is never saved)."""
+    build_schedule(loan)  # refuses schedules that could never be repaid
+    if loan.method == "revolving":
+        return loan_cost(loan)
+    cost = loan_cost(loan)
+    if cost.apr is None:
+        raise BadInput(_("this loan cannot be priced: {reason}").format(reason=cost.reason))
+    return cost
+
+
+def term_notice(loan: Loan) -> str | None:
+    """A loan whose rounded payment repays it before its term: the real number of installments."""
+    if loan.method in ("bullet", "revolving") or not loan.term_months:
+        return None
+    count = len(build_schedule(loan))
+    if count >= loan.term_months:
+        return None
+    return _("the rounded payment repays this loan in {n} installments, not {term}").format(n=count, term=loan.term_months)
 
 
 # -- loans ---------------------------------------------------------------------
@@ -220,8 +331,99 @@ def record_paid_until(store: Store, loan_id: int, until: dt.date, today: dt.date
 
 def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
     base = store.get_loan(loan_id)
-    loan = store.update_loan(build_loan(data, base))
-    return evaluate(loan, store.repayments(loan_id), today)
+    with store.write():
+        repayments = store.repayments(loan_id)
+        if data.changes_rate and repayments:
+            raise Refused(
+                _(
+                    "loan {id} has repayments: editing its rate would rewrite the installments already paid; "
+                    "record the change from a date with 'debt loan rate {id} PCT --from DATE'"
+                ).format(id=loan_id)
+            )
+        loan = store.update_loan(build_loan(data, base, store.fixings()))
+    return evaluate(loan, repayments, today)
+
+
+def change_rate(store: Store, loan_id: int, rate: str, start: str, today: dt.date) -> tuple[LoanState, LoanState]:
+    """Record a rate change from a date: periods starting on or after it are charged the new rate.
+
+    Paid installments are never rewritten: a date that would change one is refused.
+    Returns the loan's state before and after.
+    """
+    loan = store.get_loan(loan_id)
+    if loan.method == "revolving":
+        raise Refused(_("a revolving balance has no schedule to reprice"))
+    value = parse_percent(rate, _("rate"), maximum=Decimal(1000))
+    day = parse_date(start, _("rate change date"))
+    if day <= loan.start_date:
+        raise BadInput(
+            _("the rate change date {date} must be after the loan starts ({start})").format(
+                date=day.isoformat(), start=loan.start_date.isoformat()
+            )
+        )
+    with store.write():
+        repayments = store.repayments(loan_id)
+        before = evaluate(loan, repayments, today)
+        changed = lpr_table.timeline(loan.annual_rate, loan.rate_changes, ((day, value),))
+        updated = replace(loan, rate_changes=changed)
+        check_priceable(updated)
+        after = evaluate(updated, repayments, today)
+        _refuse_rewriting_paid(before, after, day)
+        store.set_rate_change(loan_id, day, value)
+    return before, evaluate(store.get_loan(loan_id), repayments, today)
+
+
+def _refuse_rewriting_paid(before: LoanState, after: LoanState, day: dt.date) -> None:
+    new = {s.installment.seq: s.installment for s in after.schedule if s.installment.kind == "installment"}
+    for s in before.schedule:
+        inst = s.installment
+        if inst.kind != "installment" or s.status != "paid":
+            continue
+        now = new.get(inst.seq)
+        if now is None or (now.principal, now.interest, now.fee) != (inst.principal, inst.interest, inst.fee):
+            raise Refused(
+                _(
+                    "installment {seq} (due {due}) is already paid at the old rate; a change from {date} would rewrite it "
+                    "(give a date after its period began, or delete its repayment first)"
+                ).format(seq=inst.seq, due=inst.due_date.isoformat(), date=day.isoformat())
+            )
+
+
+def payoff(store: Store, loan_id: int, date: str | None, today: dt.date) -> Payoff:
+    """What closes the loan on a day (default today): principal, interest to that day, fees, penalty."""
+    loan = store.get_loan(loan_id)
+    day = parse_date(date, _("payoff date")) if date else today
+    if day < loan.start_date:
+        raise BadInput(
+            _("the payoff date {date} is before the loan starts ({start})").format(
+                date=day.isoformat(), start=loan.start_date.isoformat()
+            )
+        )
+    return payoff_quote(loan, store.repayments(loan_id), day)
+
+
+# -- the LPR table -----------------------------------------------------------------
+def lpr_fixings(store: Store) -> tuple[lpr_table.Fixing, ...]:
+    return store.fixings()
+
+
+def add_lpr_fixing(store: Store, date: str, one_year: str, five_year: str) -> lpr_table.Fixing:
+    day = parse_date(date, _("fixing date"))
+    if day < lpr_table.SHIPPED[0].date:
+        raise BadInput(_("the LPR was first published on {date}").format(date=lpr_table.SHIPPED[0].date.isoformat()))
+    fixing = lpr_table.Fixing(
+        day,
+        parse_percent(one_year, _("one-year LPR"), allow_zero=False, maximum=Decimal(100)),
+        parse_percent(five_year, _("five-year LPR"), allow_zero=False, maximum=Decimal(100)),
+        lpr_table.USER_SOURCE,
+    )
+    store.add_fixing(fixing)
+    return fixing
+
+
+def one_year_lpr(fixings: tuple[lpr_table.Fixing, ...], day: dt.date) -> Decimal:
+    """The one-year LPR in force on a day: the private-lending line is four times the one at the contract's start."""
+    return lpr_table.in_force(fixings, day).one_year
 
 
 def loan_state(store: Store, loan_id: int, today: dt.date) -> LoanState:
@@ -244,22 +446,19 @@ class LoanView:
     warnings: tuple[Warning, ...]
 
 
-def lpr(store: Store) -> Decimal:
-    return Decimal(effective(store.settings())["lpr"])
-
-
-def view(state: LoanState, lpr_value: Decimal) -> LoanView:
+def view(state: LoanState, fixings: tuple[lpr_table.Fixing, ...]) -> LoanView:
     cost = loan_cost(state.loan)
-    return LoanView(state, cost, tuple(rate_warnings(cost.apr, advertised_rate(state.loan), lpr_value)))
+    line = one_year_lpr(fixings, state.loan.start_date)
+    return LoanView(state, cost, tuple(rate_warnings(cost.apr, advertised_rate(state.loan), line)))
 
 
 def loan_view(store: Store, loan_id: int, today: dt.date) -> LoanView:
-    return view(loan_state(store, loan_id, today), lpr(store))
+    return view(loan_state(store, loan_id, today), store.fixings())
 
 
 def loan_views(store: Store, today: dt.date, *, include_closed: bool = True) -> list[LoanView]:
-    line = lpr(store)
-    return [view(s, line) for s in loan_states(store, today, include_closed=include_closed)]
+    fixings = store.fixings()
+    return [view(s, fixings) for s in loan_states(store, today, include_closed=include_closed)]
 
 
 @dataclass(frozen=True)
@@ -275,11 +474,14 @@ class Quote:
     warnings: tuple[Warning, ...]
 
 
-def quote(data: LoanInput, today: dt.date, lpr_value: Decimal) -> Quote:
+def quote(data: LoanInput, today: dt.date, fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED) -> Quote:
     """Cost of an offer without saving it; the method defaults to flat-fee with --fee-rate."""
     if data.method is None:
         data = replace(data, method="flat-fee" if data.fee_rate is not None else "equal-installment")
-    loan = build_loan(replace(data, name=data.name or "quote", lender=data.lender or "-", start=data.start or today.isoformat()))
+    loan = build_loan(
+        replace(data, name=data.name or "quote", lender=data.lender or "-", start=data.start or today.isoformat()), None, fixings
+    )
+    lpr_value = one_year_lpr(fixings, loan.start_date)
     if loan.method == "revolving":
         raise BadInput(_("the calculator needs a fixed term; a revolving balance has none"))
     schedule = build_schedule(loan)
@@ -401,9 +603,10 @@ def check_database(store: Store, today: dt.date) -> list[str]:
     for loan in store.loans():
         known.add(loan.id)
         try:
+            check_priceable(loan)
             state = evaluate(loan, by_loan.get(loan.id or 0, []), today)
-        except Exception as exc:  # a loan the engine cannot replay is itself a finding
-            problems.append(_("loan {id}: cannot be replayed ({reason})").format(id=loan.id, reason=exc))
+        except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
+            problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
             continue
         principal = sum(s.installment.principal for s in state.schedule)
         if principal != loan.principal:

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from .errors import BadInput
 from .i18n import N_, _
-from .money import parse_percent
 
 
 @dataclass(frozen=True)
@@ -17,13 +16,6 @@ class Setting:
     default: str
     help: str
     parse: Callable[[str], str]
-
-
-def _percent(what: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        return str(parse_percent(value, what, allow_zero=False, maximum=Decimal(100)))
-
-    return parse
 
 
 def _fraction(what: str) -> Callable[[str], str]:
@@ -77,12 +69,6 @@ def _language(value: str) -> str:
 SETTINGS = {
     s.key: s
     for s in (
-        Setting(
-            "lpr",
-            "3.0",
-            N_("one-year Loan Prime Rate in percent (3.0 since 2025-05-20); the private-lending line is 4x this"),
-            _percent("lpr"),
-        ),
         Setting("dti.caution", "0.40", N_("debt-to-income ratio above which the status is 'caution'"), _fraction("dti.caution")),
         Setting(
             "dti.warn",
@@ -105,6 +91,8 @@ SETTINGS = {
 
 
 def get_setting(key: str) -> Setting:
+    if key == "lpr":
+        raise BadInput(_("the LPR is a dated table, not a setting: see 'debt lpr list' and 'debt lpr add'"))
     if key not in SETTINGS:
         raise BadInput(_("unknown setting {key!r}; known: {keys}").format(key=key, keys=", ".join(sorted(SETTINGS))))
     return SETTINGS[key]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from . import migrations
+from . import lpr, migrations
 from .errors import NotFound, StoreError
 from .i18n import _
 from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
@@ -21,7 +21,8 @@ BUSY_TIMEOUT_S = 30.0
 
 _LOAN_COLUMNS = (
     "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
-    "rate_unit quoted_rate term_months start_date first_due_date notes"
+    "rate_unit quoted_rate term_months start_date first_due_date notes "
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice"
 ).split()
 _REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref".split()
 _INCOME_COLUMNS = "id source amount currency start_date end_date".split()
@@ -168,11 +169,53 @@ class Store:
         row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
         if row is None:
             raise NotFound(_("no loan with id {id}").format(id=loan_id))
-        return _loan_from(row)
+        return self._with_rates(_loan_from(row), self.rate_changes(loan_id))
 
     def loans(self) -> list[Loan]:
         rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
-        return [_loan_from(r) for r in rows]
+        changes: dict[int, list[tuple[dt.date, Decimal]]] = {}
+        for loan_id, day, rate in self.conn.execute(
+            "SELECT loan_id, from_date, annual_rate FROM rate_changes ORDER BY from_date"
+        ):
+            changes.setdefault(loan_id, []).append((dt.date.fromisoformat(day), Decimal(rate)))
+        return [self._with_rates(loan, changes.get(loan.id or 0, [])) for loan in map(_loan_from, rows)]
+
+    def _with_rates(self, loan: Loan, manual: list[tuple[dt.date, Decimal]]) -> Loan:
+        """The loan with its rate history: the changes recorded for it and, if floating, the LPR repricings."""
+        return lpr.with_rates(loan, tuple(manual), self.fixings() if loan.lpr_spread_bp is not None else ())
+
+    # -- rate changes and LPR fixings ----------------------------------------------
+    def rate_changes(self, loan_id: int) -> list[tuple[dt.date, Decimal]]:
+        """The rate changes recorded by hand for a loan (a floating loan's repricings are derived)."""
+        rows = self.conn.execute(
+            "SELECT from_date, annual_rate FROM rate_changes WHERE loan_id = ? ORDER BY from_date", [loan_id]
+        )
+        return [(dt.date.fromisoformat(day), Decimal(rate)) for day, rate in rows]
+
+    def set_rate_change(self, loan_id: int, day: dt.date, rate: Decimal) -> None:
+        with self.write():
+            self.get_loan(loan_id)
+            self.conn.execute(
+                "INSERT INTO rate_changes (loan_id, from_date, annual_rate) VALUES (?, ?, ?) "
+                "ON CONFLICT(loan_id, from_date) DO UPDATE SET annual_rate = excluded.annual_rate",
+                [loan_id, day.isoformat(), str(rate)],
+            )
+
+    def user_fixings(self) -> list[lpr.Fixing]:
+        rows = self.conn.execute("SELECT date, one_year, five_year FROM lpr_fixings ORDER BY date")
+        return [lpr.Fixing(dt.date.fromisoformat(d), Decimal(one), Decimal(five), lpr.USER_SOURCE) for d, one, five in rows]
+
+    def fixings(self) -> tuple[lpr.Fixing, ...]:
+        """Every LPR fixing known: the shipped table with the user's additions."""
+        return lpr.merged(self.user_fixings())
+
+    def add_fixing(self, fixing: lpr.Fixing) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO lpr_fixings (date, one_year, five_year) VALUES (?, ?, ?) "
+                "ON CONFLICT(date) DO UPDATE SET one_year = excluded.one_year, five_year = excluded.five_year",
+                [fixing.date.isoformat(), str(fixing.one_year), str(fixing.five_year)],
+            )
 
     # -- repayments --------------------------------------------------------------
     def add_repayment(self, rep: Repayment) -> Repayment:
@@ -432,6 +475,11 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "start_date": loan.start_date.isoformat(),
         "first_due_date": loan.first_due_date.isoformat(),
         "notes": loan.notes,
+        "interest_basis": loan.interest_basis,
+        "penalty_rate": _dec(loan.penalty_rate),
+        "early_fees": loan.early_fees,
+        "lpr_spread_bp": loan.lpr_spread_bp,
+        "reprice": loan.reprice,
     }
 
 
@@ -455,6 +503,11 @@ def _loan_from(row: tuple) -> Loan:
         start_date=dt.date.fromisoformat(d["start_date"]),
         first_due_date=dt.date.fromisoformat(d["first_due_date"]),
         notes=d["notes"],
+        interest_basis=d["interest_basis"],
+        penalty_rate=None if d["penalty_rate"] is None else Decimal(d["penalty_rate"]),
+        early_fees=d["early_fees"],
+        lpr_spread_bp=d["lpr_spread_bp"],
+        reprice=d["reprice"],
     )
 
 

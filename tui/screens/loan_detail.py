@@ -13,7 +13,8 @@ from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
-from tracker.money import fmt, percent_str
+from tracker.money import fmt
+from tracker.present import penalty_text, rate_history_text, rate_text, seq_text
 from tracker.service import LoanView, delete_repayment, loan_view
 
 from ..widgets import DataTable
@@ -82,12 +83,7 @@ class LoanDetailScreen(DataScreen):
         cur = loan.currency
         self.sub_title = loan.name
         term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
-        rate = f"{percent_str(loan.annual_rate)}%"
-        if loan.method == "flat-fee":
-            rate = _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
-        elif loan.quoted_rate is not None:
-            unit = _("day") if loan.rate_unit == "daily" else _("month")
-            rate += f" ({loan.quoted_rate}%/{unit})"
+        rate = rate_text(loan, st.today)
         lines = Text()
         lines.append(f"{loan.name}\n", style="bold")
         lines.append(f"{loan.lender} · {_(KIND_LABELS[loan.kind])} · {_(METHOD_LABELS[loan.method])}\n")
@@ -117,6 +113,9 @@ class LoanDetailScreen(DataScreen):
                     date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
                 )
             )
+        for text in (rate_history_text(loan), penalty_text(st)):
+            if text:
+                lines.append("\n" + text)
         for w in view.warnings:
             lines.append("\n! " + w.message, style="yellow")
         self.query_one("#terms", Static).update(lines)
@@ -129,7 +128,7 @@ class LoanDetailScreen(DataScreen):
             style = {"overdue": "bold red", "paid": "dim", "partial": "yellow"}.get(s.status, "")
             status = _("prepayment") if inst.kind == "prepayment" else _(STATUS_LABELS[s.status])
             sched.add_row(
-                *[Text(x, style=style, justify="right") for x in (str(inst.seq),)],
+                Text(seq_text(inst.seq), style=style, justify="right"),
                 Text(inst.due_date.isoformat(), style=style),
                 *[
                     Text(fmt(v, cur), style=style, justify="right")

@@ -11,11 +11,12 @@ from textual.widgets import Button, Input, Label, Select, Static
 from tracker.dates import parse_date
 from tracker.errors import BadInput
 from tracker.i18n import _
+from tracker.lpr import SHIPPED
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import check_currency, fmt, parse_amount, parse_percent, to_str
 from tracker.rates import advertised_rate, loan_cost, rate_warnings
 from tracker.schedule import build_schedule
-from tracker.service import LoanInput, add_loan, build_loan, edit_loan
+from tracker.service import LoanInput, add_loan, build_loan, edit_loan, one_year_lpr, term_notice
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (
@@ -31,6 +32,7 @@ TEXT_FIELDS = (
     "min_rate",
     "currency",
     "notes",
+    "penalty",
 )
 
 
@@ -94,6 +96,25 @@ class LoanFormScreen(ModalScreen[int | None]):
                         compact=True,
                     )
                 yield from self._row("rate", _("Rate %"), rate, _("e.g. 4.9"))
+                with Horizontal(classes="form-row", id="row-basis"):
+                    yield Label(_("Interest"), classes="form-label")
+                    yield Select(
+                        [
+                            (_("as the rate is quoted"), "auto"),
+                            (_("monthly; part months by days (banks)"), "period"),
+                            (_("by the day (platforms)"), "daily"),
+                        ],
+                        value=loan.interest_basis if loan else "auto",
+                        allow_blank=False,
+                        id="basis",
+                        compact=True,
+                    )
+                yield from self._row(
+                    "penalty",
+                    _("Penalty %/year"),
+                    str(loan.penalty_rate) if loan and loan.penalty_rate else "",
+                    _("e.g. 7.35, if the contract has one"),
+                )
                 yield from self._row(
                     "fee_rate",
                     _("Monthly fee %"),
@@ -140,15 +161,20 @@ class LoanFormScreen(ModalScreen[int | None]):
         self.query_one("#row-fee_rate").display = method == "flat-fee"
         self.query_one("#row-min_rate").display = method == "revolving"
         self.query_one("#row-term").display = method != "revolving"
+        self.query_one("#row-basis").display = method not in ("flat-fee", "revolving")
 
     def to_input(self) -> LoanInput:
         method = self._method()
         unit = str(self.query_one("#rate_unit", Select).value)
         rate = self._value("rate")
         rates = {"rate": None, "monthly_rate": None, "daily_rate": None}
-        if rate or method != "flat-fee":
+        if self._rate_changed(unit, rate) and (rate or method != "flat-fee"):
             rates[{"annual": "rate", "monthly": "monthly_rate", "daily": "daily_rate"}[unit]] = rate
+        basis = str(self.query_one("#basis", Select).value)
+        penalty = self._value("penalty")
         return LoanInput(
+            interest_basis=None if basis == "auto" else basis,
+            penalty_rate=penalty if penalty or (self.loan and self.loan.penalty_rate) else None,
             name=self._value("name"),
             lender=self._value("lender"),
             principal=self._value("principal"),
@@ -164,6 +190,17 @@ class LoanFormScreen(ModalScreen[int | None]):
             notes=self._value("notes"),
             **rates,
         )
+
+    def _rate_changed(self, unit: str, rate: str) -> bool:
+        """Editing: only a rate the user changed is sent (a rate change on a loan with repayments is refused)."""
+        loan = self.loan
+        if loan is None:
+            return True
+        shown = str(loan.quoted_rate) if loan.quoted_rate is not None else str(loan.annual_rate)
+        return (unit, rate) != (
+            loan.rate_unit if loan.quoted_rate is not None else "annual",
+            shown,
+        ) or loan.method != self._method()
 
     def _field_error(self, field: str) -> str:
         """The problem with one field on its own, if any."""
@@ -187,6 +224,8 @@ class LoanFormScreen(ModalScreen[int | None]):
                 parse_date(value, _("date"))
             elif field == "currency":
                 check_currency(value)
+            elif field == "penalty" and value:
+                parse_percent(value, _("penalty rate"))
         except BadInput as exc:
             return exc.message
         return ""
@@ -206,7 +245,7 @@ class LoanFormScreen(ModalScreen[int | None]):
     def refresh_preview(self) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            loan = build_loan(self.to_input())
+            loan = build_loan(self.to_input(), self.loan)
         except BadInput as exc:
             preview.update(_("Preview: {problem}").format(problem=exc.message))
             preview.set_class(True, "incomplete")
@@ -226,7 +265,11 @@ class LoanFormScreen(ModalScreen[int | None]):
             ),
             apr,
         ]
-        lines += ["! " + w.message for w in rate_warnings(cost.apr, advertised_rate(loan))]
+        notice = term_notice(loan)
+        lines += [f"! {notice}"] if notice else []
+        lines += [
+            "! " + w.message for w in rate_warnings(cost.apr, advertised_rate(loan), one_year_lpr(SHIPPED, loan.start_date))
+        ]
         preview.update("\n".join(lines))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -19,6 +19,7 @@ from tracker.health import dti_report
 from tracker.i18n import N_, _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
+from tracker.present import PLAN_EXPLAINED, short_months_text
 from tracker.service import plan, plan_minimum
 
 from ..widgets import DataTable, fill_table, money
@@ -66,13 +67,7 @@ class PlanScreen(DataScreen):
             with Horizontal(id="plan-results"):
                 with Vertical(id="plan-left"):
                     yield DataTable(id="plan-table", cursor_type="none", zebra_stripes=True)
-                    yield Static(
-                        _(
-                            "Avalanche pays extra to the highest APR first, snowball to the smallest balance first; "
-                            "prepaid loans keep their payment and end sooner."
-                        ),
-                        classes="hint",
-                    )
+                    yield Static(_(PLAN_EXPLAINED), classes="hint")
                 with Vertical(id="plan-chart-box"):
                     yield Static(_("Principal left at each month's end (CNY thousands)"), classes="chart-title")
                     yield PlotextPlot(id="plan-chart")
@@ -156,6 +151,9 @@ class PlanScreen(DataScreen):
         )
         if self.minimum:
             text.append(" · " + _("minimum payments {amount}").format(amount=money(self.minimum)), style="dim")
+        short = short_months_text(plans["avalanche" if "avalanche" in plans else "schedule"], CURRENCY)
+        if short:
+            text.append("\n! " + short, style="yellow")
         self.query_one("#plan-summary", Static).update(text)
 
     def show_table(self, plans: dict[str, Plan]) -> None:

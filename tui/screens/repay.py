@@ -9,18 +9,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.dates import parse_date
-from tracker.errors import BadInput
+from tracker.errors import BadInput, TrackerError
 from tracker.i18n import _
+from tracker.ledger import payoff_quote
 from tracker.money import fmt, parse_amount, to_str
+from tracker.present import latest_effect, prepay_lines
 from tracker.service import LoanView, record_repayment
 
 
-def payoff_amount(view: LoanView) -> int:
-    """What clears the loan today as a prepayment: everything due so far plus the principal still to come."""
+def payoff_amount(view: LoanView, day) -> int:
+    """What closes the loan on ``day`` (提前结清金额), from the ledger: principal, interest to that day, fees, penalty."""
     st = view.state
-    return sum(s.unpaid for s in st.schedule if s.installment.due_date <= st.today) + sum(
-        s.installment.principal - s.paid_principal for s in st.schedule if s.installment.due_date > st.today
-    )
+    return payoff_quote(st.loan, st.repayments, day).total
 
 
 class RepayScreen(ModalScreen[bool]):
@@ -35,7 +35,7 @@ class RepayScreen(ModalScreen[bool]):
         st, loan = self.view.state, self.view.state.loan
         nxt = st.next_due
         if self.payoff:
-            default = payoff_amount(self.view)
+            default = self._payoff_on(self.app.today)  # type: ignore[attr-defined]
         elif st.overdue_amount:
             default = st.overdue_amount
         else:
@@ -44,7 +44,11 @@ class RepayScreen(ModalScreen[bool]):
             yield Static(_("Record a repayment to {name}").format(name=loan.name), classes="dialog-title", markup=False)
             if self.payoff:
                 yield Static(
-                    _("Paying off: the amount clears everything owed today; later interest is not charged."), classes="hint"
+                    _(
+                        "Paying off: the amount closes the loan on the date below (interest to that day, fees, penalty); "
+                        "change the date and it follows."
+                    ),
+                    classes="hint",
                 )
             for field, label, value in (
                 (
@@ -74,7 +78,18 @@ class RepayScreen(ModalScreen[bool]):
         if event.input.id == "amount":
             self._check("#amount-error", lambda: parse_amount(event.value, loan.currency))
         elif event.input.id == "date":
-            self._check("#date-error", lambda: parse_date(event.value, _("date")))
+            if self._check("#date-error", lambda: parse_date(event.value, _("date"))) and self.payoff:
+                amount = self._payoff_on(parse_date(event.value, _("date")))
+                if amount:
+                    self.query_one("#amount", Input).value = to_str(amount, loan.currency)
+
+    def _payoff_on(self, day) -> int:
+        try:
+            return payoff_amount(self.view, day)
+        except TrackerError as exc:
+            if self.is_mounted:
+                self.query_one("#date-error", Static).update(exc.message)
+            return 0
 
     def _check(self, target: str, parse) -> bool:
         try:
@@ -109,10 +124,11 @@ class RepayScreen(ModalScreen[bool]):
             )
 
         def done(result) -> None:
-            rep, _state = result
-            self.notify(
-                _("Recorded {amount} to {name}.").format(amount=fmt(rep.amount, loan.currency, symbol=True), name=loan.name)
-            )
+            rep, state = result
+            effect = latest_effect(state, rep.id)
+            lines = [_("Recorded {amount} to {name}.").format(amount=fmt(rep.amount, loan.currency, symbol=True), name=loan.name)]
+            lines += prepay_lines(effect, loan.currency) if effect else []
+            self.notify("\n".join(lines), timeout=12 if effect else 5)
             self.dismiss(True)
 
         self.app.db(save, done, error=lambda message: self.query_one("#form-error", Static).update(message))  # type: ignore[attr-defined]

@@ -1,0 +1,411 @@
+"""Interest as banks and platforms charge it: day count, irregular first periods, payoff between due dates,
+rate changes and LPR repricing, penalty interest, and APR for every loan. Figures are computed here
+independently (Decimal by hand, numpy-financial), never read back from the engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy_financial as npf
+import pytest
+from conftest import Debt, assert_error, dump
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.ledger import evaluate
+from tracker.lpr import SHIPPED, floating_rates, in_force, last_before
+from tracker.models import Loan, Repayment
+from tracker.rates import loan_cost
+from tracker.schedule import MAX_TERM_MONTHS, build_schedule
+
+D = dt.date
+FEN = Decimal("0.01")
+
+
+def yuan(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def half_up(value: Decimal) -> Decimal:
+    return value.quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def loan(**kw) -> Loan:
+    base = dict(
+        name="x",
+        lender="y",
+        method="equal-installment",
+        principal=100_000_000,
+        annual_rate=Decimal("4.9"),
+        start_date=D(2025, 1, 15),
+        first_due_date=D(2025, 2, 15),
+        term_months=360,
+        id=1,
+    )
+    base.update(kw)
+    return Loan(**base)
+
+
+# -- day count -------------------------------------------------------------------------------
+def test_daily_rate_platform_charges_actual_days():
+    # 20,000 at 0.05% a day from 2025-01-08: January has 31 days, 31 x 0.05% x 20,000 = 310.00
+    platform = loan(
+        principal=2_000_000,
+        annual_rate=Decimal("18.25"),
+        rate_unit="daily",
+        quoted_rate=Decimal("0.05"),
+        interest_basis="daily",
+        term_months=12,
+        start_date=D(2025, 1, 8),
+        first_due_date=D(2025, 2, 8),
+    )
+    s = build_schedule(platform)
+    assert s[0].interest == 31_000
+    # the level payment once, with 0.05% x 365 / 12 a month
+    level = Decimal(str(-npf.pmt(0.0005 * 365 / 12, 12, 20000)))
+    assert Decimal(s[0].total) / 100 == half_up(level)
+    # February has 28 days: interest on the balance after the first principal part
+    balance = 2_000_000 - s[0].principal
+    assert s[1].interest == int(half_up(Decimal(balance) * Decimal("0.0005") * 28 / 100) * 100)
+    assert sum(i.principal for i in s) == 2_000_000
+    assert all(i.total == s[0].total for i in s[:-1])
+
+
+def test_period_basis_charges_a_full_month_whatever_its_days():
+    s = build_schedule(
+        loan(
+            principal=2_000_000,
+            annual_rate=Decimal("18.25"),
+            term_months=12,
+            start_date=D(2025, 1, 8),
+            first_due_date=D(2025, 2, 8),
+        )
+    )
+    assert s[0].interest == int(half_up(Decimal(20000) * Decimal("0.1825") / 12) * 100) == 30_417
+
+
+def test_irregular_first_period_charges_its_days_and_a_regular_principal_part():
+    # 1,000,000 at 4.9% from 2025-01-08, first due 2025-02-20: 43 days at 4.9% / 360
+    s = build_schedule(loan(start_date=D(2025, 1, 8), first_due_date=D(2025, 2, 20)))
+    assert Decimal(s[0].interest) / 100 == half_up(Decimal(1_000_000) * Decimal("0.049") / 360 * 43) == Decimal("5852.78")
+    regular = build_schedule(loan())
+    assert s[0].principal == regular[0].principal == 122_394  # what a regular month would repay
+    assert s[1].interest == regular[1].interest  # from then on the same loan
+    assert [i.due_date for i in s[:3]] == [D(2025, 2, 20), D(2025, 3, 20), D(2025, 4, 20)]
+
+
+def test_irregular_first_period_apr_uses_the_real_dates():
+    long_first = loan(start_date=D(2025, 1, 8), first_due_date=D(2025, 2, 20), term_months=12, principal=1_200_000)
+    cost = loan_cost(long_first)
+    s = build_schedule(long_first)
+    # oracle: numpy's IRR on daily steps (43 days, then months of 365/12 days), as an annual rate
+    flows = [-12000.0] + [0.0] * 42 + [s[0].total / 100]
+    for inst in s[1:]:
+        flows.extend([0.0] * ((inst.due_date - s[s.index(inst) - 1].due_date).days - 1) + [inst.total / 100])
+    daily = npf.irr(flows)
+    assert float(cost.apr) == pytest.approx(daily * 365 * 100, abs=0.03)
+
+
+# -- the cost of credit, robust --------------------------------------------------------------------
+def test_bullet_at_24_percent_over_30_years(debt: Debt):
+    out = debt.ok("apr", "--principal", "100000", "--term", "360", "--rate", "24", "--method", "bullet", "--json").json
+    # closed form: 820,000 after 360 months for 100,000
+    monthly = (Decimal(820000) / Decimal(100000)) ** (Decimal(1) / 360) - 1
+    assert out["apr"] == str(half_up(monthly * 1200)) == "7.03"
+    assert out["ear"] == str(half_up(((1 + monthly) ** 12 - 1) * 100)) == "7.27"
+
+
+@pytest.mark.parametrize("method", ["bullet", "equal-installment", "equal-principal", "interest-only", "flat-fee"])
+def test_longest_term_and_highest_rate_price_and_list(debt: Debt, method: str):
+    args = ["loan", "add", "x", "--lender", "y", "--principal", "100000", "--term", str(MAX_TERM_MONTHS), "--method", method]
+    args += ["--start", "2025-01-15", "--json"]
+    args += ["--fee-rate", "100"] if method == "flat-fee" else ["--rate", "1000"]
+    added = debt.ok(*args).json
+    assert added["apr"] is not None and added["ear"] is not None
+    for command in (
+        ["loan", "list", "--json"],
+        ["plan", "--budget", "100000000", "--json"],
+        ["dti", "--json"],
+        ["remind", "--json"],
+    ):
+        debt.ok(*command)
+    debt.ok("check")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    principal=st.integers(min_value=100_000, max_value=10**11),
+    rate=st.decimals(min_value=Decimal("0.01"), max_value=1000, places=2),
+    term=st.integers(min_value=1, max_value=MAX_TERM_MONTHS),
+)
+def test_bullet_apr_matches_the_closed_form(principal, rate, term):
+    bullet = loan(method="bullet", principal=principal, annual_rate=rate, term_months=term)
+    total = build_schedule(bullet)[0].total
+    monthly = (Decimal(total) / Decimal(principal)) ** (Decimal(1) / term) - 1
+    exact = monthly * 1200
+    cost = loan_cost(bullet)
+    # rounded correctly unless the exact figure sits within a hair of a rounding line
+    if abs((exact * 100) % 1 - Decimal("0.5")) > Decimal("1e-9"):
+        assert cost.apr == half_up(exact)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    principal=st.integers(min_value=1_000_000, max_value=10**10),
+    rate=st.decimals(min_value=Decimal("0.01"), max_value=36, places=2),
+    term=st.integers(min_value=2, max_value=MAX_TERM_MONTHS),
+    fee=st.integers(min_value=0, max_value=30),
+)
+def test_apr_matches_numpy_irr(principal, rate, term, fee):
+    offer = loan(principal=principal, annual_rate=rate, term_months=term, received=principal * (100 - fee) // 100 or None)
+    payments = [i.total / 100 for i in build_schedule(offer)]
+    irr = npf.irr([-offer.received_amount / 100, *payments])
+    cost = loan_cost(offer)
+    assert float(cost.apr) == pytest.approx(irr * 1200, abs=0.0051)
+
+
+def test_a_rounded_payment_that_ends_early_is_said(debt: Debt):
+    out = debt.ok(
+        "loan", "add", "tiny", "--lender", "friend", "--principal", "100", "--rate", "0", "--term", "600",
+        "--method", "equal-installment", "--start", "2025-01-15", "--json",
+    ).json  # fmt: skip
+    # 100.00 / 600 = 0.1667 -> 0.17 a month repays it in 589 installments (588 x 0.17 = 99.96)
+    assert len(out["schedule"]) == 589
+    assert out["notices"] == ["the rounded payment repays this loan in 589 installments, not 600"]
+    text = debt.ok("loan", "add", "tiny2", "--lender", "f", "--principal", "100", "--rate", "0", "--term", "600",
+                   "--method", "equal-installment", "--start", "2025-01-15").stdout  # fmt: skip
+    assert "589 installments, not 600" in text
+
+
+# -- payoff and prepayment between due dates -----------------------------------------------------------
+def test_payoff_between_due_dates_adds_the_days_since_the_last_due_date(debt: Debt):
+    debt.ok(
+        "loan", "add", "car", "--lender", "bank", "--principal", "120000", "--rate", "6", "--term", "24",
+        "--method", "equal-principal", "--start", "2026-01-10",
+    )  # fmt: skip
+    debt.ok("repay", "1", "5600", "--date", "2026-02-10")  # 5,000 principal + 600 interest
+    debt.ok("repay", "1", "5575", "--date", "2026-03-10")  # 5,000 + 115,000 x 0.5%
+    quote = debt.ok("loan", "payoff", "1", "--date", "2026-03-25", "--json").json
+    # 110,000 left; 15 days of interest at 6% / 360
+    interest = half_up(Decimal(110000) * Decimal("0.06") / 360 * 15)
+    assert quote == {
+        "loan_id": 1, "date": "2026-03-25", "principal": "110000.00", "interest": str(interest), "fees": "0.00",
+        "penalty": "0.00", "total": str(110000 + interest), "currency": "CNY",
+    }  # fmt: skip
+    recorded = debt.ok("repay", "1", quote["total"], "--date", "2026-03-25", "--prepay", "--json").json
+    assert recorded["loan"]["status"] == "closed" and recorded["credit"] == "0.00"
+    assert recorded["prepayment"]["new_end"] is None and recorded["prepayment"]["accrued_interest"] == str(interest)
+
+
+@pytest.mark.parametrize(("early_fees", "total"), [("charge", "9648.00"), ("waive", "9000.00")])
+def test_flat_fee_payoff_after_the_third_installment(debt: Debt, early_fees: str, total: str):
+    debt.ok(
+        "loan", "add", "分期", "--lender", "CMB", "--principal", "12000", "--fee-rate", "0.6", "--term", "12",
+        "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", early_fees,
+    )  # fmt: skip
+    for day in ("2026-02-05", "2026-03-05", "2026-04-05"):
+        debt.ok("repay", "1", "1072", "--date", day)  # 1,000 principal + 72 fee
+    quote = debt.ok("loan", "payoff", "1", "--date", "2026-04-05", "--json").json
+    assert quote["total"] == total and quote["principal"] == "9000.00"
+    assert quote["fees"] == ("648.00" if early_fees == "charge" else "0.00")  # 9 fees of 72.00
+    closed = debt.ok("repay", "1", total, "--date", "2026-04-05", "--prepay", "--json").json
+    assert closed["loan"]["status"] == "closed" and closed["credit"] == "0.00"
+
+
+def test_prepayment_text_says_the_new_end_and_what_it_saves(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    out = debt.ok("repay", "1", "100000", "--date", "2025-02-15", "--prepay").stdout
+    shown = debt.ok("loan", "show", "1", "--json").json
+    last = [s for s in shown["schedule"] if s["kind"] == "installment"][-1]
+    assert f"Now ends {last['due_date'][:7]} instead of 2055-01" in out
+    assert "Interest saved: ¥" in out
+
+
+def test_installment_numbers_survive_a_prepayment(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    debt.ok("repay", "1", "50000", "--date", "2025-02-20", "--prepay")
+    shown = debt.ok("loan", "show", "1", "--json").json
+    assert [s["seq"] for s in shown["schedule"][:4]] == [1, None, 2, 3]
+    assert shown["schedule"][1]["kind"] == "prepayment"
+    reminders = debt.ok("remind", "--within", "31", "--json", today="2025-03-10").json
+    assert any("installment 2 due" in r["title"] for r in reminders if r.get("loan_id") == 1)
+
+
+# -- rate changes and LPR ----------------------------------------------------------------------------
+def test_rate_change_keeps_earlier_periods_and_recomputes_the_rest(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)  # 1,000,000 at 4.9% from 2025-01-15
+    for month in (2, 3):
+        debt.ok("repay", "1", "5307.27", "--date", f"2025-{month:02d}-15")
+    before = debt.ok("loan", "show", "1", "--json").json
+    out = debt.ok("loan", "rate", "1", "4.2", "--from", "2025-03-20", "--json").json
+    assert out["rate_history"] == [{"from": "2025-01-15", "annual_rate": "4.90"}, {"from": "2025-03-20", "annual_rate": "4.20"}]
+    s = out["schedule"]
+    # periods starting before 20 March keep 4.9%: the 15 April installment's period began on 15 March
+    assert s[:3] == before["schedule"][:3]
+    # from the 15 May installment: the remaining principal over the 357 installments left, at 4.2%
+    balance = Decimal(1_000_000) - sum(Decimal(x["principal"]) for x in s[:3])
+    payment = half_up(Decimal(str(-npf.pmt(0.042 / 12, 357, float(balance)))))
+    assert yuan(s[3]["total"]) == payment
+    assert yuan(s[3]["interest"]) == half_up(balance * Decimal("0.042") / 12)
+    assert len(s) == 360 and sum(yuan(x["principal"]) for x in s) == Decimal(1_000_000)
+
+
+def test_rate_change_never_rewrites_a_paid_installment(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-03-15")
+    before = dump(debt.db)
+    r = debt("loan", "rate", "1", "4.2", "--from", "2025-02-01")
+    assert_error(r, 1)
+    assert "installment 3 (due 2025-04-15)" not in r.stderr and "installment 2 (due 2025-03-15)" in r.stderr
+    assert dump(debt.db) == before
+
+
+def test_edit_rate_on_a_loan_with_repayments_points_to_loan_rate(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    debt.ok("loan", "edit", "1", "--rate", "4.5")  # no repayments yet: an edit of the contract
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    before = dump(debt.db)
+    r = debt("loan", "edit", "1", "--rate", "4.2")
+    assert_error(r, 1)
+    assert "debt loan rate 1 PCT --from DATE" in r.stderr
+    assert dump(debt.db) == before
+    debt.ok("loan", "edit", "1", "--name", "房贷 ICBC")  # other edits still work
+
+
+def test_lpr_table_ships_every_fixing_since_the_reform():
+    assert SHIPPED[0].date == D(2019, 8, 20) and (SHIPPED[0].one_year, SHIPPED[0].five_year) == (Decimal("4.25"), Decimal("4.85"))
+    months = {(f.date.year, f.date.month) for f in SHIPPED}
+    assert len(months) == len(SHIPPED)  # one a month
+    assert all(f.date.weekday() < 5 or f.date == D(2021, 2, 20) for f in SHIPPED)
+    assert all(20 <= f.date.day <= 22 for f in SHIPPED)
+    # published moves (PBOC / NIFC announcements)
+    assert in_force(SHIPPED, D(2024, 10, 21)).five_year == Decimal("3.60")
+    assert in_force(SHIPPED, D(2024, 10, 20)).five_year == Decimal("3.85")
+    assert in_force(SHIPPED, D(2025, 5, 20)).one_year == Decimal("3.00")
+    assert last_before(SHIPPED, D(2025, 5, 20)).one_year == Decimal("3.10")
+
+
+def test_floating_mortgage_reprices_on_its_day(debt: Debt):
+    out = debt.ok(
+        "loan", "add", "房贷", "--lender", "工商银行", "--kind", "mortgage", "--principal", "1,000,000",
+        "--lpr-spread", "-30", "--reprice", "01-01", "--term", "360", "--method", "equal-installment",
+        "--start", "2024-06-15", "--json",
+    ).json  # fmt: skip
+    # 2024-06-15: five-year LPR 3.95 (since 2024-02-20) - 0.30; 2025-01-01: 3.60 (2024-10-21) - 0.30;
+    # 2026-01-01: 3.50 (2025-05-20) - 0.30
+    assert out["rate_history"] == [
+        {"from": "2024-06-15", "annual_rate": "3.65"},
+        {"from": "2025-01-01", "annual_rate": "3.30"},
+        {"from": "2026-01-01", "annual_rate": "3.20"},
+    ]
+    s = out["schedule"]
+    assert yuan(s[0]["total"]) == half_up(Decimal(str(-npf.pmt(0.0365 / 12, 360, 1_000_000))))
+    # the bank's app: the installment of 2025-02-15 (period from 2025-01-15) is the first at 3.30%
+    balance = Decimal(1_000_000) - sum(yuan(x["principal"]) for x in s[:7])
+    assert yuan(s[7]["total"]) == half_up(Decimal(str(-npf.pmt(0.033 / 12, 353, float(balance)))))
+    assert yuan(s[6]["interest"]) == half_up((balance + yuan(s[6]["principal"])) * Decimal("0.0365") / 12)
+    # a new fixing the user adds moves the next repricing
+    debt.ok("lpr", "add", "2026-12-21", "--one-year", "2.9", "--five-year", "3.4")
+    shown = debt.ok("loan", "show", "1", "--json").json
+    assert shown["rate_history"][-1] == {"from": "2027-01-01", "annual_rate": "3.10"}
+
+
+def test_floating_rates_function_uses_the_fixing_before_the_day():
+    initial, changes = floating_rates(D(2023, 3, 1), D(2025, 3, 1), 0, "06-20", SHIPPED)
+    # on 2023-06-20 itself a new fixing (4.20) was published; the repricing uses the one before (4.30)
+    assert initial == Decimal("4.30")
+    assert changes[0] == (D(2023, 6, 20), Decimal("4.30"))
+    assert changes[1] == (D(2024, 6, 20), Decimal("3.95"))
+
+
+def test_four_times_lpr_line_is_the_one_year_lpr_at_the_start(debt: Debt):
+    for start in ("2024-05-01", "2025-06-01"):
+        debt.ok("loan", "add", f"p{start}", "--lender", "p", "--principal", "10000", "--rate", "13", "--term", "12",
+                "--method", "equal-installment", "--start", start)  # fmt: skip
+    old, new = debt.ok("loan", "list", "--all", "--json").json
+    assert [w["code"] for w in old["warnings"]] == []  # 4 x 3.45% = 13.80%
+    assert [w["code"] for w in new["warnings"]] == ["above-4x-lpr"]  # 4 x 3.00% = 12.00%
+
+
+# -- penalty interest -------------------------------------------------------------------------------
+def test_penalty_accrues_on_overdue_principal_and_interest_and_is_paid_first():
+    overdue = loan(penalty_rate=Decimal("7.35"))  # 1.5 x 4.9%
+    reps = [Repayment(1, D(2025, 2, 25), 530727, id=1)]  # ten days late
+    state = evaluate(overdue, reps, D(2025, 2, 25))
+    penalty = half_up(Decimal("5307.27") * Decimal("0.0735") / 360 * 10)
+    first = state.schedule[0]
+    assert Decimal(first.paid_penalty) / 100 == penalty == Decimal("10.84")
+    assert first.unpaid == int(penalty * 100) and first.status == "overdue"
+    # the rest is paid eleven days later; the penalty runs on for one more day on what was left
+    later = evaluate(overdue, [*reps, Repayment(1, D(2025, 2, 26), 1084 + 1, id=2)], D(2025, 3, 1))
+    assert later.schedule[0].status == "paid" and later.schedule[0].days_late == 11
+    assert later.penalty_accrued == 0
+
+
+def test_without_a_penalty_rate_nothing_changes():
+    plain = loan()
+    reps = [Repayment(1, D(2025, 2, 25), 530727, id=1)]
+    state = evaluate(plain, reps, D(2025, 3, 1))
+    assert state.schedule[0].status == "paid" and state.penalty_accrued == 0
+    assert state.schedule[0].days_late == 10
+
+
+def test_penalty_in_json_and_payoff(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE, "--penalty-rate", "7.35")
+    shown = debt.ok("loan", "show", "1", "--json", today="2025-02-25").json
+    penalty = half_up(Decimal("5307.27") * Decimal("0.0735") / 360 * 10)
+    assert shown["penalty_accrued"] == str(penalty) and shown["penalty_rate"] == "7.35"
+    assert shown["schedule"][0]["days_late"] == 10 and shown["schedule"][1]["days_late"] == 0
+    assert shown["overdue_amount"] == str(Decimal("5307.27") + penalty)
+    quote = debt.ok("loan", "payoff", "1", "--date", "2025-02-25", "--json", today="2025-02-25").json
+    assert quote["penalty"] == str(penalty)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--interest-basis", "monthly"],
+        ["--early-fees", "charge"],
+        ["--lpr-spread", "abc"],
+        ["--lpr-spread", "-30", "--rate", "4"],
+        ["--reprice", "13-01"],
+        ["--penalty-rate", "-1"],
+    ],
+)
+def test_bad_interest_options_are_refused_and_save_nothing(debt: Debt, args: list[str]):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    before = dump(debt.db)
+    assert_error(debt(*MORTGAGE, *args), 2)
+    assert dump(debt.db) == before
+
+
+# -- DTI counts what is still to pay ------------------------------------------------------------------
+def test_dti_counts_only_the_unpaid_part_of_an_installment_paid_in_advance(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    debt.ok("income", "add", "salary", "20000", "--from", "2025-01-01")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    debt.ok("repay", "1", "3000", "--date", "2025-02-20")  # an advance on the March installment
+    march = debt.ok("dti", "--month", "2025-03", "--json", today="2025-02-20").json
+    assert march["obligations"] == "2307.27"
+    feb = debt.ok("dti", "--month", "2025-02", "--json", today="2025-02-20").json
+    assert feb["obligations"] == "5307.27"  # paid during its own month: still that month's burden

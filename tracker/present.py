@@ -1,0 +1,132 @@
+"""Sentences both faces show for engine results, decided once (pure: no Rich, no Textual)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .i18n import N_, _
+from .models import Loan, LoanState, Payoff, PrepayEffect
+from .money import fmt, percent_str
+from .payoff import Plan
+
+
+def rate_text(loan: Loan, today: dt.date) -> str:
+    """The rate as the lender states it: the one in force today, how it was quoted, how it is charged."""
+    if loan.method == "flat-fee":
+        return _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
+    text = f"{percent_str(loan.rate_on(today))}%"
+    if loan.lpr_spread_bp is not None:
+        text += " " + _("(5-year LPR {sign}{bp} bp)").format(
+            sign="+" if loan.lpr_spread_bp >= 0 else "-", bp=abs(loan.lpr_spread_bp)
+        )
+    elif loan.rate_unit == "daily" and loan.quoted_rate is not None:
+        text += " " + _("({rate}%/day)").format(rate=loan.quoted_rate)
+    elif loan.rate_unit == "monthly" and loan.quoted_rate is not None:
+        text += " " + _("({rate}%/month)").format(rate=loan.quoted_rate)
+    if loan.interest_basis == "daily":
+        text += " " + _("charged by the day")
+    return text
+
+
+def rate_history_text(loan: Loan) -> str | None:
+    """'3.65% from 2024-06-15, 3.30% from 2025-01-01', or None for a rate that never changed."""
+    if not loan.rate_changes:
+        return None
+    return _("Rate history: {history}").format(
+        history=", ".join(
+            _("{rate}% from {date}").format(rate=percent_str(rate), date=day.isoformat()) for day, rate in loan.rate_history
+        )
+    )
+
+
+def penalty_text(state: LoanState) -> str | None:
+    loan = state.loan
+    if not loan.penalty_rate:
+        return None
+    return _("Penalty interest {rate}% a year on overdue amounts; accrued and unpaid: {amount}").format(
+        rate=percent_str(loan.penalty_rate), amount=fmt(state.penalty_accrued, loan.currency, symbol=True)
+    )
+
+
+def seq_text(seq: int | None) -> str:
+    return "" if seq is None else str(seq)
+
+
+def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
+    """What a prepayment did: interest settled to its date, the new end, the months and interest saved."""
+    out = []
+    if effect.accrued_interest or effect.fees:
+        out.append(
+            _(
+                "Prepayment on {date}: {interest} interest since the period began and {fees} fees settled first; {principal} off the principal."
+            ).format(
+                date=effect.date.isoformat(),
+                interest=fmt(effect.accrued_interest, currency, symbol=True),
+                fees=fmt(effect.fees, currency, symbol=True),
+                principal=fmt(effect.principal, currency, symbol=True),
+            )
+        )
+    else:
+        out.append(
+            _("Prepayment on {date}: {principal} off the principal.").format(
+                date=effect.date.isoformat(), principal=fmt(effect.principal, currency, symbol=True)
+            )
+        )
+    if effect.new_end is None:
+        out.append(_("The loan is paid off; it would have run to {end}.").format(end=_month(effect.old_end)))
+    elif effect.months_saved:
+        out.append(
+            _("Now ends {new} instead of {old}: {months} months sooner, {payment} a month.").format(
+                new=_month(effect.new_end),
+                old=_month(effect.old_end),
+                months=effect.months_saved,
+                payment=fmt(effect.new_payment, currency, symbol=True),
+            )
+        )
+    elif effect.new_payment != effect.old_payment:
+        out.append(
+            _("Same end ({end}); the payment drops from {old} to {new}.").format(
+                end=_month(effect.new_end),
+                old=fmt(effect.old_payment, currency, symbol=True),
+                new=fmt(effect.new_payment, currency, symbol=True),
+            )
+        )
+    if effect.interest_saved > 0:
+        out.append(_("Interest saved: {amount}.").format(amount=fmt(effect.interest_saved, currency, symbol=True)))
+    return out
+
+
+def latest_effect(state: LoanState, repayment_id: int | None) -> PrepayEffect | None:
+    return next((e for e in reversed(state.effects) if e.repayment_id == repayment_id), None)
+
+
+def payoff_parts(quote: Payoff) -> list[tuple[str, int]]:
+    return [
+        (_("Principal"), quote.principal),
+        (_("Interest"), quote.interest),
+        (_("Fees"), quote.fees),
+        (_("Penalty"), quote.penalty),
+    ]
+
+
+def _month(day) -> str:
+    return day.strftime("%Y-%m") if day else "-"
+
+
+PLAN_EXPLAINED = N_(
+    "Avalanche pays extra to the highest APR first, snowball to the smallest balance first; each extra payment "
+    "settles the interest to its day, then the loan gets a new level payment over fewer months, as banks do."
+)
+
+
+def short_months_text(plan: Plan, currency: str) -> str | None:
+    """The months in which the scheduled payments alone exceed the budget."""
+    if not plan.short_months:
+        return None
+    months = ", ".join(
+        _("{month} ({amount})").format(month=m.strftime("%Y-%m"), amount=fmt(v, currency, symbol=True)) for m, v in plan.short_months[:6]
+    )
+    more = len(plan.short_months) - 6
+    if more > 0:
+        months += " " + _("and {n} more").format(n=more)
+    return _("The scheduled payments alone exceed the budget in: {months}.").format(months=months)
