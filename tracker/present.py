@@ -124,7 +124,8 @@ def short_months_text(plan: Plan, currency: str) -> str | None:
     if not plan.short_months:
         return None
     months = ", ".join(
-        _("{month} ({amount})").format(month=m.strftime("%Y-%m"), amount=fmt(v, currency, symbol=True)) for m, v in plan.short_months[:6]
+        _("{month} ({amount})").format(month=m.strftime("%Y-%m"), amount=fmt(v, currency, symbol=True))
+        for m, v in plan.short_months[:6]
     )
     more = len(plan.short_months) - 6
     if more > 0:
