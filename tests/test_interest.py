@@ -409,3 +409,45 @@ def test_dti_counts_only_the_unpaid_part_of_an_installment_paid_in_advance(debt:
     assert march["obligations"] == "2307.27"
     feb = debt.ok("dti", "--month", "2025-02", "--json", today="2025-02-20").json
     assert feb["obligations"] == "5307.27"  # paid during its own month: still that month's burden
+
+
+def test_export_round_trip_keeps_the_interest_terms(debt: Debt, tmp_path):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE, "--penalty-rate", "7.35")
+    debt.ok("loan", "add", "浮动", "--lender", "ICBC", "--principal", "500000", "--lpr-spread", "-30", "--reprice", "06-15",
+            "--term", "240", "--method", "equal-principal", "--start", "2023-03-01")  # fmt: skip
+    debt.ok("loan", "add", "分期", "--lender", "CMB", "--principal", "12000", "--fee-rate", "0.6", "--term", "12",
+            "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", "waive")  # fmt: skip
+    debt.ok("loan", "add", "借呗", "--lender", "Alipay", "--principal", "20000", "--daily-rate", "0.05", "--term", "12",
+            "--method", "equal-installment", "--start", "2025-01-08")  # fmt: skip
+    debt.ok("repay", "1", "5320", "--date", "2025-02-20")
+    debt.ok("loan", "rate", "1", "4.2", "--from", "2025-04-01")
+    debt.ok("lpr", "add", "2026-12-21", "--one-year", "2.9", "--five-year", "3.4")
+    out = tmp_path / "all.json"
+    debt.ok("export", str(out))
+    again = Debt(tmp_path / "again.db")
+    again.ok("import", str(out))
+    for n in ("1", "2", "3", "4"):
+        assert again.ok("loan", "show", n, "--json").json == debt.ok("loan", "show", n, "--json").json
+    second = tmp_path / "second.json"
+    again.ok("export", str(second))
+    assert second.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    journal = tmp_path / "all.journal"
+    debt.ok("export", str(journal), "--format", "ledger")
+    assert "Expenses:Penalty interest:1" in journal.read_text(encoding="utf-8")
+
+
+def test_check_names_a_stored_loan_that_cannot_be_computed(debt: Debt):
+    import sqlite3
+
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET term_months = 5000 WHERE id = 1")  # edited by hand: far past any real loan
+    con.close()
+    r = debt("check")
+    assert r.exit_code == 1
+    assert "loan 1: cannot be computed" in r.stdout + r.stderr

@@ -542,7 +542,7 @@ def _account_part(text: str) -> str:
 
 
 def ledger_journal(store: Store, today: dt.date) -> str:
-    """A plain-text journal: loans as liabilities, repayments split into principal, interest, fees."""
+    """A plain-text journal: loans as liabilities, repayments split into principal, interest, fees, penalty."""
     lines = ["; debt-tracker export: loans as liabilities, repayments as postings", ""]
     states: list[LoanState] = loan_states(store, today)
     entries: list[tuple[dt.date, int, list[str]]] = []
@@ -559,13 +559,14 @@ def ledger_journal(store: Store, today: dt.date) -> str:
         entries.append((loan.start_date, 0, body))
         parts: dict[int | None, list[int]] = {}
         for a in state.allocations:
-            p = parts.setdefault(a.repayment_id, [0, 0, 0])
+            p = parts.setdefault(a.repayment_id, [0, 0, 0, 0])
             p[0] += a.principal
             p[1] += a.interest
             p[2] += a.fee
+            p[3] += a.penalty
         for rep in state.repayments:
-            principal, interest, fee = parts.get(rep.id, [0, 0, 0])
-            extra = rep.amount - principal - interest - fee
+            principal, interest, fee, penalty = parts.get(rep.id, [0, 0, 0, 0])
+            extra = rep.amount - principal - interest - fee - penalty
             note = f" ; {_account_part(rep.note)}" if rep.note else ""
             body = [f"{rep.date.isoformat()} * {_account_part(loan.name)} | repayment{note}"]
             if principal:
@@ -574,6 +575,8 @@ def ledger_journal(store: Store, today: dt.date) -> str:
                 body.append(f"    Expenses:Interest:{loan.id} {_account_part(loan.name)}  {to_str(interest, cur)} {cur}")
             if fee:
                 body.append(f"    Expenses:Fees:{loan.id} {_account_part(loan.name)}  {to_str(fee, cur)} {cur}")
+            if penalty:
+                body.append(f"    Expenses:Penalty interest:{loan.id} {_account_part(loan.name)}  {to_str(penalty, cur)} {cur}")
             if extra:
                 body.append(f"    Assets:Overpaid:{loan.id} {_account_part(loan.name)}  {to_str(extra, cur)} {cur}")
             body.append(f"    Assets:Cash  {to_str(-rep.amount, cur)} {cur}")

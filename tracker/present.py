@@ -55,14 +55,18 @@ def seq_text(seq: int | None) -> str:
 def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
     """What a prepayment did: interest settled to its date, the new end, the months and interest saved."""
     out = []
-    if effect.accrued_interest or effect.fees:
+    settled = []
+    if effect.accrued_interest:
+        settled.append(
+            _("{amount} interest since the period began").format(amount=fmt(effect.accrued_interest, currency, symbol=True))
+        )
+    if effect.fees:
+        settled.append(_("{amount} remaining fees").format(amount=fmt(effect.fees, currency, symbol=True)))
+    if settled:
         out.append(
-            _(
-                "Prepayment on {date}: {interest} interest since the period began and {fees} fees settled first; {principal} off the principal."
-            ).format(
+            _("Prepayment on {date}: {settled} first, then {principal} off the principal.").format(
                 date=effect.date.isoformat(),
-                interest=fmt(effect.accrued_interest, currency, symbol=True),
-                fees=fmt(effect.fees, currency, symbol=True),
+                settled=_(", ").join(settled),
                 principal=fmt(effect.principal, currency, symbol=True),
             )
         )
