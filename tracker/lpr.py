@@ -122,7 +122,10 @@ def floating_rates(
     """(rate at the start, rate on every repricing day up to ``end``) of a loan at five-year LPR + spread."""
     spread = Decimal(spread_bp) / 100
     initial = in_force(fixings, start).five_year + spread
-    return initial, tuple((day, last_before(fixings, day).five_year + spread) for day in repricing_days(start, end, reprice))
+    # a spread below a much lower future LPR cannot take the rate under zero
+    return initial, tuple(
+        (day, max(last_before(fixings, day).five_year + spread, Decimal(0))) for day in repricing_days(start, end, reprice)
+    )
 
 
 def timeline(initial: Decimal, *runs: tuple[tuple[dt.date, Decimal], ...]) -> tuple[tuple[dt.date, Decimal], ...]:

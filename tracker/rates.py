@@ -45,8 +45,8 @@ def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Deci
         whole = (due.year - start.year) * 12 + due.month - start.month
         if due.day < start.day and add_months(start, whole) > due:
             whole -= 1
-        days = (due - add_months(start, whole)).days
-        out.append((Decimal(whole) + (Decimal(days) / 30 if days else 0), inst.total))
+        days = (due - add_months(start, whole)).days if due.day != start.day else 0
+        out.append((Decimal(whole) + Decimal(days) / 30 if days else Decimal(whole), inst.total))
     return out
 
 
@@ -134,7 +134,10 @@ def monthly_irr(
     received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")
 ) -> tuple[Decimal | None, str]:
     """The monthly rate that makes the payments worth exactly what was received."""
-    periods = [(t, a) for t, a in _periods(start, installments) if a]
+    return _irr(received, [(t, a) for t, a in _periods(start, installments) if a])
+
+
+def _irr(received: int, periods: list[tuple[Decimal, int]]) -> tuple[Decimal | None, str]:
     if received <= 0 or not periods:
         return None, _("there are no payments to measure")
     if any(t <= 0 for t, _a in periods):
@@ -151,12 +154,12 @@ def monthly_irr(
 
 
 def cost_of(received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")) -> Cost:
-    irr, reason = monthly_irr(received, start, installments, guess)
+    periods = [(t, a) for t, a in _periods(start, installments) if a]
+    irr, reason = _irr(received, periods)
     if irr is None:
         return Cost(None, None, None, reason)
     if irr == 0:
         return Cost(Decimal("0.00"), Decimal("0.00"), irr)
-    periods = [(t, a) for t, a in _periods(start, installments) if a]
     i = float(irr)  # a rate: its percent figures are checked against the rounding lines below
 
     def from_apr(percent: Decimal) -> Decimal:

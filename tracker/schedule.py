@@ -171,30 +171,35 @@ def generate(loan: Loan, balance: int, seq: int, slot: int, start: dt.date, coun
     b = balance
     begin = start
     rate_then = loan.rate_on(start)
+    ratios: dict[Decimal, tuple[int, int, int, int]] = {}
+    period_basis = loan.interest_basis == "period"
+    regular_start = grid.due(slot - 1)
     for j in range(count):
         if b <= 0:
             break
         due = grid.due(slot + j)
-        regular_start = grid.due(slot + j - 1)
         annual = loan.rate_on(begin)
         if method == "equal-installment" and annual != rate_then:
             level = annuity_payment(b, payment_rate(loan, annual), count - j)
         rate_then = annual
+        # exact integer arithmetic on the rates as ratios: fast, and half-up without representation error
+        mn, md, dn, dd = ratios.get(annual) or ratios.setdefault(annual, _ratios(loan, annual))
         full = begin == regular_start
-        if loan.interest_basis == "period" and full:
-            interest = half_up(b * Fraction(annual) / 1200)
+        month_interest = (2 * b * mn + md) // (2 * md)
+        if period_basis and full:
+            interest = month_interest
         else:
-            interest = half_up(b * daily_rate(loan, annual) * (due - begin).days)
+            interest = (2 * b * dn * (due - begin).days + dd) // (2 * dd)
         last = j == count - 1
         if last:
             principal = b
         elif method == "equal-installment":
             if full:
                 regular = interest
-            elif loan.interest_basis == "period":
-                regular = half_up(b * Fraction(annual) / 1200)
+            elif period_basis:
+                regular = month_interest
             else:
-                regular = half_up(b * daily_rate(loan, annual) * (due - regular_start).days)
+                regular = (2 * b * dn * (due - regular_start).days + dd) // (2 * dd)
             principal = min(max(level - regular, 0), b)
         elif method in ("equal-principal", "flat-fee"):
             principal = min(level, b)
@@ -202,8 +207,14 @@ def generate(loan: Loan, balance: int, seq: int, slot: int, start: dt.date, coun
             principal = 0
         out.append(Installment(seq + j, due, principal, interest, fee, start=begin, level=level))
         b -= principal
-        begin = due
+        begin = regular_start = due
     return out
+
+
+def _ratios(loan: Loan, annual: Decimal) -> tuple[int, int, int, int]:
+    """(monthly numerator, denominator, daily numerator, denominator) of an annual percent."""
+    monthly, daily = Fraction(annual) / 1200, daily_rate(loan, annual)
+    return monthly.numerator, monthly.denominator, daily.numerator, daily.denominator
 
 
 def generate_revolving(loan: Loan, balance: int, seq: int, slot: int, start: dt.date) -> list[Installment]:

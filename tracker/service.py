@@ -417,7 +417,16 @@ def add_lpr_fixing(store: Store, date: str, one_year: str, five_year: str) -> lp
         parse_percent(five_year, _("five-year LPR"), allow_zero=False, maximum=Decimal(100)),
         lpr_table.USER_SOURCE,
     )
-    store.add_fixing(fixing)
+    with store.write():
+        store.add_fixing(fixing)
+        for loan in store.loans():
+            if loan.lpr_spread_bp is not None:
+                try:
+                    check_priceable(loan)
+                except BadInput as exc:
+                    raise Refused(
+                        _("with this fixing loan {id} could not be priced: {reason}").format(id=loan.id, reason=exc.message)
+                    ) from None
     return fixing
 
 
