@@ -555,8 +555,10 @@ def loan_add(
     )
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else None
-    loan = build_loan(data, None, *([fixings] if fixings else []))  # validated before the database file is created
+    from .lpr import SHIPPED
+
+    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    loan = build_loan(data, None, fixings)  # validated before the database file is created
     until = parse_paid_until(paid_until, loan, env.today)
     store = env.store()
     with store.write():

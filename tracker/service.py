@@ -364,6 +364,13 @@ def change_rate(store: Store, loan_id: int, rate: str, start: str, today: dt.dat
     with store.write():
         repayments = store.repayments(loan_id)
         before = evaluate(loan, repayments, today)
+        last_due = max(s.installment.due_date for s in before.schedule)
+        if day >= last_due:
+            raise BadInput(
+                _("loan {id} ends on {end}; a rate change from {date} would change nothing").format(
+                    id=loan_id, end=last_due.isoformat(), date=day.isoformat()
+                )
+            )
         changed = lpr_table.timeline(loan.annual_rate, loan.rate_changes, ((day, value),))
         updated = replace(loan, rate_changes=changed)
         check_priceable(updated)
