@@ -611,12 +611,12 @@ def test_import_refuses_other_bad_files(debt: Debt, tmp_path: Path, mutate, need
     assert dump(debt.db) == before
 
 
-def test_import_into_a_non_empty_database_adds_new_records(debt: Debt, tmp_path: Path) -> None:
+def test_import_as_new_copies_every_record(debt: Debt, tmp_path: Path) -> None:
     build_household(debt)
     path = tmp_path / "x.json"
     debt.ok("export", str(path))
     original = debt.ok("loan", "list", "--all", "--json").json
-    debt.ok("import", str(path))
+    debt.ok("import", str(path), "--as-new")
     after = debt.ok("loan", "list", "--all", "--json").json
     assert len(after) == 2 * len(original) == 10
     assert [x["id"] for x in after] == list(range(1, 11))

@@ -2261,14 +2261,35 @@ def export(
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A JSON file written by 'debt export'."))],
+    update: Annotated[
+        bool, typer.Option("--update", help=_("Replace your records with the file's where the two differ."))
+    ] = False,
+    as_new: Annotated[
+        bool, typer.Option("--as-new", help=_("Add every record of the file as a new copy, even those you already have."))
+    ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Import a JSON export; all records or none."""
+    """Import a JSON export; all records or none. Records you already have are not added again."""
     from . import exchange
+    from .present import import_lines
 
     env = _env(ctx)
+    if update and as_new:
+        raise BadInput(_("give --update or --as-new, not both"))
     parsed = exchange.parse_export(exchange.read_json(file))  # validated before the database is opened
-    counts = exchange.save_import(env.store(), parsed)
-    typer.echo(_("Imported {loans} loans and {repayments} repayments.").format(**counts))
+    report = exchange.save_import(env.store(), parsed, update=update, as_new=as_new)
+    if as_json:
+        _print_json(
+            {
+                "new": dict(report.new),
+                "already_present": dict(report.present),
+                "updated": dict(report.updated),
+                "conflicts": report.conflicts,
+            }
+        )
+        return
+    for line in import_lines(report, update=update):
+        typer.echo(line)
 
 
 # -- demo ----------------------------------------------------------------------

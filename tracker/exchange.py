@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import json
 import re
+import uuid
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +61,7 @@ def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str
         "lpr_spread_bp": loan.lpr_spread_bp,
         "reprice": loan.reprice,
         "rate_changes": [{"from": day.isoformat(), "annual_rate": str(rate)} for day, rate in changes],
+        "uid": loan.uid,
     }
 
 
@@ -74,19 +77,21 @@ def _repayment_record(rep: Repayment, currency: str) -> dict[str, Any]:
         "keep_term": rep.keep_term,
         "source": rep.source,
         "source_ref": rep.source_ref,
+        "uid": rep.uid,
     }
 
 
 def export_data(store: Store) -> dict[str, Any]:
     loans = store.loans()
+    rule_uids = store.match_rule_uids()
     currency = {loan.id: loan.currency for loan in loans}
     return {
         "format": FORMAT,
         "version": VERSION,
         "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
-        "incomes": [income_item(i) for i in store.incomes()],
-        "credit_checks": [credit_check_item(c) for c in store.credit_checks()],
+        "incomes": [{**income_item(i), "uid": i.uid} for i in store.incomes()],
+        "credit_checks": [{**credit_check_item(c), "uid": c.uid} for c in store.credit_checks()],
         "audit_items": [
             {
                 "id": a.id,
@@ -97,27 +102,13 @@ def export_data(store: Store) -> dict[str, Any]:
                 "why": a.why,
                 "status": a.status,
                 "last_done": a.last_done.isoformat() if a.last_done else None,
+                "uid": a.uid,
             }
             for a in store.audit_items()
         ],
-        "contacts": [
-            {
-                "id": c.id,
-                "channel": c.channel,
-                "from": c.sender,
-                "about_loan_id": c.about_loan_id,
-                "about_person": c.about_person,
-                "summary": c.summary,
-                "message": c.message,
-                "date": c.happened_at.isoformat(timespec="seconds"),
-                "verdict": c.verdict,
-                "score": c.score,
-                "flags": json.loads(c.flags or "[]"),
-            }
-            for c in store.contacts()
-        ],
+        "contacts": [{"id": c.id, **_contact_record(c), "uid": c.uid} for c in store.contacts()],
         "match_rules": [
-            {"id": rid, "loan_id": loan_id, "counterparty": cp, "description": desc, "method": method}
+            {"id": rid, "loan_id": loan_id, "counterparty": cp, "description": desc, "method": method, "uid": rule_uids.get(rid)}
             for rid, loan_id, cp, desc, method in store.match_rules()
         ],
         "settings": store.settings(),
@@ -210,7 +201,7 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
         changes = _parse_rate_changes(rec, where)
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
-    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate, rate_changes=changes)
+    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate, rate_changes=changes, uid=_uid(rec, where))
 
 
 def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
@@ -239,7 +230,7 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
         raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
     if rep.date < loan.start_date:
         raise BadInput(_("{where}: dated before its loan starts").format(where=where))
-    return rep
+    return replace(rep, uid=_uid(rec, where))
 
 
 def read_json(path: Path) -> dict[str, Any]:
@@ -273,7 +264,8 @@ class ParsedExport:
     credit_checks: list[CreditCheck] = field(default_factory=list)
     audit_items: list[AuditItem] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
-    match_rules: list[tuple[int, str, str, str]] = field(default_factory=list)  # (loan id, counterparty, description, method)
+    # (loan id, counterparty, description, method, uid)
+    match_rules: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
     lpr_fixings: list[Fixing] = field(default_factory=list)
 
 
@@ -311,19 +303,20 @@ def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
             score=score,
             flags=json.dumps(flags, ensure_ascii=False),
             id=_opt_id(rec.get("id")),
+            uid=_uid(rec, where),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
 
 
-def _parse_rule(rec: Any, n: int, loan_ids: set[int]) -> tuple[int, str, str, str]:
+def _parse_rule(rec: Any, n: int, loan_ids: set[int]) -> tuple[int, str, str, str, str | None]:
     where = _("match rule #{n}").format(n=n)
     if not isinstance(rec, dict) or rec.get("loan_id") not in loan_ids:
         raise BadInput(_("{where}: not a rule for a loan in this file").format(where=where))
     fields = tuple(clean_text(str(rec.get(k, "")), k) for k in ("counterparty", "description", "method"))
     if not any(fields):
         raise BadInput(_("{where}: the rule has no keywords").format(where=where))
-    return (rec["loan_id"], *fields)
+    return (rec["loan_id"], *fields, _uid(rec, where))
 
 
 def _records(data: dict[str, Any], key: str) -> list[Any]:
@@ -347,6 +340,7 @@ def _parse_income(rec: Any, n: int) -> Income:
             end_date=None if end is None else parse_date(str(end)),
             currency=currency,
             id=_opt_id(rec.get("id")),
+            uid=_uid(rec, where),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
@@ -368,6 +362,7 @@ def _parse_check(rec: Any, n: int) -> CreditCheck:
             anomalies=anomalies,
             follow_up=clean_text(str(rec.get("follow_up", "")), _("follow-up"), limit=4000),
             id=_opt_id(rec.get("id")),
+            uid=_uid(rec, where),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
@@ -392,9 +387,21 @@ def _parse_audit(rec: Any, n: int) -> AuditItem:
             last_done=None if last is None else parse_date(str(last)),
             template=None if template is None else clean_text(str(template), "template"),
             id=_opt_id(rec.get("id")),
+            uid=_uid(rec, where),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
+
+
+def _uid(rec: dict[str, Any], where: str) -> str | None:
+    """A record's identity as exported (a UUID); an export from before identities has none."""
+    value = rec.get("uid")
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError:
+        raise BadInput(_("{where}: uid is not a UUID: {value!r}").format(where=where, value=str(value)[:40])) from None
 
 
 def _opt_id(value: Any) -> int | None:
@@ -451,7 +458,7 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
             clean_settings[str(key)] = get_setting(str(key)).parse(str(value))
         except BadInput as exc:
             raise BadInput(_("setting {key!r}: {reason}").format(key=key, reason=exc.message)) from None
-    return ParsedExport(
+    parsed = ParsedExport(
         loans,
         reps,
         clean_settings,
@@ -462,41 +469,237 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         [_parse_rule(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "match_rules"), start=1)],
         user_fixings,
     )
+    for kind, uids in (
+        ("loans", [x.uid for x in parsed.loans]),
+        ("repayments", [x.uid for x in parsed.repayments]),
+        ("incomes", [x.uid for x in parsed.incomes]),
+        ("credit_checks", [x.uid for x in parsed.credit_checks]),
+        ("audit_items", [x.uid for x in parsed.audit_items]),
+        ("contacts", [x.uid for x in parsed.contacts]),
+        ("match_rules", [x[4] for x in parsed.match_rules]),
+    ):
+        given = [u for u in uids if u is not None]
+        if len(given) != len(set(given)):
+            raise BadInput(_("the file repeats a uid among its {kind}").format(kind=kind))
+    return parsed
 
 
-def save_import(store: Store, parsed: ParsedExport) -> dict[str, int]:
-    """Write a parsed export in one transaction.
+@dataclass
+class ImportReport:
+    """What an import did, per kind of record: new, already present, conflicting (and replaced with --update)."""
 
-    Into an empty database records keep their ids (a lossless round trip); into one
-    that already holds loans they are added as new records with fresh ids.
+    new: Counter = field(default_factory=Counter)
+    present: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    conflicts: list[str] = field(default_factory=list)  # what differs, named for the user
+
+    @property
+    def total_new(self) -> int:
+        return sum(self.new.values())
+
+    @property
+    def total_present(self) -> int:
+        return sum(self.present.values())
+
+
+def _content(record: dict[str, Any], *drop: str) -> str:
+    """A record's content without its local ids: what two copies of the same record share."""
+    return json.dumps({k: v for k, v in record.items() if k not in ("id", "uid", *drop)}, sort_keys=True, ensure_ascii=False)
+
+
+class _Merge:
+    """Match one kind of record from a file against the database: by identity, or by content for an old file."""
+
+    def __init__(self, kind: str, existing: list[tuple[str, int, str]], report: ImportReport, *, as_new: bool) -> None:
+        self.kind, self.report, self.as_new = kind, report, as_new
+        self.by_uid = {uid: (row_id, content) for uid, row_id, content in existing}
+        self.by_content: dict[str, list[int]] = {}
+        for _known, row_id, content in existing:
+            self.by_content.setdefault(content, []).append(row_id)
+
+    def match(self, uid: str | None, content: str, label: str) -> tuple[str, int | None]:
+        """('new', None), ('present', id) or ('conflict', id)."""
+        if self.as_new:
+            return "new", None
+        if uid is not None and uid in self.by_uid:
+            row_id, mine = self.by_uid[uid]
+            if mine == content:
+                self.report.present[self.kind] += 1
+                return "present", row_id
+            self.report.conflicts.append(label)
+            return "conflict", row_id
+        if uid is None and self.by_content.get(content):
+            # an export from before identities: the same content is the same record (each copy counted once)
+            self.report.present[self.kind] += 1
+            return "present", self.by_content[content].pop(0)
+        return "new", None
+
+
+def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_new: bool = False) -> ImportReport:
+    """Write a parsed export in one transaction; importing what is already there adds nothing.
+
+    Every record is matched by its identity (uid): one already present is skipped, one that
+    differs is a conflict left alone unless ``update``; ``as_new`` copies everything as new
+    records. Into an empty database records keep their ids (a lossless round trip).
     """
-    loans, reps, settings = parsed.loans, parsed.repayments, parsed.settings
+    report = ImportReport()
     with store.write():
         keep_ids = store.is_empty()
-        mapping: dict[int | None, int] = {}
         for fixing in parsed.lpr_fixings:
             store.add_fixing(fixing)
-        for loan in loans:
-            saved = store.add_loan(loan if keep_ids else replace(loan, id=None))
-            mapping[loan.id] = saved.id  # type: ignore[assignment]
-            for day, rate in loan.rate_changes:
-                store.set_rate_change(saved.id or 0, day, rate)
-        store.add_repayments([replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None) for r in reps])
-        for income in parsed.incomes:
-            store.add_income(income if keep_ids else replace(income, id=None))
-        for check in parsed.credit_checks:
-            store.add_credit_check(check if keep_ids else replace(check, id=None))
+        # loans
+        db_loans = store.loans()
+        loan_uid = {ln.id: ln.uid for ln in db_loans}
+        merge = _Merge(
+            "loans",
+            [(ln.uid, ln.id, _content(_loan_record(ln, store.rate_changes(ln.id or 0)))) for ln in db_loans],
+            report,
+            as_new=as_new,
+        )
+        mapping: dict[int | None, int] = {}
+        file_loan_uid: dict[int | None, str] = {}
+        for loan in parsed.loans:
+            content = _content(_loan_record(loan, list(loan.rate_changes)))
+            state, row_id = merge.match(loan.uid, content, _("loan '{name}'").format(name=loan.name))
+            if state == "new":
+                fresh = replace(loan, id=loan.id if keep_ids else None, uid=None if as_new else loan.uid)
+                saved = store.add_loan(fresh)
+                row_id = saved.id
+                report.new["loans"] += 1
+                for day, rate in loan.rate_changes:
+                    store.set_rate_change(row_id or 0, day, rate)
+                loan_uid[row_id] = saved.uid
+            elif state == "conflict" and update:
+                store.update_loan(replace(loan, id=row_id, uid=loan_uid[row_id]))
+                store.replace_rate_changes(row_id or 0, list(loan.rate_changes))
+                report.updated["loans"] += 1
+            mapping[loan.id] = row_id or 0
+            file_loan_uid[loan.id] = loan_uid[row_id]
+        currency = {ln.id: ln.currency for ln in store.loans()}
+        # repayments
+        merge = _Merge(
+            "repayments",
+            [
+                (r.uid, r.id, _content({**_repayment_record(r, currency[r.loan_id]), "loan_id": loan_uid[r.loan_id]}))
+                for r in store.repayments()
+            ],
+            report,
+            as_new=as_new,
+        )
+        fresh_reps = []
+        for r in parsed.repayments:
+            cur = currency[mapping[r.loan_id]]
+            content = _content({**_repayment_record(r, cur), "loan_id": file_loan_uid[r.loan_id]})
+            label = _("repayment of {amount} on {date}").format(amount=to_str(r.amount, cur), date=r.date.isoformat())
+            state, row_id = merge.match(r.uid, content, label)
+            if state == "new":
+                fresh_reps.append(
+                    replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None, uid=None if as_new else r.uid)
+                )
+                report.new["repayments"] += 1
+            elif state == "conflict" and update:
+                store.update_repayment(replace(r, id=row_id, loan_id=mapping[r.loan_id], uid=None))
+                report.updated["repayments"] += 1
+        store.add_repayments(fresh_reps)
+        # incomes and credit checks
+        for kind, items, existing, record, add, change, name in (
+            (
+                "incomes",
+                parsed.incomes,
+                store.incomes(),
+                income_item,
+                store.add_income,
+                store.update_income,
+                lambda i: _("income '{source}'").format(source=i.source),
+            ),
+            (
+                "credit_checks",
+                parsed.credit_checks,
+                store.credit_checks(),
+                credit_check_item,
+                store.add_credit_check,
+                store.update_credit_check,
+                lambda c: _("credit check of {date}").format(date=c.date.isoformat()),
+            ),
+        ):
+            merge = _Merge(kind, [(x.uid, x.id, _content(record(x))) for x in existing], report, as_new=as_new)
+            for item in items:
+                state, row_id = merge.match(item.uid, _content(record(item)), name(item))
+                if state == "new":
+                    add(replace(item, id=item.id if keep_ids else None, uid=None if as_new else item.uid))
+                    report.new[kind] += 1
+                elif state == "conflict" and update:
+                    change(replace(item, id=row_id, uid=None))
+                    report.updated[kind] += 1
+        # contacts
+        merge = _Merge(
+            "contacts",
+            [
+                (c.uid, c.id, _content({**_contact_record(c), "about_loan_id": loan_uid.get(c.about_loan_id)}))
+                for c in store.contacts()
+            ],
+            report,
+            as_new=as_new,
+        )
         for contact in parsed.contacts:
-            loan_id = mapping.get(contact.about_loan_id) if contact.about_loan_id is not None else None
-            store.add_contact(replace(contact, about_loan_id=loan_id, id=contact.id if keep_ids else None))
-        for loan_id, counterparty, description, method in parsed.match_rules:
-            store.add_match_rule(mapping[loan_id], counterparty, description, method)
+            about = mapping.get(contact.about_loan_id) if contact.about_loan_id is not None else None
+            content = _content({**_contact_record(contact), "about_loan_id": file_loan_uid.get(contact.about_loan_id)})
+            label = _("contact of {date}").format(date=contact.happened_at.isoformat(timespec="minutes"))
+            state, row_id = merge.match(contact.uid, content, label)
+            if state == "new":
+                store.add_contact(
+                    replace(
+                        contact, about_loan_id=about, id=contact.id if keep_ids else None, uid=None if as_new else contact.uid
+                    )
+                )
+                report.new["contacts"] += 1
+            elif state == "conflict" and update:
+                store.update_contact(replace(contact, about_loan_id=about, id=row_id, uid=None))
+                report.updated["contacts"] += 1
+        # statement match rules
+        rule_uids = store.match_rule_uids()
+        merge = _Merge(
+            "match_rules",
+            [
+                (rule_uids[rid], rid, _content({"loan": loan_uid[lid], "rule": [cp, desc, m]}))
+                for rid, lid, cp, desc, m in store.match_rules()
+            ],
+            report,
+            as_new=as_new,
+        )
+        for loan_id, counterparty, description, method, uid in parsed.match_rules:
+            content = _content({"loan": file_loan_uid[loan_id], "rule": [counterparty, description, method]})
+            state, row_id = merge.match(
+                uid, content, _("statement rule '{words}'").format(words=counterparty or description or method)
+            )
+            if state == "new":
+                store.add_match_rule(mapping[loan_id], counterparty, description, method, None if as_new else uid)
+                report.new["match_rules"] += 1
+            elif state == "conflict" and update:
+                store.update_match_rule(row_id or 0, mapping[loan_id], counterparty, description, method)
+                report.updated["match_rules"] += 1
         if keep_ids:
             # the checklist and settings describe one person's setup: taken only into an empty database
             store.add_audit_items(parsed.audit_items)
-            for key, value in settings.items():
+            report.new["audit_items"] += len(parsed.audit_items)
+            for key, value in parsed.settings.items():
                 store.set_setting(key, value)
-    return {"loans": len(loans), "repayments": len(reps), "incomes": len(parsed.incomes)}
+    return report
+
+
+def _contact_record(c: Contact) -> dict[str, Any]:
+    return {
+        "channel": c.channel,
+        "from": c.sender,
+        "about_loan_id": c.about_loan_id,
+        "about_person": c.about_person,
+        "summary": c.summary,
+        "message": c.message,
+        "date": c.happened_at.isoformat(timespec="seconds"),
+        "verdict": c.verdict,
+        "score": c.score,
+        "flags": json.loads(c.flags or "[]"),
+    }
 
 
 # -- CSV -----------------------------------------------------------------------

@@ -179,11 +179,27 @@ def m0004_interest(db: Any) -> None:
     )
 
 
+UID_TABLES = ("loans", "repayments", "incomes", "credit_checks", "audit_items", "contacts", "evidence", "match_rules")
+
+
+def m0005_uids(db: Any) -> None:
+    """A stable identity for every record, kept by export and import, so an import never doubles anything."""
+    import uuid
+
+    for table in UID_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uid TEXT")
+        ids = [r[0] for r in db.execute(f"SELECT id FROM {table}").fetchall()]
+        for row_id in ids:
+            db.execute(f"UPDATE {table} SET uid = ? WHERE id = ?", [str(uuid.uuid4()), row_id])
+        db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
     ("0003_messages_statements", m0003_messages_statements),
     ("0004_interest", m0004_interest),
+    ("0005_uids", m0005_uids),
 ]
 
 

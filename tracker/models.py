@@ -75,6 +75,7 @@ class Loan:
     # rate changes after the start, oldest first: (first day, annual percent); a period that starts
     # on or after the day is charged the new rate. Floating loans get theirs from the LPR table.
     rate_changes: tuple[tuple[dt.date, Decimal], ...] = ()
+    uid: str | None = None  # stable identity across export and import
 
     @property
     def received_amount(self) -> int:
@@ -106,6 +107,7 @@ class Repayment:
     source: str = ""
     source_ref: str = ""
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import
 
 
 @dataclass(frozen=True)
@@ -282,6 +284,7 @@ class Income:
     end_date: dt.date | None = None
     currency: str = "CNY"
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,7 @@ class CreditCheck:
     anomalies: int = 0
     follow_up: str = ""
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import
 
 
 @dataclass(frozen=True)
@@ -306,6 +310,7 @@ class AuditItem:
     last_done: dt.date | None = None
     template: str | None = None
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import
 
 
 @dataclass(frozen=True)
@@ -323,6 +328,7 @@ class Contact:
     score: int | None = None
     flags: str = "[]"  # JSON: [{"code": ..., "evidence": [...]}]
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import
 
 
 @dataclass(frozen=True)
@@ -335,3 +341,4 @@ class Evidence:
     contact_id: int | None = None
     note: str = ""
     id: int | None = None
+    uid: str | None = None  # stable identity across export and import

@@ -135,3 +135,33 @@ def short_months_text(plan: Plan, currency: str) -> str | None:
     if more > 0:
         months += " " + _("and {n} more").format(n=more)
     return _("The scheduled payments alone exceed the budget in: {months}.").format(months=months)
+
+
+IMPORT_KINDS = {
+    "loans": N_("loans"),
+    "repayments": N_("repayments"),
+    "incomes": N_("incomes"),
+    "credit_checks": N_("credit checks"),
+    "contacts": N_("contacts"),
+    "match_rules": N_("statement rules"),
+    "audit_items": N_("audit items"),
+}
+
+
+def import_lines(report, *, update: bool) -> list[str]:
+    """What an import did: '0 new, 51 already present', what was new, what conflicts."""
+    out = [_("Imported: {new} new, {present} already present.").format(new=report.total_new, present=report.total_present)]
+    if report.total_new:
+        out.append(_("New: {parts}.").format(parts=", ".join(f"{n} {_(IMPORT_KINDS[k])}" for k, n in report.new.items() if n)))
+    if report.conflicts:
+        shown = "; ".join(report.conflicts[:5]) + (" …" if len(report.conflicts) > 5 else "")
+        if update:
+            out.append(_("Replaced with the file's version: {records}.").format(records=shown))
+        else:
+            out.append(
+                _(
+                    "{n} of your records differ from the file's and were left as they are ({records}); "
+                    "--update replaces them, --as-new adds the file's as copies."
+                ).format(n=len(report.conflicts), records=shown)
+            )
+    return out

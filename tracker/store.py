@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,14 +23,14 @@ BUSY_TIMEOUT_S = 30.0
 _LOAN_COLUMNS = (
     "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
     "rate_unit quoted_rate term_months start_date first_due_date notes "
-    "interest_basis penalty_rate early_fees lpr_spread_bp reprice"
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid"
 ).split()
-_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref".split()
-_INCOME_COLUMNS = "id source amount currency start_date end_date".split()
-_CHECK_COLUMNS = "id date channel findings anomalies follow_up".split()
-_CONTACT_COLUMNS = "id channel sender about_loan_id about_person summary message happened_at verdict score flags".split()
-_EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_at note".split()
-_AUDIT_COLUMNS = "id template app permission instruction why status last_done".split()
+_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref uid".split()
+_INCOME_COLUMNS = "id source amount currency start_date end_date uid".split()
+_CHECK_COLUMNS = "id date channel findings anomalies follow_up uid".split()
+_CONTACT_COLUMNS = "id channel sender about_loan_id about_person summary message happened_at verdict score flags uid".split()
+_EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_at note uid".split()
+_AUDIT_COLUMNS = "id template app permission instruction why status last_done uid".split()
 
 
 def _private_file(path: Path) -> None:
@@ -143,7 +144,7 @@ class Store:
 
     # -- loans -------------------------------------------------------------------
     def add_loan(self, loan: Loan) -> Loan:
-        row = _loan_row(loan)
+        row = _new(_loan_row(loan))
         if loan.id is None:
             row.pop("id")
         with self.write():
@@ -155,6 +156,8 @@ class Store:
     def update_loan(self, loan: Loan) -> Loan:
         row = _loan_row(loan)
         loan_id = row.pop("id")
+        if row.get("uid") is None:
+            row.pop("uid")  # an edit keeps the record's identity
         with self.write():
             self.get_loan(loan_id)
             self.conn.execute(f"UPDATE loans SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), loan_id])
@@ -201,6 +204,12 @@ class Store:
                 [loan_id, day.isoformat(), str(rate)],
             )
 
+    def replace_rate_changes(self, loan_id: int, changes: list[tuple[dt.date, Decimal]]) -> None:
+        with self.write():
+            self.conn.execute("DELETE FROM rate_changes WHERE loan_id = ?", [loan_id])
+            for day, rate in changes:
+                self.set_rate_change(loan_id, day, rate)
+
     def user_fixings(self) -> list[lpr.Fixing]:
         rows = self.conn.execute("SELECT date, one_year, five_year FROM lpr_fixings ORDER BY date")
         return [lpr.Fixing(dt.date.fromisoformat(d), Decimal(one), Decimal(five), lpr.USER_SOURCE) for d, one, five in rows]
@@ -219,7 +228,7 @@ class Store:
 
     # -- repayments --------------------------------------------------------------
     def add_repayment(self, rep: Repayment) -> Repayment:
-        row = _repayment_row(rep)
+        row = _new(_repayment_row(rep))
         if rep.id is None:
             row.pop("id")
         with self.write():
@@ -231,7 +240,7 @@ class Store:
 
     def add_repayments(self, reps: list[Repayment]) -> None:
         """Insert many repayments in one statement batch (import)."""
-        rows = [_repayment_row(r) for r in reps]
+        rows = [_new(_repayment_row(r)) for r in reps]
         if not rows:
             return
         cols = list(rows[0])
@@ -262,6 +271,13 @@ class Store:
             out.setdefault(rep.loan_id, []).append(rep)
         return out
 
+    def update_repayment(self, rep: Repayment) -> Repayment:
+        row = _repayment_row(rep)
+        rep_id = row.pop("id")
+        self.get_repayment(rep_id)
+        self._update("repayments", rep_id, row)
+        return self.get_repayment(rep_id)
+
     def delete_repayment(self, rep_id: int) -> None:
         with self.write():
             self.get_repayment(rep_id)
@@ -269,7 +285,7 @@ class Store:
 
     # -- incomes, credit checks, audit items ------------------------------------
     def _insert(self, table: str, row: dict[str, object]) -> int:
-        row = {k: v for k, v in row.items() if not (k == "id" and v is None)}
+        row = {k: v for k, v in _new(row).items() if not (k == "id" and v is None)}
         with self.write():
             cursor = self.conn.execute(
                 f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
@@ -277,6 +293,7 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def _update(self, table: str, row_id: int, row: dict[str, object]) -> None:
+        row = {k: v for k, v in row.items() if not (k == "uid" and v is None)}  # an edit keeps the identity
         with self.write():
             self.conn.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), row_id])
 
@@ -376,6 +393,13 @@ class Store:
         rows = self.conn.execute(f"SELECT {', '.join(_CONTACT_COLUMNS)} FROM contacts ORDER BY happened_at, id").fetchall()
         return [_contact_from(r) for r in rows]
 
+    def update_contact(self, contact: Contact) -> Contact:
+        row = _contact_row(contact)
+        contact_id = row.pop("id")
+        self.get_contact(contact_id)
+        self._update("contacts", contact_id, row)
+        return self.get_contact(contact_id)
+
     def delete_contact(self, contact_id: int) -> None:
         self.get_contact(contact_id)
         self._delete("contacts", contact_id)  # its evidence stays, unlinked (ON DELETE SET NULL)
@@ -402,11 +426,28 @@ class Store:
         self._delete("evidence", evidence_id)
 
     # -- statement match rules -----------------------------------------------------
-    def add_match_rule(self, loan_id: int, counterparty: str, description: str, method: str) -> int:
+    def add_match_rule(self, loan_id: int, counterparty: str, description: str, method: str, uid: str | None = None) -> int:
         self.get_loan(loan_id)
         return self._insert(
-            "match_rules", {"loan_id": loan_id, "counterparty": counterparty, "description": description, "method": method}
+            "match_rules",
+            {"loan_id": loan_id, "counterparty": counterparty, "description": description, "method": method, "uid": uid},
         )
+
+    def update_match_rule(self, rule_id: int, loan_id: int, counterparty: str, description: str, method: str) -> None:
+        self._update(
+            "match_rules",
+            rule_id,
+            {"loan_id": loan_id, "counterparty": counterparty, "description": description, "method": method},
+        )
+
+    def match_rule_uids(self) -> dict[int, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, uid FROM match_rules")}
+
+    def uids(self, table: str) -> dict[str, int]:
+        """Every record's identity in a table, to its id (import compares by these)."""
+        if table not in migrations.UID_TABLES:
+            raise ValueError(table)
+        return {uid: row_id for row_id, uid in self.conn.execute(f"SELECT id, uid FROM {table}")}
 
     def match_rules(self) -> list[tuple[int, int, str, str, str]]:
         """(id, loan_id, counterparty, description, method) for every rule."""
@@ -452,6 +493,13 @@ class Store:
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("loans", "repayments")}
 
 
+def _new(row: dict[str, object]) -> dict[str, object]:
+    """A row about to be inserted gets an identity if it has none."""
+    if row.get("uid") is None:
+        row = {**row, "uid": str(uuid.uuid4())}
+    return row
+
+
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
@@ -480,6 +528,7 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "early_fees": loan.early_fees,
         "lpr_spread_bp": loan.lpr_spread_bp,
         "reprice": loan.reprice,
+        "uid": loan.uid,
     }
 
 
@@ -508,6 +557,7 @@ def _loan_from(row: tuple) -> Loan:
         early_fees=d["early_fees"],
         lpr_spread_bp=d["lpr_spread_bp"],
         reprice=d["reprice"],
+        uid=d["uid"],
     )
 
 
@@ -522,6 +572,7 @@ def _repayment_row(rep: Repayment) -> dict[str, object]:
         "keep_term": int(rep.keep_term),
         "source": rep.source,
         "source_ref": rep.source_ref,
+        "uid": rep.uid,
     }
 
 
@@ -537,6 +588,7 @@ def _repayment_from(row: tuple) -> Repayment:
         keep_term=bool(d["keep_term"]),
         source=d["source"],
         source_ref=d["source_ref"],
+        uid=d["uid"],
     )
 
 
@@ -556,6 +608,7 @@ def _income_row(i: Income) -> dict[str, object]:
         "currency": i.currency,
         "start_date": i.start_date.isoformat(),
         "end_date": _iso(i.end_date),
+        "uid": i.uid,
     }
 
 
@@ -568,6 +621,7 @@ def _income_from(row: tuple) -> Income:
         currency=d["currency"],
         start_date=dt.date.fromisoformat(d["start_date"]),
         end_date=_date(d["end_date"]),
+        uid=d["uid"],
     )
 
 
@@ -579,6 +633,7 @@ def _check_row(c: CreditCheck) -> dict[str, object]:
         "findings": c.findings,
         "anomalies": c.anomalies,
         "follow_up": c.follow_up,
+        "uid": c.uid,
     }
 
 
@@ -591,6 +646,7 @@ def _check_from(row: tuple) -> CreditCheck:
         findings=d["findings"],
         anomalies=d["anomalies"],
         follow_up=d["follow_up"],
+        uid=d["uid"],
     )
 
 
@@ -604,6 +660,7 @@ def _audit_row(a: AuditItem) -> dict[str, object]:
         "why": a.why,
         "status": a.status,
         "last_done": _iso(a.last_done),
+        "uid": a.uid,
     }
 
 
@@ -618,6 +675,7 @@ def _audit_from(row: tuple) -> AuditItem:
         why=d["why"],
         status=d["status"],
         last_done=_date(d["last_done"]),
+        uid=d["uid"],
     )
 
 
@@ -634,6 +692,7 @@ def _contact_row(c: Contact) -> dict[str, object]:
         "verdict": c.verdict,
         "score": c.score,
         "flags": c.flags,
+        "uid": c.uid,
     }
 
 
@@ -653,6 +712,7 @@ def _evidence_row(e: Evidence) -> dict[str, object]:
         "sha256": e.sha256,
         "added_at": e.added_at.isoformat(timespec="seconds"),
         "note": e.note,
+        "uid": e.uid,
     }
 
 
