@@ -252,11 +252,11 @@ async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path)
         await settle(pilot)
         await press(pilot, "l", "enter", "x")
         assert app.screen.query_one("#amount", Input).value == to_str(payoff_quote(loan, reps, TODAY).total)
-        later = TODAY.replace(day=18)
+        later = TODAY.replace(day=1)  # two weeks ago
         app.screen.query_one("#date", Input).value = later.isoformat()
         await settle(pilot)
         proposed = app.screen.query_one("#amount", Input).value
-        # three more days of interest on the 2.40% mortgage
+        # fourteen days less interest on the 2.40% mortgage
         assert proposed == to_str(payoff_quote(loan, reps, later).total) != to_str(payoff_quote(loan, reps, TODAY).total)
         await press(pilot, "ctrl+s")
         shown = text_of(app, "#terms")

@@ -527,7 +527,16 @@ def loan_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from .service import LoanInput, add_loan, build_loan, parse_paid_until, record_paid_until, term_notice, view
+    from .service import (
+        LoanInput,
+        add_loan,
+        build_loan,
+        parse_paid_until,
+        past_due_notice,
+        record_paid_until,
+        term_notice,
+        view,
+    )
 
     env = _env(ctx)
     data = LoanInput(
@@ -565,7 +574,8 @@ def loan_add(
         state = add_loan(store, loan, env.today)
         if until is not None:
             state = record_paid_until(store, state.loan.id or 0, until, env.today)
-    _show_view(view(state, store.fixings()), as_json, added=True, notice=term_notice(state.loan))
+    notices = [n for n in (term_notice(state.loan), past_due_notice(state)) if n]
+    _show_view(view(state, store.fixings()), as_json, added=True, notices=notices)
 
 
 @loan_app.command("list")
@@ -607,14 +617,14 @@ def loan_show(
     _show_view(loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today), as_json)
 
 
-def _show_view(v, as_json: bool, *, added: bool = False, notice: str | None = None) -> None:
+def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | None = None) -> None:
     from .report import loan_detail
 
     state = v.state
     if as_json:
         out = loan_detail(state, v.cost, v.warnings)
         if added:
-            out["notices"] = [notice] if notice else []
+            out["notices"] = notices or []
         _print_json(out)
         return
     loan, cur = state.loan, state.loan.currency
@@ -646,7 +656,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notice: str | None = No
         console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.reason))
     for w in v.warnings:
         console.print(f"! {w.message}", style="yellow")
-    if notice:
+    for notice in notices or []:
         console.print(f"! {notice}", style="yellow")
     from .present import penalty_text, rate_history_text, seq_text
 
@@ -738,10 +748,18 @@ def loan_edit(
     early_fees: EarlyFeesOpt = None,
     lpr_spread: SpreadOpt = None,
     reprice: RepriceOpt = None,
+    paid_until: Annotated[
+        str | None,
+        typer.Option(
+            "--paid-until",
+            metavar="DATE",
+            help=_("Installments due up to this date were paid on time (the ones not yet recorded)."),
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
-    from .service import LoanInput, edit_loan, parse_id, view
+    from .service import LoanInput, edit_loan, parse_id, parse_paid_until, record_paid_until, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -768,7 +786,12 @@ def loan_edit(
         reprice=reprice,
     )
     store = env.store(write=False)
-    state = edit_loan(store, parse_id(loan_id, _("loan id")), data, env.today)
+    lid = parse_id(loan_id, _("loan id"))
+    with store.write():
+        state = edit_loan(store, lid, data, env.today)
+        until = parse_paid_until(paid_until, state.loan, env.today)
+        if until is not None:
+            state = record_paid_until(store, lid, until, env.today)
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
     _show_view(view(state, store.fixings()), as_json)
@@ -1964,7 +1987,14 @@ def contact_log(
     when = parse_datetime(date, "--date") if date else _now(env)
     loan_id = parse_id(about, _("loan id")) if about is not None else None
     contact = log_contact(
-        env.store(), channel=channel, sender=sender, when=when, about_loan=loan_id, about_person=about_person, summary=summary
+        env.store(),
+        channel=channel,
+        sender=sender,
+        when=when,
+        about_loan=loan_id,
+        about_person=about_person,
+        summary=summary,
+        today=env.today,
     )
     if as_json:
         _print_json(_contact_json(contact, 0))

@@ -38,7 +38,12 @@ def log_contact(
     about_loan: int | None = None,
     about_person: str | None = None,
     summary: str | None = None,
+    today: dt.date | None = None,
 ) -> Contact:
+    if today is not None and when.date() > today:
+        raise BadInput(
+            _("the contact date {date} is after today ({today})").format(date=when.date().isoformat(), today=today.isoformat())
+        )
     if channel not in CHANNELS:
         raise BadInput(
             _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=", ".join(CHANNELS))

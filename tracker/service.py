@@ -284,6 +284,19 @@ def check_priceable(loan: Loan) -> Cost:
     return cost
 
 
+def past_due_notice(state: LoanState) -> str | None:
+    """A new loan with installments already due and nothing recorded: probably paid, say how to mark them."""
+    if state.repayments:
+        return None
+    past = [s.installment for s in state.schedule if s.installment.kind == "installment" and s.installment.due_date < state.today]
+    if not past:
+        return None
+    return _(
+        "{n} installments fell due before today and show as overdue; if you paid them, mark them with "
+        "'debt loan edit {id} --paid-until {date}'"
+    ).format(n=len(past), id=state.loan.id, date=past[-1].due_date.isoformat())
+
+
 def term_notice(loan: Loan) -> str | None:
     """A loan whose rounded payment repays it before its term: the real number of installments."""
     if loan.method in ("bullet", "revolving") or not loan.term_months:
@@ -340,7 +353,27 @@ def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> Lo
                     "record the change from a date with 'debt loan rate {id} PCT --from DATE'"
                 ).format(id=loan_id)
             )
-        loan = store.update_loan(build_loan(data, base, store.fixings()))
+        new = build_loan(data, base, store.fixings())
+        if new.currency != base.currency:
+            if repayments:
+                raise Refused(
+                    _("loan {id} has repayments in {currency}; its currency cannot change").format(
+                        id=loan_id, currency=base.currency
+                    )
+                )
+            if data.principal is None or (base.received is not None and data.received is None):
+                raise BadInput(
+                    _("give the amounts in {currency} too (--principal, and --received if fees were deducted)").format(
+                        currency=new.currency
+                    )
+                )
+        if repayments and repayments[0].date < new.start_date:
+            raise Refused(
+                _("loan {id} has a repayment on {date}, before the new start {start}").format(
+                    id=loan_id, date=repayments[0].date.isoformat(), start=new.start_date.isoformat()
+                )
+            )
+        loan = store.update_loan(new)
     return evaluate(loan, repayments, today)
 
 
@@ -582,6 +615,12 @@ def record_repayment(
         raise BadInput(_("--keep-term goes with --prepay"))
     loan = store.get_loan(loan_id)
     when = parse_date(date, _("repayment date")) if date else today
+    if when > today:
+        raise BadInput(
+            _("the repayment date {date} is after today ({today}); record a payment once it is made").format(
+                date=when.isoformat(), today=today.isoformat()
+            )
+        )
     rep = Repayment(
         loan_id=loan_id,
         date=when,

@@ -16,7 +16,16 @@ from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import check_currency, fmt, parse_amount, parse_percent, to_str
 from tracker.rates import advertised_rate, loan_cost, rate_warnings
 from tracker.schedule import build_schedule
-from tracker.service import LoanInput, add_loan, build_loan, edit_loan, one_year_lpr, term_notice
+from tracker.service import (
+    LoanInput,
+    add_loan,
+    build_loan,
+    edit_loan,
+    one_year_lpr,
+    parse_paid_until,
+    record_paid_until,
+    term_notice,
+)
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (
@@ -33,6 +42,7 @@ TEXT_FIELDS = (
     "currency",
     "notes",
     "penalty",
+    "paid_until",
 )
 
 
@@ -137,6 +147,9 @@ class LoanFormScreen(ModalScreen[int | None]):
                     to_str(loan.received, cur) if loan and loan.received else "",
                     _("if fees were deducted"),
                 )
+                yield from self._row(
+                    "paid_until", _("Paid until"), "", _("optional, YYYY-MM-DD")
+                )
                 yield from self._row("currency", _("Currency"), cur, "CNY")
                 yield from self._row("notes", _("Notes"), loan.notes if loan else "")
             yield Static(id="preview", classes="preview", markup=False)
@@ -226,6 +239,10 @@ class LoanFormScreen(ModalScreen[int | None]):
                 check_currency(value)
             elif field == "penalty" and value:
                 parse_percent(value, _("penalty rate"))
+            elif field == "paid_until" and value:
+                day = parse_date(value, _("paid-until date"))
+                if day > self.app.today:  # type: ignore[attr-defined]
+                    raise BadInput(_("the paid-until date {date} is after today").format(date=day.isoformat()))
         except BadInput as exc:
             return exc.message
         return ""
@@ -288,11 +305,15 @@ class LoanFormScreen(ModalScreen[int | None]):
             return
         today = self.app.today  # type: ignore[attr-defined]
         editing = self.loan
+        paid_until = self._value("paid_until")
 
         def save(store):
-            if editing is not None:
-                return edit_loan(store, editing.id or 0, data, today).loan.id
-            return add_loan(store, loan, today).loan.id
+            with store.write():
+                state = edit_loan(store, editing.id or 0, data, today) if editing is not None else add_loan(store, loan, today)
+                until = parse_paid_until(paid_until, state.loan, today)
+                if until is not None:
+                    record_paid_until(store, state.loan.id or 0, until, today)
+                return state.loan.id
 
         def done(loan_id: int) -> None:
             self.notify(_("Saved loan '{name}'.").format(name=loan.name))
