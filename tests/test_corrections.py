@@ -110,3 +110,93 @@ async def test_the_loan_form_marks_installments_paid_until(tmp_path: Path) -> No
     store = Store.open(path)
     assert len(store.repayments(1)) == 21
     store.close()
+
+
+def test_a_credit_check_can_be_deleted_after_asking(debt: Debt) -> None:
+    debt.ok("credit-check", "log", "--date", "2026-02-03", "--channel", "云闪付")
+    debt.ok("credit-check", "log", "--date", "2026-02-04", "--channel", "云闪付")  # logged twice by mistake
+    before = dump(debt.db)
+    r = debt("credit-check", "delete", "2")
+    assert_error(r, 1)  # not confirmed: nothing deleted
+    assert dump(debt.db) == before
+    assert "Deleted the credit check of 2026-02-04." in debt.ok("credit-check", "delete", "2", "--yes").stdout
+    assert [c["date"] for c in debt.ok("credit-check", "list", "--json").json["checks"]] == ["2026-02-03"]
+
+
+def test_one_audit_tick_can_be_undone(debt: Debt) -> None:
+    items = debt.ok("audit", "list", "--json").json
+    first, second = items[0]["id"], items[1]["id"]
+    debt.ok("audit", "done", str(first))
+    debt.ok("audit", "done", str(second))
+    debt.ok("audit", "undo", str(second))
+    status = {i["id"]: i["status"] for i in debt.ok("audit", "list", "--json").json}
+    assert (status[first], status[second]) == ("done", "open")
+    assert_error(debt("audit", "undo", str(second)), 1)
+
+
+def test_a_statement_rule_can_be_listed_and_deleted(debt: Debt) -> None:
+    debt.ok(*MORTGAGE)
+    debt.ok("loan", "match", "1", "--counterparty", "工商银行")
+    rules = debt.ok("loan", "match", "1", "--json").json
+    assert [r["counterparty"] for r in rules] == ["工商银行"]
+    assert_error(debt("loan", "unmatch", "99", "--yes"), 1)
+    out = debt.ok("loan", "unmatch", str(rules[0]["id"]), "--yes").stdout
+    assert "工商银行" in out
+    assert debt.ok("loan", "match", "1", "--json").json == []
+
+
+def test_a_contact_can_be_corrected(debt: Debt) -> None:
+    debt.ok("contact", "log", "--channel", "sms", "--from", "1380000", "--summary", "typo", "--date", "2026-03-01T09:00")
+    out = debt.ok(
+        "contact", "edit", "1", "--summary", "demanded payment to a personal account", "--channel", "call", "--json"
+    ).json
+    assert (out["summary"], out["channel"]) == ("demanded payment to a personal account", "call")
+    assert_error(debt("contact", "edit", "1", "--date", "2027-01-01"), 2)
+    assert_error(debt("contact", "edit", "1", "--channel", "fax"), 2)
+
+
+def test_evidence_notes_change_and_removal_keeps_the_hash(debt: Debt, tmp_path: Path) -> None:
+    import hashlib
+
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG fake screenshot")
+    debt.ok("contact", "log", "--channel", "sms", "--from", "x", "--date", "2026-03-01T09:00")
+    debt.ok("evidence", "add", str(shot), "--contact", "1")
+    debt.ok("evidence", "edit", "1", "--note", "the threatening SMS")
+    assert debt.ok("evidence", "list", "--json").json[0]["note"] == "the threatening SMS"
+    debt.ok("evidence", "remove", "1", "--yes")
+    assert debt.ok("evidence", "list", "--json").json == []
+    removed = debt.ok("evidence", "list", "--removed", "--json").json
+    assert [(r["original_name"], r["sha256"]) for r in removed] == [("shot.png", hashlib.sha256(shot.read_bytes()).hexdigest())]
+
+
+def test_income_delete_asks_and_names_it(debt: Debt) -> None:
+    debt.ok("income", "add", "salary", "18000", "--from", "2025-01-01")
+    r = debt("income", "delete", "1")
+    assert_error(r, 1)
+    debt.ok("income", "delete", "1", "--yes")
+    assert debt.ok("income", "list", "--json").json == []
+
+
+async def test_ctrl_d_acts_only_on_the_visible_repayments_table(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+    from tui_helpers import TODAY as DAY
+    from tui_helpers import press, sample_db
+
+    db = sample_db(tmp_path)
+    before = len(Store.open(db).repayments(1))
+    app = make_app(db, DAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter")
+        await press(pilot, "ctrl+d")  # on the Schedule tab: nothing to delete, no question
+        assert app.screen.__class__.__name__ == "LoanDetailScreen"
+        app.screen.query_one("#loan-tabs").active = "tab-repayments"
+        await settle(pilot)
+        table = app.screen.query_one("#repayments", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await press(pilot, "ctrl+d")
+        question = app.screen.question
+        assert "2026-10-20" in question and "房贷 Home mortgage" in question and "¥4,738.33" in question
+        await press(pilot, "y")
+    assert len(Store.open(db).repayments(1)) == before - 1

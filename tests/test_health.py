@@ -193,7 +193,7 @@ def test_income_end_and_delete(debt: Debt) -> None:
     assert_error(debt("income", "delete", "99"), 1)
     assert_error(debt("income", "delete", "x"), 2)
     assert dump(debt.db) == before
-    debt.ok("income", "delete", "2")
+    debt.ok("income", "delete", "2", "--yes")
     assert [i["id"] for i in debt.ok("income", "list", "--json").json] == [1]
     assert dti_json(debt, "--month", "2026-12")["status"] == "no-income"
 

@@ -292,3 +292,74 @@ async def test_editing_the_name_of_a_loan_with_repayments_keeps_its_rate(db: Pat
     store = Store.open(db)
     assert store.get_loan(2).name == "车贷 Car"
     store.close()
+
+
+async def _statement_screen(tmp_path: Path, pilot, app):
+    from test_statements import alipay_bytes
+
+    bill = tmp_path / "alipay.csv"
+    bill.write_bytes(alipay_bytes())
+    await settle(pilot)
+    await press(pilot, "t")
+    app.screen.query_one("#statement-path", Input).value = str(bill)
+    await press(pilot, "enter")
+    unmatched = app.screen.query_one("#unmatched", DataTable)
+    unmatched.focus()
+    return unmatched
+
+
+def _two_cards(tmp_path: Path) -> Path:
+    from tracker.service import LoanInput, add_loan, build_loan
+
+    path = tmp_path / "imp.db"
+    store = Store.open(path)
+    for name, lender, first_due in (("花呗", "蚂蚁", "2025-01-10"), ("借呗", "蚂蚁", "2025-01-12")):
+        data = LoanInput(
+            name=name, lender=lender, principal="3000", rate="0", method="revolving", start="2024-12-20", first_due=first_due
+        )
+        add_loan(store, build_loan(data), TODAY)
+    store.close()
+    return path
+
+
+async def test_assigning_a_row_without_a_suggestion_asks_for_a_loan(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        unmatched = await _statement_screen(tmp_path, pilot, app)
+        hints = [str(unmatched.get_row_at(n)[1]) for n in range(unmatched.row_count)]
+        blank = next(n for n, hint in enumerate(hints) if not hint.strip())  # the CMB card payment: no suggestion
+        unmatched.move_cursor(row=blank)
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert dialog.query_one("#loan").is_blank()
+        dialog.query_one("#ok").press()  # no loan chosen: the dialog stays and says so
+        await settle(pilot)
+        assert app.screen is dialog
+        dialog.query_one("#loan").value = 1
+        await settle(pilot)
+        dialog.query_one("#ok").press()
+        await settle(pilot)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1
+        await press(pilot, "ctrl+s")
+    reps = Store.open(path).repayments()
+    assert [r.loan_id for r in reps] == [1]
+
+
+async def test_cancelling_an_assignment_changes_nothing(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        unmatched = await _statement_screen(tmp_path, pilot, app)
+        rows = unmatched.row_count
+        for close in ("escape", "cancel"):
+            unmatched.move_cursor(row=0)
+            await press(pilot, "enter")
+            if close == "escape":
+                await press(pilot, "escape")
+            else:
+                app.screen.query_one("#cancel").press()
+                await settle(pilot)
+            assert app.screen.query_one("#unmatched", DataTable).row_count == rows
+            assert app.screen.query_one("#to-record", DataTable).row_count == 0
+    assert Store.open(path).repayments() == []

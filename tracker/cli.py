@@ -1023,10 +1023,13 @@ def repayment_delete(
     store = env.store(write=False)
     rid = parse_id(rep_id, _("repayment id"))
     rep = store.get_repayment(rid)
-    cur = store.get_loan(rep.loan_id).currency
+    owner = store.get_loan(rep.loan_id)
+    cur = owner.currency
     _confirm(
         yes,
-        _("Delete repayment {id} ({amount} on {date})?").format(id=rid, amount=fmt(rep.amount, cur), date=rep.date.isoformat()),
+        _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
+            id=rid, amount=fmt(rep.amount, cur, symbol=True), date=rep.date.isoformat(), loan=owner.name
+        ),
         _("delete repayment {id}").format(id=rid),
     )
     _rep, state = delete_repayment(store, rid, env.today)
@@ -1265,13 +1268,28 @@ def income_end(
 
 
 @income_app.command("delete")
-def income_delete(ctx: typer.Context, income_id: Annotated[str, typer.Argument(metavar="ID", help=_("Income id."))]) -> None:
-    """Delete an income."""
+def income_delete(
+    ctx: typer.Context, income_id: Annotated[str, typer.Argument(metavar="ID", help=_("Income id."))], yes: YesOpt = False
+) -> None:
+    """Delete an income entered by mistake (an income that stopped: 'income end')."""
+    from .money import fmt as money
     from .service import parse_id
 
     env = _env(ctx)
     iid = parse_id(income_id, _("income id"))
-    env.store(write=False).delete_income(iid)
+    store = env.store(write=False)
+    income = store.get_income(iid)
+    _confirm(
+        yes,
+        _("Delete income {id} ({source}, {amount} a month from {start})?").format(
+            id=iid,
+            source=income.source,
+            amount=money(income.amount, income.currency, symbol=True),
+            start=income.start_date.isoformat(),
+        ),
+        _("delete income {id}").format(id=iid),
+    )
+    store.delete_income(iid)
     typer.echo(_("Deleted income {id}.").format(id=iid))
 
 
@@ -1478,6 +1496,26 @@ def check_edit(
     typer.echo(_("Updated credit check {id}.").format(id=check.id))
 
 
+@check_app.command("delete")
+def check_delete(
+    ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], yes: YesOpt = False
+) -> None:
+    """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
+    from .service import parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    cid = parse_id(check_id, _("check id"))
+    check = store.get_credit_check(cid)
+    _confirm(
+        yes,
+        _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
+        _("delete credit check {id}").format(id=cid),
+    )
+    store.delete_credit_check(cid)
+    typer.echo(_("Deleted the credit check of {date}.").format(date=check.date.isoformat()))
+
+
 def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
     from .audit import is_due, localised
 
@@ -1569,6 +1607,17 @@ def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
     env = _env(ctx)
     item = audit_skip(env.store(), parse_id(item_id, _("item id")))
     typer.echo(_("Skipped item {id}.").format(id=item.id))
+
+
+@audit_app.command("undo")
+def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
+    """Untick one item ticked or skipped by mistake: it is open again."""
+    from .health import audit_undo
+    from .service import parse_id
+
+    env = _env(ctx)
+    item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
+    typer.echo(_("Audit item {id} is open again.").format(id=item.id))
 
 
 @audit_app.command("reset")
@@ -1782,6 +1831,33 @@ def loan_match(
         _print_json({"loan_id": lid, "counterparty": rule.counterparty, "description": rule.description, "method": rule.method})
         return
     typer.echo(_("Statement rows matching this rule will be recorded to loan {id}.").format(id=lid))
+
+
+@loan_app.command("unmatch")
+def loan_unmatch(
+    ctx: typer.Context,
+    rule_id: Annotated[str, typer.Argument(metavar="RULE_ID", help=_("Rule id (see 'debt loan match LOAN_ID')."))],
+    yes: YesOpt = False,
+) -> None:
+    """Delete a statement-matching rule."""
+    from .service import parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    rid = parse_id(rule_id, _("rule id"))
+    _id, loan_id, counterparty, description, method = store.get_match_rule(rid)
+    words = ", ".join(w for w in (counterparty, description, method) if w)
+    _confirm(
+        yes,
+        _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id),
+        _("delete rule {id}").format(id=rid),
+    )
+    store.delete_match_rule(rid)
+    typer.echo(
+        _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
+            id=rid, words=words, loan=loan_id
+        )
+    )
 
 
 def _row_json(loan_id: int | None, row) -> dict[str, Any]:
@@ -2048,6 +2124,37 @@ def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     _print_table(console, table)
 
 
+@contact_app.command("edit")
+def contact_edit(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument(metavar="ID", help=_("Contact id."))],
+    channel: Annotated[str | None, typer.Option("--channel", help=_("sms, call, visit, letter or app."))] = None,
+    sender: Annotated[str | None, typer.Option("--from", help=_("Who contacted you (number, name, company)."))] = None,
+    summary: Annotated[str | None, typer.Option("--summary", help=_("What was said or demanded."))] = None,
+    date: Annotated[str | None, typer.Option("--date", help=_("When (YYYY-MM-DD or YYYY-MM-DDTHH:MM)."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Correct a contact in the timeline."""
+    from .messages import edit_contact, parse_datetime
+    from .service import parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    contact = edit_contact(
+        store,
+        parse_id(contact_id, _("contact id")),
+        channel=channel,
+        sender=sender,
+        summary=summary,
+        when=parse_datetime(date, "--date") if date else None,
+        today=env.today,
+    )
+    if as_json:
+        _print_json(_contact_json(contact, len(store.evidence(contact.id))))
+        return
+    typer.echo(_("Updated contact {id}.").format(id=contact.id))
+
+
 @contact_app.command("delete")
 def contact_delete(
     ctx: typer.Context,
@@ -2060,8 +2167,14 @@ def contact_delete(
     env = _env(ctx)
     store = env.store(write=False)
     cid = parse_id(contact_id, _("contact id"))
-    store.get_contact(cid)
-    _confirm(yes, _("Delete contact {id}? Its evidence files are kept.").format(id=cid), _("delete contact {id}").format(id=cid))
+    contact = store.get_contact(cid)
+    _confirm(
+        yes,
+        _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
+            id=cid, channel=contact.channel, sender=contact.sender, date=contact.happened_at.isoformat(timespec="minutes")
+        ),
+        _("delete contact {id}").format(id=cid),
+    )
     store.delete_contact(cid)
     typer.echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
 
@@ -2114,10 +2227,29 @@ def evidence_add(
 
 
 @evidence_app.command("list")
-def evidence_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """List stored evidence."""
+def evidence_list(
+    ctx: typer.Context,
+    removed: Annotated[bool, typer.Option("--removed", help=_("List the files removed, with the hash each had."))] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List stored evidence (with --removed: what was removed)."""
     env = _env(ctx)
-    items = env.store(write=False).evidence()
+    store = env.store(write=False)
+    if removed:
+        gone = store.removed_evidence()
+        if as_json:
+            _print_json(gone)
+            return
+        if not gone:
+            typer.echo(_("No evidence has been removed."))
+        for r in gone:
+            typer.echo(
+                _("{name} ({size} bytes, SHA-256 {sha}) added {added}, removed {removed}").format(
+                    name=r["original_name"], size=r["size"], sha=r["sha256"], added=r["added_at"], removed=r["removed_at"]
+                )
+            )
+        return
+    items = store.evidence()
     if as_json:
         _print_json([_evidence_json(e) for e in items])
         return
@@ -2181,6 +2313,21 @@ def evidence_export(
     typer.echo(_("Wrote {path}: {n} files, {c} contacts.").format(path=out, n=len(data["files"]), c=len(data["contacts"])))
 
 
+@evidence_app.command("edit")
+def evidence_edit(
+    ctx: typer.Context,
+    evidence_id: Annotated[str, typer.Argument(metavar="ID", help=_("Evidence id."))],
+    note: Annotated[str, typer.Option("--note", help=_("What the file shows."))],
+) -> None:
+    """Change an evidence file's note (the file itself never changes)."""
+    from .evidence import edit_note
+    from .service import parse_id
+
+    env = _env(ctx)
+    item = edit_note(env.store(write=False), parse_id(evidence_id, _("evidence id")), note)
+    typer.echo(_("Updated the note of evidence {id}.").format(id=item.id))
+
+
 @evidence_app.command("remove")
 def evidence_remove(
     ctx: typer.Context,
@@ -2200,7 +2347,7 @@ def evidence_remove(
         _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=eid, name=item.original_name),
         _("remove evidence {id}").format(id=eid),
     )
-    remove(store, _evidence_folder(env), eid)
+    remove(store, _evidence_folder(env), eid, _now(env))
     typer.echo(_("Removed evidence {id}.").format(id=eid))
 
 

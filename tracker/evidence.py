@@ -15,6 +15,7 @@ from typing import Any
 from .errors import BadInput, Refused
 from .i18n import _
 from .models import Contact, Evidence
+from .service import clean_text
 from .store import Store
 
 CHUNK = 1 << 16
@@ -103,12 +104,17 @@ def verify(store: Store, folder: Path) -> list[tuple[Evidence, str]]:
     return problems
 
 
-def remove(store: Store, folder: Path, evidence_id: int) -> Evidence:
+def remove(store: Store, folder: Path, evidence_id: int, now: dt.datetime) -> Evidence:
+    """Delete the stored copy; what it was (name, SHA-256, size) stays in the list of removed files."""
     item = store.get_evidence(evidence_id)
     with store.write():
-        store.delete_evidence(evidence_id)
+        store.delete_evidence(evidence_id, now)
         (folder / item.stored_name).unlink(missing_ok=True)
     return item
+
+
+def edit_note(store: Store, evidence_id: int, note: str) -> Evidence:
+    return store.set_evidence_note(evidence_id, clean_text(note, _("note"), limit=2000))
 
 
 def _flags(contact: Contact) -> list[dict[str, Any]]:
@@ -155,6 +161,7 @@ def manifest(store: Store, contact_id: int | None, now: dt.datetime) -> dict[str
             }
             for e in items
         ],
+        "removed": [r for r in store.removed_evidence() if contact_id is None or r["contact_id"] == contact_id],
     }
 
 

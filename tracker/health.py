@@ -9,7 +9,7 @@ from decimal import Decimal
 from . import audit as audit_rules
 from .dates import parse_date
 from .dti import MonthDTI, back_below, contributions, month_dti, month_start, series
-from .errors import BadInput
+from .errors import BadInput, Refused
 from .i18n import _
 from .models import AuditItem, CreditCheck, Income, LoanState
 from .money import parse_amount
@@ -186,6 +186,15 @@ def audit_skip(store: Store, item_id: int) -> AuditItem:
     audit_items(store)
     item = store.get_audit_item(item_id)
     return store.update_audit_item(replace(item, status="skipped"))
+
+
+def audit_undo(store: Store, item_id: int) -> AuditItem:
+    """Untick one item ticked or skipped by mistake: it is open again."""
+    audit_items(store)
+    item = store.get_audit_item(item_id)
+    if item.status == "open":
+        raise Refused(_("audit item {id} is not ticked or skipped; nothing to undo").format(id=item_id))
+    return store.update_audit_item(replace(item, status="open", last_done=None))
 
 
 def audit_reset(store: Store) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from .errors import BadInput
 from .i18n import _
@@ -61,6 +62,36 @@ def log_contact(
     if about_loan is not None:
         store.get_loan(about_loan)
     return store.add_contact(contact)
+
+
+def edit_contact(
+    store: Store,
+    contact_id: int,
+    *,
+    channel: str | None = None,
+    sender: str | None = None,
+    summary: str | None = None,
+    when: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> Contact:
+    """Correct a contact's channel, sender, summary or time."""
+    contact = store.get_contact(contact_id)
+    if channel is not None and channel not in CHANNELS:
+        raise BadInput(
+            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=", ".join(CHANNELS))
+        )
+    if when is not None and today is not None and when.date() > today:
+        raise BadInput(
+            _("the contact date {date} is after today ({today})").format(date=when.date().isoformat(), today=today.isoformat())
+        )
+    updated = replace(
+        contact,
+        channel=channel if channel is not None else contact.channel,
+        sender=clean_text(sender, _("sender"), required=True) if sender is not None else contact.sender,
+        summary=clean_text(summary, _("summary"), limit=MAX_MESSAGE) if summary is not None else contact.summary,
+        happened_at=when if when is not None else contact.happened_at,
+    )
+    return store.update_contact(updated)
 
 
 def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, result) -> Contact:

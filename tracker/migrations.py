@@ -194,12 +194,31 @@ def m0005_uids(db: Any) -> None:
         db.execute(f"CREATE UNIQUE INDEX {table}_uid ON {table}(uid)")
 
 
+def m0006_removed_evidence(db: Any) -> None:
+    """Removing an evidence file keeps a record of what it was (its hash), for the timeline's honesty."""
+    db.execute(
+        """
+        CREATE TABLE evidence_removed (
+            id INTEGER PRIMARY KEY,
+            original_name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            added_at TEXT NOT NULL,
+            removed_at TEXT NOT NULL,
+            contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+            note TEXT NOT NULL DEFAULT ''
+        ) STRICT
+        """
+    )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
     ("0003_messages_statements", m0003_messages_statements),
     ("0004_interest", m0004_interest),
     ("0005_uids", m0005_uids),
+    ("0006_removed_evidence", m0006_removed_evidence),
 ]
 
 

@@ -343,6 +343,22 @@ class Store:
         rows = self.conn.execute(f"SELECT {', '.join(_CHECK_COLUMNS)} FROM credit_checks ORDER BY date, id").fetchall()
         return [_check_from(r) for r in rows]
 
+    def delete_credit_check(self, check_id: int) -> None:
+        self.get_credit_check(check_id)
+        self._delete("credit_checks", check_id)
+
+    def get_match_rule(self, rule_id: int) -> tuple[int, int, str, str, str]:
+        row = self.conn.execute(
+            "SELECT id, loan_id, counterparty, description, method FROM match_rules WHERE id = ?", [rule_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(_("no statement rule with id {id}").format(id=rule_id))
+        return tuple(row)  # type: ignore[return-value]
+
+    def delete_match_rule(self, rule_id: int) -> None:
+        self.get_match_rule(rule_id)
+        self._delete("match_rules", rule_id)
+
     def add_audit_items(self, items: list[AuditItem]) -> None:
         with self.write():
             for item in items:
@@ -421,9 +437,34 @@ class Store:
             params.append(contact_id)
         return [_evidence_from(r) for r in self.conn.execute(sql + " ORDER BY id", params).fetchall()]
 
-    def delete_evidence(self, evidence_id: int) -> None:
+    def delete_evidence(self, evidence_id: int, removed_at: dt.datetime) -> None:
+        """Delete an evidence record, keeping what it was (name, hash, size) in the list of removed files."""
+        item = self.get_evidence(evidence_id)
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO evidence_removed (original_name, sha256, size, added_at, removed_at, contact_id, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    item.original_name,
+                    item.sha256,
+                    item.size,
+                    item.added_at.isoformat(timespec="seconds"),
+                    removed_at.isoformat(timespec="seconds"),
+                    item.contact_id,
+                    item.note,
+                ],
+            )
+            self._delete("evidence", evidence_id)
+
+    def removed_evidence(self) -> list[dict[str, object]]:
+        cols = "id original_name sha256 size added_at removed_at contact_id note".split()
+        rows = self.conn.execute(f"SELECT {', '.join(cols)} FROM evidence_removed ORDER BY id")
+        return [dict(zip(cols, r, strict=True)) for r in rows]
+
+    def set_evidence_note(self, evidence_id: int, note: str) -> Evidence:
         self.get_evidence(evidence_id)
-        self._delete("evidence", evidence_id)
+        self._update("evidence", evidence_id, {"note": note})
+        return self.get_evidence(evidence_id)
 
     # -- statement match rules -----------------------------------------------------
     def add_match_rule(self, loan_id: int, counterparty: str, description: str, method: str, uid: str | None = None) -> int:

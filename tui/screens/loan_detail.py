@@ -198,15 +198,22 @@ class LoanDetailScreen(DataScreen):
         self.app.pop_screen()
 
     def action_delete_repayment(self) -> None:
+        """Delete the repayment highlighted in the visible Repayments tab, after naming it."""
         table = self.query_one("#repayments", DataTable)
-        if self.view is None or not table.row_count:
+        tabs = self.query_one("#loan-tabs", TabbedContent)
+        if self.view is None or tabs.active != "tab-repayments" or not table.row_count:
             self.notify(_("No repayment selected: open the Repayments tab and pick one."), severity="warning")
             return
         rep_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+        rep = next(r for r in self.view.state.repayments if r.id == rep_id)
+        loan = self.view.state.loan
         today = self.debt_app.today
+        question = _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
+            id=rep_id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
+        )
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.debt_app.db(lambda store: delete_repayment(store, rep_id, today), lambda _r: self.reload())
 
-        self.app.push_screen(ConfirmScreen(_("Delete repayment {id}?").format(id=rep_id)), confirmed)
+        self.app.push_screen(ConfirmScreen(question), confirmed)

@@ -147,9 +147,7 @@ class LoanFormScreen(ModalScreen[int | None]):
                     to_str(loan.received, cur) if loan and loan.received else "",
                     _("if fees were deducted"),
                 )
-                yield from self._row(
-                    "paid_until", _("Paid until"), "", _("optional, YYYY-MM-DD")
-                )
+                yield from self._row("paid_until", _("Paid until"), "", _("optional, YYYY-MM-DD"))
                 yield from self._row("currency", _("Currency"), cur, "CNY")
                 yield from self._row("notes", _("Notes"), loan.notes if loan else "")
             yield Static(id="preview", classes="preview", markup=False)

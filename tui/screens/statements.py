@@ -37,7 +37,7 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
             yield Static(
                 f"{row.when:%Y-%m-%d}  {fmt(row.amount, row.currency, symbol=True)}  {row.counterparty} {row.description}"
             )
-            yield Select([(name, loan_id) for loan_id, name in self.loans], value=self.suggestion or Select.BLANK, id="loan")
+            yield Select([(name, loan_id) for loan_id, name in self.loans], value=self.suggestion or Select.NULL, id="loan")
             yield Checkbox(
                 _("Remember: rows from '{who}' repay this loan").format(who=row.counterparty or row.description), id="remember"
             )
@@ -48,7 +48,7 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
             value = self.query_one("#loan", Select).value
-            if value is Select.BLANK:
+            if value is Select.NULL:
                 self.notify(_("Choose a loan first."), severity="warning")
                 return
             self.dismiss((int(value), self.query_one("#remember", Checkbox).value))
