@@ -2370,10 +2370,12 @@ def check_cmd(ctx: typer.Context) -> None:
 @app.command("backup")
 def backup_cmd(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Where to write the copy."))],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Where to write the archive, e.g. debt-backup.zip."))],
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
 ) -> None:
-    """Copy the database safely, even while the app is open."""
+    """Back up everything (the database and every evidence file) to one archive, even while the app is open."""
+    from .backup import write_backup
+
     env = _env(ctx)
     if file.is_dir() or not file.parent.is_dir():
         raise BadInput(_("cannot write the backup to {path}").format(path=file))
@@ -2381,8 +2383,14 @@ def backup_cmd(
         raise Refused(_("{path} exists; use --force to replace it").format(path=file))
     if not env.db_path.exists():
         raise Refused(_("there is no database at {path} yet").format(path=env.db_path))
-    env.store(write=False).backup_to(file)
-    typer.echo(_("Backed up to {path}.").format(path=file))
+    result = write_backup(env.store(write=False), _evidence_folder(env), file, _now(env))
+    typer.echo(_("Backed up the database and {n} evidence files to {path}.").format(n=result.evidence, path=file))
+    if result.missing:
+        _err(
+            _("{n} evidence files listed in the database are missing from the folder: {names}").format(
+                n=len(result.missing), names=", ".join(result.missing[:5])
+            )
+        )
 
 
 @app.command("restore")
@@ -2390,15 +2398,15 @@ def restore_cmd(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup made with 'debt backup'."))],
 ) -> None:
-    """Replace the database with a backup; the current one is kept as a dated copy."""
-    from .service import restore_database
+    """Replace your data with a backup, after checking every part; the current database is kept as a safety copy."""
+    from .backup import restore
 
     env = _env(ctx)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = restore_database(env.db_path, file, stamp)
-    typer.echo(_("Restored {path}.").format(path=file))
-    if kept.exists():
-        typer.echo(_("The previous database is kept as {path}.").format(path=kept))
+    result = restore(env.db_path, file, _evidence_folder(env), stamp)
+    typer.echo(_("Restored {path} ({n} evidence files).").format(path=file, n=result.evidence))
+    if result.safety_copy is not None:
+        typer.echo(_("The previous database is kept as {path}.").format(path=result.safety_copy))
 
 
 # -- export / import -----------------------------------------------------------

@@ -6,7 +6,6 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 
 from . import lpr as lpr_table
 from .dates import add_months, parse_date
@@ -681,34 +680,3 @@ def check_database(store: Store, today: dt.date) -> list[str]:
         if loan_id not in known:
             problems.append(_("{n} repayments belong to a missing loan {id}").format(n=len(reps), id=loan_id))
     return problems
-
-
-def restore_database(target: Path, source: Path, stamp: str) -> Path:
-    """Replace the database at target with a validated copy of source; the old one is kept as a stamped copy."""
-    if not source.is_file():
-        raise BadInput(_("no such file: {path}").format(path=source))
-    candidate = Store.open(source, create=False)  # refuses files that are not ours or too new
-    try:
-        problems = candidate.integrity_problems()
-    finally:
-        candidate.close()
-    if problems:
-        raise Refused(_("{path} fails the integrity check: {problem}").format(path=source, problem=problems[0]))
-    kept = target.with_name(f"{target.name}.{stamp}.bak")
-    if target.exists():
-        current = Store.open(target)
-        try:
-            current.backup_to(kept)
-            current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            current.close()
-    incoming = Store.open(source, create=False)
-    try:
-        staged = target.with_name(target.name + ".restore")
-        incoming.backup_to(staged)
-    finally:
-        incoming.close()
-    staged.replace(target)  # atomic on one filesystem
-    for suffix in ("-wal", "-shm"):
-        Path(str(target) + suffix).unlink(missing_ok=True)
-    return kept
