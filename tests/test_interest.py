@@ -222,7 +222,7 @@ def test_prepayment_text_says_the_new_end_and_what_it_saves(debt: Debt):
     shown = debt.ok("loan", "show", "1", "--json").json
     last = [s for s in shown["schedule"] if s["kind"] == "installment"][-1]
     assert f"Now ends {last['due_date'][:7]} instead of 2055-01" in out
-    assert "Interest saved: ¥" in out
+    assert "Interest and fees saved: ¥" in out
 
 
 def test_installment_numbers_survive_a_prepayment(debt: Debt):
@@ -451,3 +451,37 @@ def test_check_names_a_stored_loan_that_cannot_be_computed(debt: Debt):
     r = debt("check")
     assert r.exit_code == 1
     assert "loan 1: cannot be computed" in r.stdout + r.stderr
+
+
+def test_a_new_lpr_fixing_never_reprices_paid_installments_or_replaces_an_official_one(debt: Debt):
+    debt.ok(
+        "loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,200,000", "--lpr-spread", "-110", "--term", "360",
+        "--method", "equal-installment", "--start", "2021-06-20", "--paid-until", "2026-10-20",
+    )  # fmt: skip
+    before = dump(debt.db)
+    r = debt("lpr", "add", "2025-12-25", "--one-year", "2.6", "--five-year", "3.0")  # backdated: reprices 2026-01-01
+    assert_error(r, 1)
+    assert "already paid" in r.stderr
+    r = debt("lpr", "add", "2026-01-20", "--one-year", "2.9", "--five-year", "3.4")  # the official fixing of that day
+    assert_error(r, 1)
+    assert "already in the table" in r.stderr
+    assert dump(debt.db) == before
+    debt.ok("lpr", "add", "2026-11-10", "--one-year", "2.9", "--five-year", "3.4")  # a newer one: fine
+
+
+def test_editing_the_method_keeps_the_rate(debt: Debt):
+    from conftest import MORTGAGE
+
+    debt.ok(*MORTGAGE)
+    out = debt.ok("loan", "edit", "1", "--method", "equal-principal", "--json").json
+    assert (out["method"], out["annual_rate"]) == ("equal-principal", "4.90")
+
+
+def test_an_absurd_fee_still_prices_or_is_refused_in_one_line(debt: Debt):
+    for term, code in (("600", 0), ("12", 2)):
+        r = debt("apr", "--principal", "100000", "--term", term, "--rate", "0", "--received", "1", "--json")
+        assert r.exit_code == code, r.stderr
+        if code:
+            assert_error(r, code)
+        else:
+            assert float(r.json["apr"]) > 100_000

@@ -277,7 +277,7 @@ async def test_a_prepayment_says_what_it_changed(db: Path):
         app.screen.query_one("#amount", Input).value = "100000"
         app.screen.query_one("#prepay").value = True
         await press(pilot, "ctrl+s")
-    assert any("Now ends" in m and "Interest saved" in m for m in messages), messages
+    assert any("Now ends" in m and "Interest and fees saved" in m for m in messages), messages
 
 
 async def test_editing_the_name_of_a_loan_with_repayments_keeps_its_rate(db: Path):

@@ -1099,7 +1099,8 @@ def apr(
     pay = fmt(q.payment, cur, symbol=True)
     if q.last_payment != q.payment:
         pay += " " + _("(last {amount})").format(amount=fmt(q.last_payment, cur, symbol=True))
-    console.print(_("Monthly payment  {amount}").format(amount=pay))
+    label = _("At maturity      {amount}") if q.loan.method == "bullet" else _("Monthly payment  {amount}")
+    console.print(label.format(amount=pay))
     console.print(_("Total repaid     {amount}").format(amount=fmt(q.total_repaid, cur, symbol=True)))
     console.print(_("Total cost       {amount}").format(amount=fmt(q.total_cost, cur, symbol=True)))
     if q.cost.apr is None:

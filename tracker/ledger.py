@@ -256,13 +256,14 @@ class Replay:
             rebuilt = generate(self.loan, new_balance, seq, slot_of(self.loan, seq), day, count, level)
         else:
             rebuilt = []
-        pre = _Line(Installment(None, day, principal, accrued, fees, kind="prepayment", start=first.start), pen_to=day)
+        # dated when paid (a card payment cuts the schedule at the coming bill, but was made today)
+        pre = _Line(Installment(None, rep.date, principal, accrued, fees, kind="prepayment", start=first.start), pen_to=rep.date)
         old_cost = sum(line.inst.interest + line.inst.fee for line in tail)
         new_cost = accrued + fees + sum(i.interest + i.fee for i in rebuilt)
         self.effects.append(
             PrepayEffect(
                 repayment_id=rep.id,
-                date=day,
+                date=rep.date,
                 principal=principal,
                 accrued_interest=accrued,
                 fees=fees,
@@ -270,8 +271,8 @@ class Replay:
                 new_end=rebuilt[-1].due_date if rebuilt else None,
                 months_saved=len(tail) - len(rebuilt) if self.loan.method != "bullet" else 0,
                 interest_saved=old_cost - new_cost,
-                old_payment=first.level or first.total,
-                new_payment=(rebuilt[0].level or rebuilt[0].total) if rebuilt else 0,
+                old_payment=_regular_payment(self.loan.method, [line.inst for line in tail]),
+                new_payment=_regular_payment(self.loan.method, rebuilt),
             )
         )
         # the money paid ahead on the replaced installments moves, in its order, ahead of this repayment
@@ -382,6 +383,15 @@ class Replay:
             late = max((today - inst.due_date).days, 0)
         penalty = max(self._penalty_at(line, today), line.pen_paid)
         return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
+
+
+def _regular_payment(method: str, insts: list[Installment]) -> int:
+    """The payment a month usually asks: the level payment, else a whole period's (not a broken first one)."""
+    if not insts:
+        return 0
+    if method == "equal-installment":
+        return insts[0].level
+    return insts[1].total if len(insts) > 1 else insts[0].total
 
 
 def replay(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...]) -> Replay:

@@ -96,7 +96,7 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
             )
         )
     if effect.interest_saved > 0:
-        out.append(_("Interest saved: {amount}.").format(amount=fmt(effect.interest_saved, currency, symbol=True)))
+        out.append(_("Interest and fees saved: {amount}.").format(amount=fmt(effect.interest_saved, currency, symbol=True)))
     return out
 
 

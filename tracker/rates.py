@@ -169,9 +169,13 @@ def cost_of(received: int, start: dt.date, installments: list[Installment], gues
         with localcontext(prec=60):
             return (1 + percent / 100) ** (Decimal(1) / 12) - 1
 
+    growth = 12 * math.log1p(i)
+    if growth > 700:  # beyond any figure a float can hold: the money is effectively never repaid
+        return Cost(None, None, irr, _("the true cost is beyond any meaningful figure"))
     apr = _round_side(i * 1200, from_apr, received, periods)
-    ear = _round_side(math.expm1(12 * math.log1p(i)) * 100, from_ear, received, periods)
-    return Cost(apr.quantize(TWO), ear.quantize(TWO), irr)
+    ear = _round_side(math.expm1(growth) * 100, from_ear, received, periods)
+    with localcontext(prec=400):  # a huge EAR still rounds to two places
+        return Cost(apr.quantize(TWO), ear.quantize(TWO), irr)
 
 
 def loan_cost(loan: Loan) -> Cost:

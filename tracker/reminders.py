@@ -99,7 +99,8 @@ def reminders(
             if s.status == "overdue":
                 days = (today - inst.due_date).days
                 title = _("{name}: installment {seq} overdue {days} days").format(name=loan.name, seq=inst.seq, days=days)
-                out.append(Reminder("overdue", inst.due_date, title, loan.id, s.unpaid, loan.currency, days))
+                owed = s.unpaid + s.penalty - s.paid_penalty  # penalty interest runs on it too
+                out.append(Reminder("overdue", inst.due_date, title, loan.id, owed, loan.currency, days))
             elif inst.due_date <= horizon:
                 title = _("{name}: installment {seq} due").format(name=loan.name, seq=inst.seq)
                 out.append(Reminder("due", inst.due_date, title, loan.id, s.unpaid, loan.currency))

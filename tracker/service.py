@@ -176,7 +176,8 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
         received = None
 
     probe = replace(data, method=method)
-    annual, unit, quoted = _rate(probe, base if base and base.method == method else None)
+    # a new method keeps the loan's rate, except a flat-fee loan's (its cost is the fee, not a rate)
+    annual, unit, quoted = _rate(probe, base if base and (base.method == method or base.method != "flat-fee") else None)
     spread, reprice = _spread(data, base)
     if spread is not None and method == "revolving":
         raise BadInput(_("--lpr-spread applies to loans with a term, not a revolving balance"))
@@ -456,16 +457,36 @@ def add_lpr_fixing(store: Store, date: str, one_year: str, five_year: str) -> lp
         parse_percent(five_year, _("five-year LPR"), allow_zero=False, maximum=Decimal(100)),
         lpr_table.USER_SOURCE,
     )
+    official = next((f for f in lpr_table.SHIPPED if f.date == day), None)
+    if official is not None and (official.one_year, official.five_year) != (fixing.one_year, fixing.five_year):
+        raise Refused(
+            _("the LPR of {date} is already in the table ({one}% / {five}%, {source})").format(
+                date=day.isoformat(), one=official.one_year, five=official.five_year, source=_(official.source)
+            )
+        )
     with store.write():
+        floating = [loan for loan in store.loans() if loan.lpr_spread_bp is not None]
+        before = {loan.id: evaluate(loan, store.repayments(loan.id or 0), day) for loan in floating}
         store.add_fixing(fixing)
         for loan in store.loans():
-            if loan.lpr_spread_bp is not None:
-                try:
-                    check_priceable(loan)
-                except BadInput as exc:
-                    raise Refused(
-                        _("with this fixing loan {id} could not be priced: {reason}").format(id=loan.id, reason=exc.message)
-                    ) from None
+            if loan.lpr_spread_bp is None:
+                continue
+            try:
+                check_priceable(loan)
+            except BadInput as exc:
+                raise Refused(
+                    _("with this fixing loan {id} could not be priced: {reason}").format(id=loan.id, reason=exc.message)
+                ) from None
+            after = evaluate(loan, store.repayments(loan.id or 0), day)
+            try:
+                _refuse_rewriting_paid(before[loan.id], after, day)
+            except Refused:
+                raise Refused(
+                    _(
+                        "a fixing of {date} would reprice installments of loan {id} that are already paid; "
+                        "fixings that old are already in the table"
+                    ).format(date=day.isoformat(), id=loan.id)
+                ) from None
     return fixing
 
 
