@@ -22,7 +22,7 @@ def _fraction(what: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         try:
             number = Decimal(value.strip())
-        except Exception:
+        except ArithmeticError:  # decimal.InvalidOperation
             raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value)) from None
         if not number.is_finite() or not 0 < number <= 1:
             raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,7 +71,7 @@ class DebtApp(App[None]):
         """Run fn(store) in a worker thread; hand the result to done() (or a refusal to error()) on the UI thread."""
         self._db_worker(fn, done, error)
 
-    @work(thread=True, exit_on_error=False)
+    @work(thread=True)
     def _db_worker(
         self, fn: Callable[[Store], Any], done: Callable[[Any], Any] | None, error: Callable[[str], Any] | None
     ) -> None:
@@ -85,11 +87,23 @@ class DebtApp(App[None]):
             else:
                 self.call_from_thread(self.notify, exc.message, title=_("Not done"), severity="error")
             return
-        except Exception as exc:  # a store failure must not take the app down
+        except sqlite3.Error as exc:  # the file itself: locked by another program, disk full, damaged
             self.call_from_thread(self.notify, str(exc), title=_("Database error"), severity="error")
             return
+        # anything else is a bug: it fails loudly (and fails the tests) instead of hiding as a message
         if done is not None:
-            self.call_from_thread(done, result)
+            self.call_from_thread(self._deliver, done, result)
+
+    async def _deliver(self, done: Callable[[Any], Any], result: Any) -> None:
+        """Hand a result to its screen, unless that screen has been closed meanwhile (the result is stale)."""
+        from textual.screen import Screen
+
+        owner = getattr(done, "__self__", None)
+        if isinstance(owner, Screen) and owner not in self.screen_stack:
+            return
+        outcome = done(result)
+        if inspect.isawaitable(outcome):
+            await outcome
 
     # -- navigation ----------------------------------------------------------------
     def on_mount(self) -> None:
