@@ -200,3 +200,39 @@ async def test_ctrl_d_acts_only_on_the_visible_repayments_table(tmp_path: Path) 
         assert "2026-10-20" in question and "房贷 Home mortgage" in question and "¥4,738.33" in question
         await press(pilot, "y")
     assert len(Store.open(db).repayments(1)) == before - 1
+
+
+def test_a_value_that_cannot_be_read_is_named_skipped_and_repairable(debt: Debt, tmp_path: Path) -> None:
+    import sqlite3
+
+    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "2", "5307.27", "--date", "2025-02-15")
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET start_date = '2025-13-01' WHERE id = 2")  # edited by hand
+        con.execute("UPDATE repayments SET amount = amount WHERE id = 1")
+    con.close()
+    listed = debt("loan", "list", "--json")
+    assert listed.exit_code == 0 and [x["id"] for x in listed.json] == [1]
+    assert "loans 2" in listed.stderr and "debt check" in listed.stderr
+    debt.ok("export", str(tmp_path / "rescue.json"))  # the rest can still be rescued
+    assert [x["id"] for x in __import__("json").loads((tmp_path / "rescue.json").read_text())["loans"]] == [1]
+    r = debt("check")
+    assert r.exit_code == 1 and "loans record 2: a stored value cannot be read" in r.stderr
+    assert_error(debt("loan", "show", "2"), 1)
+    debt.ok("check", "--repair", "--yes")
+    assert "No problems found." in debt.ok("check").stdout
+    assert [x["id"] for x in debt.ok("loan", "list", "--json").json] == [1]
+
+
+def test_a_damaged_loan_can_still_be_deleted(debt: Debt) -> None:
+    import sqlite3
+
+    debt.ok(*MORTGAGE)
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET annual_rate = 'abc' WHERE id = 1")
+    con.close()
+    debt.ok("loan", "delete", "1", "--yes")
+    assert "No problems found." in debt.ok("check").stdout

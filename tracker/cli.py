@@ -154,6 +154,15 @@ class DebtGroup(TyperGroup):
             code = ExitCode.REFUSED
         if code != 0 and Env.current is not None:
             Env.current.discard_created()
+        env = Env.current
+        if code == 0 and env is not None and env.damaged and "check" not in argv:
+            names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(env.damaged))
+            typer.echo(
+                _("debt: warning: skipped records with a value that cannot be read ({names}); see 'debt check'").format(
+                    names=names
+                ),
+                err=True,
+            )
         if standalone_mode:
             sys.exit(code)
         return code
@@ -186,10 +195,12 @@ class Env:
         self.today = today
         self._store = None
         self._created: list[Path] = []
+        self.damaged: dict[tuple[str, int], str] = {}  # records skipped because a value cannot be read
         Env.current = self
 
     def close(self) -> None:
         if self._store is not None:
+            self.damaged.update(self._store.damaged)
             self._store.close()
             self._store = None
 
@@ -900,15 +911,15 @@ def loan_delete(
     env = _env(ctx)
     store = env.store(write=False)
     lid = parse_id(loan_id, _("loan id"))
-    loan = store.get_loan(lid)
-    count = len(store.repayments(lid))
+    name = store.loan_name(lid)  # readable even when the loan's other values are damaged
+    count = store.repayment_count(lid)
     _confirm(
         yes,
-        _("Delete loan {id} '{name}' and its {n} repayments?").format(id=lid, name=loan.name, n=count),
+        _("Delete loan {id} '{name}' and its {n} repayments?").format(id=lid, name=name, n=count),
         _("delete loan {id}").format(id=lid),
     )
     store.delete_loan(lid)
-    typer.echo(_("Deleted loan {id} '{name}' and {n} repayments.").format(id=lid, name=loan.name, n=count))
+    typer.echo(_("Deleted loan {id} '{name}' and {n} repayments.").format(id=lid, name=name, n=count))
 
 
 # -- repayments ----------------------------------------------------------------
@@ -999,7 +1010,7 @@ def repayment_list(
     if lid is not None:
         store.get_loan(lid)
     currency = {ln.id: ln.currency for ln in store.loans()}
-    reps = store.repayments(lid)
+    reps = [r for r in store.repayments(lid) if r.loan_id in currency]  # a damaged loan's are skipped (and named)
     if as_json:
         _print_json([repayment_item(r, currency[r.loan_id]) for r in reps])
         return
@@ -2354,12 +2365,30 @@ def evidence_remove(
 
 # -- integrity and backups -----------------------------------------------------
 @app.command("check")
-def check_cmd(ctx: typer.Context) -> None:
-    """Check the database: SQLite's integrity and foreign keys, and the ledger's own sums."""
+def check_cmd(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option("--repair", help=_("Remove the records whose stored values cannot be read (asks first)."))
+    ] = False,
+    yes: YesOpt = False,
+) -> None:
+    """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
+    and replayed, and that its export would import."""
     from .service import check_database
 
     env = _env(ctx)
-    problems = check_database(env.store(write=False), env.today)
+    store = env.store(write=False)
+    problems = check_database(store, env.today)
+    if repair and store.damaged:
+        names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(store.damaged))
+        _confirm(
+            yes,
+            _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
+            _("repair"),
+        )
+        removed = store.remove_damaged()
+        typer.echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
+        problems = check_database(store, env.today)
     if not problems:
         typer.echo(_("No problems found."))
         return

@@ -89,7 +89,7 @@ def export_data(store: Store) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
-        "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments()],
+        "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments() if r.loan_id in currency],
         "incomes": [{**income_item(i), "uid": i.uid} for i in store.incomes()],
         "credit_checks": [{**credit_check_item(c), "uid": c.uid} for c in store.credit_checks()],
         "audit_items": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -697,7 +698,28 @@ def check_database(store: Store, today: dt.date) -> list[str]:
                     id=loan.id, paid=state.total_paid, allocated=allocated
                 )
             )
+    damaged_loans = {row_id for table, row_id in store.damaged if table == "loans"}
     for loan_id, reps in by_loan.items():
-        if loan_id not in known:
+        if loan_id not in known and loan_id not in damaged_loans:
             problems.append(_("{n} repayments belong to a missing loan {id}").format(n=len(reps), id=loan_id))
+    store.incomes()
+    for (table, row_id), reason in sorted(store.damaged.items()):
+        problems.append(
+            _("{table} record {id}: a stored value cannot be read ({reason}); 'debt check --repair' can remove it").format(
+                table=table, id=row_id, reason=reason
+            )
+        )
+    if not problems:
+        problems += _export_round_trip_problems(store)
     return problems
+
+
+def _export_round_trip_problems(store: Store) -> list[str]:
+    """The database's own export must import: every record passes the import's checks."""
+    from .exchange import export_data, parse_export
+
+    try:
+        parse_export(json.loads(json.dumps(export_data(store), ensure_ascii=False)))
+    except TrackerError as exc:
+        return [_("the export of this database would not import: {reason}").format(reason=exc.message)]
+    return []

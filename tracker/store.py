@@ -48,6 +48,8 @@ class Store:
         self.conn = conn
         self.path = path
         self.memory = path is None
+        # records skipped because a stored value cannot be read (edited by hand, damaged): (table, id, reason)
+        self.damaged: dict[tuple[str, int], str] = {}
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -164,24 +166,63 @@ class Store:
         return self.get_loan(loan_id)
 
     def delete_loan(self, loan_id: int) -> None:
+        """Delete a loan and its repayments (also one whose stored values cannot be read)."""
         with self.write():
-            self.get_loan(loan_id)
+            if self.conn.execute("SELECT 1 FROM loans WHERE id = ?", [loan_id]).fetchone() is None:
+                raise NotFound(_("no loan with id {id}").format(id=loan_id))
             self.conn.execute("DELETE FROM loans WHERE id = ?", [loan_id])
 
     def get_loan(self, loan_id: int) -> Loan:
         row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
         if row is None:
             raise NotFound(_("no loan with id {id}").format(id=loan_id))
-        return self._with_rates(_loan_from(row), self.rate_changes(loan_id))
+        loan = self._read("loans", row, _loan_from)
+        if loan is None:
+            raise StoreError(
+                _("loan {id} has a value that cannot be read ({reason}); see 'debt check'").format(
+                    id=loan_id, reason=self.damaged[("loans", loan_id)]
+                )
+            )
+        return self._with_rates(loan, self._changes().get(loan_id, []))
+
+    def _read(self, table: str, row: tuple, convert):
+        """A stored row as a record, or None (noted in ``damaged``) when a value cannot be read."""
+        try:
+            return convert(row)
+        except (ValueError, ArithmeticError, TypeError) as exc:
+            reason = str(exc)
+            if not reason or reason.startswith("[<class"):  # decimal's signals say nothing readable
+                reason = _("a number or date that is not valid")
+            self.damaged[(table, row[0])] = reason
+            return None
+
+    def loan_name(self, loan_id: int) -> str:
+        """A loan's name even when other values of it cannot be read (to name it in a question)."""
+        row = self.conn.execute("SELECT name FROM loans WHERE id = ?", [loan_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no loan with id {id}").format(id=loan_id))
+        return str(row[0])
+
+    def repayment_count(self, loan_id: int) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM repayments WHERE loan_id = ?", [loan_id]).fetchone()[0]
+
+    def _changes(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
+        changes: dict[int, list[tuple[dt.date, Decimal]]] = {}
+        for row_id, loan_id, day, rate in self.conn.execute(
+            "SELECT id, loan_id, from_date, annual_rate FROM rate_changes ORDER BY from_date"
+        ):
+            try:
+                changes.setdefault(loan_id, []).append((dt.date.fromisoformat(day), Decimal(rate)))
+            except (ValueError, ArithmeticError) as exc:
+                self.damaged[("rate_changes", row_id)] = str(exc) or type(exc).__name__
+        return changes
 
     def loans(self) -> list[Loan]:
+        """Every readable loan, oldest first; one that cannot be read is skipped and noted in ``damaged``."""
         rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
-        changes: dict[int, list[tuple[dt.date, Decimal]]] = {}
-        for loan_id, day, rate in self.conn.execute(
-            "SELECT loan_id, from_date, annual_rate FROM rate_changes ORDER BY from_date"
-        ):
-            changes.setdefault(loan_id, []).append((dt.date.fromisoformat(day), Decimal(rate)))
-        return [self._with_rates(loan, changes.get(loan.id or 0, [])) for loan in map(_loan_from, rows)]
+        changes = self._changes()
+        loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
+        return [self._with_rates(loan, changes.get(loan.id or 0, [])) for loan in loans]
 
     def _with_rates(self, loan: Loan, manual: list[tuple[dt.date, Decimal]]) -> Loan:
         """The loan with its rate history: the changes recorded for it and, if floating, the LPR repricings."""
@@ -190,10 +231,16 @@ class Store:
     # -- rate changes and LPR fixings ----------------------------------------------
     def rate_changes(self, loan_id: int) -> list[tuple[dt.date, Decimal]]:
         """The rate changes recorded by hand for a loan (a floating loan's repricings are derived)."""
-        rows = self.conn.execute(
-            "SELECT from_date, annual_rate FROM rate_changes WHERE loan_id = ? ORDER BY from_date", [loan_id]
-        )
-        return [(dt.date.fromisoformat(day), Decimal(rate)) for day, rate in rows]
+        return self._changes().get(loan_id, [])
+
+    def remove_damaged(self) -> list[tuple[str, int]]:
+        """Delete every record noted as unreadable (a loan takes its repayments with it); what was removed."""
+        removed = sorted(self.damaged)
+        with self.write():
+            for table, row_id in removed:
+                self.conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])
+        self.damaged.clear()
+        return removed
 
     def set_rate_change(self, loan_id: int, day: dt.date, rate: Decimal) -> None:
         with self.write():
@@ -263,7 +310,7 @@ class Store:
             sql += " WHERE loan_id = ?"
             params.append(loan_id)
         rows = self.conn.execute(sql + " ORDER BY date, id", params).fetchall()
-        return [_repayment_from(r) for r in rows]
+        return [rep for rep in (self._read("repayments", r, _repayment_from) for r in rows) if rep is not None]
 
     def repayments_by_loan(self) -> dict[int, list[Repayment]]:
         out: dict[int, list[Repayment]] = {}
@@ -318,7 +365,7 @@ class Store:
 
     def incomes(self) -> list[Income]:
         rows = self.conn.execute(f"SELECT {', '.join(_INCOME_COLUMNS)} FROM incomes ORDER BY start_date, id").fetchall()
-        return [_income_from(r) for r in rows]
+        return [i for i in (self._read("incomes", r, _income_from) for r in rows) if i is not None]
 
     def delete_income(self, income_id: int) -> None:
         self.get_income(income_id)
