@@ -153,15 +153,8 @@ async def test_filter_and_sort_the_loans(db: Path):
 async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
     from test_statements import alipay_bytes
 
-    from tracker.service import LoanInput, add_loan, build_loan
-
-    path = tmp_path / "imp.db"
+    path = _two_cards(tmp_path)
     store = Store.open(path)
-    for name, lender, first_due in (("花呗", "蚂蚁", "2025-01-10"), ("借呗", "蚂蚁", "2025-01-12")):
-        data = LoanInput(
-            name=name, lender=lender, principal="3000", rate="0", method="revolving", start="2024-12-20", first_due=first_due
-        )
-        add_loan(store, build_loan(data), TODAY)
     store.add_match_rule(1, "花呗", "", "")
     store.close()
     bill = tmp_path / "alipay.csv"

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .errors import BadInput, Refused, StoreError
+from .evidence import sha256_of
 from .i18n import _
 from .store import Store
 
@@ -47,15 +48,6 @@ class RestoreResult:
     evidence: int
 
 
-def _sha256(path: Path) -> tuple[str, int]:
-    digest, size = hashlib.sha256(), 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
-
-
 def _private_temp_dir(near: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".debt-", dir=near))  # 0700 by mkdtemp
 
@@ -78,7 +70,7 @@ def write_backup(store: Store, evidence_folder: Path, target: Path, now: dt.date
                 missing.append(item.stored_name)
         entries = []
         for name, path in parts:
-            digest, size = _sha256(path)
+            digest, size = sha256_of(path)
             entries.append({"path": name, "sha256": digest, "size": size})
         manifest = {
             "format": FORMAT,
