@@ -185,9 +185,13 @@ async def test_tick_an_audit_item(sample_db: Path) -> None:
         assert (item.status, item.last_done) == ("done", TODAY)
         assert text(app, "#audit-count").startswith("4 / 13")
 
-        await pilot.press("space")  # a tick cannot be taken back one by one
+        await pilot.press("space")  # a tick taken back: open again
         await settle(app, pilot)
-        assert box.value is True
+        assert box.value is False
+        assert read(sample_db, lambda s: s.get_audit_item(item_id).status) == "open"
+        assert text(app, "#audit-count").startswith("3 / 13")
+        await pilot.press("space")
+        await settle(app, pilot)
         assert read(sample_db, lambda s: s.get_audit_item(item_id).status) == "done"
 
         await pilot.press("down", "s")
@@ -226,3 +230,17 @@ async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: 
         await settle(app, pilot)
         assert "short of the monthly minimum" in text(app, "#budget-error")
         assert not app.screen.query_one("#plan-results").display
+
+
+async def test_delete_a_credit_check_logged_by_mistake(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert len(read(sample_db, lambda s: s.credit_checks())) == 1
+        await pilot.press("delete")
+        await settle(app, pilot)
+        assert "2026-02-03" in app.screen.question
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert read(sample_db, lambda s: s.credit_checks()) == []

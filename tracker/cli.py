@@ -1513,6 +1513,7 @@ def check_delete(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], yes: YesOpt = False
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
+    from .health import delete_credit_check
     from .service import parse_id
 
     env = _env(ctx)
@@ -1524,7 +1525,7 @@ def check_delete(
         _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
         _("delete credit check {id}").format(id=cid),
     )
-    store.delete_credit_check(cid)
+    delete_credit_check(store, cid)
     typer.echo(_("Deleted the credit check of {date}.").format(date=check.date.isoformat()))
 
 

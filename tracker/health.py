@@ -188,6 +188,10 @@ def audit_skip(store: Store, item_id: int) -> AuditItem:
     return store.update_audit_item(replace(item, status="skipped"))
 
 
+def delete_credit_check(store: Store, check_id: int) -> None:
+    store.delete_credit_check(check_id)
+
+
 def audit_undo(store: Store, item_id: int) -> AuditItem:
     """Untick one item ticked or skipped by mistake: it is open again."""
     audit_items(store)

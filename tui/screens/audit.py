@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, ProgressBar, Static
 
 from tracker.audit import due_date, is_due, localised
-from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip
+from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip, audit_undo
 from tracker.i18n import _
 from tracker.models import AuditItem
 
@@ -160,10 +160,9 @@ class AuditScreen(DataScreen):
         if item is None:
             return
         if not event.value:
-            # a tick cannot be taken back one by one; put it back and say how to start over
-            with box.prevent(Checkbox.Changed):
-                box.value = True
-            self.notify(_("A checked item stays checked until it is due again. R resets the whole list."), timeout=4)
+            # a tick taken back: the item was ticked by mistake, it is open again
+            item_id = box.item_id
+            self.debt_app.db(lambda store: audit_undo(store, item_id), self.item_saved, error=self.refused)
             return
         today = self.debt_app.today
         self.debt_app.db(lambda store: audit_done(store, box.item_id, today), self.item_saved, error=self.refused)

@@ -12,6 +12,7 @@ from tracker.dates import parse_date
 from tracker.errors import BadInput
 from tracker.health import (
     check_plan,
+    delete_credit_check,
     edit_credit_check,
     log_credit_check,
     parse_anomalies,  # the core's own rule, so the two cannot drift
@@ -24,6 +25,7 @@ from tracker.service import clean_text
 from ..widgets import DataTable, fill_table
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH, FieldForm, clip
+from .modals import ConfirmScreen
 
 
 class CheckForm(FieldForm):
@@ -109,6 +111,7 @@ class CreditScreen(DataScreen):
     BINDINGS = [
         Binding("a", "log_check", _("Log"), tooltip=_("Log a credit-report check")),
         Binding("f", "follow_up", _("Follow-up"), tooltip=_("Note what you did about the selected check")),
+        Binding("delete", "delete_check", _("Delete"), tooltip=_("Delete the selected check (logged by mistake)")),
     ]
 
     def __init__(self) -> None:
@@ -221,6 +224,22 @@ class CreditScreen(DataScreen):
 
     def action_log_check(self) -> None:
         self.app.push_screen(CheckForm())
+
+    def action_delete_check(self) -> None:
+        check = self.selected_check()
+        if check is None:
+            self.notify(_("Select a check first."), severity="warning")
+            return
+        check_id = check.id or 0
+        question = _("Delete the credit check of {date} ({channel})?").format(
+            date=check.date.isoformat(), channel=check.channel or "-"
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(lambda store: delete_credit_check(store, check_id), lambda _r: self.reload())
+
+        self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def action_follow_up(self) -> None:
         check = self.selected_check()
