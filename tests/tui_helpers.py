@@ -30,8 +30,11 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    for plot in pilot.app.screen.query(PlotextPlot):
-        plot.refresh()
+    # every screen on the stack: a chart under a dialog shows through it in a screenshot
+    for screen in pilot.app.screen_stack:
+        for plot in screen.query(PlotextPlot):
+            plot.refresh()
+    await pilot.pause()
     # a blinking cursor would make a screenshot depend on the moment it is taken
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
