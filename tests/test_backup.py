@@ -115,3 +115,20 @@ def test_a_connection_open_during_the_restore_writes_to_the_restored_data(debt: 
     other.add_repayment(Repayment(1, dt.date(2025, 2, 15), 530727))
     other.close()
     assert len(Store.open(debt.db).repayments()) == 1  # the write is in the restored database, not lost
+
+
+def test_export_with_files_carries_the_evidence_and_imports_once(debt: Debt, tmp_path: Path) -> None:
+    household_with_evidence(debt, tmp_path)
+    plain = json.loads((lambda p: (debt.ok("export", str(p)), p.read_text(encoding="utf-8"))[1])(tmp_path / "a.json"))
+    assert [e["original_name"] for e in plain["evidence"]] == ["shot0.png", "shot1.png"]
+    archive = tmp_path / "all.zip"
+    assert "2 evidence files" in debt.ok("export", str(archive), "--with-files").stdout
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    fresh = Debt(elsewhere / "debt.db")
+    fresh.ok("import", str(archive))
+    assert fresh.ok("evidence", "verify", "--json").json == {"checked": 2, "problems": []}
+    before = dump(fresh.db)
+    assert "0 new" in fresh.ok("import", str(archive)).stdout
+    assert dump(fresh.db) == before
+    assert_error(debt("export", str(tmp_path / "x.csv"), "--format", "csv", "--with-files"), 2)

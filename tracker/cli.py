@@ -2448,6 +2448,9 @@ def export(
     fmt_: Annotated[
         str, typer.Option("--format", help=_("json (lossless), csv (a folder of tables) or ledger (hledger journal)."))
     ] = "json",
+    with_files: Annotated[
+        bool, typer.Option("--with-files", help=_("json: write a zip with the export and every evidence file."))
+    ] = False,
 ) -> None:
     """Write everything to a file."""
     from . import exchange
@@ -2455,6 +2458,8 @@ def export(
     env = _env(ctx)
     if fmt_ not in ("json", "csv", "ledger"):
         raise BadInput(_("unknown format {value!r}; choose json, csv or ledger").format(value=fmt_))
+    if with_files and fmt_ != "json":
+        raise BadInput(_("--with-files goes with the json format"))
     store = env.store(write=False)
     if fmt_ == "csv":
         if file.exists() and not file.is_dir():
@@ -2466,6 +2471,10 @@ def export(
         raise BadInput(_("{path} is a folder; give a file name").format(path=file))
     if not file.parent.exists():
         raise BadInput(_("the folder {path} does not exist").format(path=file.parent))
+    if fmt_ == "json" and with_files:
+        n = exchange.write_json_with_files(store, file, _evidence_folder(env))
+        typer.echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
+        return
     if fmt_ == "json":
         exchange.write_json(store, file)
     else:
@@ -2492,8 +2501,13 @@ def import_(
     env = _env(ctx)
     if update and as_new:
         raise BadInput(_("give --update or --as-new, not both"))
-    parsed = exchange.parse_export(exchange.read_json(file))  # validated before the database is opened
-    report = exchange.save_import(env.store(), parsed, update=update, as_new=as_new)
+    data, archive = exchange.read_export(file)
+    parsed = exchange.parse_export(data)  # validated before the database is opened
+    store = env.store()
+    with store.write():
+        report = exchange.save_import(store, parsed, update=update, as_new=as_new)
+        if archive is not None:
+            exchange.take_evidence_files(archive, parsed, _evidence_folder(env))
     if as_json:
         _print_json(
             {

@@ -17,7 +17,7 @@ from .dates import parse_date
 from .errors import BadInput, Refused
 from .i18n import _
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
-from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Income, Loan, LoanState, Repayment
+from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
 from .service import LoanInput, build_loan, clean_text, loan_states
@@ -107,6 +107,7 @@ def export_data(store: Store) -> dict[str, Any]:
             for a in store.audit_items()
         ],
         "contacts": [{"id": c.id, **_contact_record(c), "uid": c.uid} for c in store.contacts()],
+        "evidence": [{"id": e.id, **_evidence_record(e), "uid": e.uid} for e in store.evidence()],
         "match_rules": [
             {"id": rid, "loan_id": loan_id, "counterparty": cp, "description": desc, "method": method, "uid": rule_uids.get(rid)}
             for rid, loan_id, cp, desc, method in store.match_rules()
@@ -124,6 +125,77 @@ def dumps(data: dict[str, Any]) -> str:
 
 def write_json(store: Store, path: Path) -> None:
     _atomic_write(path, dumps(export_data(store)))
+
+
+EXPORT_IN_ZIP = "export.json"
+
+
+def write_json_with_files(store: Store, path: Path, evidence_folder: Path) -> int:
+    """A zip holding the JSON export and every evidence file it lists (``evidence/<stored name>``); how many files."""
+    import os
+    import tempfile
+    import zipfile
+
+    data = export_data(store)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    tmp = Path(tmp_name)
+    files = 0
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(EXPORT_IN_ZIP, dumps(data))
+            for item in data["evidence"]:
+                source = evidence_folder / item["stored_name"]
+                if source.is_file():
+                    archive.write(source, f"evidence/{item['stored_name']}")
+                    files += 1
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return files
+
+
+def read_export(path: Path) -> tuple[dict[str, Any], Path | None]:
+    """An export as JSON, or a zip made with --with-files: (data, the zip's path when there are files to take)."""
+    import zipfile
+
+    if Path(path).is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            try:
+                text = archive.read(EXPORT_IN_ZIP).decode("utf-8")
+            except (KeyError, UnicodeDecodeError):
+                raise BadInput(_("{path} is not a debt-tracker export").format(path=path)) from None
+        return _loads(text, path), Path(path)
+    return read_json(path), None
+
+
+def take_evidence_files(archive_path: Path, parsed: ParsedExport, evidence_folder: Path) -> int:
+    """Copy the evidence files of an export zip that the folder does not have, each checked against its SHA-256."""
+    import hashlib
+    import os
+    import zipfile
+
+    copied = 0
+    with zipfile.ZipFile(archive_path) as archive:
+        names = set(archive.namelist())
+        for item in parsed.evidence:
+            member = f"evidence/{item.stored_name}"
+            target = evidence_folder / item.stored_name
+            if member not in names or target.exists():
+                continue
+            data = archive.read(member)
+            if hashlib.sha256(data).hexdigest() != item.sha256:
+                raise Refused(
+                    _("the export is damaged: evidence file {name} does not match its recorded SHA-256").format(
+                        name=item.original_name
+                    )
+                )
+            evidence_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            copied += 1
+    return copied
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -240,6 +312,10 @@ def read_json(path: Path) -> dict[str, Any]:
         raise BadInput(_("no such file: {path}").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(_("cannot read {path}: {reason}").format(path=path, reason=exc)) from None
+    return _loads(text, path)
+
+
+def _loads(text: str, path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -267,6 +343,7 @@ class ParsedExport:
     # (loan id, counterparty, description, method, uid)
     match_rules: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
     lpr_fixings: list[Fixing] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
@@ -469,6 +546,8 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         [_parse_rule(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "match_rules"), start=1)],
         user_fixings,
     )
+    contact_ids = {c.id for c in parsed.contacts if c.id is not None}
+    parsed.evidence.extend(_parse_evidence(rec, n, contact_ids) for n, rec in enumerate(_records(data, "evidence"), start=1))
     for kind, uids in (
         ("loans", [x.uid for x in parsed.loans]),
         ("repayments", [x.uid for x in parsed.repayments]),
@@ -477,6 +556,7 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         ("audit_items", [x.uid for x in parsed.audit_items]),
         ("contacts", [x.uid for x in parsed.contacts]),
         ("match_rules", [x[4] for x in parsed.match_rules]),
+        ("evidence", [x.uid for x in parsed.evidence]),
     ):
         given = [u for u in uids if u is not None]
         if len(given) != len(set(given)):
@@ -641,21 +721,52 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             report,
             as_new=as_new,
         )
+        contact_map: dict[int | None, int | None] = {}
+        contact_uid = {c.id: c.uid for c in store.contacts()}
         for contact in parsed.contacts:
             about = mapping.get(contact.about_loan_id) if contact.about_loan_id is not None else None
             content = _content({**_contact_record(contact), "about_loan_id": file_loan_uid.get(contact.about_loan_id)})
             label = _("contact of {date}").format(date=contact.happened_at.isoformat(timespec="minutes"))
             state, row_id = merge.match(contact.uid, content, label)
             if state == "new":
-                store.add_contact(
+                saved_contact = store.add_contact(
                     replace(
                         contact, about_loan_id=about, id=contact.id if keep_ids else None, uid=None if as_new else contact.uid
                     )
                 )
+                row_id = saved_contact.id
+                contact_uid[row_id] = saved_contact.uid
                 report.new["contacts"] += 1
             elif state == "conflict" and update:
                 store.update_contact(replace(contact, about_loan_id=about, id=row_id, uid=None))
                 report.updated["contacts"] += 1
+            contact_map[contact.id] = row_id
+        # evidence records (the files themselves come with --with-files)
+        file_contact_uid = {c.id: contact_uid.get(contact_map.get(c.id)) for c in parsed.contacts}
+        merge = _Merge(
+            "evidence",
+            [
+                (e.uid, e.id, _content({**_evidence_record(e), "contact_id": contact_uid.get(e.contact_id)}))
+                for e in store.evidence()
+            ],
+            report,
+            as_new=as_new,
+        )
+        taken = {e.stored_name for e in store.evidence()}
+        for item in parsed.evidence:
+            content = _content({**_evidence_record(item), "contact_id": file_contact_uid.get(item.contact_id)})
+            state, row_id = merge.match(item.uid, content, _("evidence '{name}'").format(name=item.original_name))
+            if state == "new" and item.stored_name not in taken:
+                store.add_evidence(
+                    replace(
+                        item,
+                        contact_id=contact_map.get(item.contact_id),
+                        id=item.id if keep_ids else None,
+                        uid=None if as_new else item.uid,
+                    )
+                )
+                taken.add(item.stored_name)
+                report.new["evidence"] += 1
         # statement match rules
         rule_uids = store.match_rule_uids()
         merge = _Merge(
@@ -685,6 +796,52 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             for key, value in parsed.settings.items():
                 store.set_setting(key, value)
     return report
+
+
+def _evidence_record(e: Evidence) -> dict[str, Any]:
+    return {
+        "contact_id": e.contact_id,
+        "original_name": e.original_name,
+        "stored_name": e.stored_name,
+        "size": e.size,
+        "sha256": e.sha256,
+        "added_at": e.added_at.isoformat(timespec="seconds"),
+        "note": e.note,
+    }
+
+
+def _parse_evidence(rec: Any, n: int, contact_ids: set[int]) -> Evidence:
+    where = _("evidence #{n}").format(n=n)
+    try:
+        if not isinstance(rec, dict):
+            raise BadInput(_("not an object"))
+        stored = str(_field(rec, "stored_name", where))
+        if not stored or "/" in stored or "\\" in stored or stored in (".", "..") or stored.startswith("."):
+            raise BadInput(_("stored_name {value!r} is not a plain file name").format(value=stored[:60]))
+        digest = str(_field(rec, "sha256", where)).lower()
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise BadInput(_("sha256 is not a SHA-256 digest"))
+        size = rec.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise BadInput(_("size must be a whole number"))
+        contact_id = rec.get("contact_id")
+        if contact_id is not None and contact_id not in contact_ids:
+            raise BadInput(_("contact_id {id!r} is not a contact in this file").format(id=contact_id))
+        return Evidence(
+            original_name=clean_text(str(_field(rec, "original_name", where)), _("name"), required=True, limit=500),
+            stored_name=stored,
+            size=size,
+            sha256=digest,
+            added_at=dt.datetime.fromisoformat(str(_field(rec, "added_at", where))),
+            contact_id=contact_id,
+            note=clean_text(str(rec.get("note", "")), _("note"), limit=2000),
+            id=_opt_id(rec.get("id")),
+            uid=_uid(rec, where),
+        )
+    except ValueError as exc:
+        raise BadInput(f"{where}: {exc}") from None
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
 
 
 def _contact_record(c: Contact) -> dict[str, Any]:

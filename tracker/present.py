@@ -145,6 +145,7 @@ IMPORT_KINDS = {
     "contacts": N_("contacts"),
     "match_rules": N_("statement rules"),
     "audit_items": N_("audit items"),
+    "evidence": N_("evidence records"),
 }
 
 
