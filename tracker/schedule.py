@@ -82,9 +82,12 @@ def months_needed(balance: int, rate: Fraction, payment: int) -> int:
         raise BadInput(_("the payment does not cover the interest; the loan would never be repaid"))
     if rate == 0:
         return -(-balance // payment)
-    # a float only estimates the count (a number of months); the exact payment decides it below
-    guess = -math.log(1 - float(balance * rate / payment)) / math.log1p(float(rate))
-    n = max(1, math.ceil(guess - 1e-9))
+    # the closed form n = -ln(1 - B r / P) / ln(1 + r) estimates the count; the exact payment decides it below
+    with localcontext(prec=40):
+        share = Decimal((balance * rate / payment).numerator) / Decimal((balance * rate / payment).denominator)
+        monthly = Decimal(rate.numerator) / Decimal(rate.denominator)
+        guess = -(1 - share).ln() / (1 + monthly).ln()
+    n = max(1, math.ceil(guess - Decimal("1e-9")))
     while n > 1 and annuity_payment(balance, rate, n - 1) <= payment:
         n -= 1
     while annuity_payment(balance, rate, n) > payment:
