@@ -10,6 +10,7 @@ live database: a writer that comes meanwhile waits, then writes to the restored 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -18,6 +19,7 @@ import shutil
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -46,6 +48,20 @@ class BackupResult:
 class RestoreResult:
     safety_copy: Path | None
     evidence: int
+
+
+@contextlib.contextmanager
+def new_zip(target: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip written under a private temporary name (0600) beside ``target``, renamed into place only when complete."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            yield archive
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _private_temp_dir(near: Path) -> Path:
@@ -80,17 +96,10 @@ def write_backup(store: Store, evidence_folder: Path, target: Path, now: dt.date
             "parts": entries,
             "missing_evidence": missing,
         }
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        tmp = Path(tmp_name)
-        try:
-            with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for name, path in parts:
-                    archive.write(path, name)
-                archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-            tmp.replace(target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with new_zip(target) as archive:
+            for name, path in parts:
+                archive.write(path, name)
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return BackupResult(target, len(parts), evidence, tuple(missing))

@@ -132,26 +132,17 @@ EXPORT_IN_ZIP = "export.json"
 
 def write_json_with_files(store: Store, path: Path, evidence_folder: Path) -> int:
     """A zip holding the JSON export and every evidence file it lists (``evidence/<stored name>``); how many files."""
-    import os
-    import tempfile
-    import zipfile
+    from .backup import new_zip
 
     data = export_data(store)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    tmp = Path(tmp_name)
     files = 0
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr(EXPORT_IN_ZIP, dumps(data))
-            for item in data["evidence"]:
-                source = evidence_folder / item["stored_name"]
-                if source.is_file():
-                    archive.write(source, f"evidence/{item['stored_name']}")
-                    files += 1
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with new_zip(path) as archive:
+        archive.writestr(EXPORT_IN_ZIP, dumps(data))
+        for item in data["evidence"]:
+            source = evidence_folder / item["stored_name"]
+            if source.is_file():
+                archive.write(source, f"evidence/{item['stored_name']}")
+                files += 1
     return files
 
 
