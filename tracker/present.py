@@ -33,7 +33,7 @@ def rate_history_text(loan: Loan) -> str | None:
     if not loan.rate_changes:
         return None
     return _("Rate history: {history}").format(
-        history=", ".join(
+        history=_(", ").join(
             _("{rate}% from {date}").format(rate=percent_str(rate), date=day.isoformat()) for day, rate in loan.rate_history
         )
     )
@@ -127,7 +127,7 @@ def short_months_text(plan: Plan, currency: str) -> str | None:
     """The months in which the scheduled payments alone exceed the budget."""
     if not plan.short_months:
         return None
-    months = ", ".join(
+    months = _(", ").join(
         _("{month} ({amount})").format(month=m.strftime("%Y-%m"), amount=fmt(v, currency, symbol=True))
         for m, v in plan.short_months[:6]
     )
@@ -153,7 +153,7 @@ def import_lines(report, *, update: bool) -> list[str]:
     """What an import did: '0 new, 51 already present', what was new, what conflicts."""
     out = [_("Imported: {new} new, {present} already present.").format(new=report.total_new, present=report.total_present)]
     if report.total_new:
-        out.append(_("New: {parts}.").format(parts=", ".join(f"{n} {_(IMPORT_KINDS[k])}" for k, n in report.new.items() if n)))
+        out.append(_("New: {parts}.").format(parts=_(", ").join(f"{n} {_(IMPORT_KINDS[k])}" for k, n in report.new.items() if n)))
     if report.conflicts:
         shown = "; ".join(report.conflicts[:5]) + (" …" if len(report.conflicts) > 5 else "")
         if update:
