@@ -356,3 +356,39 @@ async def test_cancelling_an_assignment_changes_nothing(tmp_path: Path):
             assert app.screen.query_one("#unmatched", DataTable).row_count == rows
             assert app.screen.query_one("#to-record", DataTable).row_count == 0
     assert Store.open(path).repayments() == []
+
+
+async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule(db: Path):
+    from textual.widgets import Checkbox
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        app.screen.query_one("#loans", DataTable).move_cursor(row=3)  # 网贷 Quick Cash, overdue
+        await press(pilot, "enter")
+        assert "overdue" in text_of(app, "#terms").lower()
+        await press(pilot, "e")
+        assert not app.screen.query_one("#row-autopay_account").display
+        app.screen.query_one("#autopay", Checkbox).value = True
+        await settle(pilot)
+        app.screen.query_one("#autopay_account", Input).value = "CMB ****9876"
+        await press(pilot, "ctrl+s")
+        loan = Store.open(db).get_loan(4)
+        assert loan.autopay and loan.autopay_account == "CMB ****9876"
+        terms = text_of(app, "#terms")
+        assert "automatic deduction from CMB ****9876" in terms and "Overdue" not in terms
+        # a failed deduction: pick the last installment the bank deducted and press f
+        state = app.screen.view.state
+        row = max(n for n, s in enumerate(state.schedule) if s.installment.due_date < TODAY)
+        seq = state.schedule[row].installment.seq
+        assert seq in [r.autopay_seq for r in state.repayments]
+        app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
+        await press(pilot, "f", "y")
+        assert Store.open(db).get_loan(4).missed == (seq,)
+        assert "Overdue" in text_of(app, "#terms")
+        # pressed again: it went through after all
+        app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
+        await press(pilot, "f", "y")
+        assert Store.open(db).get_loan(4).missed == ()
+        assert "Overdue" not in text_of(app, "#terms")

@@ -488,6 +488,17 @@ RepriceOpt = Annotated[
     str | None,
     typer.Option("--reprice", metavar="MM-DD", help=_("Floating rate: the yearly repricing day (default 01-01).")),
 ]
+AutopayOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--autopay/--no-autopay",
+        help=_("Repaid by automatic deduction (代扣): each installment counts as paid on its due date once that day has passed."),
+    ),
+]
+AutopayAccountOpt = Annotated[
+    str | None,
+    typer.Option("--autopay-account", metavar="TEXT", help=_("The account debited, e.g. 'ICBC card ****1234'.")),
+]
 MethodHelp = _("Repayment method: equal-installment, equal-principal, interest-only, bullet, flat-fee, revolving.")
 KindHelp = _("Kind: mortgage, car, consumer, credit-card, online-platform, personal, other.")
 
@@ -535,12 +546,15 @@ def loan_add(
     early_fees: EarlyFeesOpt = None,
     lpr_spread: SpreadOpt = None,
     reprice: RepriceOpt = None,
+    autopay: AutopayOpt = None,
+    autopay_account: AutopayAccountOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
     from .service import (
         LoanInput,
         add_loan,
+        autopay_notice,
         build_loan,
         parse_paid_until,
         past_due_notice,
@@ -572,6 +586,8 @@ def loan_add(
         early_fees=early_fees,
         lpr_spread=lpr_spread,
         reprice=reprice,
+        autopay=autopay,
+        autopay_account=autopay_account,
     )
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
@@ -585,7 +601,7 @@ def loan_add(
         state = add_loan(store, loan, env.today)
         if until is not None:
             state = record_paid_until(store, state.loan.id or 0, until, env.today)
-    notices = [n for n in (term_notice(state.loan), past_due_notice(state)) if n]
+    notices = [n for n in (term_notice(state.loan), past_due_notice(state), autopay_notice(state)) if n]
     _show_view(view(state, store.fixings()), as_json, added=True, notices=notices)
 
 
@@ -634,7 +650,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
     state = v.state
     if as_json:
         out = loan_detail(state, v.cost, v.warnings)
-        if added:
+        if added or notices:
             out["notices"] = notices or []
         _print_json(out)
         return
@@ -669,9 +685,9 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
         console.print(f"! {w.message}", style="yellow")
     for notice in notices or []:
         console.print(f"! {notice}", style="yellow")
-    from .present import penalty_text, rate_history_text, seq_text
+    from .present import autopay_text, penalty_text, rate_history_text, seq_text
 
-    for text in (rate_history_text(loan), penalty_text(state)):
+    for text in (rate_history_text(loan), penalty_text(state), autopay_text(loan)):
         if text:
             console.print(text)
     if state.overdue_amount:
@@ -723,10 +739,11 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
 
 
 def _repayments_table(console, rows) -> None:
+    from .present import repayment_note, repayment_ref
+
     table = _table(_(">ID"), _(">Loan"), _("Date"), _(">Amount"), _("~Note"), title=_("Repayments"))
     for rep, cur in rows:
-        note = rep.note + (" " + _("[prepayment]") if rep.prepay else "")
-        table.add_row(str(rep.id), str(rep.loan_id), rep.date.isoformat(), fmt(rep.amount, cur), note.strip())
+        table.add_row(repayment_ref(rep), str(rep.loan_id), rep.date.isoformat(), fmt(rep.amount, cur), repayment_note(rep))
     _print_table(console, table)
 
 
@@ -759,6 +776,8 @@ def loan_edit(
     early_fees: EarlyFeesOpt = None,
     lpr_spread: SpreadOpt = None,
     reprice: RepriceOpt = None,
+    autopay: AutopayOpt = None,
+    autopay_account: AutopayAccountOpt = None,
     paid_until: Annotated[
         str | None,
         typer.Option(
@@ -770,7 +789,7 @@ def loan_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
-    from .service import LoanInput, edit_loan, parse_id, parse_paid_until, record_paid_until, view
+    from .service import LoanInput, autopay_notice, edit_loan, parse_id, parse_paid_until, record_paid_until, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -795,17 +814,21 @@ def loan_edit(
         early_fees=early_fees,
         lpr_spread=lpr_spread,
         reprice=reprice,
+        autopay=autopay,
+        autopay_account=autopay_account,
     )
     store = env.store(write=False)
     lid = parse_id(loan_id, _("loan id"))
     with store.write():
+        was_autopay = store.get_loan(lid).autopay
         state = edit_loan(store, lid, data, env.today)
         until = parse_paid_until(paid_until, state.loan, env.today)
         if until is not None:
             state = record_paid_until(store, lid, until, env.today)
+    notice = autopay_notice(state) if state.loan.autopay and not was_autopay else None
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
-    _show_view(view(state, store.fixings()), as_json)
+    _show_view(view(state, store.fixings()), as_json, notices=[notice] if notice else None)
 
 
 @loan_app.command("rate")
@@ -891,6 +914,47 @@ def loan_payoff(
         )
 
 
+@loan_app.command("missed")
+def loan_missed(
+    ctx: typer.Context,
+    loan_id: Annotated[str, typer.Argument(metavar="LOAN_ID", help=_("Loan id."))],
+    seq: Annotated[str, typer.Argument(metavar="SEQ", help=_("The installment number whose deduction failed."))],
+    undo: Annotated[bool, typer.Option("--undo", help=_("The deduction went through after all."))] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a failed automatic deduction (余额不足): the installment becomes overdue until you pay it."""
+    from .money import to_str
+    from .report import loan_summary, schedule_item
+    from .service import mark_missed, parse_id
+
+    env = _env(ctx)
+    lid = parse_id(loan_id, _("loan id"))
+    number = parse_id(seq, _("installment number"))
+    state = mark_missed(env.store(write=False), lid, number, env.today, undo=undo)
+    line = next(s for s in state.schedule if s.installment.seq == number)
+    cur = state.loan.currency
+    if as_json:
+        _print_json({"loan": loan_summary(state), "installment": schedule_item(line, cur), "missed": number in state.loan.missed})
+        return
+    console = _console()
+    if undo:
+        console.print(_("Installment {seq} of loan {id} counts as deducted again.").format(seq=number, id=lid), style="green")
+    else:
+        console.print(
+            _("Installment {seq} of loan {id}: the deduction failed; {amount} is {status}.").format(
+                seq=number, id=lid, amount=fmt(line.unpaid, cur, symbol=True), status=_status_text(line.status)
+            ),
+            style="yellow",
+        )
+        if line.unpaid:
+            console.print(_("Once you pay it: debt repay {id} {amount}").format(id=lid, amount=to_str(line.unpaid, cur)))
+    console.print(
+        _("Outstanding principal {amount}; status {status}.").format(
+            amount=fmt(state.outstanding_principal, cur, symbol=True), status=_status_text(state.status)
+        )
+    )
+
+
 def _confirm(yes: bool, question: str, what: str) -> None:
     from .service import require_confirmation
 
@@ -943,7 +1007,7 @@ def repay(
 ) -> None:
     """Record a repayment; it pays the oldest installments first."""
     from .money import to_str
-    from .present import latest_effect, prepay_lines
+    from .present import latest_effect, prepay_lines, stand_in_text
     from .report import loan_summary, prepay_item, repayment_item
     from .service import parse_id, record_repayment
 
@@ -969,6 +1033,7 @@ def repay(
                 "loan": loan_summary(state),
                 "credit": to_str(state.credit, cur),
                 "prepayment": prepay_item(effect, cur) if effect else None,
+                "replaces_deduction": next((seq for rid, seq in state.stand_ins if rid == rep.id), None),
             }
         )
         return
@@ -981,6 +1046,9 @@ def repay(
     )
     for text in prepay_lines(effect, cur) if effect else []:
         console.print(text)
+    for rep_id, seq in state.stand_ins:
+        if rep_id == rep.id:
+            console.print(stand_in_text(seq))
     line = _("Outstanding principal {amount}; status {status}.").format(
         amount=fmt(state.outstanding_principal, cur, symbol=True), status=_status_text(state.status)
     )
@@ -1000,9 +1068,9 @@ def repayment_list(
     loan: Annotated[str | None, typer.Option("--loan", metavar="ID", help=_("Only this loan's repayments."))] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """List repayments, oldest first."""
+    """List repayments, oldest first (an auto-debit loan's deductions too)."""
     from .report import repayment_item
-    from .service import parse_id
+    from .service import parse_id, repayments_with_deductions
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -1010,7 +1078,8 @@ def repayment_list(
     if lid is not None:
         store.get_loan(lid)
     currency = {ln.id: ln.currency for ln in store.loans()}
-    reps = [r for r in store.repayments(lid) if r.loan_id in currency]  # a damaged loan's are skipped (and named)
+    # a damaged loan's are skipped (and named); an auto-debit loan's deductions are listed with the rest
+    reps = [r for r in repayments_with_deductions(store, env.today, lid) if r.loan_id in currency]
     if as_json:
         _print_json([repayment_item(r, currency[r.loan_id]) for r in reps])
         return
@@ -1689,6 +1758,8 @@ def remind(
                 row["days_overdue"] = r.days_overdue
             if r.item_id is not None:
                 row["item_id"] = r.item_id
+            if r.account is not None:
+                row["account"] = r.account
             out.append(row)
         _print_json(out)
         return
@@ -1701,7 +1772,8 @@ def remind(
     for r in items:
         if r.kind == "audit":
             continue
-        amount = f"  {fmt(r.amount, r.currency or 'CNY', symbol=True)}" if r.amount is not None else ""
+        shown = r.amount is not None and r.kind != "deduction"  # a deduction's title says how much to keep
+        amount = f"  {fmt(r.amount or 0, r.currency or 'CNY', symbol=True)}" if shown else ""
         style = {"overdue": "bold red", "credit-check": "yellow"}.get(r.kind)
         line = f"{r.date.isoformat()}  {r.title}{amount}"
         console.print(line, style=style)
@@ -1900,7 +1972,7 @@ def statement_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Record the repayments a statement shows, once: review first, then confirm."""
-    from .statement_import import preview, read_file, record
+    from .statement_import import preview, read_file, record, stand_ins
     from .statements import SOURCE_CHOICES
 
     env = _env(ctx)
@@ -1912,6 +1984,7 @@ def statement_import(
     store = env.store(write=False)
     plan = preview(store, data, source)
     loans = {loan.id: loan for loan in store.loans()}
+    deduction_rows = stand_ins(store, plan, env.today)
     if not as_json:
         console = _console()
         console.print(
@@ -1925,10 +1998,11 @@ def statement_import(
             style="bold",
         )
         if plan.to_record:
+            from .matching import row_ref
+            from .present import stand_in_short
+
             table = _table(_("Date"), _("~Loan"), _(">Amount"), _("~Row"), _("Order"))
             for loan_id, row in plan.to_record:
-                from .matching import row_ref
-
                 table.add_row(
                     row.when.date().isoformat(),
                     loans[loan_id].name,
@@ -1937,6 +2011,13 @@ def statement_import(
                     row_ref(row)[1][:20],
                 )
             _print_table(console, table)
+            for n, seq in sorted(deduction_rows.items()):
+                loan_id, row = plan.to_record[n]
+                console.print(
+                    _("The row of {date} ({amount}) {what}.").format(
+                        date=row.when.date().isoformat(), amount=fmt(row.amount, row.currency), what=stand_in_short(seq)
+                    )
+                )
         if plan.still_unmatched:
             console.print(
                 _("Look like repayments but match no loan (add a rule with 'debt loan match ID --counterparty ...'):"),
@@ -1960,7 +2041,10 @@ def statement_import(
             {
                 "source": plan.statement.source,
                 "rows": len(plan.statement.rows),
-                "matched": [_row_json(loan_id, row) for loan_id, row in plan.to_record],
+                "matched": [
+                    {**_row_json(loan_id, row), "replaces_deduction": deduction_rows.get(n)}
+                    for n, (loan_id, row) in enumerate(plan.to_record)
+                ],
                 "unmatched": [{**_row_json(None, row), "suggested_loan_id": hint} for row, hint in plan.still_unmatched],
                 "duplicates": len(plan.result.duplicates),
                 "imported": imported,
@@ -2472,11 +2556,11 @@ def export(
     if not file.parent.exists():
         raise BadInput(_("the folder {path} does not exist").format(path=file.parent))
     if fmt_ == "json" and with_files:
-        n = exchange.write_json_with_files(store, file, _evidence_folder(env))
+        n = exchange.write_json_with_files(store, file, _evidence_folder(env), env.today)
         typer.echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
         return
     if fmt_ == "json":
-        exchange.write_json(store, file)
+        exchange.write_json(store, file, env.today)
     else:
         file.write_text(exchange.ledger_journal(store, env.today), encoding="utf-8")
     typer.echo(_("Wrote {path}.").format(path=file))

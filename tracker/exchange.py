@@ -20,7 +20,7 @@ from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
-from .service import LoanInput, build_loan, clean_text, loan_states
+from .service import LoanInput, build_loan, clean_text, loan_states, repayments_with_deductions
 from .settings import get_setting
 from .store import Store
 
@@ -29,9 +29,9 @@ VERSION = 1
 LOAN_FIELDS = (
     "id name lender kind method currency principal received annual_rate rate_unit quoted_rate "
     "fee_rate min_payment_rate term_months start_date first_due_date notes "
-    "interest_basis penalty_rate early_fees lpr_spread_bp reprice"
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice autopay autopay_account"
 ).split()
-REPAYMENT_FIELDS = "id loan_id date amount currency note prepay keep_term source source_ref".split()
+REPAYMENT_FIELDS = "id loan_id date amount currency note prepay keep_term source source_ref installment".split()
 
 
 # -- JSON ----------------------------------------------------------------------
@@ -61,6 +61,9 @@ def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str
         "lpr_spread_bp": loan.lpr_spread_bp,
         "reprice": loan.reprice,
         "rate_changes": [{"from": day.isoformat(), "annual_rate": str(rate)} for day, rate in changes],
+        "autopay": loan.autopay,
+        "autopay_account": loan.autopay_account,
+        "missed_deductions": list(loan.missed),
         "uid": loan.uid,
     }
 
@@ -77,19 +80,22 @@ def _repayment_record(rep: Repayment, currency: str) -> dict[str, Any]:
         "keep_term": rep.keep_term,
         "source": rep.source,
         "source_ref": rep.source_ref,
+        "installment": rep.autopay_seq,
         "uid": rep.uid,
     }
 
 
-def export_data(store: Store) -> dict[str, Any]:
+def export_data(store: Store, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything in the database; with ``today``, also the automatic deductions counted as of that day (id null)."""
     loans = store.loans()
     rule_uids = store.match_rule_uids()
     currency = {loan.id: loan.currency for loan in loans}
+    reps = repayments_with_deductions(store, today) if today is not None else store.repayments()
     return {
         "format": FORMAT,
         "version": VERSION,
         "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
-        "repayments": [_repayment_record(r, currency[r.loan_id]) for r in store.repayments() if r.loan_id in currency],
+        "repayments": [_repayment_record(r, currency[r.loan_id]) for r in reps if r.loan_id in currency],
         "incomes": [{**income_item(i), "uid": i.uid} for i in store.incomes()],
         "credit_checks": [{**credit_check_item(c), "uid": c.uid} for c in store.credit_checks()],
         "audit_items": [
@@ -123,18 +129,18 @@ def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def write_json(store: Store, path: Path) -> None:
-    _atomic_write(path, dumps(export_data(store)))
+def write_json(store: Store, path: Path, today: dt.date | None = None) -> None:
+    _atomic_write(path, dumps(export_data(store, today)))
 
 
 EXPORT_IN_ZIP = "export.json"
 
 
-def write_json_with_files(store: Store, path: Path, evidence_folder: Path) -> int:
+def write_json_with_files(store: Store, path: Path, evidence_folder: Path, today: dt.date | None = None) -> int:
     """A zip holding the JSON export and every evidence file it lists (``evidence/<stored name>``); how many files."""
     from .backup import new_zip
 
-    data = export_data(store)
+    data = export_data(store, today)
     files = 0
     with new_zip(path) as archive:
         archive.writestr(EXPORT_IN_ZIP, dumps(data))
@@ -245,6 +251,8 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
         currency=str(rec.get("currency", "CNY")),
         kind=str(rec.get("kind", "other")),
         notes=str(rec.get("notes", "")),
+        autopay=_flag(rec, "autopay", where),
+        autopay_account=str(rec["autopay_account"]) if rec.get("autopay") is True and rec.get("autopay_account") else None,
     )
     try:
         loan = build_loan(data, None, fixings)
@@ -264,7 +272,32 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
         changes = _parse_rate_changes(rec, where)
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
-    return replace(loan, id=loan_id, rate_unit=unit, quoted_rate=quoted_rate, rate_changes=changes, uid=_uid(rec, where))
+    missed = rec.get("missed_deductions") or []
+    if not isinstance(missed, list) or not all(_positive_int(n) for n in missed):
+        raise BadInput(_("{where}: missed_deductions must be a list of installment numbers").format(where=where))
+    return replace(
+        loan,
+        id=loan_id,
+        rate_unit=unit,
+        quoted_rate=quoted_rate,
+        rate_changes=changes,
+        uid=_uid(rec, where),
+        missed=tuple(sorted(set(missed))),
+    )
+
+
+def _positive_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _flag(rec: dict[str, Any], key: str, where: str) -> bool:
+    """A yes/no field: JSON true or false (absent means false); "false" as text is not read as true."""
+    value = rec.get(key, False)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise BadInput(_("{where}: {key} must be true or false").format(where=where, key=key))
+    return value
 
 
 def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
@@ -286,11 +319,14 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
             keep_term=bool(rec.get("keep_term", False)),
             source=clean_text(str(rec.get("source", "")), "source"),
             source_ref=clean_text(str(rec.get("source_ref", "")), "source_ref"),
+            autopay_seq=rec.get("installment"),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
     if rep.id is not None and (not isinstance(rep.id, int) or isinstance(rep.id, bool) or rep.id <= 0):
         raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
+    if rep.autopay_seq is not None and not _positive_int(rep.autopay_seq):
+        raise BadInput(_("{where}: installment must be an installment number").format(where=where))
     if rep.date < loan.start_date:
         raise BadInput(_("{where}: dated before its loan starts").format(where=where))
     return replace(rep, uid=_uid(rec, where))
@@ -658,7 +694,10 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             as_new=as_new,
         )
         fresh_reps = []
+        autopay = {ln.id for ln in store.loans() if ln.autopay}
         for r in parsed.repayments:
+            if r.id is None and r.autopay_seq is not None and mapping[r.loan_id] in autopay:
+                continue  # a deduction the export counted; this database counts it again by the same rule
             cur = currency[mapping[r.loan_id]]
             content = _content({**_repayment_record(r, cur), "loan_id": file_loan_uid[r.loan_id]})
             label = _("repayment of {amount} on {date}").format(amount=to_str(r.amount, cur), date=r.date.isoformat())
@@ -853,7 +892,7 @@ def _contact_record(c: Contact) -> dict[str, Any]:
 # -- CSV -----------------------------------------------------------------------
 def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    data = export_data(store)
+    data = export_data(store, today)
     written = []
     for table in ("loans", "repayments"):
         rows = data[table]
@@ -908,15 +947,17 @@ def ledger_journal(store: Store, today: dt.date) -> str:
             )
         body.append(f"    {acct}  {to_str(-loan.principal, cur)} {cur}")
         entries.append((loan.start_date, 0, body))
-        parts: dict[int | None, list[int]] = {}
+        parts: dict[object, list[int]] = {}
         for a in state.allocations:
-            p = parts.setdefault(a.repayment_id, [0, 0, 0, 0])
+            # an automatic deduction has no id: it is known by the installment it paid
+            p = parts.setdefault(a.repayment_id if a.repayment_id is not None else ("autopay", a.seq), [0, 0, 0, 0])
             p[0] += a.principal
             p[1] += a.interest
             p[2] += a.fee
             p[3] += a.penalty
         for rep in state.repayments:
-            principal, interest, fee, penalty = parts.get(rep.id, [0, 0, 0, 0])
+            key = rep.id if rep.id is not None else ("autopay", rep.autopay_seq)
+            principal, interest, fee, penalty = parts.get(key, [0, 0, 0, 0])
             extra = rep.amount - principal - interest - fee - penalty
             note = f" ; {_account_part(rep.note)}" if rep.note else ""
             body = [f"{rep.date.isoformat()} * {_account_part(loan.name)} | repayment{note}"]

@@ -47,7 +47,12 @@ def build_calendar(states: list[LoanState], check_rule: str, today: dt.date, mon
             ev = Event()
             # the due date and loan identify an installment across prepayments that renumber the schedule
             ev.add("uid", f"loan-{loan.id}-{inst.due_date.isoformat()}@{UID_DOMAIN}")
-            ev.add("summary", _("{name}: pay {amount}").format(name=loan.name, amount=fmt(s.unpaid, loan.currency, symbol=True)))
+            amount = fmt(s.unpaid, loan.currency, symbol=True)
+            if loan.autopay and inst.seq not in loan.missed:
+                summary = _("{name}: automatic deduction of {amount}").format(name=loan.name, amount=amount)
+            else:
+                summary = _("{name}: pay {amount}").format(name=loan.name, amount=amount)
+            ev.add("summary", summary)
             ev.add("dtstart", inst.due_date)
             ev.add("dtend", inst.due_date + dt.timedelta(days=1))
             ev.add("dtstamp", stamp)

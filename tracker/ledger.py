@@ -10,13 +10,26 @@ new level payment, or the same term with a lower payment). Installment numbers n
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 from .errors import BadInput, Refused
 from .i18n import _
-from .models import Allocation, Installment, InstallmentState, Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .models import (
+    AUTOPAY_MATCH_DAYS,
+    AUTOPAY_SOURCE,
+    Allocation,
+    Installment,
+    InstallmentState,
+    Loan,
+    LoanState,
+    Payoff,
+    PrepayEffect,
+    Repayment,
+)
 from .money import fmt
 from .schedule import (
     accrue,
@@ -82,6 +95,7 @@ class Replay:
     repayments: list[Repayment] = field(default_factory=list)
     effects: list[PrepayEffect] = field(default_factory=list)
     credit: int = 0
+    stand_ins: list[tuple[int | None, int]] = field(default_factory=list)  # (repayment id, installment) for deductions
     first_open: int = 0
     last_date: dt.date | None = None
 
@@ -149,6 +163,11 @@ class Replay:
         self.repayments.append(rep)
         self._accrue(day)
         self._skip_paid()
+        if rep.autopay_seq is not None:
+            # an automatic deduction pays its own installment (a missed one before it stays overdue)
+            own = self.line(rep.autopay_seq)
+            if own is not None and own.unpaid > 0:
+                amount = self._apply(rep.id, day, own, amount)
         for line in self.lines[self.first_open :]:
             if amount == 0 or line.inst.due_date > day:
                 break
@@ -169,6 +188,13 @@ class Replay:
             if line.unpaid > 0:
                 amount = self._apply(rep.id, day, line, amount)
         self.credit += amount
+
+    def line(self, seq: int) -> _Line | None:
+        """The open schedule line numbered ``seq``."""
+        for line in self.lines[self.first_open :]:
+            if line.inst.seq == seq:
+                return line
+        return None
 
     def _cut_index(self, day: dt.date) -> int | None:
         """The first installment due after ``day``: where a prepayment on that day cuts the schedule."""
@@ -363,7 +389,9 @@ class Replay:
             for a in self.allocs
         )
         states = tuple(self._line_state(line, today) for line in self.lines)
-        return LoanState(self.loan, today, states, tuple(self.repayments), allocations, self.credit, tuple(self.effects))
+        return LoanState(
+            self.loan, today, states, tuple(self.repayments), allocations, self.credit, tuple(self.effects), tuple(self.stand_ins)
+        )
 
     def _line_state(self, line: _Line, today: dt.date) -> InstallmentState:
         inst = line.inst
@@ -394,22 +422,107 @@ def _regular_payment(method: str, insts: list[Installment]) -> int:
     return insts[1].total if len(insts) > 1 else insts[0].total
 
 
-def replay(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...]) -> Replay:
-    """The loan's ledger after ``repayments`` (in date order; same-day ones by id)."""
+def replay(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], until: dt.date | None = None) -> Replay:
+    """The loan's ledger after ``repayments`` (in date order; same-day ones by id).
+
+    With ``until``, an auto-debit loan also pays each installment due before that day by
+    deduction on its due date (see ``_with_deductions``).
+    """
     ledger = Replay(loan)
-    for rep in sorted(repayments, key=lambda r: (r.date, r.id or 0)):
-        ledger.pay(rep)
+    reps = sorted(repayments, key=lambda r: (r.date, r.id or 0))
+    if until is not None and loan.autopay and loan.method != "revolving":
+        _with_deductions(ledger, reps, until)
+    else:
+        for rep in reps:
+            ledger.pay(rep)
     return ledger
 
 
+def deduction_uid(loan: Loan, seq: int) -> str | None:
+    """A deduction's identity: the same installment of the same loan is the same deduction everywhere."""
+    if loan.uid is None:
+        return None
+    return str(uuid.uuid5(uuid.UUID(loan.uid), f"autopay:{seq}"))
+
+
+def _with_deductions(ledger: Replay, reps: list[Repayment], until: dt.date) -> None:
+    """Replay an auto-debit loan: each installment due before ``until`` is deducted in full on its due date.
+
+    Not when its deduction failed (``loan.missed``), when a recorded deduction names it, or when a
+    recorded repayment takes its place: one of the installment's amount within AUTOPAY_MATCH_DAYS
+    of its due date, while nothing older is unpaid. An installment already paid needs nothing.
+    """
+    loan = ledger.loan
+    handled = set(loan.missed) | {r.autopay_seq for r in reps if r.autopay_seq is not None}
+    dates = [r.date for r in reps]
+    window = dt.timedelta(days=AUTOPAY_MATCH_DAYS)
+    taken: set[int] = set()
+    done = 0
+    while True:
+        ledger._skip_paid()
+        line = next(
+            (
+                ln
+                for ln in ledger.lines[ledger.first_open :]
+                if ln.inst.kind == "installment" and ln.inst.seq is not None and ln.inst.seq not in handled and ln.unpaid > 0
+            ),
+            None,
+        )
+        if line is None or line.inst.due_date >= until:
+            break
+        seq, due = line.inst.seq, line.inst.due_date
+        assert seq is not None
+        while done < len(reps) and reps[done].date <= due:
+            ledger.pay(reps[done])
+            done += 1
+        handled.add(seq)
+        current = ledger.line(seq)
+        if current is None or current.unpaid <= 0:
+            continue
+        if ledger.lines[ledger.first_open] is current:
+            lo, hi = bisect.bisect_left(dates, due - window), bisect.bisect_right(dates, due + window)
+            match = next(
+                (
+                    k
+                    for k in range(lo, hi)
+                    if k not in taken
+                    and not reps[k].prepay
+                    and reps[k].autopay_seq is None
+                    and reps[k].amount == current.inst.total
+                ),
+                None,
+            )
+            if match is not None:
+                taken.add(match)
+                ledger.stand_ins.append((reps[match].id, seq))
+                continue
+        ledger.pay(
+            Repayment(
+                loan_id=loan.id or 0,
+                date=due,
+                amount=current.unpaid,
+                source=AUTOPAY_SOURCE,
+                autopay_seq=seq,
+                uid=deduction_uid(loan, seq),
+            )
+        )
+    for rep in reps[done:]:
+        ledger.pay(rep)
+
+
 def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], today: dt.date) -> LoanState:
-    """Replay ``repayments`` against ``loan`` and report its state as of ``today``."""
-    return replay(loan, repayments).state(today)
+    """Replay ``repayments`` against ``loan`` and report its state as of ``today`` (deductions included)."""
+    return replay(loan, repayments, today).state(today)
 
 
 def payoff_quote(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> Payoff:
     """What closes the loan on ``day``: principal, interest accrued to that day, fees, penalty."""
-    return replay(loan, repayments).payoff(day)
+    return replay(loan, repayments, day).payoff(day)
+
+
+def deductions(state: LoanState) -> list[Repayment]:
+    """The automatic deductions an auto-debit loan's state counts (not recorded in the database)."""
+    return [r for r in state.repayments if r.id is None and r.autopay_seq is not None]
 
 
 def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today: dt.date, *, allow_overpay: bool) -> LoanState:

@@ -212,6 +212,14 @@ def m0006_removed_evidence(db: Any) -> None:
     )
 
 
+def m0007_autopay(db: Any) -> None:
+    """Auto-debit (代扣) loans: the account debited, failed deductions; a stored deduction names its installment."""
+    db.execute("ALTER TABLE loans ADD COLUMN autopay INTEGER NOT NULL DEFAULT 0 CHECK (autopay IN (0, 1))")
+    db.execute("ALTER TABLE loans ADD COLUMN autopay_account TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE loans ADD COLUMN autopay_missed TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE repayments ADD COLUMN autopay_seq INTEGER CHECK (autopay_seq IS NULL OR autopay_seq > 0)")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
@@ -219,6 +227,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0004_interest", m0004_interest),
     ("0005_uids", m0005_uids),
     ("0006_removed_evidence", m0006_removed_evidence),
+    ("0007_autopay", m0007_autopay),
 ]
 
 

@@ -76,6 +76,11 @@ class Loan:
     # on or after the day is charged the new rate. Floating loans get theirs from the LPR table.
     rate_changes: tuple[tuple[dt.date, Decimal], ...] = ()
     uid: str | None = None  # stable identity across export and import
+    # auto-debit (代扣): an installment whose due date has passed counts as deducted on that day,
+    # unless the deduction failed (its number is in ``missed``) or a recorded repayment stands for it
+    autopay: bool = False
+    autopay_account: str = ""
+    missed: tuple[int, ...] = ()
 
     @property
     def received_amount(self) -> int:
@@ -108,6 +113,15 @@ class Repayment:
     source_ref: str = ""
     id: int | None = None
     uid: str | None = None  # stable identity across export and import
+    autopay_seq: int | None = None  # an automatic deduction: the installment it paid
+
+    @property
+    def is_autopay(self) -> bool:
+        return self.autopay_seq is not None
+
+
+AUTOPAY_SOURCE = "autopay"
+AUTOPAY_MATCH_DAYS = 3  # a recorded repayment this close to a due date, of its amount, is that deduction
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,8 @@ class LoanState:
     allocations: tuple[Allocation, ...] = field(default=())
     credit: int = 0  # paid beyond everything owed (only with --allow-overpay)
     effects: tuple[PrepayEffect, ...] = ()  # what each prepayment changed, in date order
+    # recorded repayments that are an auto-debit installment's deduction: (repayment id, installment)
+    stand_ins: tuple[tuple[int | None, int], ...] = ()
 
     @cached_property
     def status(self) -> str:

@@ -64,7 +64,9 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     items = audit_items(store) if views or incomes else store.audit_items()
     interval = audit_interval(store)
     upcoming = [
-        r for r in reminders(states, [], [], today, within_days=30, check_rule=settings["credit_check.rule"]) if r.kind == "due"
+        r
+        for r in reminders(states, [], [], today, within_days=30, check_rule=settings["credit_check.rule"])
+        if r.kind in ("due", "deduction")
     ]
     return Dashboard(
         today=today,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .i18n import N_, _
-from .models import Loan, LoanState, Payoff, PrepayEffect
+from .models import Loan, LoanState, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
 
@@ -50,6 +50,44 @@ def penalty_text(state: LoanState) -> str | None:
 
 def seq_text(seq: int | None) -> str:
     return "" if seq is None else str(seq)
+
+
+def autopay_text(loan: Loan) -> str | None:
+    """How an auto-debit loan is paid, and which deductions failed."""
+    if not loan.autopay:
+        return None
+    text = (
+        _("Repaid by automatic deduction from {account}.").format(account=loan.autopay_account)
+        if loan.autopay_account
+        else _("Repaid by automatic deduction.")
+    )
+    if loan.missed:
+        text += " " + _("Failed deductions (installment numbers): {list}.").format(list=_(", ").join(str(n) for n in loan.missed))
+    return text
+
+
+def repayment_ref(rep: Repayment) -> str:
+    """A repayment's id, or "auto" for a deduction counted but not recorded."""
+    return str(rep.id) if rep.id is not None else _("auto")
+
+
+def repayment_note(rep: Repayment) -> str:
+    parts = [rep.note]
+    if rep.autopay_seq is not None:
+        parts.append(_("automatic deduction, installment {seq}").format(seq=rep.autopay_seq))
+    if rep.prepay:
+        parts.append(_("[prepayment]"))
+    return " ".join(p for p in parts if p)
+
+
+def stand_in_short(seq: int) -> str:
+    return _("is installment {seq}'s automatic deduction (not counted twice)").format(seq=seq)
+
+
+def stand_in_text(seq: int) -> str:
+    return _("This is installment {seq}'s automatic deduction: it takes the deduction's place, nothing is counted twice.").format(
+        seq=seq
+    )
 
 
 def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:

@@ -12,7 +12,8 @@ from dateutil.rrule import rrulestr
 
 from .audit import is_due, localised
 from .i18n import _
-from .models import AuditItem, CreditCheck, LoanState
+from .models import AuditItem, CreditCheck, Installment, Loan, LoanState
+from .money import fmt
 
 DEFAULT_CHECK_RULE = "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15"
 FREE_CHECKS_PER_YEAR = 2
@@ -27,7 +28,7 @@ class CreditCheckPlan:
 
 @dataclass(frozen=True)
 class Reminder:
-    kind: str  # due, overdue, credit-check, audit
+    kind: str  # due, deduction (auto-debit: money to keep in the account), overdue, credit-check, audit
     date: dt.date
     title: str
     loan_id: int | None = None
@@ -35,6 +36,7 @@ class Reminder:
     currency: str | None = None
     days_overdue: int | None = None
     item_id: int | None = None
+    account: str | None = None  # a deduction: the account to keep the money in
 
 
 def _half(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -77,6 +79,20 @@ def credit_check_plan(checks: list[CreditCheck], today: dt.date, rule: str = DEF
     return CreditCheckPlan(False, reminder, _("the next free check is due from {date}").format(date=reminder.isoformat()))
 
 
+def deduction_title(loan: Loan, amount: int, inst: Installment) -> str:
+    """An auto-debit installment is money to keep in the account, not a payment to make."""
+    values = {
+        "name": loan.name,
+        "amount": fmt(amount, loan.currency, symbol=True),
+        "account": loan.autopay_account,
+        "date": inst.due_date.isoformat(),
+        "seq": inst.seq,
+    }
+    if loan.autopay_account:
+        return _("{name}: keep {amount} in {account} by {date} (automatic deduction, installment {seq})").format(**values)
+    return _("{name}: keep {amount} in the debited account by {date} (automatic deduction, installment {seq})").format(**values)
+
+
 def reminders(
     states: list[LoanState],
     checks: list[CreditCheck],
@@ -101,6 +117,18 @@ def reminders(
                 title = _("{name}: installment {seq} overdue {days} days").format(name=loan.name, seq=inst.seq, days=days)
                 owed = s.unpaid + s.penalty - s.paid_penalty  # penalty interest runs on it too
                 out.append(Reminder("overdue", inst.due_date, title, loan.id, owed, loan.currency, days))
+            elif inst.due_date <= horizon and loan.autopay and inst.seq not in loan.missed:
+                out.append(
+                    Reminder(
+                        "deduction",
+                        inst.due_date,
+                        deduction_title(loan, s.unpaid, inst),
+                        loan.id,
+                        s.unpaid,
+                        loan.currency,
+                        account=loan.autopay_account,
+                    )
+                )
             elif inst.due_date <= horizon:
                 title = _("{name}: installment {seq} due").format(name=loan.name, seq=inst.seq)
                 out.append(Reminder("due", inst.due_date, title, loan.id, s.unpaid, loan.currency))
@@ -119,5 +147,5 @@ def reminders(
                     item_id=item.id,
                 )
             )
-    order = {"overdue": 0, "due": 1, "credit-check": 2, "audit": 3}
+    order = {"overdue": 0, "due": 1, "deduction": 1, "credit-check": 2, "audit": 3}
     return sorted(out, key=lambda r: (r.date, order[r.kind], r.loan_id or 0, r.item_id or 0))

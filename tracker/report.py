@@ -41,6 +41,8 @@ def repayment_item(rep: Repayment, currency: str) -> dict[str, Any]:
         "note": rep.note,
         "prepay": rep.prepay,
         "keep_term": rep.keep_term,
+        "source": rep.source,
+        "installment": rep.autopay_seq,
     }
 
 
@@ -77,6 +79,9 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "early_fees": loan.early_fees if loan.method == "flat-fee" else None,
         "lpr_spread_bp": loan.lpr_spread_bp,
         "reprice": loan.reprice,
+        "autopay": loan.autopay,
+        "autopay_account": loan.autopay_account if loan.autopay else None,
+        "missed_deductions": list(loan.missed) if loan.autopay else [],
         "status": state.status,
         "outstanding_principal": to_str(state.outstanding_principal, cur),
         "overdue_amount": to_str(state.overdue_amount, cur),
@@ -96,7 +101,15 @@ def loan_detail(state: LoanState, cost: Cost | None = None, warnings: tuple[Warn
     out["rate_history"] = [{"from": day.isoformat(), "annual_rate": percent_str(rate)} for day, rate in state.loan.rate_history]
     out["schedule"] = [schedule_item(s, cur) for s in state.schedule]
     out["repayments"] = [
-        {"id": r.id, "date": r.date.isoformat(), "amount": to_str(r.amount, cur), "note": r.note, "prepay": r.prepay}
+        {
+            "id": r.id,
+            "date": r.date.isoformat(),
+            "amount": to_str(r.amount, cur),
+            "note": r.note,
+            "prepay": r.prepay,
+            "source": r.source,
+            "installment": r.autopay_seq,
+        }
         for r in state.repayments
     ]
     return out

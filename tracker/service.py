@@ -12,7 +12,7 @@ from . import lpr as lpr_table
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused, TrackerError
 from .i18n import _
-from .ledger import check_repayment, evaluate, payoff_quote
+from .ledger import check_repayment, deductions, evaluate, payoff_quote
 from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, Payoff, Repayment
 from .money import canonical, check_currency, parse_amount, parse_percent
 from .payoff import STRATEGIES, Plan, minimum_payments, simulate
@@ -64,6 +64,8 @@ class LoanInput:
     early_fees: str | None = None
     lpr_spread: str | None = None
     reprice: str | None = None
+    autopay: bool | None = None
+    autopay_account: str | None = None
 
     @property
     def changes_rate(self) -> bool:
@@ -197,6 +199,16 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
     else:
         penalty = base.penalty_rate if base else None
 
+    autopay = data.autopay if data.autopay is not None else (base.autopay if base else False)
+    if autopay and method == "revolving":
+        raise BadInput(_("automatic deduction applies to loans with installments, not a revolving balance"))
+    if data.autopay_account is not None:
+        if not autopay:
+            raise BadInput(_("--autopay-account goes with --autopay"))
+        account = clean_text(data.autopay_account, _("account"), limit=MAX_TEXT)
+    else:
+        account = base.autopay_account if base else ""
+
     if method == "revolving":
         if data.term is not None:
             raise BadInput(_("a revolving balance has no fixed term; leave out --term"))
@@ -263,6 +275,9 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
         early_fees=early_fees,
         lpr_spread_bp=spread,
         reprice=reprice,
+        autopay=autopay,
+        autopay_account=account,
+        missed=base.missed if base else (),
     )
     if spread is not None:
         loan = lpr_table.with_rates(loan, (), fixings)
@@ -296,6 +311,17 @@ def past_due_notice(state: LoanState) -> str | None:
         "{n} installments fell due before today and show as overdue; if you paid them, mark them with "
         "'debt loan edit {id} --paid-until {date}'"
     ).format(n=len(past), id=state.loan.id, date=past[-1].due_date.isoformat())
+
+
+def autopay_notice(state: LoanState) -> str | None:
+    """An auto-debit loan with installments already due: they count as deducted; how to say one failed."""
+    counted = deductions(state)
+    if not counted:
+        return None
+    return _(
+        "installments due before today count as deducted on their due dates ({n} so far); if a deduction "
+        "failed, record it with 'debt loan missed {id} SEQ'"
+    ).format(n=len(counted), id=state.loan.id)
 
 
 def term_notice(loan: Loan) -> str | None:
@@ -347,7 +373,8 @@ def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> Lo
     base = store.get_loan(loan_id)
     with store.write():
         repayments = store.repayments(loan_id)
-        if data.changes_rate and repayments:
+        deducted = deductions(evaluate(base, repayments, today))
+        if data.changes_rate and (repayments or deducted):
             raise Refused(
                 _(
                     "loan {id} has repayments: editing its rate would rewrite the installments already paid; "
@@ -374,8 +401,62 @@ def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> Lo
                     id=loan_id, date=repayments[0].date.isoformat(), start=new.start_date.isoformat()
                 )
             )
+        if base.autopay and not new.autopay and deducted:
+            # the deductions the bank made are payments made: they stay, recorded
+            store.add_repayments(deducted)
+            repayments = store.repayments(loan_id)
         loan = store.update_loan(new)
     return evaluate(loan, repayments, today)
+
+
+def mark_missed(store: Store, loan_id: int, seq: str | int, today: dt.date, *, undo: bool = False) -> LoanState:
+    """Record that an installment's automatic deduction failed (余额不足), or, with ``undo``, that it went through."""
+    number = parse_id(seq, _("installment number"))
+    with store.write():
+        loan = store.get_loan(loan_id)
+        if not loan.autopay:
+            raise Refused(
+                _("loan {id} is not repaid by automatic deduction (turn it on with 'debt loan edit {id} --autopay')").format(
+                    id=loan_id
+                )
+            )
+        inst = next((i for i in build_schedule(loan) if i.seq == number), None)
+        if inst is None:
+            raise Refused(_("loan {id} has no installment {seq}").format(id=loan_id, seq=number))
+        if undo:
+            if number not in loan.missed:
+                raise Refused(
+                    _("installment {seq} of loan {id} is not marked as a failed deduction").format(seq=number, id=loan_id)
+                )
+            missed = tuple(n for n in loan.missed if n != number)
+        else:
+            if inst.due_date > today:
+                raise Refused(
+                    _("installment {seq} is due on {date}; a deduction can only fail once its day has come").format(
+                        seq=number, date=inst.due_date.isoformat()
+                    )
+                )
+            if number in loan.missed:
+                raise Refused(_("installment {seq} of loan {id} is already marked as missed").format(seq=number, id=loan_id))
+            missed = (*loan.missed, number)
+            for rep in store.repayments(loan_id):
+                if rep.autopay_seq == number:
+                    store.delete_repayment(rep.id or 0)  # a deduction recorded earlier did not happen after all
+        store.update_loan(replace(loan, missed=tuple(sorted(missed))))
+    return loan_state(store, loan_id, today)
+
+
+def repayments_with_deductions(store: Store, today: dt.date, loan_id: int | None = None) -> list[Repayment]:
+    """Recorded repayments and, for auto-debit loans, the deductions counted as of ``today``, by date."""
+    reps = store.repayments(loan_id)
+    loans = [store.get_loan(loan_id)] if loan_id is not None else store.loans()
+    by_loan: dict[int, list[Repayment]] = {}
+    for rep in reps:
+        by_loan.setdefault(rep.loan_id, []).append(rep)
+    for loan in loans:
+        if loan.autopay:
+            reps.extend(deductions(evaluate(loan, by_loan.get(loan.id or 0, []), today)))
+    return sorted(reps, key=lambda r: (r.date, r.id is None, r.id or 0))
 
 
 def change_rate(store: Store, loan_id: int, rate: str, start: str, today: dt.date) -> tuple[LoanState, LoanState]:
@@ -710,16 +791,16 @@ def check_database(store: Store, today: dt.date) -> list[str]:
             )
         )
     if not problems:
-        problems += _export_round_trip_problems(store)
+        problems += _export_round_trip_problems(store, today)
     return problems
 
 
-def _export_round_trip_problems(store: Store) -> list[str]:
+def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
     """The database's own export must import: every record passes the import's checks."""
     from .exchange import export_data, parse_export
 
     try:
-        parse_export(json.loads(json.dumps(export_data(store), ensure_ascii=False)))
+        parse_export(json.loads(json.dumps(export_data(store, today), ensure_ascii=False)))
     except TrackerError as exc:
         return [_("the export of this database would not import: {reason}").format(reason=exc.message)]
     return []

@@ -22,6 +22,7 @@ class ImportPreview:
     statement: Statement
     result: MatchResult
     assigned: list[tuple[int, StatementRow]] = field(default_factory=list)  # unmatched rows the user gave a loan
+    deductions: dict[int, int] = field(default_factory=dict)  # see stand_ins: filled by review()
 
     @property
     def to_record(self) -> list[tuple[int, StatementRow]]:
@@ -103,3 +104,34 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
                     )
                 ) from None
     return len(plan.to_record)
+
+
+def review(store: Store, plan: ImportPreview, today: dt.date) -> ImportPreview:
+    """The plan with its rows that stand for an automatic deduction noted (after rows were assigned too)."""
+    plan.deductions = stand_ins(store, plan, today)
+    return plan
+
+
+def stand_ins(store: Store, plan: ImportPreview, today: dt.date) -> dict[int, int]:
+    """Rows (by their index in ``plan.to_record``) that are an auto-debit installment's deduction: its number.
+
+    Such a row takes the deduction's place when recorded: the installment is not counted twice.
+    """
+    from .ledger import evaluate
+    from .models import Repayment
+
+    by_loan: dict[int, list[tuple[int, StatementRow]]] = {}
+    for n, (loan_id, row) in enumerate(plan.to_record):
+        by_loan.setdefault(loan_id, []).append((n, row))
+    out: dict[int, int] = {}
+    for loan_id, rows in by_loan.items():
+        loan = store.get_loan(loan_id)
+        if not loan.autopay:
+            continue
+        # a row not yet recorded is known by a temporary negative id: -(its index + 1)
+        new = [Repayment(loan_id, row.when.date(), row.amount, id=-(n + 1)) for n, row in rows]
+        state = evaluate(loan, [*store.repayments(loan_id), *new], today)
+        for rep_id, seq in state.stand_ins:
+            if rep_id is not None and rep_id < 0:
+                out[-rep_id - 1] = seq
+    return out

@@ -23,9 +23,9 @@ BUSY_TIMEOUT_S = 30.0
 _LOAN_COLUMNS = (
     "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
     "rate_unit quoted_rate term_months start_date first_due_date notes "
-    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid"
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid autopay autopay_account autopay_missed"
 ).split()
-_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref uid".split()
+_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref uid autopay_seq".split()
 _INCOME_COLUMNS = "id source amount currency start_date end_date uid".split()
 _CHECK_COLUMNS = "id date channel findings anomalies follow_up uid".split()
 _CONTACT_COLUMNS = "id channel sender about_loan_id about_person summary message happened_at verdict score flags uid".split()
@@ -617,6 +617,9 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "lpr_spread_bp": loan.lpr_spread_bp,
         "reprice": loan.reprice,
         "uid": loan.uid,
+        "autopay": int(loan.autopay),
+        "autopay_account": loan.autopay_account,
+        "autopay_missed": ",".join(str(n) for n in sorted(set(loan.missed))),
     }
 
 
@@ -646,6 +649,9 @@ def _loan_from(row: tuple) -> Loan:
         lpr_spread_bp=d["lpr_spread_bp"],
         reprice=d["reprice"],
         uid=d["uid"],
+        autopay=bool(d["autopay"]),
+        autopay_account=d["autopay_account"],
+        missed=tuple(int(n) for n in d["autopay_missed"].split(",") if n),
     )
 
 
@@ -661,6 +667,7 @@ def _repayment_row(rep: Repayment) -> dict[str, object]:
         "source": rep.source,
         "source_ref": rep.source_ref,
         "uid": rep.uid,
+        "autopay_seq": rep.autopay_seq,
     }
 
 
@@ -677,6 +684,7 @@ def _repayment_from(row: tuple) -> Repayment:
         source=d["source"],
         source_ref=d["source_ref"],
         uid=d["uid"],
+        autopay_seq=d["autopay_seq"],
     )
 
 

@@ -100,10 +100,17 @@ class DashboardScreen(DataScreen):
         self.query_one("#gauge", Gauge).show(d.dti.ratio, d.caution, d.warn)
         if d.dti.status == "warning":
             self.query_one("#gauge", Gauge).tooltip = _("Your debt payments are more than half of your income.")
+        names = {v.state.loan.id: v.state.loan.name for v in d.views}
         rows = [
             (
                 f"{r.loan_id}:{r.date}",
-                [r.date.isoformat(), r.title.split(":")[0], Text(fmt(r.amount or 0, r.currency or "CNY"), justify="right")],
+                [
+                    r.date.isoformat(),
+                    _("{name} (auto-debit)").format(name=names.get(r.loan_id, ""))
+                    if r.kind == "deduction"
+                    else names.get(r.loan_id, ""),
+                    Text(fmt(r.amount or 0, r.currency or "CNY"), justify="right"),
+                ],
             )
             for r in d.upcoming
         ] or [(None, ["-", _("nothing due in the next 30 days"), ""])]

@@ -64,6 +64,7 @@ def help_text() -> str:
             "| x | " + _("pay the loan off (a prepayment of everything owed today)") + " |",
             "| Delete | " + _("delete the loan and its repayments, after confirming") + " |",
             "| Ctrl+D | " + _("delete the selected repayment (Repayments tab)") + " |",
+            "| f | " + _("auto-debit: the selected installment's deduction failed (again: it went through)") + " |",
             "",
             "## " + _("Everywhere"),
             "",

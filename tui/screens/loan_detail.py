@@ -14,8 +14,8 @@ from textual_plotext import PlotextPlot
 from tracker.i18n import _
 from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
 from tracker.money import fmt
-from tracker.present import penalty_text, rate_history_text, rate_text, seq_text
-from tracker.service import LoanView, delete_repayment, loan_view
+from tracker.present import autopay_text, penalty_text, rate_history_text, rate_text, repayment_note, repayment_ref, seq_text
+from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
 
 from ..widgets import DataTable
 from .base import DataScreen
@@ -35,6 +35,7 @@ class LoanDetailScreen(DataScreen):
         Binding("x", "close_loan", _("Pay off")),
         Binding("delete,D", "delete", _("Delete loan")),
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
+        Binding("f", "missed", _("Deduction failed"), show=False),
     ]
 
     def __init__(self, loan_id: int) -> None:
@@ -113,7 +114,7 @@ class LoanDetailScreen(DataScreen):
                     date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
                 )
             )
-        for text in (rate_history_text(loan), penalty_text(st)):
+        for text in (rate_history_text(loan), penalty_text(st), autopay_text(loan)):
             if text:
                 lines.append("\n" + text)
         for w in view.warnings:
@@ -135,6 +136,7 @@ class LoanDetailScreen(DataScreen):
                     for v in (inst.principal, inst.interest, inst.fee, inst.total, s.paid)
                 ],
                 Text(status, style=style),
+                key=str(n),
             )
             if not focus_row and s.status != "paid":
                 focus_row = n
@@ -142,8 +144,10 @@ class LoanDetailScreen(DataScreen):
         reps = self.query_one("#repayments", DataTable)
         reps.clear()
         for r in st.repayments:
-            note = r.note + (" [" + _("prepayment") + "]" if r.prepay else "")
-            reps.add_row(str(r.id), r.date.isoformat(), Text(fmt(r.amount, cur), justify="right"), note, key=str(r.id))
+            key = str(r.id) if r.id is not None else f"auto-{r.autopay_seq}"
+            reps.add_row(
+                repayment_ref(r), r.date.isoformat(), Text(fmt(r.amount, cur), justify="right"), repayment_note(r), key=key
+            )
         plot = self.query_one("#balance-chart", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -184,7 +188,7 @@ class LoanDetailScreen(DataScreen):
             return
         loan = self.view.state.loan
         question = _("Delete loan {id} '{name}' and its {n} repayments? This cannot be undone.").format(
-            id=loan.id, name=loan.name, n=len(self.view.state.repayments)
+            id=loan.id, name=loan.name, n=sum(1 for r in self.view.state.repayments if r.id is not None)
         )
 
         def confirmed(yes: bool | None) -> None:
@@ -204,7 +208,16 @@ class LoanDetailScreen(DataScreen):
         if self.view is None or tabs.active != "tab-repayments" or not table.row_count:
             self.notify(_("No repayment selected: open the Repayments tab and pick one."), severity="warning")
             return
-        rep_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)
+        key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+        if key.startswith("auto-"):
+            self.notify(
+                _(
+                    "An automatic deduction is not a record to delete; if it failed, press f on its installment in the Schedule tab."
+                ),
+                severity="warning",
+            )
+            return
+        rep_id = int(key)
         rep = next(r for r in self.view.state.repayments if r.id == rep_id)
         loan = self.view.state.loan
         today = self.debt_app.today
@@ -217,3 +230,45 @@ class LoanDetailScreen(DataScreen):
                 self.debt_app.db(lambda store: delete_repayment(store, rep_id, today), lambda _r: self.reload())
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_missed(self) -> None:
+        """The highlighted installment's automatic deduction failed (or, asked again, went through after all)."""
+        if self.view is None:
+            return
+        loan = self.view.state.loan
+        tabs = self.query_one("#loan-tabs", TabbedContent)
+        table = self.query_one("#schedule", DataTable)
+        if not loan.autopay:
+            self.notify(_("This loan is not repaid by automatic deduction (turn it on with e)."), severity="warning")
+            return
+        if tabs.active != "tab-schedule" or not table.row_count:
+            self.notify(_("Pick the installment in the Schedule tab first."), severity="warning")
+            return
+        line = self.view.state.schedule[int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or 0)]
+        seq = line.installment.seq
+        if seq is None:
+            self.notify(_("Pick an installment, not a prepayment."), severity="warning")
+            return
+        undo = seq in loan.missed
+        today, loan_id = self.debt_app.today, loan.id or 0
+        if not undo and line.installment.due_date > today:
+            self.notify(
+                _("Installment {seq} is due on {date}; a deduction can only fail once its day has come.").format(
+                    seq=seq, date=line.installment.due_date.isoformat()
+                ),
+                severity="warning",
+            )
+            return
+        question = (
+            _("Installment {seq}: the deduction went through after all?")
+            if undo
+            else _("Installment {seq} ({amount} on {date}): the deduction failed?")
+        ).format(
+            seq=seq, amount=fmt(line.installment.total, loan.currency, symbol=True), date=line.installment.due_date.isoformat()
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.debt_app.db(lambda store: mark_missed(store, loan_id, seq, today, undo=undo), lambda _r: self.reload())
+
+        self.app.push_screen(ConfirmScreen(question, _("Went through") if undo else _("Failed")), confirmed)

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput
@@ -147,6 +147,15 @@ class LoanFormScreen(ModalScreen[int | None]):
                     to_str(loan.received, cur) if loan and loan.received else "",
                     _("if fees were deducted"),
                 )
+                with Horizontal(classes="form-row", id="row-autopay"):
+                    yield Label(_("Auto-debit"), classes="form-label")
+                    yield Checkbox(_("the bank deducts each installment (代扣)"), bool(loan and loan.autopay), id="autopay")
+                yield from self._row(
+                    "autopay_account",
+                    _("Debited account"),
+                    loan.autopay_account if loan else "",
+                    _("e.g. ICBC card ****1234"),
+                )
                 yield from self._row("paid_until", _("Paid until"), "", _("optional, YYYY-MM-DD"))
                 yield from self._row("currency", _("Currency"), cur, "CNY")
                 yield from self._row("notes", _("Notes"), loan.notes if loan else "")
@@ -173,6 +182,15 @@ class LoanFormScreen(ModalScreen[int | None]):
         self.query_one("#row-min_rate").display = method == "revolving"
         self.query_one("#row-term").display = method != "revolving"
         self.query_one("#row-basis").display = method not in ("flat-fee", "revolving")
+        self.query_one("#row-autopay").display = method != "revolving"
+        self.query_one("#row-autopay_account").display = method != "revolving" and self._autopay()
+
+    def _autopay(self) -> bool:
+        return self.query_one("#autopay", Checkbox).value
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._update_visibility()
+        self.refresh_preview()
 
     def to_input(self) -> LoanInput:
         method = self._method()
@@ -199,6 +217,8 @@ class LoanFormScreen(ModalScreen[int | None]):
             min_payment_rate=(self._value("min_rate") or None) if method == "revolving" else None,
             currency=self._value("currency") or "CNY",
             notes=self._value("notes"),
+            autopay=self._autopay() and method != "revolving",
+            autopay_account=self._value("autopay_account") if self._autopay() and method != "revolving" else None,
             **rates,
         )
 

@@ -13,7 +13,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tracker.i18n import _
 from tracker.money import fmt
-from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record
+from tracker.present import stand_in_short
+from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, review
 
 from ..widgets import DataTable, fill_table
 from .base import DataScreen
@@ -110,8 +111,10 @@ class StatementsScreen(DataScreen):
         path = Path(event.value.strip()).expanduser()
         summary = self.query_one("#statement-summary", Static)
 
+        today = self.debt_app.today
+
         def load(store):
-            return preview(store, read_file(path))
+            return review(store, preview(store, read_file(path)), today)
 
         self.debt_app.db(load, self.show_plan, error=lambda message: summary.update(Text(message, style="red")))
 
@@ -134,10 +137,17 @@ class StatementsScreen(DataScreen):
                     f"{row.when:%Y-%m-%d}",
                     names.get(loan_id, str(loan_id)),
                     Text(fmt(row.amount, row.currency), justify="right"),
-                    f"{row.counterparty} {row.description}".strip(),
+                    " · ".join(
+                        x
+                        for x in (
+                            f"{row.counterparty} {row.description}".strip(),
+                            stand_in_short(plan.deductions[n]) if n in plan.deductions else "",
+                        )
+                        if x
+                    ),
                 ],
             )
-            for loan_id, row in plan.to_record
+            for n, (loan_id, row) in enumerate(plan.to_record)
         ]
         unmatched = [
             (
@@ -167,6 +177,8 @@ class StatementsScreen(DataScreen):
                 who = row.counterparty
                 self.debt_app.db(lambda store: add_rule(store, loan_id, who or None, None if who else row.description, None))
             self.show_plan(self.plan)
+            plan, today = self.plan, self.debt_app.today
+            self.debt_app.db(lambda store: review(store, plan, today), self.show_plan)
 
         self.app.push_screen(AssignScreen(row, self.loans, hint), assigned)
 
