@@ -51,6 +51,11 @@ def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY"
     for st in states:
         if st.status == "closed" or st.loan.currency != currency:
             continue
+        if st.card is not None:
+            amount = card_minimum(st, month, end)
+            if amount:
+                out.append((st, amount))
+            continue
         amount = sum(
             st.unpaid_as_of(n, month)
             for n, s in enumerate(st.schedule)
@@ -59,6 +64,18 @@ def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY"
         if amount:
             out.append((st, amount))
     return sorted(out, key=lambda pair: -pair[1])
+
+
+def card_minimum(st: LoanState, month: dt.date, end: dt.date) -> int:
+    """A card's payment for a month: the minimum of the bill due in it; beyond the latest bill, the
+    latest bill's minimum while a balance is carried (the card's monthly obligation)."""
+    bills = st.card.bills
+    due_in = [b for b in bills if month <= b.due_date <= end]
+    if due_in:
+        return due_in[-1].minimum
+    if bills and bills[-1].due_date < month and st.card.balance > 0:
+        return min(bills[-1].minimum, st.card.balance)
+    return 0
 
 
 def classify(ratio: Decimal | None, caution: Decimal, warn: Decimal) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .cards import Bill
 from .dates import parse_date
 from .errors import BadInput, Refused
 from .i18n import _
@@ -64,7 +65,31 @@ def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str
         "autopay": loan.autopay,
         "autopay_account": loan.autopay_account,
         "missed_deductions": list(loan.missed),
+        **(
+            {
+                "credit_limit": to_str(loan.credit_limit or 0, cur),
+                "bill_day": loan.bill_day,
+                "due_day": loan.due_day,
+                "card_interest": loan.card_interest,
+                "late_fee_rate": str(loan.late_fee_rate),
+            }
+            if loan.is_card
+            else {}
+        ),
+        "card_id": loan.card_id,
+        "card_bill_date": loan.card_bill_date.isoformat() if loan.card_bill_date else None,
         "uid": loan.uid,
+    }
+
+
+def _bill_record(bill: Bill, currency: str) -> dict[str, Any]:
+    return {
+        "id": bill.id,
+        "card_id": bill.card_id,
+        "date": bill.date.isoformat(),
+        "amount": to_str(bill.amount, currency),
+        "minimum": None if bill.minimum is None else to_str(bill.minimum, currency),
+        "uid": bill.uid,
     }
 
 
@@ -96,6 +121,7 @@ def export_data(store: Store, today: dt.date | None = None) -> dict[str, Any]:
         "version": VERSION,
         "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in reps if r.loan_id in currency],
+        "card_bills": [_bill_record(b, currency[b.card_id]) for b in store.all_bills() if b.card_id in currency],
         "incomes": [{**income_item(i), "uid": i.uid} for i in store.incomes()],
         "credit_checks": [{**credit_check_item(c), "uid": c.uid} for c in store.credit_checks()],
         "audit_items": [
@@ -223,11 +249,41 @@ def _parse_rate_changes(rec: dict[str, Any], where: str) -> tuple[tuple[dt.date,
     return tuple(sorted(out))
 
 
+def _parse_card(rec: dict[str, Any], where: str) -> Loan:
+    from .card_service import CardInput, build_card
+
+    start = parse_date(str(_field(rec, "start_date", where)), _("start date"))
+    data = CardInput(
+        name=str(_field(rec, "name", where)),
+        lender=str(_field(rec, "lender", where)),
+        limit=str(_field(rec, "credit_limit", where)),
+        bill_day=str(_field(rec, "bill_day", where)),
+        due_day=str(_field(rec, "due_day", where)),
+        daily_rate=str(_field(rec, "quoted_rate", where)),
+        min_rate=str(rec.get("min_payment_rate", "10")),
+        interest=str(rec.get("card_interest", "full")),
+        late_fee_rate=str(rec.get("late_fee_rate", "5")),
+        currency=str(rec.get("currency", "CNY")),
+        start=start.isoformat(),
+        notes=str(rec.get("notes", "")),
+    )
+    card = build_card(data, start)
+    loan_id = rec.get("id")
+    if loan_id is not None and not _positive_int(loan_id):
+        raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
+    return replace(card, id=loan_id, uid=_uid(rec, where))
+
+
 def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan:
     where = _("loan #{n}").format(n=n)
     if not isinstance(rec, dict):
         raise BadInput(_("{where}: not an object").format(where=where))
     method = str(_field(rec, "method", where))
+    if method == "card":
+        try:
+            return _parse_card(rec, where)
+        except BadInput as exc:
+            raise BadInput(f"{where}: {exc.message}") from None
     spread = rec.get("lpr_spread_bp")
     unit = str(rec.get("rate_unit", "annual"))
     basis = rec.get("interest_basis") or ("daily" if unit == "daily" else "period")
@@ -275,6 +331,14 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
     missed = rec.get("missed_deductions") or []
     if not isinstance(missed, list) or not all(_positive_int(n) for n in missed):
         raise BadInput(_("{where}: missed_deductions must be a list of installment numbers").format(where=where))
+    card_id = rec.get("card_id")
+    if card_id is not None and not _positive_int(card_id):
+        raise BadInput(_("{where}: card_id must be a loan id").format(where=where))
+    bill_day = rec.get("card_bill_date")
+    try:
+        card_bill_date = parse_date(str(bill_day)) if bill_day is not None else None
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
     return replace(
         loan,
         id=loan_id,
@@ -283,6 +347,8 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
         rate_changes=changes,
         uid=_uid(rec, where),
         missed=tuple(sorted(set(missed))),
+        card_id=card_id,
+        card_bill_date=card_bill_date,
     )
 
 
@@ -371,6 +437,27 @@ class ParsedExport:
     match_rules: list[tuple[int, str, str, str, str | None]] = field(default_factory=list)
     lpr_fixings: list[Fixing] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    bills: list[Bill] = field(default_factory=list)
+
+
+def _parse_bill(rec: Any, n: int, loans: dict[int, Loan]) -> Bill:
+    where = _("card bill #{n}").format(n=n)
+    if not isinstance(rec, dict):
+        raise BadInput(_("{where}: not an object").format(where=where))
+    card_id = _field(rec, "card_id", where)
+    card = loans.get(card_id) if _positive_int(card_id) else None
+    if card is None or not card.is_card:
+        raise BadInput(_("{where}: card_id {id!r} is not a card in this file").format(where=where, id=card_id))
+    try:
+        amount = parse_amount(str(_field(rec, "amount", where)), card.currency)
+        minimum = rec.get("minimum")
+        least = None if minimum is None else parse_amount(str(minimum), card.currency, allow_zero=True)
+        day = parse_date(str(_field(rec, "date", where)))
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    if least is not None and least > amount:
+        raise BadInput(_("{where}: the minimum payment cannot be more than the bill").format(where=where))
+    return Bill(card_id, day, amount, least, uid=_uid(rec, where))
 
 
 def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
@@ -573,11 +660,18 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         [_parse_rule(rec, n, set(by_id)) for n, rec in enumerate(_records(data, "match_rules"), start=1)],
         user_fixings,
     )
+    parsed.bills.extend(_parse_bill(rec, n, by_id) for n, rec in enumerate(_records(data, "card_bills"), start=1))
+    if len({(b.card_id, b.date) for b in parsed.bills}) != len(parsed.bills):
+        raise BadInput(_("the file has two bills of the same card on the same date"))
+    for loan in loans:
+        if loan.card_id is not None and (loan.card_id not in by_id or not by_id[loan.card_id].is_card):
+            raise BadInput(_("loan '{name}': card_id {id} is not a card in this file").format(name=loan.name, id=loan.card_id))
     contact_ids = {c.id for c in parsed.contacts if c.id is not None}
     parsed.evidence.extend(_parse_evidence(rec, n, contact_ids) for n, rec in enumerate(_records(data, "evidence"), start=1))
     for kind, uids in (
         ("loans", [x.uid for x in parsed.loans]),
         ("repayments", [x.uid for x in parsed.repayments]),
+        ("card_bills", [x.uid for x in parsed.bills]),
         ("incomes", [x.uid for x in parsed.incomes]),
         ("credit_checks", [x.uid for x in parsed.credit_checks]),
         ("audit_items", [x.uid for x in parsed.audit_items]),
@@ -642,6 +736,29 @@ class _Merge:
         return "new", None
 
 
+def _merge_bills(
+    store: Store, parsed: ParsedExport, mapping: dict[int | None, int], report: ImportReport, *, update: bool, as_new: bool
+) -> None:
+    """A card's bills: one per card and date; the same bill is not added again, a different one is a conflict."""
+    existing = {(b.card_id, b.date): b for b in store.all_bills()}
+    by_uid = {b.uid: b for b in existing.values()}
+    for bill in parsed.bills:
+        target = replace(bill, card_id=mapping[bill.card_id], uid=None if as_new else bill.uid)
+        here = existing.get((target.card_id, target.date))
+        if here is None and not as_new and bill.uid in by_uid:
+            here = by_uid[bill.uid]  # the same bill, moved to another date: a correction
+        if here is None:
+            store.add_bill(target)
+            report.new["card_bills"] += 1
+        elif (here.amount, here.minimum) == (target.amount, target.minimum) and here.date == target.date:
+            report.present["card_bills"] += 1
+        else:
+            report.conflicts.append(_("bill of {date} on card {id}").format(date=target.date.isoformat(), id=target.card_id))
+            if update and here.date == target.date:
+                store.replace_bill(target)
+                report.updated["card_bills"] += 1
+
+
 def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_new: bool = False) -> ImportReport:
     """Write a parsed export in one transaction; importing what is already there adds nothing.
 
@@ -659,17 +776,18 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
         loan_uid = {ln.id: ln.uid for ln in db_loans}
         merge = _Merge(
             "loans",
-            [(ln.uid, ln.id, _content(_loan_record(ln, store.rate_changes(ln.id or 0)))) for ln in db_loans],
+            [(ln.uid, ln.id, _content(_loan_record(ln, store.rate_changes(ln.id or 0)), "card_id")) for ln in db_loans],
             report,
             as_new=as_new,
         )
         mapping: dict[int | None, int] = {}
         file_loan_uid: dict[int | None, str] = {}
         for loan in parsed.loans:
-            content = _content(_loan_record(loan, list(loan.rate_changes)))
+            content = _content(_loan_record(loan, list(loan.rate_changes)), "card_id")
             state, row_id = merge.match(loan.uid, content, _("loan '{name}'").format(name=loan.name))
             if state == "new":
-                fresh = replace(loan, id=loan.id if keep_ids else None, uid=None if as_new else loan.uid)
+                # the link to its card is set once every loan of the file has its id here
+                fresh = replace(loan, id=loan.id if keep_ids else None, uid=None if as_new else loan.uid, card_id=None)
                 saved = store.add_loan(fresh)
                 row_id = saved.id
                 report.new["loans"] += 1
@@ -677,11 +795,17 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
                     store.set_rate_change(row_id or 0, day, rate)
                 loan_uid[row_id] = saved.uid
             elif state == "conflict" and update:
-                store.update_loan(replace(loan, id=row_id, uid=loan_uid[row_id]))
+                store.update_loan(replace(loan, id=row_id, uid=loan_uid[row_id], card_id=None))
                 store.replace_rate_changes(row_id or 0, list(loan.rate_changes))
                 report.updated["loans"] += 1
             mapping[loan.id] = row_id or 0
             file_loan_uid[loan.id] = loan_uid[row_id]
+        for loan in parsed.loans:
+            if loan.card_id is not None:
+                here = store.get_loan(mapping[loan.id])
+                if here.card_id is None:
+                    store.update_loan(replace(here, card_id=mapping[loan.card_id]))
+        _merge_bills(store, parsed, mapping, report, update=update, as_new=as_new)
         currency = {ln.id: ln.currency for ln in store.loans()}
         # repayments
         merge = _Merge(
@@ -931,21 +1055,53 @@ def _account_part(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace(":", "-")).strip() or "loan"
 
 
+def _card_entries(state: LoanState, acct: str) -> list[tuple[dt.date, int, list[str]]]:
+    """A card in the journal: each bill adds what is new on it (spending, interest, fees); payments reduce it."""
+    loan, cur = state.loan, state.loan.currency
+    name = _account_part(loan.name)
+    out = []
+    carried = 0
+    for b in state.card.bills:
+        new = b.bill.amount - carried  # what the bill added: spending, interest and fees
+        if new:
+            body = [
+                f"{b.bill.date.isoformat()} * {name} | bill",
+                f"    Expenses:Card:{loan.id} {name}  {to_str(new, cur)} {cur}",
+                f"    {acct}  {to_str(-new, cur)} {cur}",
+            ]
+            out.append((b.bill.date, 0, body))
+        carried = b.bill.owed - b.paid
+    for rep in state.repayments:
+        body = [
+            f"{rep.date.isoformat()} * {name} | repayment",
+            f"    {acct}  {to_str(rep.amount, cur)} {cur}",
+            f"    Assets:Cash  {to_str(-rep.amount, cur)} {cur}",
+        ]
+        out.append((rep.date, 1, body))
+    return out
+
+
 def ledger_journal(store: Store, today: dt.date) -> str:
     """A plain-text journal: loans as liabilities, repayments split into principal, interest, fees, penalty."""
     lines = ["; debt-tracker export: loans as liabilities, repayments as postings", ""]
     states: list[LoanState] = loan_states(store, today)
     entries: list[tuple[dt.date, int, list[str]]] = []
+    accounts = {st.loan.id: f"Liabilities:Loans:{st.loan.id} {_account_part(st.loan.name)}" for st in states}
     for state in states:
         loan, cur = state.loan, state.loan.currency
-        acct = f"Liabilities:Loans:{loan.id} {_account_part(loan.name)}"
+        acct = accounts[loan.id]
         head = f"{loan.start_date.isoformat()} * {_account_part(loan.name)} | {_account_part(loan.lender)}"
-        body = [head, f"    Assets:Cash  {to_str(loan.received_amount, cur)} {cur}"]
+        # a bill's instalments pay that bill: the money goes to the card, not to cash
+        source = accounts.get(loan.card_id, "Assets:Cash") if loan.card_id is not None else "Assets:Cash"
+        body = [head, f"    {source}  {to_str(loan.received_amount, cur)} {cur}"]
         if loan.received_amount < loan.principal:
             body.append(
                 f"    Expenses:Loan fees:{loan.id} {_account_part(loan.name)}  {to_str(loan.principal - loan.received_amount, cur)} {cur}"
             )
         body.append(f"    {acct}  {to_str(-loan.principal, cur)} {cur}")
+        if state.card is not None:
+            entries.extend(_card_entries(state, acct))
+            continue
         entries.append((loan.start_date, 0, body))
         parts: dict[object, list[int]] = {}
         for a in state.allocations:

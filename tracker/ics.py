@@ -40,6 +40,25 @@ def build_calendar(states: list[LoanState], check_rule: str, today: dt.date, mon
     horizon = today + dt.timedelta(days=31 * months_ahead)
     for st in states:
         loan = st.loan
+        if st.card is not None and st.card.next_due is not None and st.card.next_due.due_date <= horizon:
+            bill = st.card.next_due
+            ev = Event()
+            ev.add("uid", f"card-{loan.id}-{bill.due_date.isoformat()}@{UID_DOMAIN}")
+            ev.add(
+                "summary",
+                _("{name}: pay the bill, {amount}").format(name=loan.name, amount=fmt(bill.unpaid, loan.currency, symbol=True)),
+            )
+            ev.add("dtstart", bill.due_date)
+            ev.add("dtend", bill.due_date + dt.timedelta(days=1))
+            ev.add("dtstamp", stamp)
+            ev.add(
+                "description",
+                _("Paid in full by this day, the bill costs no interest; the minimum is {minimum}.").format(
+                    minimum=fmt(bill.minimum, loan.currency, symbol=True)
+                ),
+            )
+            cal.add_component(ev)
+            continue
         for s in st.schedule:
             inst = s.installment
             if inst.kind != "installment" or s.unpaid <= 0 or not today <= inst.due_date <= horizon:

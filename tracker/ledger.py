@@ -511,12 +511,22 @@ def _with_deductions(ledger: Replay, reps: list[Repayment], until: dt.date) -> N
 
 
 def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], today: dt.date) -> LoanState:
-    """Replay ``repayments`` against ``loan`` and report its state as of ``today`` (deductions included)."""
+    """Replay ``repayments`` against ``loan`` and report its state as of ``today`` (deductions included).
+
+    A credit card is judged by its bills instead (cards.py).
+    """
+    if loan.is_card:
+        from .cards import card_loan_state
+
+        return card_loan_state(loan, repayments, today)
     return replay(loan, repayments, today).state(today)
 
 
 def payoff_quote(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> Payoff:
     """What closes the loan on ``day``: principal, interest accrued to that day, fees, penalty."""
+    if loan.is_card:
+        state = evaluate(loan, repayments, day)
+        return Payoff(loan.id, day, state.outstanding_principal, 0, 0, 0, loan.currency)
     return replay(loan, repayments, day).payoff(day)
 
 

@@ -220,6 +220,34 @@ def m0007_autopay(db: Any) -> None:
     db.execute("ALTER TABLE repayments ADD COLUMN autopay_seq INTEGER CHECK (autopay_seq IS NULL OR autopay_seq > 0)")
 
 
+def m0008_cards(db: Any) -> None:
+    """Credit cards by their bills: limit, bill and due days, interest rule, late fee; bills; instalments of a bill."""
+    for column in (
+        "credit_limit INTEGER CHECK (credit_limit IS NULL OR credit_limit > 0)",
+        "bill_day INTEGER CHECK (bill_day IS NULL OR bill_day BETWEEN 1 AND 31)",
+        "due_day INTEGER CHECK (due_day IS NULL OR due_day BETWEEN 1 AND 31)",
+        "card_interest TEXT NOT NULL DEFAULT 'full' CHECK (card_interest IN ('full', 'unpaid'))",
+        "late_fee_rate TEXT NOT NULL DEFAULT '5'",
+        "card_id INTEGER REFERENCES loans(id) ON DELETE SET NULL",
+        "card_bill_date TEXT",
+    ):
+        db.execute(f"ALTER TABLE loans ADD COLUMN {column}")
+    db.execute(
+        """
+        CREATE TABLE card_bills (
+            id INTEGER PRIMARY KEY,
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount > 0),
+            minimum INTEGER CHECK (minimum IS NULL OR minimum >= 0),
+            uid TEXT,
+            UNIQUE (loan_id, date)
+        ) STRICT
+        """
+    )
+    db.execute("CREATE UNIQUE INDEX card_bills_uid ON card_bills(uid)")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
@@ -228,6 +256,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0005_uids", m0005_uids),
     ("0006_removed_evidence", m0006_removed_evidence),
     ("0007_autopay", m0007_autopay),
+    ("0008_cards", m0008_cards),
 ]
 
 

@@ -9,10 +9,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from .i18n import N_
 
 METHODS = ("equal-installment", "equal-principal", "interest-only", "bullet", "flat-fee", "revolving")
+CARD = "card"  # a credit card: its own kind of account, judged by its bills (see cards.py), not a method to choose
 KINDS = ("mortgage", "car", "consumer", "credit-card", "online-platform", "personal", "other")
 RATE_UNITS = ("annual", "monthly", "daily")
 INTEREST_BASES = ("period", "daily")
@@ -25,6 +27,7 @@ METHOD_LABELS = {
     "bullet": N_("bullet"),
     "flat-fee": N_("instalment fee"),
     "revolving": N_("revolving"),
+    "card": N_("credit card bills"),
 }
 KIND_LABELS = {
     "mortgage": N_("mortgage"),
@@ -42,6 +45,7 @@ STATUS_LABELS = {
     "due": N_("due"),
     "active": N_("active"),
     "closed": N_("closed"),
+    "minimum": N_("minimum paid"),
 }
 
 
@@ -81,6 +85,20 @@ class Loan:
     autopay: bool = False
     autopay_account: str = ""
     missed: tuple[int, ...] = ()
+    # a credit card (method "card"): its limit, bill and due days, interest rule, late fee, and bills
+    credit_limit: int | None = None
+    bill_day: int | None = None
+    due_day: int | None = None
+    card_interest: str = "full"
+    late_fee_rate: Decimal = Decimal(5)
+    bills: tuple = ()  # tuple[cards.Bill, ...], attached by the store
+    # an instalment loan made from a card's bill (账单分期): the card and the bill's date
+    card_id: int | None = None
+    card_bill_date: dt.date | None = None
+
+    @property
+    def is_card(self) -> bool:
+        return self.method == CARD
 
     @property
     def received_amount(self) -> int:
@@ -196,9 +214,14 @@ class LoanState:
     effects: tuple[PrepayEffect, ...] = ()  # what each prepayment changed, in date order
     # recorded repayments that are an auto-debit installment's deduction: (repayment id, installment)
     stand_ins: tuple[tuple[int | None, int], ...] = ()
+    # a credit card: its bills judged (cards.CardState); the schedule then has one line per bill
+    # (principal: the bill, interest: the interest estimated for the next bill, fee: the late fee)
+    card: Any = None
 
     @cached_property
     def status(self) -> str:
+        if self.card is not None:
+            return "overdue" if self.card.overdue_amount else "active"
         if self.schedule and all(s.status == "paid" for s in self.schedule):
             return "closed"
         if any(s.status == "overdue" for s in self.schedule):
@@ -207,32 +230,47 @@ class LoanState:
 
     @cached_property
     def outstanding_principal(self) -> int:
+        if self.card is not None:
+            return max(self.card.balance, 0)
         return sum(s.installment.principal - s.paid_principal for s in self.schedule)
 
     @cached_property
     def penalty_accrued(self) -> int:
         """Penalty interest owed as of today (accrued and not yet paid)."""
+        if self.card is not None:
+            return 0
         return sum(s.penalty - s.paid_penalty for s in self.schedule)
 
     @cached_property
     def remaining_total(self) -> int:
+        if self.card is not None:
+            return max(self.card.balance, 0)
         return sum(s.unpaid for s in self.schedule) + self.penalty_accrued
 
     @cached_property
     def overdue(self) -> list[InstallmentState]:
+        if self.card is not None:
+            due = [s for s in self.schedule if s.status == "overdue"]
+            return due[-1:] if self.card.overdue_amount else []
         return [s for s in self.schedule if s.status == "overdue"]
 
     @cached_property
     def overdue_amount(self) -> int:
+        if self.card is not None:
+            return self.card.overdue_amount
         return sum(s.unpaid for s in self.overdue) + self.penalty_accrued
 
     @cached_property
     def days_overdue(self) -> int:
+        if self.card is not None:
+            return self.card.days_overdue
         overdue = self.overdue
         return (self.today - overdue[0].installment.due_date).days if overdue else 0
 
     @cached_property
     def next_due(self) -> InstallmentState | None:
+        if self.card is not None:
+            return self.schedule[-1] if self.card.next_due is not None else None
         for s in self.schedule:
             if s.unpaid > 0 and s.installment.due_date >= self.today:
                 return s

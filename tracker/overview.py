@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -11,6 +11,7 @@ from dateutil.relativedelta import relativedelta
 from .audit import is_due
 from .dti import MonthDTI, contributions, month_dti, month_end, month_start
 from .health import audit_interval, audit_items, check_plan
+from .present import utilisation_warning
 from .reminders import CreditCheckPlan, Reminder, reminders
 from .service import LoanView, loan_views, settings_view
 from .store import Store
@@ -32,6 +33,7 @@ class Dashboard:
     audit_total: int
     forecast: list[tuple[dt.date, int]]  # scheduled principal left at each coming month's end (CNY)
     incomes: int
+    card_warnings: list[str] = field(default_factory=list)  # cards used above 70% of their limit
 
     @property
     def empty(self) -> bool:
@@ -45,6 +47,9 @@ def forecast(views: list[LoanView], today: dt.date, months: int = 24, currency: 
         end = month_end(month_start(today) + relativedelta(months=k))
         left = 0
         for st in states:
+            if st.card is not None:
+                left += max(st.card.balance, 0)  # a card has no schedule: its balance stays until paid
+                continue
             left += sum(s.installment.principal - s.paid_principal for s in st.schedule if s.installment.due_date > end)
         out.append((end, left))
     return out
@@ -83,4 +88,5 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
         audit_total=len(items),
         forecast=forecast(views, today),
         incomes=len(incomes),
+        card_warnings=[w for w in (utilisation_warning(v.state) for v in views) if w],
     )

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from .cards import plan_loan
 from .errors import Refused
 from .i18n import _
 from .ledger import Replay, replay
@@ -64,11 +65,26 @@ def _month_end(day: dt.date) -> dt.date:
     return day + relativedelta(day=31)
 
 
+def _ledger(state: LoanState) -> Replay | None:
+    """The debt's ledger to plan on: the loan's replay, or a card's balance due on its bill's due date."""
+    if state.card is not None:
+        loan = plan_loan(state)
+        return Replay(loan) if loan is not None else None
+    return replay(state.loan, state.repayments)
+
+
 def minimum_payments(states: list[LoanState], today: dt.date) -> int:
-    """What the loans need each month: overdue amounts plus each loan's next installment if due within a month."""
+    """What the loans need each month: overdue amounts plus each loan's next installment if due within a month
+    (a card: its bill's minimum)."""
     until = today + relativedelta(months=1)
     total = 0
     for st in states:
+        if st.card is not None:
+            bill = st.card.next_due
+            total += st.card.overdue_amount
+            if bill is not None and bill.due_date <= until:
+                total += max(bill.minimum - bill.paid, 0)
+            continue
         total += st.overdue_amount
         nxt = st.next_due
         if nxt is not None and nxt.installment.kind == "installment" and nxt.installment.due_date <= until:
@@ -106,7 +122,7 @@ def _pay(debt: _Debt, ids: _Ids, day: dt.date, amount: int, *, prepay: bool = Fa
 
 def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, strategy: str | None, today: dt.date) -> Plan:
     """Run the plan; ``strategy`` None pays only the schedules (the baseline)."""
-    debts = [_Debt(s, aprs.get(s.loan.id or 0, s.loan.annual_rate), replay(s.loan, s.repayments)) for s in states]
+    debts = [_Debt(s, aprs.get(s.loan.id or 0, s.loan.annual_rate), ledger) for s in states if (ledger := _ledger(s))]
     debts = [d for d in debts if d.ledger.is_open]
     if strategy is not None:
         needed = minimum_payments(states, today)

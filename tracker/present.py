@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from .i18n import N_, _
 from .models import Loan, LoanState, Payoff, PrepayEffect, Repayment
@@ -178,6 +179,7 @@ def short_months_text(plan: Plan, currency: str) -> str | None:
 IMPORT_KINDS = {
     "loans": N_("loans"),
     "repayments": N_("repayments"),
+    "card_bills": N_("card bills"),
     "incomes": N_("incomes"),
     "credit_checks": N_("credit checks"),
     "contacts": N_("contacts"),
@@ -203,4 +205,45 @@ def import_lines(report, *, update: bool) -> list[str]:
                     "--update replaces them, --as-new adds the file's as copies."
                 ).format(n=len(report.conflicts), records=shown)
             )
+    return out
+
+
+def utilisation_warning(state: LoanState) -> str | None:
+    """A card used above 70% of its limit: lenders read it on the credit report."""
+    card = state.card
+    if card is None or not card.over_warning_line:
+        return None
+    return _("{name} uses {pct}% of its limit: above 70%, lenders reading your credit report see a stretched borrower").format(
+        name=state.loan.name, pct=(card.utilisation * 100).quantize(Decimal("0.1"))
+    )
+
+
+def card_lines(state: LoanState) -> list[str]:
+    """A card's terms and standing, for the loan screen: limit, use, the bill to pay."""
+    card, cs = state.loan, state.card
+    if cs is None:
+        return []
+    cur = card.currency
+    out = [
+        _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day").format(
+            limit=fmt(cs.limit, cur, symbol=True), bill=card.bill_day, due=card.due_day, rate=card.quoted_rate
+        ),
+        _("Balance {balance} · available {available} · {pct}% of the limit used").format(
+            balance=fmt(cs.balance, cur, symbol=True),
+            available=fmt(cs.available, cur, symbol=True),
+            pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
+        ),
+    ]
+    if cs.next_due is not None:
+        b = cs.next_due
+        out.append(
+            _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
+                date=b.due_date.isoformat(),
+                full=fmt(b.unpaid, cur, symbol=True),
+                minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
+            )
+        )
+    warning = utilisation_warning(state)
+    if warning:
+        out.append("! " + warning)
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .dates import add_months
 from .i18n import N_, _
@@ -179,7 +179,15 @@ def cost_of(received: int, start: dt.date, installments: list[Installment], gues
 
 
 def loan_cost(loan: Loan) -> Cost:
-    """APR/EAR of the loan as contracted: what was received against its original schedule."""
+    """APR/EAR of the loan as contracted: what was received against its original schedule.
+
+    A card's cost is its daily rate on what is carried past a due date: APR daily x 365, EAR
+    compounded daily (a bill paid in full by its due date costs nothing).
+    """
+    if loan.method == "card":
+        daily = loan.quoted_rate if loan.quoted_rate is not None else loan.annual_rate / 365
+        ear = ((1 + daily / 100) ** 365 - 1) * 100
+        return Cost((daily * 365).quantize(TWO, ROUND_HALF_UP), ear.quantize(TWO, ROUND_HALF_UP))
     return cost_of(loan.received_amount, loan.start_date, build_schedule(loan), guess=loan.annual_rate / 1200)
 
 

@@ -93,6 +93,24 @@ def deduction_title(loan: Loan, amount: int, inst: Installment) -> str:
     return _("{name}: keep {amount} in the debited account by {date} (automatic deduction, installment {seq})").format(**values)
 
 
+def card_reminders(st: LoanState, horizon: dt.date) -> list[Reminder]:
+    """A card: its bill's due date with the full amount (no interest) and the minimum; or its overdue minimum."""
+    card, loan = st.card, st.loan
+    if card.overdue_amount:
+        past = st.overdue[0].installment
+        title = _("{name}: the bill's minimum is overdue {days} days").format(name=loan.name, days=card.days_overdue)
+        return [Reminder("overdue", past.due_date, title, loan.id, card.overdue_amount, loan.currency, card.days_overdue)]
+    bill = card.next_due
+    if bill is None or bill.due_date > horizon:
+        return []
+    title = _("{name}: bill due, {full} in full (no interest) or at least {minimum}").format(
+        name=loan.name,
+        full=fmt(bill.unpaid, loan.currency, symbol=True),
+        minimum=fmt(max(bill.minimum - bill.paid, 0), loan.currency, symbol=True),
+    )
+    return [Reminder("due", bill.due_date, title, loan.id, bill.unpaid, loan.currency)]
+
+
 def reminders(
     states: list[LoanState],
     checks: list[CreditCheck],
@@ -108,6 +126,9 @@ def reminders(
     horizon = today + dt.timedelta(days=within_days)
     for st in states:
         loan = st.loan
+        if st.card is not None:
+            out.extend(card_reminders(st, horizon))
+            continue
         for s in st.schedule:
             inst = s.installment
             if s.unpaid <= 0 or inst.kind != "installment":

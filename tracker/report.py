@@ -82,6 +82,7 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "autopay": loan.autopay,
         "autopay_account": loan.autopay_account if loan.autopay else None,
         "missed_deductions": list(loan.missed) if loan.autopay else [],
+        "card_id": loan.card_id,
         "status": state.status,
         "outstanding_principal": to_str(state.outstanding_principal, cur),
         "overdue_amount": to_str(state.overdue_amount, cur),
@@ -92,6 +93,17 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "credit": to_str(state.credit, cur),
         "penalty_accrued": to_str(state.penalty_accrued, cur),
         **(cost_fields(cost, warnings) if cost is not None else {}),
+        **(_card_fields(state) if state.card is not None else {}),
+    }
+
+
+def _card_fields(state: LoanState) -> dict[str, Any]:
+    cur, card = state.loan.currency, state.card
+    return {
+        "credit_limit": to_str(card.limit, cur),
+        "balance": to_str(card.balance, cur),
+        "available": to_str(card.available, cur),
+        "utilisation": str(card.utilisation),
     }
 
 

@@ -254,6 +254,8 @@ def level_of(loan: Loan) -> int:
 @lru_cache(maxsize=4096)
 def build_schedule(loan: Loan) -> tuple[Installment, ...]:
     """The loan's schedule as contracted, before any prepayment (cached: the ledger and the APR both need it)."""
+    if loan.method == "card":
+        return ()  # a card has bills, not a schedule (cards.py)
     if loan.method == "revolving":
         return tuple(generate_revolving(loan, loan.principal, 1, 0, loan.start_date))
     n = loan.term_months or 1

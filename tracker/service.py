@@ -371,6 +371,8 @@ def record_paid_until(store: Store, loan_id: int, until: dt.date, today: dt.date
 
 def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
     base = store.get_loan(loan_id)
+    if base.is_card:
+        raise Refused(_("loan {id} is a credit card: change it with 'debt card edit {id}'").format(id=loan_id))
     with store.write():
         repayments = store.repayments(loan_id)
         deducted = deductions(evaluate(base, repayments, today))
@@ -765,6 +767,10 @@ def check_database(store: Store, today: dt.date) -> list[str]:
         except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
             problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
             continue
+        if loan.is_card:
+            if loan.credit_limit != loan.principal or not loan.bill_day or not loan.due_day:
+                problems.append(_("card {id}: its limit, bill day or due day is missing").format(id=loan.id))
+            continue  # a card's bills are what it owes; there is no schedule to add up
         principal = sum(s.installment.principal for s in state.schedule)
         if principal != loan.principal:
             problems.append(

@@ -8,10 +8,12 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from . import lpr, migrations
+from .cards import Bill
 from .errors import NotFound, StoreError
 from .i18n import _
 from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
@@ -23,7 +25,8 @@ BUSY_TIMEOUT_S = 30.0
 _LOAN_COLUMNS = (
     "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
     "rate_unit quoted_rate term_months start_date first_due_date notes "
-    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid autopay autopay_account autopay_missed"
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid autopay autopay_account autopay_missed "
+    "credit_limit bill_day due_day card_interest late_fee_rate card_id card_bill_date"
 ).split()
 _REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref uid autopay_seq".split()
 _INCOME_COLUMNS = "id source amount currency start_date end_date uid".split()
@@ -183,7 +186,7 @@ class Store:
                     id=loan_id, reason=self.damaged[("loans", loan_id)]
                 )
             )
-        return self._with_rates(loan, self._changes().get(loan_id, []))
+        return self._with_bills(self._with_rates(loan, self._changes().get(loan_id, [])))
 
     def _read(self, table: str, row: tuple, convert):
         """A stored row as a record, or None (noted in ``damaged``) when a value cannot be read."""
@@ -222,7 +225,63 @@ class Store:
         rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
         changes = self._changes()
         loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
-        return [self._with_rates(loan, changes.get(loan.id or 0, [])) for loan in loans]
+        bills = self._bills() if any(loan.is_card for loan in loans) else {}
+        return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills) for loan in loans]
+
+    # -- credit-card bills -----------------------------------------------------------
+    def _bills(self, card_id: int | None = None) -> dict[int, list[Bill]]:
+        """Bills by card, each with what was moved off it into instalment loans."""
+        moved: dict[tuple[int, str], int] = {}
+        for cid, day, total in self.conn.execute(
+            "SELECT card_id, card_bill_date, SUM(principal) FROM loans WHERE card_id IS NOT NULL GROUP BY card_id, card_bill_date"
+        ):
+            moved[(cid, day)] = total
+        sql = "SELECT id, loan_id, date, amount, minimum, uid FROM card_bills"
+        params: list[object] = []
+        if card_id is not None:
+            sql += " WHERE loan_id = ?"
+            params.append(card_id)
+        out: dict[int, list[Bill]] = {}
+        for row_id, loan_id, day, amount, minimum, uid in self.conn.execute(sql + " ORDER BY date", params):
+            try:
+                bill = Bill(loan_id, dt.date.fromisoformat(day), amount, minimum, moved.get((loan_id, day), 0), row_id, uid)
+            except ValueError as exc:
+                self.damaged[("card_bills", row_id)] = str(exc)
+                continue
+            out.setdefault(loan_id, []).append(bill)
+        return out
+
+    def _with_bills(self, loan: Loan, bills: dict[int, list[Bill]] | None = None) -> Loan:
+        if not loan.is_card:
+            return loan
+        if bills is None:
+            bills = self._bills(loan.id)
+        return replace(loan, bills=tuple(bills.get(loan.id or 0, [])))
+
+    def add_bill(self, bill: Bill) -> Bill:
+        with self.write():
+            cursor = self.conn.execute(
+                "INSERT INTO card_bills (loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?)",
+                [bill.card_id, bill.date.isoformat(), bill.amount, bill.minimum, bill.uid or str(uuid.uuid4())],
+            )
+        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == cursor.lastrowid)
+
+    def replace_bill(self, bill: Bill) -> Bill:
+        """The bill of the same card and date, corrected (a retyped statement)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE card_bills SET amount = ?, minimum = ? WHERE loan_id = ? AND date = ?",
+                [bill.amount, bill.minimum, bill.card_id, bill.date.isoformat()],
+            )
+        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.date == bill.date)
+
+    def delete_bill(self, bill_id: int) -> None:
+        with self.write():
+            if self.conn.execute("DELETE FROM card_bills WHERE id = ?", [bill_id]).rowcount == 0:
+                raise NotFound(_("no bill with id {id}").format(id=bill_id))
+
+    def all_bills(self) -> list[Bill]:
+        return [b for bills in self._bills().values() for b in bills]
 
     def _with_rates(self, loan: Loan, manual: list[tuple[dt.date, Decimal]]) -> Loan:
         """The loan with its rate history: the changes recorded for it and, if floating, the LPR repricings."""
@@ -620,6 +679,13 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "autopay": int(loan.autopay),
         "autopay_account": loan.autopay_account,
         "autopay_missed": ",".join(str(n) for n in sorted(set(loan.missed))),
+        "credit_limit": loan.credit_limit,
+        "bill_day": loan.bill_day,
+        "due_day": loan.due_day,
+        "card_interest": loan.card_interest,
+        "late_fee_rate": str(loan.late_fee_rate),
+        "card_id": loan.card_id,
+        "card_bill_date": _iso(loan.card_bill_date),
     }
 
 
@@ -652,6 +718,13 @@ def _loan_from(row: tuple) -> Loan:
         autopay=bool(d["autopay"]),
         autopay_account=d["autopay_account"],
         missed=tuple(int(n) for n in d["autopay_missed"].split(",") if n),
+        credit_limit=d["credit_limit"],
+        bill_day=d["bill_day"],
+        due_day=d["due_day"],
+        card_interest=d["card_interest"],
+        late_fee_rate=Decimal(d["late_fee_rate"]),
+        card_id=d["card_id"],
+        card_bill_date=_date(d["card_bill_date"]),
     )
 
 

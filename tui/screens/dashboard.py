@@ -131,6 +131,8 @@ class DashboardScreen(DataScreen):
             rem.append(Text("○ " + _("App audit up to date"), style="dim"))
         if d.dti.status == "warning":
             rem.append(Text("● " + _("Debt payments above half of income: see the DTI screen (i)"), style="bold red"))
+        for warning in d.card_warnings:
+            rem.append(Text("● " + warning, style="yellow"))
         self.query_one("#reminders", Static).update(Text("\n").join(rem))
         plot = self.query_one("#forecast", PlotextPlot)
         plot.display = not d.empty

@@ -9,12 +9,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
 from tracker.money import fmt
-from tracker.present import autopay_text, penalty_text, rate_history_text, rate_text, repayment_note, repayment_ref, seq_text
+from tracker.present import (
+    autopay_text,
+    card_lines,
+    penalty_text,
+    rate_history_text,
+    rate_text,
+    repayment_note,
+    repayment_ref,
+    seq_text,
+)
 from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
 
 from ..widgets import DataTable
@@ -89,10 +99,12 @@ class LoanDetailScreen(DataScreen):
         lines.append(f"{loan.name}\n", style="bold")
         lines.append(f"{loan.lender} · {_(KIND_LABELS[loan.kind])} · {_(METHOD_LABELS[loan.method])}\n")
         lines.append(_("{rate}, {term}, from {start}").format(rate=rate, term=term, start=loan.start_date.isoformat()) + "\n")
-        lines.append(_("Principal {p}").format(p=fmt(loan.principal, cur, symbol=True)))
-        if loan.received_amount != loan.principal:
-            lines.append(" · " + _("received {r}").format(r=fmt(loan.received_amount, cur, symbol=True)))
-        lines.append("\n" + _("Outstanding {o}").format(o=fmt(st.outstanding_principal, cur, symbol=True)), style="bold")
+        if st.card is None:  # a card's limit and balance are on their own lines below
+            lines.append(_("Principal {p}").format(p=fmt(loan.principal, cur, symbol=True)))
+            if loan.received_amount != loan.principal:
+                lines.append(" · " + _("received {r}").format(r=fmt(loan.received_amount, cur, symbol=True)))
+            lines.append("\n")
+        lines.append(_("Outstanding {o}").format(o=fmt(st.outstanding_principal, cur, symbol=True)), style="bold")
         lines.append(" · " + _(STATUS_LABELS[st.status]), style="bold red" if st.status == "overdue" else "")
         if view.cost.apr is not None:
             lines.append("\n" + _("APR {apr}% · EAR {ear}%").format(apr=view.cost.apr, ear=view.cost.ear), style="bold")
@@ -114,7 +126,7 @@ class LoanDetailScreen(DataScreen):
                     date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
                 )
             )
-        for text in (rate_history_text(loan), penalty_text(st), autopay_text(loan)):
+        for text in (rate_history_text(loan), penalty_text(st), autopay_text(loan), *card_lines(st)):
             if text:
                 lines.append("\n" + text)
         for w in view.warnings:
@@ -123,6 +135,16 @@ class LoanDetailScreen(DataScreen):
 
         sched = self.query_one("#schedule", DataTable)
         sched.clear()
+        card = st.card is not None
+        for key, plain, for_card in (
+            ("due", _("Due date"), _("Due date")),
+            ("principal", _("Principal"), _("Bill")),
+            ("interest", _("Interest"), _("Interest est.")),
+            ("fee", _("Fee"), _("Late fee")),
+        ):
+            column = sched.columns[ColumnKey(key)]
+            column.label = Text(for_card if card else plain)
+            column.content_width = max(column.content_width, column.label.cell_len)
         focus_row = 0
         for n, s in enumerate(st.schedule):
             inst = s.installment
@@ -158,6 +180,15 @@ class LoanDetailScreen(DataScreen):
             left -= s.installment.principal
             xs.append(k)
             ys.append(left / 100)
+        if card:
+            xs = list(range(1, len(st.schedule) + 1))
+            ys = [s.installment.principal / 100 for s in st.schedule]
+            if xs:
+                plt.bar(xs, ys, width=0.4)
+                plt.xticks(xs, [s.installment.start.strftime("%y-%m") if s.installment.start else "" for s in st.schedule])
+            plt.title(_("Each bill's amount"))
+            plot.refresh()
+            return
         plt.plot(xs, ys, marker="braille")
         paid_to = sum(1 for s in st.schedule if s.status == "paid")
         plt.vline(paid_to, "red")

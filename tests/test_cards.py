@@ -1,0 +1,246 @@
+"""Credit cards by their bills: each rule on both sides of its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import Debt, assert_error, dump
+
+from tracker.cards import Bill, due_date, evaluate_card
+from tracker.models import Loan, Repayment
+
+CARD = dict(
+    name="招行信用卡",
+    lender="招商银行",
+    method="card",
+    principal=2_000_000,
+    annual_rate=Decimal("18.25"),
+    start_date=dt.date(2026, 1, 1),
+    first_due_date=dt.date(2026, 1, 23),
+    rate_unit="daily",
+    quoted_rate=Decimal("0.05"),
+    min_payment_rate=Decimal(10),
+    credit_limit=2_000_000,
+    bill_day=5,
+    due_day=23,
+    id=1,
+)
+
+
+def card(**kw) -> Loan:
+    return Loan(**{**CARD, **kw})
+
+
+def pay(day: str, yuan: str, rid: int = 1) -> Repayment:
+    return Repayment(1, dt.date.fromisoformat(day), int(Decimal(yuan) * 100), id=rid)
+
+
+BILL = Bill(1, dt.date(2026, 10, 5), 1_000_000)  # ¥10,000 on 5 October, due 23 October
+
+
+def judge(payments, today="2026-11-04", **kw):
+    state = evaluate_card(card(**kw), [BILL], payments, dt.date.fromisoformat(today))
+    return state, state.bills[0]
+
+
+def test_due_dates_follow_the_due_day():
+    assert due_date(card(), dt.date(2026, 10, 5)) == dt.date(2026, 10, 23)
+    assert due_date(card(bill_day=20, due_day=8), dt.date(2026, 1, 20)) == dt.date(2026, 2, 8)
+    assert due_date(card(bill_day=1, due_day=31), dt.date(2026, 2, 1)) == dt.date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "interest", "late_fee"), [("2026-10-23", "paid", 0, 0), ("2026-10-24", "overdue", 9_500, 5_000)]
+)
+def test_paid_in_full_by_the_due_date_costs_nothing(day, status, interest, late_fee):
+    state, bill = judge([pay(day, "10000")])
+    assert bill.status == status and bill.interest_estimate == interest and bill.late_fee == late_fee
+    # one day late: nothing was paid by the due date, so the bill is late (a fee of 5% of the 1,000
+    # minimum) and costs interest on the whole of it from the bill date to the day paid: 19 days at 0.05%
+    assert interest == 0 or interest == 1_000_000 * 19 * 5 // 10_000
+    assert bill.days_late == (0 if status == "paid" else 1)
+    assert state.balance == 0 and state.overdue_amount == 0
+
+
+@pytest.mark.parametrize(
+    ("paid", "status", "late_fee"), [("1000", "minimum", 0), ("999.99", "overdue", 0), ("900", "overdue", 500)]
+)
+def test_the_minimum_by_the_due_date_is_the_line_between_carrying_and_overdue(paid, status, late_fee):
+    state, bill = judge([pay("2026-10-23", paid)])
+    assert bill.minimum == 100_000  # 10% of the bill
+    assert bill.status == status and bill.late_fee == late_fee
+    if status == "overdue":
+        assert state.overdue_amount == 100_000 - int(Decimal(paid) * 100) + late_fee
+        assert bill.days_late == (dt.date(2026, 11, 4) - dt.date(2026, 10, 23)).days
+    else:
+        assert state.overdue_amount == 0
+
+
+def test_interest_on_the_whole_bill_or_only_on_the_unpaid_part():
+    payments = [pay("2026-10-20", "6000")]  # before the due date, not in full; next bill on 5 November
+    _, full = judge(payments)
+    _, unpaid = judge(payments, card_interest="unpaid")
+    # full: 6,000 for 15 days and 4,000 for 31 days; unpaid: only the 4,000 for 31 days, at 0.05% a day
+    assert full.interest_estimate == (600_000 * 15 + 400_000 * 31) * 5 // 10_000 == 10_700
+    assert unpaid.interest_estimate == 400_000 * 31 * 5 // 10_000 == 6_200
+
+
+def test_before_the_due_date_a_bill_is_due_not_overdue():
+    state, bill = judge([], today="2026-10-23")
+    assert bill.status == "due" and state.overdue_amount == 0 and state.next_due is bill
+    state, bill = judge([], today="2026-10-24")
+    assert bill.status == "overdue" and state.overdue_amount == 100_000 + 5_000 and state.next_due is None
+
+
+def test_the_next_minimum_adds_last_bills_interest_and_fees():
+    bills = [BILL, Bill(1, dt.date(2026, 11, 5), 500_000)]
+    state = evaluate_card(card(), bills, [pay("2026-10-23", "900")], dt.date(2026, 11, 10))
+    first, second = state.bills
+    assert first.status == "overdue" and first.late_fee == 500
+    # 10% of 5,000, plus the interest and late fee of the last bill, plus its unpaid minimum
+    assert second.minimum == 50_000 + first.interest_estimate + first.late_fee + 10_000
+    assert state.balance == 500_000
+
+
+def test_utilisation_and_its_70_percent_line():
+    from tracker.cards import card_loan_state
+    from tracker.present import utilisation_warning
+
+    for owed, warned in ((1_400_000, False), (1_400_001, True)):
+        c = card(bills=(Bill(1, dt.date(2026, 10, 5), owed),))
+        state = card_loan_state(c, [], dt.date(2026, 10, 10))
+        assert state.card.utilisation == (Decimal(owed) / 2_000_000).quantize(Decimal("0.0001"))
+        assert (utilisation_warning(state) is not None) is warned
+
+
+# -- the commands ----------------------------------------------------------------------
+@pytest.fixture
+def cards(debt: Debt) -> Debt:
+    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23",
+            today="2026-10-01")  # fmt: skip
+    return debt
+
+
+def test_a_bill_paid_in_full_leaves_nothing_owing(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("repay", "1", "10000", "--date", "2026-10-20", today="2026-10-20")
+    out = cards.ok("card", "show", "1", "--json", today="2026-11-04").json
+    assert set(out) >= {"bills", "balance", "available", "utilisation"}
+    [bill] = out["bills"]
+    assert set(bill) >= {"date", "due_date", "amount", "minimum", "paid", "status", "interest_estimate"}
+    assert (bill["status"], bill["interest_estimate"], bill["due_date"]) == ("paid", "0.00", "2026-10-23")
+    assert (out["balance"], out["available"], out["utilisation"]) == ("0.00", "20000.00", "0.0000")
+    listed = cards.ok("loan", "list", "--json", today="2026-11-04").json
+    assert [(x["id"], x["method"], x["status"], x["outstanding_principal"]) for x in listed] == [(1, "card", "active", "0.00")]
+
+
+def test_three_months_with_a_card_typed_only_by_its_bills(cards: Debt):
+    cards.ok("card", "bill", "1", "8000", "--date", "2026-10-05", today="2026-10-05")
+    remind = cards.ok("remind", "--within", "30", "--json", today="2026-10-05").json
+    [due] = [r for r in remind if r.get("loan_id") == 1]
+    assert due["kind"] == "due" and due["date"] == "2026-10-23" and due["amount"] == "8000.00"
+    assert "at least ¥800.00" in due["title"] and "¥8,000.00 in full" in due["title"]
+    cards.ok("repay", "1", "800", "--date", "2026-10-23", today="2026-10-23")  # the minimum only
+    cards.ok("card", "bill", "1", "7500", "--date", "2026-11-05", today="2026-11-05")
+    cards.ok("repay", "1", "7500", "--date", "2026-11-22", today="2026-11-22")  # in full
+    cards.ok("card", "bill", "1", "3000", "--date", "2026-12-05", "--minimum", "300", today="2026-12-05")
+    out = cards.ok("card", "show", "1", "--json", today="2026-12-10").json
+    assert [b["status"] for b in out["bills"]] == ["minimum", "paid", "due"]
+    # interest only on the month carried: 800 for 18 days and 7,200 for 31 days at 0.05%
+    assert out["bills"][0]["interest_estimate"] == f"{Decimal(80_000 * 18 + 720_000 * 31) * 5 / 10_000 / 100:.2f}"
+    assert out["bills"][1]["interest_estimate"] == "0.00"
+    assert out["bills"][2]["minimum"] == "300.00" and out["balance"] == "3000.00"
+    dti = cards.ok("income", "add", "Salary", "10000", "--from", "2026-01-01", today="2026-12-10")
+    assert dti.exit_code == 0
+    month = cards.ok("dti", "--month", "2026-12", "--json", today="2026-12-10").json
+    assert Decimal(month["obligations"]) == Decimal("300.00")  # the minimum counts as the month's payment
+
+
+def test_card_refusals_change_nothing(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    before = dump(cards.db)
+    assert_error(cards("card", "bill", "1", "9000", "--date", "2026-10-05", today="2026-10-06"), 1)  # one bill a date
+    assert_error(cards("card", "bill", "1", "9000", "--date", "2026-11-05", today="2026-10-06"), 2)  # future
+    assert_error(cards("card", "bill", "1", "900", "--minimum", "1000", today="2026-10-06"), 2)
+    assert_error(cards("card", "add", "X", "--lender", "B", "--limit", "1000", "--bill-day", "32", "--due-day", "1"), 2)
+    assert_error(cards("card", "add", "X", "--lender", "B", "--bill-day", "3", "--due-day", "1"), 2)  # no limit
+    assert_error(cards("card", "add", "X", "--lender", "B", "--limit", "1", "--bill-day", "3", "--due-day", "1",
+                       "--interest", "some"), 2)  # fmt: skip
+    assert_error(cards("card", "instalment", "1", "2026-09-05", "100", "--term", "3", "--fee-rate", "0.6"), 1)
+    assert_error(cards("card", "instalment", "1", "2026-10-05", "10000.01", "--term", "3", "--fee-rate", "0.6"), 1)
+    assert_error(cards("loan", "edit", "1", "--name", "x"), 1)
+    assert_error(cards("card", "show", "9"), 1)
+    assert dump(cards.db) == before
+    cards.ok("card", "bill", "1", "9000", "--date", "2026-10-05", "--replace", today="2026-10-06")
+    assert cards.ok("card", "show", "1", "--json", today="2026-10-06").json["bills"][0]["amount"] == "9000.00"
+
+
+def test_a_bill_in_instalments_is_a_flat_fee_loan_paid_with_the_card(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    out = cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", "--json",
+                   today="2026-10-06").json  # fmt: skip
+    bill = out["card"]["bills"][0]
+    assert (bill["amount"], bill["billed"], bill["instalments"], bill["minimum"]) == ("4000.00", "10000.00", "6000.00", "400.00")
+    loan = out["loan"]
+    assert (loan["method"], loan["principal"], loan["term_months"], loan["autopay"]) == ("flat-fee", "6000.00", 6, True)
+    assert loan["schedule"][0]["due_date"] == "2026-11-23" and loan["schedule"][0]["fee"] == "36.00"
+    # paying the rest of the bill in full: the card costs nothing, the instalments are deducted with it
+    cards.ok("repay", "1", "4000", "--date", "2026-10-20", today="2026-10-20")
+    later = cards.ok("loan", "show", "2", "--json", today="2026-12-01").json
+    assert later["status"] == "active" and later["schedule"][0]["status"] == "paid"
+
+
+def test_a_revolving_loan_becomes_a_card(debt: Debt):
+    debt.ok("loan", "add", "花呗", "--lender", "蚂蚁", "--principal", "3000", "--rate", "0", "--method", "revolving",
+            "--start", "2026-09-20", "--first-due", "2026-10-10", today="2026-10-01")  # fmt: skip
+    debt.ok("repay", "1", "300", "--date", "2026-10-10", today="2026-10-10")
+    out = debt.ok("card", "add", "--from-loan", "1", "--limit", "5000", "--bill-day", "1", "--due-day", "10", "--json",
+                  today="2026-10-15").json  # fmt: skip
+    assert out["id"] == 1 and out["name"] == "花呗" and out["balance"] == "2700.00"
+    assert [b["date"] for b in out["bills"]] == ["2026-10-01"]
+    assert len(debt.ok("repayment", "list", "--json", today="2026-10-15").json) == 1
+    assert_error(debt("card", "add", "--from-loan", "1", "--limit", "5000", "--bill-day", "1", "--due-day", "10"), 1)
+
+
+def test_a_card_paid_in_full_costs_nothing_in_the_plan(cards: Debt):
+    cards.ok("card", "bill", "1", "5000", "--date", "2026-10-05", today="2026-10-05")
+    plans = cards.ok("plan", "--budget", "6000", "--json", today="2026-10-06").json
+    [card_line] = [ln for ln in plans["avalanche"]["loans"] if ln["id"] == 1]
+    assert card_line["interest"] == "0.00" and card_line["payoff_date"] == "2026-10-23"
+    assert cards.ok("plan", "--budget", "500", "--json", today="2026-10-06").exit_code == 0  # the minimum is enough
+
+
+def test_cards_survive_export_import_and_the_journal(cards: Debt, tmp_path: Path):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("card", "instalment", "1", "2026-10-05", "3000", "--term", "3", "--fee-rate", "0.6", today="2026-10-06")
+    cards.ok("repay", "1", "7000", "--date", "2026-10-20", today="2026-10-20")
+    before = cards.ok("card", "show", "1", "--json", today="2026-11-30").json
+    path = tmp_path / "all.json"
+    cards.ok("export", str(path), today="2026-11-30")
+    again = cards.ok("import", str(path), "--json", today="2026-11-30").json
+    assert again["new"] == {} or sum(again["new"].values()) == 0
+    other = Debt(tmp_path / "other.db")
+    other.ok("import", str(path), today="2026-11-30")
+    assert other.ok("card", "show", "1", "--json", today="2026-11-30").json == before
+    assert other.ok("loan", "show", "2", "--json", today="2026-11-30").json["card_id"] == 1
+    assert "No problems" in other.ok("check", today="2026-11-30").stdout
+    journal = tmp_path / "j.ledger"
+    cards.ok("export", str(journal), "--format", "ledger", today="2026-11-30")
+    text = journal.read_text(encoding="utf-8")
+    total = sum(Decimal(line.split()[-2]) for line in text.splitlines() if line.strip().startswith("Liabilities:Loans:1 "))
+    assert total == -Decimal(before["balance"])  # the card's account ends at its balance
+
+
+def test_a_bill_typed_by_mistake_is_deleted_after_asking(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    bill_id = cards.ok("card", "show", "1", "--json", today="2026-10-05").json["bills"][0]["id"]
+    before = dump(cards.db)
+    assert_error(cards("card", "bill-delete", str(bill_id), today="2026-10-05"), 1)  # not confirmed
+    assert_error(cards("card", "bill-delete", "99", "--yes", today="2026-10-05"), 1)
+    assert dump(cards.db) == before
+    out = cards.ok("card", "bill-delete", str(bill_id), "--yes", today="2026-10-05").stdout
+    assert "Deleted the bill of 2026-10-05" in out
+    assert cards.ok("card", "show", "1", "--json", today="2026-10-05").json["bills"] == []

@@ -1,0 +1,253 @@
+"""Credit cards by their bills: interest-free when a bill is paid in full by its due date (pure).
+
+A card's month is its bill (账单): the statement's amount due (本期应还), dated on the bill
+day, payable by the due day. Bills are cumulative: a bill's amount already holds whatever
+was left unpaid of the one before, its interest and fees. So the balance owed is the latest
+bill less what was paid since; each bill is judged by the payments made between its date and
+the next bill's:
+
+- paid in full by the due date: no interest (the interest-free period, 免息期);
+- at least the minimum by the due date: no late fee, but interest, estimated here for the
+  next bill at the card's daily rate: on the whole bill from the bill date (``full``, still
+  the rule at most issuers) or only on the part unpaid at the due date (``unpaid``), up to
+  each payment's day and, for what is still unpaid, to the next bill date;
+- less than the minimum by the due date: overdue, with a late fee (违约金) of
+  ``late_fee_rate`` percent of the unpaid minimum, and the days late.
+
+The bank counts interest from each purchase's posting date; the tool sees the bill, not the
+purchases, so it counts from the bill date: the estimate is a little below the bank's.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from dateutil.relativedelta import relativedelta
+
+from .models import Installment, InstallmentState, Loan, LoanState, Repayment
+from .schedule import half_up
+
+CARD_METHOD = "card"
+CARD_INTEREST = ("full", "unpaid")
+UTILISATION_WARN = Decimal("0.70")  # lenders read a card used above 70% of its limit as stretched
+
+
+@dataclass(frozen=True)
+class Bill:
+    card_id: int
+    date: dt.date
+    amount: int  # 本期应还 as the statement says it
+    minimum: int | None = None  # 最低还款 as the statement says it (None: computed)
+    moved: int = 0  # moved off this bill into instalment loans (账单分期)
+    id: int | None = None
+    uid: str | None = None
+
+    @property
+    def owed(self) -> int:
+        return self.amount - self.moved
+
+
+@dataclass(frozen=True)
+class BillState:
+    bill: Bill
+    due_date: dt.date
+    minimum: int
+    paid: int  # paid between this bill and the next (or today)
+    paid_by_due: int
+    status: str  # due, partial, paid, minimum, overdue
+    interest_estimate: int  # on the next bill
+    late_fee: int
+    days_late: int
+
+    @property
+    def unpaid(self) -> int:
+        return max(self.bill.owed - self.paid, 0)
+
+
+@dataclass(frozen=True)
+class CardState:
+    card: Loan
+    today: dt.date
+    bills: tuple[BillState, ...]
+    payments: tuple[Repayment, ...]
+    balance: int  # the latest bill less what was paid since (negative: paid beyond it, 溢缴款)
+    overdue_amount: int  # unpaid minimum of a bill past its due date, with its late fee
+    days_overdue: int
+
+    @property
+    def limit(self) -> int:
+        return self.card.credit_limit or 0
+
+    @property
+    def available(self) -> int:
+        return self.limit - max(self.balance, 0)
+
+    @property
+    def utilisation(self) -> Decimal:
+        """The balance as a share of the limit, to four places (0.7123 = 71.23%)."""
+        if not self.limit:
+            return Decimal(0)
+        return (Decimal(max(self.balance, 0)) / Decimal(self.limit)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+    @property
+    def over_warning_line(self) -> bool:
+        """Used above 70% of the limit (exactly, not as rounded for display)."""
+        return bool(self.limit) and max(self.balance, 0) * 100 > self.limit * int(UTILISATION_WARN * 100)
+
+    @property
+    def latest(self) -> BillState | None:
+        return self.bills[-1] if self.bills else None
+
+    @property
+    def next_due(self) -> BillState | None:
+        """The latest bill, while it is not yet due and not paid in full."""
+        last = self.latest
+        if last is None or last.due_date < self.today or last.unpaid <= 0:
+            return None
+        return last
+
+
+def due_date(card: Loan, bill_date: dt.date) -> dt.date:
+    """The first due day after the bill date (the day clamped to the month's end)."""
+    day = card.due_day or 1
+    for months in (0, 1, 2):
+        first = bill_date + relativedelta(months=months, day=1)
+        candidate = first.replace(day=min(day, calendar.monthrange(first.year, first.month)[1]))
+        if candidate > bill_date:
+            return candidate
+    raise AssertionError("unreachable: a due day is found within two months")
+
+
+def next_bill_date(card: Loan, bill_date: dt.date) -> dt.date:
+    """The bill after this one, on the card's bill day."""
+    first = bill_date + relativedelta(months=1, day=1)
+    return first.replace(day=min(card.bill_day or bill_date.day, calendar.monthrange(first.year, first.month)[1]))
+
+
+def _daily(card: Loan) -> Fraction:
+    rate = card.quoted_rate if card.rate_unit == "daily" and card.quoted_rate is not None else card.annual_rate / 365
+    return Fraction(rate) / 100
+
+
+def default_minimum(card: Loan, owed: int, previous: BillState | None) -> int:
+    """Issuers' rule: ``min_payment_rate`` percent of the bill, plus the last bill's interest and fees
+    and any minimum it left unpaid; never more than the bill."""
+    share = half_up(Fraction(owed) * Fraction(card.min_payment_rate) / 100)
+    extra = 0
+    if previous is not None:
+        extra = previous.interest_estimate + previous.late_fee
+        if previous.status == "overdue":
+            extra += max(previous.minimum - previous.paid, 0)
+    return min(share + extra, owed)
+
+
+def evaluate_card(card: Loan, bills: list[Bill], payments: list[Repayment], today: dt.date) -> CardState:
+    """Every bill judged by the payments made for it, and the card's balance, as of ``today``."""
+    bills = sorted(bills, key=lambda b: b.date)
+    payments = sorted((p for p in payments if p.date <= today), key=lambda p: (p.date, p.id or 0))
+    rate = _daily(card)
+    states: list[BillState] = []
+    for k, bill in enumerate(bills):
+        due = due_date(card, bill.date)
+        end = bills[k + 1].date if k + 1 < len(bills) else None
+        window = [p for p in payments if p.date > bill.date and (end is None or p.date <= end)]
+        owed = bill.owed
+        previous = states[-1] if states else None
+        minimum = min(bill.minimum, owed) if bill.minimum is not None else default_minimum(card, owed, previous)
+        paid = sum(p.amount for p in window)
+        by_due = sum(p.amount for p in window if p.date <= due)
+        interest = late_fee = late = 0
+        if today <= due and by_due < owed:
+            status = "partial" if paid else "due"
+        elif by_due >= owed:
+            status = "paid"
+        else:
+            status = "minimum" if by_due >= minimum else "overdue"
+            horizon = end or next_bill_date(card, bill.date)
+            units = 0  # amount x days, each part of the bill up to the day it was paid
+            left = owed if card.card_interest != "unpaid" else owed - by_due
+            for p in window:
+                if card.card_interest == "unpaid" and p.date <= due:
+                    continue
+                part = min(p.amount, left)
+                units += part * (p.date - bill.date).days
+                left -= part
+            units += left * (horizon - bill.date).days
+            interest = half_up(rate * units)
+            if status == "overdue":
+                late_fee = half_up(Fraction(minimum - by_due) * Fraction(card.late_fee_rate or 0) / 100)
+                covered, running = None, 0
+                for p in window:
+                    running += p.amount
+                    if running >= minimum:
+                        covered = p.date
+                        break
+                late = ((covered or min(today, horizon)) - due).days
+        states.append(BillState(bill, due, minimum, paid, by_due, status, interest, late_fee, late))
+    balance = 0
+    overdue = days = 0
+    if states:
+        last = states[-1]
+        after = sum(p.amount for p in payments if p.date > last.bill.date)
+        balance = last.bill.owed - after
+        # the most recent bill past its due date decides whether the card is overdue now
+        past = next((s for s in reversed(states) if s.due_date < today), None)
+        if past is not None and past.status == "overdue":
+            since = sum(p.amount for p in payments if p.date > past.bill.date)
+            short = past.minimum - since
+            if short > 0:
+                overdue, days = short + past.late_fee, (today - past.due_date).days
+    return CardState(card, today, tuple(states), tuple(payments), balance, overdue, days)
+
+
+def card_loan_state(card: Loan, payments: list[Repayment] | tuple[Repayment, ...], today: dt.date) -> LoanState:
+    """The card as a LoanState, for every report that lists debts: one schedule line per bill."""
+    st = evaluate_card(card, list(card.bills), list(payments), today)
+    lines = []
+    for n, b in enumerate(st.bills, start=1):
+        inst = Installment(n, b.due_date, b.bill.owed, b.interest_estimate, b.late_fee, kind="bill", start=b.bill.date)
+        status = {"partial": "partial", "due": "due", "paid": "paid", "minimum": "minimum", "overdue": "overdue"}[b.status]
+        lines.append(InstallmentState(inst, min(b.paid, b.bill.owed), 0, 0, status, days_late=b.days_late))
+    return LoanState(card, today, tuple(lines), st.payments, credit=max(-st.balance, 0), card=st)
+
+
+def plan_loan(state: LoanState) -> Loan | None:
+    """A card's balance as the payoff plan sees it: one payment due on the bill's due date.
+
+    Paid in full by then it costs nothing (the interest-free period); a balance already carried
+    past its due date costs the daily rate until the next due date. Whatever the plan leaves
+    unpaid accrues the daily rate as penalty interest, as a card charges it.
+    """
+    cs, card = state.card, state.loan
+    if cs is None or cs.balance <= 0 or not cs.bills:
+        return None
+    daily = card.quoted_rate if card.quoted_rate is not None else card.annual_rate / 365
+    latest = cs.bills[-1]
+    if cs.next_due is not None:
+        start, due, rate = latest.bill.date, latest.due_date, Decimal(0)
+    else:
+        start, rate = state.today, daily
+        due = due_date(card, next_bill_date(card, latest.bill.date))
+        while due <= state.today:
+            due = due_date(card, next_bill_date(card, due))
+    return Loan(
+        name=card.name,
+        lender=card.lender,
+        method="bullet",
+        principal=cs.balance,
+        annual_rate=rate * 365,
+        start_date=start,
+        first_due_date=due,
+        term_months=1,
+        kind="credit-card",
+        currency=card.currency,
+        rate_unit="daily",
+        quoted_rate=rate,
+        interest_basis="daily",
+        penalty_rate=daily * 360,
+        id=card.id,
+    )
