@@ -244,3 +244,70 @@ def test_a_bill_typed_by_mistake_is_deleted_after_asking(cards: Debt):
     out = cards.ok("card", "bill-delete", str(bill_id), "--yes", today="2026-10-05").stdout
     assert "Deleted the bill of 2026-10-05" in out
     assert cards.ok("card", "show", "1", "--json", today="2026-10-05").json["bills"] == []
+
+
+def test_three_months_with_an_auto_debit_mortgage_and_two_cards(debt: Debt):
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,000,000", "--rate", "3.1", "--term", "360",
+            "--method", "equal-installment", "--start", "2026-08-15", "--autopay", "--autopay-account", "ICBC ****1234",
+            today="2026-09-01")  # fmt: skip
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23",
+            today="2026-09-01")  # fmt: skip
+    debt.ok("card", "add", "建行", "--lender", "建设银行", "--limit", "10000", "--bill-day", "20", "--due-day", "8",
+            "--interest", "unpaid", today="2026-09-01")  # fmt: skip
+    months = [("2026-09", "6000", "3000"), ("2026-10", "4500", "2500"), ("2026-11", "5200", "1800")]
+    for month, cmb, ccb in months:
+        debt.ok("card", "bill", "2", cmb, "--date", f"{month}-05", today=f"{month}-05")
+        debt.ok("repay", "2", cmb, "--date", f"{month}-21", today=f"{month}-21")  # in full, two days early
+        debt.ok("card", "bill", "3", ccb, "--date", f"{month}-20", today=f"{month}-20")
+    # the 建行 bills: paid in full in September and October, only the minimum in November
+    debt.ok("repay", "3", "3000", "--date", "2026-10-08", today="2026-10-08")
+    debt.ok("repay", "3", "2500", "--date", "2026-11-07", today="2026-11-07")
+    debt.ok("repay", "3", "180", "--date", "2026-12-08", today="2026-12-08")
+    day = "2026-12-10"
+    mortgage = debt.ok("loan", "show", "1", "--json", today=day).json
+    assert mortgage["status"] == "active" and mortgage["overdue_amount"] == "0.00"
+    assert [r["installment"] for r in mortgage["repayments"]] == [1, 2, 3]  # 15 Sep, Oct, Nov: deducted, none typed
+    cmb = debt.ok("card", "show", "2", "--json", today=day).json
+    assert [b["status"] for b in cmb["bills"]] == ["paid", "paid", "paid"]
+    assert all(b["interest_estimate"] == "0.00" for b in cmb["bills"]) and cmb["balance"] == "0.00"
+    ccb = debt.ok("card", "show", "3", "--json", today=day).json
+    assert [b["status"] for b in ccb["bills"]] == ["paid", "paid", "minimum"]
+    # only the unpaid 1,620 of the last bill costs interest: from 20 November to the next bill on 20 December
+    assert ccb["bills"][2]["interest_estimate"] == f"{Decimal(162_000 * 30) * 5 / 10_000 / 100:.2f}"
+    assert ccb["balance"] == "1620.00" and ccb["utilisation"] == "0.1620"
+    overview = debt.ok("loan", "list", "--json", today=day).json
+    assert [x["status"] for x in overview] == ["active", "active", "active"]
+    remind = debt.ok("remind", "--within", "30", "--json", today=day).json
+    kinds = {(r.get("loan_id"), r["kind"]) for r in remind if r.get("loan_id")}
+    assert (1, "deduction") in kinds and not any(kind == "overdue" for _id, kind in kinds)
+
+
+def test_a_card_statement_gives_the_new_bill(debt: Debt, tmp_path: Path):
+    from test_statements import CMB_CREDIT
+
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "10", "--due-day", "28",
+            today="2024-12-10")  # fmt: skip
+    debt.ok("loan", "match", "1", "--method", "招商银行信用卡(1234)", today="2024-12-10")
+    path = tmp_path / "cmb.csv"
+    path.write_bytes(CMB_CREDIT)
+    first = debt.ok("statement", "import", str(path), "--dry-run", today="2025-01-12").stdout
+    assert "first bill cannot be worked out" in " ".join(first.split())  # nothing to start from
+    debt.ok("card", "bill", "1", "400", "--date", "2024-12-10", today="2024-12-10")
+    review = debt.ok("statement", "import", str(path), "--dry-run", "--json", today="2025-01-12").json
+    # 400.00 - (1.23 + 345.67 + 30.00) paid + (56.78 + 8,000.00) spent - (3.90 + 20.00) credited
+    assert review["bills"] == [{"card_id": 1, "date": "2025-01-10", "amount": "8055.98"}]
+    assert review["imported"] == 0
+    debt.ok("statement", "import", str(path), "--yes", today="2025-01-12")
+    out = debt.ok("card", "show", "1", "--json", today="2025-01-12").json
+    assert [(b["date"], b["amount"]) for b in out["bills"]] == [("2024-12-10", "400.00"), ("2025-01-10", "8055.98")]
+    assert out["bills"][0]["status"] == "overdue"  # its payments came on 29 December and later, after the due date
+    again = debt.ok("statement", "import", str(path), "--yes", "--json", today="2025-01-12").json
+    assert again["imported"] == 0 and again["bills"] == []  # once, never twice
+
+
+def test_the_overview_warns_of_a_card_used_above_70_percent(cards: Debt):
+    cards.ok("card", "bill", "1", "14000", "--date", "2026-10-05", today="2026-10-05")
+    assert "above 70%" not in " ".join(cards.ok(today="2026-10-06").stdout.split())  # exactly 70%
+    cards.ok("card", "bill", "1", "14000.01", "--date", "2026-10-05", "--replace", today="2026-10-06")
+    text = " ".join(cards.ok(today="2026-10-06").stdout.split())
+    assert "招行信用卡 uses 70.0% of its limit: above 70%" in text

@@ -392,3 +392,43 @@ async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule
         await press(pilot, "f", "y")
         assert Store.open(db).get_loan(4).missed == ()
         assert "Overdue" not in text_of(app, "#terms")
+
+
+async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
+    path = tmp_path / "cards.db"
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "k")
+        form = app.screen
+        for field, value in (
+            ("name", "招行信用卡"),
+            ("lender", "招商银行"),
+            ("limit", "20000"),
+            ("bill_day", "5"),
+            ("due_day", "40"),
+        ):
+            form.query_one(f"#{field}", Input).value = value
+        await press(pilot, "ctrl+s")
+        assert "day of the month" in text_of(app, "#form-error")  # refused, nothing saved
+        assert Store.open(path).loans() == []
+        form.query_one("#due_day", Input).value = "23"
+        await press(pilot, "ctrl+s")
+        [card] = Store.open(path).loans()
+        assert card.is_card and (card.credit_limit, card.bill_day, card.due_day) == (2_000_000, 5, 23)
+        assert app.screen.loan_id == card.id
+        # the month's bill, from the card's screen
+        await press(pilot, "b")
+        app.screen.query_one("#amount", Input).value = "15000"
+        app.screen.query_one("#date", Input).value = TODAY.replace(day=5).isoformat()
+        await press(pilot, "ctrl+s")
+        [bill] = Store.open(path).get_loan(card.id).bills
+        assert bill.amount == 1_500_000
+        terms = text_of(app, "#terms")
+        assert "75.0% of the limit used" in terms and "above 70%" in terms
+        # edit: a higher limit brings the use under the line
+        await press(pilot, "e")
+        app.screen.query_one("#limit", Input).value = "30000"
+        await press(pilot, "ctrl+s")
+        assert Store.open(path).get_loan(card.id).credit_limit == 3_000_000
+        assert "above 70%" not in text_of(app, "#terms")

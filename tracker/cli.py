@@ -2286,7 +2286,8 @@ def statement_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Record the repayments a statement shows, once: review first, then confirm."""
-    from .statement_import import preview, read_file, record, stand_ins
+    from .money import to_str
+    from .statement_import import preview, read_file, record, review
     from .statements import SOURCE_CHOICES
 
     env = _env(ctx)
@@ -2296,9 +2297,9 @@ def statement_import(
         )
     data = read_file(file)
     store = env.store(write=False)
-    plan = preview(store, data, source)
+    plan = review(store, preview(store, data, source), env.today)
     loans = {loan.id: loan for loan in store.loans()}
-    deduction_rows = stand_ins(store, plan, env.today)
+    deduction_rows = plan.deductions
     if not as_json:
         console = _console()
         console.print(
@@ -2332,6 +2333,23 @@ def statement_import(
                         date=row.when.date().isoformat(), amount=fmt(row.amount, row.currency), what=stand_in_short(seq)
                     )
                 )
+        for bill in plan.bills:
+            cur = loans[bill.card_id].currency
+            console.print(
+                _(
+                    "Bill of {date} for {name}: {amount} (the last bill's {previous}, less {paid} paid since, "
+                    "plus {charges} of new charges)"
+                ).format(
+                    date=bill.date.isoformat(),
+                    name=loans[bill.card_id].name,
+                    amount=fmt(bill.amount, cur, symbol=True),
+                    previous=fmt(bill.previous, cur, symbol=True),
+                    paid=fmt(bill.paid, cur, symbol=True),
+                    charges=fmt(bill.charges, cur, symbol=True),
+                )
+            )
+        for note in plan.bill_notes:
+            console.print("! " + note, style="yellow")
         if plan.still_unmatched:
             console.print(
                 _("Look like repayments but match no loan (add a rule with 'debt loan match ID --counterparty ...'):"),
@@ -2361,6 +2379,14 @@ def statement_import(
                 ],
                 "unmatched": [{**_row_json(None, row), "suggested_loan_id": hint} for row, hint in plan.still_unmatched],
                 "duplicates": len(plan.result.duplicates),
+                "bills": [
+                    {
+                        "card_id": b.card_id,
+                        "date": b.date.isoformat(),
+                        "amount": to_str(b.amount, loans[b.card_id].currency),
+                    }
+                    for b in plan.bills
+                ],
                 "imported": imported,
             }
         )

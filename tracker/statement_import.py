@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,22 @@ from .i18n import _
 from .matching import MatchResult, MatchRule, match_rows, row_ref
 from .money import fmt
 from .service import clean_text, record_repayment
-from .statements import Statement, StatementRow, read_statement
+from .statements import IN, OUT, Statement, StatementRow, read_statement
 from .store import Store
 
 MAX_STATEMENT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BillProposal:
+    """The bill a card's statement adds up to: the last bill, less the payments since, plus the new charges."""
+
+    card_id: int
+    date: dt.date
+    amount: int
+    previous: int  # the last bill's amount due
+    paid: int  # payments since the last bill, this statement's included
+    charges: int  # spending, interest and fees on the statement, less refunds and credits
 
 
 @dataclass
@@ -23,6 +36,8 @@ class ImportPreview:
     result: MatchResult
     assigned: list[tuple[int, StatementRow]] = field(default_factory=list)  # unmatched rows the user gave a loan
     deductions: dict[int, int] = field(default_factory=dict)  # see stand_ins: filled by review()
+    bills: list[BillProposal] = field(default_factory=list)  # a card statement's bill: filled by review()
+    bill_notes: list[str] = field(default_factory=list)  # why a card statement gives no bill
 
     @property
     def to_record(self) -> list[tuple[int, StatementRow]]:
@@ -54,6 +69,15 @@ def preview(store: Store, data: bytes, source: str = "auto") -> ImportPreview:
     loans = [(loan.id or 0, loan.name, loan.lender) for loan in store.loans()]
     currencies = {loan.id: loan.currency for loan in store.loans()}
     result = match_rows(statement.rows, rules(store), loans, store.imported_refs())
+    # spending with a card is not a payment of it: a card takes only repayment-looking rows
+    cards = {loan.id for loan in store.loans() if loan.is_card}
+    spent = {id(row) for loan_id, row in result.matched if loan_id in cards and not row.is_repayment}
+    result = MatchResult(
+        [(loan_id, row) for loan_id, row in result.matched if id(row) not in spent],
+        result.unmatched,
+        result.duplicates,
+        result.ignored + len(spent),
+    )
     # a row in another currency than its loan is not recorded: it goes back to the unmatched list
     ok = [(loan_id, row) for loan_id, row in result.matched if currencies.get(loan_id) == row.currency]
     moved = [(row, loan_id) for loan_id, row in result.matched if currencies.get(loan_id) != row.currency]
@@ -79,7 +103,9 @@ def note_for(row: StatementRow) -> str:
 
 
 def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
-    """Record every accepted row in one transaction: all of them or, on any refusal, none."""
+    """Record every accepted row, and a card statement's bill, in one transaction: all of them or, on any refusal, none."""
+    from .card_service import record_bill
+
     with store.write():
         for loan_id, row in plan.to_record:
             source, ref = row_ref(row)
@@ -103,13 +129,63 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
                         reason=exc.message,
                     )
                 ) from None
+        for bill in plan.bills:
+            record_bill(store, bill.card_id, bill.amount, today, date=bill.date.isoformat())
     return len(plan.to_record)
 
 
 def review(store: Store, plan: ImportPreview, today: dt.date) -> ImportPreview:
-    """The plan with its rows that stand for an automatic deduction noted (after rows were assigned too)."""
+    """The plan with its rows that stand for an automatic deduction noted (after rows were assigned too),
+    and, for a card's statement, the bill it adds up to."""
     plan.deductions = stand_ins(store, plan, today)
+    plan.bills, plan.bill_notes = bill_proposals(store, plan, today)
     return plan
+
+
+def bill_proposals(store: Store, plan: ImportPreview, today: dt.date) -> tuple[list[BillProposal], list[str]]:
+    """A card statement is one bill's transactions: with the card's last bill it gives the new bill.
+
+    The bill is dated on the card's bill day in the month the statement's title names; its
+    amount is the last bill's, less every payment since (this statement's too), plus what the
+    statement adds (spending, interest, fees) less refunds and other credits.
+    """
+    statement = plan.statement
+    if not statement.card_statement:
+        return [], []
+    cards = sorted({loan_id for loan_id, _row in plan.to_record if store.get_loan(loan_id).is_card})
+    proposals, notes = [], []
+    for card_id in cards:
+        card = store.get_loan(card_id)
+        if statement.month is None:
+            notes.append(_("the statement's title names no month, so its bill cannot be dated; record it with 'debt card bill'"))
+            continue
+        year, month = statement.month
+        day = dt.date(year, month, min(card.bill_day or 1, calendar.monthrange(year, month)[1]))
+        if day > today or any(b.date == day for b in card.bills):
+            continue
+        previous = [b for b in card.bills if b.date < day]
+        if not previous:
+            notes.append(
+                _(
+                    "card {name}: its first bill cannot be worked out from one statement; record it with 'debt card bill {id}'"
+                ).format(name=card.name, id=card_id)
+            )
+            continue
+        last = previous[-1]
+        ours = [row for loan_id, row in plan.to_record if loan_id == card_id]
+        taken = {id(row) for row in ours}
+        paid = sum(p.amount for p in store.repayments(card_id) if last.date < p.date <= day)
+        paid += sum(row.amount for row in ours if last.date < row.when.date() <= day)
+        charges = sum(
+            (row.amount if row.direction == OUT else -row.amount)
+            for row in statement.rows
+            if id(row) not in taken and not row.is_repayment and row.direction in (OUT, IN)
+        )
+        amount = last.owed - paid + charges
+        if amount <= 0:
+            continue
+        proposals.append(BillProposal(card_id, day, amount, last.owed, paid, charges))
+    return proposals, notes
 
 
 def stand_ins(store: Store, plan: ImportPreview, today: dt.date) -> dict[int, int]:

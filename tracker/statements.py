@@ -58,6 +58,9 @@ class StatementRow:
 class Statement:
     source: str
     rows: list[StatementRow]
+    # a credit card's statement (one bill's transactions) and the month its title names
+    card_statement: bool = False
+    month: tuple[int, int] | None = None
 
 
 # -- layouts -------------------------------------------------------------------
@@ -855,4 +858,6 @@ def read_statement(data: bytes, source: str = "auto") -> Statement:
     statement_month, card = _preamble_facts(table[:pos])
     ctx = _Context(statement_month=statement_month, card=card, card_statement=layout.source == "icbc" and "posted" in cols)
     rows = _rows(layout, header, cols, records, ctx)
-    return Statement(source=layout.source, rows=_finish(rows))
+    card_statement = layout.source == "cmb-credit" or ctx.card_statement
+    month = statement_month if statement_month is not None and statement_month[1] is not None else None
+    return Statement(source=layout.source, rows=_finish(rows), card_statement=card_statement, month=month)

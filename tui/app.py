@@ -137,6 +137,17 @@ class DebtApp(App[None]):
 
         self.push_screen(LoanFormScreen(), saved)
 
+    def action_add_card(self) -> None:
+        from .screens.card_forms import CardFormScreen
+
+        def saved(card_id: int | None) -> None:
+            if card_id:
+                from .screens.loan_detail import LoanDetailScreen
+
+                self.push_screen(LoanDetailScreen(card_id))
+
+        self.push_screen(CardFormScreen(), saved)
+
     def action_refresh(self) -> None:
         refresh = getattr(self.screen, "reload", None)
         if refresh:

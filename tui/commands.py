@@ -14,6 +14,7 @@ def _screens():
         (_("Dashboard"), _("Totals, dues, overdue and reminders"), "show('dashboard')"),
         (_("Loans"), _("All loans: sort, filter, open one"), "show('loans')"),
         (_("Add loan"), _("A new loan with a live preview of its cost"), "add_loan"),
+        (_("Add credit card"), _("A card judged by its monthly bills"), "add_card"),
         (_("Income and debt-to-income"), _("Incomes, the ratio and the what-if"), "show('dti')"),
         (_("Payoff plan"), _("Avalanche and snowball side by side"), "show('plan')"),
         (_("Credit checks"), _("The two free reports a year"), "show('credit')"),

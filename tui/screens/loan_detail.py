@@ -46,6 +46,7 @@ class LoanDetailScreen(DataScreen):
         Binding("delete,D", "delete", _("Delete loan")),
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
         Binding("f", "missed", _("Deduction failed"), show=False),
+        Binding("b", "bill", _("Record bill")),
     ]
 
     def __init__(self, loan_id: int) -> None:
@@ -90,6 +91,7 @@ class LoanDetailScreen(DataScreen):
 
     def show_data(self, view: LoanView) -> None:
         self.view = view
+        self.refresh_bindings()
         st, loan = view.state, view.state.loan
         cur = loan.currency
         self.sub_title = loan.name
@@ -119,7 +121,7 @@ class LoanDetailScreen(DataScreen):
                 style="bold red",
             )
         nxt = st.next_due
-        if nxt:
+        if nxt and st.card is None:  # a card says its own, with the minimum
             lines.append(
                 "\n"
                 + _("Next due {date}: {amount}").format(
@@ -195,7 +197,20 @@ class LoanDetailScreen(DataScreen):
         plt.title(_("Principal left by installment (red: paid so far)"))
         plot.refresh()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A bill is for cards only: the key shows on a card's screen and nowhere else."""
+        if action == "bill":
+            return self.view is not None and self.view.state.card is not None
+        return True
+
     # -- actions -----------------------------------------------------------------
+    def action_bill(self) -> None:
+        if self.view is None or self.view.state.card is None:
+            return
+        from .card_forms import BillScreen
+
+        self.app.push_screen(BillScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
+
     def action_repay(self, payoff: bool = False) -> None:
         if self.view is None:
             return
@@ -209,6 +224,11 @@ class LoanDetailScreen(DataScreen):
 
     def action_edit(self) -> None:
         if self.view is None:
+            return
+        if self.view.state.card is not None:
+            from .card_forms import CardFormScreen
+
+            self.app.push_screen(CardFormScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
             return
         from .loan_form import LoanFormScreen
 

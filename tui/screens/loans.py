@@ -36,6 +36,7 @@ class LoansScreen(DataScreen):
     SCREEN_NAME = "loans"
     BINDINGS = [
         Binding("a", "app.add_loan", _("Add loan")),
+        Binding("k", "app.add_card", _("Add card")),
         Binding("slash", "filter", _("Filter")),
         Binding("s", "sort", _("Sort")),
         Binding("h", "toggle_closed", _("Show closed")),

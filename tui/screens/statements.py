@@ -129,6 +129,14 @@ class StatementsScreen(DataScreen):
                 u=len(plan.still_unmatched),
                 d=len(plan.result.duplicates),
             )
+            + "".join(
+                "\n"
+                + _("Bill of {date} for {name}: {amount}").format(
+                    date=b.date.isoformat(), name=names.get(b.card_id, ""), amount=fmt(b.amount)
+                )
+                for b in plan.bills
+            )
+            + "".join("\n! " + note for note in plan.bill_notes)
         )
         to_record = [
             (
