@@ -172,6 +172,7 @@ def test_card_refusals_change_nothing(cards: Debt):
     assert_error(cards("card", "instalment", "1", "2026-09-05", "100", "--term", "3", "--fee-rate", "0.6"), 1)
     assert_error(cards("card", "instalment", "1", "2026-10-05", "10000.01", "--term", "3", "--fee-rate", "0.6"), 1)
     assert_error(cards("loan", "edit", "1", "--name", "x"), 1)
+    assert_error(cards("loan", "rate", "1", "20", "--from", "2026-10-01"), 1)
     assert_error(cards("card", "show", "9"), 1)
     assert dump(cards.db) == before
     cards.ok("card", "bill", "1", "9000", "--date", "2026-10-05", "--replace", today="2026-10-06")

@@ -468,6 +468,10 @@ def change_rate(store: Store, loan_id: int, rate: str, start: str, today: dt.dat
     Returns the loan's state before and after.
     """
     loan = store.get_loan(loan_id)
+    if loan.is_card:
+        raise Refused(
+            _("loan {id} is a credit card: change its daily rate with 'debt card edit {id} --daily-rate PCT'").format(id=loan_id)
+        )
     if loan.method == "revolving":
         raise Refused(_("a revolving balance has no schedule to reprice"))
     value = parse_percent(rate, _("rate"), maximum=Decimal(1000))
