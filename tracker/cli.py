@@ -99,8 +99,17 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return front + rest
 
 
+def _echo(text: str = "", *, err: bool = False) -> None:
+    """Print a line; text from outside is shown, never obeyed (see safe_text)."""
+    from .safe_text import visible
+
+    typer.echo(visible(text, multiline=True), err=err)
+
+
 def _err(message: str) -> None:
-    typer.echo(_("debt: error: {message}").format(message=message), err=True)
+    from .safe_text import visible
+
+    typer.echo(_("debt: error: {message}").format(message=visible(message)), err=True)
 
 
 class DebtGroup(TyperGroup):
@@ -158,7 +167,7 @@ class DebtGroup(TyperGroup):
         env = Env.current
         if code == 0 and env is not None and env.damaged and "check" not in argv:
             names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(env.damaged))
-            typer.echo(
+            _echo(
                 _("debt: warning: skipped records with a value that cannot be read ({names}); see 'debt check'").format(
                     names=names
                 ),
@@ -268,7 +277,7 @@ def main_callback(
     if version:
         from . import __version__
 
-        typer.echo(f"debt-tracker {__version__}")
+        _echo(f"debt-tracker {__version__}")
         raise typer.Exit()
     from .dates import parse_date
     from .i18n import SUPPORTED
@@ -308,10 +317,21 @@ def tui_cmd(ctx: typer.Context) -> None:
 # -- rendering helpers ---------------------------------------------------------
 def _console():
     from rich.console import Console
+    from rich.segment import Segment
+
+    from .safe_text import visible
+
+    class SafeConsole(Console):
+        """Every character printed that is not the console's own styling is shown, never obeyed."""
+
+        def _render_buffer(self, buffer):  # the one place text becomes terminal output
+            return super()._render_buffer(
+                seg if seg.control else Segment(visible(seg.text, multiline=True), seg.style, seg.control) for seg in buffer
+            )
 
     # markup off: loan names, notes and messages are the user's text ("[/b]" must print as typed);
     # styles are given as Text and style= instead
-    return Console(highlight=False, soft_wrap=False, markup=False)
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False)
 
 
 def _styled(text: str, style: str | None):
@@ -352,7 +372,9 @@ def _table(*columns: str, title: str | None = None):
 
 
 def _print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from .safe_text import json_text
+
+    typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def _rate_text(state: LoanState) -> str:
@@ -967,10 +989,11 @@ def loan_missed(
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
+    from .safe_text import visible
     from .service import require_confirmation
 
     if not yes and sys.stdin.isatty():
-        yes = typer.confirm(question, default=False)
+        yes = typer.confirm(visible(question), default=False)
     require_confirmation(yes, what)
 
 
@@ -994,7 +1017,7 @@ def loan_delete(
         _("delete loan {id}").format(id=lid),
     )
     store.delete_loan(lid)
-    typer.echo(_("Deleted loan {id} '{name}' and {n} repayments.").format(id=lid, name=name, n=count))
+    _echo(_("Deleted loan {id} '{name}' and {n} repayments.").format(id=lid, name=name, n=count))
 
 
 # -- repayments ----------------------------------------------------------------
@@ -1124,7 +1147,7 @@ def repayment_delete(
         _("delete repayment {id}").format(id=rid),
     )
     _rep, state = delete_repayment(store, rid, env.today)
-    typer.echo(
+    _echo(
         _("Deleted repayment {id}; loan {loan} is now {status}.").format(
             id=rid, loan=state.loan.id, status=_(STATUS_LABELS[state.status])
         )
@@ -1313,7 +1336,7 @@ def income_add(
     if as_json:
         _print_json(income_item(income))
         return
-    typer.echo(
+    _echo(
         _("Added income {id}: {source}, {amount} a month from {start}.").format(
             id=income.id, source=income.source, amount=fmt(income.amount, symbol=True), start=income.start_date.isoformat()
         )
@@ -1356,7 +1379,7 @@ def income_end(
 
     env = _env(ctx)
     income = end_income(env.store(write=False), parse_id(income_id, _("income id")), end)
-    typer.echo(_("Income {id} now ends on {date}.").format(id=income.id, date=income.end_date.isoformat()))
+    _echo(_("Income {id} now ends on {date}.").format(id=income.id, date=income.end_date.isoformat()))
 
 
 @income_app.command("delete")
@@ -1382,7 +1405,7 @@ def income_delete(
         _("delete income {id}").format(id=iid),
     )
     store.delete_income(iid)
-    typer.echo(_("Deleted income {id}.").format(id=iid))
+    _echo(_("Deleted income {id}.").format(id=iid))
 
 
 def _dti_json(m) -> dict[str, Any]:
@@ -1516,14 +1539,14 @@ def check_log(
     if as_json:
         _print_json(credit_check_item(check))
         return
-    typer.echo(_("Logged credit check {id} on {date}.").format(id=check.id, date=check.date.isoformat()))
+    _echo(_("Logged credit check {id} on {date}.").format(id=check.id, date=check.date.isoformat()))
     if check.anomalies:
-        typer.echo(
+        _echo(
             _(
                 "{n} entries looked wrong: dispute them with the Credit Reference Center or the lender (free; a written answer is due within 20 days), then record the outcome with 'debt credit-check edit {id} --follow-up ...'."
             ).format(n=check.anomalies, id=check.id)
         )
-    typer.echo(check_plan(store, env.today).reason)
+    _echo(check_plan(store, env.today).reason)
 
 
 @check_app.command("list")
@@ -1585,7 +1608,7 @@ def check_edit(
     if as_json:
         _print_json(credit_check_item(check))
         return
-    typer.echo(_("Updated credit check {id}.").format(id=check.id))
+    _echo(_("Updated credit check {id}.").format(id=check.id))
 
 
 @check_app.command("delete")
@@ -1606,7 +1629,7 @@ def check_delete(
         _("delete credit check {id}").format(id=cid),
     )
     delete_credit_check(store, cid)
-    typer.echo(_("Deleted the credit check of {date}.").format(date=check.date.isoformat()))
+    _echo(_("Deleted the credit check of {date}.").format(date=check.date.isoformat()))
 
 
 def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
@@ -1671,7 +1694,7 @@ def audit_add_cmd(
 
     env = _env(ctx)
     item = audit_add(env.store(), app_name, permission, instruction)
-    typer.echo(_("Added audit item {id}: {app}: {permission}.").format(id=item.id, app=item.app, permission=item.permission))
+    _echo(_("Added audit item {id}: {app}: {permission}.").format(id=item.id, app=item.app, permission=item.permission))
 
 
 @audit_app.command("done")
@@ -1688,7 +1711,7 @@ def audit_done_cmd(
     store = env.store()
     item = audit_done(store, parse_id(item_id, _("item id")), env.today, date)
     again = item.last_done + dt.timedelta(days=audit_interval(store))
-    typer.echo(_("Done: item {id}. Check it again from {date}.").format(id=item.id, date=again.isoformat()))
+    _echo(_("Done: item {id}. Check it again from {date}.").format(id=item.id, date=again.isoformat()))
 
 
 @audit_app.command("skip")
@@ -1699,7 +1722,7 @@ def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 
     env = _env(ctx)
     item = audit_skip(env.store(), parse_id(item_id, _("item id")))
-    typer.echo(_("Skipped item {id}.").format(id=item.id))
+    _echo(_("Skipped item {id}.").format(id=item.id))
 
 
 @audit_app.command("undo")
@@ -1710,7 +1733,7 @@ def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 
     env = _env(ctx)
     item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
-    typer.echo(_("Audit item {id} is open again.").format(id=item.id))
+    _echo(_("Audit item {id} is open again.").format(id=item.id))
 
 
 @audit_app.command("reset")
@@ -1720,7 +1743,7 @@ def audit_reset_cmd(ctx: typer.Context) -> None:
 
     env = _env(ctx)
     n = audit_reset(env.store())
-    typer.echo(_("Reset {n} audit items.").format(n=n))
+    _echo(_("Reset {n} audit items.").format(n=n))
 
 
 @app.command("remind")
@@ -1776,7 +1799,7 @@ def remind(
         return
     if not items:
         if not quiet:
-            typer.echo(_("Nothing due in the next {days} days.").format(days=within_days))
+            _echo(_("Nothing due in the next {days} days.").format(days=within_days))
         return
     console = _console()
     audits = [r for r in items if r.kind == "audit"]
@@ -1817,7 +1840,7 @@ def config_get(
         _print_json(values)
         return
     for k, v in values.items():
-        typer.echo(f"{k} = {v}    # {_(SETTINGS[k].help)}")
+        _echo(f"{k} = {v}    # {_(SETTINGS[k].help)}")
 
 
 @config_app.command("set")
@@ -1833,7 +1856,7 @@ def config_set(
     env = _env(ctx)
     get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
     clean = set_setting(env.store(write=False) if env.db_path.exists() else env.store(), key, value)
-    typer.echo(f"{key} = {clean}")
+    _echo(f"{key} = {clean}")
 
 
 # -- the LPR table -----------------------------------------------------------------
@@ -2087,7 +2110,7 @@ def card_bill_delete(
     store = env.store(write=False)
     bid = parse_id(bill_id, _("bill id"))
     bill, card = delete_bill(store, bid, yes, lambda question: _confirm(yes, question, _("delete bill {id}").format(id=bid)))
-    typer.echo(
+    _echo(
         _("Deleted the bill of {date} ({amount}) from card {id}.").format(
             date=bill.date.isoformat(), amount=fmt(bill.amount, card.currency, symbol=True), id=card.id
         )
@@ -2181,7 +2204,7 @@ def lpr_add(
 
     env = _env(ctx)
     fixing = add_lpr_fixing(env.store(), date, one_year, five_year)
-    typer.echo(
+    _echo(
         _("LPR from {date}: one-year {one}%, five-year {five}%.").format(
             date=fixing.date.isoformat(), one=percent_str(fixing.one_year), five=percent_str(fixing.five_year)
         )
@@ -2220,16 +2243,16 @@ def loan_match(
             _print_json([{"id": r[0], "loan_id": r[1], "counterparty": r[2], "description": r[3], "method": r[4]} for r in found])
             return
         if not found:
-            typer.echo(_("Loan {id} has no match rules yet.").format(id=lid))
+            _echo(_("Loan {id} has no match rules yet.").format(id=lid))
         for r in found:
-            typer.echo(f"{r[0]}: " + _("counterparty {c!r}, description {d!r}, method {m!r}").format(c=r[2], d=r[3], m=r[4]))
+            _echo(f"{r[0]}: " + _("counterparty {c!r}, description {d!r}, method {m!r}").format(c=r[2], d=r[3], m=r[4]))
         return
     env.store(write=False).get_loan(lid)  # an unknown loan is refused before the database is created
     rule = add_rule(env.store(), lid, counterparty, description, method)
     if as_json:
         _print_json({"loan_id": lid, "counterparty": rule.counterparty, "description": rule.description, "method": rule.method})
         return
-    typer.echo(_("Statement rows matching this rule will be recorded to loan {id}.").format(id=lid))
+    _echo(_("Statement rows matching this rule will be recorded to loan {id}.").format(id=lid))
 
 
 @loan_app.command("unmatch")
@@ -2252,7 +2275,7 @@ def loan_unmatch(
         _("delete rule {id}").format(id=rid),
     )
     store.delete_match_rule(rid)
-    typer.echo(
+    _echo(
         _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
             id=rid, words=words, loan=loan_id
         )
@@ -2391,9 +2414,9 @@ def statement_import(
             }
         )
     elif imported:
-        typer.echo(_("Recorded {n} repayments.").format(n=imported))
+        _echo(_("Recorded {n} repayments.").format(n=imported))
     elif dry_run:
-        typer.echo(_("Dry run: nothing was written."))
+        _echo(_("Dry run: nothing was written."))
 
 
 # -- collection messages and evidence --------------------------------------------
@@ -2512,7 +2535,7 @@ def contact_log(
     if as_json:
         _print_json(_contact_json(contact, 0))
         return
-    typer.echo(_("Logged contact {id}.").format(id=contact.id))
+    _echo(_("Logged contact {id}.").format(id=contact.id))
 
 
 def _contact_json(c, evidence_count: int) -> dict[str, Any]:
@@ -2589,7 +2612,7 @@ def contact_edit(
     if as_json:
         _print_json(_contact_json(contact, len(store.evidence(contact.id))))
         return
-    typer.echo(_("Updated contact {id}.").format(id=contact.id))
+    _echo(_("Updated contact {id}.").format(id=contact.id))
 
 
 @contact_app.command("delete")
@@ -2613,7 +2636,7 @@ def contact_delete(
         _("delete contact {id}").format(id=cid),
     )
     store.delete_contact(cid)
-    typer.echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
+    _echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
 
 
 def _evidence_folder(env: Env) -> Path:
@@ -2658,7 +2681,7 @@ def evidence_add(
         _print_json([_evidence_json(e) for e in items])
         return
     for e in items:
-        typer.echo(
+        _echo(
             _("Stored {name} as evidence {id} (sha256 {hash}).").format(name=e.original_name, id=e.id, hash=e.sha256[:16] + "…")
         )
 
@@ -2678,9 +2701,9 @@ def evidence_list(
             _print_json(gone)
             return
         if not gone:
-            typer.echo(_("No evidence has been removed."))
+            _echo(_("No evidence has been removed."))
         for r in gone:
-            typer.echo(
+            _echo(
                 _("{name} ({size} bytes, SHA-256 {sha}) added {added}, removed {removed}").format(
                     name=r["original_name"], size=r["size"], sha=r["sha256"], added=r["added_at"], removed=r["removed_at"]
                 )
@@ -2724,10 +2747,10 @@ def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
             }
         )
     elif not problems:
-        typer.echo(_("All {n} evidence files match their recorded hashes.").format(n=len(store.evidence())))
+        _echo(_("All {n} evidence files match their recorded hashes.").format(n=len(store.evidence())))
     for e, problem in problems:
         if not as_json:
-            typer.echo(_("evidence {id} ({name}): {problem}").format(id=e.id, name=e.original_name, problem=_(problem)), err=True)
+            _echo(_("evidence {id} ({name}): {problem}").format(id=e.id, name=e.original_name, problem=_(problem)), err=True)
     if problems:
         raise typer.Exit(ExitCode.REFUSED)
 
@@ -2747,7 +2770,7 @@ def evidence_export(
         raise BadInput(_("cannot write the zip to {path}").format(path=out))
     cid = parse_id(contact, _("contact id")) if contact is not None else None
     data = export_zip(env.store(write=False), _evidence_folder(env), out, _now(env), cid)
-    typer.echo(_("Wrote {path}: {n} files, {c} contacts.").format(path=out, n=len(data["files"]), c=len(data["contacts"])))
+    _echo(_("Wrote {path}: {n} files, {c} contacts.").format(path=out, n=len(data["files"]), c=len(data["contacts"])))
 
 
 @evidence_app.command("edit")
@@ -2762,7 +2785,7 @@ def evidence_edit(
 
     env = _env(ctx)
     item = edit_note(env.store(write=False), parse_id(evidence_id, _("evidence id")), note)
-    typer.echo(_("Updated the note of evidence {id}.").format(id=item.id))
+    _echo(_("Updated the note of evidence {id}.").format(id=item.id))
 
 
 @evidence_app.command("remove")
@@ -2785,7 +2808,7 @@ def evidence_remove(
         _("remove evidence {id}").format(id=eid),
     )
     remove(store, _evidence_folder(env), eid, _now(env))
-    typer.echo(_("Removed evidence {id}.").format(id=eid))
+    _echo(_("Removed evidence {id}.").format(id=eid))
 
 
 # -- integrity and backups -----------------------------------------------------
@@ -2812,13 +2835,13 @@ def check_cmd(
             _("repair"),
         )
         removed = store.remove_damaged()
-        typer.echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
+        _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
         problems = check_database(store, env.today)
     if not problems:
-        typer.echo(_("No problems found."))
+        _echo(_("No problems found."))
         return
     for problem in problems:
-        typer.echo(problem, err=True)
+        _echo(problem, err=True)
     raise typer.Exit(ExitCode.REFUSED)
 
 
@@ -2839,7 +2862,7 @@ def backup_cmd(
     if not env.db_path.exists():
         raise Refused(_("there is no database at {path} yet").format(path=env.db_path))
     result = write_backup(env.store(write=False), _evidence_folder(env), file, _now(env))
-    typer.echo(_("Backed up the database and {n} evidence files to {path}.").format(n=result.evidence, path=file))
+    _echo(_("Backed up the database and {n} evidence files to {path}.").format(n=result.evidence, path=file))
     if result.missing:
         _err(
             _("{n} evidence files listed in the database are missing from the folder: {names}").format(
@@ -2859,9 +2882,9 @@ def restore_cmd(
     env = _env(ctx)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     result = restore(env.db_path, file, _evidence_folder(env), stamp)
-    typer.echo(_("Restored {path} ({n} evidence files).").format(path=file, n=result.evidence))
+    _echo(_("Restored {path} ({n} evidence files).").format(path=file, n=result.evidence))
     if result.safety_copy is not None:
-        typer.echo(_("The previous database is kept as {path}.").format(path=result.safety_copy))
+        _echo(_("The previous database is kept as {path}.").format(path=result.safety_copy))
 
 
 # -- export / import -----------------------------------------------------------
@@ -2889,7 +2912,7 @@ def export(
         if file.exists() and not file.is_dir():
             raise BadInput(_("{path} is a file; csv export writes a folder").format(path=file))
         written = exchange.write_csv(store, file, env.today)
-        typer.echo(_("Wrote {files}.").format(files=", ".join(str(p) for p in written)))
+        _echo(_("Wrote {files}.").format(files=", ".join(str(p) for p in written)))
         return
     if file.is_dir():
         raise BadInput(_("{path} is a folder; give a file name").format(path=file))
@@ -2897,13 +2920,13 @@ def export(
         raise BadInput(_("the folder {path} does not exist").format(path=file.parent))
     if fmt_ == "json" and with_files:
         n = exchange.write_json_with_files(store, file, _evidence_folder(env), env.today)
-        typer.echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
+        _echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
         return
     if fmt_ == "json":
         exchange.write_json(store, file, env.today)
     else:
         file.write_text(exchange.ledger_journal(store, env.today), encoding="utf-8")
-    typer.echo(_("Wrote {path}.").format(path=file))
+    _echo(_("Wrote {path}.").format(path=file))
 
 
 @app.command("import")
@@ -2943,7 +2966,7 @@ def import_(
         )
         return
     for line in import_lines(report, update=update):
-        typer.echo(line)
+        _echo(line)
 
 
 # -- demo ----------------------------------------------------------------------

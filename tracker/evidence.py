@@ -15,6 +15,7 @@ from typing import Any
 from .errors import BadInput, Refused
 from .i18n import _
 from .models import Contact, Evidence
+from .safe_text import visible
 from .service import clean_text
 from .store import Store
 
@@ -166,6 +167,11 @@ def manifest(store: Store, contact_id: int | None, now: dt.datetime) -> dict[str
 
 
 def timeline_markdown(data: dict[str, Any]) -> str:
+    """The timeline to read: text from outside is shown, never obeyed (see safe_text)."""
+    return visible(_timeline_markdown(data), multiline=True)
+
+
+def _timeline_markdown(data: dict[str, Any]) -> str:
     lines = ["# " + _("Collection contacts and evidence"), "", _("Exported {when}.").format(when=data["exported_at"]), ""]
     files_by_contact: dict[Any, list[dict[str, Any]]] = {}
     for f in data["files"]:
@@ -195,7 +201,9 @@ def timeline_markdown(data: dict[str, Any]) -> str:
 
 
 def timeline_html(data: dict[str, Any]) -> str:
-    esc = html.escape
+    def esc(text: str) -> str:
+        return html.escape(visible(text, multiline=True))
+
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'><title>" + esc(_("Collection contacts and evidence")) + "</title>",
         "<style>body{font-family:sans-serif;max-width:50em;margin:2em auto}blockquote{border-left:3px solid #999;"

@@ -21,6 +21,7 @@ from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
 from .money import check_currency, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
+from .safe_text import csv_cell
 from .service import LoanInput, build_loan, clean_text, loan_states, repayments_with_deductions
 from .settings import get_setting
 from .store import Store
@@ -1043,10 +1044,11 @@ def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
 
 
 def _write_rows(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None:
+    """A CSV file a spreadsheet opens safely: no cell starts like a formula (see safe_text.csv_cell)."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
 
 
 # -- ledger journal (hledger / ledger) -----------------------------------------

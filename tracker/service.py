@@ -17,6 +17,7 @@ from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState,
 from .money import canonical, check_currency, parse_amount, parse_percent
 from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
+from .safe_text import BIDI
 from .schedule import MAX_TERM_MONTHS, build_schedule
 from .settings import effective, get_setting
 from .store import Store
@@ -36,6 +37,10 @@ def clean_text(value: str | None, what: str, *, required: bool = False, limit: i
         raise BadInput(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise BadInput(_("{what} contains control characters").format(what=what))
+    if any(ch in BIDI for ch in text):
+        raise BadInput(_("{what} contains characters that reverse the direction of text").format(what=what))
+    if required and not any(unicodedata.category(ch)[0] in "LNPS" for ch in text):
+        raise BadInput(_("{what} must have a visible character").format(what=what))
     return text
 
 

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
+from tracker.safe_text import visible
 from tracker.store import Store
 
 from .commands import DebtCommands
@@ -82,10 +83,11 @@ class DebtApp(App[None]):
             finally:
                 store.close()
         except TrackerError as exc:
+            message = visible(exc.message)  # it may quote a statement's text: shown, never obeyed
             if error is not None:
-                self.call_from_thread(error, exc.message)
+                self.call_from_thread(error, message)
             else:
-                self.call_from_thread(self.notify, exc.message, title=_("Not done"), severity="error")
+                self.call_from_thread(self.notify, message, title=_("Not done"), severity="error")
             return
         except sqlite3.Error as exc:  # the file itself: locked by another program, disk full, damaged
             self.call_from_thread(self.notify, str(exc), title=_("Database error"), severity="error")

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from tracker.i18n import _
 from tracker.money import fmt
+from tracker.safe_text import is_safe, visible
 
 
 def money(minor: int, currency: str = "CNY") -> str:
@@ -62,8 +63,28 @@ class DataTable(_DataTable):
     """
 
     def add_row(self, *cells, **kwargs):  # type: ignore[override]
-        safe = [Text(cell) if isinstance(cell, str) else cell for cell in cells]
-        return super().add_row(*safe, **kwargs)
+        return super().add_row(*(safe_cell(cell) for cell in cells), **kwargs)
+
+
+def safe_cell(cell):
+    """A table cell as Text, its control and direction characters shown, never obeyed (same length: styles stay)."""
+    if isinstance(cell, str):
+        return Text(visible(cell))
+    if isinstance(cell, Text) and not is_safe(cell.plain):
+        cell = cell.copy()
+        cell.plain = visible(cell.plain)
+    return cell
+
+
+def safe_text(text: Text | str, *, multiline: bool = True) -> Text:
+    """Text for a Static: control and direction characters shown, never obeyed."""
+    if isinstance(text, str):
+        return Text(visible(text, multiline=multiline))
+    if is_safe(text.plain, multiline=multiline):
+        return text
+    out = text.copy()
+    out.plain = visible(text.plain, multiline=multiline)
+    return out
 
 
 def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str | None, list[str | Text]]]) -> None:
@@ -74,7 +95,7 @@ def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tupl
     Plain strings become Text so that user data is never read as markup.
     """
     cursor = table.cursor_row
-    cells = [(key, [c if isinstance(c, Text) else Text(c) for c in row]) for key, row in rows]
+    cells = [(key, [safe_cell(c) for c in row]) for key, row in rows]
     table.clear(columns=True)
     for k, (label, key) in enumerate(columns):
         width = max([cell_len(label), *(row[k].cell_len for _key, row in cells)])

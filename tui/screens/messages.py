@@ -13,8 +13,9 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
+from tracker.safe_text import is_safe, visible
 
-from ..widgets import DataTable
+from ..widgets import DataTable, safe_text
 from .base import DataScreen
 
 VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}
@@ -34,6 +35,11 @@ class MessagesScreen(DataScreen):
         self._pending = None
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        area = event.text_area
+        if not is_safe(area.text, multiline=True):
+            # pasted control or direction characters are shown, never sent to the terminal on each redraw
+            area.text = visible(area.text, multiline=True)
+            return  # the change this makes comes back here
         # check as the user types or pastes, once they pause
         if self._pending is not None:
             self._pending.stop()
@@ -128,7 +134,7 @@ class MessagesScreen(DataScreen):
         for f in r.flags:
             for start, end in f.spans:
                 shown.stylize("bold reverse red", start, end)
-        self.query_one("#highlighted", Static).update(shown)
+        self.query_one("#highlighted", Static).update(safe_text(shown))
         advice = Text()
         for f in r.flags:
             advice.append(f"● {f.code}", style="bold red")
@@ -140,7 +146,7 @@ class MessagesScreen(DataScreen):
                 advice.append(f"{n}. {a.step}\n")
                 if a.detail:
                     advice.append(f"   {a.detail}\n", style="dim")
-        self.query_one("#advice", Static).update(advice)
+        self.query_one("#advice", Static).update(safe_text(advice))
 
     def action_save(self) -> None:
         from tracker.messages import save_sms

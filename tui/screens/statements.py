@@ -16,7 +16,7 @@ from tracker.money import fmt
 from tracker.present import stand_in_short
 from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, review
 
-from ..widgets import DataTable, fill_table
+from ..widgets import DataTable, fill_table, safe_text
 from .base import DataScreen
 
 
@@ -36,11 +36,14 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
         with Vertical(classes="dialog"):
             yield Static(_("Which loan does this repay?"), classes="dialog-title", markup=False)
             yield Static(
-                f"{row.when:%Y-%m-%d}  {fmt(row.amount, row.currency, symbol=True)}  {row.counterparty} {row.description}"
+                safe_text(
+                    f"{row.when:%Y-%m-%d}  {fmt(row.amount, row.currency, symbol=True)}  {row.counterparty} {row.description}"
+                )
             )
             yield Select([(name, loan_id) for loan_id, name in self.loans], value=self.suggestion or Select.NULL, id="loan")
             yield Checkbox(
-                _("Remember: rows from '{who}' repay this loan").format(who=row.counterparty or row.description), id="remember"
+                safe_text(_("Remember: rows from '{who}' repay this loan").format(who=row.counterparty or row.description)),
+                id="remember",
             )
             with Horizontal(classes="buttons"):
                 yield Button(_("Assign"), variant="primary", id="ok")

@@ -1,0 +1,148 @@
+"""Text from strangers is shown, never obeyed: no control or direction character reaches the output raw."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import Debt
+from test_statements import WECHAT_ROWS, wechat_csv
+
+from tracker.safe_text import BIDI, csv_cell, json_text, visible
+
+C0 = "".join(chr(c) for c in range(0x20))
+C1 = "".join(chr(c) for c in range(0x80, 0xA0))
+OSC52 = "\x1b]52;c;SGVsbG8=\x07"  # writes the clipboard
+OSC8 = "\x1b]8;;http://evil.example\x1b\\click\x1b]8;;\x1b\\"  # a hidden link
+HOSTILE = C0 + "\x7f" + C1 + OSC52 + OSC8 + BIDI + "\x1b[2J"
+RAW = set(C0 + "\x7f" + C1 + BIDI) - {"\n", "\t"}
+
+
+def assert_clean(text: str) -> None:
+    found = sorted({f"U+{ord(ch):04X}" for ch in text if ch in RAW})
+    assert not found, f"raw control or direction characters in the output: {found}"
+
+
+def test_visible_replaces_each_character_by_one_and_keeps_text():
+    out = visible(HOSTILE)
+    assert len(out) == len(HOSTILE) and not set(out) & RAW and "\n" not in out
+    assert visible("房贷 ¥5,307.27 [/b]") == "房贷 ¥5,307.27 [/b]"
+    assert visible("a\nb\tc", multiline=True) == "a\nb\tc"
+    assert visible("\x1b[2J") == "␛[2J"
+    dumped = json.dumps({"m": HOSTILE}, ensure_ascii=False)
+    assert json.loads(json_text(dumped)) == {"m": HOSTILE}  # the same data, escaped
+    assert_clean(json_text(dumped))
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+        ("-2+3", "'-2+3"),
+        ("\tx", "'\tx"),
+        ("-12.50", "-12.50"),
+        ("1200.00", "1200.00"),
+        ("房贷", "房贷"),
+        (None, None),
+        (12, 12),
+    ],
+)
+def test_csv_cells_never_start_like_a_formula(cell, written):
+    assert csv_cell(cell) == written
+
+
+def test_sms_check_shows_the_message_without_obeying_it(debt: Debt):
+    message = "【某银行】您的征信有逾期，点击 http://x.cn 处理" + HOSTILE
+    out = debt("sms", "check", "-", input=message)
+    assert out.exit_code == 0 and "Traceback" not in out.stdout + out.stderr
+    assert_clean(out.stdout + out.stderr)
+    as_json = debt("sms", "check", "-", "--json", input=message)
+    assert_clean(as_json.stdout)
+    json.loads(as_json.stdout)  # still JSON
+
+
+def test_a_statement_row_and_its_error_line_are_shown_not_obeyed(debt: Debt, tmp_path: Path):
+    # what a text file can carry (a NUL makes it binary, and is refused as such)
+    evil = "招商银行信用卡还款" + OSC52 + OSC8 + "\x1b[2J\x07\x08\x9b31m" + BIDI
+    rows = [WECHAT_ROWS[0].replace("招商银行信用卡还款", evil, 1)]
+    path = tmp_path / "wechat.csv"
+    path.write_bytes(wechat_csv(rows))
+    out = debt("statement", "import", str(path), "--dry-run")
+    assert out.exit_code == 0 and "招商银行信用卡还款␛]52" in out.stdout.replace("\n", "")
+    assert_clean(out.stdout + out.stderr)
+    as_json = debt("statement", "import", str(path), "--dry-run", "--json")
+    assert_clean(as_json.stdout)
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(wechat_csv([WECHAT_ROWS[0].replace("¥548.58", "¥5x" + OSC52, 1)]))
+    error = debt("statement", "import", str(broken), "--dry-run")
+    assert error.exit_code == 2 and "]52" in error.stderr
+    assert_clean(error.stdout + error.stderr)
+
+
+def test_contacts_evidence_names_and_the_timeline(debt: Debt, tmp_path: Path):
+    from conftest import assert_error
+
+    # typed text may not carry direction overrides, nor be made only of invisible characters
+    assert_error(debt("contact", "log", "--channel", "sms", "--from", "1069" + "\u202e" + "xx"), 2)
+    assert_error(debt("contact", "log", "--channel", "sms", "--from", "x", "--summary", "催收" + BIDI), 2)
+    assert_error(debt("contact", "log", "--channel", "sms", "--from", "\u200b\u200b"), 2)
+    # a pasted message is kept as it came, for the evidence, and shown safely
+    debt.ok("sms", "check", "-", "--save", input="催收通知" + OSC52 + OSC8 + "\x1b[2J" + BIDI + "\x9b31m")
+    for args in (("contact", "list"), ("contact", "list", "--json")):
+        assert_clean(debt.ok(*args).stdout)
+    name = tmp_path / ("photo" + "\x1b[2J" + "\x1b]52;c;SGk=\x07" + "\u202e" + "gpj.exe")
+    name.write_bytes(b"evidence")
+    debt.ok("evidence", "add", str(name), "--contact", "1")
+    for args in (("evidence", "list"), ("evidence", "list", "--json"), ("evidence", "verify")):
+        assert_clean(debt.ok(*args).stdout)
+    out = tmp_path / "evidence.zip"
+    debt.ok("evidence", "export", str(out))
+    with zipfile.ZipFile(out) as zf:
+        for member in ("timeline.md", "timeline.html"):
+            assert_clean(zf.read(member).decode("utf-8"))
+
+
+def test_the_csv_export_neutralises_formulas(debt: Debt, tmp_path: Path):
+    debt.ok("loan", "add", "=HYPERLINK(\"http://evil\")", "--lender", "@SUM(A1)", "--principal", "1000", "--rate", "5",
+            "--term", "12", "--method", "equal-installment", "--start", "2026-01-01", "--notes", "+cmd|' /C calc'!A0")  # fmt: skip
+    folder = tmp_path / "csv"
+    debt.ok("export", str(folder), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO((folder / "loans.csv").read_text(encoding="utf-8"))))
+    assert rows[0]["name"] == '\'=HYPERLINK("http://evil")' and rows[0]["lender"] == "'@SUM(A1)"
+    assert rows[0]["notes"].startswith("'+") and rows[0]["principal"] == "1000.00"
+
+
+async def test_the_messages_screen_and_the_import_screen(tmp_path: Path):
+    from textual.widgets import DataTable, Input, Static, TextArea
+    from tui_helpers import SIZE, TODAY, press, settle
+
+    from tui.app import make_app
+
+    path = tmp_path / "wechat.csv"
+    evil = "招商银行信用卡还款" + OSC52 + "\u202e" + "\x1b[2J"
+    path.write_bytes(wechat_csv([WECHAT_ROWS[0].replace("招商银行信用卡还款", evil, 1)]))
+    app = make_app(tmp_path / "t.db", TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        area = app.screen.query_one("#message-text", TextArea)
+        area.text = "您的征信有逾期" + HOSTILE
+        await settle(pilot)
+        assert_clean(area.text)
+        app.screen.action_check()
+        await settle(pilot)
+        for widget in app.screen.query(Static):
+            assert_clean(str(widget.render()))
+        await press(pilot, "escape", "t")
+        app.screen.query_one("#statement-path", Input).value = str(path)
+        await press(pilot, "enter")
+        for table in app.screen.query(DataTable):
+            for row in range(table.row_count):
+                for cell in table.get_row_at(row):
+                    assert_clean(str(cell))
