@@ -146,3 +146,87 @@ async def test_the_messages_screen_and_the_import_screen(tmp_path: Path):
             for row in range(table.row_count):
                 for cell in table.get_row_at(row):
                     assert_clean(str(cell))
+
+
+def test_a_crafted_evidence_name_reads_and_deletes_nothing_outside_the_folder(debt: Debt, tmp_path: Path):
+    import sqlite3
+
+    from conftest import assert_error
+
+    from tracker.paths import evidence_dir
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"evidence")
+    debt.ok("evidence", "add", str(photo))
+    victim = debt.db.parent / "victim.txt"
+    victim.write_text("not yours to delete")
+    with sqlite3.connect(debt.db) as con:
+        con.execute("UPDATE evidence SET stored_name = '../victim.txt'")
+    out = debt("evidence", "verify", "--json")
+    assert out.exit_code == 1 and out.json["problems"][0]["problem"] == "unsafe name"
+    assert_error(debt("evidence", "remove", "1", "--yes"), 1)
+    assert_error(debt("evidence", "export", str(tmp_path / "e.zip")), 1)
+    assert_error(debt("export", str(tmp_path / "all.zip"), "--with-files"), 1)
+    assert victim.read_text() == "not yours to delete" and evidence_dir(debt.db).is_dir()
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def test_every_file_written_is_private_and_no_planted_link_is_followed(debt: Debt, tmp_path: Path):
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"x")
+    debt.ok("evidence", "add", str(photo))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("all.json.tmp", "all.zip.part", "e.zip.part", "j.ledger.tmp", "d.ics.tmp"):
+        (out / name).symlink_to(victim)  # the names older versions wrote through
+    debt.ok("export", str(out / "all.json"))
+    debt.ok("export", str(out / "all.zip"), "--with-files")
+    debt.ok("export", str(out / "j.ledger"), "--format", "ledger")
+    debt.ok("export", str(out / "csv"), "--format", "csv")
+    debt.ok("evidence", "export", str(out / "e.zip"))
+    debt.ok("remind", "--ics", str(out / "d.ics"))
+    assert victim.read_text() == "keep"
+    for name in ("all.json", "all.zip", "j.ledger", "e.zip", "d.ics", "csv/loans.csv", "csv/repayments.csv", "csv/schedule.csv"):
+        assert _mode(out / name) == 0o600, name
+    assert _mode(out / "csv") == 0o700
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_a_failed_write_leaves_nothing_and_says_why(debt: Debt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import errno
+    import os
+
+    from conftest import assert_error
+
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+    out = tmp_path / "out"
+    out.mkdir()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    for args in (("export", str(out / "a.json")), ("export", str(out / "j.ledger"), "--format", "ledger"),
+                 ("export", str(out / "a.zip"), "--with-files")):  # fmt: skip
+        r = debt(*args)
+        assert_error(r, 1)
+        assert "disk is full" in r.stderr
+    assert list(out.iterdir()) == []
+    monkeypatch.undo()
+    os.chmod(out, 0o500)
+    try:
+        r = debt("export", str(out / "a.json"))
+        if os.geteuid() != 0:  # root writes anywhere
+            assert_error(r, 1)
+            assert "read-only" in r.stderr
+    finally:
+        os.chmod(out, 0o700)

@@ -25,7 +25,8 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .errors import BadInput, Refused, StoreError
-from .evidence import sha256_of
+from .evidence import sha256_of, stored_path
+from .files import write_error
 from .i18n import _
 from .store import Store
 
@@ -53,12 +54,21 @@ class RestoreResult:
 @contextlib.contextmanager
 def new_zip(target: Path) -> Iterator[zipfile.ZipFile]:
     """A zip written under a private temporary name (0600) beside ``target``, renamed into place only when complete."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             yield archive
+            archive.close()
+            fh.flush()
+            os.fsync(fh.fileno())
         tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(target, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -78,7 +88,7 @@ def write_backup(store: Store, evidence_folder: Path, target: Path, now: dt.date
         missing = []
         evidence = 0
         for item in store.evidence():
-            path = evidence_folder / item.stored_name
+            path = stored_path(evidence_folder, item.stored_name)
             if path.is_file():
                 parts.append((f"evidence/{item.stored_name}", path))
                 evidence += 1
@@ -252,7 +262,7 @@ def restore(target: Path, source: Path, evidence_folder: Path, stamp: str) -> Re
             evidence_folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             os.chmod(evidence_folder, 0o700)
             for name, path in evidence:
-                dest = evidence_folder / name
+                dest = stored_path(evidence_folder, name)
                 if not dest.exists():
                     shutil.copyfile(path, dest)
                     os.chmod(dest, 0o600)

@@ -1778,7 +1778,9 @@ def remind(
         data = build_calendar(
             loan_states(store, env.today, include_closed=False), settings_view(store)["credit_check.rule"], env.today
         )
-        ics.write_bytes(data)
+        from .files import write_private
+
+        write_private(ics, data)
     if as_json:
         out = []
         for r in items:
@@ -2734,7 +2736,7 @@ def evidence_list(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Re-hash every stored file; report missing or altered ones (exit 1 if any)."""
-    from .evidence import verify
+    from .evidence import PROBLEMS, verify
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -2750,7 +2752,10 @@ def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         _echo(_("All {n} evidence files match their recorded hashes.").format(n=len(store.evidence())))
     for e, problem in problems:
         if not as_json:
-            _echo(_("evidence {id} ({name}): {problem}").format(id=e.id, name=e.original_name, problem=_(problem)), err=True)
+            _echo(
+                _("evidence {id} ({name}): {problem}").format(id=e.id, name=e.original_name, problem=_(PROBLEMS[problem])),
+                err=True,
+            )
     if problems:
         raise typer.Exit(ExitCode.REFUSED)
 
@@ -2925,7 +2930,9 @@ def export(
     if fmt_ == "json":
         exchange.write_json(store, file, env.today)
     else:
-        file.write_text(exchange.ledger_journal(store, env.today), encoding="utf-8")
+        from .files import write_private
+
+        write_private(file, exchange.ledger_journal(store, env.today))
     _echo(_("Wrote {path}.").format(path=file))
 
 

@@ -8,12 +8,11 @@ import html
 import json
 import os
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
 
-from .errors import BadInput, Refused
-from .i18n import _
+from .errors import BadInput, Refused, StoreError
+from .i18n import N_, _
 from .models import Contact, Evidence
 from .safe_text import visible
 from .service import clean_text
@@ -36,6 +35,28 @@ def sha256_of(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+def stored_path(folder: Path, stored_name: str) -> Path:
+    """Where an evidence file lives: a plain name inside ``folder``, never a path out of it.
+
+    The name comes from the database, which may have been tampered with: ``../victim.txt``
+    or an absolute path is refused, so nothing outside the folder is read or deleted.
+    """
+    if not is_plain_name(stored_name):
+        raise StoreError(
+            _("an evidence record names the file {name!r}, which is not a plain name inside the evidence folder").format(
+                name=stored_name[:60]
+            )
+        )
+    path = folder / stored_name
+    if path.parent.resolve() != folder.resolve():
+        raise StoreError(_("the evidence file {name!r} is not inside the evidence folder").format(name=stored_name[:60]))
+    return path
+
+
+def is_plain_name(name: str) -> bool:
+    return bool(name) and not any(ch in name for ch in "/\\\x00") and not name.startswith(".") and len(name) <= 255
 
 
 def _safe_name(name: str) -> str:
@@ -91,11 +112,21 @@ def add_files(
     return saved
 
 
+PROBLEMS = {
+    "missing": N_("missing"),
+    "altered": N_("altered"),
+    "unsafe name": N_("its stored name points outside the evidence folder"),
+}
+
+
 def verify(store: Store, folder: Path) -> list[tuple[Evidence, str]]:
     """Every stored file that is missing or no longer matches its recorded hash."""
     problems = []
     for item in store.evidence():
-        path = folder / item.stored_name
+        if not is_plain_name(item.stored_name):
+            problems.append((item, "unsafe name"))
+            continue
+        path = stored_path(folder, item.stored_name)
         if not path.is_file():
             problems.append((item, "missing"))
             continue
@@ -108,9 +139,10 @@ def verify(store: Store, folder: Path) -> list[tuple[Evidence, str]]:
 def remove(store: Store, folder: Path, evidence_id: int, now: dt.datetime) -> Evidence:
     """Delete the stored copy; what it was (name, SHA-256, size) stays in the list of removed files."""
     item = store.get_evidence(evidence_id)
+    path = stored_path(folder, item.stored_name)  # a name leading out of the folder deletes nothing
     with store.write():
         store.delete_evidence(evidence_id, now)
-        (folder / item.stored_name).unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
     return item
 
 
@@ -249,12 +281,12 @@ def export_zip(store: Store, folder: Path, out: Path, now: dt.datetime, contact_
         raise Refused(
             _("evidence files are missing or altered: {names}; run 'debt evidence verify'").format(names=", ".join(bad))
         )
-    tmp = out.with_name(out.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    from .backup import new_zip
+
+    with new_zip(out) as zf:
         for f in data["files"]:
-            zf.write(folder / Path(f["path"]).name, f["path"])
+            zf.write(stored_path(folder, Path(f["path"]).name), f["path"])
         zf.writestr("manifest.json", json.dumps(data, ensure_ascii=False, indent=2))
         zf.writestr("timeline.md", timeline_markdown(data))
         zf.writestr("timeline.html", timeline_html(data))
-    tmp.replace(out)
     return data

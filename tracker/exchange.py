@@ -16,6 +16,7 @@ from typing import Any
 from .cards import Bill
 from .dates import parse_date
 from .errors import BadInput, Refused
+from .files import private_file, private_folder, write_private
 from .i18n import _
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
@@ -166,13 +167,14 @@ EXPORT_IN_ZIP = "export.json"
 def write_json_with_files(store: Store, path: Path, evidence_folder: Path, today: dt.date | None = None) -> int:
     """A zip holding the JSON export and every evidence file it lists (``evidence/<stored name>``); how many files."""
     from .backup import new_zip
+    from .evidence import stored_path
 
     data = export_data(store, today)
     files = 0
     with new_zip(path) as archive:
         archive.writestr(EXPORT_IN_ZIP, dumps(data))
         for item in data["evidence"]:
-            source = evidence_folder / item["stored_name"]
+            source = stored_path(evidence_folder, item["stored_name"])
             if source.is_file():
                 archive.write(source, f"evidence/{item['stored_name']}")
                 files += 1
@@ -223,9 +225,7 @@ def take_evidence_files(archive_path: Path, parsed: ParsedExport, evidence_folde
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_private(path, text)
 
 
 # -- import --------------------------------------------------------------------
@@ -1016,7 +1016,7 @@ def _contact_record(c: Contact) -> dict[str, Any]:
 
 # -- CSV -----------------------------------------------------------------------
 def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     data = export_data(store, today)
     written = []
     for table in ("loans", "repayments"):
@@ -1045,7 +1045,7 @@ def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
 
 def _write_rows(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None:
     """A CSV file a spreadsheet opens safely: no cell starts like a formula (see safe_text.csv_cell)."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    with private_file(path, "w") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
