@@ -230,3 +230,92 @@ def test_a_failed_write_leaves_nothing_and_says_why(debt: Debt, tmp_path: Path, 
             assert "read-only" in r.stderr
     finally:
         os.chmod(out, 0o700)
+
+
+def test_card_and_id_numbers_are_masked_unless_revealed(debt: Debt, tmp_path: Path):
+    from conftest import assert_error
+
+    from tracker.safe_text import mask_numbers
+
+    assert mask_numbers("卡号 6222 0210 0112 3456 尾号") == "卡号 6222 **** **** 3456 尾号"
+    assert mask_numbers("身份证 11010519491231002X") == "身份证 1101**********002X"
+    assert mask_numbers("还款 ¥12,000.50 于 2026-11-30") == "还款 ¥12,000.50 于 2026-11-30"
+    message = "您尾号的卡 6222021001123456 已冻结，请转账到 6217 0000 1111 2222 解冻"
+    for args in (("sms", "check", "-"), ("sms", "check", "-", "--json"), ("sms", "check", "-", "--save")):
+        out = debt.ok(*args, input=message).stdout
+        assert "6222021001123456" not in out and "0000 1111" not in out.replace("\n", "")
+    revealed = debt.ok("sms", "check", "-", "--reveal", input=message).stdout.replace("\n", "")
+    assert "6222021001123456" in revealed
+    for args in (("contact", "list"), ("contact", "list", "--json")):
+        assert "6222021001123456" not in debt.ok(*args).stdout
+    assert "6222021001123456" in debt.ok("contact", "list", "--json", "--reveal").stdout
+    out = tmp_path / "e.zip"
+    debt.ok("evidence", "export", str(out))
+    with zipfile.ZipFile(out) as zf:
+        assert all("6222021001123456" not in zf.read(m).decode() for m in ("timeline.md", "timeline.html", "manifest.json"))
+    assert_error(debt("evidence", "export", str(out)), 1)  # exists: not replaced without --force
+    debt.ok("evidence", "export", str(out), "--force", "--reveal")
+    with zipfile.ZipFile(out) as zf:
+        assert "6222021001123456" in zf.read("timeline.md").decode()
+    # the message itself is kept whole in the database: it is evidence
+    import sqlite3
+
+    with sqlite3.connect(debt.db) as con:
+        assert "6222021001123456" in con.execute("SELECT message FROM contacts").fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("rule", "ok"),
+    [
+        ("FREQ=SECONDLY", False),
+        ("FREQ=DAILY", False),
+        ("FREQ=WEEKLY;BYDAY=MO", False),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,2,3", False),  # three a month
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", False),  # never
+        ("FREQ=MONTHLY;BYMONTHDAY=15", True),
+        ("FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15", True),
+    ],
+)
+def test_the_credit_check_rule_reminds_at_most_monthly(debt: Debt, rule: str, ok: bool):
+    from conftest import assert_error
+
+    r = debt("config", "set", "credit_check.rule", rule)
+    if ok:
+        assert r.exit_code == 0 and f"= {rule} " in debt.ok("config", "get", "credit_check.rule").stdout
+    else:
+        assert_error(r, 2)
+
+
+def test_numbers_and_dates_are_read_in_one_documented_form(debt: Debt):
+    from conftest import assert_error
+
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+    before = dump_db(debt)
+    for args in (
+        ("repay", "1", "٣٠٠"),  # Arabic-Indic digits are not read as 300
+        ("repay", "1", "3_00"),
+        ("repayment", "delete", "1_0", "--yes"),
+        ("repay", "1", "100", "--date", "2026-W45-1"),
+        ("repay", "1", "100", "--date", "20261115"),
+        ("repay", "1", "100", "--date", ""),
+        ("--today", "", "loan", "list"),
+        ("--db", "", "loan", "list"),
+        ("loan", "show", "+1"),
+        ("apr", "--principal", "1000", "--term", "12", "--rate", "1e1"),
+        ("apr", "--principal", "1000", "--term", "12", "--rate", "Infinity"),
+        ("apr", "--principal", "1000", "--term", "1_2", "--rate", "5"),
+    ):
+        r = debt(*args)
+        assert r.exit_code == 2, (args, r.stderr)
+        assert_error(r, 2)
+    assert dump_db(debt) == before
+    # full-width digits, as a Chinese input method types them, are welcome
+    out = debt.ok("repay", "１", "１，０００．５０", "--date", "２０２６-０２-０１", "--json").json
+    assert (out["repayment"]["loan_id"], out["repayment"]["amount"], out["repayment"]["date"]) == (1, "1000.50", "2026-02-01")
+
+
+def dump_db(debt: Debt) -> list[str]:
+    from conftest import dump
+
+    return dump(debt.db)

@@ -81,7 +81,7 @@ def build_card(data: CardInput, today: dt.date, base: Loan | None = None) -> Loa
         late = parse_percent(data.late_fee_rate or DEFAULT_LATE_FEE_RATE, _("late fee rate"), maximum=Decimal(100))
     else:
         late = base.late_fee_rate
-    start = parse_date(data.start, _("start date")) if data.start else (base.start_date if base else today)
+    start = parse_date(data.start, _("start date")) if data.start is not None else (base.start_date if base else today)
     notes = clean_text(data.notes, _("notes"), limit=MAX_NOTE) if data.notes is not None else (base.notes if base else "")
     card = Loan(
         id=base.id if base else None,
@@ -136,7 +136,7 @@ def record_bill(
     """Record a bill (本期应还); ``replace_existing`` corrects the bill of the same date."""
     with store.write():
         card = get_card(store, card_id)
-        day = parse_date(date, _("bill date")) if date else today
+        day = parse_date(date, _("bill date")) if date is not None else today
         if day > today:
             raise BadInput(
                 _("the bill date {date} is after today ({today})").format(date=day.isoformat(), today=today.isoformat())

@@ -66,7 +66,11 @@ def _choose_language_at_import(argv: list[str]) -> None:
     from .i18n import language_from_argv
     from .paths import resolve_db
 
-    choose_language(language_from_argv(argv), resolve_db(_db_from_argv(argv))[0])
+    try:
+        db_path = resolve_db(_db_from_argv(argv))[0]
+    except BadInput:  # an empty --db: the command itself says so, in the language chosen without it
+        db_path = resolve_db(None)[0]
+    choose_language(language_from_argv(argv), db_path)
 
 
 # command help is built when this module loads, so the language is chosen first
@@ -254,6 +258,9 @@ def _env(ctx: typer.Context) -> Env:
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
+RevealOpt = Annotated[
+    bool, typer.Option("--reveal", help=_("Show card and ID numbers in full (masked to their first and last four otherwise)."))
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask for confirmation."))]
 
 
@@ -284,8 +291,8 @@ def main_callback(
 
     if lang is not None and lang not in SUPPORTED:
         raise BadInput(_("--lang must be en or zh, got {value!r}").format(value=lang))
-    raw_today = today or os.environ.get(TODAY_ENV)
-    when = parse_date(raw_today, "--today") if raw_today else dt.date.today()
+    raw_today = today if today is not None else (os.environ.get(TODAY_ENV) or None)
+    when = parse_date(raw_today, "--today") if raw_today is not None else dt.date.today()  # '' is refused, not today
     ctx.obj = Env(db, when)
     ctx.call_on_close(ctx.obj.close)
     choose_language(lang, ctx.obj.db_path)
@@ -2448,6 +2455,7 @@ def sms_check(
         str | None, typer.Option("--received", metavar="DATETIME", help=_("When it arrived (default now)."))
     ] = None,
     save: Annotated[bool, typer.Option("--save", help=_("Keep it in the contact timeline with its verdict."))] = False,
+    reveal: RevealOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
@@ -2462,12 +2470,15 @@ def sms_check(
     message = read_message(text)
     when = parse_datetime(received, "--received") if received else _now(env)
     result = triage(message, sender)
-    saved = save_sms(env.store(), message, sender, when, result) if save else None
+    saved = save_sms(env.store(), message, sender, when, result) if save else None  # kept whole: it is evidence
+    shown_text = _shown(reveal)
     if as_json:
         data: dict[str, Any] = {
             "verdict": result.verdict,
             "score": result.score,
-            "flags": [{"code": f.code, "evidence": list(f.evidence), "message": f.message} for f in result.flags],
+            "flags": [
+                {"code": f.code, "evidence": [shown_text(e) for e in f.evidence], "message": f.message} for f in result.flags
+            ],
             "advice": [{"step": a.step, "detail": a.detail} for a in result.advice],
         }
         if saved is not None:
@@ -2477,7 +2488,7 @@ def sms_check(
     from rich.text import Text
 
     console = _console()
-    shown = Text(message)
+    shown = Text(shown_text(message))  # masking keeps the length: the spans stay on their words
     for f in result.flags:
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
@@ -2490,7 +2501,7 @@ def sms_check(
     for f in result.flags:
         from rich.text import Text
 
-        console.print(Text.assemble((f.code, "bold"), "  「" + "」「".join(f.evidence) + "」"))
+        console.print(Text.assemble((f.code, "bold"), "  「" + "」「".join(shown_text(e) for e in f.evidence) + "」"))
         console.print(f"    {f.message}")
     if result.advice:
         console.print(_("What to do:"), style="bold")
@@ -2522,7 +2533,7 @@ def contact_log(
     from .service import parse_id
 
     env = _env(ctx)
-    when = parse_datetime(date, "--date") if date else _now(env)
+    when = parse_datetime(date, "--date") if date is not None else _now(env)
     loan_id = parse_id(about, _("loan id")) if about is not None else None
     contact = log_contact(
         env.store(),
@@ -2535,21 +2546,28 @@ def contact_log(
         today=env.today,
     )
     if as_json:
-        _print_json(_contact_json(contact, 0))
+        _print_json(_contact_json(contact, 0, _shown(False)))
         return
     _echo(_("Logged contact {id}.").format(id=contact.id))
 
 
-def _contact_json(c, evidence_count: int) -> dict[str, Any]:
+def _shown(reveal: bool):
+    """Text as shown: card and ID numbers masked unless --reveal."""
+    from .safe_text import mask_numbers
+
+    return (lambda text: text) if reveal else mask_numbers
+
+
+def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, Any]:
     return {
         "id": c.id,
         "channel": c.channel,
-        "from": c.sender,
+        "from": shown(c.sender),
         "date": c.happened_at.isoformat(timespec="seconds"),
         "about_loan_id": c.about_loan_id,
         "about_person": c.about_person or None,
-        "summary": c.summary,
-        "message": c.message or None,
+        "summary": shown(c.summary),
+        "message": shown(c.message) or None,
         "verdict": c.verdict,
         "score": c.score,
         "flags": json.loads(c.flags or "[]"),
@@ -2558,7 +2576,7 @@ def _contact_json(c, evidence_count: int) -> dict[str, Any]:
 
 
 @contact_app.command("list")
-def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
+def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt = False) -> None:
     """The timeline, oldest first, with evidence counts."""
     env = _env(ctx)
     store = env.store(write=False)
@@ -2567,7 +2585,7 @@ def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
     contacts = store.contacts()
     if as_json:
-        _print_json([_contact_json(c, counts.get(c.id, 0)) for c in contacts])
+        _print_json([_contact_json(c, counts.get(c.id, 0), _shown(reveal)) for c in contacts])
         return
     console = _console()
     if not contacts:
@@ -2578,10 +2596,16 @@ def contact_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     table = _table(_(">ID"), _("When"), _("Channel"), _("~From"), _("~About / summary"), _("Verdict"), _(">Files"))
     for c in contacts:
         about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
-        text = " · ".join(x for x in (about, c.summary or c.message[:60]) if x)
+        text = _shown(reveal)(" · ".join(x for x in (about, c.summary or c.message[:60]) if x))
         verdict = _styled(c.verdict, VERDICT_STYLE[c.verdict]) if c.verdict in VERDICT_STYLE else "-"
         table.add_row(
-            str(c.id), c.happened_at.strftime("%Y-%m-%d %H:%M"), c.channel, c.sender, text, verdict, str(counts.get(c.id, 0))
+            str(c.id),
+            c.happened_at.strftime("%Y-%m-%d %H:%M"),
+            c.channel,
+            _shown(reveal)(c.sender),
+            text,
+            verdict,
+            str(counts.get(c.id, 0)),
         )
     _print_table(console, table)
 
@@ -2608,11 +2632,11 @@ def contact_edit(
         channel=channel,
         sender=sender,
         summary=summary,
-        when=parse_datetime(date, "--date") if date else None,
+        when=parse_datetime(date, "--date") if date is not None else None,
         today=env.today,
     )
     if as_json:
-        _print_json(_contact_json(contact, len(store.evidence(contact.id))))
+        _print_json(_contact_json(contact, len(store.evidence(contact.id)), _shown(False)))
         return
     _echo(_("Updated contact {id}.").format(id=contact.id))
 
@@ -2765,6 +2789,8 @@ def evidence_export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(metavar="OUT.zip", help=_("The zip file to write."))],
     contact: Annotated[str | None, typer.Option("--contact", metavar="ID", help=_("Only this contact and its files."))] = None,
+    reveal: RevealOpt = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the zip if it exists."))] = False,
 ) -> None:
     """Write the files, a manifest.json and a readable timeline (Markdown and HTML) into a zip."""
     from .evidence import export_zip
@@ -2773,8 +2799,10 @@ def evidence_export(
     env = _env(ctx)
     if out.is_dir() or not out.parent.is_dir():
         raise BadInput(_("cannot write the zip to {path}").format(path=out))
+    if out.exists() and not force:
+        raise Refused(_("{path} exists; add --force to replace it").format(path=out))
     cid = parse_id(contact, _("contact id")) if contact is not None else None
-    data = export_zip(env.store(write=False), _evidence_folder(env), out, _now(env), cid)
+    data = export_zip(env.store(write=False), _evidence_folder(env), out, _now(env), cid, reveal=reveal)
     _echo(_("Wrote {path}: {n} files, {c} contacts.").format(path=out, n=len(data["files"]), c=len(data["contacts"])))
 
 

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from dateutil.relativedelta import relativedelta
 
 from .errors import BadInput
 from .i18n import _
+from .money import ascii_form
 
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
 
 
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
 def parse_date(text: str, what: str | None = None) -> dt.date:
     label = what or _("date")
     raw = str(text).strip()
+    if not _DATE_RE.match(ascii_form(raw)):  # fromisoformat alone reads '2026-W45-1' and '20261130'
+        raise BadInput(_("{what} must be a real date as YYYY-MM-DD, got {value!r}").format(what=label, value=raw))
     try:
-        value = dt.date.fromisoformat(raw)
+        value = dt.date.fromisoformat(ascii_form(raw))
     except ValueError:
         raise BadInput(_("{what} must be a real date as YYYY-MM-DD, got {value!r}").format(what=label, value=raw)) from None
     if len(raw) != 10:

@@ -14,7 +14,7 @@ from typing import Any
 from .errors import BadInput, Refused, StoreError
 from .i18n import N_, _
 from .models import Contact, Evidence
-from .safe_text import visible
+from .safe_text import mask_numbers, visible
 from .service import clean_text
 from .store import Store
 
@@ -272,9 +272,20 @@ def timeline_html(data: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def export_zip(store: Store, folder: Path, out: Path, now: dt.datetime, contact_id: int | None = None) -> dict[str, Any]:
-    """The files, manifest.json and a readable timeline (Markdown and HTML), fit to attach to a complaint."""
+def export_zip(
+    store: Store, folder: Path, out: Path, now: dt.datetime, contact_id: int | None = None, *, reveal: bool = False
+) -> dict[str, Any]:
+    """The files, manifest.json and a readable timeline (Markdown and HTML), fit to attach to a complaint.
+
+    Card and ID numbers in the messages are masked to their first and last four unless ``reveal``
+    (the files themselves are copied as they are: they are the evidence).
+    """
     data = manifest(store, contact_id, now)
+    if not reveal:
+        for c in data["contacts"]:
+            for key in ("from", "summary", "message"):
+                if isinstance(c.get(key), str):
+                    c[key] = mask_numbers(c[key])
     wanted = {f["id"] for f in data["files"]}
     bad = [item.original_name for item, _problem in verify(store, folder) if item.id in wanted]
     if bad:

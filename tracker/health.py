@@ -102,7 +102,7 @@ def log_credit_check(
     anomalies: str | None,
     follow_up: str | None = None,
 ) -> CreditCheck:
-    when = parse_date(date, _("date")) if date else today
+    when = parse_date(date, _("date")) if date is not None else today
     if when > today:
         raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
     check = CreditCheck(
@@ -129,7 +129,7 @@ def edit_credit_check(
     check = store.get_credit_check(check_id)
     if all(v is None for v in (date, channel, findings, anomalies, follow_up)):
         raise BadInput(_("nothing to change: give --date, --channel, --findings, --anomalies or --follow-up"))
-    when = parse_date(date, _("date")) if date else check.date
+    when = parse_date(date, _("date")) if date is not None else check.date
     if when > today:
         raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
     return store.update_credit_check(
@@ -176,7 +176,7 @@ def audit_add(store: Store, app: str, permission: str, instruction: str | None) 
 def audit_done(store: Store, item_id: int, today: dt.date, date: str | None = None) -> AuditItem:
     audit_items(store)
     item = store.get_audit_item(item_id)
-    when = parse_date(date, _("date")) if date else today
+    when = parse_date(date, _("date")) if date is not None else today
     if when > today:
         raise BadInput(_("an audit item cannot be done in the future ({date})").format(date=when.isoformat()))
     return store.update_audit_item(replace(item, status="done", last_done=when))

@@ -16,7 +16,16 @@ _SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "HK
 MAX_MINOR = 10**15
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-_AMOUNT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$")
+_AMOUNT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
+_PERCENT_RE = re.compile(r"^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
+# full-width digits and signs, as a Chinese input method types them, read as their ASCII forms;
+# any other script's digits (Arabic-Indic, ...) are not numbers here
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．％＋－", "0123456789,.%+-")
+
+
+def ascii_form(text: str) -> str:
+    """Full-width digits and signs as ASCII ('１２，０００．５０' -> '12,000.50'); nothing else changes."""
+    return text.translate(_FULL_WIDTH)
 
 
 def exponent(currency: str) -> int:
@@ -39,8 +48,7 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
     """'12,000.50', '¥12000', '12000' -> minor units. Refuses negatives, too many decimals."""
     label = what or _("amount")
     raw = str(text).strip()
-    cleaned = raw.replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
-    cleaned = cleaned.replace("，", ",").replace("．", ".")
+    cleaned = ascii_form(raw).replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
     if cleaned.upper().endswith(currency):
         cleaned = cleaned[: -len(currency)]
     if cleaned.startswith("-"):
@@ -84,7 +92,11 @@ def fmt(minor: int, currency: str = "CNY", *, symbol: bool = False) -> str:
 def parse_percent(text: str, what: str, *, allow_zero: bool = True, maximum: Decimal = Decimal(1000)) -> Decimal:
     """'4.9' or '4.9%' -> Decimal('4.9'); negative or absurd values are refused."""
     raw = str(text).strip()
-    cleaned = raw.rstrip("%％").strip()
+    cleaned = ascii_form(raw).rstrip("%").strip()
+    if cleaned.startswith("-") and _PERCENT_RE.match(cleaned[1:]):
+        raise BadInput(_("{what} must not be negative: {value!r}").format(what=what, value=raw))
+    if not _PERCENT_RE.match(cleaned):  # Decimal alone would take '1_0', '1e3' and 'Infinity'
+        raise BadInput(_("{what} is not a number: {value!r}").format(what=what, value=raw))
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

@@ -23,7 +23,12 @@ def resolve_db(option: str | None, environ: dict[str, str] | None = None) -> tup
     a folder the user named must already exist).
     """
     env = os.environ if environ is None else environ
-    if option:
+    if option is not None:
+        if not option.strip():
+            from .errors import BadInput
+            from .i18n import _
+
+            raise BadInput(_("--db must name a database file"))
         return Path(option).expanduser(), False
     if env.get(DB_ENV):
         return Path(env[DB_ENV]).expanduser(), False

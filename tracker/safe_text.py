@@ -68,3 +68,25 @@ def csv_cell(value: object) -> object:
     if not isinstance(value, str) or not value.startswith(FORMULA_START) or _NUMBER_RE.fullmatch(value):
         return value
     return "'" + value
+
+
+# A run of 12 or more digits (spaces or dashes allowed between them, an ID number's final X too)
+# is a bank card or ID number.
+_LONG_NUMBER_RE = re.compile(r"\d(?:[ \-]?\d){11,}[Xx]?")
+
+
+def mask_numbers(text: str) -> str:
+    """Card and ID numbers with only their first and last four digits shown, the rest as *.
+
+    '6222 0210 0112 3456' -> '6222 **** **** 3456': the same length and separators, so spans
+    over the text (highlighted red flags) stay where they were. Amounts and dates are shorter
+    and left alone.
+    """
+
+    def mask(match: re.Match[str]) -> str:
+        run = match.group()
+        positions = [k for k, ch in enumerate(run) if ch.isdigit() or ch in "Xx"]
+        keep = set(positions[:4] + positions[-4:])
+        return "".join(ch if k in keep or not (ch.isdigit() or ch in "Xx") else "*" for k, ch in enumerate(run))
+
+    return _LONG_NUMBER_RE.sub(mask, text)

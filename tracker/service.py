@@ -14,7 +14,7 @@ from .errors import BadInput, Refused, TrackerError
 from .i18n import _
 from .ledger import check_repayment, deductions, evaluate, payoff_quote
 from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, Payoff, Repayment
-from .money import canonical, check_currency, parse_amount, parse_percent
+from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
 from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .safe_text import BIDI
@@ -100,10 +100,13 @@ def _rate(data: LoanInput, base: Loan | None) -> tuple[Decimal, str, Decimal | N
 
 
 def _int(text: str | int, what: str) -> int:
-    try:
-        return int(str(text).strip())
-    except ValueError:
-        raise BadInput(_("{what} must be a whole number, got {value!r}").format(what=what, value=str(text))) from None
+    """ASCII (or full-width) digits only: not '1_0', '+5', '٣' or 5,000 digits."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    raw = ascii_form(str(text).strip())
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        raise BadInput(_("{what} must be a whole number, got {value!r}").format(what=what, value=str(text)[:40]))
+    return int(raw)
 
 
 def _spread(data: LoanInput, base: Loan | None) -> tuple[int | None, str | None]:
@@ -525,7 +528,7 @@ def _refuse_rewriting_paid(before: LoanState, after: LoanState, day: dt.date) ->
 def payoff(store: Store, loan_id: int, date: str | None, today: dt.date) -> Payoff:
     """What closes the loan on a day (default today): principal, interest to that day, fees, penalty."""
     loan = store.get_loan(loan_id)
-    day = parse_date(date, _("payoff date")) if date else today
+    day = parse_date(date, _("payoff date")) if date is not None else today
     if day < loan.start_date:
         raise BadInput(
             _("the payoff date {date} is before the loan starts ({start})").format(
@@ -727,7 +730,7 @@ def record_repayment(
     if keep_term and not prepay:
         raise BadInput(_("--keep-term goes with --prepay"))
     loan = store.get_loan(loan_id)
-    when = parse_date(date, _("repayment date")) if date else today
+    when = parse_date(date, _("repayment date")) if date is not None else today
     if when > today:
         raise BadInput(
             _("the repayment date {date} is after today ({today}); record a payment once it is made").format(

@@ -42,16 +42,24 @@ def _days(value: str) -> str:
 
 
 def _rule(value: str) -> str:
-    from dateutil.rrule import rrulestr
+    """An RRULE for the credit-check reminder: at most monthly, and at least once a year."""
+    import datetime as dt
+
+    from dateutil.rrule import MONTHLY, YEARLY, rrule, rrulestr
 
     try:
-        rrulestr(value.strip())
+        rule = rrulestr(value.strip(), dtstart=dt.datetime(2026, 1, 1))
     except (ValueError, TypeError):
         raise BadInput(
             _("credit_check.rule must be an iCalendar RRULE such as {example}, got {value!r}").format(
                 example="FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15", value=value
             )
         ) from None
+    if not isinstance(rule, rrule) or rule._freq not in (YEARLY, MONTHLY):
+        raise BadInput(_("credit_check.rule may remind at most monthly (FREQ=YEARLY or FREQ=MONTHLY)"))
+    year = rule.between(dt.datetime(2026, 1, 1), dt.datetime(2030, 1, 1), inc=True)
+    if not year or len(year) > 12 * 4:
+        raise BadInput(_("credit_check.rule must remind between once a year and once a month"))
     return value.strip()
 
 

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
-from tracker.safe_text import is_safe, visible
+from tracker.safe_text import is_safe, mask_numbers, visible
 
 from ..widgets import DataTable, safe_text
 from .base import DataScreen
@@ -100,7 +100,7 @@ class MessagesScreen(DataScreen):
         table.clear()
         for c in reversed(contacts):
             about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
-            text = " · ".join(x for x in (about, c.summary or c.message[:50]) if x)
+            text = mask_numbers(" · ".join(x for x in (about, c.summary or c.message[:50]) if x))
             verdict = Text(c.verdict or "-", style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", ""))
             table.add_row(
                 str(c.id),
@@ -130,7 +130,7 @@ class MessagesScreen(DataScreen):
         self.query_one("#verdict", Static).update(
             Text(f" {labels[r.verdict]} · " + _("score {score}").format(score=r.score) + " ", style=VERDICT_STYLE[r.verdict])
         )
-        shown = Text(message)
+        shown = Text(mask_numbers(message))  # the same length: the spans stay on their words
         for f in r.flags:
             for start, end in f.spans:
                 shown.stylize("bold reverse red", start, end)
@@ -138,7 +138,7 @@ class MessagesScreen(DataScreen):
         advice = Text()
         for f in r.flags:
             advice.append(f"● {f.code}", style="bold red")
-            advice.append("  「" + "」「".join(f.evidence) + "」\n")
+            advice.append("  「" + "」「".join(mask_numbers(e) for e in f.evidence) + "」\n")
             advice.append(f"  {f.message}\n", style="dim")
         if r.advice:
             advice.append("\n" + _("What to do") + "\n", style="bold")
