@@ -58,7 +58,10 @@ def test_csv_cells_never_start_like_a_formula(cell, written):
 
 
 def test_sms_check_shows_the_message_without_obeying_it(debt: Debt):
-    message = "【某银行】您的征信有逾期，点击 http://x.cn 处理" + HOSTILE
+    from conftest import assert_error
+
+    assert_error(debt("sms", "check", "-", input="催收\x00短信"), 2)  # a NUL is not text
+    message = "【某银行】您的征信有逾期，点击 http://x.cn 处理" + HOSTILE.replace("\x00", "")
     out = debt("sms", "check", "-", input=message)
     assert out.exit_code == 0 and "Traceback" not in out.stdout + out.stderr
     assert_clean(out.stdout + out.stderr)
@@ -319,3 +322,93 @@ def dump_db(debt: Debt) -> list[str]:
     from conftest import dump
 
     return dump(debt.db)
+
+
+def _export_of_one_loan(debt: Debt, tmp_path: Path) -> dict:
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+    debt.ok("repay", "1", "851.50", "--date", "2026-02-01")
+    debt.ok("income", "add", "Salary", "10000", "--from", "2026-01-01")
+    path = tmp_path / "one.json"
+    debt.ok("export", str(path))
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _mutations():
+    def rep(**kw):
+        return lambda d: d["repayments"][0].update(kw)
+
+    return {
+        "loan_id as a list": rep(loan_id=[1]),
+        "loan_id as an object": rep(loan_id={"id": 1}),
+        "loan_id true": rep(loan_id=True),
+        "id at 2^63": rep(id=2**63),
+        "prepay as text": rep(prepay="false"),
+        "income ends before it starts": lambda d: d["incomes"][0].update({"to": "2025-01-01"}),
+        "two incomes with one id": lambda d: d["incomes"].append({**d["incomes"][0], "uid": None}),
+        "NUL in a note": rep(note="a\x00b"),
+        "ESC in a note": rep(note="a\x1b[2Jb"),
+        "a 5,000-digit amount": rep(amount="9" * 5000),
+    }
+
+
+@pytest.mark.parametrize("case", list(_mutations()))
+def test_a_crafted_export_is_refused_in_one_line_and_changes_nothing(tmp_path: Path, case: str):
+    from conftest import assert_error
+
+    source = Debt(tmp_path / "source.db")
+    data = _export_of_one_loan(source, tmp_path)
+    _mutations()[case](data)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    target = Debt(tmp_path / "target.db")
+    r = target("import", str(bad))
+    assert_error(r, 2)
+    assert not (tmp_path / "target.db").exists()  # a failed import into a new path leaves nothing
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep", '{"format": "debt-tracker", "version": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("huge number", '{"format": "debt-tracker", "version": 1, "x": ' + "9" * 5000 + "}"),
+        ("lone surrogate", '{"format": "debt-tracker", "version": 1, "loans": [], "x": "\\ud800"}'),
+    ],
+)
+def test_malformed_json_is_refused_not_a_traceback(debt: Debt, tmp_path: Path, name: str, text: str):
+    from conftest import assert_error
+
+    path = tmp_path / f"{name}.json"
+    path.write_text(text, encoding="utf-8")
+    r = debt("import", str(path))
+    assert_error(r, 2)
+
+
+def test_importing_a_fifo_is_refused_at_once(debt: Debt, tmp_path: Path):
+    import os
+
+    from conftest import assert_error
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert_error(debt("import", str(fifo)), 2)
+
+
+def test_odd_months_and_bytes_are_refused_not_a_traceback(debt: Debt):
+    from conftest import assert_error
+
+    for month in ("0001-01", "9999-12", "2026-13", "2026-1", "２０２６-٠١"):
+        assert_error(debt("dti", "--month", month), 2)
+    assert debt.ok("dti", "--month", "2026-11", "--json").json["month"] == "2026-11"
+    import subprocess
+    import sys
+
+    # a real process: Python reads bytes that are not UTF-8 from standard input as lone surrogates
+    r = subprocess.run(
+        [sys.executable, "-m", "tracker", "--db", str(debt.db), "sms", "check", "-", "--save"],
+        input="催收".encode() + b"\xff\xfe" + "短信".encode(),
+        capture_output=True,
+        env={**__import__("os").environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "DEBT_TRACKER_LANG": "en"},
+    )
+    assert r.returncode == 2 and b"Traceback" not in r.stderr and r.stderr.count(b"\n") == 1, r.stderr
+    assert not debt.db.exists()

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 import re
+import stat
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -323,7 +324,7 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
     loan_id = rec.get("id")
-    if loan_id is not None and (not isinstance(loan_id, int) or isinstance(loan_id, bool) or loan_id <= 0):
+    if loan_id is not None and not _positive_int(loan_id):
         raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
     try:
         changes = _parse_rate_changes(rec, where)
@@ -354,7 +355,8 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
 
 
 def _positive_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    """A JSON whole number usable as an id: not true/false, not 0, below SQLite's 2^63."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 def _flag(rec: dict[str, Any], key: str, where: str) -> bool:
@@ -372,8 +374,8 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
     if not isinstance(rec, dict):
         raise BadInput(_("{where}: not an object").format(where=where))
     loan_id = _field(rec, "loan_id", where)
-    if loan_id not in loans:
-        raise BadInput(_("{where}: loan_id {id!r} is not a loan in this file").format(where=where, id=loan_id))
+    if not _positive_int(loan_id) or loan_id not in loans:  # true == 1 in Python: not a loan id
+        raise BadInput(_("{where}: loan_id {id!r} is not a loan in this file").format(where=where, id=str(loan_id)[:40]))
     loan = loans[loan_id]
     try:
         rep = Repayment(
@@ -382,15 +384,15 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
             date=parse_date(str(_field(rec, "date", where))),
             amount=parse_amount(str(_field(rec, "amount", where)), loan.currency),
             note=clean_text(str(rec.get("note", "")), _("note"), limit=2000),
-            prepay=bool(rec.get("prepay", False)),
-            keep_term=bool(rec.get("keep_term", False)),
+            prepay=_flag(rec, "prepay", where),
+            keep_term=_flag(rec, "keep_term", where),
             source=clean_text(str(rec.get("source", "")), "source"),
             source_ref=clean_text(str(rec.get("source_ref", "")), "source_ref"),
             autopay_seq=rec.get("installment"),
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
-    if rep.id is not None and (not isinstance(rep.id, int) or isinstance(rep.id, bool) or rep.id <= 0):
+    if rep.id is not None and not _positive_int(rep.id):
         raise BadInput(_("{where}: id must be a positive whole number").format(where=where))
     if rep.autopay_seq is not None and not _positive_int(rep.autopay_seq):
         raise BadInput(_("{where}: installment must be an installment number").format(where=where))
@@ -399,14 +401,39 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
     return replace(rep, uid=_uid(rec, where))
 
 
+MAX_EXPORT_BYTES = 200 * 1024 * 1024
+MAX_DEPTH = 64  # an export nests four levels; anything far deeper is not one
+
+
 def read_json(path: Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.exists():
+        raise BadInput(_("no such file: {path}").format(path=path))
+    if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would hang or never end
+        raise BadInput(_("{path} is not a regular file").format(path=path))
+    if path.stat().st_size > MAX_EXPORT_BYTES:
+        raise BadInput(_("{path} is larger than 200 MB").format(path=path))
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BadInput(_("no such file: {path}").format(path=path)) from None
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(_("cannot read {path}: {reason}").format(path=path, reason=exc)) from None
     return _loads(text, path)
+
+
+def _check_shape(value: Any, path: Path, depth: int = 0) -> None:
+    """Bounded nesting, text that is real Unicode (no lone surrogates) and no NUL characters."""
+    if depth > MAX_DEPTH:
+        raise BadInput(_("{path} is nested too deeply to be an export").format(path=path))
+    if isinstance(value, str):
+        if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+            raise BadInput(_("{path} contains text that is not valid Unicode").format(path=path))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_shape(key, path, depth + 1)
+            _check_shape(item, path, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_shape(item, path, depth + 1)
 
 
 def _loads(text: str, path: Path) -> dict[str, Any]:
@@ -414,6 +441,11 @@ def _loads(text: str, path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(_("{path} is not valid JSON: {reason}").format(path=path, reason=exc)) from None
+    except RecursionError:
+        raise BadInput(_("{path} is nested too deeply to be an export").format(path=path)) from None
+    except ValueError as exc:  # a number with thousands of digits
+        raise BadInput(_("{path} is not valid JSON: {reason}").format(path=path, reason=exc)) from None
+    _check_shape(data, path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput(_("{path} is not a debt-tracker export").format(path=path))
     if data.get("version") != VERSION:
@@ -534,6 +566,8 @@ def _parse_income(rec: Any, n: int) -> Income:
             id=_opt_id(rec.get("id")),
             uid=_uid(rec, where),
         )
+        if income.end_date is not None and income.end_date < income.start_date:
+            raise BadInput(_("it ends before it starts"))
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
     return income
@@ -599,7 +633,7 @@ def _uid(rec: dict[str, Any], where: str) -> str | None:
 def _opt_id(value: Any) -> int | None:
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    if not _positive_int(value):
         raise BadInput(_("id must be a positive whole number"))
     return value
 
@@ -683,6 +717,16 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         given = [u for u in uids if u is not None]
         if len(given) != len(set(given)):
             raise BadInput(_("the file repeats a uid among its {kind}").format(kind=kind))
+    for kind, ids in (
+        ("incomes", [x.id for x in parsed.incomes]),
+        ("credit_checks", [x.id for x in parsed.credit_checks]),
+        ("audit_items", [x.id for x in parsed.audit_items]),
+        ("contacts", [x.id for x in parsed.contacts]),
+        ("evidence", [x.id for x in parsed.evidence]),
+    ):
+        given_ids = [i for i in ids if i is not None]
+        if len(given_ids) != len(set(given_ids)):
+            raise BadInput(_("the file repeats an id among its {kind}").format(kind=kind))
     return parsed
 
 

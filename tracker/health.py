@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -55,10 +56,21 @@ class DTIReport:
 
 
 def parse_month(text: str) -> dt.date:
+    """YYYY-MM within the years dates may have, with room for ten years of history and projection."""
+    from .dates import MAX_DATE, MIN_DATE
+
+    raw = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}", raw, re.ASCII):
+        raise BadInput(_("the month must be YYYY-MM, got {value!r}").format(value=text[:40]))
     try:
-        return dt.datetime.strptime(text.strip(), "%Y-%m").date()
+        month = dt.datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
-        raise BadInput(_("the month must be YYYY-MM, got {value!r}").format(value=text)) from None
+        raise BadInput(_("the month must be YYYY-MM, got {value!r}").format(value=text[:40])) from None
+    if not MIN_DATE.year + 10 <= month.year <= MAX_DATE.year - 10:
+        raise BadInput(
+            _("the month must be between {first} and {last}").format(first=MIN_DATE.year + 10, last=MAX_DATE.year - 10)
+        )
+    return month
 
 
 def dti_report(

@@ -116,4 +116,9 @@ def read_message(text: str) -> str:
         raise BadInput(_("the message is empty"))
     if len(message) > MAX_MESSAGE:
         raise BadInput(_("the message is longer than {n} characters").format(n=MAX_MESSAGE))
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in message):
+        # bytes that are not UTF-8 arrive from standard input as lone surrogates
+        raise BadInput(_("the message is not UTF-8 text"))
+    if "\x00" in message:
+        raise BadInput(_("the message contains a NUL character: it is not text"))
     return message
