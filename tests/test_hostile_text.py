@@ -412,3 +412,30 @@ def test_odd_months_and_bytes_are_refused_not_a_traceback(debt: Debt):
     )
     assert r.returncode == 2 and b"Traceback" not in r.stderr and r.stderr.count(b"\n") == 1, r.stderr
     assert not debt.db.exists()
+
+
+@pytest.mark.parametrize("amount", ["¥" + "9" * 29, "1e300", "¥1" + "0" * 40 + ".00"])
+def test_absurd_statement_amounts_are_refused_in_one_line(debt: Debt, tmp_path: Path, amount: str):
+    from conftest import assert_error
+
+    path = tmp_path / "wechat.csv"
+    path.write_bytes(wechat_csv([WECHAT_ROWS[0].replace("¥548.58", amount, 1)]))
+    assert_error(debt("statement", "import", str(path), "--dry-run"), 2)
+
+
+def test_an_xlsx_cell_of_1e300_is_refused_in_one_line(debt: Debt, tmp_path: Path):
+    import openpyxl
+    from conftest import assert_error
+    from test_statements import WECHAT_HEADER, WECHAT_PREAMBLE
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in WECHAT_PREAMBLE:
+        sheet.append([line])
+    sheet.append(WECHAT_HEADER.split(","))
+    sheet.append(
+        ["2025-03-05 20:10:00", "信用卡还款", "招商银行信用卡还款", "/", "/", 1e300, "零钱", "支付成功", "4200000002", "1", "/"]
+    )
+    path = tmp_path / "微信支付账单流水文件(20250301-20250331).xlsx"
+    book.save(path)
+    assert_error(debt("statement", "import", str(path), "--dry-run"), 2)

@@ -259,10 +259,10 @@ def _amount(cell: Cell, line: int, column: str) -> int | None:
         raise BadInput(
             _("line {line}: {column} has more than 2 decimal places: {value!r}").format(line=line, column=column, value=str(cell))
         )
-    minor = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if abs(minor) > MAX_MINOR:
-        raise BadInput(_("line {line}: {column} is too large: {value!r}").format(line=line, column=column, value=str(cell)))
-    return minor
+    # checked before any arithmetic: 29 digits or 1e300 would overflow the decimal context
+    if value.adjusted() > 15 or abs(value) * 100 > MAX_MINOR:
+        raise BadInput(_("line {line}: {column} is too large: {value!r}").format(line=line, column=column, value=str(cell)[:40]))
+    return int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 _DATETIME_RE = re.compile(
