@@ -7,6 +7,7 @@ the database is unchanged.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ from test_statements import WECHAT_ROWS, wechat_csv
 from tracker.errors import TrackerError
 from tracker.statements import read_statement
 
-BUDGET = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+BUDGET = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    derandomize=not os.environ.get("FUZZ_EXAMPLES"),  # CI runs the same cases each time; FUZZ_EXAMPLES=N explores
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 COMMANDS = [
     ["repay", "1"],

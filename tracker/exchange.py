@@ -504,7 +504,7 @@ def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
         if channel not in CHANNELS:
             raise BadInput(_("unknown channel {value!r}").format(value=channel))
         loan_id = rec.get("about_loan_id")
-        if loan_id is not None and loan_id not in loan_ids:
+        if loan_id is not None and not (_positive_int(loan_id) and loan_id in loan_ids):
             raise BadInput(_("about_loan_id {id!r} is not a loan in this file").format(id=loan_id))
         verdict = rec.get("verdict")
         if verdict not in (None, "likely-scam", "suspicious", "no-red-flags"):
@@ -535,7 +535,7 @@ def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
 
 def _parse_rule(rec: Any, n: int, loan_ids: set[int]) -> tuple[int, str, str, str, str | None]:
     where = _("match rule #{n}").format(n=n)
-    if not isinstance(rec, dict) or rec.get("loan_id") not in loan_ids:
+    if not isinstance(rec, dict) or not (_positive_int(rec.get("loan_id")) and rec.get("loan_id") in loan_ids):
         raise BadInput(_("{where}: not a rule for a loan in this file").format(where=where))
     fields = tuple(clean_text(str(rec.get(k, "")), k) for k in ("counterparty", "description", "method"))
     if not any(fields):
@@ -1024,7 +1024,7 @@ def _parse_evidence(rec: Any, n: int, contact_ids: set[int]) -> Evidence:
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             raise BadInput(_("size must be a whole number"))
         contact_id = rec.get("contact_id")
-        if contact_id is not None and contact_id not in contact_ids:
+        if contact_id is not None and not (_positive_int(contact_id) and contact_id in contact_ids):
             raise BadInput(_("contact_id {id!r} is not a contact in this file").format(id=contact_id))
         return Evidence(
             original_name=clean_text(str(_field(rec, "original_name", where)), _("name"), required=True, limit=500),

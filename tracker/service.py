@@ -731,15 +731,44 @@ def record_repayment(
         raise BadInput(_("--keep-term goes with --prepay"))
     loan = store.get_loan(loan_id)
     when = parse_date(date, _("repayment date")) if date is not None else today
-    if when > today:
+    rep = repayment_for(
+        loan, amount, today, date=when, note=note, prepay=prepay, keep_term=keep_term, source=source, source_ref=source_ref
+    )
+    with store.write():
+        existing = store.repayments(loan_id)
+        check_repayment(loan, existing, rep, today, allow_overpay=allow_overpay)
+        saved = store.add_repayment(rep)
+    return saved, evaluate(loan, [*existing, saved], today)
+
+
+def repayment_for(
+    loan: Loan,
+    amount: str | int,
+    today: dt.date,
+    *,
+    date: dt.date,
+    note: str | None = None,
+    prepay: bool = False,
+    keep_term: bool = False,
+    source: str = "",
+    source_ref: str = "",
+) -> Repayment:
+    """A repayment to ``loan`` checked on its own: made by today, on or after the loan's start."""
+    if date > today:
         raise BadInput(
             _("the repayment date {date} is after today ({today}); record a payment once it is made").format(
-                date=when.isoformat(), today=today.isoformat()
+                date=date.isoformat(), today=today.isoformat()
             )
         )
-    rep = Repayment(
-        loan_id=loan_id,
-        date=when,
+    if date < loan.start_date:
+        raise BadInput(
+            _("the repayment date {date} is before the loan starts ({start})").format(
+                date=date.isoformat(), start=loan.start_date.isoformat()
+            )
+        )
+    return Repayment(
+        loan_id=loan.id or 0,
+        date=date,
         amount=amount if isinstance(amount, int) else parse_amount(amount, loan.currency),
         note=clean_text(note, _("note"), limit=MAX_NOTE),
         prepay=prepay,
@@ -747,11 +776,6 @@ def record_repayment(
         source=source,
         source_ref=source_ref,
     )
-    with store.write():
-        existing = store.repayments(loan_id)
-        check_repayment(loan, existing, rep, today, allow_overpay=allow_overpay)
-        saved = store.add_repayment(rep)
-    return saved, evaluate(loan, [*existing, saved], today)
 
 
 def delete_repayment(store: Store, rep_id: int, today: dt.date) -> tuple[Repayment, LoanState]:
