@@ -439,3 +439,19 @@ def test_an_xlsx_cell_of_1e300_is_refused_in_one_line(debt: Debt, tmp_path: Path
     path = tmp_path / "微信支付账单流水文件(20250301-20250331).xlsx"
     book.save(path)
     assert_error(debt("statement", "import", str(path), "--dry-run"), 2)
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_at_once(debt: Debt, tmp_path: Path):
+    import time
+
+    from conftest import assert_error
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        zf.writestr("xl/sharedStrings.xml", "A" * (70 * 1024 * 1024))  # compresses to about 70 KB
+    assert path.stat().st_size < 1024 * 1024
+    start = time.perf_counter()
+    r = debt("statement", "import", str(path), "--dry-run")
+    assert_error(r, 2)
+    assert "64 MB" in r.stderr and time.perf_counter() - start < 5

@@ -688,17 +688,32 @@ def _xlsx_tables(data: bytes) -> list[Table]:
         except Exception:  # openpyxl raises many kinds for a damaged workbook
             raise BadInput(_("this XLSX workbook cannot be opened; it may be damaged or not a real XLSX file")) from None
     try:
-        return [[(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)] for sheet in book.worksheets]
+        tables = []
+        for sheet in book.worksheets:
+            table = []
+            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if n > MAX_ROWS:
+                    raise BadInput(_("this workbook has more than {n} rows; export a shorter period").format(n=MAX_ROWS))
+                table.append((n, list(row)))
+            tables.append(table)
+        return tables
     finally:
         book.close()
+
+
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a year of a busy WeChat Pay account unpacks to a few MB
+MAX_ROWS = 200_000
 
 
 def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile:
         raise BadInput(_("this looks like a zip archive or XLSX workbook, but it is damaged")) from None
+    if unpacked > MAX_UNPACKED_BYTES:  # a zip bomb, or far more than one statement
+        raise BadInput(_("this workbook unpacks to more than 64 MB; export a shorter period"))
     if "xl/workbook.xml" in names or any(n.endswith("/workbook.xml") for n in names):
         return "xlsx"
     raise BadInput(
