@@ -455,3 +455,40 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_at_once(debt: Debt, tmp_
     r = debt("statement", "import", str(path), "--dry-run")
     assert_error(r, 2)
     assert "64 MB" in r.stderr and time.perf_counter() - start < 5
+
+
+def test_a_database_in_a_read_only_folder_can_still_be_read(debt: Debt, monkeypatch: pytest.MonkeyPatch):
+    import os
+
+    import tracker.store as store_module
+
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+    folder = debt.db.parent
+    real_access = os.access
+
+    def access(path, mode, *args, **kwargs):  # the tests may run as root, who can write anywhere
+        if mode == os.W_OK and Path(path) == folder:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(store_module.os, "access", access)
+    listed = debt.ok("loan", "list", "--json").json
+    assert [x["name"] for x in listed] == ["房贷"]
+
+
+def test_a_full_disk_or_a_read_only_place_is_not_called_damage(tmp_path: Path):
+    import sqlite3
+
+    from tracker.store import _open_error
+
+    full = sqlite3.OperationalError("database or disk is full")
+    full.sqlite_errorname = "SQLITE_FULL"
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    readonly.sqlite_errorname = "SQLITE_READONLY"
+    damaged = sqlite3.DatabaseError("file is not a database")
+    damaged.sqlite_errorname = "SQLITE_NOTADB"
+    path = tmp_path / "debt.db"
+    assert "disk is full" in _open_error(path, full).message
+    assert "read-only" in _open_error(path, readonly).message
+    assert "not a debt-tracker database" in _open_error(path, damaged).message

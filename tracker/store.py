@@ -36,6 +36,16 @@ _EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_a
 _AUDIT_COLUMNS = "id template app permission instruction why status last_done uid".split()
 
 
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """What went wrong opening the file, said plainly: a full disk and a read-only place are not damage."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_FULL":
+        return StoreError(_("the disk is full: {path} cannot be opened for writing").format(path=path))
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")):
+        return StoreError(_("{path} is in a read-only place: it cannot be written").format(path=path))
+    return StoreError(_("{path} is not a debt-tracker database ({reason})").format(path=path, reason=exc))
+
+
 def _private_file(path: Path) -> None:
     """Create the folder (0700) and an empty file (0600) before SQLite touches them."""
     if not path.parent.exists():
@@ -81,14 +91,25 @@ class Store:
                 _private_file(path)
             if not os.access(path, os.R_OK):
                 raise StoreError(_("cannot read the database file {path}").format(path=path))
+            if not create and not os.access(path.parent, os.W_OK):
+                # a read-only folder: SQLite cannot make its -shm/-wal files there; read the file as it is
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
+                store = cls(conn, path)
+                store._check_ours()
+                store._prepare(new=False, read_only=True)
+                return store
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
             store = cls(conn, path)
             store._check_ours()
             store._prepare(new=not exists)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_("{path} is not a debt-tracker database ({reason})").format(path=path, reason=exc)) from None
+            raise _open_error(path, exc) from None
         except PermissionError as exc:
             raise StoreError(_("cannot open {path}: {reason}").format(path=path, reason=exc.strerror)) from None
+        except OSError as exc:
+            from .files import write_error
+
+            raise write_error(path, exc) from None
         return store
 
     def _check_ours(self) -> None:
@@ -105,9 +126,17 @@ class Store:
                 _("{path} was written by a newer version of debt-tracker; upgrade to open it").format(path=self.path)
             )
 
-    def _prepare(self, *, new: bool) -> None:
+    def _prepare(self, *, new: bool, read_only: bool = False) -> None:
         conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            if migrations.applied_names(conn) != migrations.known_names():
+                raise StoreError(
+                    _("{path} needs an upgrade, but it is in a read-only place: copy it somewhere writable").format(
+                        path=self.path
+                    )
+                )
+            return
         if not self.memory:
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
