@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from . import __version__
 from .errors import BadInput, Refused, StoreError
 from .evidence import sha256_of, stored_path
-from .files import write_error
+from .files import private_file
 from .i18n import _
 from .store import Store
 
@@ -53,25 +53,9 @@ class RestoreResult:
 
 @contextlib.contextmanager
 def new_zip(target: Path) -> Iterator[zipfile.ZipFile]:
-    """A zip written under a private temporary name (0600) beside ``target``, renamed into place only when complete."""
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise write_error(target, exc) from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            yield archive
-            archive.close()
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise write_error(target, exc) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    """A zip written privately (0600) and renamed into place only when complete (see files.private_file)."""
+    with private_file(target) as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        yield archive
 
 
 def _private_temp_dir(near: Path) -> Path:

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dateutil.relativedelta import relativedelta
-
+from .dates import add_months
 from .models import Installment, InstallmentState, Loan, LoanState, Repayment
 from .schedule import half_up
 
@@ -115,7 +114,7 @@ def due_date(card: Loan, bill_date: dt.date) -> dt.date:
     """The first due day after the bill date (the day clamped to the month's end)."""
     day = card.due_day or 1
     for months in (0, 1, 2):
-        first = bill_date + relativedelta(months=months, day=1)
+        first = add_months(bill_date.replace(day=1), months)
         candidate = first.replace(day=min(day, calendar.monthrange(first.year, first.month)[1]))
         if candidate > bill_date:
             return candidate
@@ -124,7 +123,7 @@ def due_date(card: Loan, bill_date: dt.date) -> dt.date:
 
 def next_bill_date(card: Loan, bill_date: dt.date) -> dt.date:
     """The bill after this one, on the card's bill day."""
-    first = bill_date + relativedelta(months=1, day=1)
+    first = add_months(bill_date.replace(day=1), 1)
     return first.replace(day=min(card.bill_day or bill_date.day, calendar.monthrange(first.year, first.month)[1]))
 
 
