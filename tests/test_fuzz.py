@@ -133,3 +133,63 @@ def test_the_statement_parsers_read_or_refuse(cells: list[str], noise: bytes):
         except TrackerError:
             continue
         assert all(r.amount >= 0 for r in statement.rows)
+
+
+def _workbook_parts() -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    import openpyxl
+    from test_statements import WECHAT_HEADER, WECHAT_PREAMBLE
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for line in WECHAT_PREAMBLE:
+        sheet.append([line or None])
+    sheet.append(WECHAT_HEADER.split(","))
+    sheet.append(["2025-03-05 20:10:00", "信用卡还款", "招商银行", "/", "支出", 548.58, "零钱", "支付成功", "42", "1", "/"])
+    buf = io.BytesIO()
+    book.save(buf)
+    with zipfile.ZipFile(buf) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+PARTS = _workbook_parts()
+SPLICES = [b"<x>", b"&amp;", b'"', b'<c r="ZZZ99999999"><v>1</v></c>', b"</row>", b"\x00", b"<!DOCTYPE x [<!ENTITY a 'b'>]>"]
+
+
+@BUDGET
+@given(data=st.data())
+def test_a_damaged_workbook_is_read_or_refused(data):
+    """Damaged parts, missing parts, flipped bytes: openpyxl's many errors all become one clean refusal."""
+    import io
+    import zipfile
+
+    parts = dict(PARTS)
+    name = data.draw(st.sampled_from(sorted(parts)))
+    body = bytearray(parts[name])
+    op = data.draw(st.sampled_from(["flip", "cut", "drop", "splice"]))
+    if op == "flip":
+        for pos in data.draw(st.lists(st.integers(0, len(body) - 1), min_size=1, max_size=5)):
+            body[pos] = data.draw(st.integers(0, 255))
+    elif op == "cut":
+        del body[data.draw(st.integers(0, len(body))) :]
+    elif op == "splice":
+        at = data.draw(st.integers(0, len(body)))
+        body[at:at] = data.draw(st.sampled_from(SPLICES))
+    if op == "drop":
+        del parts[name]
+    else:
+        parts[name] = bytes(body)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    raw = bytearray(out.getvalue())
+    if data.draw(st.booleans()):  # damage the zip itself too
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    try:
+        statement = read_statement(bytes(raw))
+    except TrackerError:
+        return
+    assert all(r.amount >= 0 for r in statement.rows)

@@ -367,6 +367,43 @@ def test_a_crafted_export_is_refused_in_one_line_and_changes_nothing(tmp_path: P
     assert not (tmp_path / "target.db").exists()  # a failed import into a new path leaves nothing
 
 
+def test_an_export_that_overpays_a_loan_is_refused_unless_asked(tmp_path: Path):
+    from conftest import assert_error
+
+    source = Debt(tmp_path / "source.db")
+    data = _export_of_one_loan(source, tmp_path)
+    data["repayments"].append({**data["repayments"][0], "id": 99, "uid": None, "amount": "20000.00", "date": "2026-03-01"})
+    bad = tmp_path / "overpaid.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    target = Debt(tmp_path / "target.db")
+    r = target("import", str(bad))
+    assert_error(r, 1)
+    assert "--allow-overpay" in r.stderr and "房贷" in r.stderr
+    assert not (tmp_path / "target.db").exists()
+    target.ok("import", str(bad), "--allow-overpay")
+    assert len(target.ok("repayment", "list", "--json").json) == 2
+
+
+def test_a_loan_overpaid_on_purpose_still_round_trips(tmp_path: Path):
+    source = Debt(tmp_path / "source.db")
+    _export_of_one_loan(source, tmp_path)
+    source.ok("repay", "1", "20000", "--date", "2026-03-01", "--allow-overpay")
+    path = tmp_path / "again.json"
+    source.ok("export", str(path))
+    record = json.loads(path.read_text(encoding="utf-8"))["loans"][0]
+    credit = record["credit"]
+    assert 0 < float(credit) < 20000
+    target = Debt(tmp_path / "target.db")
+    target.ok("import", str(path))  # no flag needed: the export says how much was overpaid
+    assert target.ok("loan", "show", "1", "--json").json["credit"] == source.ok("loan", "show", "1", "--json").json["credit"]
+    # asking for more than the export declared is still refused
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["repayments"][-1]["amount"] = "30000.00"
+    bigger = tmp_path / "bigger.json"
+    bigger.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert Debt(tmp_path / "third.db")("import", str(bigger)).exit_code == 1
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
@@ -455,6 +492,60 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_at_once(debt: Debt, tmp_
     r = debt("statement", "import", str(path), "--dry-run")
     assert_error(r, 2)
     assert "64 MB" in r.stderr and time.perf_counter() - start < 5
+
+
+def _shared_string_bomb(path: Path, rows: int, chars: int) -> None:
+    """One long shared string, referenced by every cell: a small file whose cells hold gigabytes of text."""
+    cells = "".join(f'<c r="{c}{{n}}" t="s"><v>0</v></c>' for c in "ABCDEFGHIJ")
+    sheet_rows = "".join(f'<row r="{n}">' + cells.format(n=n) + "</row>" for n in range(1, rows + 1))
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<workbook {ns} xmlns:r="{rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+        zf.writestr("xl/worksheets/sheet1.xml", f"<worksheet {ns}><sheetData>{sheet_rows}</sheetData></worksheet>")
+        zf.writestr("xl/sharedStrings.xml", f'<sst {ns} count="1" uniqueCount="1"><si><t>{"交易时间" * chars}</t></si></sst>')
+
+
+@pytest.mark.parametrize(("rows", "chars", "says"), [(50, 3000, "10,000 characters"), (3000, 2400, "64 MB of text")])
+def test_a_cell_bomb_is_refused_in_seconds(debt: Debt, tmp_path: Path, rows: int, chars: int, says: str):
+    """A huge cell, or one string repeated in every cell: refused before it costs minutes and gigabytes."""
+    import time
+
+    from conftest import assert_error
+
+    path = tmp_path / "cells.xlsx"
+    _shared_string_bomb(path, rows, chars)
+    assert path.stat().st_size < 1024 * 1024
+    start = time.perf_counter()
+    r = debt("statement", "import", str(path), "--dry-run")
+    assert_error(r, 2)
+    assert says in r.stderr and time.perf_counter() - start < 10
 
 
 def test_a_database_in_a_read_only_folder_can_still_be_read(debt: Debt, monkeypatch: pytest.MonkeyPatch):

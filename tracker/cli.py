@@ -2974,6 +2974,9 @@ def import_(
     as_new: Annotated[
         bool, typer.Option("--as-new", help=_("Add every record of the file as a new copy, even those you already have."))
     ] = False,
+    allow_overpay: Annotated[
+        bool, typer.Option("--allow-overpay", help=_("Import repayments that pay a loan beyond what it owes."))
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Import a JSON export; all records or none. Records you already have are not added again."""
@@ -2985,6 +2988,7 @@ def import_(
         raise BadInput(_("give --update or --as-new, not both"))
     data, archive = exchange.read_export(file)
     parsed = exchange.parse_export(data)  # validated before the database is opened
+    exchange.check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
     store = env.store()
     with store.write():
         report = exchange.save_import(store, parsed, update=update, as_new=as_new)

@@ -19,9 +19,10 @@ from .dates import parse_date
 from .errors import BadInput, Refused
 from .files import private_file, private_folder, write_private
 from .i18n import _
+from .ledger import evaluate
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
-from .money import check_currency, parse_amount, parse_percent, to_str
+from .money import check_currency, fmt, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
 from .safe_text import csv_cell
 from .service import LoanInput, build_loan, clean_text, loan_states, repayments_with_deductions
@@ -85,6 +86,18 @@ def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str
     }
 
 
+def overpaid(loan: Loan, repayments: list[Repayment], today: dt.date) -> int:
+    """How much the recorded repayments pay beyond everything the loan owes (0 for nearly every loan)."""
+    if not loan.is_card and sum(r.amount for r in repayments) <= loan.principal:
+        return 0  # nothing can be overpaid before the principal is: no replay needed
+    return evaluate(loan, repayments, today).credit
+
+
+def _with_credit(record: dict[str, Any], credit: int, currency: str) -> dict[str, Any]:
+    """A loan record that says how much it was overpaid (recorded with --allow-overpay), so its import is allowed."""
+    return {**record, "credit": to_str(credit, currency)} if credit > 0 else record
+
+
 def _bill_record(bill: Bill, currency: str) -> dict[str, Any]:
     return {
         "id": bill.id,
@@ -119,10 +132,21 @@ def export_data(store: Store, today: dt.date | None = None) -> dict[str, Any]:
     rule_uids = store.match_rule_uids()
     currency = {loan.id: loan.currency for loan in loans}
     reps = repayments_with_deductions(store, today) if today is not None else store.repayments()
+    stored: dict[int, list[Repayment]] = {}
+    for rep in store.repayments():
+        stored.setdefault(rep.loan_id, []).append(rep)
+    day = today or dt.date.today()
     return {
         "format": FORMAT,
         "version": VERSION,
-        "loans": [_loan_record(loan, store.rate_changes(loan.id or 0)) for loan in loans],
+        "loans": [
+            _with_credit(
+                _loan_record(loan, store.rate_changes(loan.id or 0)),
+                overpaid(loan, stored.get(loan.id or 0, []), day),
+                loan.currency,
+            )
+            for loan in loans
+        ],
         "repayments": [_repayment_record(r, currency[r.loan_id]) for r in reps if r.loan_id in currency],
         "card_bills": [_bill_record(b, currency[b.card_id]) for b in store.all_bills() if b.card_id in currency],
         "incomes": [{**income_item(i), "uid": i.uid} for i in store.incomes()],
@@ -471,6 +495,8 @@ class ParsedExport:
     lpr_fixings: list[Fixing] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     bills: list[Bill] = field(default_factory=list)
+    # what the export says each loan (by its id in the file) was overpaid on purpose
+    credits: dict[int, int] = field(default_factory=dict)
 
 
 def _parse_bill(rec: Any, n: int, loans: dict[int, Loan]) -> Bill:
@@ -701,6 +727,13 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
     for loan in loans:
         if loan.card_id is not None and (loan.card_id not in by_id or not by_id[loan.card_id].is_card):
             raise BadInput(_("loan '{name}': card_id {id} is not a card in this file").format(name=loan.name, id=loan.card_id))
+    for rec, loan in zip(loans_raw, loans, strict=True):
+        if loan.id is not None and rec.get("credit") is not None:
+            where = _("loan '{name}'").format(name=loan.name)
+            try:
+                parsed.credits[loan.id] = parse_amount(str(rec["credit"]), loan.currency)
+            except BadInput as exc:
+                raise BadInput(_("{where}: credit: {reason}").format(where=where, reason=exc.message)) from None
     contact_ids = {c.id for c in parsed.contacts if c.id is not None}
     parsed.evidence.extend(_parse_evidence(rec, n, contact_ids) for n, rec in enumerate(_records(data, "evidence"), start=1))
     for kind, uids in (
@@ -728,6 +761,38 @@ def parse_export(data: dict[str, Any]) -> ParsedExport:
         if len(given_ids) != len(set(given_ids)):
             raise BadInput(_("the file repeats an id among its {kind}").format(kind=kind))
     return parsed
+
+
+def check_overpaid(parsed: ParsedExport, today: dt.date, *, allow_overpay: bool = False) -> None:
+    """Refuse a file whose repayments pay a loan beyond what it owes, unless its export said so or ``allow_overpay``.
+
+    The same rule as ``debt repay``: an overpayment is recorded only when asked for. A loan
+    overpaid on purpose is exported with its ``credit``, so its own export still imports.
+    """
+    if allow_overpay:
+        return
+    by_loan: dict[int, list[Repayment]] = {}
+    for rep in parsed.repayments:
+        by_loan.setdefault(rep.loan_id, []).append(rep)
+    bills: dict[int, list[Bill]] = {}
+    for bill in parsed.bills:
+        bills.setdefault(bill.card_id, []).append(bill)
+    for loan in parsed.loans:
+        if loan.id is None:
+            continue
+        # the deductions an auto-debit loan lists are counted again, not stored
+        reps = [r for r in by_loan.get(loan.id, []) if not (loan.autopay and r.id is None and r.autopay_seq is not None)]
+        if loan.is_card:
+            loan = replace(loan, bills=tuple(bills.get(loan.id, [])))
+        credit = overpaid(loan, reps, today)
+        allowed = parsed.credits.get(loan.id, 0)
+        if credit > allowed:
+            raise Refused(
+                _(
+                    "loan '{name}' would be overpaid by {amount}: its repayments pay more than it owes "
+                    "(use --allow-overpay to import them anyway)"
+                ).format(name=loan.name, amount=fmt(credit - allowed, loan.currency))
+            )
 
 
 @dataclass

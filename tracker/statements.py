@@ -14,14 +14,19 @@ import io
 import re
 import warnings
 import zipfile
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from .errors import BadInput
 from .i18n import N_, _
 from .money import MAX_MINOR
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # What `--source` accepts; "cmb" covers both CMB layouts (debit and credit card).
 SOURCE_CHOICES = ("auto", "alipay", "wechat", "cmb", "cmb-credit", "icbc", "ccb")
@@ -684,25 +689,66 @@ def _xlsx_tables(data: bytes) -> list[Table]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "Workbook contains no default style" and the like
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged workbook
+            # read_only streams the sheet: memory stays small and the limits below stop a bomb early
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except _damaged_workbook_errors():
             raise BadInput(_("this XLSX workbook cannot be opened; it may be damaged or not a real XLSX file")) from None
-    try:
-        tables = []
-        for sheet in book.worksheets:
-            table = []
-            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if n > MAX_ROWS:
-                    raise BadInput(_("this workbook has more than {n} rows; export a shorter period").format(n=MAX_ROWS))
-                table.append((n, list(row)))
-            tables.append(table)
-        return tables
-    finally:
-        book.close()
+        try:
+            return _read_sheets(book)
+        except _damaged_workbook_errors():  # read_only parses the sheet while it is read
+            raise BadInput(_("this XLSX workbook cannot be read; it may be damaged")) from None
+        finally:
+            book.close()
 
 
+def _damaged_workbook_errors() -> tuple[type[BaseException], ...]:
+    """What openpyxl raises for a damaged or crafted workbook (found by fuzzing; see tests/test_fuzz.py)."""
+    from xml.etree.ElementTree import ParseError
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # OSError is openpyxl's "no valid workbook part": the bytes are in memory, no disk is involved
+    return (
+        *_DAMAGED_ZIP,
+        OSError,
+        KeyError,
+        IndexError,
+        ValueError,
+        TypeError,
+        ParseError,
+        InvalidFileException,
+    )
+
+
+def _read_sheets(book: Workbook) -> list[Table]:
+    tables = []
+    text = 0  # characters read so far: shared strings repeat one string in many cells at no cost in the file
+    for sheet in book.worksheets:
+        table = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if n > MAX_ROWS:
+                raise BadInput(_("this workbook has more than {n} rows; export a shorter period").format(n=MAX_ROWS))
+            for value in row:
+                if isinstance(value, str):
+                    if len(value) > MAX_CELL_CHARS:
+                        raise BadInput(
+                            _("row {n} has a cell of more than {limit} characters; this is not a statement").format(
+                                n=n, limit=f"{MAX_CELL_CHARS:,}"
+                            )
+                        )
+                    text += len(value)
+            if text > MAX_UNPACKED_BYTES:
+                raise BadInput(_("this workbook holds more than 64 MB of text; export a shorter period"))
+            table.append((n, list(row)))
+        tables.append(table)
+    return tables
+
+
+# a damaged zip: bad structure, bad compressed data, a version or method zipfile does not read
+_DAMAGED_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # a year of a busy WeChat Pay account unpacks to a few MB
 MAX_ROWS = 200_000
+MAX_CELL_CHARS = 10_000  # a bank's longest field, a remark or a merchant's name, is a few hundred
 
 
 def _zip_kind(data: bytes) -> str:
@@ -710,7 +756,7 @@ def _zip_kind(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
             unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+    except _DAMAGED_ZIP:
         raise BadInput(_("this looks like a zip archive or XLSX workbook, but it is damaged")) from None
     if unpacked > MAX_UNPACKED_BYTES:  # a zip bomb, or far more than one statement
         raise BadInput(_("this workbook unpacks to more than 64 MB; export a shorter period"))
