@@ -236,3 +236,53 @@ def test_a_damaged_loan_can_still_be_deleted(debt: Debt) -> None:
     con.close()
     debt.ok("loan", "delete", "1", "--yes")
     assert "No problems found." in debt.ok("check").stdout
+
+
+def test_an_unreadable_value_can_be_set_instead_of_removing_the_record(debt: Debt) -> None:
+    import sqlite3
+
+    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "2", "5307.27", "--date", "2025-02-15")
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET start_date = '2025-13-15', annual_rate = '4,9' WHERE id = 2")
+    con.close()
+    r = debt("check")
+    assert r.exit_code == 1 and "--set loans.2.start_date=VALUE" in r.stderr and "--set loans.2.annual_rate=VALUE" in r.stderr
+    before = dump(debt.db)
+    assert_error(debt("check", "--repair", "--set", "loans.2.start_date=2025-14-15", "--yes"), 2)  # checked like input
+    assert_error(debt("check", "--repair", "--set", "loans.1.start_date=2025-01-15", "--yes"), 1)  # not damaged
+    assert_error(debt("check", "--repair", "--set", "loans.2.name=x", "--yes"), 1)  # can be read
+    assert_error(debt("check", "--set", "loans.2.start_date=2025-01-15"), 2)  # only with --repair
+    assert dump(debt.db) == before
+    fixed = debt.ok("check", "--repair", "--set", "loans.2.start_date=2025-01-15", "--set", "loans.2.annual_rate=4.9")
+    assert "Removed" not in fixed.stdout and "No problems found." in fixed.stdout
+    shown = debt.ok("loan", "show", "2", "--json").json
+    assert shown["start_date"] == "2025-01-15" and len(debt.ok("repayment", "list", "--json").json) == 1
+
+
+def test_check_repair_asks_for_a_new_value_at_the_terminal(debt: Debt, monkeypatch) -> None:
+    import sqlite3
+
+    import typer.testing
+
+    debt.ok(*MORTGAGE)
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET first_due_date = '2025-02-30' WHERE id = 1")
+    con.close()
+    monkeypatch.setattr(typer.testing._NamedTextIOWrapper, "isatty", lambda self: True)
+    # a bad answer is refused and asked again; the good one is stored
+    r = debt("check", "--repair", input="2025-02-31\n2025-02-15\n")
+    assert r.exit_code == 0, r.stderr
+    assert "first_due_date is '2025-02-30'" in r.stdout and "must be a real date" in r.stderr
+    assert debt.ok("loan", "show", "1", "--json").json["first_due_date"] == "2025-02-15"
+    # Enter instead of a value: the record is removed, after a yes
+    con = sqlite3.connect(debt.db)
+    with con:
+        con.execute("UPDATE loans SET first_due_date = 'soon' WHERE id = 1")
+    con.close()
+    r = debt("check", "--repair", input="\ny\n")
+    assert r.exit_code == 0 and "Removed 1 unreadable records" in r.stdout
+    assert debt.ok("loan", "list", "--json").json == []

@@ -432,3 +432,89 @@ async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
         await press(pilot, "ctrl+s")
         assert Store.open(path).get_loan(card.id).credit_limit == 3_000_000
         assert "above 70%" not in text_of(app, "#terms")
+
+
+async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await _statement_screen(tmp_path, pilot, app)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1  # sent to 花呗 by the rule
+        await press(pilot, "ctrl+l")
+        rules = app.screen.query_one("#rules", DataTable)
+        assert rules.row_count == 1 and str(rules.get_row_at(0)[2]) == "花呗"
+        await press(pilot, "delete")
+        assert "花呗" in str(app.screen.query_one(".question", Static).render())  # the question names the rule
+        await press(pilot, "escape")  # not confirmed: nothing deleted
+        assert len(Store.open(path).match_rules()) == 1
+        await press(pilot, "delete", "y")
+        assert app.screen.query_one("#rules", DataTable).row_count == 0
+        await press(pilot, "escape")
+        # the statement is matched again: the row the rule sent is unmatched now
+        assert app.screen.query_one("#to-record", DataTable).row_count == 0
+    assert Store.open(path).match_rules() == []
+
+
+async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the_app(tmp_path: Path):
+    import datetime as dt
+
+    from tracker.evidence import add_files
+    from tracker.messages import log_contact
+    from tracker.paths import evidence_dir
+
+    path = tmp_path / "contacts.db"
+    store = Store.open(path)
+    when = dt.datetime(2026, 11, 10, 9, 30)
+    contact = log_contact(store, channel="sms", sender="10690000", when=when, summary="催收短信", today=TODAY)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG fake")
+    other = tmp_path / "call.m4a"
+    other.write_bytes(b"audio")
+    add_files(store, evidence_dir(path), [shot, other], when, contact_id=contact.id, note="截图")
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        table = app.screen.query_one("#contacts", DataTable)
+        table.focus()
+        await press(pilot, "enter")
+        form = app.screen
+        form.query_one("#sender", Input).value = "95555"
+        form.query_one("#when", Input).value = "2027-01-01 10:00"  # after today: refused, shown in the form
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and "after today" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#when", Input).value = "2026-11-09 08:00"
+        files = form.query_one("#files", DataTable)
+        assert files.row_count == 2
+        form.query_one("#file-note", Input).value = "催收员的截图"
+        form.query_one("#file-note", Input).focus()
+        await press(pilot, "enter")  # saves the note of the highlighted (first) file
+        files.focus()
+        files.move_cursor(row=1)
+        await press(pilot, "delete")
+        await press(pilot, "y")
+        assert form.query_one("#files", DataTable).row_count == 1
+        form.query_one("#sender", Input).focus()
+        await press(pilot, "ctrl+s")
+        assert app.screen is not form
+    store = Store.open(path)
+    saved = store.get_contact(contact.id or 0)
+    assert (saved.sender, saved.happened_at) == ("95555", dt.datetime(2026, 11, 9, 8, 0))
+    assert [(e.original_name, e.note) for e in store.evidence()] == [("shot.png", "催收员的截图")]
+    assert [e["original_name"] for e in store.removed_evidence()] == ["call.m4a"]  # its hash is kept
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one("#contacts", DataTable).focus()
+        await press(pilot, "enter")
+        app.screen.query_one("#delete").press()
+        await settle(pilot)
+        assert "95555" in str(app.screen.query_one(".question", Static).render())
+        await press(pilot, "y")
+        assert app.screen.query_one("#contacts", DataTable).row_count == 0
+    store = Store.open(path)
+    assert store.contacts() == [] and len(store.evidence()) == 1  # the evidence is kept, unlinked

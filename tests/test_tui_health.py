@@ -244,3 +244,28 @@ async def test_delete_a_credit_check_logged_by_mistake(sample_db: Path) -> None:
         await pilot.press("y")
         await settle(app, pilot)
         assert read(sample_db, lambda s: s.credit_checks()) == []
+
+
+async def test_correct_a_credit_check_logged_with_a_wrong_date(sample_db: Path) -> None:
+    app = make_app(sample_db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await settle(app, pilot)
+        (before,) = read(sample_db, lambda s: s.credit_checks())
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#date").value == before.date.isoformat()  # the form holds the check as logged
+        assert form.query_one("#findings").value == before.findings
+        form.query_one("#date").value = "2027-01-01"  # after today: refused
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        form.query_one("#date").value = "2026-02-04"
+        form.query_one("#anomalies").value = "2"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+        (after,) = read(sample_db, lambda s: s.credit_checks())
+        assert (after.id, after.date, after.anomalies, after.findings) == (before.id, dt.date(2026, 2, 4), 2, before.findings)
+        assert "2026-02-04" in str(app.screen.query_one("#checks").get_row_at(0)[0])

@@ -2849,8 +2849,20 @@ def evidence_remove(
 def check_cmd(
     ctx: typer.Context,
     repair: Annotated[
-        bool, typer.Option("--repair", help=_("Remove the records whose stored values cannot be read (asks first)."))
+        bool,
+        typer.Option(
+            "--repair",
+            help=_("Repair the records whose stored values cannot be read: type a new value, or remove the record (asks first)."),
+        ),
     ] = False,
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="TABLE.ID.COLUMN=VALUE",
+            help=_("With --repair: the new value of an unreadable one, e.g. loans.2.start_date=2025-12-01 (repeatable)."),
+        ),
+    ] = None,
     yes: YesOpt = False,
 ) -> None:
     """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
@@ -2858,24 +2870,80 @@ def check_cmd(
     from .service import check_database
 
     env = _env(ctx)
+    if set_values and not repair:
+        raise BadInput(_("--set is used with --repair"))
+    fixes = [_parse_fix(text) for text in set_values or []]
     store = env.store(write=False)
     problems = check_database(store, env.today)
     if repair and store.damaged:
-        names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(store.damaged))
-        _confirm(
-            yes,
-            _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
-            _("repair"),
-        )
-        removed = store.remove_damaged()
-        _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
+        _repair(store, fixes, yes)
         problems = check_database(store, env.today)
+    elif fixes:
+        raise Refused(_("nothing to repair: no stored value is unreadable"))
     if not problems:
         _echo(_("No problems found."))
         return
     for problem in problems:
         _echo(problem, err=True)
     raise typer.Exit(ExitCode.REFUSED)
+
+
+def _parse_fix(text: str) -> tuple[str, int, str, str]:
+    """'loans.2.start_date=2025-12-01' -> ("loans", 2, "start_date", "2025-12-01")."""
+    where, sep, value = text.partition("=")
+    parts = where.strip().split(".")
+    if not sep or len(parts) != 3 or not parts[1].isascii() or not parts[1].isdigit():
+        raise BadInput(
+            _("--set takes TABLE.ID.COLUMN=VALUE, e.g. loans.2.start_date=2025-12-01; got {value!r}").format(value=text)
+        )
+    return parts[0], int(parts[1]), parts[2], value.strip()
+
+
+def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> None:
+    """Set the values given with --set (or typed at the prompt), then remove what still cannot be read, after asking."""
+    from .safe_text import visible
+    from .service import find_damaged
+
+    for table, row_id, column, _value in fixes:
+        if (table, row_id) not in store.damaged:
+            raise Refused(_("{table} record {id} is not damaged; nothing to set").format(table=table, id=row_id))
+        if column not in {c for c, _v, _k in store.unreadable_fields(table, row_id)}:
+            raise Refused(
+                _("{column} of {table} record {id} can be read; nothing to set").format(column=column, table=table, id=row_id)
+            )
+    done = _("Set {column} of {table} record {id} to {value}.")
+    for table, row_id, column, value in fixes:
+        store.fix_field(table, row_id, column, value)
+        _echo(done.format(column=column, table=table, id=row_id, value=value))
+    find_damaged(store)
+    if not yes and sys.stdin.isatty():
+        ask = _("{table} record {id}: {column} is {stored!r}; type a new value ({example}), or Enter to remove the record")
+        for table, row_id in sorted(store.damaged):
+            for column, stored, kind in store.unreadable_fields(table, row_id):
+                example = {"date": "YYYY-MM-DD", "rate": "4.35"}.get(kind, "3,5")
+                while typed := typer.prompt(
+                    visible(ask.format(table=table, id=row_id, column=column, stored=stored, example=example)),
+                    default="",
+                    show_default=False,
+                ).strip():
+                    try:
+                        store.fix_field(table, row_id, column, typed)
+                    except BadInput as exc:
+                        _err(exc.message)
+                        continue
+                    _echo(done.format(column=column, table=table, id=row_id, value=typed))
+                    break
+        find_damaged(store)
+    if not store.damaged:
+        return
+    names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(store.damaged))
+    _confirm(
+        yes,
+        _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
+        _("repair"),
+    )
+    removed = store.remove_damaged()
+    _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
 
 
 @app.command("backup")

@@ -790,6 +790,16 @@ def require_confirmation(confirmed: bool, what: str) -> None:
 
 
 # -- checks and backups ----------------------------------------------------------
+def find_damaged(store: Store) -> dict[tuple[str, int], str]:
+    """Read every record again; the ones whose stored values cannot be read, with why."""
+    store.damaged.clear()
+    store.loans()
+    store.repayments()
+    store.incomes()
+    store.all_bills()
+    return store.damaged
+
+
 def check_database(store: Store, today: dt.date) -> list[str]:
     """Every problem found: SQLite's checks plus the ledger's own invariants."""
     problems = store.integrity_problems()
@@ -830,6 +840,11 @@ def check_database(store: Store, today: dt.date) -> list[str]:
         problems.append(
             _("{table} record {id}: a stored value cannot be read ({reason}); 'debt check --repair' can remove it").format(
                 table=table, id=row_id, reason=reason
+            )
+            + "".join(
+                "; "
+                + _("or set it: debt check --repair --set {table}.{id}.{column}=VALUE").format(table=table, id=row_id, column=c)
+                for c, _v, _k in store.unreadable_fields(table, row_id)
             )
         )
     if not problems:

@@ -66,7 +66,19 @@ def rules(store: Store) -> list[MatchRule]:
 
 
 def preview(store: Store, data: bytes, source: str = "auto") -> ImportPreview:
-    statement = read_statement(data, source)
+    return match_statement(store, read_statement(data, source))
+
+
+def rematch(store: Store, plan: ImportPreview) -> ImportPreview:
+    """The same statement matched again (after a rule was added or deleted); rows the user assigned stay assigned."""
+    fresh = match_statement(store, plan.statement)
+    matched = {id(row) for _loan, row in fresh.result.matched}
+    fresh.assigned.extend((loan_id, row) for loan_id, row in plan.assigned if id(row) not in matched)
+    return fresh
+
+
+def match_statement(store: Store, statement: Statement) -> ImportPreview:
+    """Which loan each row of a statement repays, by the rules, the loans' names and what was imported before."""
     loans = [(loan.id or 0, loan.name, loan.lender) for loan in store.loans()]
     currencies = {loan.id: loan.currency for loan in store.loans()}
     result = match_rows(statement.rows, rules(store), loans, store.imported_refs())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import lpr, migrations
 from .cards import Bill
-from .errors import NotFound, StoreError
+from .errors import BadInput, NotFound, StoreError
 from .i18n import _
 from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
 
@@ -320,6 +320,43 @@ class Store:
     def rate_changes(self, loan_id: int) -> list[tuple[dt.date, Decimal]]:
         """The rate changes recorded by hand for a loan (a floating loan's repricings are derived)."""
         return self._changes().get(loan_id, [])
+
+    def unreadable_fields(self, table: str, row_id: int) -> list[tuple[str, object, str]]:
+        """The values of a damaged record that cannot be read: (column, stored value, kind: date or number)."""
+        kinds = _FIELD_KINDS.get(table, {})
+        if not kinds:
+            return []
+        columns = sorted(kinds)
+        row = self.conn.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            return []
+        return [
+            (column, value, kinds[column].rstrip("?"))
+            for column, value in zip(columns, row, strict=True)
+            if not _readable(kinds[column], value)
+        ]
+
+    def fix_field(self, table: str, row_id: int, column: str, text: str) -> None:
+        """Store a new value for one unreadable value of a damaged record, checked first (``debt check --repair``)."""
+        from .dates import parse_date
+        from .money import parse_percent
+
+        kind = _FIELD_KINDS.get(table, {}).get(column)
+        if kind is None:
+            raise BadInput(_("{table} has no value {column} that a repair can set").format(table=table, column=column))
+        if kind.startswith("date"):
+            value: object = parse_date(text, column).isoformat()
+        elif kind.startswith("rate"):
+            value = str(parse_percent(text, column))
+        else:  # installment numbers, as "3,5"
+            parts = [p.strip() for p in text.split(",") if p.strip()]
+            if not all(p.isdigit() and p.isascii() for p in parts):
+                raise BadInput(_("{column} must be installment numbers separated by commas").format(column=column))
+            value = ",".join(str(int(p)) for p in parts)
+        with self.write():
+            if self.conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", [value, row_id]).rowcount == 0:
+                raise NotFound(_("no {table} record {id}").format(table=table, id=row_id))
+        self.damaged.pop((table, row_id), None)
 
     def remove_damaged(self) -> list[tuple[str, int]]:
         """Delete every record noted as unreadable (a loan takes its repayments with it); what was removed."""
@@ -716,6 +753,44 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "card_id": loan.card_id,
         "card_bill_date": _iso(loan.card_bill_date),
     }
+
+
+# the stored values a hand edit can make unreadable, by table: a date, a rate (a decimal), installment numbers;
+# "?" marks a value that may be empty
+_FIELD_KINDS: dict[str, dict[str, str]] = {
+    "loans": {
+        "annual_rate": "rate",
+        "fee_rate": "rate",
+        "min_payment_rate": "rate",
+        "quoted_rate": "rate?",
+        "penalty_rate": "rate?",
+        "late_fee_rate": "rate",
+        "start_date": "date",
+        "first_due_date": "date",
+        "card_bill_date": "date?",
+        "autopay_missed": "seqs",
+    },
+    "repayments": {"date": "date"},
+    "incomes": {"start_date": "date", "end_date": "date?"},
+    "rate_changes": {"from_date": "date", "annual_rate": "rate"},
+    "card_bills": {"date": "date"},
+}
+
+
+def _readable(kind: str, value: object) -> bool:
+    """Whether a stored value reads as its kind, the way the record readers below read it."""
+    if value is None:
+        return kind.endswith("?")
+    try:
+        if kind.startswith("date"):
+            dt.date.fromisoformat(str(value))
+        elif kind.startswith("rate"):
+            return Decimal(str(value)).is_finite()
+        else:
+            [int(n) for n in str(value).split(",") if n]
+    except (ValueError, ArithmeticError):
+        return False
+    return True
 
 
 def _loan_from(row: tuple) -> Loan:

@@ -29,13 +29,16 @@ from .modals import ConfirmScreen
 
 
 class CheckForm(FieldForm):
-    """Log a credit-report check: when, where, what it showed."""
+    """Log a credit-report check: when, where, what it showed; or correct one logged before."""
 
     FOCUS = "channel"  # the date defaults to today
 
-    def __init__(self) -> None:
+    def __init__(self, check: CreditCheck | None = None) -> None:
         super().__init__()
-        self.TITLE_TEXT = _("Log a credit-report check")
+        self.editing = check
+        self.TITLE_TEXT = (
+            _("Correct the check of {date}").format(date=check.date.isoformat()) if check else _("Log a credit-report check")
+        )
         self.checks = {
             "date": self._date,
             "channel": lambda text: clean_text(text, _("channel")),
@@ -49,7 +52,8 @@ class CheckForm(FieldForm):
             raise BadInput(_("a credit check cannot be dated in the future ({date})").format(date=when.isoformat()))
 
     def compose_fields(self) -> ComposeResult:
-        yield from self.field("date", _("Date"), self.app.today.isoformat())  # type: ignore[attr-defined]
+        c = self.editing
+        yield from self.field("date", _("Date"), (c.date if c else self.app.today).isoformat())  # type: ignore[attr-defined]
         channels = [
             "ipcrs.pbccrc.org.cn",
             _("bank app"),
@@ -57,23 +61,38 @@ class CheckForm(FieldForm):
             _("PBOC branch counter"),
             _("self-service machine"),
         ]
-        yield from self.field("channel", _("Channel"), placeholder=_("where you got it"), suggestions=channels)
-        yield from self.field("findings", _("Findings"), placeholder=_("e.g. no overdue"))
-        yield from self.field("anomalies", _("Anomalies"), "0")
+        yield from self.field(
+            "channel", _("Channel"), c.channel if c else "", placeholder=_("where you got it"), suggestions=channels
+        )
+        yield from self.field("findings", _("Findings"), c.findings if c else "", placeholder=_("e.g. no overdue"))
+        yield from self.field("anomalies", _("Anomalies"), str(c.anomalies) if c else "0")
         yield Static(_("Anomalies: how many entries you do not recognise or think are wrong."), classes="hint")
 
     def save(self) -> None:
         date, channel, findings, anomalies = (self.value(f) for f in ("date", "channel", "findings", "anomalies"))
         today = self.app.today  # type: ignore[attr-defined]
+        anomalies = anomalies.strip() or "0"
+        if self.editing is not None:
+            check_id = self.editing.id or 0
+
+            def edited(check: CreditCheck) -> None:
+                self.notify(_("Updated credit check {id}.").format(id=check.id))
+                self.dismiss(True)
+
+            self.run(
+                lambda store: edit_credit_check(
+                    store, check_id, today, date=date, channel=channel, findings=findings, anomalies=anomalies
+                ),
+                edited,
+            )
+            return
 
         def done(check: CreditCheck) -> None:
             self.notify(_("Logged the check of {date}.").format(date=check.date.isoformat()))
             self.dismiss(True)
 
         self.run(
-            lambda store: log_credit_check(
-                store, today, date=date, channel=channel, findings=findings, anomalies=anomalies.strip() or "0"
-            ),
+            lambda store: log_credit_check(store, today, date=date, channel=channel, findings=findings, anomalies=anomalies),
             done,
         )
 
@@ -110,6 +129,7 @@ class CreditScreen(DataScreen):
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
         Binding("a", "log_check", _("Log"), tooltip=_("Log a credit-report check")),
+        Binding("e", "edit_check", _("Edit"), tooltip=_("Correct the selected check's date, channel or findings")),
         Binding("f", "follow_up", _("Follow-up"), tooltip=_("Note what you did about the selected check")),
         Binding("delete", "delete_check", _("Delete"), tooltip=_("Delete the selected check (logged by mistake)")),
     ]
@@ -240,6 +260,13 @@ class CreditScreen(DataScreen):
                 self.debt_app.db(lambda store: delete_credit_check(store, check_id), lambda _r: self.reload())
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_edit_check(self) -> None:
+        check = self.selected_check()
+        if check is None:
+            self.notify(_("Select a check first."), severity="warning")
+            return
+        self.app.push_screen(CheckForm(check))
 
     def action_follow_up(self) -> None:
         check = self.selected_check()

@@ -51,7 +51,15 @@ def help_text() -> str:
             "| m | "
             + _("Messages")
             + " | "
-            + _("paste a collection message to see its red flags and what to do; the contact timeline; evidence files")
+            + _(
+                "paste a collection message to see its red flags and what to do; the contact timeline (Enter on a contact "
+                "corrects or deletes it, and its evidence files' notes); evidence files"
+            )
+            + " |",
+            "| t | "
+            + _("Import")
+            + " | "
+            + _("an Alipay, WeChat Pay or bank statement: its rows matched to loans, then recorded; Ctrl+L lists the rules")
             + " |",
             "| ? | " + _("Help") + " | " + _("this page") + " |",
             "",

@@ -59,7 +59,7 @@ class MessagesScreen(DataScreen):
                 yield Static(id="highlighted")
             with VerticalScroll(id="message-right"):
                 yield Static(id="advice")
-        yield Static(_("Timeline"), classes="section-title")
+        yield Static(_("Timeline: Enter on a contact corrects or deletes it"), classes="section-title")
         yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="form-row", id="evidence-row"):
             yield Label(_("Evidence file"), classes="form-label")
@@ -190,6 +190,19 @@ class MessagesScreen(DataScreen):
             self.reload()
 
         self.debt_app.db(lambda store: add_files(store, folder, [path], now, contact_id=contact_id), done, error=error.update)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "contacts":
+            return
+        from .contact_form import ContactScreen
+
+        cid = int(event.row_key.value or 0)
+
+        def opened(data) -> None:
+            contact, files = data
+            self.app.push_screen(ContactScreen(contact, files), lambda changed: self.reload() if changed else None)
+
+        self.debt_app.db(lambda store: (store.get_contact(cid), store.evidence(cid)), opened)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "evidence-path":

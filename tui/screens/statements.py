@@ -14,10 +14,12 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from tracker.i18n import _
 from tracker.money import fmt
 from tracker.present import stand_in_short
-from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, review
+from tracker.safe_text import visible
+from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, rematch, review
 
 from ..widgets import DataTable, fill_table, safe_text
 from .base import DataScreen
+from .modals import ConfirmScreen
 
 
 class AssignScreen(ModalScreen[tuple[int, bool] | None]):
@@ -63,12 +65,104 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
         self.dismiss(None)
 
 
+class RulesScreen(ModalScreen[bool]):
+    """Every statement-matching rule; Delete (or Ctrl+D) removes the highlighted one after asking."""
+
+    BINDINGS = [
+        Binding("escape", "close", _("Close")),
+        Binding("delete,ctrl+d", "delete_rule", _("Delete rule")),
+    ]
+
+    def __init__(self, rules: list[tuple[int, int, str | None, str | None, str | None]], loans: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.rules = rules
+        self.names = dict(loans)
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Static(_("Statement-matching rules"), classes="dialog-title", markup=False)
+            yield Static(_("Rows whose text contains these words are sent to the loan."), classes="hint")
+            yield DataTable(id="rules", cursor_type="row", zebra_stripes=True)
+            yield Static(id="rules-empty", classes="hint", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Delete rule"), variant="error", id="delete")
+                yield Button(_("Close"), id="close")
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one("#rules", DataTable).focus()
+
+    def _show(self) -> None:
+        columns = [
+            (_("ID"), "id"),
+            (_("Loan"), "loan"),
+            (_("Counterparty"), "cp"),
+            (_("Description"), "desc"),
+            (_("Method"), "m"),
+        ]
+        rows = [
+            (str(rid), [str(rid), self.names.get(loan_id, f"#{loan_id}"), cp or "", desc or "", method or ""])
+            for rid, loan_id, cp, desc, method in self.rules
+        ]
+        fill_table(self.query_one("#rules", DataTable), columns, rows)
+        self.query_one("#rules-empty", Static).update("" if self.rules else _("No rules yet: assign a row and tick Remember."))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "delete":
+            self.action_delete_rule()
+        else:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    def action_delete_rule(self) -> None:
+        table = self.query_one("#rules", DataTable)
+        if not self.rules or not table.row_count:
+            return
+        rid, loan_id, cp, desc, method = self.rules[min(table.cursor_row, len(self.rules) - 1)]
+        words = ", ".join(w for w in (cp, desc, method) if w)
+        question = _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id)
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def done(_result: None) -> None:
+                self.rules = [r for r in self.rules if r[0] != rid]
+                self.changed = True
+                self.notify(
+                    _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
+                        id=rid, words=words, loan=loan_id
+                    )
+                )
+                self._show()
+
+            self.app.db(lambda store: store.delete_match_rule(rid), done)  # type: ignore[attr-defined]
+
+        self.app.push_screen(ConfirmScreen(visible(question)), confirmed)
+
+
 class StatementsScreen(DataScreen):
     SCREEN_NAME = "statements"
     BINDINGS = [
         Binding("ctrl+s", "record", _("Record")),
         Binding("ctrl+o", "focus_path", _("Open file")),
+        Binding("ctrl+l", "rules", _("Rules")),
     ]
+
+    def action_rules(self) -> None:
+        def opened(data) -> None:
+            rules, loans = data
+            self.app.push_screen(RulesScreen(rules, loans), self._rules_closed)
+
+        self.debt_app.db(lambda store: (store.match_rules(), [(ln.id or 0, ln.name) for ln in store.loans()]), opened)
+
+    def _rules_closed(self, changed: bool | None) -> None:
+        if changed and self.plan is not None:  # the rows a deleted rule matched are unmatched again
+            plan, today = self.plan, self.debt_app.today
+            self.debt_app.db(lambda store: review(store, rematch(store, plan), today), self.show_plan)
 
     def __init__(self) -> None:
         super().__init__()
@@ -184,12 +278,20 @@ class StatementsScreen(DataScreen):
                 return
             loan_id, remember = choice
             self.plan.assigned.append((loan_id, row))
-            if remember:
-                who = row.counterparty
-                self.debt_app.db(lambda store: add_rule(store, loan_id, who or None, None if who else row.description, None))
             self.show_plan(self.plan)
             plan, today = self.plan, self.debt_app.today
-            self.debt_app.db(lambda store: review(store, plan, today), self.show_plan)
+            if not remember:
+                self.debt_app.db(lambda store: review(store, plan, today), self.show_plan)
+                return
+            who = row.counterparty
+
+            def remembered(store):
+                with store.write():
+                    add_rule(store, loan_id, who or None, None if who else row.description, None)
+                # the other rows from the same counterparty now match the rule too
+                return review(store, rematch(store, plan), today)
+
+            self.debt_app.db(remembered, self.show_plan)
 
         self.app.push_screen(AssignScreen(row, self.loans, hint), assigned)
 
