@@ -19,8 +19,10 @@ from tracker.triage import (
     LIKELY_SCAM_AT,
     MESSAGES,
     NO_RED_FLAGS,
+    STRONG,
     SUSPICIOUS,
     SUSPICIOUS_AT,
+    TITLES,
     WEIGHTS,
     classify_sender,
     normalise,
@@ -50,6 +52,7 @@ SCAMS = [
         "【征信中心】专业征信修复，逾期记录可消除，内部渠道100%成功，不成功不收费，详询微信zx8866。",
         "17012345678",
         {"erase-credit-record": ("征信修复", "逾期记录可消除"), "non-official-sender": ("17012345678", "微信zx8866")},
+        "brand-spoofing",
     ),
     case(
         "zh-spaced-out",
@@ -73,7 +76,7 @@ SCAMS = [
         "zh-dodge-link",
         "征*信 花了？专业团队帮您消 除 逾 期，咨询 zx-help.xyz/a",
         None,
-        {"erase-credit-record": ("帮您消 除 逾 期",), "link": ("zx-help.xyz/a",)},
+        {"erase-credit-record": ("帮您消 除 逾 期",), "payment-link": ("zx-help.xyz/a",)},
     ),
     case(
         "zh-campus-loan",
@@ -84,6 +87,7 @@ SCAMS = [
             "urgency": ("今天18点前",),
             "non-official-sender": ("+63 917 555 0134",),
         },
+        "brand-spoofing",
     ),
     case(
         "en-campus-loan",
@@ -98,7 +102,7 @@ SCAMS = [
         "zh-cancel-or-credit-suffers",
         "您好，您的京东白条/金条账户因未满足监管要求需要注销，否则每天扣除500元并影响征信，请点击 jd-zx.vip 办理",
         None,
-        {"erase-credit-record": ("注销，否则每天扣除500元并影响征信",), "link": ("jd-zx.vip",)},
+        {"erase-credit-record": ("注销，否则每天扣除500元并影响征信",), "payment-link": ("jd-zx.vip",)},
     ),
     case(
         "en-student-loan-close",
@@ -161,6 +165,7 @@ SCAMS = [
         "【微粒贷】您申请的50000元贷款已审核通过，但因银行卡号填写错误资金已被冻结，需缴纳解冻费2000元至以下账户后即可放款。",
         "16512345678",
         {"pay-third-party": ("缴纳解冻费", "至以下账户"), "non-official-sender": ("16512345678",)},
+        "brand-spoofing",
     ),
     case(
         "en-unfreeze-fee",
@@ -177,6 +182,7 @@ SCAMS = [
             "urgency": ("24小时内未处理",),
             "non-official-sender": ("13800138000", "13912345678"),
         },
+        "brand-spoofing",
     ),
     case(
         "en-lawyer-letter",
@@ -194,12 +200,14 @@ SCAMS = [
         "【公安局】您的身份证涉嫌洗钱犯罪，已被立案调查，请立即将资金转入国家安全账户配合调查，否则将逮捕您。",
         None,
         {"pay-third-party": ("转入国家安全账户",), "threat": ("逮捕",), "legal-pressure": ("涉嫌", "犯罪", "立案")},
+        "fake-authority",
     ),
     case(
         "zh-threat-contacts",
         "你在我们平台的借款已逾期15天，再不还钱就爆你通讯录，把你的照片发给你所有联系人和你公司领导，明天直接上门。",
         "139 1234 0000",
         {"threat": ("爆你通讯录", "发给你所有联系人", "上门"), "non-official-sender": ("139 1234 0000",)},
+        "harm-to-others",
     ),
     case(
         "en-threat-employer",
@@ -252,12 +260,14 @@ SCAMS = [
         "【建设银行】您的信用卡积分即将过期，请点击 http://t.cn/A6xYz9 填写卡号和密码兑换现金，过期作废。",
         "+8617198765432",
         {"link": ("http://t.cn/A6xYz9",), "asks-secrets": ("填写卡号",), "non-official-sender": ("+8617198765432",)},
+        "brand-spoofing",
     ),
     case(
         "zh-short-link",
         "【借呗】您的借呗额度已冻结，点 t.cn/Rk3mQ 解冻，否则将上报征信。",
         "13712345678",
-        {"link": ("t.cn/Rk3mQ",), "non-official-sender": ("13712345678",)},
+        {"payment-link": ("t.cn/Rk3mQ",), "non-official-sender": ("13712345678",)},
+        "brand-spoofing",
     ),
     case(
         "en-credit-repair",
@@ -268,6 +278,19 @@ SCAMS = [
             "erase-credit-record": ("remove late payments", "credit repair"),
             "non-official-sender": ("WhatsApp", "+1 415 555 0199"),
         },
+    ),
+    case(
+        "zh-settlement-agent",
+        "代理协商逾期，停息挂账包成功，先交定金500，加微tx6688",
+        None,
+        {"settlement-agent": ("代理协商逾期，停息挂账包成功",)},
+    ),
+    case(
+        "zh-meeting-app",
+        "【京东金融】您的白条账户异常，需注销学生身份，请下载云视讯APP并输入会议号8866321，客服将指导您处理。",
+        "17098765432",
+        {"off-channel": ("云视讯", "会议号"), "erase-credit-record": ("注销学生身份",), "non-official-sender": ("17098765432",)},
+        "brand-spoofing",
     ),
 ]
 
@@ -351,13 +374,13 @@ GENUINE = [
         "cmb-bill-short-link",
         "【招商银行】您的信用卡11月账单已出，应还¥2,045.60，最后还款日12月5日，查看详情 cmbt.cn/a1B2c 。退订回T",
         "95555",
-        {"link": ("cmbt.cn/a1B2c",)},
+        {"payment-link": ("cmbt.cn/a1B2c",)},
     ),
     case(
         "pbccrc-report-link",
         "【中国人民银行征信中心】您的个人信用报告查询申请已受理，请登录ipcrs.pbccrc.org.cn查看。",
         None,
-        {"link": ("ipcrs.pbccrc.org.cn",)},
+        {"payment-link": ("ipcrs.pbccrc.org.cn",)},
     ),
     case(
         "ccb-legal-warning",
@@ -378,7 +401,8 @@ def ids(cases: list[Case]) -> list[str]:
 def test_corpus_size_and_coverage():
     assert len(SCAMS) >= 15 and len(GENUINE) >= 10
     assert len(set(ids(ALL))) == len(ALL)
-    assert set().union(*(c.codes for c in SCAMS)) == set(FLAG_CODES)
+    # every flag the text or the sender can raise (ledger-disagrees needs the user's loans: tested below)
+    assert set().union(*(c.codes for c in ALL)) == set(FLAG_CODES) - {"ledger-disagrees"}
 
 
 @pytest.mark.parametrize("c", SCAMS, ids=ids(SCAMS))
@@ -390,7 +414,8 @@ def test_a_scam_is_never_no_red_flags(c: Case):
 def test_a_genuine_reminder_is_never_likely_scam(c: Case):
     result = triage(c.text, c.sender)
     assert result.verdict != LIKELY_SCAM
-    assert result.verdict == (NO_RED_FLAGS if not c.codes else SUSPICIOUS)
+    if not c.codes:
+        assert result.verdict == NO_RED_FLAGS
 
 
 @pytest.mark.parametrize("c", ALL, ids=ids(ALL))
@@ -410,7 +435,7 @@ def test_spans_point_at_the_evidence_in_the_original_text(c: Case):
         assert flag.evidence
         assert flag.evidence == ((flag.sender,) if flag.sender else ()) + flag.text_evidence
         if flag.sender is not None:
-            assert flag.code == "non-official-sender" and flag.sender == c.sender.strip()
+            assert flag.code in ("non-official-sender", "brand-spoofing") and flag.sender == c.sender.strip()
         for piece, (start, end) in zip(flag.text_evidence, flag.spans, strict=True):
             assert c.text[start:end] == piece
         assert list(flag.spans) == sorted(flag.spans)
@@ -418,12 +443,13 @@ def test_spans_point_at_the_evidence_in_the_original_text(c: Case):
 
 
 @pytest.mark.parametrize("c", ALL, ids=ids(ALL))
-def test_score_is_the_capped_sum_of_weights_and_sets_the_verdict(c: Case):
+def test_the_score_sets_the_verdict_and_flags_come_strongest_first(c: Case):
     result = triage(c.text, c.sender)
-    assert result.score == min(100, sum(WEIGHTS[code] for code in result.codes))
     expected = LIKELY_SCAM if result.score >= LIKELY_SCAM_AT else SUSPICIOUS if result.score >= SUSPICIOUS_AT else NO_RED_FLAGS
-    assert result.verdict == expected
+    assert result.verdict == expected and 0 <= result.score <= 100
     assert [WEIGHTS[code] for code in result.codes] == sorted((WEIGHTS[code] for code in result.codes), reverse=True)
+    if set(result.codes) & STRONG:  # a strong flag is never talked down by signs of a genuine notice
+        assert result.verdict == LIKELY_SCAM
 
 
 def test_sender_and_text_evidence_together():
@@ -445,7 +471,7 @@ def test_fullwidth_evidence_spans():
 
 # -- weights and thresholds -------------------------------------------------------------
 def test_weights_and_thresholds():
-    assert set(WEIGHTS) == set(FLAG_CODES) == set(MESSAGES)
+    assert set(WEIGHTS) == set(FLAG_CODES) == set(MESSAGES) == set(TITLES)
     assert min(WEIGHTS.values()) >= SUSPICIOUS_AT > 0  # any flag at all makes a message at least suspicious
     for strong in ("erase-credit-record", "pay-third-party", "asks-secrets"):
         assert WEIGHTS[strong] >= LIKELY_SCAM_AT
@@ -470,7 +496,7 @@ def test_empty_text_has_no_red_flags():
         pytest.param("详情t.cn/abc", "link", "t.cn/abc", id="link-no-scheme-after-cjk"),
         pytest.param("打开 xx.top/y 领取", "link", "xx.top/y", id="link-top"),
         pytest.param("Visit https://bit.ly/3xYz now", "link", "https://bit.ly/3xYz", id="link-scheme"),
-        pytest.param("go to www.example-loan.com/pay", "link", "www.example-loan.com/pay", id="link-www"),
+        pytest.param("go to www.example-loan.com/pay", "payment-link", "www.example-loan.com/pay", id="link-www"),
         pytest.param("点 ｔ．ｃｎ／ａｂｃ", "link", "ｔ．ｃｎ／ａｂｃ", id="link-fullwidth"),
         pytest.param("登录 45.77.10.3:8080/cmb 查询", "link", "45.77.10.3:8080/cmb", id="link-ip-port"),
         pytest.param("请提供您的身份证号码和银行卡号", "asks-secrets", "提供您的身份证号码", id="zh-id-number"),
@@ -616,20 +642,51 @@ def test_no_sender(sender):
     ids=lambda value: str(value).replace(" ", "_"),
 )
 def test_sender_flag(sender: str, flagged: bool):
-    result = triage("【招商银行】您尾号1234的信用卡本期账单¥3,200.00，最后还款日11月25日。如已还款请忽略。", sender)
+    text = "您尾号1234的信用卡本期账单¥3,200.00，最后还款日11月25日。如已还款请忽略。"
+    result = triage(text, sender)
     flag = result.flag("non-official-sender")
     if not flagged:
         assert flag is None and result.verdict == NO_RED_FLAGS
     else:
         assert (flag.evidence, flag.spans, flag.sender) == ((sender,), (), sender)
         assert result.verdict == SUSPICIOUS  # a genuine text from an odd number is suspicious, never likely-scam
+    # the same text under a bank's name in 【】: from a personal, virtual or foreign number it is a forgery
+    branded = triage("【招商银行】" + text, sender)
+    spoofed = flagged and classify_sender(sender).kind != "landline"  # a fixed line is odd, not proof
+    assert (branded.flag("brand-spoofing") is not None) == spoofed
+    assert branded.verdict == (LIKELY_SCAM if spoofed else SUSPICIOUS if flagged else NO_RED_FLAGS)
 
 
 def test_a_106_port_earns_no_credit():
     for c in ALL:
         base = triage(c.text).score
         assert triage(c.text, "10690095384").score == base
-        assert triage(c.text, "95555").score == base
+
+
+def test_the_banks_own_number_is_a_sign_of_a_genuine_notice():
+    text = "【招商银行】您尾号1234的信用卡已逾期，请尽快还款，查看详情 cmbt.cn/a1B2c"
+    assert triage(text).verdict == SUSPICIOUS  # a link, and nothing to say who sent it
+    own = triage(text, "95555")
+    assert own.verdict == NO_RED_FLAGS and "sender-matches" in own.signs and own.notice == "lender"
+    other = triage(text, "95588")  # ICBC's number under CMB's name
+    assert other.flag("brand-spoofing") is not None and other.verdict == LIKELY_SCAM
+
+
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        ("上次借你的两千下周还你哈", "13800138000"),
+        ("妈，房贷这个月我来交，你别操心了", "+86 139 1234 5678"),
+        ("Hey, can you send me back the $40 for dinner?", "+1 415 555 0100"),
+    ],
+)
+def test_a_friends_own_message_is_not_suspicious_for_its_sender(text: str, sender: str):
+    assert triage(text, sender).verdict == NO_RED_FLAGS
+
+
+@pytest.mark.parametrize("sender", ["72166", "Chase", "BARCLAYS"])
+def test_short_codes_abroad_and_sender_names_are_not_odd_by_themselves(sender: str):
+    assert triage("Chase: your card payment of $25.00 is due on 12/05. Pay in the Chase app.", sender).verdict == NO_RED_FLAGS
 
 
 # -- advice --------------------------------------------------------------------------------
@@ -644,16 +701,25 @@ REPORTING = ("report-12321", "report-12378", "report-110", "answer-96110")
 def test_advice(c: Case):
     result = triage(c.text, c.sender)
     given_steps = [a.step for a in result.advice]
-    assert steps("verify") == given_steps[0]
     assert all(a.detail for a in result.advice)
+    assert len(given_steps) == len(set(given_steps))
+    assert steps("verify") == given_steps[0] or result.notice == "anti-fraud"
     if result.verdict == NO_RED_FLAGS:
-        assert given_steps == [steps("verify")]
+        if result.notice == "lender":  # a lender's notice: pay safely, ask for a plan, know the collector's limits
+            assert given_steps == [steps(k) for k in ("verify", "pay-in-app", "ask-plan", "collection-rules", "report-12378")]
+        elif result.notice == "anti-fraud":
+            assert given_steps == [_(ADVICE["anti-fraud-notice"][0])]
+        else:
+            assert given_steps == [steps("verify")]
+        assert steps("report-110") not in given_steps  # a genuine notice is never told to call the police
         return
-    for key in ("ask-contract", "pay-official", "no-secrets", "keep-evidence", *REPORTING):
+    for key in ("ask-contract", "pay-official", "no-secrets", "keep-evidence", "report-12321", "report-12378", "answer-96110"):
         assert steps(key) in given_steps
+    police = {"threat", "fake-authority", "pay-third-party"} & set(result.codes)
+    assert (steps("report-110") in given_steps) == bool(police)
     assert (steps("not-liable") in given_steps) == ("third-party-contact" in result.codes)
     assert (steps("dispute") in given_steps) == ("erase-credit-record" in result.codes)
-    assert (steps("no-links") in given_steps) == ("link" in result.codes)
+    assert (steps("no-links") in given_steps) == bool({"link", "payment-link"} & set(result.codes))
 
 
 def test_reporting_channels_say_what_they_are_for():
@@ -666,8 +732,8 @@ def test_reporting_channels_say_what_they_are_for():
 
 def test_json_shape():
     data = triage(SCAMS[0].text, SCAMS[0].sender).as_dict()
-    assert list(data) == ["verdict", "score", "flags", "advice"]
-    assert all(list(f) == ["code", "evidence", "message"] for f in data["flags"])
+    assert list(data) == ["verdict", "score", "notice", "flags", "advice"]
+    assert all(list(f) == ["code", "title", "evidence", "message"] for f in data["flags"])
     assert all(list(a) == ["step", "detail"] for a in data["advice"])
     assert data["flags"][0]["message"] == _(MESSAGES[data["flags"][0]["code"]])
 
@@ -680,6 +746,11 @@ def test_normalise():
     assert normalise("１３８ ００１３ ８０００").text == "13800138000"
     assert normalise("Pay  NOW").text == "pay now"
     assert normalise("还款。如已").text == "还款如已"
+    assert normalise("征信修復，轉賬到個人賬戶").text == "征信修复转账到个人账户"  # Traditional as Simplified
+    assert normalise("www点hk-pay点top").text == "www.hk-pay.top"
+    assert normalise("hxxps://vip-jd . cn/a").text == "https://vip-jd.cn/a"
+    assert normalise("approved. To release").text == "approved. to release"  # a full stop, not a link
+    assert normalise("征" + " " * 5000 + "信").text == "征 信"  # a long gap separates words
 
 
 _ALPHABET = st.sampled_from(
@@ -699,3 +770,42 @@ def test_spans_always_map_back(text: str):
         for piece, (start, end) in zip(flag.text_evidence, flag.spans, strict=True):
             assert text[start:end] == piece
     assert result.verdict in (LIKELY_SCAM, SUSPICIOUS, NO_RED_FLAGS)
+
+
+# -- wordings seen missed or scolded before the triage worked by concepts ----------------------------
+@pytest.mark.parametrize(
+    ("text", "sender"),
+    [
+        pytest.param("稍后客服将致电与您核对短信验证码", None, id="code-in-other-words"),
+        pytest.param("代理协商逾期，停息挂账包成功，先交定金500，加微tx6688", None, id="settlement-agent"),
+        pytest.param("再不还钱，我们就去你孩子学校找老师聊聊", None, id="threat-new-words"),
+        pytest.param("【平安银行】您的账户存在异常，请尽快联系客服处理", "13912345678", id="brand-from-a-mobile"),
+        pytest.param("您的还款未成功，请在 www点hk-pay点top 重新提交还款", None, id="link-spelt-out"),
+        pytest.param("您的借款合同已生成，点击 u.nu/ht9k 签署", None, id="short-link"),
+        pytest.param("逾期记录,现可通过内部渠道消除", None, id="words-apart"),
+        pytest.param("專業征信修復，不成功不收費", None, id="traditional-repair"),
+        pytest.param("請先將保證金轉賬到個人賬戶，再安排放款", None, id="traditional-transfer"),
+    ],
+)
+def test_wordings_once_missed_are_caught(text: str, sender: str | None):
+    assert triage(text, sender).verdict != NO_RED_FLAGS
+
+
+@pytest.mark.parametrize(
+    ("text", "sender", "notice"),
+    [
+        pytest.param("【工商银行】您的验证码为381770，任何人索要验证码都是诈骗，请勿泄露。", "95588", "anti-fraud", id="otp"),
+        pytest.param("【国家反诈中心】凡是声称可以修复征信、注销校园贷的，都是诈骗！", "12381", "anti-fraud", id="anti-fraud"),
+        pytest.param("【交通银行】提醒：征信记录无法通过付费“修复”，谨防诈骗。", "95559", "anti-fraud", id="bank-warning"),
+        pytest.param(
+            "【招联金融】您的借款已逾期15天，我司将依据合同通过法律途径主张权利。请仅通过招联金融官方APP还款，切勿向个人账户转账。",
+            "95786",
+            "lender",
+            id="stern-lender",
+        ),
+    ],
+)
+def test_genuine_notices_once_scolded_are_recognised(text: str, sender: str, notice: str):
+    result = triage(text, sender)
+    assert result.verdict == NO_RED_FLAGS and result.notice == notice
+    assert all("110" not in a.step for a in result.advice)  # a genuine notice is not a police matter

@@ -2460,7 +2460,7 @@ def sms_check(
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
     from .messages import parse_datetime, read_message, save_sms
-    from .triage import triage
+    from .triage import shown_evidence, triage
 
     env = _env(ctx)
     if text is None or text == "-":
@@ -2469,17 +2469,21 @@ def sms_check(
         text = sys.stdin.read()
     message = read_message(text)
     when = parse_datetime(received, "--received") if received else _now(env)
-    result = triage(message, sender)
+    ledger = _ledger_for_triage(env)
+    result = triage(message, sender, ledger)
     saved = save_sms(env.store(), message, sender, when, result) if save else None  # kept whole: it is evidence
     shown_text = _shown(reveal)
     if as_json:
         data: dict[str, Any] = {
             "verdict": result.verdict,
             "score": result.score,
+            "notice": result.notice,
             "flags": [
-                {"code": f.code, "evidence": [shown_text(e) for e in f.evidence], "message": f.message} for f in result.flags
+                {"code": f.code, "title": f.title, "evidence": [shown_text(e) for e in f.evidence], "message": f.message}
+                for f in result.flags
             ],
             "advice": [{"step": a.step, "detail": a.detail} for a in result.advice],
+            "ledger": result.ledger.as_dict() if result.ledger is not None else None,
         }
         if saved is not None:
             data["contact_id"] = saved.id
@@ -2493,15 +2497,14 @@ def sms_check(
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
     console.print(shown)
-    labels = {"likely-scam": _("likely a scam"), "suspicious": _("suspicious"), "no-red-flags": _("no red flags")}
-    console.print(
-        _("Verdict: {verdict} (score {score})").format(verdict=labels[result.verdict], score=result.score),
-        style=VERDICT_STYLE[result.verdict],
-    )
-    for f in result.flags:
-        from rich.text import Text
+    from .present import triage_headline
 
-        console.print(Text.assemble((f.code, "bold"), "  「" + "」「".join(shown_text(e) for e in f.evidence) + "」"))
+    console.print(triage_headline(result), style=VERDICT_STYLE[result.verdict])
+    if result.ledger is not None:
+        console.print(_("Your ledger: {note}").format(note=result.ledger.note), style="bold")
+    for f in result.flags:
+        quotes = "」「".join(shown_text(e) for e in shown_evidence(f))
+        console.print(Text.assemble((f.title, "bold"), f"  「{quotes}」" if quotes else ""))
         console.print(f"    {f.message}")
     if result.advice:
         console.print(_("What to do:"), style="bold")
@@ -2513,6 +2516,15 @@ def sms_check(
         console.print(
             _("Saved as contact {id}; attach screenshots with 'debt evidence add FILE --contact {id}'.").format(id=saved.id)
         )
+
+
+def _ledger_for_triage(env: Env) -> list | None:
+    """The user's loans for the triage to compare a message with; none when there is no database yet."""
+    from .service import ledger_witness
+
+    if not env.db_path.exists():
+        return None
+    return ledger_witness(env.store(write=False), env.today)
 
 
 @contact_app.command("log")

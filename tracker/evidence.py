@@ -203,6 +203,19 @@ def timeline_markdown(data: dict[str, Any]) -> str:
     return visible(_timeline_markdown(data), multiline=True)
 
 
+def _verdict(code: str) -> str:
+    from .present import VERDICT_LABELS
+
+    return _(VERDICT_LABELS[code]) if code in VERDICT_LABELS else code
+
+
+def _flag_titles(codes: list[str]) -> str:
+    """The flags by their titles in the reader's language (the manifest keeps the codes)."""
+    from .triage import TITLES
+
+    return _(", ").join(_(TITLES[c]) if c in TITLES else c for c in codes) if codes else "-"
+
+
 def _timeline_markdown(data: dict[str, Any]) -> str:
     lines = ["# " + _("Collection contacts and evidence"), "", _("Exported {when}.").format(when=data["exported_at"]), ""]
     files_by_contact: dict[Any, list[dict[str, Any]]] = {}
@@ -219,7 +232,7 @@ def _timeline_markdown(data: dict[str, Any]) -> str:
         if c["verdict"]:
             lines += [
                 "",
-                _("Verdict: {verdict}; flags: {flags}").format(verdict=c["verdict"], flags=", ".join(c["flags"]) or "-"),
+                _("Verdict: {verdict}; flags: {flags}").format(verdict=_verdict(c["verdict"]), flags=_flag_titles(c["flags"])),
             ]
         for f in files_by_contact.get(c["id"], []):
             note = f" — {f['note']}" if f["note"] else ""
@@ -262,7 +275,7 @@ def timeline_html(data: dict[str, Any]) -> str:
             parts.append(f"<blockquote>{esc(c['message'])}</blockquote>")
         if c["verdict"]:
             parts.append(
-                f"<p>{esc(_('Verdict: {verdict}; flags: {flags}').format(verdict=c['verdict'], flags=', '.join(c['flags']) or '-'))}</p>"
+                f"<p>{esc(_('Verdict: {verdict}; flags: {flags}').format(verdict=_verdict(c['verdict']), flags=_flag_titles(c['flags'])))}</p>"
             )
         parts.append(file_list(files_by_contact.get(c["id"], [])))
     loose = files_by_contact.get(None, [])

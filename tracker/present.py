@@ -247,3 +247,18 @@ def card_lines(state: LoanState) -> list[str]:
     if warning:
         out.append("! " + warning)
     return out
+
+
+VERDICT_LABELS = {"likely-scam": N_("likely a scam"), "suspicious": N_("suspicious"), "no-red-flags": N_("no red flags")}
+NOTICE_LABELS = {
+    "anti-fraud": N_("it reads as a genuine anti-fraud notice"),
+    "lender": N_("it reads as the lender's own notice"),
+}
+
+
+def triage_headline(result) -> str:
+    """A message's verdict in one line, the same in the CLI and the app: "Verdict: no red flags (score 0): it reads as…"."""
+    line = _("Verdict: {verdict} (score {score})").format(verdict=_(VERDICT_LABELS[result.verdict]), score=result.score)
+    if result.notice:
+        line += ": " + _(NOTICE_LABELS[result.notice])
+    return line

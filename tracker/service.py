@@ -602,6 +602,29 @@ def loan_states(store: Store, today: dt.date, *, include_closed: bool = True) ->
     return [s for s in states if include_closed or s.status != "closed"]
 
 
+def ledger_witness(store: Store, today: dt.date) -> list:
+    """The user's open loans as the message triage sees them (triage.LedgerLoan), to compare a message with."""
+    from .triage import LedgerLoan
+
+    out = []
+    for state in loan_states(store, today, include_closed=False):
+        loan = state.loan
+        nxt = state.next_due
+        out.append(
+            LedgerLoan(
+                id=loan.id or 0,
+                name=loan.name,
+                lender=loan.lender,
+                currency=loan.currency,
+                overdue=state.overdue_amount,
+                days_overdue=state.days_overdue,
+                next_due=nxt.unpaid if nxt is not None else 0,
+                outstanding=state.outstanding_principal,
+            )
+        )
+    return out
+
+
 @dataclass(frozen=True)
 class LoanView:
     """A loan's state with its true cost and the rate warnings that apply."""

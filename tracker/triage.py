@@ -5,41 +5,89 @@ Pure and offline: a link in a message is only text here; nothing is opened, reso
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from .i18n import N_, _
 
 # -- the fixed vocabulary -------------------------------------------------------
 FLAG_CODES = (
     "pay-third-party",
-    "link",
     "erase-credit-record",
     "asks-secrets",
+    "settlement-agent",
+    "brand-spoofing",
+    "fake-authority",
+    "harm-to-others",
+    "off-channel",
     "threat",
-    "legal-pressure",
-    "urgency",
-    "non-official-sender",
     "third-party-contact",
+    "payment-link",
+    "legal-pressure",
+    "non-official-sender",
+    "ledger-disagrees",
+    "link",
+    "urgency",
 )
 
-# Each flag counts once, whatever the number of hits. The three "strong" flags each reach
-# LIKELY_SCAM_AT alone: no lender asks for a code, takes money into someone else's account or
-# sells a clean credit record. The weak ones (links, deadlines, odd senders, legal talk) also
-# appear in genuine reminders, so only a combination of them reaches LIKELY_SCAM_AT.
+# Each flag counts once, whatever the number of hits. The "strong" flags each reach
+# LIKELY_SCAM_AT alone: no lender asks for a code, takes money into someone else's account,
+# sells a clean credit record, charges a fee to "negotiate" a debt, texts under a bank's name
+# from a personal phone, or has the police collect a loan. The weak ones (links, deadlines,
+# odd senders, legal talk) also appear in genuine reminders, so only a combination of them
+# reaches LIKELY_SCAM_AT; and signs of a genuine notice (below) lower a score made of weak flags.
 WEIGHTS: dict[str, int] = {
     "pay-third-party": 60,
     "erase-credit-record": 60,
     "asks-secrets": 60,
+    "settlement-agent": 55,
+    "brand-spoofing": 55,
+    "fake-authority": 50,
+    "harm-to-others": 50,
+    "off-channel": 50,
     "threat": 45,
     "third-party-contact": 35,
+    "payment-link": 30,
     "legal-pressure": 25,
     "non-official-sender": 20,
+    "ledger-disagrees": 15,
     "link": 15,
     "urgency": 10,
 }
+STRONG = frozenset(code for code, weight in WEIGHTS.items() if weight >= 50)
+# what a sign of a genuine notice takes off a score made of weak flags only
+# (the last digits of a card are easy for a scammer to know: they count for little)
+LEGITIMACY: dict[str, int] = {
+    "official-channel": 20,
+    "reference": 5,
+    "sender-matches": 25,
+    "ledger-overdue": 15,
+    "anti-fraud-notice": 20,
+}
+
+TITLES: dict[str, str] = {
+    "pay-third-party": N_("Pay into someone else's account"),
+    "erase-credit-record": N_("Erase a credit record"),
+    "asks-secrets": N_("Asks for codes or card details"),
+    "settlement-agent": N_("Fee to negotiate your debt"),
+    "brand-spoofing": N_("A bank's name from a personal number"),
+    "fake-authority": N_("Police or court demanding money"),
+    "threat": N_("Threats"),
+    "harm-to-others": N_("Threatens your family, school or contacts"),
+    "off-channel": N_("Moves you to a group, a meeting or remote control"),
+    "payment-link": N_("A link to pay, sign or log in"),
+    "third-party-contact": N_("Someone else's debt"),
+    "legal-pressure": N_("Legal pressure"),
+    "non-official-sender": N_("Not an official sender"),
+    "ledger-disagrees": N_("Not what your records show"),
+    "link": N_("Link"),
+    "urgency": N_("Rush"),
+}
+
 MAX_SCORE = 100
 LIKELY_SCAM_AT = 50  # score >= this: likely-scam
 SUSPICIOUS_AT = 10  # score >= this: suspicious; every weight is at least this, so any flag is suspicious
@@ -83,6 +131,31 @@ MESSAGES: dict[str, str] = {
     "third-party-contact": N_(
         "You owe nothing on someone else's loan unless you signed as their guarantor (Civil Code art. 681), "
         "and collectors may not press unrelated people to pay."
+    ),
+    "settlement-agent": N_(
+        "Agents who promise to stop interest (停息挂账), restructure or 'negotiate' your debt for a deposit or fee are not "
+        "lenders: you can ask your lender for a repayment plan yourself, free, through its official customer service."
+    ),
+    "brand-spoofing": N_(
+        "The message carries an institution's name in 【】 but came from a personal, virtual or foreign number; "
+        "banks and licensed lenders text from their own registered numbers."
+    ),
+    "fake-authority": N_(
+        "Police, procurators and courts do not collect loans, check your money by transfer, or ask for bail or secrecy by message; "
+        "a real case can be checked with the court yourself (12368)."
+    ),
+    "off-channel": N_(
+        "A lender does not move you to a QQ or WeChat group, a video meeting or an app from a link: "
+        "that is how scammers take over your phone screen and accounts."
+    ),
+    "ledger-disagrees": N_("Your own records do not show this debt as the message describes it: check before paying anything."),
+    "harm-to-others": N_(
+        "Threatening to expose you to, visit or harass your family, children's school, employer or contacts is a crime "
+        "(Criminal Law art. 293-1) that no lawful collector commits: keep the message and report it to 110."
+    ),
+    "payment-link": N_(
+        "A link to pay, sign a contract, log in or 'restore' an account is how fake payment pages take money and passwords; "
+        "open the lender's official app yourself instead, and never type a code or password into a page from a message."
     ),
 }
 
@@ -168,6 +241,34 @@ ADVICE: dict[str, tuple[str, str]] = {
             "96110 is the police anti-fraud warning line: if it calls you, pick up, it may be warning you about a scam in progress."
         ),
     ),
+    "anti-fraud-notice": (
+        N_("This reads as a genuine anti-fraud notice"),
+        N_(
+            "It warns against the scams it names rather than asking you for anything: nothing to pay or reply. "
+            "Keep its advice; if in doubt, check with the institution through the number in its app or on your card."
+        ),
+    ),
+    "pay-in-app": (
+        N_("If you owe it, pay only in the lender's official app"),
+        N_(
+            "Open the lender's app or online banking yourself (not from a link) and check the amount there; "
+            "pay there or to the account in your contract, never to a person."
+        ),
+    ),
+    "ask-plan": (
+        N_("Short of money? Ask the lender for a repayment plan"),
+        N_(
+            "Call the lender's official customer service and ask for an instalment or deferral plan (协商还款) yourself: "
+            "it is free, and no agent can get a better one for a fee."
+        ),
+    ),
+    "collection-rules": (
+        N_("What a collector must not do"),
+        N_(
+            "Collectors may contact only you (and a guarantor), may not threaten, insult or expose you to your family, "
+            "contacts or employer, and should not call between 22:00 and 08:00; keep records of every call and message."
+        ),
+    ),
 }
 
 # Advice for a flagged message, in order; flag-specific steps are slotted in where they apply.
@@ -178,14 +279,23 @@ _FLAGGED_ADVICE = (
     ("no-secrets", None),
     ("not-liable", "third-party-contact"),
     ("dispute", "erase-credit-record"),
+    ("ask-plan", "settlement-agent"),
     ("no-links", "link"),
+    ("no-links", "payment-link"),
     ("keep-evidence", None),
     ("report-12321", None),
     ("report-12378", None),
-    ("report-110", None),
+    ("report-110", "threat"),
+    ("report-110", "harm-to-others"),
+    ("report-110", "fake-authority"),
+    ("report-110", "pay-third-party"),
     ("answer-96110", None),
 )
+# a lender's own notice, as it seems: how to pay safely, what to ask, what the collector may not do
+_LENDER_ADVICE = ("verify", "pay-in-app", "ask-plan", "collection-rules", "report-12378")
+_NOTICE_ADVICE = ("anti-fraud-notice",)
 _CLEAN_ADVICE = ("verify",)
+MAX_EVIDENCE = 3  # quotes shown per flag
 
 
 # -- results ----------------------------------------------------------------------
@@ -209,6 +319,10 @@ class Flag:
         return WEIGHTS[self.code]
 
     @property
+    def title(self) -> str:
+        return _(TITLES[self.code])
+
+    @property
     def text_evidence(self) -> tuple[str, ...]:
         """The evidence found in the text, paired one to one with ``spans``."""
         return self.evidence[len(self.evidence) - len(self.spans) :]
@@ -221,11 +335,41 @@ class Advice:
 
 
 @dataclass(frozen=True)
+class LedgerLoan:
+    """What the triage may know of one of the user's loans (from the ledger; the triage itself reads no database)."""
+
+    id: int
+    name: str
+    lender: str
+    currency: str
+    overdue: int  # minor units overdue today
+    days_overdue: int
+    next_due: int  # the next installment's amount, minor units
+    outstanding: int
+
+
+@dataclass(frozen=True)
+class Witness:
+    """What the user's own ledger says about the debt a message speaks of."""
+
+    named: tuple[str, ...]  # lenders the message names
+    loan_ids: tuple[int, ...]  # the user's loans it matches (by lender or amount)
+    overdue: bool | None  # whether a matched loan is overdue; None when nothing matched
+    note: str
+
+    def as_dict(self) -> dict:
+        return {"named": list(self.named), "loan_ids": list(self.loan_ids), "overdue": self.overdue, "note": self.note}
+
+
+@dataclass(frozen=True)
 class Triage:
     verdict: str
     score: int
     flags: tuple[Flag, ...]
     advice: tuple[Advice, ...]
+    notice: str | None = None  # "anti-fraud" (a warning), "lender" (a lender's own notice, as it seems) or None
+    ledger: Witness | None = None
+    signs: tuple[str, ...] = ()  # signs of a genuine notice found (keys of LEGITIMACY)
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -235,13 +379,17 @@ class Triage:
         return next((flag for flag in self.flags if flag.code == code), None)
 
     def as_dict(self) -> dict:
-        """The JSON shape: verdict, score, flags (code, evidence, message), advice (step, detail)."""
-        return {
+        """The JSON shape: verdict, score, notice, flags (code, title, evidence, message), advice (step, detail), ledger."""
+        data = {
             "verdict": self.verdict,
             "score": self.score,
-            "flags": [{"code": f.code, "evidence": list(f.evidence), "message": f.message} for f in self.flags],
+            "notice": self.notice,
+            "flags": [{"code": f.code, "title": f.title, "evidence": list(f.evidence), "message": f.message} for f in self.flags],
             "advice": [{"step": a.step, "detail": a.detail} for a in self.advice],
         }
+        if self.ledger is not None:
+            data["ledger"] = self.ledger.as_dict()
+        return data
 
 
 # -- normalisation -------------------------------------------------------------------
@@ -277,9 +425,30 @@ class Normalised:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+MAX_GAP = 3  # at most this many spaces or symbols inside a word: 5,000 spaces do not join two words
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese as Simplified (OpenCC t2s), character for character, so offsets still match the original."""
+    converter = _opencc()
+    whole = converter.convert(text)
+    if len(whole) == len(text):
+        return whole
+    return "".join(c if len(c := converter.convert(ch)) == 1 else ch for ch in text)  # a phrase changed length
+
+
+@cache
+def _opencc():
+    import opencc  # a compiled dictionary: loaded once, when a message is first checked
+
+    return opencc.OpenCC("t2s")
+
+
 def _kept(run: list[tuple[str, int]], before: str | None, after: str | None) -> list[tuple[str, int]]:
     """What survives of a run of spaces, punctuation and symbols between ``before`` and ``after``."""
     chars = [c for c, _ in run]
+    if len(chars) > MAX_GAP:
+        return [(" ", run[0][1])]  # a long gap separates words, whatever it is made of
     if _is_cjk(before) and _is_cjk(after):
         return []  # "征 信 修 复", "征*信", "逾期。记录" read as one word
     if (_is_cjk(before) and _is_ascii_alnum(after)) or (_is_ascii_alnum(before) and _is_cjk(after)):
@@ -299,9 +468,10 @@ def _kept(run: list[tuple[str, int]], before: str | None, after: str | None) -> 
 
 
 def normalise(text: str) -> Normalised:
-    """NFKC (full-width letters, digits and punctuation), lower case, zero-width characters dropped,
-    filler between CJK characters and between spaced-out digits removed, other whitespace collapsed."""
-    chars = [(c, i) for i, ch in enumerate(text) for c in unicodedata.normalize("NFKC", ch).lower()]
+    """Traditional to Simplified, NFKC (full-width letters, digits and punctuation), lower case, zero-width
+    characters dropped, short runs of filler between CJK characters and between spaced-out digits removed,
+    other whitespace collapsed, and disguised links written plainly ("www点x点top", "hxxp", "x 。com")."""
+    chars = [(c, i) for i, ch in enumerate(simplified(text)) for c in unicodedata.normalize("NFKC", ch).lower()]
     chars = [(c, i) for c, i in chars if c not in _ZERO_WIDTH]
     out: list[tuple[str, int]] = []
     k = 0
@@ -317,7 +487,45 @@ def normalise(text: str) -> Normalised:
         after = chars[j][0] if j < len(chars) else None
         out.extend(_kept(chars[k:j], before, after))
         k = j
-    return Normalised("".join(c for c, _ in out), tuple(i for _, i in out))
+    return Normalised(*_plain_links(out))
+
+
+# a dot written as a word or a sign, with at most two spaces around it ("x . cn"; a plain "." only before
+# a common web ending, so that "approved. To" stays a sentence)
+_COMMON_TLDS = frozenset({"com", "cn", "net", "org", "top", "xyz", "vip", "cc", "info", "app", "site", "shop", "online", "club"})
+_DOT = r"[ ]{0,2}(?:\.|点|。|dot|\(dot\)|\[dot\]|\[\.\]|\(\.\)|·)[ ]{0,2}"
+_DOTTED = re.compile(r"(?<![a-z0-9-])[a-z0-9][a-z0-9-]{0,62}(?:" + _DOT + r"[a-z0-9][a-z0-9-]{0,62}){1,4}(?![a-z0-9-])")
+_SPLIT_DOT = re.compile(_DOT)
+_HXXP = re.compile(r"(?<![a-z])h(?:xx|\*\*|tt)p(s?)(?:[ ]{0,2}:[ ]{0,2}|[ ]{0,2}：)?[ ]{0,2}//")
+
+
+def _plain_links(chars: list[tuple[str, int]]) -> tuple[str, tuple[int, ...]]:
+    """Write disguised links plainly, keeping each character's origin: "www点hk-pay点top" -> "www.hk-pay.top"."""
+    text = "".join(c for c, _ in chars)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in ``text``
+    for m in _HXXP.finditer(text):
+        edits.append((m.start(), m.end(), f"http{m.group(1)}://"))
+    for m in _DOTTED.finditer(text):
+        labels = _SPLIT_DOT.split(m.group())
+        if labels[-1] not in _TLD_SET or m.group() == ".".join(labels):
+            continue  # not a domain, or already plain
+        dots = [d.group().strip() for d in _SPLIT_DOT.finditer(m.group())]
+        if all(d == "." for d in dots) and labels[-1] not in _COMMON_TLDS:
+            continue  # "approved. to": a full stop and a word
+        for dot in _SPLIT_DOT.finditer(m.group()):
+            edits.append((m.start() + dot.start(), m.start() + dot.end(), "."))
+    if not edits:
+        return text, tuple(i for _, i in chars)
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for start, end, repl in sorted(edits):
+        if start < pos:
+            continue
+        out.extend(chars[pos:start])
+        out.extend((c, chars[start][1]) for c in repl)
+        pos = end
+    out.extend(chars[pos:])
+    return "".join(c for c, _ in out), tuple(i for _, i in out)
 
 
 # -- patterns ---------------------------------------------------------------------
@@ -341,7 +549,9 @@ _TLDS = (
     r"com|cn|net|org|top|xyz|cc|vip|info|me|io|co|app|site|club|shop|online|link|ly|gl|tk|ml|ga|cf|gq|pw|win|bid|live|fun|icu"
     r"|cyou|buzz|store|tech|work|ren|wang|cloud|asia|hk|tw|mo|biz|tv|ws|la|im|gd|gy|su|ru|xin|ink|pro|fit|loan|cash|money"
     r"|finance|vin|red|kim|mobi|today|life|world|email|website|space|press|host|uk"
+    r"|nu|to|be|id|sh|ai|so|is|st|ee|us|in|de|jp|kr|sg|my|ph|vn|au|ca|eu"  # short-link services: u.nu, is.gd, x.co, t.ly...
 )
+_TLD_SET = frozenset(_TLDS.split("|"))
 # a path ends at whitespace, quotes, brackets, commas or Chinese text (filler before Chinese is gone after normalising)
 _URL_CHAR = r"[^\s<>\"'，,。、！？；）)】」\u3000-\u9fff\uf900-\uffef]"
 _URL_TAIL = r"(?:[/?#]" + _URL_CHAR + r"*)?"
@@ -425,7 +635,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"起诉|诉讼|法院|律师函|律师(?:事务所|团队)|律所|立案|刑事|犯罪|涉嫌|恶意透支|诈骗罪|传票|强制执行|司法(?:程序|部门|途径|处理)"
         r"|法务(?:部|中心)|失信(?:被执行人|人员|名单)|仲裁|移交(?:司法|法务|公安|检察|法院|律师)|法律(?:责任|程序|途径|手段|后果)"
         r"|追究.{0,4}?责任|(?:冻结|查封|扣押)(?:了)?" + _YOU + r"?的?(?:名下)?(?:所有)?(?:资产|财产|房产|银行卡|账户|工资)",
-        r"\blaw ?suits?\b|\bsue(?:d)? you\b|\blegal (?:action|proceedings?|steps|measures|department)\b|\bcourts?\b|\bsummons\b"
+        r"\blaw ?suits?\b|\bsue(?:d)? you\b|\blegal (?:action|proceedings?|steps|measures|department|filing)\b|\bcourts?\b|\bsummons\b"
         r"|\blawyer(?:['’]s)?(?: letter)?\b|\battorneys?\b|\blaw firm\b|\bcriminal(?:ly)?\b|\bprosecut\w*|\bwarrant\b|\blitigation\b|\barbitration\b",
     ),
     "urgency": (
@@ -481,26 +691,53 @@ _CASE_NUMBER = re.compile(
 
 # A warning such as "工行不会以任何理由要求您转账到安全账户" or "we will never ask for your PIN" is advice, not a red flag.
 _NEGATION = re.compile(
-    r"不会|不要|请勿|切勿|勿|切莫|千万别|请别|不得|严禁|禁止|谨防|警惕|绝不|从不|决不|所谓|谎称"
+    r"不会|不要|请勿|切勿|勿|切莫|千万别|请别|不得|严禁|禁止|谨防|警惕|绝不|从不|决不|所谓|谎称|无法|不能|不存在|不涉及|没有|并非|自称|声称"
     r"|\bnever\b|\b(?:do|does|did|will|would|shall|can|should|must) not\b|\b(?:don|doesn|didn|won|wouldn|can|shouldn|mustn)['’]t\b"
     r"|\bno one\b|\bnobody\b|\bbeware\b"
 )
 # ...unless the negation belongs to a condition: "if you do not pay we will tell your boss", "请勿拖延立即转账"
 _CONSEQUENCE = re.compile(
-    r"否则|不然|立即|马上|立刻|赶紧|尽快|hesitate|\bor\b|\botherwise\b|\bwe will\b|\bwe['’]ll\b|\bthen\b|\bnow\b"
+    r"否则|不然|立即|马上|立刻|赶紧|尽快|hesitate|\bor (?:else|we|you(?:['’]ll| will))\b|\botherwise\b|\bwe will\b|\bthen\b|\bnow\b"
 )
 _CLAUSE_END = re.compile(r"[，,。！？!?；;：:\n]|\.\s")
-_LOOKBACK = 30
+_LOOKBACK = 60
 
 
-def _negated(text: str, start: int) -> bool:
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?:\s|$)")
+
+
+def _negated(text: str, start: int, end: int | None = None) -> bool:
+    """Whether a hit at [start, end) is spoken of as something to beware of, not asked for.
+
+    A negation earlier in its clause ("请勿", "never", "不会") or a warning word anywhere before it
+    in its sentence ("谨防", "凡是", "任何人"), unless a condition follows it ("否则", "or we will");
+    or a verdict after it in its sentence ("...都是诈骗", "is a scam").
+    """
     window = text[max(0, start - _LOOKBACK) : start]
     ends = list(_CLAUSE_END.finditer(window))
     if ends:
         window = window[ends[-1].end() :]
-    window = unicodedata.normalize("NFKC", window).lower()
+    window = unicodedata.normalize("NFKC", simplified(window)).lower()
     hits = list(_NEGATION.finditer(window))
-    return bool(hits) and not _CONSEQUENCE.search(window, hits[-1].end())
+    if hits and not _CONSEQUENCE.search(window, hits[-1].end()):
+        return True
+    if end is not None:  # a negation between the words of the hit: "验证码不要告诉任何人", "勿向个人账户转账"
+        inside = text[start:end]
+        ends = list(_CLAUSE_END.finditer(inside))
+        if ends:  # only in the clause that ends the hit: "停催，…都不会再打你电话，…服务费" is not negated
+            inside = inside[ends[-1].end() :]
+        inside = unicodedata.normalize("NFKC", simplified(inside)).lower()
+        inner = list(_NEGATION.finditer(inside))
+        if inner and not _CONSEQUENCE.search(inside, inner[-1].end()):
+            return True
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)), default=0)
+    before = unicodedata.normalize("NFKC", simplified(text[sentence_start:start])).lower()
+    warned = [m for m in _WARN_FORWARD.finditer(before)]
+    if warned and not _CONSEQUENCE.search(before, warned[-1].end()):
+        return True
+    stop = _SENTENCE_END.search(text, start)  # what follows the hit in the sentence where it starts
+    after = unicodedata.normalize("NFKC", simplified(text[start : stop.start() if stop else len(text)][:300])).lower()
+    return bool(_WARN_BACKWARD.search(after))
 
 
 def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -513,20 +750,190 @@ def _merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def find_spans(text: str) -> dict[str, list[tuple[int, int]]]:
-    """Every text pattern hit, by flag code, as merged (start, end) offsets into ``text``."""
-    norm = normalise(text)
+# -- concepts: the lexicon's terms, combined by its rules ------------------------------------
+@cache
+def lexicon() -> dict:
+    """The concepts, rules, official senders, warning words and signs of a genuine notice (scam_lexicon.json)."""
+    import json
+    from importlib.resources import files
+
+    return json.loads(files("tracker").joinpath("scam_lexicon.json").read_text(encoding="utf-8"))
+
+
+def _term_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """One alternation of the terms, longest first; a Latin term only as a whole word."""
+    parts = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        body = re.escape(term)
+        if term[:1].isascii() and term[:1].isalnum():
+            body = r"(?<![a-z0-9])" + body
+        if term[-1:].isascii() and term[-1:].isalnum():
+            body += r"(?![a-z0-9])"
+        parts.append(body)
+    return re.compile("|".join(parts))
+
+
+@cache
+def _concept_finders() -> dict[str, tuple[tuple[str, ...], re.Pattern[str] | None]]:
+    """Per concept: its plain terms (found with str.find, which is fast) and its regular expressions, if any."""
+    out = {}
+    for name, c in lexicon()["concepts"].items():
+        patterns = c.get("patterns", [])  # written bounded: no nested repeats
+        out[name] = (tuple(dict.fromkeys(c["terms"])), re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None)
+    return out
+
+
+def _find_terms(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the terms occur (a Latin term only as a whole word), at most _MAX_MATCHES of each."""
+    spans = []
+    for term in terms:
+        latin_start = term[:1].isascii() and term[:1].isalnum()
+        latin_end = term[-1:].isascii() and term[-1:].isalnum()
+        pos, n = text.find(term), 0
+        while pos >= 0 and n < _MAX_MATCHES:
+            end = pos + len(term)
+            if not (latin_start and pos > 0 and _is_ascii_alnum(text[pos - 1])) and not (
+                latin_end and end < len(text) and _is_ascii_alnum(text[end])
+            ):
+                spans.append((pos, end))
+                n += 1
+            pos = text.find(term, pos + 1)
+    return spans
+
+
+@cache
+def _warning_words() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    w = lexicon()["warning_markers"]
+    strong = [t for t in w["forward"] if t in _STRONG_FORWARD]
+    return _term_pattern(strong), _term_pattern(w["backward"]), _term_pattern(w["notice"])
+
+
+# forward warning words that cover their whole sentence, not just their clause
+_STRONG_FORWARD = frozenset(
+    {
+        "谨防",
+        "警惕",
+        "当心",
+        "提防",
+        "防范",
+        "凡是",
+        "凡",
+        "任何人",
+        "任何单位",
+        "所谓",
+        "谎称",
+        "冒充",
+        "beware",
+        "scammers",
+        "fraudsters",
+    }
+)
+_MAX_MATCHES = 200  # per concept: a message repeating a word 2,500 times costs no more than one that says it 200 times
+
+
+class _LazyPattern:
+    """A pattern compiled from the lexicon on first use."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def finditer(self, text: str, *args):
+        return _warning_words()[self.index].finditer(text, *args)
+
+    def search(self, text: str, *args):
+        return _warning_words()[self.index].search(text, *args)
+
+
+_WARN_FORWARD = _LazyPattern(0)
+_WARN_BACKWARD = _LazyPattern(1)
+_NOTICE_WORDS = _LazyPattern(2)
+
+
+def _sentence_ids(text: str) -> list[int]:
+    """For each character of ``text``, the number of sentence ends before it."""
+    ids, n = [], 0
+    for m_end in (m.end() for m in _SENTENCE_END.finditer(text)):
+        ids.extend([n] * (m_end - len(ids)))
+        n += 1
+    ids.extend([n] * (len(text) + 1 - len(ids)))
+    return ids
+
+
+def _concept_hits(norm: Normalised, sentence: list[int]) -> dict[str, list[tuple[int, int]]]:
+    """Each lexicon rule's hits: one term of each of its concepts within its window, in one sentence, in any order."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for name, (terms, pattern) in _concept_finders().items():
+        spans = _find_terms(norm.text, terms)
+        if pattern is not None:
+            for m in pattern.finditer(norm.text):
+                spans.append((m.start(), m.end()))
+                if len(spans) >= 2 * _MAX_MATCHES:
+                    break
+        found[name] = sorted(spans)[:_MAX_MATCHES]
     hits: dict[str, list[tuple[int, int]]] = {}
+
+    for rule in lexicon()["rules"]:
+        names = rule["all"]
+        if "context" in rule and not any(found.get(name) for name in rule["context"]):
+            continue  # the rule needs one of its contexts somewhere in the message
+        first = found.get(names[0], [])
+        if len(names) == 1:
+            hits.setdefault(rule["flag"], []).extend(first)
+            continue
+        window = rule["window"]
+        second = found.get(names[1], [])
+        starts = [b[0] for b in second]
+        for a in first:
+            lo = bisect.bisect_left(starts, a[0] - window - 40)
+            best: tuple[int, int, int] | None = None  # the nearest term of the other concept: (gap, start, end)
+            for b in second[lo:]:
+                if b[0] > a[1] + window:
+                    break
+                gap = max(a[0], b[0]) - min(a[1], b[1])
+                if gap <= window and (best is None or gap < best[0]):
+                    best = (gap, min(a[0], b[0]), max(a[1], b[1]))
+            if best is not None:
+                hits.setdefault(rule["flag"], []).append(best[1:])
+    if found.get("money-talk"):
+        hits["_money-talk"] = []  # a marker: the message is about money owed, paid or lent
+    return hits
+
+
+def _merchant_name(quote: str) -> bool:
+    """ "AMAZON.COM" in a card alert: a merchant's name in capitals, no scheme, no path; not a link to follow."""
+    return quote.isupper() and "/" not in quote and ":" not in quote
+
+
+def find_spans(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Every text hit (the precise patterns and the lexicon's rules), by flag code, as merged (start, end) offsets into ``text``."""
+    norm = normalise(text)
+    sentence = _sentence_ids(text)
+    found: list[tuple[str, int, int]] = []
     for code, pattern in _COMPILED:
         for m in pattern.finditer(norm.text):
-            if m.end() == m.start():
-                continue
-            start, end = norm.span(m.start(), m.end())
-            if code not in _NEVER_NEGATED and _negated(text, start):
-                continue
-            hits.setdefault(code, []).append((start, end))
+            if m.end() > m.start():
+                found.append((code, m.start(), m.end()))
+    precise = {(code, a, b) for code, a, b in found}
+    concept_hits = _concept_hits(norm, sentence)
+    money_talk = concept_hits.pop("_money-talk", None) is not None
+    for code, spans in concept_hits.items():
+        for a, b in spans:
+            # a precise pattern's hit is the tighter quote: a rule's hit over it adds nothing
+            if not any(c == code and pa < b and a < pb for c, pa, pb in precise):
+                found.append((code, a, b))
+    hits: dict[str, list[tuple[int, int]]] = {}
+    for code, a, b in found:
+        start, end = norm.span(a, b)
+        if code not in _NEVER_NEGATED and _negated(text, start, end):
+            continue
+        if code == "link" and _merchant_name(text[start:end]):
+            continue
+        hits.setdefault(code, []).append((start, end))
     if "legal-pressure" in hits and _CASE_NUMBER.search(norm.text):
         del hits["legal-pressure"]  # a case number can be checked with the court: advice covers that, not a flag
+    if "link" in hits and money_talk:
+        # a link in a message about a debt, a loan or an account: to pay, sign or log in
+        hits.setdefault("payment-link", []).extend(hits.pop("link"))
     return {code: _merge(spans) for code, spans in hits.items()}
 
 
@@ -535,16 +942,20 @@ SENDER_KINDS = (
     "short-code",  # 95xxx / 96xxx registered service numbers
     "enterprise-port",  # 106 ports (10655, 10657, 10659, 1069...): anyone can rent one
     "service",  # carrier and public service numbers: 10086, 10010, 10000, 12321, 12378...
+    "foreign-short-code",  # 5- or 6-digit short codes abroad (US, UK banks): registered, like 95xxx
     "personal-mobile",
     "virtual-mobile",  # 170 / 171 / 162 / 165 / 167 virtual carriers
     "foreign",
     "landline",
     "hotline",  # 400 / 800 numbers do not normally send messages
-    "alphanumeric",
+    "alphanumeric",  # a name such as "Chase": abroad, a registered sender ID
     "unknown",
 )
-# The kinds a lender would not text from. A 106 port is not among them, but it earns no credit either.
-UNUSUAL_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign", "landline", "hotline", "alphanumeric", "unknown"})
+# The kinds a lender would not text from. A 106 port is not among them, but it earns no credit either;
+# a name or a foreign short code is how banks abroad text, so it is not odd by itself.
+UNUSUAL_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign", "landline", "hotline", "unknown"})
+# the kinds that make a 【brand】 header a forgery: no institution texts from them
+SPOOFING_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign"})
 
 
 @dataclass(frozen=True)
@@ -573,7 +984,9 @@ def classify_sender(sender: str | None) -> Sender | None:
     if re.fullmatch(r"861[3-9]\d{9}", number):
         number = number[2:]
     if not number.isdigit():
-        return Sender(raw, number, "alphanumeric" if number.isalnum() else "unknown")
+        # Hong Kong's registered sender IDs begin with "#" (#HSBC, #ADCC18222): a name, not an oddity
+        name = number[1:] if number.startswith("#") else number
+        return Sender(raw, number, "alphanumeric" if name.replace("_", "").isalnum() else "unknown")
     for kind, pattern in (
         ("virtual-mobile", r"1(?:70|71|62|65|67)\d{8}"),
         ("personal-mobile", r"1[3-9]\d{9}"),
@@ -582,15 +995,124 @@ def classify_sender(sender: str | None) -> Sender | None:
         ("service", r"(?:100\d{2}|12\d{3})\d{0,4}"),
         ("hotline", r"[48]00\d{7}"),
         ("landline", r"0[1-9]\d{8,10}"),
+        ("foreign-short-code", r"[2-9]\d{4,5}"),
+        ("service", r"1\d{2,3}"),  # 110, 111 (Taiwan's government), 165 (Taiwan's anti-fraud line)
     ):
         if re.fullmatch(pattern, number):
             return Sender(raw, number, kind)
     return Sender(raw, number, "unknown")
 
 
+# -- who the message says it is from ------------------------------------------------------
+# a 【brand】 or 〔brand〕 at the start or the end; "[...]" only at the start ("[捂脸]" at the end is an emoji)
+_HEADER = re.compile(r"^\s*[【\[［〔]([^】\]］〕\n]{2,24})[】\]］〕]|[【〔]([^】〕\n]{2,24})[】〕]\s*$")
+# words by which a message speaks as an institution (a friend who mentions a credit card does not)
+_INSTITUTION = re.compile(
+    r"我行|本行|我司|本司|本公司|我公司|平台|我们(?:公司|银行|机构)|贵司|客服|专员|工作人员|法务|催收|律所|律师|法院|公安|警方|银行|金融|征信中心"
+    r"|您[^，,。！？\n]{0,10}?(?:账户|帐户|借款|贷款|信用卡|账单|额度|欠款|还款|逾期|减免|分期|网贷)"
+    r"|你[^，,。！？\n]{0,10}?(?:借款|贷款|账单|额度|欠款|逾期|减免|网贷)"
+    r"|\b(?:bank|agency|department|collections?|officer|court|police|credit (?:file|report)"
+    r"|your (?:account|loan|card|balance|payment|debt|identity))\b"
+)
+_DEBT_TALK = re.compile(
+    r"逾期|欠款|欠费|拖欠|未还|催收|还款|应还|账单|\b(?:overdue|past due|payment due|owe|debt|balance due|collection)\b"
+)
+
+
+def institutions_named(norm_text: str) -> list[str]:
+    """The institutions of the lexicon's sender list that a (normalised) text names."""
+    found = []
+    for key, inst in lexicon()["official_senders"]["institutions"].items():
+        if any(name in norm_text for name in inst["names"]):
+            found.append(key)
+    return found
+
+
+def _official_numbers(institution: str) -> list[str]:
+    return lexicon()["official_senders"]["institutions"][institution]["numbers"]
+
+
+def _brand(text: str) -> str | None:
+    m = _HEADER.search(unicodedata.normalize("NFKC", simplified(text)))
+    return (m.group(1) or m.group(2)).strip().lower() if m else None
+
+
+# -- the ledger as a witness ----------------------------------------------------------------
+_AMOUNT = re.compile(r"(?:[¥￥$]|rmb|cny)?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:元|块|rmb|yuan)?")
+
+
+def _amounts(norm_text: str) -> set[int]:
+    """Every amount a text quotes, in minor units (¥3,860.00 and 3860元 alike)."""
+    out = set()
+    for m in _AMOUNT.finditer(norm_text):
+        whole, cents = m.group(1).replace(",", ""), (m.group(2) or "").ljust(2, "0")
+        if len(whole) <= 12:
+            out.add(int(whole) * 100 + int(cents))
+    return out
+
+
+# words too common in loan names to tell one loan from another
+_GENERIC_WORDS = frozenset(
+    {"信用卡", "贷款", "借款", "分期", "账单", "房贷", "车贷", "银行", "信用", "额度", "loan", "card", "bank", "credit", "cash"}
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z][a-z0-9]{2,}")
+
+
+def _own_words(loan: LedgerLoan) -> set[str]:
+    """The words of a loan's name and lender that could name it in a message ("网贷", "借呗", "lendapp")."""
+    return {w for w in _WORD.findall(normalise(f"{loan.lender} {loan.name}").text) if w not in _GENERIC_WORDS}
+
+
+def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
+    """Compare the lenders and amounts a message names with the user's own loans; None when it names neither."""
+    norm = normalise(text).text
+    loans = list(loans)
+    institutions = lexicon()["official_senders"]["institutions"]
+    named_keys = institutions_named(norm)
+    named = tuple(dict.fromkeys(next(n for n in institutions[k]["names"] if n in norm) for k in named_keys))
+    amounts = _amounts(norm) - {0}
+    matched = []
+    for loan in loans:
+        own = normalise(f"{loan.lender} {loan.name}").text
+        by_institution = any(name in own for key in named_keys for name in institutions[key]["names"])
+        by_name = any(word in norm for word in _own_words(loan))
+        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
+        if by_institution or by_name or by_amount:
+            matched.append(loan)
+    if not named and not matched:
+        return None
+    if not matched:
+        return Witness(named, (), None, _("You have no loan with {lender} in your records.").format(lender="、".join(named)))
+    ids = tuple(loan.id for loan in matched)
+    late = [loan for loan in matched if loan.overdue > 0]
+    loan = max(late, key=lambda x: x.days_overdue) if late else matched[0]
+    if not _DEBT_TALK.search(norm):
+        note = _("You have a loan with {lender} ({name}) in your records.").format(lender=loan.lender, name=loan.name)
+        return Witness(named, ids, bool(late), note)
+    if late:
+        from .money import fmt
+
+        note = _(
+            "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}): this may well be genuine; "
+            "pay it in the lender's official app, not through anything in this message."
+        ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
+        return Witness(named, ids, True, note)
+    note = _(
+        "Your records show your loan with {lender} ({name}) is not overdue: check in the lender's app before paying anything."
+    ).format(lender=loan.lender, name=loan.name)
+    return Witness(named, ids, False, note)
+
+
 # -- the verdict ----------------------------------------------------------------------
-def score_of(codes: Iterable[str]) -> int:
-    return min(MAX_SCORE, sum(WEIGHTS[code] for code in set(codes)))
+def score_of(codes: Iterable[str], signs: Iterable[str] = ()) -> int:
+    """The weights of the flags (each once), less the signs of a genuine notice when no flag is strong."""
+    present, signs = set(codes), set(signs)
+    score = sum(WEIGHTS[code] for code in present)
+    if not present & STRONG:
+        score -= sum(LEGITIMACY[sign] for sign in signs)
+        if present & {"link", "payment-link"} and "sender-matches" not in signs:
+            score = max(score, SUSPICIOUS_AT)  # a link stays suspicious unless the institution's own number sent it
+    return max(0, min(MAX_SCORE, score))
 
 
 def verdict_of(score: int) -> str:
@@ -601,28 +1123,95 @@ def verdict_of(score: int) -> str:
     return NO_RED_FLAGS
 
 
-def advice_for(codes: Iterable[str], verdict: str) -> tuple[Advice, ...]:
+def advice_for(codes: Iterable[str], verdict: str, notice: str | None = None) -> tuple[Advice, ...]:
     present = set(codes)
     if verdict == NO_RED_FLAGS:
-        keys = list(_CLEAN_ADVICE)
+        keys = list({"anti-fraud": _NOTICE_ADVICE, "lender": _LENDER_ADVICE}.get(notice or "", _CLEAN_ADVICE))
     else:
-        keys = [key for key, needs in _FLAGGED_ADVICE if needs is None or needs in present]
+        keys = []
+        for key, needs in _FLAGGED_ADVICE:
+            if (needs is None or needs in present) and key not in keys:
+                keys.append(key)
     return tuple(Advice(_(ADVICE[key][0]), _(ADVICE[key][1])) for key in keys)
 
 
-def triage(text: str, sender: str | None = None) -> Triage:
-    """Red flags in a message (and its sender), a score, a verdict and what to do next."""
+@cache
+def _legitimacy(key: str) -> re.Pattern[str]:
+    return _term_pattern(lexicon()["legitimacy"][key])
+
+
+def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions: list[str]) -> list[str]:
+    signs = []
+    for key in ("official-channel", "reference"):
+        if _legitimacy(key).search(norm_text):
+            signs.append(key)
+    if _NOTICE_WORDS.search(norm_text) and (
+        _NEGATION.search(text_lower := simplified(text).lower()) or _WARN_BACKWARD.search(text_lower)
+    ):
+        signs.append("anti-fraud-notice")  # it speaks of scams and warns: the form of an anti-fraud notice
+    if origin is not None and brand_institutions:
+        if any(origin.number.startswith(n) for key in brand_institutions for n in _official_numbers(key)):
+            signs.append("sender-matches")
+    return signs
+
+
+def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | None = None) -> Triage:
+    """Red flags in a message (and its sender), a score, a verdict, what to do next and, given the user's
+    loans, what their own ledger says about the debt the message speaks of."""
     spans = find_spans(text)
+    norm_text = normalise(text).text
     origin = classify_sender(sender)
+    brand = _brand(text)
+    brand_institutions = institutions_named(brand) if brand else []
+    speaks_for_institution = brand is not None or bool(
+        _INSTITUTION.search(unicodedata.normalize("NFKC", simplified(text)).lower())
+    )
+    by_sender: dict[str, str] = {}
+    if origin is not None and origin.unusual and speaks_for_institution:
+        by_sender["non-official-sender"] = origin.raw  # a friend's own text from a personal phone is not odd
+    if brand is not None and origin is not None:
+        if origin.kind in SPOOFING_SENDERS:
+            by_sender["brand-spoofing"] = origin.raw
+        elif origin.kind == "short-code" and brand_institutions:
+            official = [n for key in brand_institutions for n in _official_numbers(key)]
+            others = [
+                n
+                for key, inst in lexicon()["official_senders"]["institutions"].items()
+                if key not in brand_institutions
+                for n in inst["numbers"]
+            ]
+            if not any(origin.number.startswith(n) for n in official) and any(origin.number == n for n in others):
+                by_sender["brand-spoofing"] = origin.raw  # another bank's number
+    signs = _signs(norm_text, text, origin, brand_institutions)
+    seen = witness(text, ledger) if ledger is not None else None
+    codes = set(spans) | set(by_sender)
+    if seen is not None:
+        if seen.overdue and _DEBT_TALK.search(norm_text):
+            signs.append("ledger-overdue")
+        elif seen.loan_ids == () and _DEBT_TALK.search(norm_text):
+            codes.add("ledger-disagrees")  # a debt with a lender you have no loan with
+        elif seen.overdue is False and re.search(r"逾期|overdue|past due", norm_text):
+            codes.add("ledger-disagrees")
     flags = []
-    for code in sorted(set(spans) | ({"non-official-sender"} if origin and origin.unusual else set()), key=_order):
-        by_sender = origin.raw if code == "non-official-sender" and origin is not None and origin.unusual else None
+    for code in sorted(codes, key=_order):
+        who = by_sender.get(code)
         where = tuple(spans.get(code, ()))
-        evidence = ((by_sender,) if by_sender else ()) + tuple(text[start:end] for start, end in where)
-        flags.append(Flag(code, evidence, where, _(MESSAGES[code]), by_sender))
-    score = score_of(f.code for f in flags)
+        quotes = ((who,) if who else ()) + tuple(text[start:end] for start, end in where)
+        flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who))
+    score = score_of((f.code for f in flags), signs)
     verdict = verdict_of(score)
-    return Triage(verdict, score, tuple(flags), advice_for((f.code for f in flags), verdict))
+    notice = None
+    if verdict == NO_RED_FLAGS:
+        if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG):
+            notice = "anti-fraud"
+        elif _DEBT_TALK.search(norm_text) and speaks_for_institution:
+            notice = "lender"
+    return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
+
+
+def shown_evidence(flag: Flag) -> tuple[str, ...]:
+    """A flag's quotes to show a person: each once, at most MAX_EVIDENCE of them."""
+    return tuple(dict.fromkeys(flag.evidence))[:MAX_EVIDENCE]
 
 
 def _order(code: str) -> tuple[int, int]:

@@ -33,6 +33,7 @@ class MessagesScreen(DataScreen):
         super().__init__()
         self.result = None
         self._pending = None
+        self.ledger = None  # the user's loans, for the triage to compare a message with (loaded with the timeline)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
@@ -86,16 +87,20 @@ class MessagesScreen(DataScreen):
         self.query_one("#message-text", TextArea).focus()
 
     def reload(self) -> None:
+        today = self.debt_app.today
+
         def load(store):
+            from tracker.service import ledger_witness
+
             counts: dict[int | None, int] = {}
             for e in store.evidence():
                 counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
-            return store.contacts(), counts
+            return store.contacts(), counts, ledger_witness(store, today)
 
         self.debt_app.db(load, self.show_contacts)
 
     def show_contacts(self, data) -> None:
-        contacts, counts = data
+        contacts, counts, self.ledger = data
         table = self.query_one("#contacts", DataTable)
         table.clear()
         for c in reversed(contacts):
@@ -117,19 +122,20 @@ class MessagesScreen(DataScreen):
     def action_check(self) -> None:
         from tracker.errors import BadInput
         from tracker.messages import read_message
-        from tracker.triage import triage
+        from tracker.present import triage_headline
+        from tracker.triage import shown_evidence, triage
 
         try:
             message = read_message(self.query_one("#message-text", TextArea).text)
         except BadInput as exc:
             self.query_one("#verdict", Static).update(Text(exc.message, style="red"))
             return
-        self.result = triage(message, self.query_one("#sender", Input).value.strip() or None)
+        self.result = triage(message, self.query_one("#sender", Input).value.strip() or None, self.ledger)
         r = self.result
-        labels = {"likely-scam": _("likely a scam"), "suspicious": _("suspicious"), "no-red-flags": _("no red flags")}
-        self.query_one("#verdict", Static).update(
-            Text(f" {labels[r.verdict]} · " + _("score {score}").format(score=r.score) + " ", style=VERDICT_STYLE[r.verdict])
-        )
+        verdict = Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict])
+        if r.ledger is not None:  # what the user's own ledger says: the witness no scammer can fake
+            verdict.append("\n" + _("Your ledger: {note}").format(note=r.ledger.note), style="bold")
+        self.query_one("#verdict", Static).update(safe_text(verdict))
         shown = Text(mask_numbers(message))  # the same length: the spans stay on their words
         for f in r.flags:
             for start, end in f.spans:
@@ -137,8 +143,9 @@ class MessagesScreen(DataScreen):
         self.query_one("#highlighted", Static).update(safe_text(shown))
         advice = Text()
         for f in r.flags:
-            advice.append(f"● {f.code}", style="bold red")
-            advice.append("  「" + "」「".join(mask_numbers(e) for e in f.evidence) + "」\n")
+            advice.append(f"● {f.title}", style="bold red")
+            quotes = "」「".join(mask_numbers(e) for e in shown_evidence(f))
+            advice.append(f"  「{quotes}」\n" if quotes else "\n")
             advice.append(f"  {f.message}\n", style="dim")
         if r.advice:
             advice.append("\n" + _("What to do") + "\n", style="bold")
