@@ -1,4 +1,4 @@
-"""Collect every translatable string (calls to _() and N_()) into the catalogs.
+"""Collect every translatable string (calls to _(), N_() and ngettext()) into the catalogs.
 
 Run: python scripts/extract_messages.py
 Writes tracker/locale/debt_tracker.pot and merges it into each language's .po, keeping
@@ -43,6 +43,17 @@ def extract() -> dict[str, list[str]]:
                 ):
                     where = f"{path.relative_to(ROOT)}:{node.lineno}"
                     found.setdefault(node.args[0].value, []).append(where)
+                # ngettext(singular, plural, n): both forms are messages (Chinese gives both one translation)
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id == "ngettext"
+                    and len(node.args) >= 2
+                    and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
+                ):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    for arg in node.args[:2]:
+                        found.setdefault(arg.value, []).append(where)
     return found
 
 

@@ -102,3 +102,18 @@ def test_chinese_screens(snapshot, screen: str):
     svg = re.sub(r"terminal-\d+", "terminal", out.stdout)
     assert "负债收入比" in svg or "还款计划" in svg
     assert snapshot.use_extension(SVGImageExtension) == svg
+
+
+def test_counts_of_one_read_in_the_singular(tmp_path):
+    from conftest import MORTGAGE, Debt
+
+    debt = Debt(tmp_path / "one.db", today="2025-02-16")
+    debt.ok(*MORTGAGE)
+    out = debt.ok("remind").stdout
+    assert "overdue 1 day" in out and "1 days" not in out
+    assert "overdue 2 days" in debt.ok("remind", today="2025-02-17").stdout
+    deleted = debt.ok("loan", "delete", "1", "--yes").stdout
+    assert "and 0 repayments" in deleted
+    new_id = str(debt.ok(*MORTGAGE, "--json").json["id"])
+    debt.ok("repay", new_id, "5307.27", "--date", "2025-02-15")
+    assert "and 1 repayment." in debt.ok("loan", "delete", new_id, "--yes").stdout

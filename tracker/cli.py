@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
 from .errors import BadInput, ExitCode, Refused, TrackerError
-from .i18n import _
+from .i18n import _, ngettext
 from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, LoanState
 from .money import fmt, percent_str
 
@@ -473,7 +473,7 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     overdue = [st for st in states if st.status == "overdue"]
     for st in overdue:
         console.print(
-            _("Overdue: {name}: {amount}, {days} days").format(
+            ngettext("Overdue: {name}: {amount}, {days} day", "Overdue: {name}: {amount}, {days} days", st.days_overdue).format(
                 name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
             ),
             style="bold red",
@@ -732,7 +732,9 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
             console.print(text)
     if state.overdue_amount:
         console.print(
-            _("Overdue {amount} since {date} ({days} days)").format(
+            ngettext(
+                "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
+            ).format(
                 amount=fmt(state.overdue_amount, cur, symbol=True),
                 date=state.overdue[0].installment.due_date.isoformat(),
                 days=state.days_overdue,
@@ -1020,11 +1022,17 @@ def loan_delete(
     count = store.repayment_count(lid)
     _confirm(
         yes,
-        _("Delete loan {id} '{name}' and its {n} repayments?").format(id=lid, name=name, n=count),
+        ngettext(
+            "Delete loan {id} '{name}' and its {n} repayment?", "Delete loan {id} '{name}' and its {n} repayments?", count
+        ).format(id=lid, name=name, n=count),
         _("delete loan {id}").format(id=lid),
     )
     store.delete_loan(lid)
-    _echo(_("Deleted loan {id} '{name}' and {n} repayments.").format(id=lid, name=name, n=count))
+    _echo(
+        ngettext("Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", count).format(
+            id=lid, name=name, n=count
+        )
+    )
 
 
 # -- repayments ----------------------------------------------------------------
@@ -1549,8 +1557,10 @@ def check_log(
     _echo(_("Logged credit check {id} on {date}.").format(id=check.id, date=check.date.isoformat()))
     if check.anomalies:
         _echo(
-            _(
-                "{n} entries looked wrong: dispute them with the Credit Reference Center or the lender (free; a written answer is due within 20 days), then record the outcome with 'debt credit-check edit {id} --follow-up ...'."
+            ngettext(
+                "{n} entry looked wrong: dispute it with the Credit Reference Center or the lender (free; a written answer is due within 20 days), then record the outcome with 'debt credit-check edit {id} --follow-up ...'.",
+                "{n} entries looked wrong: dispute them with the Credit Reference Center or the lender (free; a written answer is due within 20 days), then record the outcome with 'debt credit-check edit {id} --follow-up ...'.",
+                check.anomalies,
             ).format(n=check.anomalies, id=check.id)
         )
     _echo(check_plan(store, env.today).reason)
@@ -1808,7 +1818,11 @@ def remind(
         return
     if not items:
         if not quiet:
-            _echo(_("Nothing due in the next {days} days.").format(days=within_days))
+            _echo(
+                ngettext("Nothing due in the next {days} day.", "Nothing due in the next {days} days.", within_days).format(
+                    days=within_days
+                )
+            )
         return
     console = _console()
     audits = [r for r in items if r.kind == "audit"]
@@ -1962,9 +1976,11 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
         console.print("! " + warning, style="yellow")
     if cs.overdue_amount:
         console.print(
-            _("Overdue {amount} ({days} days): pay at least this to stop the late fees").format(
-                amount=fmt(cs.overdue_amount, cur, symbol=True), days=cs.days_overdue
-            ),
+            ngettext(
+                "Overdue {amount} ({days} day): pay at least this to stop the late fees",
+                "Overdue {amount} ({days} days): pay at least this to stop the late fees",
+                cs.days_overdue,
+            ).format(amount=fmt(cs.overdue_amount, cur, symbol=True), days=cs.days_overdue),
             style="bold red",
         )
     if cs.next_due:
@@ -2397,7 +2413,13 @@ def statement_import(
         if not yes:
             if not sys.stdin.isatty():
                 raise Refused(_("not confirmed; nothing was imported (add --yes, or --dry-run to only look)"))
-            if not typer.confirm(_("Record these {n} repayments?").format(n=len(plan.to_record)), default=False, err=True):
+            if not typer.confirm(
+                ngettext("Record this {n} repayment?", "Record these {n} repayments?", len(plan.to_record)).format(
+                    n=len(plan.to_record)
+                ),
+                default=False,
+                err=True,
+            ):
                 raise Refused(_("not confirmed; nothing was imported"))
         imported = record(env.store(), plan, env.today)
     if as_json:
@@ -2423,7 +2445,7 @@ def statement_import(
             }
         )
     elif imported:
-        _echo(_("Recorded {n} repayments.").format(n=imported))
+        _echo(ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", imported).format(n=imported))
     elif dry_run:
         _echo(_("Dry run: nothing was written."))
 
@@ -2479,7 +2501,7 @@ def sms_check(
             "score": result.score,
             "notice": result.notice,
             "flags": [
-                {"code": f.code, "title": f.title, "evidence": [shown_text(e) for e in f.evidence], "message": f.message}
+                {"code": f.code, "title": f.title, "evidence": [shown_text(e) for e in shown_evidence(f)], "message": f.message}
                 for f in result.flags
             ],
             "advice": [{"step": a.step, "detail": a.detail} for a in result.advice],

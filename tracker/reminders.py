@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from dateutil.rrule import rrulestr
 
 from .audit import is_due, localised
-from .i18n import _
+from .i18n import _, ngettext
 from .models import AuditItem, CreditCheck, Installment, Loan, LoanState
 from .money import fmt
 
@@ -98,7 +98,11 @@ def card_reminders(st: LoanState, horizon: dt.date) -> list[Reminder]:
     card, loan = st.card, st.loan
     if card.overdue_amount:
         past = st.overdue[0].installment
-        title = _("{name}: the bill's minimum is overdue {days} days").format(name=loan.name, days=card.days_overdue)
+        title = ngettext(
+            "{name}: the bill's minimum is overdue {days} day",
+            "{name}: the bill's minimum is overdue {days} days",
+            card.days_overdue,
+        ).format(name=loan.name, days=card.days_overdue)
         return [Reminder("overdue", past.due_date, title, loan.id, card.overdue_amount, loan.currency, card.days_overdue)]
     bill = card.next_due
     if bill is None or bill.due_date > horizon:
@@ -135,7 +139,9 @@ def reminders(
                 continue
             if s.status == "overdue":
                 days = (today - inst.due_date).days
-                title = _("{name}: installment {seq} overdue {days} days").format(name=loan.name, seq=inst.seq, days=days)
+                title = ngettext(
+                    "{name}: installment {seq} overdue {days} day", "{name}: installment {seq} overdue {days} days", days
+                ).format(name=loan.name, seq=inst.seq, days=days)
                 owed = s.unpaid + s.penalty - s.paid_penalty  # penalty interest runs on it too
                 out.append(Reminder("overdue", inst.due_date, title, loan.id, owed, loan.currency, days))
             elif inst.due_date <= horizon and loan.autopay and inst.seq not in loan.missed:

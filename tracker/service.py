@@ -11,7 +11,7 @@ from decimal import Decimal
 from . import lpr as lpr_table
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused, TrackerError
-from .i18n import _
+from .i18n import _, ngettext
 from .ledger import check_repayment, deductions, evaluate, payoff_quote
 from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, Payoff, Repayment
 from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
@@ -857,7 +857,11 @@ def check_database(store: Store, today: dt.date) -> list[str]:
     damaged_loans = {row_id for table, row_id in store.damaged if table == "loans"}
     for loan_id, reps in by_loan.items():
         if loan_id not in known and loan_id not in damaged_loans:
-            problems.append(_("{n} repayments belong to a missing loan {id}").format(n=len(reps), id=loan_id))
+            problems.append(
+                ngettext(
+                    "{n} repayment belongs to a missing loan {id}", "{n} repayments belong to a missing loan {id}", len(reps)
+                ).format(n=len(reps), id=loan_id)
+            )
     store.incomes()
     for (table, row_id), reason in sorted(store.damaged.items()):
         problems.append(

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 
 # -- the fixed vocabulary -------------------------------------------------------
 FLAG_CODES = (
@@ -1092,9 +1092,12 @@ def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
     if late:
         from .money import fmt
 
-        note = _(
+        note = ngettext(
+            "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}): this may well be genuine; "
+            "pay it in the lender's official app, not through anything in this message.",
             "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}): this may well be genuine; "
-            "pay it in the lender's official app, not through anything in this message."
+            "pay it in the lender's official app, not through anything in this message.",
+            loan.days_overdue,
         ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
         return Witness(named, ids, True, note)
     note = _(

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, ProgressBar, Static
 
 from tracker.audit import due_date, is_due, localised
 from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip, audit_undo
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.models import AuditItem
 
 from .base import DataScreen
@@ -147,7 +147,10 @@ class AuditScreen(DataScreen):
         text = Text(_("{done} / {total} checked").format(done=done, total=len(applicable)), style="bold")
         if skipped:
             text.append(" · " + _("{n} not applicable").format(n=skipped), style="dim")
-        text.append(" · " + _("re-check every {days} days").format(days=self.interval), style="dim")
+        text.append(
+            " · " + ngettext("re-check every {days} day", "re-check every {days} days", self.interval).format(days=self.interval),
+            style="dim",
+        )
         self.query_one("#audit-count", Static).update(text)
         self.query_one("#audit-progress", ProgressBar).update(total=max(len(applicable), 1), progress=done)
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.overview import Dashboard, dashboard
 
@@ -71,7 +71,7 @@ class DashboardScreen(DataScreen):
                 st = v.state
                 lines.append(
                     "  "
-                    + _("{name}: {amount}, {days} days").format(
+                    + ngettext("{name}: {amount}, {days} day", "{name}: {amount}, {days} days", st.days_overdue).format(
                         name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
                     )
                 )

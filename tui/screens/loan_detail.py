@@ -12,7 +12,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
 from tracker.money import fmt
 from tracker.present import (
@@ -115,7 +115,7 @@ class LoanDetailScreen(DataScreen):
         if st.overdue_amount:
             lines.append(
                 "\n"
-                + _("Overdue {amount} for {days} days").format(
+                + ngettext("Overdue {amount} for {days} day", "Overdue {amount} for {days} days", st.days_overdue).format(
                     amount=fmt(st.overdue_amount, cur, symbol=True), days=st.days_overdue
                 ),
                 style="bold red",
@@ -238,9 +238,12 @@ class LoanDetailScreen(DataScreen):
         if self.view is None:
             return
         loan = self.view.state.loan
-        question = _("Delete loan {id} '{name}' and its {n} repayments? This cannot be undone.").format(
-            id=loan.id, name=loan.name, n=sum(1 for r in self.view.state.repayments if r.id is not None)
-        )
+        count = sum(1 for r in self.view.state.repayments if r.id is not None)
+        question = ngettext(
+            "Delete loan {id} '{name}' and its {n} repayment? This cannot be undone.",
+            "Delete loan {id} '{name}' and its {n} repayments? This cannot be undone.",
+            count,
+        ).format(id=loan.id, name=loan.name, n=count)
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.present import stand_in_short
 from tracker.safe_text import visible
@@ -302,10 +302,12 @@ class StatementsScreen(DataScreen):
         plan, today = self.plan, self.debt_app.today
 
         def done(n: int) -> None:
-            self.notify(_("Recorded {n} repayments.").format(n=n))
+            self.notify(ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", n).format(n=n))
             self.plan = None
             self._fill([], [])
-            self.query_one("#statement-summary", Static).update(_("Recorded {n} repayments.").format(n=n))
+            self.query_one("#statement-summary", Static).update(
+                ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", n).format(n=n)
+            )
 
         summary = self.query_one("#statement-summary", Static)
         self.debt_app.db(lambda store: record(store, plan, today), done, error=lambda m: summary.update(Text(m, style="red")))
