@@ -138,8 +138,9 @@ class DebtGroup(TyperGroup):
             code = exc.exit_code
         except click_exc.NoSuchOption as exc:
             if re.fullmatch(r"-[\d.,]+", exc.option_name or ""):
-                # "debt repay 1 -5": a negative amount, not an option
-                _err(_("amounts must not be negative: {value!r}").format(value=exc.option_name))
+                # "debt repay 1 -50": a negative amount, not an option (Click reads it as "-5" "-0": quote it whole)
+                typed = next((a for a in argv if re.fullmatch(r"-[\d.,]+", a) and a.startswith(exc.option_name or "")), None)
+                _err(_("amounts must not be negative: {value!r}").format(value=typed or exc.option_name))
             else:
                 _err(exc.format_message())
             code = ExitCode.BAD_INPUT
@@ -1770,7 +1771,11 @@ def remind(
         str, typer.Option("--within", metavar="DAYS", help=_("Show installments due within this many days."))
     ] = "7",
     as_json: JsonOpt = False,
-    quiet: Annotated[bool, typer.Option("--quiet", help=_("Print nothing when nothing is due (for cron)."))] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", help=_("For cron: only money and the credit check, and nothing at all when none is due.")),
+    ] = False,
+    show_all: Annotated[bool, typer.Option("--all", help=_("With --quiet: the app-audit items too."))] = False,
     ics: Annotated[
         Path | None,
         typer.Option("--ics", metavar="FILE", help=_("Also write an iCalendar file of the plan and upcoming installments.")),
@@ -1786,6 +1791,8 @@ def remind(
 
     within_days = parse_count(within, "--within")
     items = due_reminders(store, env.today, within_days)
+    if quiet and not show_all:  # a daily cron mail is for what costs money; the audit can wait for the app
+        items = [r for r in items if r.kind != "audit"]
     if ics is not None:
         from .ics import build_calendar
         from .service import loan_states, settings_view

@@ -45,10 +45,14 @@ def round_half_up(value: Decimal) -> int:
 
 
 def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, what: str | None = None) -> int:
-    """'12,000.50', '¥12000', '12000' -> minor units. Refuses negatives, too many decimals."""
+    """'12,000.50', '¥12000', '12000', '5307元' -> minor units. Refuses negatives, too many decimals."""
     label = what or _("amount")
     raw = str(text).strip()
     cleaned = ascii_form(raw).replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
+    if not cleaned:
+        raise BadInput(_("{what} is required").format(what=label))
+    if currency == "CNY" and cleaned.endswith(("元", "块")):
+        cleaned = cleaned[:-1]  # "5307元", "¥5,307.27元": how amounts are written in Chinese
     if cleaned.upper().endswith(currency):
         cleaned = cleaned[: -len(currency)]
     if cleaned.startswith("-"):

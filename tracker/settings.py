@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .errors import BadInput
 from .i18n import N_, _
@@ -19,14 +18,22 @@ class Setting:
 
 
 def _fraction(what: str) -> Callable[[str], str]:
+    """A ratio as a fraction ("0.5") or a percent ("50", "50%"), stored as the fraction; above 0, at most 1."""
+
     def parse(value: str) -> str:
+        from .money import parse_percent
+
+        wrong = _("{what} must be a ratio such as 0.5, 50 or 50%, got {value!r}").format(what=what, value=value)
+        raw = value.strip()
         try:
-            number = Decimal(value.strip())
-        except ArithmeticError:  # decimal.InvalidOperation
-            raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value)) from None
-        if not number.is_finite() or not 0 < number <= 1:
-            raise BadInput(_("{what} must be a fraction such as 0.5, got {value!r}").format(what=what, value=value))
-        return str(number)
+            number = parse_percent(raw, what)  # strict: digits and one point, "%" allowed
+        except BadInput:
+            raise BadInput(wrong) from None
+        if raw.endswith("%") or number > 1:
+            number = number / 100
+        if not 0 < number <= 1:
+            raise BadInput(wrong)
+        return str(number.normalize()) if number != number.to_integral() else str(int(number))
 
     return parse
 
