@@ -635,7 +635,9 @@ def test_export_csv(debt: Debt, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["loans.csv", "repayments.csv", "schedule.csv"]
 
     def rows(name: str) -> list[dict[str, str]]:
-        with (folder / name).open(encoding="utf-8", newline="") as fh:
+        raw = (folder / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+        with (folder / name).open(encoding="utf-8-sig", newline="") as fh:
             return list(csv.DictReader(fh))
 
     loans = rows("loans.csv")

@@ -45,3 +45,29 @@ def test_remind_quiet_is_for_money_and_the_credit_check(debt: Debt):
     assert "App audit:" in loud and "App audit:" not in quiet
     assert "overdue 1 day" in quiet
     assert "App audit:" in debt.ok("remind", "--quiet", "--all", today="2025-02-16").stdout
+
+
+def test_repayment_list_names_loans_and_folds_the_paid_until_run(debt: Debt):
+    debt.ok(*MORTGAGE, "--paid-until", "2025-10-31", today="2025-11-30")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-11-15", today="2025-11-30")
+    listed = debt.ok("repayment", "list", today="2025-11-30").stdout
+    assert "房贷" in listed
+    assert "9 installments paid before entry" in listed and "2025-02…2025-10" in listed  # one line for the nine
+    assert "2025-03-15" not in listed
+    assert len(debt.ok("repayment", "list", "--json", today="2025-11-30").json) == 10  # scripts still see each
+
+
+def test_show_a_credit_check_and_a_contact(debt: Debt):
+    debt.ok(
+        "credit-check", "log", "--date", "2026-02-03", "--channel", "云闪付", "--findings", "1 unknown query", "--anomalies", "1"
+    )
+    shown = debt.ok("credit-check", "show", "1").stdout
+    assert "云闪付" in shown and "1 unknown query" in shown
+    assert debt.ok("credit-check", "show", "1", "--json").json["anomalies"] == 1
+    assert_error(debt("credit-check", "show", "9"), 1)
+    debt.ok("sms", "check", "你的征信逾期可以内部渠道消除，加微信zx8866", "--sender", "13800138000", "--save")
+    shown = debt.ok("contact", "show", "1").stdout
+    assert "13800138000" in shown and "Erase a credit record" in shown and "Verdict: likely a scam" in shown
+    data = debt.ok("contact", "show", "1", "--json").json
+    assert data["id"] == 1 and data["files"] == []
+    assert_error(debt("contact", "show", "7"), 1)

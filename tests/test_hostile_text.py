@@ -116,7 +116,7 @@ def test_the_csv_export_neutralises_formulas(debt: Debt, tmp_path: Path):
             "--term", "12", "--method", "equal-installment", "--start", "2026-01-01", "--notes", "+cmd|' /C calc'!A0")  # fmt: skip
     folder = tmp_path / "csv"
     debt.ok("export", str(folder), "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO((folder / "loans.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((folder / "loans.csv").read_text(encoding="utf-8-sig"))))
     assert rows[0]["name"] == '\'=HYPERLINK("http://evil")' and rows[0]["lender"] == "'@SUM(A1)"
     assert rows[0]["notes"].startswith("'+") and rows[0]["principal"] == "1000.00"
 

@@ -518,3 +518,37 @@ async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the
         assert app.screen.query_one("#contacts", DataTable).row_count == 0
     store = Store.open(path)
     assert store.contacts() == [] and len(store.evidence()) == 1  # the evidence is kept, unlinked
+
+
+async def test_the_messages_screen_keeps_the_app_keys_until_you_write(db: Path):
+    from textual import events
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        area = app.screen.query_one("#message-text", TextArea)
+        assert app.screen.focused is not area
+        await press(pilot, "w")
+        assert app.screen.focused is area
+        await press(pilot, "x", "escape")  # Escape leaves the box, not the screen
+        assert app.screen.SCREEN_NAME == "messages" and area.text == "x"
+        area.text = ""
+        app.screen.post_message(events.Paste("你的征信可以内部渠道消除"))  # a paste anywhere goes into the box
+        await settle(pilot)
+        assert area.text == "你的征信可以内部渠道消除" and app.screen.focused is area
+        await press(pilot, "escape", "l")  # the app's keys work again
+        assert app.screen.SCREEN_NAME == "loans"
+
+
+async def test_a_loans_tabs_have_their_own_keys(db: Path):
+    from textual.widgets import TabbedContent
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")
+        tabs = app.screen.query_one("#loan-tabs", TabbedContent)
+        await press(pilot, "y")
+        assert tabs.active == "tab-repayments" and app.screen.focused.id == "repayments"
+        await press(pilot, "s")
+        assert tabs.active == "tab-schedule" and app.screen.focused.id == "schedule"

@@ -778,15 +778,16 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
         )
     _print_table(console, table)
     if state.repayments:
-        _repayments_table(console, [(r, cur) for r in state.repayments])
+        loan = state.loan
+        _repayments_table(console, list(state.repayments), {loan.id or 0: cur}, {loan.id or 0: loan.name})
 
 
-def _repayments_table(console, rows) -> None:
-    from .present import repayment_note, repayment_ref
+def _repayments_table(console, reps: list, currency: dict[int, str], names: dict[int, str]) -> None:
+    from .present import repayment_rows
 
-    table = _table(_(">ID"), _(">Loan"), _("Date"), _(">Amount"), _("~Note"), title=_("Repayments"))
-    for rep, cur in rows:
-        table.add_row(repayment_ref(rep), str(rep.loan_id), rep.date.isoformat(), fmt(rep.amount, cur), repayment_note(rep))
+    table = _table(_(">ID"), _("Loan"), _("Date"), _(">Amount"), _("~Note"), title=_("Repayments"))
+    for row in repayment_rows(reps, names):
+        table.add_row(row.ref, row.loan, row.date, fmt(row.amount, currency[row.loan_id]), row.note)
     _print_table(console, table)
 
 
@@ -1137,7 +1138,8 @@ def repayment_list(
     if not reps:
         console.print(_("No repayments recorded."))
         return
-    _repayments_table(console, [(r, currency[r.loan_id]) for r in reps])
+    names = {ln.id or 0: ln.name for ln in store.loans()}
+    _repayments_table(console, reps, currency, names)
 
 
 @repayment_app.command("delete")
@@ -1595,6 +1597,28 @@ def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from rich.text import Text
 
     console.print(Text.assemble((_("Due now: "), "bold yellow") if plan.due else "", plan.reason))
+
+
+@check_app.command("show")
+def check_show(
+    ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], as_json: JsonOpt = False
+) -> None:
+    """One logged check: when, where, what it found and what you did about it."""
+    from .service import parse_id
+
+    env = _env(ctx)
+    check = env.store(write=False).get_credit_check(parse_id(check_id, _("check id")))
+    if as_json:
+        _print_json(credit_check_item(check))
+        return
+    for label, value in (
+        (_("Date"), check.date.isoformat()),
+        (_("Channel"), check.channel or "-"),
+        (_("Findings"), check.findings or "-"),
+        (_("Anomalies"), str(check.anomalies)),
+        (_("Follow-up"), check.follow_up or "-"),
+    ):
+        _echo(f"{label}: {value}")
 
 
 @check_app.command("edit")
@@ -2649,6 +2673,51 @@ def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt
             str(counts.get(c.id, 0)),
         )
     _print_table(console, table)
+
+
+@contact_app.command("show")
+def contact_show(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument(metavar="ID", help=_("Contact id."))],
+    reveal: RevealOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """One contact of the timeline: who, when, what was said, its verdict and flags, and its evidence files."""
+    from .service import parse_id
+    from .triage import TITLES
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    contact = store.get_contact(parse_id(contact_id, _("contact id")))
+    files = store.evidence(contact.id)
+    shown = _shown(reveal)
+    if as_json:
+        _print_json({**_contact_json(contact, len(files), shown), "files": [_evidence_json(e) for e in files]})
+        return
+    from .present import VERDICT_LABELS
+
+    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
+    lines = [
+        (_("When"), contact.happened_at.strftime("%Y-%m-%d %H:%M")),
+        (_("Channel"), contact.channel),
+        (_("From"), shown(contact.sender)),
+        (_("About"), about or "-"),
+        (_("Summary"), shown(contact.summary) or "-"),
+    ]
+    if contact.verdict:
+        flags = [
+            _(TITLES[f["code"]]) if f.get("code") in TITLES else str(f.get("code")) for f in json.loads(contact.flags or "[]")
+        ]
+        lines.append((_("Verdict"), _(VERDICT_LABELS.get(contact.verdict, contact.verdict))))
+        lines.append((_("Flags"), _(", ").join(flags) or "-"))
+    for label, value in lines:
+        _echo(f"{label}: {value}")
+    if contact.message:
+        _echo(_("Message:"))
+        _echo("  " + shown(contact.message).replace("\n", "\n  "))
+    for e in files:
+        note = f" — {e.note}" if e.note else ""
+        _echo(f"  [{e.id}] {e.original_name} ({e.size} bytes, sha256 {e.sha256[:16]}…){note}")
 
 
 @contact_app.command("edit")

@@ -1153,8 +1153,10 @@ def write_csv(store: Store, folder: Path, today: dt.date) -> list[Path]:
 
 
 def _write_rows(path: Path, fields: list[str], rows: list[dict[str, Any]]) -> None:
-    """A CSV file a spreadsheet opens safely: no cell starts like a formula (see safe_text.csv_cell)."""
+    """A CSV file a spreadsheet opens safely: no cell starts like a formula (see safe_text.csv_cell), and UTF-8 with a
+    byte-order mark, without which Excel in Chinese reads the file as GBK and shows garbage."""
     with private_file(path, "w") as fh:
+        fh.write("\ufeff")
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)

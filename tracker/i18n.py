@@ -7,6 +7,7 @@ a missing or empty translation falls back to the English message id.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
 from pathlib import Path
@@ -123,6 +124,20 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
+
+
+def translate_all(message: str) -> set[str]:
+    """A message in every supported language (to recognise a text stored in whichever was active)."""
+    out = {message}
+    for lang in SUPPORTED:
+        if lang != "en":
+            out.add(_catalog(lang).get(message) or message)
+    return out
+
+
+@functools.cache
+def _catalog(lang: str) -> dict[str, str]:
+    return load_catalog(lang)
 
 
 def N_(message: str) -> str:

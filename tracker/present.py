@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .i18n import N_, _
+from .i18n import N_, _, ngettext
 from .models import Loan, LoanState, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
@@ -262,3 +263,49 @@ def triage_headline(result) -> str:
     if result.notice:
         line += ": " + _(NOTICE_LABELS[result.notice])
     return line
+
+
+def paid_before(rep: Repayment) -> bool:
+    """Recorded by --paid-until for an installment paid before the loan was entered (older rows: by their note)."""
+    from .i18n import translate_all
+
+    return rep.source == "paid-until" or (rep.source == "" and rep.note in translate_all("paid before the loan was entered"))
+
+
+@dataclass(frozen=True)
+class RepaymentRow:
+    """One row of a repayment list: a repayment, or a loan's run of installments paid before it was entered."""
+
+    ref: str
+    loan_id: int
+    loan: str
+    date: str
+    note: str
+    amount: int
+
+
+def repayment_rows(reps: list[Repayment], names: dict[int, str]) -> list[RepaymentRow]:
+    """The rows of a repayment list, oldest first; a loan's run of installments paid before it was entered is
+    one row ("24 installments paid before entry"), not 24."""
+    rows: list[RepaymentRow] = []
+    i = 0
+    while i < len(reps):
+        rep = reps[i]
+        j = i
+        if paid_before(rep):
+            while j + 1 < len(reps) and reps[j + 1].loan_id == rep.loan_id and paid_before(reps[j + 1]):
+                j += 1
+        name = names.get(rep.loan_id, str(rep.loan_id))
+        if j > i:
+            run = reps[i : j + 1]
+            note = ngettext("{n} installment paid before entry", "{n} installments paid before entry", len(run)).format(
+                n=len(run)
+            )
+            dates = f"{run[0].date:%Y-%m}…{run[-1].date:%Y-%m}"
+            rows.append(RepaymentRow(f"{run[0].id}…{run[-1].id}", rep.loan_id, name, dates, note, sum(r.amount for r in run)))
+        else:
+            rows.append(
+                RepaymentRow(repayment_ref(rep), rep.loan_id, name, rep.date.isoformat(), repayment_note(rep), rep.amount)
+            )
+        i = j + 1
+    return rows

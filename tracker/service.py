@@ -373,6 +373,7 @@ def record_paid_until(store: Store, loan_id: int, until: dt.date, today: dt.date
                     today,
                     date=s.installment.due_date.isoformat(),
                     note=_("paid before the loan was entered"),
+                    source=PAID_BEFORE,
                 )
     return loan_state(store, loan_id, today)
 
@@ -736,6 +737,9 @@ def parse_id(text: str | int, what: str) -> int:
 
 
 # -- repayments ----------------------------------------------------------------
+PAID_BEFORE = "paid-until"  # the source of the repayments `--paid-until` records for installments before the loan was entered
+
+
 def record_repayment(
     store: Store,
     loan_id: int,

@@ -52,8 +52,8 @@ def help_text() -> str:
             + _("Messages")
             + " | "
             + _(
-                "paste a collection message to see its red flags and what to do; the contact timeline (Enter on a contact "
-                "corrects or deletes it, and its evidence files' notes); evidence files"
+                "paste a collection message (or press w to type one) to see its red flags and what to do; the contact "
+                "timeline (Enter on a contact corrects or deletes it, and its evidence files' notes); evidence files"
             )
             + " |",
             "| t | "
@@ -67,6 +67,7 @@ def help_text() -> str:
             "",
             "| " + _("key") + " | " + _("action") + " |",
             "|---|---|",
+            "| s / y | " + _("the Schedule tab / the Repayments tab") + " |",
             "| r | " + _("record a repayment (defaults to what is due and today's date)") + " |",
             "| e | " + _("edit the loan's terms; the schedule is recomputed") + " |",
             "| x | " + _("pay the loan off (a prepayment of everything owed today)") + " |",

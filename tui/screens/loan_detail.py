@@ -47,7 +47,20 @@ class LoanDetailScreen(DataScreen):
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
         Binding("f", "missed", _("Deduction failed"), show=False),
         Binding("b", "bill", _("Record bill")),
+        Binding("s", "tab('tab-schedule')", _("Schedule"), show=False),
+        Binding("y", "tab('tab-repayments')", _("Repayments"), show=False),
     ]
+
+    def action_tab(self, tab: str) -> None:
+        """Show the schedule (s) or the repayments (y), with the cursor in its table."""
+        tabs = self.query_one("#loan-tabs", TabbedContent)
+        tabs.active = tab
+        pane = self.query_one(f"#{tab}", TabPane)
+        from ..widgets import DataTable
+
+        for table in pane.query(DataTable):
+            table.focus()
+            break
 
     def __init__(self, loan_id: int) -> None:
         super().__init__()

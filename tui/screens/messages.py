@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +28,7 @@ class MessagesScreen(DataScreen):
         Binding("ctrl+g", "check", _("Check"), tooltip=_("Check the message now (it is also checked as you type)")),
         Binding("ctrl+s", "save", _("Save to timeline")),
         Binding("ctrl+o", "add_evidence", _("Add evidence")),
+        Binding("w", "write", _("Write"), tooltip=_("Type or paste a message to check")),
     ]
 
     def __init__(self) -> None:
@@ -51,7 +53,10 @@ class MessagesScreen(DataScreen):
         yield from self.compose_header()
         with Horizontal(id="messages"):
             with Vertical(id="message-left"):
-                yield Static(_("Paste a message (collection SMS, app notice); links are never opened."), classes="hint")
+                yield Static(
+                    _("Paste a message (collection SMS, app notice) or press w to type one; links are never opened."),
+                    classes="hint",
+                )
                 yield TextArea(id="message-text")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Sender"), classes="form-label")
@@ -84,7 +89,26 @@ class MessagesScreen(DataScreen):
             ("files", _("Files")),
         ):
             table.add_column(label, key=key)
+        # the timeline has the focus, so the app's keys (d, l, i…) still switch screens; w or a paste writes
+        table.focus()
+
+    def action_write(self) -> None:
         self.query_one("#message-text", TextArea).focus()
+
+    def action_back(self) -> None:
+        """Escape in the message box or a field leaves it for the timeline (the app's keys work again); then goes back."""
+        if isinstance(self.focused, (TextArea, Input)):
+            self.query_one("#contacts", DataTable).focus()
+            return
+        super().action_back()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A message pasted anywhere on the screen goes into the message box."""
+        area = self.query_one("#message-text", TextArea)
+        if self.focused is not area and event.text.strip():
+            event.stop()
+            area.focus()
+            area.insert(event.text)
 
     def reload(self) -> None:
         today = self.debt_app.today
