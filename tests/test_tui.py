@@ -552,3 +552,41 @@ async def test_a_loans_tabs_have_their_own_keys(db: Path):
         assert tabs.active == "tab-repayments" and app.screen.focused.id == "repayments"
         await press(pilot, "s")
         assert tabs.active == "tab-schedule" and app.screen.focused.id == "schedule"
+
+
+SMALL = (80, 24)
+KEY_COLUMNS = {
+    "d": {"dues": ("due", "loan", "amount")},
+    "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},
+    "i": {"incomes": ()},
+    "p": {"plan-table": ()},
+    "c": {"checks": ()},
+}
+
+
+@pytest.mark.parametrize("key", list(KEY_COLUMNS))
+async def test_each_screen_keeps_its_key_figures_at_80x24(db: Path, key: str):
+    """Amounts, dates and statuses stay; a table never runs off the right edge (secondary columns go first)."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, key)
+        for table_id, needed in KEY_COLUMNS[key].items():
+            table = app.screen.query_one(f"#{table_id}", DataTable)
+            keys = [c.key.value for c in table.columns.values()]
+            assert all(k in keys for k in needed), (table_id, keys)
+            width = sum(c.get_render_width(table) for c in table.columns.values())
+            assert width <= SMALL[0] - 2, (table_id, width)
+            assert table.row_count > 0
+
+
+async def test_the_verdict_is_on_screen_at_80x24(db: Path):
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one("#message-text", TextArea).text = "【平安银行】您的账户异常，请加微信 pa95511 处理"
+        await press(pilot, "ctrl+g")
+        verdict = app.screen.query_one("#verdict", Static)
+        region = verdict.region
+        assert region.height > 0 and region.bottom <= SMALL[1] - 1 and "Verdict" in str(verdict.render())

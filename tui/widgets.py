@@ -87,20 +87,52 @@ def safe_text(text: Text | str, *, multiline: bool = True) -> Text:
     return out
 
 
-def fill_table(table: DataTable, columns: list[tuple[str, str]], rows: list[tuple[str | None, list[str | Text]]]) -> None:
-    """Replace a table's columns and rows, the column widths measured here.
+def fill_table(
+    table: DataTable,
+    columns: list[tuple[str, str]],
+    rows: list[tuple[str | None, list[str | Text]]],
+    *,
+    drop: tuple[str, ...] = (),
+    shrink: str | None = None,
+) -> None:
+    """Replace a table's columns and rows, the column widths measured here, fitted to the table's width.
 
     DataTable measures auto-width columns on idle; a header drawn between add_row and that (the table growing
     from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale.
     Plain strings become Text so that user data is never read as markup.
+
+    On a narrow terminal the key figures stay: the columns named in ``drop`` are left out first, in that
+    order, then the ``shrink`` column (a name) is cut with an ellipsis; amounts, dates and statuses never are.
     """
     cursor = table.cursor_row
     cells = [(key, [safe_cell(c) for c in row]) for key, row in rows]
+    keys = [key for _label, key in columns]
+    widths = {key: max([cell_len(label), *(row[k].cell_len for _key, row in cells)]) for k, (label, key) in enumerate(columns)}
+    available = (table.size.width or table.app.size.width) - 2  # the vertical scrollbar
+    kept = list(keys)
+
+    def total() -> int:
+        return sum(widths[key] + 2 * table.cell_padding for key in kept)
+
+    for key in drop:
+        if total() <= available:
+            break
+        kept.remove(key)
+    if shrink in kept and total() > available:
+        widths[shrink] = max(6, widths[shrink] - (total() - available))
+    index = {key: k for k, key in enumerate(keys)}
     table.clear(columns=True)
-    for k, (label, key) in enumerate(columns):
-        width = max([cell_len(label), *(row[k].cell_len for _key, row in cells)])
-        table.add_column(label, key=key, width=width)
+    for label, key in columns:
+        if key in kept:
+            table.add_column(label, key=key, width=widths[key])
     for key, row in cells:
-        table.add_row(*row, key=key)
+        shown = []
+        for column in kept:
+            cell = row[index[column]]
+            if column == shrink and cell.cell_len > widths[column]:
+                cell = cell.copy()
+                cell.truncate(widths[column], overflow="ellipsis")
+            shown.append(cell)
+        table.add_row(*shown, key=key)
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))

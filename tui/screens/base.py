@@ -27,7 +27,7 @@ class DataScreen(Screen):
         yield Header()
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # Ctrl+P is in Help; at 80 columns it overran the line
 
     def on_screen_resume(self) -> None:
         # reached for the first time or again after a modal or another screen: read fresh data

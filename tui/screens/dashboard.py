@@ -115,7 +115,7 @@ class DashboardScreen(DataScreen):
             for r in d.upcoming
         ] or [(None, ["-", _("nothing due in the next 30 days"), ""])]
         columns = [(_("Due"), "due"), (_("Loan"), "loan"), (_("Amount"), "amount")]
-        fill_table(self.query_one("#dues", DataTable), columns, rows)
+        fill_table(self.query_one("#dues", DataTable), columns, rows, shrink="loan")
         rem = []
         if d.check.due:
             rem.append(Text("● " + _("Free credit report check due") + "\n  " + d.check.reason, style="yellow"))

@@ -324,7 +324,7 @@ class DTIScreen(DataScreen):
         if points:
             xs = [k for k, _m in points]
             ys = [float(m.ratio) * 100 for _k, m in points]  # a ratio on screen, not money
-            plt.plot(xs, ys, marker="braille", label=_("ratio %"))
+            plt.plot(xs, ys, marker="braille")  # the caption says what it is: plotext's legend breaks on Chinese
             plt.hline(float(r.threshold) * 100, "red")
             plt.vline(len(r.history), "blue")
             plt.ylim(0, max(*ys, float(r.threshold) * 100) * 1.1)

@@ -108,7 +108,7 @@ class LoansScreen(DataScreen):
                 )
             )
         # widths measured on every fill: a header drawn before DataTable re-measures would go stale
-        fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells)
+        fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells, drop=("lender",), shrink="name")
         hidden = sum(1 for v in self.views if v.state.status == "closed")
         hint = _("{n} loans · sorted by {col}{rev}").format(
             n=len(rows), col=self.column_labels[self.sort_column], rev=" ↓" if self.sort_reverse else ""

@@ -24,6 +24,7 @@ VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black o
 
 class MessagesScreen(DataScreen):
     SCREEN_NAME = "messages"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a short terminal gets a smaller message box
     BINDINGS = [
         Binding("ctrl+g", "check", _("Check"), tooltip=_("Check the message now (it is also checked as you type)")),
         Binding("ctrl+s", "save", _("Save to timeline")),
@@ -57,11 +58,12 @@ class MessagesScreen(DataScreen):
                     _("Paste a message (collection SMS, app notice) or press w to type one; links are never opened."),
                     classes="hint",
                 )
+                # the verdict first: on a short terminal it stays on screen, above the box
+                yield Static(id="verdict")
                 yield TextArea(id="message-text")
                 with Horizontal(classes="form-row"):
                     yield Label(_("Sender"), classes="form-label")
                     yield Input(placeholder=_("sender number, e.g. 95555 or 13800138000"), id="sender", classes="form-input")
-                yield Static(id="verdict")
                 yield Static(id="highlighted")
             with VerticalScroll(id="message-right"):
                 yield Static(id="advice")

@@ -69,7 +69,7 @@ class PlanScreen(DataScreen):
                     yield DataTable(id="plan-table", cursor_type="none", zebra_stripes=True)
                     yield Static(_(PLAN_EXPLAINED), classes="hint")
                 with Vertical(id="plan-chart-box"):
-                    yield Static(_("Principal left at each month's end (CNY thousands)"), classes="chart-title")
+                    yield Static(id="plan-chart-title", classes="chart-title")
                     yield PlotextPlot(id="plan-chart")
         yield from self.compose_footer()
 
@@ -194,7 +194,14 @@ class PlanScreen(DataScreen):
             p = plans[k]
             if p.balances:
                 xs = list(range(1, len(p.balances) + 1))
-                plt.plot(xs, [b / 100_000 for b in p.balances], marker="braille", color=COLORS[k], label=_(LABELS[k]))
+                # no plotext legend: it counts a Chinese character as one column and breaks the frame
+                plt.plot(xs, [b / 100_000 for b in p.balances], marker="braille", color=COLORS[k])
+        title = Text(_("Principal left at each month's end (CNY thousands)") + "  ", style="bold")
+        for k in COLUMNS:
+            if plans[k].balances:
+                title.append("━━ ", style=COLORS[k])
+                title.append(_(LABELS[k]) + "  ", style="dim")
+        self.query_one("#plan-chart-title", Static).update(title)
         step = max(1, longest // 5)
         ticks = list(range(1, longest, step)) or [1]  # a tick on the very edge comes and goes with rounding
         plt.xticks(ticks, [_month_label(start, t) for t in ticks])
