@@ -71,3 +71,13 @@ def test_show_a_credit_check_and_a_contact(debt: Debt):
     data = debt.ok("contact", "show", "1", "--json").json
     assert data["id"] == 1 and data["files"] == []
     assert_error(debt("contact", "show", "7"), 1)
+
+
+def test_remind_gives_one_line_per_overdue_loan(debt: Debt):
+    debt.ok(*MORTGAGE)
+    out = debt.ok("remind", today="2025-05-20").stdout
+    assert "4 installments overdue, the oldest 94 days" in out and out.count("房贷") == 1  # Feb, Mar, Apr, May 15
+    (line,) = [r for r in debt.ok("remind", "--json", today="2025-05-20").json if r["kind"] == "overdue"]
+    assert (line["date"], line["installments"], line["days_overdue"]) == ("2025-02-15", 4, 94)
+    single = debt.ok("remind", "--json", today="2025-02-20").json
+    assert [r["installments"] for r in single if r["kind"] == "overdue"] == [1]

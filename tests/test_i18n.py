@@ -117,3 +117,17 @@ def test_counts_of_one_read_in_the_singular(tmp_path):
     new_id = str(debt.ok(*MORTGAGE, "--json").json["id"])
     debt.ok("repay", new_id, "5307.27", "--date", "2025-02-15")
     assert "and 1 repayment." in debt.ok("loan", "delete", new_id, "--yes").stdout
+
+
+def test_the_command_line_librarys_own_words_are_translated(tmp_path):
+    from conftest import Debt
+
+    debt = Debt(tmp_path / "zh.db")
+    r = debt("--lang", "zh", "plan")
+    assert r.exit_code == 2 and "缺少选项 '--budget'" in r.stderr and "Missing" not in r.stderr
+    assert "多余的参数" in debt("--lang", "zh", "repay", "1", "2", "3").stderr
+    help_text = debt.ok("--lang", "zh", "plan", "--help").stdout
+    assert "用法：" in help_text and "显示此帮助并退出" in help_text and "[必填]" in help_text
+    assert "Show this message" not in help_text and "Usage:" not in help_text
+    english = debt("plan")
+    assert "Missing option '--budget'." in english.stderr  # English stays as Click says it

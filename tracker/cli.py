@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover
     from click import exceptions as click_exc
 
 from .errors import BadInput, ExitCode, Refused, TrackerError
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, LoanState
 from .money import fmt, percent_str
 
@@ -142,7 +142,7 @@ class DebtGroup(TyperGroup):
                 typed = next((a for a in argv if re.fullmatch(r"-[\d.,]+", a) and a.startswith(exc.option_name or "")), None)
                 _err(_("amounts must not be negative: {value!r}").format(value=typed or exc.option_name))
             else:
-                _err(exc.format_message())
+                _err(click_text(exc.format_message()))
             code = ExitCode.BAD_INPUT
         except click_exc.UsageError as exc:
             hint = (
@@ -150,13 +150,13 @@ class DebtGroup(TyperGroup):
                 .format(command=exc.ctx.command_path.partition(" ")[2] if exc.ctx else "")
                 .replace("  ", " ")
             )
-            _err(f"{exc.format_message()} ({hint})")
+            _err(f"{click_text(exc.format_message())} ({hint})")
             code = ExitCode.BAD_INPUT
         except typer.Abort:
             _err(_("cancelled"))
             code = ExitCode.REFUSED
         except click_exc.ClickException as exc:
-            _err(exc.format_message())
+            _err(click_text(exc.format_message()))
             code = exc.exit_code
         except sqlite3.OperationalError as exc:
             _err(_("the database could not be written: {reason}").format(reason=exc))
@@ -1840,6 +1840,8 @@ def remind(
                 row["currency"] = r.currency
             if r.days_overdue is not None:
                 row["days_overdue"] = r.days_overdue
+            if r.installments is not None:
+                row["installments"] = r.installments
             if r.item_id is not None:
                 row["item_id"] = r.item_id
             if r.account is not None:
@@ -3223,6 +3225,58 @@ def _translate_command_help(typer_app: typer.Typer) -> None:
 
 
 _translate_command_help(app)
+
+# Typer's and Click's own words (help headings, the help option, usage errors), in the user's language.
+# typer.core asks gettext for its headings; the rest is English in the library and translated as it goes out.
+_LIBRARY_MESSAGES = (
+    N_("Arguments"),
+    N_("Commands"),
+    N_("Options"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("Aborted!"),
+)
+_CLICK_PATTERNS = (
+    (re.compile(r"^Usage: ", re.M), N_("Usage: ")),
+    (re.compile(r"Show this message and exit\."), N_("Show this message and exit.")),
+    (re.compile(r"Missing option '(?P<name>[^']+)'\."), N_("Missing option '{name}'.")),
+    (re.compile(r"Missing argument '(?P<name>[^']+)'\."), N_("Missing argument '{name}'.")),
+    (re.compile(r"No such option: (?P<name>\S+)"), N_("No such option: {name}")),
+    (re.compile(r"No such command '(?P<name>[^']+)'\."), N_("No such command '{name}'.")),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>[^)]*)\)"), N_("Unexpected extra argument ({args})")),
+    (re.compile(r"Option '(?P<name>[^']+)' requires an argument\."), N_("Option '{name}' requires an argument.")),
+    (re.compile(r"Option '(?P<name>[^']+)' does not take a value\."), N_("Option '{name}' does not take a value.")),
+    (re.compile(r"Invalid value for '(?P<name>[^']+)': "), N_("Invalid value for '{name}': ")),
+    (re.compile(r"\s*Did you mean (?P<name>\S+)\?"), N_(" Did you mean {name}?")),
+)
+
+
+def click_text(text: str) -> str:
+    """Click's English (usage errors, help) in the user's language; unchanged in English."""
+    for pattern, message in _CLICK_PATTERNS:
+        text = pattern.sub(lambda m, message=message: _(message).format(**m.groupdict()), text)
+    return text.replace("。.", "。")
+
+
+def _translate_library() -> None:
+    import typer.core
+    from typer._click import core as click_core
+
+    typer.core._ = _  # its headings ("Options", "required", "default: …") through the catalog
+    if not getattr(click_core.Context.get_help, "_translated", False):
+        original = click_core.Context.get_help
+
+        def get_help(self) -> str:
+            return click_text(original(self))
+
+        get_help._translated = True  # type: ignore[attr-defined]
+        click_core.Context.get_help = get_help  # type: ignore[method-assign]
+
+
+_translate_library()
 
 
 def main() -> None:

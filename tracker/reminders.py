@@ -37,6 +37,7 @@ class Reminder:
     days_overdue: int | None = None
     item_id: int | None = None
     account: str | None = None  # a deduction: the account to keep the money in
+    installments: int | None = None  # overdue: how many installments the line stands for
 
 
 def _half(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -115,6 +116,20 @@ def card_reminders(st: LoanState, horizon: dt.date) -> list[Reminder]:
     return [Reminder("due", bill.due_date, title, loan.id, bill.unpaid, loan.currency)]
 
 
+def _overdue_reminder(loan: Loan, late: list, today: dt.date) -> Reminder:
+    """One line per loan, however many installments are overdue: the oldest date, how many, what is owed in all."""
+    first = late[0].installment
+    days = (today - first.due_date).days
+    owed = sum(s.unpaid + s.penalty - s.paid_penalty for s in late)  # penalty interest runs on them too
+    if len(late) == 1:
+        title = ngettext(
+            "{name}: installment {seq} overdue {days} day", "{name}: installment {seq} overdue {days} days", days
+        ).format(name=loan.name, seq=first.seq, days=days)
+    else:
+        title = _("{name}: {n} installments overdue, the oldest {days} days").format(name=loan.name, n=len(late), days=days)
+    return Reminder("overdue", first.due_date, title, loan.id, owed, loan.currency, days, installments=len(late))
+
+
 def reminders(
     states: list[LoanState],
     checks: list[CreditCheck],
@@ -133,18 +148,14 @@ def reminders(
         if st.card is not None:
             out.extend(card_reminders(st, horizon))
             continue
+        late = [s for s in st.schedule if s.unpaid > 0 and s.installment.kind == "installment" and s.status == "overdue"]
+        if late:
+            out.append(_overdue_reminder(loan, late, today))
         for s in st.schedule:
             inst = s.installment
-            if s.unpaid <= 0 or inst.kind != "installment":
+            if s.unpaid <= 0 or inst.kind != "installment" or s.status == "overdue":
                 continue
-            if s.status == "overdue":
-                days = (today - inst.due_date).days
-                title = ngettext(
-                    "{name}: installment {seq} overdue {days} day", "{name}: installment {seq} overdue {days} days", days
-                ).format(name=loan.name, seq=inst.seq, days=days)
-                owed = s.unpaid + s.penalty - s.paid_penalty  # penalty interest runs on it too
-                out.append(Reminder("overdue", inst.due_date, title, loan.id, owed, loan.currency, days))
-            elif inst.due_date <= horizon and loan.autopay and inst.seq not in loan.missed:
+            if inst.due_date <= horizon and loan.autopay and inst.seq not in loan.missed:
                 out.append(
                     Reminder(
                         "deduction",
