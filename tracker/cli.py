@@ -328,6 +328,9 @@ def _console():
     from rich.segment import Segment
 
     from .safe_text import visible
+    from .wrap import install
+
+    install()  # Chinese lines break by character, never before "，" or after "“"
 
     class SafeConsole(Console):
         """Every character printed that is not the console's own styling is shown, never obeyed."""

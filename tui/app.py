@@ -17,8 +17,11 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.safe_text import visible
 from tracker.store import Store
+from tracker.wrap import install as install_line_breaking
 
 from .commands import DebtCommands
+
+install_line_breaking()  # Chinese lines break by character, never before "，" or after "“" (Textual and Rich)
 
 T = TypeVar("T")
 

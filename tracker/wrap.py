@@ -1,0 +1,97 @@
+"""Line breaking for Chinese and mixed text: by character between Chinese characters, at spaces elsewhere,
+with the usual line-start and line-end rules (禁则): no line starts with "，" or "”", none ends with "“".
+
+`line_starts` is the pure rule; `install()` has Rich (the CLI) and Textual (the app) wrap by it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# may not begin a line: closing punctuation, pauses, stops, small kana, the ideographic iteration mark
+NO_START = frozenset("，。、；：！？）》」』】〕〉”’…—～%‰·,.;:!?)]}»›°℃々〆ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
+# may not end a line: opening brackets and quotes, currency signs that belong to the number after them
+NO_END = frozenset("（《「『【〔〈“‘([{«‹¥￥$")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if _wide(ch) else 1
+
+
+def _may_break(prev: str, ch: str) -> bool:
+    """Whether a line may begin at ``ch`` after ``prev``."""
+    if ch in NO_START or prev in NO_END:
+        return False
+    if prev.isspace():
+        return True
+    if ch.isspace():
+        return False  # the break comes after the space
+    # between two wide characters, or where a wide one meets a narrow one ("8 月", "APP还款")
+    return _wide(prev) or _wide(ch)
+
+
+def line_starts(text: str, width: int, *, fold: bool = True) -> list[int]:
+    """The offsets where the lines of ``text`` (one paragraph, no newlines) begin when it is wrapped to ``width``
+    columns: greedy, breaking at the last place allowed; a run with no such place is cut where it must
+    (or, without ``fold``, left to overflow)."""
+    starts = [0]
+    if width <= 0:
+        return starts
+    used = 0
+    last_break = -1  # the last offset in this line where a new line may begin
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if i > starts[-1] and _may_break(text[i - 1], ch):
+            last_break = i
+        w = char_width(ch)
+        while used + w > width and not ch.isspace() and i > starts[-1]:
+            if last_break > starts[-1]:
+                cut = last_break
+            elif fold:
+                cut = i  # nowhere allowed: cut where it must
+            else:
+                break  # nowhere allowed: the run overflows
+            starts.append(cut)
+            # where the new line may break again, among the characters it already holds
+            last_break = max((k for k in range(cut + 1, i) if _may_break(text[k - 1], text[k])), default=-1)
+            used = sum(char_width(c) for c in text[cut:i])
+        used += w
+        i += 1
+    return starts
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """``text`` wrapped to ``width`` columns, each line without the spaces it was broken at."""
+    out = []
+    for paragraph in text.split("\n"):
+        starts = line_starts(paragraph, width)
+        for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True):
+            out.append(paragraph[a:b].rstrip())
+    return out
+
+
+def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+    """The offsets after the first where the lines of ``text`` begin: Rich's and Textual's ``divide_line``,
+    with Chinese broken by character and the line-start and line-end rules kept. Without ``fold``, a run
+    with nowhere to break overflows instead of being cut."""
+    starts = line_starts(text, width, fold=fold)
+    return starts[1:]
+
+
+def install() -> None:
+    """Have Rich (the CLI) and Textual (the app) break lines by these rules: both ask ``divide_line``."""
+    import sys
+
+    import rich.text
+
+    rich.text.divide_line = divide_line  # type: ignore[assignment]
+    content = sys.modules.get("textual.content")
+    if content is not None:
+        content.divide_line = divide_line  # type: ignore[attr-defined]
