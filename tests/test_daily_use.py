@@ -81,3 +81,18 @@ def test_remind_gives_one_line_per_overdue_loan(debt: Debt):
     assert (line["date"], line["installments"], line["days_overdue"]) == ("2025-02-15", 4, 94)
     single = debt.ok("remind", "--json", today="2025-02-20").json
     assert [r["installments"] for r in single if r["kind"] == "overdue"] == [1]
+
+
+def test_long_order_numbers_are_cut_in_the_middle_with_an_ellipsis():
+    from tracker.present import short_ref
+
+    assert short_ref("2026112920000000000004") == "202611292…0000000004"
+    assert short_ref("4200000002") == "4200000002"
+    assert len(short_ref("9" * 40)) == 20
+
+
+def test_a_lump_sum_loan_names_its_real_first_due_date(debt: Debt):
+    debt.ok("loan", "add", "借款", "--lender", "王", "--principal", "10000", "--rate", "5", "--term", "12",
+            "--method", "bullet", "--start", "2026-06-01", today="2026-06-01")  # fmt: skip
+    shown = debt.ok("loan", "show", "1", today="2026-06-01").stdout
+    assert "first due 2027-06-01" in shown and "2026-07-01" not in shown

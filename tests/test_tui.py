@@ -590,3 +590,22 @@ async def test_the_verdict_is_on_screen_at_80x24(db: Path):
         verdict = app.screen.query_one("#verdict", Static)
         region = verdict.region
         assert region.height > 0 and region.bottom <= SMALL[1] - 1 and "Verdict" in str(verdict.render())
+
+
+async def test_the_palettes_screenshot_is_saved_privately_without_a_downloads_folder(db: Path, tmp_path: Path, monkeypatch):
+    import stat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.save_private_screenshot()
+        await settle(pilot)
+        (saved,) = home.glob("debt-tracker-*.svg")
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and saved.read_text(encoding="utf-8").startswith("<svg")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Screenshot") == 1
+        (note,) = [n for n in app._notifications if "Saved a picture" in n.message]
+        assert "[$" not in note.message and str(home) in note.message

@@ -712,7 +712,8 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
             rate=_rate_text(state),
             term=term,
             start=loan.start_date.isoformat(),
-            first=loan.first_due_date.isoformat(),
+            # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
+            first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
         )
     )
     line = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
@@ -2398,7 +2399,7 @@ def statement_import(
         )
         if plan.to_record:
             from .matching import row_ref
-            from .present import stand_in_short
+            from .present import short_ref, stand_in_short
 
             table = _table(_("Date"), _("~Loan"), _(">Amount"), _("~Row"), _("Order"))
             for loan_id, row in plan.to_record:
@@ -2407,7 +2408,7 @@ def statement_import(
                     loans[loan_id].name,
                     fmt(row.amount, row.currency),
                     f"{row.counterparty} {row.description}".strip(),
-                    row_ref(row)[1][:20],
+                    short_ref(row_ref(row)[1]),
                 )
             _print_table(console, table)
             for n, seq in sorted(deduction_rows.items()):

@@ -309,3 +309,11 @@ def repayment_rows(reps: list[Repayment], names: dict[int, str]) -> list[Repayme
             )
         i = j + 1
     return rows
+
+
+def short_ref(ref: str, width: int = 20) -> str:
+    """A long order number cut in the middle, where an ellipsis shows it is cut: its start and its distinctive end."""
+    if len(ref) <= width:
+        return ref
+    head = (width - 1) // 2
+    return ref[:head] + "…" + ref[-(width - 1 - head) :]

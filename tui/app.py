@@ -54,6 +54,30 @@ class DebtApp(App[None]):
         self.note = note
         self.sub_title = _("as of {date}").format(date=today.isoformat()) + (f" {note}" if note else "")
 
+    def get_system_commands(self, screen):
+        """Textual's palette commands, with a screenshot saved where it can be (Downloads may not exist)."""
+        from textual.app import SystemCommand
+
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+        yield SystemCommand(_("Screenshot"), _("Save an SVG picture of this screen"), self.save_private_screenshot)
+
+    def save_private_screenshot(self) -> None:
+        """An SVG of the screen in ~/Downloads, or the home folder when there is none; private (0600): it shows your debts."""
+        from tracker.files import write_private
+
+        folder = Path.home() / "Downloads"
+        if not folder.is_dir():
+            folder = Path.home()
+        path = folder / f"debt-tracker-{dt.datetime.now():%Y%m%d-%H%M%S}.svg"
+        try:
+            write_private(path, self.export_screenshot())
+        except TrackerError as exc:  # the disk is full, the folder read-only
+            self.notify(exc.message, title=_("Not done"), severity="error")
+            return
+        self.notify(_("Saved a picture of the screen to {path}").format(path=path))
+
     def notify(
         self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = False
     ) -> None:
