@@ -131,3 +131,14 @@ def test_the_command_line_librarys_own_words_are_translated(tmp_path):
     assert "Show this message" not in help_text and "Usage:" not in help_text
     english = debt("plan")
     assert "Missing option '--budget'." in english.stderr  # English stays as Click says it
+
+
+def test_every_flag_title_reads_in_chinese():
+    from tracker.i18n import load_catalog
+    from tracker.triage import FLAG_CODES, TITLES
+
+    zh = load_catalog("zh")
+    for code in FLAG_CODES:
+        title = zh.get(TITLES[code], "")
+        assert title and any("\u4e00" <= ch <= "\u9fff" for ch in title), code
+        assert code not in title  # a title, not the code

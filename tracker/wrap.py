@@ -86,12 +86,13 @@ def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
 
 
 def install() -> None:
-    """Have Rich (the CLI) and Textual (the app) break lines by these rules: both ask ``divide_line``."""
+    """Have Rich (the CLI) and Textual (the app) break lines by these rules: both ask ``divide_line``.
+
+    Called by each face once it has loaded its library; the core itself loads neither.
+    """
     import sys
 
-    import rich.text
-
-    rich.text.divide_line = divide_line  # type: ignore[assignment]
-    content = sys.modules.get("textual.content")
-    if content is not None:
-        content.divide_line = divide_line  # type: ignore[attr-defined]
+    for name in ("rich.text", "textual.content"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.divide_line = divide_line  # type: ignore[attr-defined]
