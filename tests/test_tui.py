@@ -609,3 +609,26 @@ async def test_the_palettes_screenshot_is_saved_privately_without_a_downloads_fo
         assert titles.count("Screenshot") == 1
         (note,) = [n for n in app._notifications if "Saved a picture" in n.message]
         assert "[$" not in note.message and str(home) in note.message
+
+
+async def test_forms_keep_their_buttons_on_screen_at_80x24(db: Path):
+    from textual.widgets import Button
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        for keys in (("a",), ("l", "k")):
+            await press(pilot, *keys)
+            for button_id in ("save", "cancel"):
+                region = app.screen.query_one(f"#{button_id}", Button).region
+                assert region.height > 0 and region.bottom <= SMALL[1], (keys, button_id, region)
+            await press(pilot, "escape", "d")
+
+
+async def test_a_loans_terms_and_warnings_show_whole_at_80x24(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l", "down", "down", "enter")  # the card instalments: two rate warnings
+        terms = app.screen.query_one("#terms", Static)
+        assert "true APR" in str(terms.render())
+        assert terms.region.height >= terms.virtual_size.height  # nothing cut at the bottom
+        assert not app.screen.query_one("#balance-chart").display

@@ -22,8 +22,9 @@ def test_a_chinese_sentence_fills_its_lines_and_keeps_the_rules():
         assert all(width_of(line) <= width for line in lines)
         assert not any(line[0] in NO_START for line in lines[1:]), (width, lines)
         assert not any(line[-1] in NO_END for line in lines[:-1]), (width, lines)
-    # the date is not torn over three lines as a word-by-word wrap does
-    assert wrap_lines(WARNING, 20)[0] == "自 2020 年 8 月 20"
+        # a number keeps its unit: the date is not torn as a word-by-word wrap tears it
+        assert not any(line[-1].isdigit() and nxt[:1] in "年月日个" for line, nxt in zip(lines, lines[1:], strict=False))
+    assert wrap_lines(WARNING, 20)[0] == "自 2020 年 8 月"
 
 
 WORDS = st.lists(st.sampled_from(["loan", "overdue", "the", "a", "repayment", "x" * 12, "APR", "4.35%"]), min_size=1, max_size=25)

@@ -24,15 +24,27 @@ def char_width(ch: str) -> int:
     return 2 if _wide(ch) else 1
 
 
-def _may_break(prev: str, ch: str) -> bool:
-    """Whether a line may begin at ``ch`` after ``prev``."""
+def _number_at(text: str, j: int) -> bool:
+    """Whether a number ends at ``text[j]``, or at the character before a space there."""
+    if j < 0:
+        return False
+    if text[j].isdigit() or text[j] == "%":
+        return True
+    return text[j] == " " and j >= 1 and (text[j - 1].isdigit() or text[j - 1] == "%")
+
+
+def _may_break(text: str, i: int) -> bool:
+    """Whether a line may begin at ``text[i]``."""
+    prev, ch = text[i - 1], text[i]
     if ch in NO_START or prev in NO_END:
         return False
+    if _wide(ch) and (_number_at(text, i - 1) or (_wide(prev) and _number_at(text, i - 2))):
+        return False  # a number keeps its unit of one or two characters: "360 个月", "20 日", "2026-03-05 起"
     if prev.isspace():
         return True
     if ch.isspace():
         return False  # the break comes after the space
-    # between two wide characters, or where a wide one meets a narrow one ("8 月", "APP还款")
+    # between two wide characters, or where a wide one meets a narrow one ("APP还款")
     return _wide(prev) or _wide(ch)
 
 
@@ -48,19 +60,21 @@ def line_starts(text: str, width: int, *, fold: bool = True) -> list[int]:
     i = 0
     while i < len(text):
         ch = text[i]
-        if i > starts[-1] and _may_break(text[i - 1], ch):
+        if i > starts[-1] and _may_break(text, i):
             last_break = i
         w = char_width(ch)
         while used + w > width and not ch.isspace() and i > starts[-1]:
             if last_break > starts[-1]:
                 cut = last_break
             elif fold:
-                cut = i  # nowhere allowed: cut where it must
+                cut = i  # nowhere allowed: cut where it must, but still not before "，" nor after "“"
+                while cut - 1 > starts[-1] and (text[cut] in NO_START or text[cut - 1] in NO_END):
+                    cut -= 1
             else:
                 break  # nowhere allowed: the run overflows
             starts.append(cut)
             # where the new line may break again, among the characters it already holds
-            last_break = max((k for k in range(cut + 1, i) if _may_break(text[k - 1], text[k])), default=-1)
+            last_break = max((k for k in range(cut + 1, i) if _may_break(text, k)), default=-1)
             used = sum(char_width(c) for c in text[cut:i])
         used += w
         i += 1

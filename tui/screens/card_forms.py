@@ -19,6 +19,7 @@ class _Form(ModalScreen):
     """Rows of labelled inputs with an error line each; Ctrl+S saves, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # 80x24: a compact form, its buttons on screen
 
     def _row(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{field}"):

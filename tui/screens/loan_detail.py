@@ -39,6 +39,7 @@ class _Data:
 
 class LoanDetailScreen(DataScreen):
     SCREEN_NAME = "loan"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # below 100 columns the terms take the whole width
     BINDINGS = [
         Binding("r", "repay", _("Record repayment")),
         Binding("e", "edit", _("Edit")),

@@ -48,6 +48,7 @@ TEXT_FIELDS = (
 
 class LoanFormScreen(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # 80x24: a compact form, its buttons on screen
 
     def __init__(self, loan: Loan | None = None) -> None:
         super().__init__()
