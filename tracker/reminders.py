@@ -75,7 +75,11 @@ def credit_check_plan(checks: list[CreditCheck], today: dt.date, rule: str = DEF
         return CreditCheckPlan(
             True,
             reminder,
-            _("no credit report checked this half-year; {n} free check(s) left in {year}").format(n=left, year=today.year),
+            ngettext(
+                "no credit report checked this half-year; {n} free check left in {year}",
+                "no credit report checked this half-year; {n} free checks left in {year}",
+                left,
+            ).format(n=left, year=today.year),
         )
     return CreditCheckPlan(False, reminder, _("the next free check is due from {date}").format(date=reminder.isoformat()))
 

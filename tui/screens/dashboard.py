@@ -83,7 +83,7 @@ class DashboardScreen(DataScreen):
             )
         )
         top = (
-            _("largest: {name} {amount}").format(name=d.top_payments[0][0], amount=fmt(d.top_payments[0][1]))
+            _("largest: {name} {amount}").format(name=d.top_payments[0][0], amount=fmt(d.top_payments[0][1], symbol=True))
             if d.top_payments
             else ""
         )

@@ -160,7 +160,7 @@ class MessagesScreen(DataScreen):
         r = self.result
         verdict = Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict])
         if r.ledger is not None:  # what the user's own ledger says: the witness no scammer can fake
-            verdict.append("\n" + _("Your ledger: {note}").format(note=r.ledger.note), style="bold")
+            verdict.append("\n " + _("Your ledger: {note}").format(note=r.ledger.note), style="bold")
         self.query_one("#verdict", Static).update(safe_text(verdict))
         shown = Text(mask_numbers(message))  # the same length: the spans stay on their words
         for f in r.flags:
