@@ -96,3 +96,10 @@ def test_a_lump_sum_loan_names_its_real_first_due_date(debt: Debt):
             "--method", "bullet", "--start", "2026-06-01", today="2026-06-01")  # fmt: skip
     shown = debt.ok("loan", "show", "1", today="2026-06-01").stdout
     assert "first due 2027-06-01" in shown and "2026-07-01" not in shown
+
+
+def test_a_chinese_parenthesis_takes_no_space_before_it():
+    from tracker.present import aside
+
+    assert aside("（五年期 LPR -110 个基点）") == "（五年期 LPR -110 个基点）"
+    assert aside("(5-year LPR -110 bp)") == " (5-year LPR -110 bp)"

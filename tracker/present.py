@@ -12,19 +12,24 @@ from .money import fmt, percent_str
 from .payoff import Plan
 
 
+def aside(text: str) -> str:
+    """A parenthesis after a word: a space before "(", none before the full-width "（" Chinese uses."""
+    return text if text.startswith("（") else " " + text
+
+
 def rate_text(loan: Loan, today: dt.date) -> str:
     """The rate as the lender states it: the one in force today, how it was quoted, how it is charged."""
     if loan.method == "flat-fee":
         return _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
     text = f"{percent_str(loan.rate_on(today))}%"
     if loan.lpr_spread_bp is not None:
-        text += " " + _("(5-year LPR {sign}{bp} bp)").format(
-            sign="+" if loan.lpr_spread_bp >= 0 else "-", bp=abs(loan.lpr_spread_bp)
+        text += aside(
+            _("(5-year LPR {sign}{bp} bp)").format(sign="+" if loan.lpr_spread_bp >= 0 else "-", bp=abs(loan.lpr_spread_bp))
         )
     elif loan.rate_unit == "daily" and loan.quoted_rate is not None:
-        text += " " + _("({rate}%/day)").format(rate=loan.quoted_rate)
+        text += aside(_("({rate}%/day)").format(rate=loan.quoted_rate))
     elif loan.rate_unit == "monthly" and loan.quoted_rate is not None:
-        text += " " + _("({rate}%/month)").format(rate=loan.quoted_rate)
+        text += aside(_("({rate}%/month)").format(rate=loan.quoted_rate))
     if loan.interest_basis == "daily":
         text += " " + _("charged by the day")
     return text

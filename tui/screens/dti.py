@@ -23,6 +23,7 @@ from tracker.health import DTIReport, add_income, delete_income, dti_report, end
 from tracker.i18n import N_, _
 from tracker.models import Income
 from tracker.money import parse_amount
+from tracker.present import aside
 from tracker.service import clean_text
 
 from ..widgets import DataTable, Gauge, fill_table, money
@@ -302,7 +303,7 @@ class DTIScreen(DataScreen):
             text.append(ratio_text(c.ratio), style="bold")
             text.append(" · ")
             text.append_text(status_text(c.status))
-            text.append(" " + _("(the line: {line:.0%})").format(line=r.threshold), style="dim")
+            text.append(aside(_("(the line: {line:.0%})").format(line=r.threshold)), style="dim")
             if c.status == "warning":
                 when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
                 text.append(
