@@ -632,3 +632,15 @@ async def test_a_loans_terms_and_warnings_show_whole_at_80x24(db: Path):
         assert "true APR" in str(terms.render())
         assert terms.region.height >= terms.virtual_size.height  # nothing cut at the bottom
         assert not app.screen.query_one("#balance-chart").display
+
+
+async def test_escape_leaves_a_text_field_before_it_leaves_the_screen(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "p")
+        budget = app.screen.query_one("#budget", Input)
+        budget.focus()
+        await press(pilot, "escape")
+        assert app.screen.SCREEN_NAME == "plan" and app.screen.focused is not budget
+        await press(pilot, "c")  # the app's keys work again instead of typing into the budget
+        assert app.screen.SCREEN_NAME == "credit"

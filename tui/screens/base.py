@@ -1,4 +1,4 @@
-"""What every data screen shares: a header and footer, reload on return, Escape goes back."""
+"""What every data screen shares: a header and footer, reload on return, Escape leaves a field, then goes back."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Input, TextArea
 
 from tracker.i18n import _
 
@@ -37,5 +37,9 @@ class DataScreen(Screen):
         """Start loading this screen's data in a worker."""
 
     def action_back(self) -> None:
+        """Escape: out of a text field first (the screen's and the app's keys work again), then back."""
+        if isinstance(self.focused, (Input, TextArea)):
+            self.set_focus(None)
+            return
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
