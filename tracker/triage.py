@@ -849,18 +849,9 @@ _WARN_BACKWARD = _LazyPattern(1)
 _NOTICE_WORDS = _LazyPattern(2)
 
 
-def _sentence_ids(text: str) -> list[int]:
-    """For each character of ``text``, the number of sentence ends before it."""
-    ids, n = [], 0
-    for m_end in (m.end() for m in _SENTENCE_END.finditer(text)):
-        ids.extend([n] * (m_end - len(ids)))
-        n += 1
-    ids.extend([n] * (len(text) + 1 - len(ids)))
-    return ids
-
-
-def _concept_hits(norm: Normalised, sentence: list[int]) -> dict[str, list[tuple[int, int]]]:
-    """Each lexicon rule's hits: one term of each of its concepts within its window, in one sentence, in any order."""
+def _concept_hits(norm: Normalised) -> dict[str, list[tuple[int, int]]]:
+    """Each lexicon rule's hits: one term of each of its concepts within its window, in any order (a message is
+    short: its sentences speak of one thing, so a rule may join words across a full stop)."""
     found: dict[str, list[tuple[int, int]]] = {}
     for name, (terms, pattern) in _concept_finders().items():
         spans = _find_terms(norm.text, terms)
@@ -907,14 +898,13 @@ def _merchant_name(quote: str) -> bool:
 def find_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """Every text hit (the precise patterns and the lexicon's rules), by flag code, as merged (start, end) offsets into ``text``."""
     norm = normalise(text)
-    sentence = _sentence_ids(text)
     found: list[tuple[str, int, int]] = []
     for code, pattern in _COMPILED:
         for m in pattern.finditer(norm.text):
             if m.end() > m.start():
                 found.append((code, m.start(), m.end()))
     precise = {(code, a, b) for code, a, b in found}
-    concept_hits = _concept_hits(norm, sentence)
+    concept_hits = _concept_hits(norm)
     money_talk = concept_hits.pop("_money-talk", None) is not None
     for code, spans in concept_hits.items():
         for a, b in spans:
