@@ -204,13 +204,6 @@ class StatementsScreen(DataScreen):
     def action_focus_path(self) -> None:
         self.query_one("#statement-path", Input).focus()
 
-    def action_back(self) -> None:
-        """Escape in the path box leaves it for the tables (the app's keys work again); then goes back."""
-        if isinstance(self.focused, Input):
-            self.query_one("#to-record", DataTable).focus()
-            return
-        super().action_back()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         path = Path(event.value.strip()).expanduser()
         summary = self.query_one("#statement-summary", Static)
