@@ -644,3 +644,42 @@ async def test_escape_leaves_a_text_field_before_it_leaves_the_screen(db: Path):
         assert app.screen.SCREEN_NAME == "plan" and app.screen.focused is not budget
         await press(pilot, "c")  # the app's keys work again instead of typing into the budget
         assert app.screen.SCREEN_NAME == "credit"
+
+
+async def test_a_dropdown_stops_at_its_first_and_last_option(db: Path):
+    """Up and Down in an open dropdown stop at its ends: one press too many never jumps to the other end."""
+    from tracker.models import KIND_LABELS, METHOD_LABELS
+    from tui.widgets import Select
+
+    kinds, methods = list(KIND_LABELS), list(METHOD_LABELS)
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        kind = app.screen.query_one("#kind", Select)
+        assert kind.value == kinds[-1]  # a new loan starts at "other", the last kind
+        kind.focus()
+        await press(pilot, "enter", *["down"] * 3, "enter")
+        assert kind.value == kinds[-1]
+        await press(pilot, "enter", *["up"] * (len(kinds) + 2), "enter")
+        assert kind.value == kinds[0]
+        await press(pilot, "enter", "up", "enter")
+        assert kind.value == kinds[0]
+        method = app.screen.query_one("#method", Select)
+        method.focus()
+        await press(pilot, "enter", *["down"] * (len(methods) + 3), "enter")
+        assert method.value == methods[-1]
+
+
+def test_every_dropdown_of_the_app_is_the_one_that_stops_at_its_ends():
+    import ast
+
+    tui = Path(__file__).resolve().parent.parent / "tui"
+    direct = []
+    for path in tui.rglob("*.py"):
+        if path.name == "widgets.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):
+                if any(alias.name == "Select" for alias in node.names):
+                    direct.append(path.name)
+    assert direct == []

@@ -1,4 +1,4 @@
-"""Small shared widgets: a DTI gauge and plot helpers that follow the app theme."""
+"""Small shared widgets: a DTI gauge, a dropdown that stops at its ends, tables of user text."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ from decimal import Decimal
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.widgets import DataTable as _DataTable
+from textual.widgets import Select as _Select
 from textual.widgets import Static
+from textual.widgets._select import SelectCurrent, SelectOverlay  # not exported; the overlay is Select's own part
 
 from tracker.i18n import _
 from tracker.money import fmt
@@ -53,6 +56,35 @@ class Gauge(Static):
         bar.append(names[label], style=color)
         bar.append("\n" + _("bands: ok ≤ {c:.0%} < caution ≤ {w:.0%} < warning").format(c=caution, w=warn), style="dim")
         return bar
+
+
+class _StopAtEndsOverlay(SelectOverlay):
+    """A dropdown's list whose Up and Down stop at the first and last option instead of wrapping around.
+
+    Wrapping made it easy to land on the wrong loan kind: one Down too many from the last option picked the first.
+    """
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or any(not option.disabled for option in self.options[: self.highlighted]):
+            super().action_cursor_up()
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or any(not option.disabled for option in self.options[self.highlighted + 1 :]):
+            super().action_cursor_down()
+
+
+class Select(_Select):
+    """Textual's Select with a list that stops at its ends (every dropdown of the app is one of these).
+
+    With nothing chosen yet it says so in the user's language (Textual's own prompt is an English "Select").
+    """
+
+    def __init__(self, options, *, prompt: str | None = None, **kwargs) -> None:
+        super().__init__(options, prompt=_("Choose…") if prompt is None else prompt, **kwargs)
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield _StopAtEndsOverlay(type_to_search=self._type_to_search).data_bind(compact=_Select.compact)
 
 
 class DataTable(_DataTable):

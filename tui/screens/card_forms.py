@@ -6,13 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tracker.card_service import DEFAULT_DAILY_RATE, CardInput, add_card, build_card, record_bill
 from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.models import Loan
 from tracker.money import fmt, to_str
+
+from ..widgets import Select
 
 
 class _Form(ModalScreen):

@@ -7,7 +7,7 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tracker.errors import BadInput
 from tracker.evidence import edit_note, remove
@@ -16,7 +16,7 @@ from tracker.messages import CHANNELS, edit_contact, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
 
-from ..widgets import DataTable
+from ..widgets import DataTable, Select
 from .card_forms import _Form
 from .modals import ConfirmScreen
 

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput
@@ -26,6 +26,8 @@ from tracker.service import (
     record_paid_until,
     term_notice,
 )
+
+from ..widgets import Select
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
@@ -17,7 +17,7 @@ from tracker.present import stand_in_short
 from tracker.safe_text import visible
 from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, rematch, review
 
-from ..widgets import DataTable, fill_table, safe_text
+from ..widgets import DataTable, Select, fill_table, safe_text
 from .base import DataScreen
 from .modals import ConfirmScreen
 
