@@ -579,6 +579,60 @@ async def test_each_screen_keeps_its_key_figures_at_80x24(db: Path, key: str):
             assert table.row_count > 0
 
 
+def shown_whole(widget) -> bool:
+    """On the screen (above the footer) and nothing of it cut: as tall and as wide as what it holds."""
+    region = widget.region
+    return (
+        region.height > 0
+        and region.right <= SMALL[0]
+        and region.bottom <= SMALL[1] - 1
+        and region.height >= widget.virtual_size.height
+        and region.width >= widget.virtual_size.width
+    )
+
+
+def placeholder_fits(box: Input) -> bool:
+    """The box's placeholder reads whole, in English and in its Chinese translation."""
+    from rich.cells import cell_len
+
+    from tracker.i18n import load_catalog
+
+    zh = load_catalog("zh")[box.placeholder]
+    return box.content_region.width > max(cell_len(box.placeholder), cell_len(zh))  # and a cell for the cursor
+
+
+async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")  # one row to record, two to assign
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "t")
+        box = app.screen.query_one("#statement-path", Input)
+        assert shown_whole(box) and placeholder_fits(box) and app.screen.focused is box
+        summary = app.screen.query_one("#statement-summary", Static)
+        assert "CSV or XLSX" in str(summary.render()) and shown_whole(summary)
+        await _statement_screen(tmp_path, pilot, app)
+        assert "alipay statement: 8 rows, 1 to record, 2 unmatched" in str(summary.render()) and shown_whole(summary)
+        for table_id, rows, amounts in (("to-record", 1, ["500.00"]), ("unmatched", 2, ["2,000.00", "1,500.00"])):
+            table = app.screen.query_one(f"#{table_id}", DataTable)
+            keys = [c.key.value for c in table.columns.values()]
+            assert keys[:3] == ["date", "loan", "amount"] and table.row_count == rows, (table_id, keys)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= SMALL[0] - 2, table_id
+            assert [str(table.get_row_at(n)[2]) for n in range(rows)] == amounts
+            region = table.region
+            assert region.bottom <= SMALL[1] - 1 and region.height >= rows + 1, (table_id, region)  # header and rows
+
+
+async def test_the_senders_box_reads_whole_at_80x24(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        sender = app.screen.query_one("#sender", Input)
+        assert shown_whole(sender) and placeholder_fits(sender)
+
+
 async def test_the_verdict_is_on_screen_at_80x24(db: Path):
     from textual.widgets import TextArea
 

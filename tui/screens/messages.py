@@ -61,9 +61,9 @@ class MessagesScreen(DataScreen):
                 # the verdict first: on a short terminal it stays on screen, above the box
                 yield Static(id="verdict")
                 yield TextArea(id="message-text")
-                with Horizontal(classes="form-row"):
+                with Horizontal(classes="form-row", id="sender-row"):
                     yield Label(_("Sender"), classes="form-label")
-                    yield Input(placeholder=_("sender number, e.g. 95555 or 13800138000"), id="sender", classes="form-input")
+                    yield Input(placeholder=_("e.g. 95555 or 13800138000"), id="sender", classes="form-input")
                 yield Static(id="highlighted")
             with VerticalScroll(id="message-right"):
                 yield Static(id="advice")

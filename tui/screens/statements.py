@@ -174,11 +174,17 @@ class StatementsScreen(DataScreen):
         with Horizontal(classes="form-row", id="statement-row"):
             yield Label(_("Statement file"), classes="form-label")
             yield Input(
-                placeholder=_("path to an Alipay or WeChat Pay bill or a bank statement (CSV/XLSX), then Enter"),
+                placeholder=_("path to the statement file, then Enter"),
                 id="statement-path",
                 classes="form-input",
             )
-        yield Static(id="statement-summary", classes="hint", markup=False)
+        # what files it reads, below the box rather than in its placeholder: at 80 columns that was cut
+        yield Static(
+            _("Alipay or WeChat Pay bills and bank statements, as CSV or XLSX."),
+            id="statement-summary",
+            classes="hint",
+            markup=False,
+        )
         yield Static(_("To record"), classes="section-title")
         yield DataTable(id="to-record", cursor_type="row", zebra_stripes=True)
         yield Static(_("Look like repayments but match no loan: Enter assigns one"), classes="section-title")
@@ -191,9 +197,9 @@ class StatementsScreen(DataScreen):
 
     def _fill(self, to_record, unmatched) -> None:
         columns = [(_("Date"), "date"), (_("Loan"), "loan"), (_("Amount"), "amount"), (_("Row"), "row")]
-        fill_table(self.query_one("#to-record", DataTable), columns, to_record)
+        fill_table(self.query_one("#to-record", DataTable), columns, to_record, shrink="row")
         hint_columns = [(_("Date"), "date"), (_("Suggested loan"), "loan"), (_("Amount"), "amount"), (_("Row"), "row")]
-        fill_table(self.query_one("#unmatched", DataTable), hint_columns, unmatched)
+        fill_table(self.query_one("#unmatched", DataTable), hint_columns, unmatched, shrink="row")
 
     def reload(self) -> None:
         self.debt_app.db(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
