@@ -601,6 +601,30 @@ def placeholder_fits(box: Input) -> bool:
     return box.content_region.width > max(cell_len(box.placeholder), cell_len(zh))  # and a cell for the cursor
 
 
+async def test_the_audit_screen_keeps_its_progress_and_first_item_at_80x24(db: Path):
+    from rich.cells import cell_len
+    from textual.widgets import ProgressBar
+
+    from tui.screens.audit import AuditCheckbox
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "u")
+        count = app.screen.query_one("#audit-count", Static)
+        counted = str(count.render())
+        assert "3 / 13 checked" in counted and "1 not applicable" in counted and "every 90 days" in counted
+        assert shown_whole(count) and count.region.width >= cell_len(counted)
+        bar = app.screen.query_one("#audit-progress", ProgressBar)
+        assert bar.region.width >= 10 and bar.region.y == count.region.y  # beside the figures, not pushed off
+        assert (bar.progress, bar.total) == (3, 13)
+        first = app.screen.focused
+        assert isinstance(first, AuditCheckbox) and first is app.screen.query(AuditCheckbox).first()
+        detail = first.parent.query_one(".audit-detail", Static)
+        assert shown_whole(first) and "due: never checked" in str(detail.render()).split("\n")[0]
+        assert detail.region.y < SMALL[1] - 1  # its due line is on screen under the box
+        assert len(app.screen.query(AuditCheckbox)) == 14
+
+
 async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path: Path):
     path = _two_cards(tmp_path)
     store = Store.open(path)
