@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, TODAY, press, sample_db, settle
 
@@ -761,3 +764,42 @@ def test_every_dropdown_of_the_app_is_the_one_that_stops_at_its_ends():
                 if any(alias.name == "Select" for alias in node.names):
                     direct.append(path.name)
     assert direct == []
+
+
+def y_axis(plot) -> list[tuple[int, str]]:
+    """(row, label) for each tick on a chart's y-axis, as drawn."""
+    import re
+
+    lines = plot.render().plain.splitlines()
+    marks = [(n, re.match(r"^\s*([^\s┤├]*)([┤├])", line)) for n, line in enumerate(lines)]
+    # a tick is "┤"; "├" without a label is where a horizontal line (the warning line) meets the axis
+    return [(n, m.group(1)) for n, m in marks if m and (m.group(1) or m.group(2) == "┤")]
+
+
+@pytest.mark.parametrize("size", [SMALL, SIZE])
+async def test_the_dti_chart_has_regular_percent_ticks(db: Path, size: tuple[int, int]):
+    from tui.widgets import PercentPlot
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "i")
+        ticks = y_axis(app.screen.query_one("#dti-chart", PercentPlot))
+        assert len(ticks) >= 3 and all(label.endswith("%") for _row, label in ticks), ticks
+        values = [float(label[:-1]) for _row, label in reversed(ticks)]
+        rows = [row for row, _label in reversed(ticks)]
+        assert values[0] == 0 and values[-1] >= 200  # 0% at the bottom; the highest month (202.4%) within the axis
+        assert len({b - a for a, b in pairwise(values)}) == 1, values  # one step, none skipped
+        assert len({a - b for a, b in pairwise(rows)}) == 1, rows  # the same number of rows apart
+
+
+@given(need=st.floats(0.01, 100_000), rows=st.integers(3, 80))
+def test_percent_ticks_are_round_even_and_on_rows(need: float, rows: int):
+    from tui.widgets import percent_ticks
+
+    top, ticks = percent_ticks(need, rows)
+    span = rows - 1
+    assert top >= need and ticks[0] == 0 and ticks[-1] <= top + 1e-9
+    assert min(3, span // 2 + 1) <= len(ticks) <= min(8, span // 2 + 1)
+    places = [tick * span / top for tick in ticks]  # the row each tick falls on, counted from the bottom
+    assert all(abs(p - round(p)) < 1e-6 for p in places)
+    assert len({round(b - a, 6) for a, b in pairwise(places)}) == 1 and places[1] - places[0] >= 2 - 1e-6

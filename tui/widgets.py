@@ -1,4 +1,4 @@
-"""Small shared widgets: a DTI gauge, a dropdown that stops at its ends, tables of user text."""
+"""Small shared widgets: a DTI gauge, a percentage chart, a dropdown that stops at its ends, tables of user text."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.widgets import DataTable as _DataTable
 from textual.widgets import Select as _Select
 from textual.widgets import Static
 from textual.widgets._select import SelectCurrent, SelectOverlay  # not exported; the overlay is Select's own part
+from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.money import fmt
@@ -85,6 +86,60 @@ class Select(_Select):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _StopAtEndsOverlay(type_to_search=self._type_to_search).data_bind(compact=_Select.compact)
+
+
+NICE_STEPS = [m * 10**k for k in range(-1, 7) for m in (1, 2, 2.5, 5)]
+
+
+def percent_ticks(need: float, rows: int, most: int = 8) -> tuple[float, list[float]]:
+    """A percentage axis from 0 to at least ``need`` on ``rows`` rows: (its top, its ticks).
+
+    The ticks are round steps, each on a row of its own and the same number of rows apart (the top of the
+    axis is chosen so that they land on rows exactly). At least three ticks where the rows allow, at most
+    one every other row and at most ``most``. Of those, the most ticks whose top stays near the lowest
+    possible (so that the line still fills the chart), then the lowest top.
+    """
+    span = rows - 1
+    most = max(2, min(most, span // 2 + 1))
+    fewest = min(3, most)
+    axes: list[tuple[float, float, int]] = []  # top, step, ticks
+    for step in NICE_STEPS:
+        for apart in range(1, span + 1):
+            top = step * span / apart
+            if top < need:
+                break  # further apart is lower still
+            ticks = span // apart + 1
+            if fewest <= ticks <= most:
+                axes.append((top, step, ticks))
+    if not axes:
+        return need, [0.0]
+    lowest = min(top for top, _step, _ticks in axes)
+    top, step, ticks = min((a for a in axes if a[0] <= lowest * 1.15), key=lambda a: (-a[2], a[0]))
+    return top, [round(k * step, 6) for k in range(ticks)]
+
+
+class PercentPlot(PlotextPlot):
+    """A chart of percentages: its y-axis from 0 with regular ticks labelled "%", as many as its height holds.
+
+    The ticks are chosen when it is drawn, so they follow the height the layout gives it.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._need: float | None = None
+
+    def percent_axis(self, need: float | None) -> None:
+        """Show at least 0..need percent (None: the chart is empty)."""
+        self._need = need
+        self.refresh()
+
+    def render(self):
+        rows = self.size.height - 3  # the frame's top, the x-axis and its labels
+        if self._need is not None and rows >= 2:
+            top, ticks = percent_ticks(self._need, rows)
+            self.plt.ylim(0, top)
+            self.plt.yticks(ticks, [f"{tick:g}%" for tick in ticks])
+        return super().render()
 
 
 class DataTable(_DataTable):

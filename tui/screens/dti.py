@@ -14,7 +14,6 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Static
-from textual_plotext import PlotextPlot
 
 from tracker.dates import parse_date
 from tracker.dti import month_start
@@ -26,7 +25,7 @@ from tracker.money import parse_amount
 from tracker.present import aside
 from tracker.service import clean_text
 
-from ..widgets import DataTable, Gauge, fill_table, money
+from ..widgets import DataTable, Gauge, PercentPlot, fill_table, money
 from .base import DataScreen
 from .modals import ConfirmScreen
 
@@ -244,7 +243,7 @@ class DTIScreen(DataScreen):
                 yield Static(_("No income yet: press a to add one."), id="incomes-empty", classes="hint")
             with Vertical(id="dti-chart-box"):
                 yield Static(id="dti-chart-title", classes="chart-title")
-                yield PlotextPlot(id="dti-chart")
+                yield PercentPlot(id="dti-chart")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -315,20 +314,21 @@ class DTIScreen(DataScreen):
         self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold)
 
     def show_chart(self, r: DTIReport) -> None:
-        plot = self.query_one("#dti-chart", PlotextPlot)
+        plot = self.query_one("#dti-chart", PercentPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         months = [*r.history, r.current, *r.projection]
         points = [(k, m) for k, m in enumerate(months) if m.ratio is not None]
         self.query_one("#dti-chart-box").display = bool(points)
+        plot.percent_axis(None)
         if points:
             xs = [k for k, _m in points]
             ys = [float(m.ratio) * 100 for _k, m in points]  # a ratio on screen, not money
             plt.plot(xs, ys, marker="braille")  # the caption says what it is: plotext's legend breaks on Chinese
             plt.hline(float(r.threshold) * 100, "red")
             plt.vline(len(r.history), "blue")
-            plt.ylim(0, max(*ys, float(r.threshold) * 100) * 1.1)
+            plot.percent_axis(max(*ys, float(r.threshold) * 100) * 1.05)  # round ticks with "%", fitted to its height
             step = max(1, len(months) // 6)
             # ticks stay off the right edge, where plotext drops or keeps a label depending on rounding
             plt.xticks(list(range(len(months)))[:-1][::step], [m.month.strftime("%y-%m") for m in months][:-1][::step])
