@@ -142,3 +142,47 @@ def test_every_flag_title_reads_in_chinese():
         title = zh.get(TITLES[code], "")
         assert title and any("\u4e00" <= ch <= "\u9fff" for ch in title), code
         assert code not in title  # a title, not the code
+
+
+HELP_AND_FOOTER = """
+import asyncio, json, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from tracker.i18n import set_language
+set_language({lang!r})
+from textual.widgets._footer import FooterKey
+from textual.widgets._markdown import MarkdownTableContent
+from tui_helpers import TODAY, press, sample_db, settle
+from tui.app import make_app
+
+async def main():
+    app = make_app(sample_db(Path(tempfile.mkdtemp())), TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        table = app.screen.query(MarkdownTableContent).first()
+        rows = [[cell.plain for cell in row] for row in table.rows]
+        footer = [(key.key_display, key.description, key.action) for key in app.screen.query(FooterKey)]
+    print(json.dumps({{"help": rows, "footer": footer}}))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_names_each_screen_as_the_footer_does(lang: str):
+    """One source for a screen's name: the Help page shows the footer's word for each key, in either language."""
+    import json
+
+    code = HELP_AND_FOOTER.format(tests=str(Path(__file__).parent), lang=lang)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    shown = json.loads(out.stdout)
+    footer_screens = {key: name for key, name, action in shown["footer"] if action.startswith("show(")}
+    help_screens = {key: name for key, name, _what in shown["help"]}
+    assert len(footer_screens) == 9 and help_screens == footer_screens
+    assert all(what.strip() for _key, _name, what in shown["help"])  # each screen says what it is for
+    if lang == "zh":
+        assert help_screens["d"] == "首页" and help_screens["i"] == "负债比"
+    else:
+        assert help_screens["d"] == "Home" and help_screens["i"] == "DTI"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown
 
@@ -11,7 +15,43 @@ from tracker.i18n import _
 from .base import DataScreen
 
 
-def help_text() -> str:
+def purposes() -> dict[str, str]:
+    """What each screen of the top bar is for, by the screen's name."""
+    return {
+        "dashboard": _(
+            "what you owe, this month's payments, the debt-to-income gauge, overdue alerts, the next dues and reminders"
+        ),
+        "loans": _("every loan; / filters, s changes the sort (or click a header), h shows closed loans, Enter opens one"),
+        "dti": _("incomes, the ratio of debt payments to income over time, and what a new loan would do to it"),
+        "plan": _("the fastest way out of debt for a monthly budget: avalanche and snowball side by side"),
+        "credit": _("your two free credit reports a year: when the next is due, what each one found"),
+        "audit": _("which apps can read your contacts and SMS, and where to switch it off"),
+        "messages": _(
+            "paste a collection message (or press w to type one) to see its red flags and what to do; the contact "
+            "timeline (Enter on a contact corrects or deletes it, and its evidence files' notes); evidence files"
+        ),
+        "statements": _(
+            "an Alipay, WeChat Pay or bank statement: its rows matched to loans, then recorded; Ctrl+L lists the rules"
+        ),
+        "help": _("this page"),
+    }
+
+
+SHOW = re.compile(r"show\('(\w+)'\)")
+
+
+def screen_keys(bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
+    """(key, screen, name) for each binding that opens a screen: the key and the name the footer shows for it."""
+    out = []
+    for binding in bindings:
+        if isinstance(binding, Binding) and (shown := SHOW.fullmatch(binding.action)):
+            out.append((binding.key_display or binding.key.split(",")[0], shown.group(1), binding.description))
+    return out
+
+
+def help_text(bindings: Iterable[BindingType]) -> str:
+    """The help page; its screens named as the footer names them (the app's bindings), in the footer's order."""
+    what = purposes()
     return "\n".join(
         [
             "# " + _("debt-tracker help"),
@@ -22,46 +62,7 @@ def help_text() -> str:
             "",
             "| " + _("key") + " | " + _("screen") + " | " + _("what it is for") + " |",
             "|---|---|---|",
-            "| d | "
-            + _("Dashboard")
-            + " | "
-            + _("what you owe, this month's payments, the debt-to-income gauge, overdue alerts, the next dues and reminders")
-            + " |",
-            "| l | "
-            + _("Loans")
-            + " | "
-            + _("every loan; / filters, s changes the sort (or click a header), h shows closed loans, Enter opens one")
-            + " |",
-            "| i | "
-            + _("Income/DTI")
-            + " | "
-            + _("incomes, the ratio of debt payments to income over time, and what a new loan would do to it")
-            + " |",
-            "| p | "
-            + _("Plan")
-            + " | "
-            + _("the fastest way out of debt for a monthly budget: avalanche and snowball side by side")
-            + " |",
-            "| c | "
-            + _("Credit checks")
-            + " | "
-            + _("your two free credit reports a year: when the next is due, what each one found")
-            + " |",
-            "| u | " + _("App audit") + " | " + _("which apps can read your contacts and SMS, and where to switch it off") + " |",
-            "| m | "
-            + _("Messages")
-            + " | "
-            + _(
-                "paste a collection message (or press w to type one) to see its red flags and what to do; the contact "
-                "timeline (Enter on a contact corrects or deletes it, and its evidence files' notes); evidence files"
-            )
-            + " |",
-            "| t | "
-            + _("Import")
-            + " | "
-            + _("an Alipay, WeChat Pay or bank statement: its rows matched to loans, then recorded; Ctrl+L lists the rules")
-            + " |",
-            "| ? | " + _("Help") + " | " + _("this page") + " |",
+            *(f"| {key} | {name} | {what[screen]} |" for key, screen, name in screen_keys(bindings)),
             "",
             "## " + _("In a loan"),
             "",
@@ -106,7 +107,7 @@ class HelpScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with VerticalScroll():
-            yield Markdown(help_text())
+            yield Markdown(help_text(self.app.BINDINGS))
         yield from self.compose_footer()
 
     def reload(self) -> None:
