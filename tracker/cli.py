@@ -236,7 +236,7 @@ class Env:
                 from .errors import StoreError
 
                 raise StoreError(_("the folder for the database does not exist: {path}").format(path=self.db_path.parent))
-            self._store = Store.open(self.db_path, create=write, make_folder=self.default_location)
+            self._store = Store.open(self.db_path, create=write, make_folder=self.default_location, today=self.today)
         return self._store
 
     def discard_created(self) -> None:
@@ -2968,7 +2968,10 @@ def check_cmd(
         bool,
         typer.Option(
             "--repair",
-            help=_("Repair the records whose stored values cannot be read: type a new value, or remove the record (asks first)."),
+            help=_(
+                "Repair the records whose stored values cannot be read: type a new value, or remove the record (asks first);"
+                " rebuild a stored loan state that differs from a replay."
+            ),
         ),
     ] = False,
     set_values: Annotated[
@@ -2982,8 +2985,8 @@ def check_cmd(
     yes: YesOpt = False,
 ) -> None:
     """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
-    and replayed, and that its export would import."""
-    from .service import check_database
+    and replayed, that each loan's stored state is what a replay gives, and that its export would import."""
+    from .service import check_database, rebuild_state, state_differences
 
     env = _env(ctx)
     if set_values and not repair:
@@ -2996,6 +2999,10 @@ def check_cmd(
         problems = check_database(store, env.today)
     elif fixes:
         raise Refused(_("nothing to repair: no stored value is unreadable"))
+    if repair and state_differences(store):
+        count = rebuild_state(store)
+        _echo(ngettext("Rebuilt the stored state of {n} loan.", "Rebuilt the stored state of {n} loans.", count).format(n=count))
+        problems = check_database(store, env.today)
     if not problems:
         _echo(_("No problems found."))
         return

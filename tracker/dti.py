@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -23,6 +24,24 @@ class MonthDTI:
     obligations: int
     ratio: Decimal | None  # None when there is no income
     status: str  # ok, caution, warning, no-income
+
+
+class Burden:
+    """The open loans' payments falling in each month: what the ratio counts.
+
+    This one works from loan states; reads.StoredBurden gives the same from the stored state.
+    """
+
+    def __init__(self, states: list[LoanState]) -> None:
+        self.states = states
+
+    def of(self, month: dt.date) -> list[tuple[Any, int]]:
+        """(the loan's state or summary, its payment) for the month, largest first."""
+        return contributions(self.states, month)
+
+
+def _burden(states: list[LoanState] | Burden) -> Burden:
+    return states if isinstance(states, Burden) else Burden(states)
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -95,10 +114,10 @@ def ratio_of(obligations: int, income: int) -> Decimal | None:
 
 
 def month_dti(
-    states: list[LoanState], incomes: list[Income], month: dt.date, caution: Decimal, warn: Decimal, extra: int = 0
+    states: list[LoanState] | Burden, incomes: list[Income], month: dt.date, caution: Decimal, warn: Decimal, extra: int = 0
 ) -> MonthDTI:
     income = income_in(incomes, month)
-    obligations = sum(a for _s, a in contributions(states, month)) + extra
+    obligations = sum(a for _s, a in _burden(states).of(month)) + extra
     exact = ratio_of(obligations, income)
     shown = None if exact is None else exact.quantize(FOUR, rounding=ROUND_HALF_UP)
     return MonthDTI(month, income, obligations, shown, classify(exact, caution, warn))
@@ -108,6 +127,7 @@ def series(
     states, incomes, month: dt.date, months: int, caution: Decimal, warn: Decimal
 ) -> tuple[list[MonthDTI], list[MonthDTI]]:
     """The ``months`` months before and after ``month``."""
+    states = _burden(states)
     history = [month_dti(states, incomes, month - relativedelta(months=k), caution, warn) for k in range(months, 0, -1)]
     projection = [month_dti(states, incomes, month + relativedelta(months=k), caution, warn) for k in range(1, months + 1)]
     return history, projection
@@ -115,6 +135,7 @@ def series(
 
 def back_below(states, incomes, month: dt.date, caution: Decimal, warn: Decimal) -> dt.date | None:
     """The first month after ``month`` whose ratio is at or below the warning line (None if never)."""
+    states = _burden(states)
     for k in range(1, HORIZON_MONTHS + 1):
         m = month_dti(states, incomes, month + relativedelta(months=k), caution, warn)
         if m.status in ("ok", "caution"):

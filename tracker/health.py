@@ -7,11 +7,14 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
+
 from . import audit as audit_rules
 from .dates import parse_date
-from .dti import MonthDTI, back_below, contributions, month_dti, month_start, series
+from .dti import Burden, MonthDTI, back_below, month_dti, month_start, series
 from .errors import BadInput, Refused
 from .i18n import _
+from .ledger import evaluate
 from .models import AuditItem, CreditCheck, Income, LoanState
 from .money import parse_amount
 from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
@@ -82,13 +85,19 @@ def dti_report(
     caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
     m = parse_month(month) if month else month_start(today)
     extra = parse_amount(add_payment, what=_("new monthly payment")) if add_payment else None
-    states = loan_states(store, today)
+    from .reads import burden
+
+    states = burden(store, store.loans(), today)
+    if states is None:
+        states = Burden(loan_states(store, today))
+    else:
+        states.prefetch(m - relativedelta(months=months), m + relativedelta(months=months))
     incomes = store.incomes()
     current = month_dti(states, incomes, m, caution, warn)
     history, projection = series(states, incomes, m, months, caution, warn)
     back = back_below(states, incomes, m, caution, warn) if current.status == "warning" else None
     what_if = month_dti(states, incomes, m, caution, warn, extra=extra) if extra else None
-    return DTIReport(current, warn, caution, history, projection, back, contributions(states, m), what_if, extra)
+    return DTIReport(current, warn, caution, history, projection, back, states.of(m), what_if, extra)
 
 
 # -- credit checks -------------------------------------------------------------
@@ -224,7 +233,15 @@ def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Re
     if not 0 <= within_days <= 3660:
         raise BadInput(_("the number of days must be between 0 and 3660"))
     settings = settings_view(store)
-    states = loan_states(store, today, include_closed=False)
+    from .reads import loan_dues
+
+    horizon = today + dt.timedelta(days=within_days)
+    read = loan_dues(store, store.loans(), today, horizon)
+    if read is None:
+        states, dues = loan_states(store, today, include_closed=False), []
+    else:
+        dues, others = read
+        states = [evaluate(loan, store.repayments(loan.id or 0), today) for loan in others]
     # the checklist is created on first use, so a new user is reminded of it too
     return reminders(
         states,
@@ -234,4 +251,5 @@ def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Re
         within_days=within_days,
         check_rule=settings["credit_check.rule"],
         audit_interval_days=int(settings["audit.interval_days"]),
+        dues=dues,
     )

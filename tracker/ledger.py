@@ -70,6 +70,28 @@ class _Line:
         return self.inst.total - self.paid
 
 
+def penalty_fraction(rate) -> Fraction | None:
+    """The daily penalty rate as an exact fraction (annual percent / 360 / 100), None without a penalty."""
+    return Fraction(rate) / 36000 if rate else None
+
+
+def pen_units_at(pen: Fraction | None, line: _Line, day: dt.date) -> int:
+    """The line's overdue base x days up to ``day``: what the daily penalty rate is charged on."""
+    if pen is None or line.inst.kind != "installment":
+        return line.pen_units
+    since = max(line.inst.due_date, line.pen_to or line.inst.due_date)
+    if day <= since or line.base <= 0:
+        return line.pen_units
+    return line.pen_units + line.base * (day - since).days
+
+
+def penalty_at(pen: Fraction | None, line: _Line, day: dt.date) -> int:
+    """Penalty accrued on the line up to ``day`` (rounded half-up), paid or not."""
+    if pen is None:
+        return 0
+    return half_up(pen * pen_units_at(pen, line, day))
+
+
 @dataclass
 class _Alloc:
     rep_id: int | None
@@ -102,23 +124,15 @@ class Replay:
     def __post_init__(self) -> None:
         if not self.lines:
             self.lines = [_Line(inst, pen_to=inst.due_date) for inst in build_schedule(self.loan)]
-        rate = self.loan.penalty_rate
-        self._pen = Fraction(rate) / 36000 if rate else None
+        self._pen = penalty_fraction(self.loan.penalty_rate)
 
     # -- penalty interest ---------------------------------------------------------
     def _pen_units_at(self, line: _Line, day: dt.date) -> int:
-        if self._pen is None or line.inst.kind != "installment":
-            return line.pen_units
-        since = max(line.inst.due_date, line.pen_to or line.inst.due_date)
-        if day <= since or line.base <= 0:
-            return line.pen_units
-        return line.pen_units + line.base * (day - since).days
+        return pen_units_at(self._pen, line, day)
 
     def _penalty_at(self, line: _Line, day: dt.date) -> int:
         """Penalty accrued on the line up to ``day`` (rounded half-up), paid or not."""
-        if self._pen is None:
-            return 0
-        return half_up(self._pen * self._pen_units_at(line, day))
+        return penalty_at(self._pen, line, day)
 
     def _accrue(self, day: dt.date) -> None:
         if self._pen is None:

@@ -248,6 +248,90 @@ def m0008_cards(db: Any) -> None:
     db.execute("CREATE UNIQUE INDEX card_bills_uid ON card_bills(uid)")
 
 
+def m0009_stored_state(db: Any) -> None:
+    """Each loan's replayed ledger, stored (snapshot.py): lines with what paid them, allocations, totals.
+
+    Triggers mark a loan whose inputs change (the loan, its repayments, its rate changes; every
+    floating loan when an LPR fixing changes) so that no write path can forget to refresh it.
+    """
+    db.execute(
+        """
+        CREATE TABLE loan_state (
+            loan_id INTEGER PRIMARY KEY REFERENCES loans(id) ON DELETE CASCADE,
+            engine TEXT NOT NULL,
+            live INTEGER NOT NULL DEFAULT 0,
+            valid_after TEXT,
+            valid_until TEXT,
+            lines INTEGER NOT NULL,
+            outstanding INTEGER NOT NULL,
+            unpaid INTEGER NOT NULL,
+            total_paid INTEGER NOT NULL,
+            credit INTEGER NOT NULL,
+            payments INTEGER NOT NULL,
+            apr TEXT,
+            ear TEXT,
+            apr_note TEXT NOT NULL DEFAULT ''
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE loan_lines (
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            line INTEGER NOT NULL,
+            seq INTEGER,
+            kind TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            start TEXT,
+            level INTEGER NOT NULL,
+            principal INTEGER NOT NULL,
+            interest INTEGER NOT NULL,
+            fee INTEGER NOT NULL,
+            paid_principal INTEGER NOT NULL,
+            paid_interest INTEGER NOT NULL,
+            paid_fee INTEGER NOT NULL,
+            pen_units INTEGER NOT NULL,
+            pen_to TEXT,
+            pen_paid INTEGER NOT NULL,
+            done_on TEXT,
+            unpaid INTEGER NOT NULL,
+            PRIMARY KEY (loan_id, line)
+        ) STRICT, WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX loan_lines_open ON loan_lines(loan_id, due_date, line) WHERE unpaid > 0")
+    db.execute("CREATE INDEX loan_lines_open_due ON loan_lines(due_date) WHERE unpaid > 0")
+    db.execute("CREATE INDEX loan_lines_due ON loan_lines(due_date)")
+    db.execute(
+        """
+        CREATE TABLE loan_allocs (
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            line INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            repayment_id INTEGER,
+            principal INTEGER NOT NULL,
+            interest INTEGER NOT NULL,
+            fee INTEGER NOT NULL,
+            penalty INTEGER NOT NULL,
+            PRIMARY KEY (loan_id, n)
+        ) STRICT, WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX loan_allocs_line ON loan_allocs(loan_id, line, date)")
+    db.execute("CREATE TABLE loan_dirty (loan_id INTEGER PRIMARY KEY) STRICT")
+    db.execute("CREATE TABLE state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
+    mark = "INSERT OR IGNORE INTO loan_dirty (loan_id) VALUES"
+    for table, key in (("loans", "id"), ("repayments", "loan_id"), ("rate_changes", "loan_id")):
+        db.execute(f"CREATE TRIGGER {table}_state_ins AFTER INSERT ON {table} BEGIN {mark} (NEW.{key}); END")
+        db.execute(f"CREATE TRIGGER {table}_state_upd AFTER UPDATE ON {table} BEGIN {mark} (NEW.{key}); {mark} (OLD.{key}); END")
+        db.execute(f"CREATE TRIGGER {table}_state_del AFTER DELETE ON {table} BEGIN {mark} (OLD.{key}); END")
+    floating = "INSERT OR IGNORE INTO loan_dirty (loan_id) SELECT id FROM loans WHERE lpr_spread_bp IS NOT NULL"
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        db.execute(f"CREATE TRIGGER lpr_fixings_state_{event.lower()[:3]} AFTER {event} ON lpr_fixings BEGIN {floating}; END")
+    # no engine is recorded yet: the store rebuilds every loan's state when it opens
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
@@ -257,6 +341,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0006_removed_evidence", m0006_removed_evidence),
     ("0007_autopay", m0007_autopay),
     ("0008_cards", m0008_cards),
+    ("0009_stored_state", m0009_stored_state),
 ]
 
 

@@ -295,6 +295,45 @@ class LoanState:
 
 
 @dataclass(frozen=True)
+class LoanSummary:
+    """A loan as the lists show it on a day: what its LoanState says, without the schedule.
+
+    Built from a LoanState (``of``) or read from the stored state with SQL (reads.py); the two
+    are equal, which the tests check on random histories.
+    """
+
+    loan: Loan
+    today: dt.date
+    status: str
+    outstanding_principal: int
+    remaining_total: int
+    overdue_amount: int
+    days_overdue: int
+    next_due: InstallmentState | None
+    total_paid: int
+    credit: int
+    penalty_accrued: int
+    card: Any = None
+
+    @classmethod
+    def of(cls, state: LoanState) -> LoanSummary:
+        return cls(
+            state.loan,
+            state.today,
+            state.status,
+            state.outstanding_principal,
+            state.remaining_total,
+            state.overdue_amount,
+            state.days_overdue,
+            state.next_due,
+            state.total_paid,
+            state.credit,
+            state.penalty_accrued,
+            state.card,
+        )
+
+
+@dataclass(frozen=True)
 class PrepayEffect:
     """What one prepayment did: the interest settled up to its date and the shorter or lighter rest."""
 

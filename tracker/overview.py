@@ -11,9 +11,10 @@ from dateutil.relativedelta import relativedelta
 from .audit import is_due
 from .dti import MonthDTI, contributions, month_dti, month_end, month_start
 from .health import audit_interval, audit_items, check_plan
+from .models import LoanState
 from .present import utilisation_warning
 from .reminders import CreditCheckPlan, Reminder, reminders
-from .service import LoanView, loan_views, settings_view
+from .service import LoanView, loan_states, loan_views, settings_view
 from .store import Store
 
 
@@ -40,9 +41,9 @@ class Dashboard:
         return not self.views
 
 
-def forecast(views: list[LoanView], today: dt.date, months: int = 24, currency: str = "CNY") -> list[tuple[dt.date, int]]:
+def forecast(states: list[LoanState], today: dt.date, months: int = 24, currency: str = "CNY") -> list[tuple[dt.date, int]]:
     out = []
-    states = [v.state for v in views if v.state.loan.currency == currency]
+    states = [st for st in states if st.loan.currency == currency]
     for k in range(months + 1):
         end = month_end(month_start(today) + relativedelta(months=k))
         left = 0
@@ -59,7 +60,7 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     settings = settings_view(store)
     caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
     views = loan_views(store, today, include_closed=False)
-    states = [v.state for v in views]
+    states = loan_states(store, today, include_closed=False)
     outstanding: dict[str, int] = {}
     for v in views:
         cur = v.state.loan.currency
@@ -86,7 +87,7 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
         check=check_plan(store, today),
         audit_due=sum(1 for i in items if is_due(i, today, interval)),
         audit_total=len(items),
-        forecast=forecast(views, today),
+        forecast=forecast(states, today),
         incomes=len(incomes),
         card_warnings=[w for w in (utilisation_warning(v.state) for v in views) if w],
     )

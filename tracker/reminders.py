@@ -120,18 +120,74 @@ def card_reminders(st: LoanState, horizon: dt.date) -> list[Reminder]:
     return [Reminder("due", bill.due_date, title, loan.id, bill.unpaid, loan.currency)]
 
 
-def _overdue_reminder(loan: Loan, late: list, today: dt.date) -> Reminder:
+@dataclass(frozen=True)
+class LoanDue:
+    """What a loan's reminders are made of: its overdue installments in sum, its coming ones in full.
+
+    Built from a LoanState (``of``) or read from the stored state with SQL (reads.py).
+    """
+
+    loan: Loan
+    first_late: Installment | None = None  # the oldest overdue installment
+    late_count: int = 0
+    late_owed: int = 0  # what the overdue installments still need, penalty interest included
+    upcoming: tuple[tuple[Installment, int], ...] = ()  # (installment, unpaid) due from today to the horizon
+
+    @classmethod
+    def of(cls, st: LoanState, horizon: dt.date) -> LoanDue:
+        late = [s for s in st.schedule if s.unpaid > 0 and s.installment.kind == "installment" and s.status == "overdue"]
+        upcoming = tuple(
+            (s.installment, s.unpaid)
+            for s in st.schedule
+            if s.unpaid > 0
+            and s.installment.kind == "installment"
+            and s.status != "overdue"
+            and s.installment.due_date <= horizon
+        )
+        return cls(
+            st.loan,
+            late[0].installment if late else None,
+            len(late),
+            sum(s.unpaid + s.penalty - s.paid_penalty for s in late),  # penalty interest runs on them too
+            upcoming,
+        )
+
+
+def _overdue_reminder(due: LoanDue, today: dt.date) -> Reminder:
     """One line per loan, however many installments are overdue: the oldest date, how many, what is owed in all."""
-    first = late[0].installment
+    loan, first = due.loan, due.first_late
+    assert first is not None
     days = (today - first.due_date).days
-    owed = sum(s.unpaid + s.penalty - s.paid_penalty for s in late)  # penalty interest runs on them too
-    if len(late) == 1:
+    if due.late_count == 1:
         title = ngettext(
             "{name}: installment {seq} overdue {days} day", "{name}: installment {seq} overdue {days} days", days
         ).format(name=loan.name, seq=first.seq, days=days)
     else:
-        title = _("{name}: {n} installments overdue, the oldest {days} days").format(name=loan.name, n=len(late), days=days)
-    return Reminder("overdue", first.due_date, title, loan.id, owed, loan.currency, days, installments=len(late))
+        title = _("{name}: {n} installments overdue, the oldest {days} days").format(name=loan.name, n=due.late_count, days=days)
+    return Reminder("overdue", first.due_date, title, loan.id, due.late_owed, loan.currency, days, installments=due.late_count)
+
+
+def loan_reminders(due: LoanDue, today: dt.date) -> list[Reminder]:
+    """A loan's overdue line and its installments (or automatic deductions) coming up."""
+    loan = due.loan
+    out = [_overdue_reminder(due, today)] if due.first_late is not None else []
+    for inst, unpaid in due.upcoming:
+        if loan.autopay and inst.seq not in loan.missed:
+            out.append(
+                Reminder(
+                    "deduction",
+                    inst.due_date,
+                    deduction_title(loan, unpaid, inst),
+                    loan.id,
+                    unpaid,
+                    loan.currency,
+                    account=loan.autopay_account,
+                )
+            )
+        else:
+            title = _("{name}: installment {seq} due").format(name=loan.name, seq=inst.seq)
+            out.append(Reminder("due", inst.due_date, title, loan.id, unpaid, loan.currency))
+    return out
 
 
 def reminders(
@@ -143,37 +199,21 @@ def reminders(
     within_days: int = 7,
     check_rule: str = DEFAULT_CHECK_RULE,
     audit_interval_days: int = 90,
+    dues: list[LoanDue] | None = None,
 ) -> list[Reminder]:
-    """Everything needing attention, soonest first: overdue and upcoming installments, a due check, audit items."""
+    """Everything needing attention, soonest first: overdue and upcoming installments, a due check, audit items.
+
+    ``dues`` are loans already read as LoanDue (from the stored state); ``states`` the rest.
+    """
     out: list[Reminder] = []
     horizon = today + dt.timedelta(days=within_days)
     for st in states:
-        loan = st.loan
         if st.card is not None:
             out.extend(card_reminders(st, horizon))
-            continue
-        late = [s for s in st.schedule if s.unpaid > 0 and s.installment.kind == "installment" and s.status == "overdue"]
-        if late:
-            out.append(_overdue_reminder(loan, late, today))
-        for s in st.schedule:
-            inst = s.installment
-            if s.unpaid <= 0 or inst.kind != "installment" or s.status == "overdue":
-                continue
-            if inst.due_date <= horizon and loan.autopay and inst.seq not in loan.missed:
-                out.append(
-                    Reminder(
-                        "deduction",
-                        inst.due_date,
-                        deduction_title(loan, s.unpaid, inst),
-                        loan.id,
-                        s.unpaid,
-                        loan.currency,
-                        account=loan.autopay_account,
-                    )
-                )
-            elif inst.due_date <= horizon:
-                title = _("{name}: installment {seq} due").format(name=loan.name, seq=inst.seq)
-                out.append(Reminder("due", inst.due_date, title, loan.id, s.unpaid, loan.currency))
+        else:
+            out.extend(loan_reminders(LoanDue.of(st, horizon), today))
+    for due in dues or ():
+        out.extend(loan_reminders(due, today))
     plan = credit_check_plan(checks, today, check_rule)
     if plan.due:
         out.append(Reminder("credit-check", plan.date, _("Free credit report check due: {reason}").format(reason=plan.reason)))

@@ -11,9 +11,9 @@ from decimal import Decimal
 from . import lpr as lpr_table
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused, TrackerError
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 from .ledger import check_repayment, deductions, evaluate, payoff_quote
-from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, Payoff, Repayment
+from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, LoanSummary, Payoff, Repayment
 from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
 from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
@@ -628,9 +628,9 @@ def ledger_witness(store: Store, today: dt.date) -> list:
 
 @dataclass(frozen=True)
 class LoanView:
-    """A loan's state with its true cost and the rate warnings that apply."""
+    """A loan's state (or its summary, in lists) with its true cost and the rate warnings that apply."""
 
-    state: LoanState
+    state: LoanState | LoanSummary
     cost: Cost
     warnings: tuple[Warning, ...]
 
@@ -646,8 +646,24 @@ def loan_view(store: Store, loan_id: int, today: dt.date) -> LoanView:
 
 
 def loan_views(store: Store, today: dt.date, *, include_closed: bool = True) -> list[LoanView]:
+    """Every loan's summary with its cost, read from the stored state (a replay when it cannot be used)."""
+    from .reads import costs, summaries
+
     fixings = store.fixings()
-    return [view(s, fixings) for s in loan_states(store, today, include_closed=include_closed)]
+    loans = store.loans()
+    got = summaries(store, loans, today)
+    if got is None:
+        return [view(s, fixings) for s in loan_states(store, today, include_closed=include_closed)]
+    stored = costs(store)
+    out = []
+    for summary in got:
+        if not include_closed and summary.status == "closed":
+            continue
+        loan = summary.loan
+        cost = stored.get(loan.id or 0) or loan_cost(loan)
+        line = one_year_lpr(fixings, loan.start_date)
+        out.append(LoanView(summary, cost, tuple(rate_warnings(cost.apr, advertised_rate(loan), line))))
+    return out
 
 
 @dataclass(frozen=True)
@@ -692,7 +708,8 @@ def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str
         raise BadInput(_("unknown strategy {value!r}; choose avalanche, snowball or both").format(value=strategy))
     currency = check_currency(currency)
     amount = parse_amount(budget, currency, what=_("budget"))
-    views = [v for v in loan_views(store, today, include_closed=False) if v.state.loan.currency == currency]
+    fixings = store.fixings()
+    views = [view(s, fixings) for s in loan_states(store, today, include_closed=False) if s.loan.currency == currency]
     if not views:
         raise Refused(_("there are no open loans in {currency} to plan").format(currency=currency))
     states = [v.state for v in views]
@@ -827,6 +844,31 @@ def find_damaged(store: Store) -> dict[tuple[str, int], str]:
     return store.damaged
 
 
+STATE_PARTS = {
+    "missing": N_("missing"),
+    "orphan": N_("left from a deleted loan"),
+    "totals": N_("totals"),
+    "apr": N_("APR"),
+    "lines": N_("schedule lines"),
+    "allocations": N_("allocations"),
+}
+
+
+def state_differences(store: Store) -> list[tuple[int, str]]:
+    """Loans whose stored state differs from a replay now (snapshot.differences)."""
+    from .snapshot import differences
+
+    return differences(store)
+
+
+def rebuild_state(store: Store) -> int:
+    """Replay every loan and store the result, in one transaction; return how many loans."""
+    from .snapshot import rebuild
+
+    with store.write():
+        return rebuild(store)
+
+
 def check_database(store: Store, today: dt.date) -> list[str]:
     """Every problem found: SQLite's checks plus the ledger's own invariants."""
     problems = store.integrity_problems()
@@ -858,6 +900,12 @@ def check_database(store: Store, today: dt.date) -> list[str]:
                     id=loan.id, paid=state.total_paid, allocated=allocated
                 )
             )
+    for loan_id, part in state_differences(store):
+        problems.append(
+            _("loan {id}: its stored state ({part}) is not what a replay gives; 'debt check --repair' rebuilds it").format(
+                id=loan_id, part=_(STATE_PARTS[part])
+            )
+        )
     damaged_loans = {row_id for table, row_id in store.damaged if table == "loans"}
     for loan_id, reps in by_loan.items():
         if loan_id not in known and loan_id not in damaged_loans:

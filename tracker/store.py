@@ -57,22 +57,26 @@ def _private_file(path: Path) -> None:
 class Store:
     """One open database. ``Store.open(path)`` for a file, ``Store.memory()`` for tests."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, today: dt.date | None = None) -> None:
         self.conn = conn
         self.path = path
         self.memory = path is None
         # records skipped because a stored value cannot be read (edited by hand, damaged): (table, id, reason)
         self.damaged: dict[tuple[str, int], str] = {}
+        # the day an auto-debit loan's stored state counts deductions up to (snapshot.py)
+        self.today = today or dt.date.today()
+        self.read_only = False
+        self._has_state: bool | None = None
 
     # -- opening -----------------------------------------------------------------
     @classmethod
-    def memory(cls) -> Store:
-        store = cls(sqlite3.connect(":memory:"))
+    def memory(cls, today: dt.date | None = None) -> Store:
+        store = cls(sqlite3.connect(":memory:"), today=today)
         store._prepare(new=True)
         return store
 
     @classmethod
-    def open(cls, path: Path, *, create: bool = True, make_folder: bool = False) -> Store:
+    def open(cls, path: Path, *, create: bool = True, make_folder: bool = False, today: dt.date | None = None) -> Store:
         """Open (and migrate) the file at path.
 
         Without ``create`` a missing file is an empty in-memory view (reading creates nothing);
@@ -83,7 +87,7 @@ class Store:
             raise StoreError(_("{path} is a folder, not a database file").format(path=path))
         exists = path.exists()
         if not exists and not create:
-            return cls.memory()
+            return cls.memory(today)
         if not exists and not path.parent.is_dir() and not make_folder:
             raise StoreError(_("the folder for the database does not exist: {path}").format(path=path.parent))
         try:
@@ -94,12 +98,12 @@ class Store:
             if not create and not os.access(path.parent, os.W_OK):
                 # a read-only folder: SQLite cannot make its -shm/-wal files there; read the file as it is
                 conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, timeout=BUSY_TIMEOUT_S)
-                store = cls(conn, path)
+                store = cls(conn, path, today)
                 store._check_ours()
                 store._prepare(new=False, read_only=True)
                 return store
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
-            store = cls(conn, path)
+            store = cls(conn, path, today)
             store._check_ours()
             store._prepare(new=not exists)
         except sqlite3.DatabaseError as exc:
@@ -130,6 +134,7 @@ class Store:
         conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
         if read_only:
+            self.read_only = True
             if migrations.applied_names(conn) != migrations.known_names():
                 raise StoreError(
                     _("{path} needs an upgrade, but it is in a read-only place: copy it somewhere writable").format(
@@ -145,6 +150,38 @@ class Store:
             with self.write():
                 migrations.apply(conn)
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self._has_state = None
+        self.bring_state_up_to_date()
+
+    def bring_state_up_to_date(self) -> None:
+        """Rebuild the stored loan state if another engine computed it; refresh loans marked since."""
+        from . import snapshot
+
+        if self.read_only or snapshot.is_current(self.conn):
+            return
+        with self.write():
+            if snapshot.stored_engine(self.conn) != snapshot.ENGINE:
+                snapshot.rebuild(self)
+
+    def state_usable(self, today: dt.date) -> bool:
+        """Whether reads may use the stored loan state for ``today`` (refreshing what a writable store can)."""
+        from . import snapshot
+
+        if not snapshot.is_current(self.conn):
+            if self.read_only:
+                return False
+            self.bring_state_up_to_date()
+        stale = snapshot.stale_windows(self.conn, today)
+        if stale:
+            if self.read_only:
+                return False
+            kept, self.today = self.today, today
+            try:
+                with self.write():
+                    snapshot.refresh(self, stale)
+            finally:
+                self.today = kept
+        return True
 
     def close(self) -> None:
         self.conn.close()
@@ -170,11 +207,25 @@ class Store:
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
+            if self._state_ready:
+                from .snapshot import refresh_marked
+
+                refresh_marked(self)  # every loan this transaction changed, replayed before it commits
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    @property
+    def _state_ready(self) -> bool:
+        """Whether the stored-state tables exist (not while the migrations that create them run)."""
+        if self._has_state is None:
+            self._has_state = (
+                self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'loan_dirty'").fetchone()
+                is not None
+            )
+        return self._has_state
 
     # -- loans -------------------------------------------------------------------
     def add_loan(self, loan: Loan) -> Loan:
@@ -227,6 +278,14 @@ class Store:
                 reason = _("a number or date that is not valid")
             self.damaged[(table, row[0])] = reason
             return None
+
+    def readable_loan(self, loan_id: int) -> Loan | None:
+        """The loan with its rates and bills, or None when it is gone or a value of it cannot be read."""
+        row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
+        loan = None if row is None else self._read("loans", row, _loan_from)
+        if loan is None:
+            return None
+        return self._with_bills(self._with_rates(loan, self._changes().get(loan_id, [])))
 
     def loan_name(self, loan_id: int) -> str:
         """A loan's name even when other values of it cannot be read (to name it in a question)."""

@@ -87,7 +87,7 @@ class DebtApp(App[None]):
     # -- data ----------------------------------------------------------------------
     def open_store(self) -> Store:
         """A connection for the calling thread (SQLite connections stay in their thread)."""
-        return Store.open(self.db_path)
+        return Store.open(self.db_path, today=self.today)
 
     def db(
         self,

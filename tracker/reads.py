@@ -1,0 +1,265 @@
+"""Reads that depend on today, as SQL over the stored loan state (snapshot.py).
+
+Each returns what the replay-based functions return (the tests compare them on random
+histories), at the cost of the rows it returns rather than of the whole history. When the stored
+state cannot be used (a read-only copy written by another engine) each returns None and the
+caller replays instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+from .dti import Burden, card_minimum, month_end, month_start
+from .ledger import _Line, evaluate, penalty_at, penalty_fraction
+from .models import Installment, InstallmentState, Loan, LoanSummary
+from .rates import Cost
+from .reminders import LoanDue
+
+if TYPE_CHECKING:
+    from .store import Store
+
+_LINE = (
+    "l.loan_id, l.line, l.seq, l.kind, l.due_date, l.start, l.level, l.principal, l.interest, l.fee, "
+    "l.paid_principal, l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.done_on"
+)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _line(row: tuple) -> _Line:
+    """A stored line (columns as in ``_LINE``, from ``seq`` on) as the ledger's own line."""
+    seq, kind, due, start, level, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, done_on = row
+    inst = Installment(seq, dt.date.fromisoformat(due), principal, interest, fee, kind, _date(start), level)
+    return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
+
+
+def _line_state(line: _Line, pen, today: dt.date) -> InstallmentState:
+    """What ``Replay._line_state`` says of the line as of ``today``."""
+    inst = line.inst
+    if line.unpaid <= 0:
+        status = "paid"
+    elif inst.due_date < today:
+        status = "overdue"
+    elif line.paid > 0:
+        status = "partial"
+    else:
+        status = "due"
+    if inst.kind != "installment":
+        late = 0
+    elif line.done_on is not None:
+        late = max((line.done_on - inst.due_date).days, 0)
+    else:
+        late = max((today - inst.due_date).days, 0)
+    penalty = max(penalty_at(pen, line, today), line.pen_paid)
+    return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
+
+
+def _penalties(store: Store, loans: dict[int, Loan], today: dt.date) -> dict[int, int]:
+    """Penalty interest owed as of today, by loan (only loans that charge it have rows to read)."""
+    rates = {lid: penalty_fraction(loan.penalty_rate) for lid, loan in loans.items()}
+    charged = [lid for lid, pen in rates.items() if pen is not None]
+    out: dict[int, int] = {}
+    day = today.isoformat()
+    for start in range(0, len(charged), 500):
+        chunk = charged[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for row in store.conn.execute(
+            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id IN ({marks})"
+            " AND (l.pen_units > 0 OR l.pen_paid > 0 OR (l.unpaid > 0 AND l.due_date < ?))",
+            [*chunk, day],
+        ):
+            lid, line = row[0], _line(row[2:])
+            pen = rates[lid]
+            owed = max(penalty_at(pen, line, today), line.pen_paid) - line.pen_paid
+            if owed:
+                out[lid] = out.get(lid, 0) + owed
+    return out
+
+
+def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSummary] | None:
+    """Each loan's summary as of ``today`` (in the order given), or None to replay instead."""
+    if not store.state_usable(today):
+        return None
+    conn = store.conn
+    day = today.isoformat()
+    by_id = {loan.id or 0: loan for loan in loans}
+    totals = {
+        r[0]: r[1:] for r in conn.execute("SELECT loan_id, live, lines, outstanding, unpaid, total_paid, credit FROM loan_state")
+    }
+    overdue = {
+        r[0]: r[2:]
+        for r in conn.execute(
+            "SELECT loan_id, MIN(line), due_date, SUM(unpaid) FROM loan_lines WHERE unpaid > 0 AND due_date < ? GROUP BY loan_id",
+            [day],
+        )
+    }
+    nxt = {
+        r[0]: _line(r[2:])
+        for r in conn.execute(
+            f"SELECT {_LINE} FROM loan_state s JOIN loan_lines l ON l.loan_id = s.loan_id AND l.line = ("
+            "SELECT x.line FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date >= ?"
+            " ORDER BY x.due_date, x.line LIMIT 1)",
+            [day],
+        )
+    }
+    penalties = _penalties(store, {lid: by_id[lid] for lid in by_id if lid in totals}, today)
+    out = []
+    for loan in loans:
+        lid = loan.id or 0
+        row = totals.get(lid)
+        if row is None or row[0]:
+            out.append(LoanSummary.of(evaluate(loan, store.repayments(lid), today)))
+            continue
+        _live, lines, outstanding, unpaid, total_paid, credit = row
+        late = overdue.get(lid)
+        penalty = penalties.get(lid, 0)
+        pen = penalty_fraction(loan.penalty_rate)
+        status = "closed" if lines and unpaid == 0 else "overdue" if late else "active"
+        nl = nxt.get(lid)
+        out.append(
+            LoanSummary(
+                loan=loan,
+                today=today,
+                status=status,
+                outstanding_principal=outstanding,
+                remaining_total=unpaid + penalty,
+                overdue_amount=(late[1] if late else 0) + penalty,
+                days_overdue=(today - dt.date.fromisoformat(late[0])).days if late else 0,
+                next_due=None if nl is None else _line_state(nl, pen, today),
+                total_paid=total_paid,
+                credit=credit,
+                penalty_accrued=penalty,
+            )
+        )
+    return out
+
+
+def costs(store: Store) -> dict[int, Cost]:
+    """Each stored loan's APR and EAR as computed when it was last refreshed (cards: None, computed live)."""
+    out = {}
+    for lid, live, apr, ear, note in store.conn.execute("SELECT loan_id, live, apr, ear, apr_note FROM loan_state"):
+        if not live:
+            out[lid] = Cost(None if apr is None else Decimal(apr), None if ear is None else Decimal(ear), None, note)
+    return out
+
+
+def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date) -> tuple[list[LoanDue], list[Loan]] | None:
+    """What the reminders need of each loan, read with SQL; with the loans to replay (cards), or None."""
+    if not store.state_usable(today):
+        return None
+    conn = store.conn
+    day = today.isoformat()
+    live = {r[0] for r in conn.execute("SELECT loan_id FROM loan_state WHERE live = 1")}
+    stored = {r[0] for r in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0")}
+    late: dict[int, tuple[Installment, int, int]] = {}
+    for row in conn.execute(
+        f"SELECT {_LINE}, MIN(l.line), COUNT(*), SUM(l.unpaid) FROM loan_lines l"
+        " WHERE l.unpaid > 0 AND l.kind = 'installment' AND l.due_date < ? GROUP BY l.loan_id",
+        [day],
+    ):  # the other columns come from the row holding MIN(line): the oldest overdue installment
+        late[row[0]] = (_line(row[2:17]).inst, row[18], row[19])
+    by_id = {loan.id or 0: loan for loan in loans}
+    rates = {lid: penalty_fraction(by_id[lid].penalty_rate) for lid in late if lid in by_id}
+    charged = [lid for lid, pen in rates.items() if pen is not None]
+    extra: dict[int, int] = {}
+    for start in range(0, len(charged), 500):
+        chunk = charged[start : start + 500]
+        marks = ",".join("?" for _ in chunk)
+        for row in conn.execute(
+            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id IN ({marks})"
+            " AND l.unpaid > 0 AND l.kind = 'installment' AND l.due_date < ?",
+            [*chunk, day],
+        ):
+            line = _line(row[2:])
+            pen = rates[row[0]]
+            extra[row[0]] = extra.get(row[0], 0) + max(penalty_at(pen, line, today), line.pen_paid) - line.pen_paid
+    upcoming: dict[int, list[tuple[Installment, int]]] = {}
+    for row in conn.execute(
+        f"SELECT {_LINE} FROM loan_lines l WHERE l.unpaid > 0 AND l.kind = 'installment'"
+        " AND l.due_date >= ? AND l.due_date <= ? ORDER BY l.loan_id, l.line",
+        [day, horizon.isoformat()],
+    ):
+        line = _line(row[2:])
+        upcoming.setdefault(row[0], []).append((line.inst, line.unpaid))
+    dues, replay_these = [], []
+    for loan in loans:
+        lid = loan.id or 0
+        if lid in live or lid not in stored:
+            replay_these.append(loan)
+            continue
+        if lid not in late and lid not in upcoming:
+            continue
+        first, count, owed = late.get(lid, (None, 0, 0))
+        dues.append(LoanDue(loan, first, count, owed + extra.get(lid, 0), tuple(upcoming.get(lid, ()))))
+    return dues, replay_these
+
+
+class StoredBurden(Burden):
+    """Each open loan's payments by month, read with SQL a block of months at a time.
+
+    ``items`` are the open loans in the order the replay path lists them: a LoanSummary for a stored
+    loan, the LoanState of a card (its minimum comes from its bills).
+    """
+
+    BLOCK = 24  # months read per query
+
+    def __init__(self, store: Store, items: list, currency: str = "CNY") -> None:
+        super().__init__([])
+        self.store = store
+        self.items = [i for i in items if i.status != "closed" and i.loan.currency == currency]
+        self.stored = {i.loan.id or 0 for i in self.items if i.card is None}
+        self.months: dict[dt.date, dict[int, int]] = {}
+
+    def prefetch(self, first: dt.date, last: dt.date) -> None:
+        """Read the months from ``first`` to ``last`` (first days of months) in one query."""
+        first, last = month_start(first), month_start(last)
+        got: dict[dt.date, dict[int, int]] = {}
+        month = first
+        while month <= last:
+            got[month] = {}
+            month += relativedelta(months=1)
+        for lid, ym, amount in self.store.conn.execute(
+            "SELECT l.loan_id, substr(l.due_date, 1, 7) AS ym, SUM(MAX(l.principal + l.interest + l.fee - COALESCE(("
+            "SELECT SUM(a.principal + a.interest + a.fee) FROM loan_allocs a"
+            " WHERE a.loan_id = l.loan_id AND a.line = l.line AND a.date < substr(l.due_date, 1, 7) || '-01'), 0), 0))"
+            " FROM loan_lines l WHERE l.kind = 'installment' AND l.due_date >= ? AND l.due_date <= ?"
+            " GROUP BY l.loan_id, ym",
+            [first.isoformat(), month_end(last).isoformat()],
+        ):
+            if lid in self.stored and amount:
+                got[dt.date.fromisoformat(ym + "-01")][lid] = amount
+        self.months.update(got)
+
+    def of(self, month: dt.date) -> list[tuple[object, int]]:
+        month = month_start(month)
+        if month not in self.months:
+            self.prefetch(month, month + relativedelta(months=self.BLOCK - 1))
+        amounts = self.months[month]
+        end = month_end(month)
+        out = []
+        for item in self.items:
+            amount = card_minimum(item, month, end) if item.card is not None else amounts.get(item.loan.id or 0, 0)
+            if amount:
+                out.append((item, amount))
+        return sorted(out, key=lambda pair: -pair[1])
+
+
+def burden(store: Store, loans: list[Loan], today: dt.date) -> StoredBurden | None:
+    """The DTI's monthly payments read from the stored state (cards replayed), or None to replay."""
+    got = summaries(store, loans, today)
+    if got is None:
+        return None
+    items = []
+    for summary in got:
+        if summary.card is not None:
+            items.append(evaluate(summary.loan, store.repayments(summary.loan.id or 0), today))
+        else:
+            items.append(summary)
+    return StoredBurden(store, items)

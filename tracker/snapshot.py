@@ -1,0 +1,265 @@
+"""Each loan's replayed ledger, stored, so that a read costs what a query costs.
+
+What a loan's repayments do to its schedule does not depend on the day it is looked at: only
+statuses and penalty interest do. So the replay's output is stored per loan: its schedule lines
+with what paid each part (``loan_lines``), every allocation with its date (``loan_allocs``) and the
+totals with the APR (``loan_state``). SQLite triggers mark a loan whose inputs change (the loan,
+its repayments, its rate changes; every floating loan when an LPR fixing changes), so no write path
+can forget one, and the write's own transaction replays each marked loan once before it commits
+(``Store.write``). Reads that depend on today are SQL over the stored lines (``reads.py``).
+
+Two kinds of loan are judged on every read instead (``live``): a credit card, by its few bills;
+and an auto-debit loan looked at outside the days its stored deductions hold for (an installment
+due before today counts as deducted, so the state holds while no due date is crossed:
+``valid_after < today <= valid_until``).
+
+``ENGINE`` names the rules that computed the stored state: when they change, the whole state is
+rebuilt once, in one transaction, on open. A test fails with "bump the engine version" when the
+engine's output changes and the version does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from . import lpr
+from .errors import TrackerError
+from .ledger import Replay, replay
+from .models import Loan, Repayment
+from .rates import loan_cost
+
+if TYPE_CHECKING:
+    from .store import Store
+
+ENGINE_VERSION = 1
+
+
+def _engine() -> str:
+    """The engine version with the shipped LPR table it prices floating loans by (a release may add fixings)."""
+    shipped = ";".join(f"{f.date}:{f.one_year}:{f.five_year}" for f in lpr.SHIPPED)
+    return f"{ENGINE_VERSION}:{hashlib.sha256(shipped.encode()).hexdigest()[:12]}"
+
+
+ENGINE = _engine()
+
+LINE_COLUMNS = (
+    "loan_id, line, seq, kind, due_date, start, level, principal, interest, fee, paid_principal, paid_interest, "
+    "paid_fee, pen_units, pen_to, pen_paid, done_on, unpaid"
+)
+ALLOC_COLUMNS = "loan_id, n, line, date, repayment_id, principal, interest, fee, penalty"
+STATE_COLUMNS = "loan_id, engine, live, valid_after, valid_until, lines, outstanding, unpaid, total_paid, credit, payments, apr, ear, apr_note"
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str | None]:
+    """The days an auto-debit loan's stored deductions hold for: after the last due date before
+    ``today``, up to the first on or after it (every due date the replay could have crossed)."""
+    if not (loan.autopay and loan.method != "revolving"):
+        return None, None
+    dues = sorted({line.inst.due_date for line in ledger.lines} | {i.due_date for i in _original(loan)})
+    before = [d for d in dues if d < today]
+    after = [d for d in dues if d >= today]
+    return _iso(before[-1] if before else None), _iso(after[0] if after else None)
+
+
+def _original(loan: Loan):
+    from .schedule import build_schedule
+
+    return build_schedule(loan)
+
+
+def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> tuple[tuple, list[tuple], list[tuple]]:
+    """What is stored for a loan: its state row, its line rows and its allocation rows."""
+    lid = loan.id or 0
+    live = (lid, ENGINE, 1, None, None, 0, 0, 0, 0, 0, 0, None, None, "")
+    if loan.is_card:
+        return live, [], []
+    try:
+        ledger = replay(loan, repayments, today)
+    except TrackerError:
+        return live, [], []  # values edited by hand that no schedule fits: each read replays it and says why
+    index = {id(line): n for n, line in enumerate(ledger.lines)}
+    lines = [
+        (
+            lid,
+            n,
+            line.inst.seq,
+            line.inst.kind,
+            line.inst.due_date.isoformat(),
+            _iso(line.inst.start),
+            line.inst.level,
+            line.inst.principal,
+            line.inst.interest,
+            line.inst.fee,
+            line.principal,
+            line.interest,
+            line.fee,
+            line.pen_units,
+            _iso(line.pen_to),
+            line.pen_paid,
+            _iso(line.done_on),
+            line.unpaid,
+        )
+        for n, line in enumerate(ledger.lines)
+    ]
+    allocs = [
+        (lid, n, index[id(a.line)], a.day.isoformat(), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
+        for n, a in enumerate(ledger.allocs)
+    ]
+    cost = loan_cost(loan)
+    after, until = _window(loan, ledger, today)
+    state = (
+        lid,
+        ENGINE,
+        0,
+        after,
+        until,
+        len(lines),
+        sum(line.inst.principal - line.principal for line in ledger.lines),
+        sum(line.unpaid for line in ledger.lines),
+        sum(r.amount for r in ledger.repayments),
+        ledger.credit,
+        len(ledger.repayments),
+        None if cost.apr is None else str(cost.apr),
+        None if cost.ear is None else str(cost.ear),
+        cost.reason,
+    )
+    return state, lines, allocs
+
+
+def _delete(conn, loan_ids: list[int]) -> None:
+    marks = ",".join("?" for _ in loan_ids)
+    for table in ("loan_allocs", "loan_lines", "loan_state"):
+        conn.execute(f"DELETE FROM {table} WHERE loan_id IN ({marks})", loan_ids)
+
+
+def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
+    """Replay the given loans (every loan with None) and store what they give; return how many.
+
+    Runs inside the caller's write transaction. A loan that no longer exists or cannot be read
+    keeps no stored state (it is named by ``debt check``).
+    """
+    conn = store.conn
+    today = store.today
+    if loan_ids is None:
+        loans = store.loans()
+        by_loan = store.repayments_by_loan()
+        conn.execute("DELETE FROM loan_allocs")
+        conn.execute("DELETE FROM loan_lines")
+        conn.execute("DELETE FROM loan_state")
+        pairs = [(loan, by_loan.get(loan.id or 0, [])) for loan in loans]
+    else:
+        ids = sorted(set(loan_ids))
+        if not ids:
+            return 0
+        for start in range(0, len(ids), 500):
+            _delete(conn, ids[start : start + 500])
+        wanted = set(ids)
+        if len(ids) > 50:
+            loans = [loan for loan in store.loans() if loan.id in wanted]
+            by_loan = store.repayments_by_loan()
+            pairs = [(loan, by_loan.get(loan.id or 0, [])) for loan in loans]
+        else:
+            pairs = []
+            for lid in ids:
+                loan = store.readable_loan(lid)
+                if loan is not None:
+                    pairs.append((loan, store.repayments(lid)))
+    states, lines, allocs = [], [], []
+    for loan, reps in pairs:
+        s, ls, al = rows(loan, reps, today)
+        states.append(s)
+        lines.extend(ls)
+        allocs.extend(al)
+    conn.executemany(f"INSERT INTO loan_state ({STATE_COLUMNS}) VALUES ({_marks(STATE_COLUMNS)})", states)
+    conn.executemany(f"INSERT INTO loan_lines ({LINE_COLUMNS}) VALUES ({_marks(LINE_COLUMNS)})", lines)
+    conn.executemany(f"INSERT INTO loan_allocs ({ALLOC_COLUMNS}) VALUES ({_marks(ALLOC_COLUMNS)})", allocs)
+    return len(states)
+
+
+def _marks(columns: str) -> str:
+    return ", ".join("?" for _ in columns.split(","))
+
+
+def refresh_marked(store: Store) -> int:
+    """Refresh the loans the triggers marked (inside the caller's write transaction)."""
+    conn = store.conn
+    ids = [r[0] for r in conn.execute("SELECT loan_id FROM loan_dirty")]
+    if not ids:
+        return 0
+    conn.execute("DELETE FROM loan_dirty")
+    return refresh(store, ids)
+
+
+def stored_engine(conn) -> str | None:
+    row = conn.execute("SELECT value FROM state_meta WHERE key = 'engine'").fetchone()
+    return None if row is None else row[0]
+
+
+def rebuild(store: Store) -> int:
+    """Replay every loan and store the result (inside the caller's write transaction)."""
+    conn = store.conn
+    conn.execute("DELETE FROM loan_dirty")
+    count = refresh(store, None)
+    conn.execute("INSERT OR REPLACE INTO state_meta (key, value) VALUES ('engine', ?)", [ENGINE])
+    return count
+
+
+def is_current(conn) -> bool:
+    """Whether the stored state is this engine's and nothing is waiting to be refreshed."""
+    if stored_engine(conn) != ENGINE:
+        return False
+    return conn.execute("SELECT 1 FROM loan_dirty LIMIT 1").fetchone() is None
+
+
+def stale_windows(conn, today: dt.date) -> list[int]:
+    """Auto-debit loans whose stored deductions do not hold for ``today``."""
+    day = today.isoformat()
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT loan_id FROM loan_state WHERE (valid_after IS NOT NULL AND ? <= valid_after)"
+            " OR (valid_until IS NOT NULL AND ? > valid_until)",
+            [day, day],
+        )
+    ]
+
+
+def differences(store: Store) -> list[tuple[int, str]]:
+    """Loans whose stored state is not what a replay gives now: (loan id, the part that differs)."""
+    conn = store.conn
+    out: list[tuple[int, str]] = []
+    by_loan = store.repayments_by_loan()
+    loans = store.loans()
+    known = {loan.id for loan in loans}
+    stored_ids = {r[0] for r in conn.execute("SELECT loan_id FROM loan_state")}
+    for lid in sorted(stored_ids - known):
+        out.append((lid, "orphan"))
+    for loan in loans:
+        lid = loan.id or 0
+        got = conn.execute(f"SELECT {STATE_COLUMNS} FROM loan_state WHERE loan_id = ?", [lid]).fetchone()
+        if got is None:
+            out.append((lid, "missing"))
+            continue
+        # an auto-debit loan is compared on a day its stored deductions hold for
+        day = store.today
+        if got[4] is not None:
+            day = dt.date.fromisoformat(got[4])
+        elif got[3] is not None:
+            day = dt.date.fromisoformat(got[3]) + dt.timedelta(days=1)
+        state, lines, allocs = rows(loan, by_loan.get(lid, []), day)
+        if got[:1] + got[2:11] != state[:1] + state[2:11]:
+            out.append((lid, "totals"))
+        elif got[11:] != state[11:]:
+            out.append((lid, "apr"))
+        elif conn.execute(f"SELECT {LINE_COLUMNS} FROM loan_lines WHERE loan_id = ? ORDER BY line", [lid]).fetchall() != lines:
+            out.append((lid, "lines"))
+        elif conn.execute(f"SELECT {ALLOC_COLUMNS} FROM loan_allocs WHERE loan_id = ? ORDER BY n", [lid]).fetchall() != allocs:
+            out.append((lid, "allocations"))
+    return out
