@@ -92,6 +92,27 @@ def penalty_at(pen: Fraction | None, line: _Line, day: dt.date) -> int:
     return half_up(pen * pen_units_at(pen, line, day))
 
 
+def line_state(pen: Fraction | None, line: _Line, today: dt.date) -> InstallmentState:
+    """A line as of ``today``: its status (paid, overdue, partial, due), days late and penalty."""
+    inst = line.inst
+    if line.unpaid <= 0:
+        status = "paid"
+    elif inst.due_date < today:
+        status = "overdue"
+    elif line.paid > 0:
+        status = "partial"
+    else:
+        status = "due"
+    if inst.kind != "installment":
+        late = 0
+    elif line.done_on is not None:
+        late = max((line.done_on - inst.due_date).days, 0)
+    else:
+        late = max((today - inst.due_date).days, 0)
+    penalty = max(penalty_at(pen, line, today), line.pen_paid)
+    return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
+
+
 @dataclass
 class _Alloc:
     rep_id: int | None
@@ -408,23 +429,7 @@ class Replay:
         )
 
     def _line_state(self, line: _Line, today: dt.date) -> InstallmentState:
-        inst = line.inst
-        if line.unpaid <= 0:
-            status = "paid"
-        elif inst.due_date < today:
-            status = "overdue"
-        elif line.paid > 0:
-            status = "partial"
-        else:
-            status = "due"
-        if inst.kind != "installment":
-            late = 0
-        elif line.done_on is not None:
-            late = max((line.done_on - inst.due_date).days, 0)
-        else:
-            late = max((today - inst.due_date).days, 0)
-        penalty = max(self._penalty_at(line, today), line.pen_paid)
-        return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
+        return line_state(self._pen, line, today)
 
 
 def _regular_payment(method: str, insts: list[Installment]) -> int:

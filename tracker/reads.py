@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from .dti import Burden, card_minimum, month_end, month_start
-from .ledger import _Line, evaluate, penalty_at, penalty_fraction
-from .models import Installment, InstallmentState, Loan, LoanSummary
+from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
+from .models import Installment, Loan, LoanSummary
 from .rates import Cost
 from .reminders import LoanDue
 
@@ -38,27 +38,6 @@ def _line(row: tuple) -> _Line:
     seq, kind, due, start, level, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, done_on = row
     inst = Installment(seq, dt.date.fromisoformat(due), principal, interest, fee, kind, _date(start), level)
     return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
-
-
-def _line_state(line: _Line, pen, today: dt.date) -> InstallmentState:
-    """What ``Replay._line_state`` says of the line as of ``today``."""
-    inst = line.inst
-    if line.unpaid <= 0:
-        status = "paid"
-    elif inst.due_date < today:
-        status = "overdue"
-    elif line.paid > 0:
-        status = "partial"
-    else:
-        status = "due"
-    if inst.kind != "installment":
-        late = 0
-    elif line.done_on is not None:
-        late = max((line.done_on - inst.due_date).days, 0)
-    else:
-        late = max((today - inst.due_date).days, 0)
-    penalty = max(penalty_at(pen, line, today), line.pen_paid)
-    return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
 
 
 def _penalties(store: Store, loans: dict[int, Loan], today: dt.date) -> dict[int, int]:
@@ -132,7 +111,7 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
                 remaining_total=unpaid + penalty,
                 overdue_amount=(late[1] if late else 0) + penalty,
                 days_overdue=(today - dt.date.fromisoformat(late[0])).days if late else 0,
-                next_due=None if nl is None else _line_state(nl, pen, today),
+                next_due=None if nl is None else line_state(pen, nl, today),
                 total_paid=total_paid,
                 credit=credit,
                 penalty_accrued=penalty,
