@@ -75,16 +75,18 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
     overdue = {
         r[0]: r[2:]
         for r in conn.execute(
-            "SELECT loan_id, MIN(line), due_date, SUM(unpaid) FROM loan_lines WHERE unpaid > 0 AND due_date < ? GROUP BY loan_id",
+            # loan by loan (CROSS JOIN keeps that order): each visits only its own overdue lines
+            "SELECT s.loan_id, MIN(l.line), l.due_date, SUM(l.unpaid) FROM loan_state s CROSS JOIN loan_lines l"
+            " ON l.loan_id = s.loan_id AND l.unpaid > 0 AND l.due_date < ? GROUP BY s.loan_id",
             [day],
         )
     }
     nxt = {
         r[0]: _line(r[2:])
         for r in conn.execute(
-            f"SELECT {_LINE} FROM loan_state s JOIN loan_lines l ON l.loan_id = s.loan_id AND l.line = ("
-            "SELECT x.line FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date >= ?"
-            " ORDER BY x.due_date, x.line LIMIT 1)",
+            "WITH nxt AS (SELECT s.loan_id, (SELECT x.line FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0"
+            " AND x.due_date >= ? ORDER BY x.due_date, x.line LIMIT 1) AS line FROM loan_state s)"
+            f" SELECT {_LINE} FROM nxt CROSS JOIN loan_lines l ON l.loan_id = nxt.loan_id AND l.line = nxt.line",
             [day],
         )
     }
