@@ -40,23 +40,20 @@ def _line(row: tuple) -> _Line:
     return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
 
 
-def _penalties(store: Store, loans: dict[int, Loan], today: dt.date) -> dict[int, int]:
-    """Penalty interest owed as of today, by loan (only loans that charge it have rows to read)."""
+def _penalties(store: Store, loans: dict[int, Loan], today: dt.date, where: str) -> dict[int, int]:
+    """Penalty interest owed as of today on the lines matching ``where`` (SQL on ``l``, with one ``?``
+    for today), by loan; only loans that charge it have rows to read."""
     rates = {lid: penalty_fraction(loan.penalty_rate) for lid, loan in loans.items()}
     charged = [lid for lid, pen in rates.items() if pen is not None]
     out: dict[int, int] = {}
-    day = today.isoformat()
     for start in range(0, len(charged), 500):
         chunk = charged[start : start + 500]
         marks = ",".join("?" for _ in chunk)
         for row in store.conn.execute(
-            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id IN ({marks})"
-            " AND (l.pen_units > 0 OR l.pen_paid > 0 OR (l.unpaid > 0 AND l.due_date < ?))",
-            [*chunk, day],
+            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id IN ({marks}) AND {where}", [*chunk, today.isoformat()]
         ):
             lid, line = row[0], _line(row[2:])
-            pen = rates[lid]
-            owed = max(penalty_at(pen, line, today), line.pen_paid) - line.pen_paid
+            owed = max(penalty_at(rates[lid], line, today), line.pen_paid) - line.pen_paid
             if owed:
                 out[lid] = out.get(lid, 0) + owed
     return out
@@ -90,7 +87,12 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
             [day],
         )
     }
-    penalties = _penalties(store, {lid: by_id[lid] for lid in by_id if lid in totals}, today)
+    penalties = _penalties(
+        store,
+        {lid: by_id[lid] for lid in by_id if lid in totals},
+        today,
+        "(l.pen_units > 0 OR l.pen_paid > 0 OR (l.unpaid > 0 AND l.due_date < ?))",
+    )
     out = []
     for loan in loans:
         lid = loan.id or 0
@@ -147,20 +149,12 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
     ):  # the other columns come from the row holding MIN(line): the oldest overdue installment
         late[row[0]] = (_line(row[2:17]).inst, row[18], row[19])
     by_id = {loan.id or 0: loan for loan in loans}
-    rates = {lid: penalty_fraction(by_id[lid].penalty_rate) for lid in late if lid in by_id}
-    charged = [lid for lid, pen in rates.items() if pen is not None]
-    extra: dict[int, int] = {}
-    for start in range(0, len(charged), 500):
-        chunk = charged[start : start + 500]
-        marks = ",".join("?" for _ in chunk)
-        for row in conn.execute(
-            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id IN ({marks})"
-            " AND l.unpaid > 0 AND l.kind = 'installment' AND l.due_date < ?",
-            [*chunk, day],
-        ):
-            line = _line(row[2:])
-            pen = rates[row[0]]
-            extra[row[0]] = extra.get(row[0], 0) + max(penalty_at(pen, line, today), line.pen_paid) - line.pen_paid
+    extra = _penalties(
+        store,
+        {lid: by_id[lid] for lid in late if lid in by_id},
+        today,
+        "l.unpaid > 0 AND l.kind = 'installment' AND l.due_date < ?",
+    )
     upcoming: dict[int, list[tuple[Installment, int]]] = {}
     for row in conn.execute(
         f"SELECT {_LINE} FROM loan_lines l WHERE l.unpaid > 0 AND l.kind = 'installment'"

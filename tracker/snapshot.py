@@ -30,6 +30,7 @@ from .errors import TrackerError
 from .ledger import Replay, replay
 from .models import Loan, Repayment
 from .rates import loan_cost
+from .schedule import build_schedule
 
 if TYPE_CHECKING:
     from .store import Store
@@ -62,16 +63,10 @@ def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str
     ``today``, up to the first on or after it (every due date the replay could have crossed)."""
     if not (loan.autopay and loan.method != "revolving"):
         return None, None
-    dues = sorted({line.inst.due_date for line in ledger.lines} | {i.due_date for i in _original(loan)})
+    dues = sorted({line.inst.due_date for line in ledger.lines} | {i.due_date for i in build_schedule(loan)})
     before = [d for d in dues if d < today]
     after = [d for d in dues if d >= today]
     return _iso(before[-1] if before else None), _iso(after[0] if after else None)
-
-
-def _original(loan: Loan):
-    from .schedule import build_schedule
-
-    return build_schedule(loan)
 
 
 def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> tuple[tuple, list[tuple], list[tuple]]:
