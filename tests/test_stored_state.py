@@ -151,6 +151,27 @@ def test_every_write_leaves_the_stored_state_equal_to_a_replay(steps):
     assert_matches_replay(store)
 
 
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # an upsert that hits an existing row fires the UPDATE trigger, which marks the loan twice
+        [("loan", "equal-installment", 0, 3, False, False, False), ("rate", 0, 1, 200), ("rate", 0, 1, 300)],
+        [
+            ("loan", "equal-installment", 0, 36, False, False, True),
+            ("loan", "equal-installment", 4, 36, False, False, True),
+            ("fixing", 3, 400),
+            ("fixing", 3, 350),
+        ],
+    ],
+    ids=["same-day-rate-change", "same-day-lpr-fixing"],
+)
+def test_a_write_that_replaces_a_row_marks_its_loan_once(steps):
+    store = Store.memory(TODAY)
+    for step in steps:
+        apply(store, step)
+    assert_matches_replay(store)
+
+
 def test_a_household_matches_a_replay_on_every_day_and_every_read():
     store = Store.memory(TODAY)
     for n, method in enumerate(METHODS * 2):

@@ -321,12 +321,23 @@ def m0009_stored_state(db: Any) -> None:
     db.execute("CREATE INDEX loan_allocs_line ON loan_allocs(loan_id, line, date)")
     db.execute("CREATE TABLE loan_dirty (loan_id INTEGER PRIMARY KEY) STRICT")
     db.execute("CREATE TABLE state_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT")
-    mark = "INSERT OR IGNORE INTO loan_dirty (loan_id) VALUES"
+
+    # The marks avoid a conflict instead of ignoring it: SQLite lets the statement that fires a
+    # trigger impose its own conflict policy on the trigger's body, so an upsert (INSERT ... ON
+    # CONFLICT DO UPDATE) would turn a trigger's INSERT OR IGNORE into an abort.
+    def mark(row: str) -> str:
+        return f"INSERT INTO loan_dirty (loan_id) SELECT {row} WHERE NOT EXISTS (SELECT 1 FROM loan_dirty WHERE loan_id = {row})"
+
     for table, key in (("loans", "id"), ("repayments", "loan_id"), ("rate_changes", "loan_id")):
-        db.execute(f"CREATE TRIGGER {table}_state_ins AFTER INSERT ON {table} BEGIN {mark} (NEW.{key}); END")
-        db.execute(f"CREATE TRIGGER {table}_state_upd AFTER UPDATE ON {table} BEGIN {mark} (NEW.{key}); {mark} (OLD.{key}); END")
-        db.execute(f"CREATE TRIGGER {table}_state_del AFTER DELETE ON {table} BEGIN {mark} (OLD.{key}); END")
-    floating = "INSERT OR IGNORE INTO loan_dirty (loan_id) SELECT id FROM loans WHERE lpr_spread_bp IS NOT NULL"
+        db.execute(f"CREATE TRIGGER {table}_state_ins AFTER INSERT ON {table} BEGIN {mark(f'NEW.{key}')}; END")
+        db.execute(
+            f"CREATE TRIGGER {table}_state_upd AFTER UPDATE ON {table} BEGIN {mark(f'NEW.{key}')}; {mark(f'OLD.{key}')}; END"
+        )
+        db.execute(f"CREATE TRIGGER {table}_state_del AFTER DELETE ON {table} BEGIN {mark(f'OLD.{key}')}; END")
+    floating = (
+        "INSERT INTO loan_dirty (loan_id) SELECT id FROM loans WHERE lpr_spread_bp IS NOT NULL"
+        " AND id NOT IN (SELECT loan_id FROM loan_dirty)"
+    )
     for event in ("INSERT", "UPDATE", "DELETE"):
         db.execute(f"CREATE TRIGGER lpr_fixings_state_{event.lower()[:3]} AFTER {event} ON lpr_fixings BEGIN {floating}; END")
     # no engine is recorded yet: the store rebuilds every loan's state when it opens
