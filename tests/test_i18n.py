@@ -186,3 +186,46 @@ def test_help_names_each_screen_as_the_footer_does(lang: str):
         assert help_screens["d"] == "首页" and help_screens["i"] == "负债比"
     else:
         assert help_screens["d"] == "Home" and help_screens["i"] == "DTI"
+
+
+HELP_HEADERS = """
+import asyncio, json, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from tracker.i18n import set_language
+set_language({lang!r})
+from rich.cells import cell_len
+from textual.widgets._markdown import MarkdownTableContent
+from tui_helpers import TODAY, press, sample_db, settle
+from tui.app import make_app
+
+async def main():
+    app = make_app(sample_db(Path(tempfile.mkdtemp())), TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "question_mark")
+        headers = [
+            (str(header.visual), cell_len(str(header.visual)), header.content_region.width, header.region.height)
+            for table in app.screen.query(MarkdownTableContent)
+            for header in table.query(".header")
+        ]
+    print(json.dumps(headers))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_table_headers_read_whole_on_one_line_at_80_columns(lang: str):
+    """A Chinese description is one long "word" to Textual's table, which squeezed 按键 onto two lines."""
+    import json
+
+    code = HELP_HEADERS.format(tests=str(Path(__file__).parent), lang=lang)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    headers = json.loads(out.stdout)
+    assert len(headers) == 3 + 2 * 3  # the screens table, then three two-column tables
+    for text, width, room, height in headers:
+        assert height == 1 and room >= width, (text, room, height)
+    if lang == "zh":
+        assert headers[0][0] == "按键"

@@ -103,6 +103,14 @@ def help_text(bindings: Iterable[BindingType]) -> str:
 
 class HelpScreen(DataScreen):
     SCREEN_NAME = "help"
+    # Textual sizes a table's columns by their longest word, and a Chinese sentence is one long
+    # word, so at 80 columns every column was squeezed and 按键 wrapped. The last column of the
+    # screens table takes what is left instead (a two-column table keeps "auto auto").
+    DEFAULT_CSS = """
+    HelpScreen MarkdownTableContent {
+        grid-columns: auto auto 1fr;
+    }
+    """
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
