@@ -725,7 +725,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
     if v.cost.apr is not None:
         console.print(_("True cost: APR {apr}% (EAR {ear}%)").format(apr=v.cost.apr, ear=v.cost.ear))
     else:
-        console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.reason))
+        console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.note))
     for w in v.warnings:
         console.print(f"! {w.message}", style="yellow")
     for notice in notices or []:
@@ -1240,7 +1240,7 @@ def apr(
     console.print(_("Total repaid     {amount}").format(amount=fmt(q.total_repaid, cur, symbol=True)))
     console.print(_("Total cost       {amount}").format(amount=fmt(q.total_cost, cur, symbol=True)))
     if q.cost.apr is None:
-        console.print(_("APR not available: {reason}").format(reason=q.cost.reason))
+        console.print(_("APR not available: {reason}").format(reason=q.cost.note))
     else:
         console.print(_("APR {apr}%   EAR {ear}%").format(apr=q.cost.apr, ear=q.cost.ear), style="bold")
     for w in q.warnings:

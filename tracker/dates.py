@@ -20,8 +20,15 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def parse_date(text: str, what: str | None = None) -> dt.date:
-    label = what or _("date")
     raw = str(text).strip()
+    if len(raw) == 10 and raw.isascii() and raw[4] == "-" and raw[7] == "-" and (raw[:4] + raw[5:7] + raw[8:]).isdigit():
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            value = None
+        if value is not None and MIN_DATE <= value <= MAX_DATE:
+            return value
+    label = what or _("date")
     if not _DATE_RE.match(ascii_form(raw)):  # fromisoformat alone reads '2026-W45-1' and '20261130'
         raise BadInput(_("{what} must be a real date as YYYY-MM-DD, got {value!r}").format(what=label, value=raw))
     try:

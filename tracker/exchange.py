@@ -14,11 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import reads
 from .cards import Bill
 from .dates import parse_date
 from .errors import BadInput, Refused
 from .files import private_file, private_folder, write_private
-from .i18n import _
+from .i18n import N_, _
 from .ledger import evaluate
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
@@ -136,13 +137,14 @@ def export_data(store: Store, today: dt.date | None = None) -> dict[str, Any]:
     for rep in store.repayments():
         stored.setdefault(rep.loan_id, []).append(rep)
     day = today or dt.date.today()
+    credits = reads.credits(store, day) or {}
     return {
         "format": FORMAT,
         "version": VERSION,
         "loans": [
             _with_credit(
                 _loan_record(loan, store.rate_changes(loan.id or 0)),
-                overpaid(loan, stored.get(loan.id or 0, []), day),
+                credits[loan.id] if loan.id in credits else overpaid(loan, stored.get(loan.id or 0, []), day),
                 loan.currency,
             )
             for loan in loans
@@ -393,26 +395,43 @@ def _flag(rec: dict[str, Any], key: str, where: str) -> bool:
     return value
 
 
+class _Numbered:
+    """ "repayment #12", worded only when an error names it (an import reads 100,000 of them)."""
+
+    def __init__(self, text: str, n: int) -> None:
+        self.text, self.n = text, n
+
+    def __str__(self) -> str:
+        return _(self.text).format(n=self.n)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
-    where = _("repayment #{n}").format(n=n)
+    where: Any = _Numbered(N_("repayment #{n}"), n)
     if not isinstance(rec, dict):
         raise BadInput(_("{where}: not an object").format(where=where))
     loan_id = _field(rec, "loan_id", where)
     if not _positive_int(loan_id) or loan_id not in loans:  # true == 1 in Python: not a loan id
         raise BadInput(_("{where}: loan_id {id!r} is not a loan in this file").format(where=where, id=str(loan_id)[:40]))
     loan = loans[loan_id]
+    uid = _uid(rec, where)
+    day, amount = str(_field(rec, "date", where)), str(_field(rec, "amount", where))
+    prepay, keep_term = _flag(rec, "prepay", where), _flag(rec, "keep_term", where)
     try:
         rep = Repayment(
             id=rec.get("id"),
             loan_id=loan_id,
-            date=parse_date(str(_field(rec, "date", where))),
-            amount=parse_amount(str(_field(rec, "amount", where)), loan.currency),
+            date=parse_date(day),
+            amount=parse_amount(amount, loan.currency),
             note=clean_text(str(rec.get("note", "")), _("note"), limit=2000),
-            prepay=_flag(rec, "prepay", where),
-            keep_term=_flag(rec, "keep_term", where),
+            prepay=prepay,
+            keep_term=keep_term,
             source=clean_text(str(rec.get("source", "")), "source"),
             source_ref=clean_text(str(rec.get("source_ref", "")), "source_ref"),
             autopay_seq=rec.get("installment"),
+            uid=uid,
         )
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
@@ -422,7 +441,7 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
         raise BadInput(_("{where}: installment must be an installment number").format(where=where))
     if rep.date < loan.start_date:
         raise BadInput(_("{where}: dated before its loan starts").format(where=where))
-    return replace(rep, uid=_uid(rec, where))
+    return rep
 
 
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
@@ -645,11 +664,16 @@ def _parse_audit(rec: Any, n: int) -> AuditItem:
         raise BadInput(f"{where}: {exc.message}") from None
 
 
-def _uid(rec: dict[str, Any], where: str) -> str | None:
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _uid(rec: dict[str, Any], where: Any) -> str | None:
     """A record's identity as exported (a UUID); an export from before identities has none."""
     value = rec.get("uid")
     if value is None:
         return None
+    if isinstance(value, str) and _UUID.fullmatch(value):  # as exported: already the canonical form
+        return value
     try:
         return str(uuid.UUID(str(value)))
     except ValueError:

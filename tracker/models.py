@@ -6,7 +6,7 @@ Money is int minor units (fen, cents); rates are Decimal percents; dates are dat
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -112,6 +112,15 @@ class Loan:
                 break
             rate = value
         return rate
+
+    @property
+    def terms(self) -> Loan:
+        """The contract without what only names it (name, lender, notes, kind, id, uid, account):
+        the key under which its schedule and cost are cached, so equal contracts share them."""
+        if not (self.name or self.lender or self.notes or self.id is not None or self.uid is not None):
+            if self.kind == "other" and not self.autopay_account:
+                return self
+        return replace(self, name="", lender="", notes="", kind="other", id=None, uid=None, autopay_account="")
 
     @property
     def rate_history(self) -> tuple[tuple[dt.date, Decimal], ...]:

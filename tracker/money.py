@@ -17,6 +17,7 @@ MAX_MINOR = 10**15
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 _AMOUNT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
+_PLAIN_RE = re.compile(r"(\d{1,16})(?:\.(\d{1,2}))?", re.ASCII)
 _PERCENT_RE = re.compile(r"^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
 # full-width digits and signs, as a Chinese input method types them, read as their ASCII forms;
 # any other script's digits (Arabic-Indic, ...) are not numbers here
@@ -46,8 +47,14 @@ def round_half_up(value: Decimal) -> int:
 
 def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, what: str | None = None) -> int:
     """'12,000.50', '¥12000', '12000', '5307元' -> minor units. Refuses negatives, too many decimals."""
-    label = what or _("amount")
     raw = str(text).strip()
+    plain = _PLAIN_RE.fullmatch(raw)
+    if plain is not None and currency == "CNY":  # how amounts are stored and exported: read directly
+        whole, cents = plain.groups()
+        minor = int(whole) * 100 + int((cents or "").ljust(2, "0"))
+        if 0 < minor <= MAX_MINOR or (minor == 0 and allow_zero):
+            return minor
+    label = what or _("amount")
     cleaned = ascii_form(raw).replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
     if not cleaned:
         raise BadInput(_("{what} is required").format(what=label))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from .dates import add_months
@@ -23,12 +24,20 @@ _HI_RATE = 1000.0  # monthly rates above 100,000% a month are not a loan
 
 @dataclass(frozen=True)
 class Cost:
-    """APR and EAR in percent (rounded half-up to 2 places) or None with a reason."""
+    """APR and EAR in percent (rounded half-up to 2 places) or None with a reason.
+
+    ``reason`` is the untranslated message (it is stored, and the language may change since);
+    ``note`` is what a person reads.
+    """
 
     apr: Decimal | None
     ear: Decimal | None
     monthly_irr: Decimal | None = None
     reason: str = ""
+
+    @property
+    def note(self) -> str:
+        return _(self.reason) if self.reason else ""
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,22 @@ def _npv(rate: float, received: int, flows: list[tuple[float, int]]) -> float:
     return total
 
 
+def _npv_slope(rate: float, received: int, flows: list[tuple[float, int]]) -> tuple[float, float]:
+    """The NPV and its derivative by the rate, in one pass (-inf and 0 on overflow)."""
+    log_base = math.log1p(rate)
+    total = float(received)
+    slope = 0.0
+    exp = math.exp
+    for t, amount in flows:
+        exponent = -t * log_base
+        if exponent > 700:
+            return -math.inf, 0.0
+        discounted = amount * exp(exponent)
+        total -= discounted
+        slope += t * discounted
+    return total, slope / (1 + rate)
+
+
 def _npv_exact(rate: Decimal, received: int, flows: list[tuple[Decimal, int]]) -> Decimal:
     """The same NPV in 60-digit decimals, to settle which side of a rounding line the root is on."""
     with localcontext(prec=60):
@@ -72,10 +97,13 @@ def _npv_exact(rate: Decimal, received: int, flows: list[tuple[Decimal, int]]) -
         return total
 
 
-def _bracket(received: int, flows: list[tuple[float, int]], total: int) -> tuple[float, float] | None:
-    """Rates (lo, hi) with NPV(lo) < 0 < NPV(hi); NPV rises with the rate for a loan's flows."""
+def _bracket(received: int, flows: list[tuple[float, int]], total: int, guess: float = 0.0) -> tuple[float, float] | None:
+    """Rates (lo, hi) with NPV(lo) < 0 < NPV(hi); NPV rises with the rate for a loan's flows.
+
+    ``guess`` (the nominal monthly rate) starts the search just above it: most loans' IRR is near it.
+    """
     if total > received:
-        lo, hi = 0.0, 0.01
+        lo, hi = 0.0, (guess * 1.05 + 1e-9 if 0 < guess < _HI_RATE else 0.01)
         while _npv(hi, received, flows) <= 0:
             lo, hi = hi, hi * 2
             if hi > _HI_RATE:
@@ -89,15 +117,15 @@ def _bracket(received: int, flows: list[tuple[float, int]], total: int) -> tuple
     return lo, hi
 
 
-def _solve(received: int, flows: list[tuple[float, int]], total: int) -> float | None:
+def _solve(received: int, flows: list[tuple[float, int]], total: int, guess: float = 0.0) -> float | None:
     """The monthly IRR by Newton's method kept inside a bracket (bisection whenever a step would leave it)."""
-    bracket = _bracket(received, flows, total)
+    bracket = _bracket(received, flows, total, guess)
     if bracket is None:
         return None
     lo, hi = bracket
-    rate = (lo + hi) / 2
+    rate = guess if lo < guess < hi else (lo + hi) / 2
     for _step in range(200):
-        npv = _npv(rate, received, flows)
+        npv, slope = _npv_slope(rate, received, flows)
         if npv == 0:
             return rate
         if npv < 0:
@@ -105,11 +133,8 @@ def _solve(received: int, flows: list[tuple[float, int]], total: int) -> float |
         else:
             hi = rate
         nxt = (lo + hi) / 2
-        log_base = math.log1p(rate)
-        if math.isfinite(npv) and all(-(t + 1) * log_base < 700 for t, _a in flows):
-            slope = sum(t * a * math.exp(-(t + 1) * log_base) for t, a in flows)
-            if slope:
-                nxt = rate - npv / slope
+        if math.isfinite(npv) and math.isfinite(slope) and slope:
+            nxt = rate - npv / slope
         if not lo < nxt < hi:
             nxt = (lo + hi) / 2
         if abs(nxt - rate) <= 1e-17 + 1e-15 * abs(rate) or hi - lo <= 1e-18:
@@ -134,28 +159,28 @@ def monthly_irr(
     received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")
 ) -> tuple[Decimal | None, str]:
     """The monthly rate that makes the payments worth exactly what was received."""
-    return _irr(received, [(t, a) for t, a in _periods(start, installments) if a])
+    return _irr(received, [(t, a) for t, a in _periods(start, installments) if a], guess)
 
 
-def _irr(received: int, periods: list[tuple[Decimal, int]]) -> tuple[Decimal | None, str]:
+def _irr(received: int, periods: list[tuple[Decimal, int]], guess: Decimal = Decimal(0)) -> tuple[Decimal | None, str]:
     if received <= 0 or not periods:
-        return None, _("there are no payments to measure")
+        return None, N_("there are no payments to measure")
     if any(t <= 0 for t, _a in periods):
-        return None, _("a payment falls due before the money was received")
+        return None, N_("a payment falls due before the money was received")
     total = sum(a for _t, a in periods)
     if total == received:
         return Decimal(0), ""
     # binary floats only to find a rate (months and weights of the NPV sum); no amount comes from here
     flows = [(float(t), a) for t, a in periods]
-    rate = _solve(received, flows, total)
+    rate = _solve(received, flows, total, float(guess))  # a starting point only
     if rate is None:
-        return None, _("the payments have no rate of return in a sensible range")
+        return None, N_("the payments have no rate of return in a sensible range")
     return Decimal(repr(rate)), ""
 
 
 def cost_of(received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")) -> Cost:
     periods = [(t, a) for t, a in _periods(start, installments) if a]
-    irr, reason = _irr(received, periods)
+    irr, reason = _irr(received, periods, guess)
     if irr is None:
         return Cost(None, None, None, reason)
     if irr == 0:
@@ -171,7 +196,7 @@ def cost_of(received: int, start: dt.date, installments: list[Installment], gues
 
     growth = 12 * math.log1p(i)
     if growth > 700:  # beyond any figure a float can hold: the money is effectively never repaid
-        return Cost(None, None, irr, _("the true cost is beyond any meaningful figure"))
+        return Cost(None, None, irr, N_("the true cost is beyond any meaningful figure"))
     apr = _round_side(i * 1200, from_apr, received, periods)
     ear = _round_side(math.expm1(growth) * 100, from_ear, received, periods)
     with localcontext(prec=400):  # a huge EAR still rounds to two places
@@ -183,7 +208,16 @@ def loan_cost(loan: Loan) -> Cost:
 
     A card's cost is its daily rate on what is carried past a due date: APR daily x 365, EAR
     compounded daily (a bill paid in full by its due date costs nothing).
+
+    Cached by the loan's terms (like its schedule): validating, storing and checking a loan all
+    need it, and solving for the rate is the costly part.
     """
+    return _cost(loan.terms)
+
+
+@lru_cache(maxsize=16384)
+def _cost(loan: Loan) -> Cost:
+    """``loan_cost`` of a loan's terms."""
     if loan.method == "card":
         daily = loan.quoted_rate if loan.quoted_rate is not None else loan.annual_rate / 365
         ear = ((1 + daily / 100) ** 365 - 1) * 100

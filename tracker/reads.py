@@ -124,6 +124,14 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
     return out
 
 
+def credits(store: Store, today: dt.date) -> dict[int, int] | None:
+    """What each stored loan's repayments pay beyond all it owes, as of ``today`` (not cards, which
+    are live); None when the stored state cannot be used."""
+    if not store.state_usable(today):
+        return None
+    return dict(store.conn.execute("SELECT loan_id, credit FROM loan_state WHERE live = 0").fetchall())
+
+
 def costs(store: Store) -> dict[int, Cost]:
     """Each stored loan's APR and EAR as computed when it was last refreshed (cards: None, computed live)."""
     out = {}

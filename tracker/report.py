@@ -50,7 +50,7 @@ def cost_fields(cost: Cost, warnings: tuple[Warning, ...] | list[Warning]) -> di
     return {
         "apr": None if cost.apr is None else str(cost.apr),
         "ear": None if cost.ear is None else str(cost.ear),
-        "apr_note": cost.reason or None,
+        "apr_note": cost.note or None,
         "warnings": [{"code": w.code, "message": w.message} for w in warnings],
     }
 

@@ -251,9 +251,13 @@ def level_of(loan: Loan) -> int:
     return 0
 
 
-@lru_cache(maxsize=4096)
 def build_schedule(loan: Loan) -> tuple[Installment, ...]:
-    """The loan's schedule as contracted, before any prepayment (cached: the ledger and the APR both need it)."""
+    """The loan's schedule as contracted, before any prepayment (cached by its terms: the ledger and the APR both need it)."""
+    return _schedule(loan.terms)
+
+
+@lru_cache(maxsize=4096)
+def _schedule(loan: Loan) -> tuple[Installment, ...]:
     if loan.method == "card":
         return ()  # a card has bills, not a schedule (cards.py)
     if loan.method == "revolving":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -35,6 +34,8 @@ def clean_text(value: str | None, what: str, *, required: bool = False, limit: i
         raise BadInput(_("{what} must not be empty").format(what=what))
     if len(text) > limit:
         raise BadInput(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
+    if not required and text.isprintable():  # no control or direction characters (both unprintable)
+        return text
     if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         raise BadInput(_("{what} contains control characters").format(what=what))
     if any(ch in BIDI for ch in text):
@@ -304,7 +305,7 @@ def check_priceable(loan: Loan) -> Cost:
         return loan_cost(loan)
     cost = loan_cost(loan)
     if cost.apr is None:
-        raise BadInput(_("this loan cannot be priced: {reason}").format(reason=cost.reason))
+        raise BadInput(_("this loan cannot be priced: {reason}").format(reason=cost.note))
     return cost
 
 
@@ -836,7 +837,7 @@ def require_confirmation(confirmed: bool, what: str) -> None:
 # -- checks and backups ----------------------------------------------------------
 def find_damaged(store: Store) -> dict[tuple[str, int], str]:
     """Read every record again; the ones whose stored values cannot be read, with why."""
-    store.damaged.clear()
+    store.forget_reads()
     store.loans()
     store.repayments()
     store.incomes()
@@ -870,37 +871,50 @@ def rebuild_state(store: Store) -> int:
 
 
 def check_database(store: Store, today: dt.date) -> list[str]:
-    """Every problem found: SQLite's checks plus the ledger's own invariants."""
+    """Every problem found: SQLite's checks, the ledger's own invariants, and the stored state
+    against a replay (one replay per loan serves both)."""
+    from . import snapshot
+
     problems = store.integrity_problems()
     by_loan = store.repayments_by_loan()
-    known = set()
-    for loan in store.loans():
-        known.add(loan.id)
+    loans = store.loans()
+    known = {loan.id or 0 for loan in loans}
+    stale = [(lid, "orphan") for lid in snapshot.orphans(store, known)]
+    for loan in loans:
+        lid = loan.id or 0
+        reps = by_loan.get(lid, [])
+        got = snapshot.stored(store.conn, lid)
         try:
             check_priceable(loan)
-            state = evaluate(loan, by_loan.get(loan.id or 0, []), today)
+            if loan.is_card:
+                evaluate(loan, reps, today)
+            computed = snapshot.replay_rows(loan, reps, snapshot.comparison_day(got, today))
         except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
             problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
             continue
+        part = snapshot.difference(store.conn, got, computed)
+        if part is not None:
+            stale.append((lid, part))
         if loan.is_card:
             if loan.credit_limit != loan.principal or not loan.bill_day or not loan.due_day:
                 problems.append(_("card {id}: its limit, bill day or due day is missing").format(id=loan.id))
             continue  # a card's bills are what it owes; there is no schedule to add up
-        principal = sum(s.installment.principal for s in state.schedule)
+        state, lines, allocs = computed
+        principal = sum(line[7] for line in lines)
         if principal != loan.principal:
             problems.append(
                 _("loan {id}: principal parts add up to {sum}, not {principal}").format(
                     id=loan.id, sum=principal, principal=loan.principal
                 )
             )
-        allocated = sum(a.total for a in state.allocations) + state.credit
-        if allocated != state.total_paid:
+        allocated = sum(a[5] + a[6] + a[7] + a[8] for a in allocs) + state[9]
+        if allocated != state[8]:
             problems.append(
                 _("loan {id}: repayments of {paid} are allocated as {allocated}").format(
-                    id=loan.id, paid=state.total_paid, allocated=allocated
+                    id=loan.id, paid=state[8], allocated=allocated
                 )
             )
-    for loan_id, part in state_differences(store):
+    for loan_id, part in sorted(stale):
         problems.append(
             _("loan {id}: its stored state ({part}) is not what a replay gives; 'debt check --repair' rebuilds it").format(
                 id=loan_id, part=_(STATE_PARTS[part])
@@ -936,7 +950,7 @@ def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
     from .exchange import export_data, parse_export
 
     try:
-        parse_export(json.loads(json.dumps(export_data(store, today), ensure_ascii=False)))
+        parse_export(export_data(store, today))  # JSON's own types already (debt export writes it as is)
     except TrackerError as exc:
         return [_("the export of this database would not import: {reason}").format(reason=exc.message)]
     return []

@@ -35,7 +35,7 @@ from .schedule import build_schedule
 if TYPE_CHECKING:
     from .store import Store
 
-ENGINE_VERSION = 1
+ENGINE_VERSION = 2
 
 
 def _engine() -> str:
@@ -69,40 +69,57 @@ def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str
     return _iso(before[-1] if before else None), _iso(after[0] if after else None)
 
 
-def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> tuple[tuple, list[tuple], list[tuple]]:
+Rows = tuple[tuple, list[tuple], list[tuple]]
+
+
+def _live(loan: Loan) -> Rows:
+    return (loan.id or 0, ENGINE, 1, None, None, 0, 0, 0, 0, 0, 0, None, None, ""), [], []
+
+
+def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows:
     """What is stored for a loan: its state row, its line rows and its allocation rows."""
-    lid = loan.id or 0
-    live = (lid, ENGINE, 1, None, None, 0, 0, 0, 0, 0, 0, None, None, "")
-    if loan.is_card:
-        return live, [], []
     try:
-        ledger = replay(loan, repayments, today)
+        return replay_rows(loan, repayments, today)
     except TrackerError:
-        return live, [], []  # values edited by hand that no schedule fits: each read replays it and says why
+        return _live(loan)  # values edited by hand that no schedule fits: each read replays it and says why
+
+
+def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows:
+    """``rows``, raising the engine's error for a loan that no schedule fits."""
+    lid = loan.id or 0
+    if loan.is_card:
+        return _live(loan)
+    ledger = replay(loan, repayments, today)
     index = {id(line): n for n, line in enumerate(ledger.lines)}
-    lines = [
-        (
-            lid,
-            n,
-            line.inst.seq,
-            line.inst.kind,
-            line.inst.due_date.isoformat(),
-            _iso(line.inst.start),
-            line.inst.level,
-            line.inst.principal,
-            line.inst.interest,
-            line.inst.fee,
-            line.principal,
-            line.interest,
-            line.fee,
-            line.pen_units,
-            _iso(line.pen_to),
-            line.pen_paid,
-            _iso(line.done_on),
-            line.unpaid,
+    lines = []
+    unpaid = 0
+    for n, line in enumerate(ledger.lines):  # the hottest loop of a rebuild: plain attribute reads
+        inst = line.inst
+        left = inst.principal + inst.interest + inst.fee - line.principal - line.interest - line.fee
+        unpaid += left
+        start, pen_to, done_on = inst.start, line.pen_to, line.done_on
+        lines.append(
+            (
+                lid,
+                n,
+                inst.seq,
+                inst.kind,
+                inst.due_date.isoformat(),
+                start.isoformat() if start else None,
+                inst.level,
+                inst.principal,
+                inst.interest,
+                inst.fee,
+                line.principal,
+                line.interest,
+                line.fee,
+                line.pen_units,
+                pen_to.isoformat() if pen_to else None,
+                line.pen_paid,
+                done_on.isoformat() if done_on else None,
+                left,
+            )
         )
-        for n, line in enumerate(ledger.lines)
-    ]
     allocs = [
         (lid, n, index[id(a.line)], a.day.isoformat(), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
         for n, a in enumerate(ledger.allocs)
@@ -117,7 +134,7 @@ def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> tuple[tuple
         until,
         len(lines),
         sum(line.inst.principal - line.principal for line in ledger.lines),
-        sum(line.unpaid for line in ledger.lines),
+        unpaid,
         sum(r.amount for r in ledger.repayments),
         ledger.credit,
         len(ledger.repayments),
@@ -226,35 +243,50 @@ def stale_windows(conn, today: dt.date) -> list[int]:
     ]
 
 
+def stored(conn, loan_id: int) -> tuple | None:
+    return conn.execute(f"SELECT {STATE_COLUMNS} FROM loan_state WHERE loan_id = ?", [loan_id]).fetchone()
+
+
+def comparison_day(got: tuple | None, today: dt.date) -> dt.date:
+    """The day a stored state is compared on: an auto-debit loan's on a day its stored deductions hold for."""
+    if got is not None and got[4] is not None:
+        return dt.date.fromisoformat(got[4])
+    if got is not None and got[3] is not None:
+        return dt.date.fromisoformat(got[3]) + dt.timedelta(days=1)
+    return today
+
+
+def difference(conn, got: tuple | None, computed: Rows) -> str | None:
+    """The part of a loan's stored state that is not ``computed`` (None when all of it is)."""
+    state, lines, allocs = computed
+    lid = state[0]
+    if got is None:
+        return "missing"
+    if got[:1] + got[2:11] != state[:1] + state[2:11]:
+        return "totals"
+    if got[11:] != state[11:]:
+        return "apr"
+    if conn.execute(f"SELECT {LINE_COLUMNS} FROM loan_lines WHERE loan_id = ? ORDER BY line", [lid]).fetchall() != lines:
+        return "lines"
+    if conn.execute(f"SELECT {ALLOC_COLUMNS} FROM loan_allocs WHERE loan_id = ? ORDER BY n", [lid]).fetchall() != allocs:
+        return "allocations"
+    return None
+
+
+def orphans(store: Store, known: set[int]) -> list[int]:
+    """Stored states of loans that no longer exist."""
+    return sorted({r[0] for r in store.conn.execute("SELECT loan_id FROM loan_state")} - known)
+
+
 def differences(store: Store) -> list[tuple[int, str]]:
     """Loans whose stored state is not what a replay gives now: (loan id, the part that differs)."""
     conn = store.conn
-    out: list[tuple[int, str]] = []
     by_loan = store.repayments_by_loan()
     loans = store.loans()
-    known = {loan.id for loan in loans}
-    stored_ids = {r[0] for r in conn.execute("SELECT loan_id FROM loan_state")}
-    for lid in sorted(stored_ids - known):
-        out.append((lid, "orphan"))
+    out: list[tuple[int, str]] = [(lid, "orphan") for lid in orphans(store, {loan.id or 0 for loan in loans})]
     for loan in loans:
-        lid = loan.id or 0
-        got = conn.execute(f"SELECT {STATE_COLUMNS} FROM loan_state WHERE loan_id = ?", [lid]).fetchone()
-        if got is None:
-            out.append((lid, "missing"))
-            continue
-        # an auto-debit loan is compared on a day its stored deductions hold for
-        day = store.today
-        if got[4] is not None:
-            day = dt.date.fromisoformat(got[4])
-        elif got[3] is not None:
-            day = dt.date.fromisoformat(got[3]) + dt.timedelta(days=1)
-        state, lines, allocs = rows(loan, by_loan.get(lid, []), day)
-        if got[:1] + got[2:11] != state[:1] + state[2:11]:
-            out.append((lid, "totals"))
-        elif got[11:] != state[11:]:
-            out.append((lid, "apr"))
-        elif conn.execute(f"SELECT {LINE_COLUMNS} FROM loan_lines WHERE loan_id = ? ORDER BY line", [lid]).fetchall() != lines:
-            out.append((lid, "lines"))
-        elif conn.execute(f"SELECT {ALLOC_COLUMNS} FROM loan_allocs WHERE loan_id = ? ORDER BY n", [lid]).fetchall() != allocs:
-            out.append((lid, "allocations"))
+        got = stored(conn, loan.id or 0)
+        part = difference(conn, got, rows(loan, by_loan.get(loan.id or 0, []), comparison_day(got, store.today)))
+        if part is not None:
+            out.append((loan.id or 0, part))
     return out

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -67,6 +67,8 @@ class Store:
         self.today = today or dt.date.today()
         self.read_only = False
         self._has_state: bool | None = None
+        # whole-table reads kept while the file is unchanged (see _unchanged)
+        self._kept: dict[str, tuple[tuple[int, int], list]] = {}
 
     # -- opening -----------------------------------------------------------------
     @classmethod
@@ -217,6 +219,24 @@ class Store:
             raise
         conn.execute("COMMIT")
 
+    def _unchanged(self, name: str, read: Callable[[], list]) -> list:
+        """A whole-table read, reused while nothing has changed the file: no write of this
+        connection (``total_changes``) and no commit by another (``PRAGMA data_version``). Never
+        inside a transaction, which may still roll back. A command that reads every repayment for
+        several purposes (check, export) reads them once."""
+        if self.conn.in_transaction:
+            return read()
+        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        kept = self._kept.get(name)
+        if kept is None or kept[0] != version:
+            kept = self._kept[name] = (version, read())
+        return list(kept[1])
+
+    def forget_reads(self) -> None:
+        """Read every record afresh next time, noting again the ones that cannot be read."""
+        self._kept.clear()
+        self.damaged.clear()
+
     @property
     def _state_ready(self) -> bool:
         """Whether the stored-state tables exist (not while the migrations that create them run)."""
@@ -310,6 +330,9 @@ class Store:
 
     def loans(self) -> list[Loan]:
         """Every readable loan, oldest first; one that cannot be read is skipped and noted in ``damaged``."""
+        return self._unchanged("loans", self._read_loans)
+
+    def _read_loans(self) -> list[Loan]:
         rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
         changes = self._changes()
         loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
@@ -488,6 +511,11 @@ class Store:
         return _repayment_from(row)
 
     def repayments(self, loan_id: int | None = None) -> list[Repayment]:
+        if loan_id is None:
+            return self._unchanged("repayments", self._read_repayments)
+        return self._read_repayments(loan_id)
+
+    def _read_repayments(self, loan_id: int | None = None) -> list[Repayment]:
         sql = f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments"
         params: list[object] = []
         if loan_id is not None:
@@ -735,8 +763,19 @@ class Store:
 
     # -- integrity, backup -------------------------------------------------------
     def integrity_problems(self) -> list[str]:
-        """SQLite's own integrity and foreign-key checks, as readable lines."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        """SQLite's own integrity and foreign-key checks, as readable lines.
+
+        The whole file gets the quick check (its structure, every page and row); the full check,
+        which also matches each index against its table, runs on every table but the stored
+        schedule lines and allocations, most of the file, whose every row ``debt check``
+        compares with a replay anyway.
+        """
+        problems = [r[0] for r in self.conn.execute("PRAGMA quick_check") if r[0] != "ok"]
+        if not problems:
+            tables = [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            for table in tables:
+                if table not in ("loan_lines", "loan_allocs") and not table.startswith("sqlite_"):
+                    problems += [r[0] for r in self.conn.execute(f"PRAGMA integrity_check({table})") if r[0] != "ok"]
         for table, rowid, parent, _fk in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(
                 _("{table} row {rowid} points to a missing {parent} row").format(table=table, rowid=rowid, parent=parent)

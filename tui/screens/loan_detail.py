@@ -125,7 +125,7 @@ class LoanDetailScreen(DataScreen):
         if view.cost.apr is not None:
             lines.append("\n" + _("APR {apr}% · EAR {ear}%").format(apr=view.cost.apr, ear=view.cost.ear), style="bold")
         else:
-            lines.append("\n" + _("APR not available: {reason}").format(reason=view.cost.reason))
+            lines.append("\n" + _("APR not available: {reason}").format(reason=view.cost.note))
         if st.overdue_amount:
             lines.append(
                 "\n"
