@@ -158,3 +158,43 @@ def test_import_of_an_export_is_a_fixed_point(tmp_path_factory, actions: list[st
     empty = Debt(folder / "empty.sqlite")
     empty.ok("import", str(path))
     assert export(empty, folder / "again.json") == first
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["equal-installment", "equal-principal", "interest-only", "flat-fee", "bullet"]),
+    st.integers(1, 24),
+    st.integers(0, 2400),
+    st.booleans(),
+    st.lists(st.tuples(st.integers(1, 800), st.integers(1, 60_000_00)), min_size=1, max_size=30),
+)
+def test_the_overpayment_shortcut_agrees_with_a_replay(method, term, rate_bp, penalty, payments):
+    """An import skips the replay of a loan whose repayments cannot reach beyond its schedule; the
+    replay is the oracle for what is overpaid."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tracker.dates import add_months
+    from tracker.exchange import overpaid
+    from tracker.ledger import evaluate
+    from tracker.models import Loan, Repayment
+
+    start = dt.date(2022, 3, 31)
+    loan = Loan(
+        "loan",
+        "lender",
+        method,
+        10_000_000,
+        Decimal(rate_bp) / 100,
+        start,
+        add_months(start, term if method == "bullet" else 1),
+        term,
+        fee_rate=Decimal("0.5") if method == "flat-fee" else Decimal(0),
+        penalty_rate=Decimal("9.75") if penalty else None,
+        id=1,
+    )
+    reps = [
+        Repayment(1, start + dt.timedelta(days=days), amount, id=n) for n, (days, amount) in enumerate(sorted(payments), start=1)
+    ]
+    today = dt.date(2026, 11, 15)
+    assert overpaid(loan, reps, today) == evaluate(loan, reps, today).credit

@@ -3179,6 +3179,7 @@ def import_(
         raise BadInput(_("give --update or --as-new, not both"))
     data, archive = exchange.read_export(file)
     parsed = exchange.parse_export(data)  # validated before the database is opened
+    del data  # the file's text as objects: as large as the records themselves
     exchange.check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
     store = env.store()
     with store.write():

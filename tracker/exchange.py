@@ -9,6 +9,7 @@ import re
 import stat
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Incom
 from .money import check_currency, fmt, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
 from .safe_text import csv_cell
+from .schedule import build_schedule
 from .service import LoanInput, build_loan, clean_text, loan_states, repayments_with_deductions
 from .settings import get_setting
 from .store import Store
@@ -89,8 +91,14 @@ def _loan_record(loan: Loan, changes: list[tuple[dt.date, Decimal]]) -> dict[str
 
 def overpaid(loan: Loan, repayments: list[Repayment], today: dt.date) -> int:
     """How much the recorded repayments pay beyond everything the loan owes (0 for nearly every loan)."""
-    if not loan.is_card and sum(r.amount for r in repayments) <= loan.principal:
+    paid = sum(r.amount for r in repayments)
+    if not loan.is_card and paid <= loan.principal:
         return 0  # nothing can be overpaid before the principal is: no replay needed
+    if loan.method not in ("card", "revolving") and not loan.autopay and not any(r.prepay for r in repayments):
+        # without a prepayment the schedule never changes and a payment beyond what is due pays the
+        # next installments: only paying more than all of them (penalty aside) leaves a credit
+        if paid <= sum(inst.total for inst in build_schedule(loan)):
+            return 0
     return evaluate(loan, repayments, today).credit
 
 
@@ -463,20 +471,43 @@ def read_json(path: Path) -> dict[str, Any]:
     return _loads(text, path)
 
 
-def _check_shape(value: Any, path: Path, depth: int = 0) -> None:
-    """Bounded nesting, text that is real Unicode (no lone surrogates) and no NUL characters."""
-    if depth > MAX_DEPTH:
-        raise BadInput(_("{path} is nested too deeply to be an export").format(path=path))
-    if isinstance(value, str):
-        if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-            raise BadInput(_("{path} contains text that is not valid Unicode").format(path=path))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_shape(key, path, depth + 1)
-            _check_shape(item, path, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _check_shape(item, path, depth + 1)
+def _real_text(text: str) -> bool:
+    """No NUL and no lone surrogate (which JSON's \\ud800 escapes can make but UTF-8 cannot hold)."""
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_shape(value: Any, path: Path) -> None:
+    """Bounded nesting, text that is real Unicode (no lone surrogates) and no NUL characters.
+
+    Walks the parsed file with a list, not recursion: an export of 100,000 repayments holds
+    millions of values.
+    """
+    bad_text = _("{path} contains text that is not valid Unicode").format(path=path)
+    if isinstance(value, str) and not _real_text(value):
+        raise BadInput(bad_text)
+    pending: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, (dict, list)) else []
+    while pending:
+        item, depth = pending.pop()
+        if depth >= MAX_DEPTH:
+            raise BadInput(_("{path} is nested too deeply to be an export").format(path=path))
+        if isinstance(item, dict):
+            if not all(_real_text(key) for key in item):
+                raise BadInput(bad_text)
+            item = item.values()
+        for child in item:
+            if isinstance(child, str):
+                if not _real_text(child):
+                    raise BadInput(bad_text)
+            elif isinstance(child, (dict, list)):
+                pending.append((child, depth + 1))
 
 
 def _loads(text: str, path: Path) -> dict[str, Any]:
@@ -852,18 +883,24 @@ class _Merge:
         for _known, row_id, content in existing:
             self.by_content.setdefault(content, []).append(row_id)
 
-    def match(self, uid: str | None, content: str, label: str) -> tuple[str, int | None]:
-        """('new', None), ('present', id) or ('conflict', id)."""
+    def match(self, uid: str | None, content: str | Callable[[], str], label: str | Callable[[], str]) -> tuple[str, int | None]:
+        """('new', None), ('present', id) or ('conflict', id).
+
+        ``content`` and ``label`` may be functions, called only when needed: a record new to the
+        database (every one of a first import) needs neither.
+        """
         if self.as_new:
             return "new", None
         if uid is not None and uid in self.by_uid:
             row_id, mine = self.by_uid[uid]
-            if mine == content:
+            if mine == (content if isinstance(content, str) else content()):
                 self.report.present[self.kind] += 1
                 return "present", row_id
-            self.report.conflicts.append(label)
+            self.report.conflicts.append(label if isinstance(label, str) else label())
             return "conflict", row_id
-        if uid is None and self.by_content.get(content):
+        if uid is None and self.by_content and not isinstance(content, str):
+            content = content()
+        if uid is None and isinstance(content, str) and self.by_content.get(content):
             # an export from before identities: the same content is the same record (each copy counted once)
             self.report.present[self.kind] += 1
             return "present", self.by_content[content].pop(0)
@@ -957,13 +994,20 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             if r.id is None and r.autopay_seq is not None and mapping[r.loan_id] in autopay:
                 continue  # a deduction the export counted; this database counts it again by the same rule
             cur = currency[mapping[r.loan_id]]
-            content = _content({**_repayment_record(r, cur), "loan_id": file_loan_uid[r.loan_id]})
-            label = _("repayment of {amount} on {date}").format(amount=to_str(r.amount, cur), date=r.date.isoformat())
-            state, row_id = merge.match(r.uid, content, label)
+            state, row_id = merge.match(
+                r.uid,
+                lambda r=r, cur=cur: _content({**_repayment_record(r, cur), "loan_id": file_loan_uid[r.loan_id]}),
+                lambda r=r, cur=cur: _("repayment of {amount} on {date}").format(
+                    amount=to_str(r.amount, cur), date=r.date.isoformat()
+                ),
+            )
             if state == "new":
-                fresh_reps.append(
-                    replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None, uid=None if as_new else r.uid)
-                )
+                if keep_ids and not as_new and mapping[r.loan_id] == r.loan_id:
+                    fresh_reps.append(r)  # into an empty database: as it is (no copy of 100,000 records)
+                else:
+                    fresh_reps.append(
+                        replace(r, loan_id=mapping[r.loan_id], id=r.id if keep_ids else None, uid=None if as_new else r.uid)
+                    )
                 report.new["repayments"] += 1
             elif state == "conflict" and update:
                 store.update_repayment(replace(r, id=row_id, loan_id=mapping[r.loan_id], uid=None))

@@ -128,7 +128,7 @@ class Loan:
         return ((self.start_date, self.annual_rate), *self.rate_changes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Repayment:
     loan_id: int
     date: dt.date
@@ -151,7 +151,7 @@ AUTOPAY_SOURCE = "autopay"
 AUTOPAY_MATCH_DAYS = 3  # a recorded repayment this close to a due date, of its amount, is that deduction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installment:
     """One scheduled payment; a prepayment is a line of kind 'prepayment' with no number (seq None).
 
@@ -172,7 +172,7 @@ class Installment:
         return self.principal + self.interest + self.fee
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstallmentState:
     installment: Installment
     paid_principal: int
@@ -192,7 +192,7 @@ class InstallmentState:
         return self.installment.total - self.paid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Allocation:
     """Part of a repayment applied to one schedule line (by its seq)."""
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import lru_cache
 
 from .dates import add_months
 from .i18n import N_, _

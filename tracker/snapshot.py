@@ -183,16 +183,30 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
                 loan = store.readable_loan(lid)
                 if loan is not None:
                     pairs.append((loan, store.repayments(lid)))
-    states, lines, allocs = [], [], []
-    for loan, reps in pairs:
-        s, ls, al = rows(loan, reps, today)
-        states.append(s)
-        lines.extend(ls)
-        allocs.extend(al)
-    conn.executemany(f"INSERT INTO loan_state ({STATE_COLUMNS}) VALUES ({_marks(STATE_COLUMNS)})", states)
-    conn.executemany(f"INSERT INTO loan_lines ({LINE_COLUMNS}) VALUES ({_marks(LINE_COLUMNS)})", lines)
-    conn.executemany(f"INSERT INTO loan_allocs ({ALLOC_COLUMNS}) VALUES ({_marks(ALLOC_COLUMNS)})", allocs)
-    return len(states)
+    # many loans at once, most of what is stored (a rebuild, a first import): SQLite builds an
+    # index faster in one sort after the rows than entry by entry during them
+    indexes = []
+    if len(pairs) >= 200 and len(pairs) >= conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]:
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            " AND tbl_name IN ('loan_lines', 'loan_allocs')"
+        ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f"DROP INDEX {name}")
+    # written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans holds 360,000 lines
+    for start in range(0, len(pairs), 50):
+        states, lines, allocs = [], [], []
+        for loan, reps in pairs[start : start + 50]:
+            s, ls, al = rows(loan, reps, today)
+            states.append(s)
+            lines.extend(ls)
+            allocs.extend(al)
+        conn.executemany(f"INSERT INTO loan_state ({STATE_COLUMNS}) VALUES ({_marks(STATE_COLUMNS)})", states)
+        conn.executemany(f"INSERT INTO loan_lines ({LINE_COLUMNS}) VALUES ({_marks(LINE_COLUMNS)})", lines)
+        conn.executemany(f"INSERT INTO loan_allocs ({ALLOC_COLUMNS}) VALUES ({_marks(ALLOC_COLUMNS)})", allocs)
+    for _name, sql in indexes:
+        conn.execute(sql)
+    return len(pairs)
 
 
 def _marks(columns: str) -> str:

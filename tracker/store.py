@@ -135,6 +135,9 @@ class Store:
     def _prepare(self, *, new: bool, read_only: bool = False) -> None:
         conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
+        # up to 32 MB of pages kept in memory (SQLite's default is 2 MB): an import or a rebuild
+        # writes hundreds of thousands of index entries; a read touches a few pages and uses little
+        conn.execute("PRAGMA cache_size = -32768")
         if read_only:
             self.read_only = True
             if migrations.applied_names(conn) != migrations.known_names():
