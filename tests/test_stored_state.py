@@ -24,6 +24,7 @@ from tracker.dates import add_months
 from tracker.dti import Burden, series
 from tracker.ledger import evaluate
 from tracker.models import Loan, LoanSummary, Repayment
+from tracker.overview import forecast
 from tracker.reminders import reminders
 from tracker.store import Store
 
@@ -65,9 +66,12 @@ def assert_matches_replay(store: Store) -> None:
     # fixed days, and due dates themselves (the boundary between due and overdue)
     dues = [add_months(loan.first_due_date, k) for loan in loans[:3] for k in (0, 4)]
     for day in DAYS + dues:
-        assert reads.summaries(store, loans, day) == replay_summaries(store, day)
+        got = reads.summaries(store, loans, day)
+        assert got == replay_summaries(store, day)
         states = [evaluate(loan, by_loan.get(loan.id or 0, []), day) for loan in loans]
         open_states = [s for s in states if s.status != "closed"]
+        # the dashboard's principal-left forecast
+        assert reads.forecast(store, [s for s in got if s.status != "closed"], day) == forecast(open_states, day)
         got_dues, live = reads.loan_dues(store, loans, day, day + dt.timedelta(days=40))
         live_states = [evaluate(loan, by_loan.get(loan.id or 0, []), day) for loan in live]
         assert reminders(live_states, [], [], day, within_days=40, dues=got_dues) == reminders(

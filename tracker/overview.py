@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from . import reads
 from .audit import is_due
-from .dti import MonthDTI, contributions, month_dti, month_end, month_start
+from .dti import Burden, MonthDTI, month_dti, month_end, month_start
 from .health import audit_interval, audit_items, check_plan
-from .models import LoanState
+from .ledger import evaluate
+from .models import LoanState, LoanSummary
 from .present import utilisation_warning
 from .reminders import CreditCheckPlan, Reminder, reminders
 from .service import LoanView, loan_states, loan_views, settings_view
@@ -60,7 +62,6 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     settings = settings_view(store)
     caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
     views = loan_views(store, today, include_closed=False)
-    states = loan_states(store, today, include_closed=False)
     outstanding: dict[str, int] = {}
     for v in views:
         cur = v.state.loan.currency
@@ -69,25 +70,36 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     month = month_start(today)
     items = audit_items(store) if views or incomes else store.audit_items()
     interval = audit_interval(store)
-    upcoming = [
-        r
-        for r in reminders(states, [], [], today, within_days=30, check_rule=settings["credit_check.rule"])
-        if r.kind in ("due", "deduction")
-    ]
+    rule = settings["credit_check.rule"]
+    loans = store.loans()
+    read = reads.loan_dues(store, loans, today, today + dt.timedelta(days=30))
+    summaries = [v.state for v in views]
+    if read is not None and all(isinstance(s, LoanSummary) for s in summaries):
+        # the stored state: each part is a query, whatever the length of the history
+        dues, others = read
+        cards = [evaluate(loan, store.repayments(loan.id or 0), today) for loan in others]
+        due_soon = reminders(cards, [], [], today, within_days=30, check_rule=rule, dues=dues)
+        burden: Burden = reads.burden_of(store, summaries, today)
+        ahead = reads.forecast(store, summaries, today)
+    else:
+        states = loan_states(store, today, include_closed=False)
+        due_soon = reminders(states, [], [], today, within_days=30, check_rule=rule)
+        burden = Burden(states)
+        ahead = forecast(states, today)
     return Dashboard(
         today=today,
         views=views,
         outstanding=outstanding,
-        dti=month_dti(states, incomes, month, caution, warn),
+        dti=month_dti(burden, incomes, month, caution, warn),
         caution=caution,
         warn=warn,
-        top_payments=[(st.loan.name, amount) for st, amount in contributions(states, month)],
+        top_payments=[(item.loan.name, amount) for item, amount in burden.of(month)],
         overdue=[v for v in views if v.state.status == "overdue"],
-        upcoming=upcoming,
+        upcoming=[r for r in due_soon if r.kind in ("due", "deduction")],
         check=check_plan(store, today),
         audit_due=sum(1 for i in items if is_due(i, today, interval)),
         audit_total=len(items),
-        forecast=forecast(states, today),
+        forecast=ahead,
         incomes=len(incomes),
         card_warnings=[w for w in (utilisation_warning(v.state) for v in views) if w],
     )

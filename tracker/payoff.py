@@ -55,10 +55,13 @@ class _Debt:
     ledger: Replay
     planned: list[Repayment] = field(default_factory=list)
     last_paid: dt.date | None = None
+    _balance: int | None = None  # kept until the plan pays this debt again (a sum over its lines)
 
     @property
     def balance(self) -> int:
-        return self.ledger.outstanding()
+        if self._balance is None:
+            self._balance = self.ledger.outstanding()
+        return self._balance
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -116,6 +119,7 @@ def _pay(debt: _Debt, ids: _Ids, day: dt.date, amount: int, *, prepay: bool = Fa
     day = max(day, debt.ledger.last_date or day)  # after any repayment already recorded
     rep = Repayment(debt.state.loan.id or 0, day, amount, note=PLAN_NOTE, prepay=prepay, id=ids.next())
     debt.ledger.pay(rep)
+    debt._balance = None
     debt.planned.append(rep)
     debt.last_paid = day
 

@@ -239,10 +239,53 @@ def burden(store: Store, loans: list[Loan], today: dt.date) -> StoredBurden | No
     got = summaries(store, loans, today)
     if got is None:
         return None
-    items = []
+    return burden_of(store, got, today)
+
+
+def burden_of(store: Store, got: list[LoanSummary], today: dt.date) -> StoredBurden:
+    """``burden`` from summaries already read."""
+    items: list = []
     for summary in got:
         if summary.card is not None:
             items.append(evaluate(summary.loan, store.repayments(summary.loan.id or 0), today))
         else:
             items.append(summary)
     return StoredBurden(store, items)
+
+
+def forecast(
+    store: Store, got: list[LoanSummary], today: dt.date, months: int = 24, currency: str = "CNY"
+) -> list[tuple[dt.date, int]]:
+    """overview.forecast from the stored lines: the scheduled principal left at each month's end.
+
+    What is left after a month is the loans' outstanding principal less what falls due by the
+    month's end, so only the lines due in the months shown are read (and the overdue ones).
+    """
+    mine = [s for s in got if s.loan.currency == currency]
+    stored = [s for s in mine if s.card is None]
+    cards = sum(max(s.card.balance, 0) for s in mine if s.card is not None)  # a balance stays until paid
+    ids = {s.loan.id or 0 for s in stored}
+    ends = [month_end(month_start(today) + relativedelta(months=k)) for k in range(months + 1)]
+    conn = store.conn
+    by_month: dict[str, int] = {}
+    for lid, ym, left in conn.execute(
+        "SELECT loan_id, substr(due_date, 1, 7), principal - paid_principal FROM loan_lines"
+        " WHERE due_date > ? AND due_date <= ? AND principal > paid_principal",
+        [ends[0].isoformat(), ends[-1].isoformat()],
+    ):
+        if lid in ids:
+            by_month[ym] = by_month.get(ym, 0) + left
+    due_by_now = sum(
+        left
+        for lid, left in conn.execute(
+            "SELECT loan_id, principal - paid_principal FROM loan_lines WHERE unpaid > 0 AND due_date <= ?", [ends[0].isoformat()]
+        )
+        if lid in ids
+    )
+    left = sum(s.outstanding_principal for s in stored) - due_by_now
+    out = []
+    for k, end in enumerate(ends):
+        if k:
+            left -= by_month.get(end.isoformat()[:7], 0)
+        out.append((end, left + cards))
+    return out
