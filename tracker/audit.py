@@ -7,6 +7,8 @@ import datetime as dt
 from .i18n import N_, _
 from .models import AuditItem
 
+DEFAULT_INTERVAL_DAYS = 90  # a done audit item is due again after a quarter: apps update and ask again
+
 DEFAULT_INTERVAL_DAYS = 90
 
 _LENDING_WHY = N_(

@@ -9,6 +9,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from .i18n import _
 from .models import Income, LoanState
 
 DEFAULT_CAUTION = Decimal("0.40")
@@ -95,6 +96,11 @@ def card_minimum(st: LoanState, month: dt.date, end: dt.date) -> int:
     if bills and bills[-1].due_date < month and st.card.balance > 0:
         return min(bills[-1].minimum, st.card.balance)
     return 0
+
+
+def above_line(warn: Decimal) -> str:
+    """What the warning status means, worded from the user's line (dti.warn), not a fixed "half"."""
+    return _("Your debt payments are more than {line:.0%} of your income.").format(line=warn)
 
 
 def classify(ratio: Decimal | None, caution: Decimal, warn: Decimal) -> str:

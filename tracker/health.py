@@ -18,7 +18,7 @@ from .ledger import evaluate
 from .models import AuditItem, CreditCheck, Income, LoanState
 from .money import parse_amount
 from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
-from .service import clean_text, loan_states, settings_view
+from .service import clean_text, current_settings, loan_states
 from .store import Store
 
 
@@ -81,8 +81,8 @@ def dti_report(
 ) -> DTIReport:
     if not 1 <= months <= 120:
         raise BadInput(_("the number of months must be between 1 and 120"))
-    settings = settings_view(store)
-    caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
+    settings = current_settings(store)
+    caution, warn = settings.dti_caution, settings.dti_warn
     m = parse_month(month) if month else month_start(today)
     extra = parse_amount(add_payment, what=_("new monthly payment")) if add_payment else None
     from .reads import burden
@@ -166,7 +166,7 @@ def edit_credit_check(
 
 
 def check_plan(store: Store, today: dt.date) -> CreditCheckPlan:
-    return credit_check_plan(store.credit_checks(), today, settings_view(store)["credit_check.rule"])
+    return credit_check_plan(store.credit_checks(), today, current_settings(store).credit_check_rule)
 
 
 # -- audit ---------------------------------------------------------------------
@@ -180,7 +180,7 @@ def audit_items(store: Store) -> list[AuditItem]:
 
 
 def audit_interval(store: Store) -> int:
-    return int(settings_view(store)["audit.interval_days"])
+    return current_settings(store).audit_interval_days
 
 
 def audit_add(store: Store, app: str, permission: str, instruction: str | None) -> AuditItem:
@@ -232,7 +232,7 @@ def audit_reset(store: Store) -> int:
 def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Reminder]:
     if not 0 <= within_days <= 3660:
         raise BadInput(_("the number of days must be between 0 and 3660"))
-    settings = settings_view(store)
+    settings = current_settings(store)
     from .reads import loan_dues
 
     horizon = today + dt.timedelta(days=within_days)
@@ -249,7 +249,7 @@ def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Re
         audit_items(store),
         today,
         within_days=within_days,
-        check_rule=settings["credit_check.rule"],
-        audit_interval_days=int(settings["audit.interval_days"]),
+        check_rule=settings.credit_check_rule,
+        audit_interval_days=settings.audit_interval_days,
         dues=dues,
     )

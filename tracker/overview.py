@@ -16,7 +16,7 @@ from .ledger import evaluate
 from .models import LoanState, LoanSummary
 from .present import utilisation_warning
 from .reminders import CreditCheckPlan, Reminder, reminders
-from .service import LoanView, loan_states, loan_views, settings_view
+from .service import LoanView, current_settings, loan_states, loan_views
 from .store import Store
 
 
@@ -59,8 +59,8 @@ def forecast(states: list[LoanState], today: dt.date, months: int = 24, currency
 
 
 def dashboard(store: Store, today: dt.date) -> Dashboard:
-    settings = settings_view(store)
-    caution, warn = Decimal(settings["dti.caution"]), Decimal(settings["dti.warn"])
+    settings = current_settings(store)
+    caution, warn = settings.dti_caution, settings.dti_warn
     views = loan_views(store, today, include_closed=False)
     outstanding: dict[str, int] = {}
     for v in views:
@@ -70,7 +70,7 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     month = month_start(today)
     items = audit_items(store) if views or incomes else store.audit_items()
     interval = audit_interval(store)
-    rule = settings["credit_check.rule"]
+    rule = settings.credit_check_rule
     loans = store.loans()
     read = reads.loan_dues(store, loans, today, today + dt.timedelta(days=30))
     summaries = [v.state for v in views]

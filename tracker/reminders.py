@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
 
-from .audit import is_due, localised
+from .audit import DEFAULT_INTERVAL_DAYS, is_due, localised
 from .i18n import _, ngettext
 from .models import AuditItem, CreditCheck, Installment, Loan, LoanState
 from .money import fmt
@@ -198,7 +198,7 @@ def reminders(
     *,
     within_days: int = 7,
     check_rule: str = DEFAULT_CHECK_RULE,
-    audit_interval_days: int = 90,
+    audit_interval_days: int = DEFAULT_INTERVAL_DAYS,
     dues: list[LoanDue] | None = None,
 ) -> list[Reminder]:
     """Everything needing attention, soonest first: overdue and upcoming installments, a due check, audit items.

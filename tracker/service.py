@@ -18,7 +18,7 @@ from .payoff import STRATEGIES, Plan, minimum_payments, simulate
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .safe_text import BIDI
 from .schedule import MAX_TERM_MONTHS, build_schedule
-from .settings import effective, get_setting
+from .settings import Settings, effective, get_setting
 from .store import Store
 
 MAX_SPREAD_BP = 2000  # a spread of 20 points over the LPR is not a mortgage
@@ -723,7 +723,13 @@ def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str
 
 # -- settings ------------------------------------------------------------------
 def settings_view(store: Store) -> dict[str, str]:
+    """Every setting as text, for listing them."""
     return effective(store.settings())
+
+
+def current_settings(store: Store) -> Settings:
+    """The settings in force, typed: what every use case reads."""
+    return Settings.of(store.settings())
 
 
 def set_setting(store: Store, key: str, value: str) -> str:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
+from .audit import DEFAULT_INTERVAL_DAYS
+from .dti import DEFAULT_CAUTION, DEFAULT_WARN
 from .errors import BadInput
 from .i18n import N_, _
+from .reminders import DEFAULT_CHECK_RULE
 
 
 @dataclass(frozen=True)
@@ -59,7 +63,7 @@ def _rule(value: str) -> str:
     except (ValueError, TypeError):
         raise BadInput(
             _("credit_check.rule must be an iCalendar RRULE such as {example}, got {value!r}").format(
-                example="FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15", value=value
+                example=DEFAULT_CHECK_RULE, value=value
             )
         ) from None
     if not isinstance(rule, rrule) or rule._freq not in (YEARLY, MONTHLY):
@@ -84,23 +88,28 @@ def _language(value: str) -> str:
 SETTINGS = {
     s.key: s
     for s in (
-        Setting("dti.caution", "0.40", N_("debt-to-income ratio above which the status is 'caution'"), _fraction("dti.caution")),
+        Setting(
+            "dti.caution",
+            str(DEFAULT_CAUTION),
+            N_("debt-to-income ratio above which the status is 'caution'"),
+            _fraction("dti.caution"),
+        ),
         Setting(
             "dti.warn",
-            "0.50",
+            str(DEFAULT_WARN),
             N_("debt-to-income ratio above which the status is 'warning' (keep payments within half of income)"),
             _fraction("dti.warn"),
         ),
         Setting(
             "credit_check.rule",
-            "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15",
+            DEFAULT_CHECK_RULE,
             N_("when to remind of the free credit-report checks (iCalendar RRULE)"),
             _rule,
         ),
         Setting(
             "language", "", N_("interface language: en or zh (empty: follow --lang, then LC_ALL / LANG)"), _language_or_empty
         ),
-        Setting("audit.interval_days", "90", N_("days after which a done audit item is due again"), _days),
+        Setting("audit.interval_days", str(DEFAULT_INTERVAL_DAYS), N_("days after which a done audit item is due again"), _days),
     )
 }
 
@@ -116,3 +125,26 @@ def get_setting(key: str) -> Setting:
 def effective(stored: dict[str, str]) -> dict[str, str]:
     """Every known setting: the stored value or its default."""
     return {key: stored.get(key, s.default) for key, s in SETTINGS.items()}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force, typed; each default is the engine's own constant."""
+
+    dti_caution: Decimal = DEFAULT_CAUTION
+    dti_warn: Decimal = DEFAULT_WARN
+    credit_check_rule: str = DEFAULT_CHECK_RULE
+    language: str = ""
+    audit_interval_days: int = DEFAULT_INTERVAL_DAYS
+
+    @classmethod
+    def of(cls, stored: dict[str, str]) -> Settings:
+        """From the stored values (each checked when it was set); a missing one is its default."""
+        values = effective(stored)
+        return cls(
+            dti_caution=Decimal(values["dti.caution"]),
+            dti_warn=Decimal(values["dti.warn"]),
+            credit_check_rule=values["credit_check.rule"],
+            language=values["language"],
+            audit_interval_days=int(values["audit.interval_days"]),
+        )

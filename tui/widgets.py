@@ -32,14 +32,16 @@ class Gauge(Static):
         super().__init__(*args, **kwargs)
         self._values: tuple[Decimal | None, Decimal, Decimal] | None = None
 
-    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal) -> None:
-        self._values = (ratio, caution, warn)
+    def show(self, ratio: Decimal | None, caution: Decimal, warn: Decimal, status: str) -> None:
+        """``status`` is the engine's (dti.classify on the exact ratio), never worked out here from
+        the rounded figure: 40.004% is "caution" beside a bar that reads 40.0%."""
+        self._values = (ratio, caution, warn, status)
         self.refresh(layout=True)
 
     def render(self) -> Text:
         if self._values is None:
             return Text("")
-        ratio, caution, warn = self._values
+        ratio, caution, warn, label = self._values
         if ratio is None:
             return Text(_("No income recorded: add one on the Income/DTI screen (i)."), style="italic")
         width = max(10, min(40, self.size.width - 18))
@@ -50,7 +52,6 @@ class Gauge(Static):
             style = "green" if at <= caution else ("yellow" if at <= warn else "red")
             filled = at < ratio
             bar.append("█" if filled else "░", style=style if filled else f"dim {style}")
-        label = "ok" if ratio <= caution else ("caution" if ratio <= warn else "warning")
         names = {"ok": _("ok"), "caution": _("caution"), "warning": _("warning")}
         color = {"ok": "green", "caution": "yellow", "warning": "bold red"}[label]
         bar.append(f"  {ratio:.1%} ", style="bold")

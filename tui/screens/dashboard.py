@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
+from tracker.dti import above_line
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.overview import Dashboard, dashboard
@@ -97,9 +98,9 @@ class DashboardScreen(DataScreen):
                 (top, "dim"),
             )
         )
-        self.query_one("#gauge", Gauge).show(d.dti.ratio, d.caution, d.warn)
+        self.query_one("#gauge", Gauge).show(d.dti.ratio, d.caution, d.warn, d.dti.status)
         if d.dti.status == "warning":
-            self.query_one("#gauge", Gauge).tooltip = _("Your debt payments are more than half of your income.")
+            self.query_one("#gauge", Gauge).tooltip = above_line(d.warn)
         names = {v.state.loan.id: v.state.loan.name for v in d.views}
         rows = [
             (
@@ -130,7 +131,7 @@ class DashboardScreen(DataScreen):
         elif d.audit_total:
             rem.append(Text("○ " + _("App audit up to date"), style="dim"))
         if d.dti.status == "warning":
-            rem.append(Text("● " + _("Debt payments above half of income: see the DTI screen (i)"), style="bold red"))
+            rem.append(Text("● " + _("{warning} See the DTI screen (i).").format(warning=above_line(d.warn)), style="bold red"))
         for warning in d.card_warnings:
             rem.append(Text("● " + warning, style="yellow"))
         self.query_one("#reminders", Static).update(Text("\n").join(rem))

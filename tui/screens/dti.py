@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Input, Label, Static
 
 from tracker.dates import parse_date
-from tracker.dti import month_start
+from tracker.dti import above_line, month_start
 from tracker.errors import BadInput
 from tracker.health import DTIReport, add_income, delete_income, dti_report, end_income
 from tracker.i18n import N_, _
@@ -306,12 +306,13 @@ class DTIScreen(DataScreen):
             if c.status == "warning":
                 when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
                 text.append(
-                    "\n" + _("Over half your income goes to debt; back under the line: {when}.").format(when=when), style="red"
+                    "\n" + _("{warning} Back at or below the line: {when}.").format(warning=above_line(r.threshold), when=when),
+                    style="red",
                 )
         self.query_one("#dti-now", Static).update(text)
         top = ", ".join(f"{st.loan.name} {money(a, st.loan.currency)}" for st, a in r.contributors[:3])
         self.query_one("#dti-largest", Static).update(Text(_("Largest: {items}").format(items=top), style="dim") if top else "")
-        self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold)
+        self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold, c.status)
 
     def show_chart(self, r: DTIReport) -> None:
         plot = self.query_one("#dti-chart", PercentPlot)
