@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -98,15 +99,66 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
         await settle(pilot)
         preview = text_of(app, "#preview")
         assert "893.33" in preview and "APR 13.03%" in preview and "fee" in preview.lower()
-        form.query_one("#term", Input).value = "0"
+        # a field says what saving would say: the service's own check, not a copy of it
+        form.query_one("#term", Input).value = "601"
         await settle(pilot)
-        assert "1 to 600" in text_of(app, "#term-error")
+        assert text_of(app, "#term-error") == refusal(replace(form.to_input(), name="x"))
+        assert "600" in text_of(app, "#term-error")
         form.query_one("#term", Input).value = "12"
+        # a monthly rate has its own limit (100% a month), which the form once let through
+        form.query_one("#method").value = "equal-installment"
+        form.query_one("#rate_unit").value = "monthly"
+        form.query_one("#rate", Input).value = "150"
+        await settle(pilot)
+        assert text_of(app, "#rate-error") == refusal(form.to_input()) != ""
+        form.query_one("#method").value = "flat-fee"
+        form.query_one("#rate", Input).value = ""
+        form.query_one("#rate_unit").value = "annual"
+        await settle(pilot)
         await press(pilot, "ctrl+s")
         loans = Store.open(path).loans()
         assert [(ln.name, ln.method, ln.principal, ln.term_months) for ln in loans] == [("分期 Phone", "flat-fee", 1_000_000, 12)]
         # saving opens the new loan
         assert getattr(app.screen, "loan_id", None) == loans[0].id
+
+
+def refusal(data) -> str:
+    """What saving these fields would say (the service's message), "" when it would save."""
+    from tracker.errors import BadInput
+    from tracker.service import build_loan
+
+    try:
+        build_loan(data)
+    except BadInput as exc:
+        return exc.message
+    return ""
+
+
+async def test_the_loan_form_preview_measures_against_the_users_own_lpr(tmp_path: Path):
+    """The 4x-LPR line in the preview uses the fixings the user added, as `debt apr` and the saved loan do."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tracker.lpr import Fixing
+
+    path = tmp_path / "lpr.db"
+    store = Store.open(path)
+    store.add_fixing(Fixing(dt.date(2026, 10, 20), Decimal("5.0"), Decimal("5.5"), "user"))
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        form = app.screen
+        values = (("name", "Loan"), ("lender", "Bank"), ("principal", "10000"), ("term", "12"), ("rate", "15"))
+        for field, value in values:
+            form.query_one(f"#{field}", Input).value = value
+        form.query_one("#start", Input).value = "2026-11-01"
+        await settle(pilot)
+        preview = text_of(app, "#preview")
+        assert "APR 15" in preview
+        # 15% is above four times the shipped 3.0% (12%), not four times the user's 5.0% (20%)
+        assert "4x" not in preview and "four times" not in preview.lower(), preview
 
 
 async def test_changes_from_the_command_line_show_on_refresh(db: Path):

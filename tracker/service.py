@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -98,6 +99,61 @@ def _rate(data: LoanInput, base: Loan | None) -> tuple[Decimal, str, Decimal | N
     quoted = parse_percent(text, labels[unit], maximum=limits[unit])
     annual = canonical({"annual": quoted, "monthly": quoted * 12, "daily": quoted * 365}[unit])
     return annual, unit, (quoted if unit != "annual" else None)
+
+
+def _term(text: str | int) -> int:
+    term = _int(text, _("term"))
+    if not 1 <= term <= MAX_TERM_MONTHS:
+        raise BadInput(_("term must be between 1 and {max} months").format(max=MAX_TERM_MONTHS))
+    return term
+
+
+def _penalty(text: str) -> Decimal | None:
+    raw = str(text).strip()
+    return (parse_percent(raw, _("penalty rate"), maximum=Decimal(1000)) or None) if raw else None
+
+
+def _fee_rate(text: str) -> Decimal:
+    return parse_percent(text, _("fee rate"), maximum=Decimal(100))
+
+
+def _min_rate(text: str) -> Decimal:
+    return parse_percent(text, _("minimum payment rate"), allow_zero=False, maximum=Decimal(100))
+
+
+def _paid_until_day(text: str, today: dt.date) -> dt.date:
+    until = parse_date(text, _("paid-until date"))
+    if until > today:
+        raise BadInput(_("the paid-until date {date} is after today").format(date=until.isoformat()))
+    return until
+
+
+def loan_field_problem(field: str, data: LoanInput, today: dt.date, *, paid_until: str = "") -> str:
+    """What is wrong with one field of a loan form on its own ("" when nothing is), by the very
+    checks and limits ``build_loan`` applies, so a field never looks right and is refused on save.
+    An empty field is the face's to flag; the problems between fields come from ``build_loan``."""
+    currency = data.currency or "CNY"
+    checks: dict[str, Callable[[], object]] = {
+        "name": lambda: data.name and clean_text(data.name, _("name"), required=True),
+        "lender": lambda: data.lender and clean_text(data.lender, _("lender"), required=True),
+        "notes": lambda: data.notes and clean_text(data.notes, _("notes"), limit=MAX_NOTE),
+        "currency": lambda: check_currency(currency),
+        "principal": lambda: data.principal and parse_amount(data.principal, check_currency(currency), what=_("principal")),
+        "received": lambda: data.received and parse_amount(data.received, check_currency(currency), what=_("received amount")),
+        "rate": lambda: any((data.rate, data.monthly_rate, data.daily_rate)) and _rate(data, None),
+        "fee_rate": lambda: data.fee_rate and _fee_rate(data.fee_rate),
+        "min_rate": lambda: data.min_payment_rate and _min_rate(data.min_payment_rate),
+        "term": lambda: data.term and _term(data.term),
+        "start": lambda: data.start and parse_date(data.start, _("start date")),
+        "first_due": lambda: data.first_due and parse_date(data.first_due, _("first due date")),
+        "penalty": lambda: data.penalty_rate and _penalty(data.penalty_rate),
+        "paid_until": lambda: paid_until and _paid_until_day(paid_until, today),
+    }
+    try:
+        checks[field]()
+    except BadInput as exc:
+        return exc.message
+    return ""
 
 
 def _int(text: str | int, what: str) -> int:
@@ -202,9 +258,7 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
     if data.early_fees is not None and method != "flat-fee":
         raise BadInput(_("--early-fees applies only to the flat-fee method"))
     if data.penalty_rate is not None:
-        text = str(data.penalty_rate).strip()
-        penalty = parse_percent(text, _("penalty rate"), maximum=Decimal(1000)) if text else None
-        penalty = penalty or None
+        penalty = _penalty(data.penalty_rate)
     else:
         penalty = base.penalty_rate if base else None
 
@@ -223,18 +277,16 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
             raise BadInput(_("a revolving balance has no fixed term; leave out --term"))
         term = None
     elif data.term is not None:
-        term = _int(data.term, _("term"))
+        term = _term(data.term)
     elif base is not None and base.term_months is not None:
         term = base.term_months
     else:
         raise BadInput(_("give the term in months with --term"))
-    if term is not None and not 1 <= term <= MAX_TERM_MONTHS:
-        raise BadInput(_("term must be between 1 and {max} months").format(max=MAX_TERM_MONTHS))
 
     if data.fee_rate is not None:
         if method != "flat-fee":
             raise BadInput(_("--fee-rate applies only to the flat-fee method"))
-        fee_rate = parse_percent(data.fee_rate, _("fee rate"), maximum=Decimal(100))
+        fee_rate = _fee_rate(data.fee_rate)
     elif method == "flat-fee":
         if base is None or base.method != "flat-fee":
             raise BadInput(_("a flat-fee loan needs its monthly fee rate: --fee-rate"))
@@ -245,7 +297,7 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
     if data.min_payment_rate is not None:
         if method != "revolving":
             raise BadInput(_("--min-payment-rate applies only to the revolving method"))
-        min_rate = parse_percent(data.min_payment_rate, _("minimum payment rate"), allow_zero=False, maximum=Decimal(100))
+        min_rate = _min_rate(data.min_payment_rate)
     else:
         min_rate = base.min_payment_rate if base else Decimal(10)
 
@@ -353,9 +405,7 @@ def add_loan(store: Store, loan: Loan, today: dt.date) -> LoanState:
 def parse_paid_until(text: str | None, loan: Loan, today: dt.date) -> dt.date | None:
     if not text:
         return None
-    until = parse_date(text, _("paid-until date"))
-    if until > today:
-        raise BadInput(_("the paid-until date {date} is after today").format(date=until.isoformat()))
+    until = _paid_until_day(text, today)
     if until < loan.start_date:
         raise BadInput(_("the paid-until date {date} is before the loan starts").format(date=until.isoformat()))
     return until
@@ -678,6 +728,7 @@ class Quote:
     total_cost: int
     cost: Cost
     warnings: tuple[Warning, ...]
+    installments: int = 0
 
 
 def quote(data: LoanInput, today: dt.date, fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED) -> Quote:
@@ -687,14 +738,19 @@ def quote(data: LoanInput, today: dt.date, fixings: tuple[lpr_table.Fixing, ...]
     loan = build_loan(
         replace(data, name=data.name or "quote", lender=data.lender or "-", start=data.start or today.isoformat()), None, fixings
     )
-    lpr_value = one_year_lpr(fixings, loan.start_date)
     if loan.method == "revolving":
         raise BadInput(_("the calculator needs a fixed term; a revolving balance has none"))
+    return quote_loan(loan, fixings)
+
+
+def quote_loan(loan: Loan, fixings: tuple[lpr_table.Fixing, ...]) -> Quote:
+    """What a loan costs (the calculator, the loan form's preview): its payments, total cost, APR and
+    the warnings against the LPR in force when it starts (the shipped table with the user's fixings)."""
     schedule = build_schedule(loan)
     total = sum(i.total for i in schedule)
     cost = loan_cost(loan)
-    warnings = tuple(rate_warnings(cost.apr, advertised_rate(loan), lpr_value))
-    return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings)
+    warnings = tuple(rate_warnings(cost.apr, advertised_rate(loan), one_year_lpr(fixings, loan.start_date)))
+    return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings, len(schedule))
 
 
 def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> int:

@@ -8,21 +8,19 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from tracker.dates import parse_date
 from tracker.errors import BadInput
 from tracker.i18n import _
-from tracker.lpr import SHIPPED
+from tracker.lpr import SHIPPED, Fixing
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
-from tracker.money import check_currency, fmt, parse_amount, parse_percent, to_str
-from tracker.rates import advertised_rate, loan_cost, rate_warnings
-from tracker.schedule import build_schedule
+from tracker.money import fmt, to_str
 from tracker.service import (
     LoanInput,
     add_loan,
     build_loan,
     edit_loan,
-    one_year_lpr,
+    loan_field_problem,
     parse_paid_until,
+    quote_loan,
     record_paid_until,
     term_notice,
 )
@@ -55,6 +53,7 @@ class LoanFormScreen(ModalScreen[int | None]):
     def __init__(self, loan: Loan | None = None) -> None:
         super().__init__()
         self.loan = loan
+        self.fixings: tuple[Fixing, ...] = SHIPPED  # until the user's own fixings are read
 
     def _row(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{field}"):
@@ -172,6 +171,7 @@ class LoanFormScreen(ModalScreen[int | None]):
         self.query_one("#name", Input).focus()
         self._update_visibility()
         self.refresh_preview()
+        self.app.db(lambda store: store.fixings(), self.got_fixings)  # type: ignore[attr-defined]
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
@@ -237,36 +237,19 @@ class LoanFormScreen(ModalScreen[int | None]):
         ) or loan.method != self._method()
 
     def _field_error(self, field: str) -> str:
-        """The problem with one field on its own, if any."""
+        """The problem with one field on its own, if any: the service's own checks (an empty required field aside)."""
         value = self._value(field)
-        cur = self._value("currency") or "CNY"
-        try:
-            if field in ("name", "lender") and not value:
-                raise BadInput(_("required"))
-            if field == "principal":
-                parse_amount(value, cur)
-            elif field == "received" and value:
-                parse_amount(value, cur)
-            elif field == "rate" and (value or self._method() != "flat-fee"):
-                parse_percent(value, _("rate"))
-            elif field == "fee_rate" and self._method() == "flat-fee":
-                parse_percent(value, _("fee rate"))
-            elif field == "term" and self._method() != "revolving":
-                if not value.isdigit() or not 1 <= int(value) <= 600:
-                    raise BadInput(_("whole months, 1 to 600"))
-            elif field in ("start",) or (field == "first_due" and value):
-                parse_date(value, _("date"))
-            elif field == "currency":
-                check_currency(value)
-            elif field == "penalty" and value:
-                parse_percent(value, _("penalty rate"))
-            elif field == "paid_until" and value:
-                day = parse_date(value, _("paid-until date"))
-                if day > self.app.today:  # type: ignore[attr-defined]
-                    raise BadInput(_("the paid-until date {date} is after today").format(date=day.isoformat()))
-        except BadInput as exc:
-            return exc.message
-        return ""
+        method = self._method()
+        required = {"name", "lender", "principal", "start"}
+        if method != "revolving":
+            required.add("term")
+        if method != "flat-fee":
+            required.add("rate")
+        if method == "flat-fee":
+            required.add("fee_rate")
+        if field in required and not value:
+            return _("required")
+        return loan_field_problem(field, self.to_input(), self.app.today, paid_until=self._value("paid_until"))  # type: ignore[attr-defined]
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#form-error", Static).update("")  # an old refusal no longer applies
@@ -283,32 +266,34 @@ class LoanFormScreen(ModalScreen[int | None]):
     def refresh_preview(self) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            loan = build_loan(self.to_input(), self.loan)
+            loan = build_loan(self.to_input(), self.loan, self.fixings)
         except BadInput as exc:
             preview.update(_("Preview: {problem}").format(problem=exc.message))
             preview.set_class(True, "incomplete")
             return
         preview.set_class(False, "incomplete")
-        sched = build_schedule(loan)
-        total = sum(i.total for i in sched)
-        cost = loan_cost(loan)
+        q = quote_loan(loan, self.fixings)
         cur = loan.currency
-        pay = fmt(sched[0].total, cur, symbol=True)
-        if sched[-1].total != sched[0].total:
-            pay += " → " + fmt(sched[-1].total, cur, symbol=True)
+        pay = fmt(q.payment, cur, symbol=True)
+        if q.last_payment != q.payment:
+            pay += " → " + fmt(q.last_payment, cur, symbol=True)
+        cost = q.cost
         apr = _("APR {apr}% · EAR {ear}%").format(apr=cost.apr, ear=cost.ear) if cost.apr is not None else _("APR not available")
         lines = [
             _("Payment {pay} · {n} installments · total cost {cost}").format(
-                pay=pay, n=len(sched), cost=fmt(total - loan.received_amount, cur, symbol=True)
+                pay=pay, n=q.installments, cost=fmt(q.total_cost, cur, symbol=True)
             ),
             apr,
         ]
         notice = term_notice(loan)
         lines += [f"! {notice}"] if notice else []
-        lines += [
-            "! " + w.message for w in rate_warnings(cost.apr, advertised_rate(loan), one_year_lpr(SHIPPED, loan.start_date))
-        ]
+        lines += ["! " + w.message for w in q.warnings]
         preview.update("\n".join(lines))
+
+    def got_fixings(self, fixings: tuple[Fixing, ...]) -> None:
+        """The LPR table with the user's own fixings: what the preview's warnings are measured against."""
+        self.fixings = fixings
+        self.refresh_preview()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -320,7 +305,7 @@ class LoanFormScreen(ModalScreen[int | None]):
         form_error = self.query_one("#form-error", Static)
         try:
             data = self.to_input()
-            loan = build_loan(data, self.loan) if self.loan else build_loan(data)
+            loan = build_loan(data, self.loan, self.fixings)
         except BadInput as exc:
             form_error.update(exc.message)
             return
