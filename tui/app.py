@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.safe_text import visible
 from tracker.store import Store
 from tracker.wrap import install as install_line_breaking
 
@@ -88,51 +83,6 @@ class DebtApp(App[None]):
     def open_store(self) -> Store:
         """A connection for the calling thread (SQLite connections stay in their thread)."""
         return Store.open(self.db_path, today=self.today)
-
-    def db(
-        self,
-        fn: Callable[[Store], T],
-        done: Callable[[T], Any] | None = None,
-        *,
-        error: Callable[[str], Any] | None = None,
-    ) -> None:
-        """Run fn(store) in a worker thread; hand the result to done() (or a refusal to error()) on the UI thread."""
-        self._db_worker(fn, done, error)
-
-    @work(thread=True)
-    def _db_worker(
-        self, fn: Callable[[Store], Any], done: Callable[[Any], Any] | None, error: Callable[[str], Any] | None
-    ) -> None:
-        try:
-            store = self.open_store()
-            try:
-                result = fn(store)
-            finally:
-                store.close()
-        except TrackerError as exc:
-            message = visible(exc.message)  # it may quote a statement's text: shown, never obeyed
-            if error is not None:
-                self.call_from_thread(error, message)
-            else:
-                self.call_from_thread(self.notify, message, title=_("Not done"), severity="error")
-            return
-        except sqlite3.Error as exc:  # the file itself: locked by another program, disk full, damaged
-            self.call_from_thread(self.notify, str(exc), title=_("Database error"), severity="error")
-            return
-        # anything else is a bug: it fails loudly (and fails the tests) instead of hiding as a message
-        if done is not None:
-            self.call_from_thread(self._deliver, done, result)
-
-    async def _deliver(self, done: Callable[[Any], Any], result: Any) -> None:
-        """Hand a result to its screen, unless that screen has been closed meanwhile (the result is stale)."""
-        from textual.screen import Screen
-
-        owner = getattr(done, "__self__", None)
-        if isinstance(owner, Screen) and owner not in self.screen_stack:
-            return
-        outcome = done(result)
-        if inspect.isawaitable(outcome):
-            await outcome
 
     # -- navigation ----------------------------------------------------------------
     def on_mount(self) -> None:

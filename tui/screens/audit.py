@@ -71,7 +71,7 @@ class AuditScreen(DataScreen):
         def load(store) -> tuple[list[AuditItem], int]:
             return audit_items(store), audit_interval(store)
 
-        self.debt_app.db(load, self.show_data)
+        self.load(load, self.show_data)
 
     async def show_data(self, data: tuple[list[AuditItem], int]) -> None:
         if not self.is_attached:
@@ -165,10 +165,10 @@ class AuditScreen(DataScreen):
         if not event.value:
             # a tick taken back: the item was ticked by mistake, it is open again
             item_id = box.item_id
-            self.debt_app.db(lambda store: audit_undo(store, item_id), self.item_saved, error=self.refused)
+            self.db(lambda store: audit_undo(store, item_id), self.item_saved, error=self.refused)
             return
         today = self.debt_app.today
-        self.debt_app.db(lambda store: audit_done(store, box.item_id, today), self.item_saved, error=self.refused)
+        self.db(lambda store: audit_done(store, box.item_id, today), self.item_saved, error=self.refused)
 
     def item_saved(self, item: AuditItem) -> None:
         if not self.is_attached:
@@ -193,7 +193,7 @@ class AuditScreen(DataScreen):
             self.notify(_("Move to an item first (Tab or the arrow keys)."), severity="warning")
             return
         item_id = box.item_id
-        self.debt_app.db(lambda store: audit_skip(store, item_id), self.item_saved, error=self.refused)
+        self.db(lambda store: audit_skip(store, item_id), self.item_saved, error=self.refused)
 
     def action_reset(self) -> None:
         def reset(count: int) -> None:
@@ -202,7 +202,7 @@ class AuditScreen(DataScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(audit_reset, reset)
+                self.db(audit_reset, reset)
 
         self.app.push_screen(
             ConfirmScreen(_("Start the checklist over? Every item becomes unchecked, including those marked not applicable.")),

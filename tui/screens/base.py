@@ -2,20 +2,108 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import inspect
+import sqlite3
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, TextArea
+from textual.worker import get_current_worker
 
+from tracker.errors import TrackerError
 from tracker.i18n import _
+from tracker.safe_text import visible
+from tracker.store import Store
 
 if TYPE_CHECKING:
     from ..app import DebtApp
 
+T = TypeVar("T")
 
-class DataScreen(Screen):
+
+class Loaded(Message):
+    """A screen's database work finished: its result, for the callback that asked for it."""
+
+    def __init__(self, result: Any, done: Callable[[Any], Any] | None) -> None:
+        super().__init__()
+        self.result, self.done = result, done
+
+
+class Refused(Message):
+    """A screen's database work was refused (the project's own error) or the file failed: what to say."""
+
+    def __init__(self, message: str, error: Callable[[str], Any] | None, *, title: str = "") -> None:
+        super().__init__()
+        self.message, self.error, self.title = message, error, title
+
+
+class OwnsWork:
+    """Database work owned by the screen that asked for it.
+
+    Each call runs in a thread worker of this screen with its own connection. The result comes
+    back as a message to the screen: a screen that has been closed meanwhile takes its workers
+    with it and receives nothing, and a newer load cancels an older one (``load``: exclusive in
+    its group), so a slow answer never overwrites a newer one. Only the project's own errors (and
+    a file SQLite cannot use) are shown; anything else is a bug and fails loudly.
+    """
+
+    def db(
+        self,
+        fn: Callable[[Store], T],
+        done: Callable[[T], Any] | None = None,
+        *,
+        error: Callable[[str], Any] | None = None,
+        group: str = "write",
+        exclusive: bool = False,
+    ) -> None:
+        """Run fn(store) in a worker; hand the result to done() (or a refusal to error()) on the UI thread."""
+        self.run_worker(partial(self._db_work, fn, done, error), thread=True, group=group, exclusive=exclusive)  # type: ignore[attr-defined]
+
+    def load(self, fn: Callable[[Store], T], done: Callable[[T], Any], *, error: Callable[[str], Any] | None = None) -> None:
+        """``db`` for reading what the screen shows: a new load replaces one still running."""
+        self.db(fn, done, error=error, group="load", exclusive=True)
+
+    def _db_work(self, fn: Callable[[Store], Any], done: Callable[[Any], Any] | None, error: Callable[[str], Any] | None) -> None:
+        worker = get_current_worker()
+        post = self.post_message  # type: ignore[attr-defined]
+        try:
+            store = self.app.open_store()  # type: ignore[attr-defined]
+            try:
+                result = fn(store)
+            finally:
+                store.close()
+        except TrackerError as exc:
+            if not worker.is_cancelled:
+                post(Refused(visible(exc.message), error))  # it may quote a statement's text: shown, never obeyed
+            return
+        except sqlite3.Error as exc:  # the file itself: locked by another program, disk full, damaged
+            if not worker.is_cancelled:
+                post(Refused(str(exc), None, title=_("Database error")))
+            return
+        if not worker.is_cancelled:
+            post(Loaded(result, done))
+
+    async def on_loaded(self, message: Loaded) -> None:
+        message.stop()
+        if message.done is not None:
+            outcome = message.done(message.result)
+            if inspect.isawaitable(outcome):
+                await outcome
+
+    def on_refused(self, message: Refused) -> None:
+        message.stop()
+        if message.error is not None:
+            message.error(message.message)
+        else:
+            self.app.notify(message.message, title=message.title or _("Not done"), severity="error")  # type: ignore[attr-defined]
+
+
+class DataScreen(OwnsWork, Screen):
     SCREEN_NAME = ""
     BINDINGS = [Binding("escape", "back", _("Back"))]
 

@@ -15,9 +15,10 @@ from tracker.models import Loan
 from tracker.money import fmt, to_str
 
 from ..widgets import Select
+from .base import OwnsWork
 
 
-class _Form(ModalScreen):
+class _Form(OwnsWork, ModalScreen):
     """Rows of labelled inputs with an error line each; Ctrl+S saves, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
@@ -119,7 +120,7 @@ class CardFormScreen(_Form):
             self.notify((_("Updated card {id}.") if editing else _("Added card {id}.")).format(id=card_id))
             self.dismiss(card_id)
 
-        self.app.db(save, done, error=self._error)  # type: ignore[attr-defined]
+        self.db(save, done, error=self._error)
 
 
 class BillScreen(_Form):
@@ -160,4 +161,4 @@ class BillScreen(_Form):
             self.notify(text)
             self.dismiss(True)
 
-        self.app.db(save, done, error=self._error)  # type: ignore[attr-defined]
+        self.db(save, done, error=self._error)

@@ -124,7 +124,7 @@ class ContactScreen(_Form):
             self.notify(_("Updated contact {id}.").format(id=contact.id))
             self.dismiss(True)
 
-        self.app.db(save, done, error=self._error)  # type: ignore[attr-defined]
+        self.db(save, done, error=self._error)
 
     def action_delete_contact(self) -> None:
         c = self.contact
@@ -140,7 +140,7 @@ class ContactScreen(_Form):
                 self.notify(_("Deleted contact {id}; its evidence files are kept.").format(id=c.id))
                 self.dismiss(True)
 
-            self.app.db(lambda store: store.delete_contact(c.id or 0), done, error=self._error)  # type: ignore[attr-defined]
+            self.db(lambda store: store.delete_contact(c.id or 0), done, error=self._error)
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
@@ -158,7 +158,7 @@ class ContactScreen(_Form):
             self.notify(_("Updated the note of evidence {id}.").format(id=updated.id))
             self._show_files()
 
-        self.app.db(lambda store: edit_note(store, item.id or 0, note), done, error=self._error)  # type: ignore[attr-defined]
+        self.db(lambda store: edit_note(store, item.id or 0, note), done, error=self._error)
 
     def action_remove_file(self) -> None:
         item = self._highlighted()
@@ -178,6 +178,6 @@ class ContactScreen(_Form):
                 self.notify(_("Removed evidence {id}.").format(id=item.id))
                 self._show_files()
 
-            self.app.db(lambda store: remove(store, folder, item.id or 0, now), done, error=self._error)  # type: ignore[attr-defined]
+            self.db(lambda store: remove(store, folder, item.id or 0, now), done, error=self._error)
 
         self.app.push_screen(ConfirmScreen(question, _("Remove")), confirmed)

@@ -167,7 +167,7 @@ class CreditScreen(DataScreen):
         def load(store) -> tuple[list[CreditCheck], CreditCheckPlan]:
             return store.credit_checks(), check_plan(store, today)
 
-        self.debt_app.db(load, self.show_data)
+        self.load(load, self.show_data)
 
     def show_data(self, data: tuple[list[CreditCheck], CreditCheckPlan]) -> None:
         if not self.is_attached:
@@ -257,7 +257,7 @@ class CreditScreen(DataScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: delete_credit_check(store, check_id), lambda _r: self.reload())
+                self.db(lambda store: delete_credit_check(store, check_id), lambda _r: self.reload())
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

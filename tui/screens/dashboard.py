@@ -48,7 +48,7 @@ class DashboardScreen(DataScreen):
 
     def reload(self) -> None:
         today = self.debt_app.today
-        self.debt_app.db(lambda store: dashboard(store, today), self.show_data)
+        self.load(lambda store: dashboard(store, today), self.show_data)
 
     def show_data(self, d: Dashboard) -> None:
         welcome = self.query_one("#welcome", Static)

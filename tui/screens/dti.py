@@ -26,7 +26,7 @@ from tracker.present import aside
 from tracker.service import clean_text
 
 from ..widgets import DataTable, Gauge, PercentPlot, fill_table, money
-from .base import DataScreen
+from .base import DataScreen, OwnsWork
 from .modals import ConfirmScreen
 
 CSS_PATH = "../health.tcss"
@@ -53,7 +53,7 @@ def clip(text: str, width: int, style: str = "") -> Text:
     return line
 
 
-class FieldForm(ModalScreen[bool]):
+class FieldForm(OwnsWork, ModalScreen[bool]):
     """A small form dialog: labelled inputs, each problem shown beside its field as you type, the store's refusal below."""
 
     CSS_PATH = CSS_PATH
@@ -130,7 +130,7 @@ class FieldForm(ModalScreen[bool]):
 
     def run(self, fn: Callable[[Any], Any], done: Callable[[Any], Any]) -> None:
         """Run fn(store) in a worker; a refusal from the store is shown in the dialog."""
-        self.app.db(fn, done, error=self.refused)  # type: ignore[attr-defined]
+        self.db(fn, done, error=self.refused)
 
     def refused(self, message: str) -> None:
         self.query_one("#form-error", Static).update(message)
@@ -225,7 +225,6 @@ class DTIScreen(DataScreen):
         self.incomes: list[Income] = []
         self.report: DTIReport | None = None
         self._whatif_timer: Timer | None = None
-        self._whatif_seq = 0
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -256,7 +255,7 @@ class DTIScreen(DataScreen):
         def load(store) -> tuple[list[Income], DTIReport]:
             return store.incomes(), dti_report(store, today)
 
-        self.debt_app.db(load, self.show_data)
+        self.load(load, self.show_data)
 
     def show_data(self, data: tuple[list[Income], DTIReport]) -> None:
         if not self.is_attached:
@@ -344,7 +343,7 @@ class DTIScreen(DataScreen):
     def what_if_changed(self, event: Input.Changed) -> None:
         if self._whatif_timer is not None:
             self._whatif_timer.stop()
-        self._whatif_seq += 1  # a result still on its way is for an older value
+        self.workers.cancel_group(self, "whatif")  # a result still on its way is for an older value
         result = self.query_one("#whatif-result", Static)
         text = event.value.strip()
         if not text:
@@ -367,18 +366,19 @@ class DTIScreen(DataScreen):
         text = self.query_one("#whatif", Input).value.strip()
         if not text:
             return
-        self._whatif_seq += 1
-        seq, today = self._whatif_seq, self.debt_app.today
-
-        def shown(r: DTIReport) -> None:
-            if seq == self._whatif_seq and self.is_attached:
-                self.show_what_if(r)
+        today = self.debt_app.today
 
         def refused(message: str) -> None:
-            if seq == self._whatif_seq and self.is_attached:
-                self.query_one("#whatif-result", Static).update(Text(message, style="red"))
+            self.query_one("#whatif-result", Static).update(Text(message, style="red"))
 
-        self.debt_app.db(lambda store: dti_report(store, today, months=1, add_payment=text), shown, error=refused)
+        # exclusive: a newer value cancels the one still being worked out
+        self.db(
+            lambda store: dti_report(store, today, months=1, add_payment=text),
+            self.show_what_if,
+            error=refused,
+            group="whatif",
+            exclusive=True,
+        )
 
     def show_what_if(self, r: DTIReport) -> None:
         w = r.what_if
@@ -422,7 +422,7 @@ class DTIScreen(DataScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: delete_income(store, income_id), deleted)
+                self.db(lambda store: delete_income(store, income_id), deleted)
 
         question = _("Delete the income {source} ({amount} a month)? Months it counted in lose it too.").format(
             source=income.source, amount=money(income.amount)

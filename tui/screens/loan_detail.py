@@ -101,7 +101,7 @@ class LoanDetailScreen(DataScreen):
 
     def reload(self) -> None:
         loan_id, today = self.loan_id, self.debt_app.today
-        self.debt_app.db(lambda store: loan_view(store, loan_id, today), self.show_data)
+        self.load(lambda store: loan_view(store, loan_id, today), self.show_data)
 
     def show_data(self, view: LoanView) -> None:
         self.view = view
@@ -261,7 +261,7 @@ class LoanDetailScreen(DataScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: store.delete_loan(loan.id or 0), lambda _r: self._deleted(loan.name))
+                self.db(lambda store: store.delete_loan(loan.id or 0), lambda _r: self._deleted(loan.name))
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
@@ -295,7 +295,7 @@ class LoanDetailScreen(DataScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: delete_repayment(store, rep_id, today), lambda _r: self.reload())
+                self.db(lambda store: delete_repayment(store, rep_id, today), lambda _r: self.reload())
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
@@ -337,6 +337,6 @@ class LoanDetailScreen(DataScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.debt_app.db(lambda store: mark_missed(store, loan_id, seq, today, undo=undo), lambda _r: self.reload())
+                self.db(lambda store: mark_missed(store, loan_id, seq, today, undo=undo), lambda _r: self.reload())
 
         self.app.push_screen(ConfirmScreen(question, _("Went through") if undo else _("Failed")), confirmed)

@@ -26,6 +26,7 @@ from tracker.service import (
 )
 
 from ..widgets import Select
+from .base import OwnsWork
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (
@@ -46,7 +47,7 @@ TEXT_FIELDS = (
 )
 
 
-class LoanFormScreen(ModalScreen[int | None]):
+class LoanFormScreen(OwnsWork, ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # 80x24: a compact form, its buttons on screen
 
@@ -171,7 +172,7 @@ class LoanFormScreen(ModalScreen[int | None]):
         self.query_one("#name", Input).focus()
         self._update_visibility()
         self.refresh_preview()
-        self.app.db(lambda store: store.fixings(), self.got_fixings)  # type: ignore[attr-defined]
+        self.db(lambda store: store.fixings(), self.got_fixings)
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
@@ -325,7 +326,7 @@ class LoanFormScreen(ModalScreen[int | None]):
             self.notify(_("Saved loan '{name}'.").format(name=loan.name))
             self.dismiss(loan_id)
 
-        self.app.db(save, done, error=form_error.update)  # type: ignore[attr-defined]
+        self.db(save, done, error=form_error.update)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -67,7 +67,7 @@ class LoansScreen(DataScreen):
 
     def reload(self) -> None:
         today = self.debt_app.today
-        self.debt_app.db(lambda store: loan_views(store, today, include_closed=True), self.show_data)
+        self.load(lambda store: loan_views(store, today, include_closed=True), self.show_data)
 
     def show_data(self, views: list[LoanView]) -> None:
         self.views = views

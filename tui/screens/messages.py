@@ -123,7 +123,7 @@ class MessagesScreen(DataScreen):
                 counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
             return store.contacts(), counts, ledger_witness(store, today)
 
-        self.debt_app.db(load, self.show_contacts)
+        self.load(load, self.show_contacts)
 
     def show_contacts(self, data) -> None:
         contacts, counts, self.ledger = data
@@ -197,7 +197,7 @@ class MessagesScreen(DataScreen):
             self.notify(_("Saved as contact {id}.").format(id=contact.id))
             self.reload()
 
-        self.debt_app.db(lambda store: save_sms(store, text, sender, when, result), saved)
+        self.db(lambda store: save_sms(store, text, sender, when, result), saved)
 
     def action_add_evidence(self) -> None:
         from tracker.evidence import add_files
@@ -222,7 +222,7 @@ class MessagesScreen(DataScreen):
             self.notify(_("Stored {name} (sha256 {hash}…).").format(name=items[0].original_name, hash=items[0].sha256[:12]))
             self.reload()
 
-        self.debt_app.db(lambda store: add_files(store, folder, [path], now, contact_id=contact_id), done, error=error.update)
+        self.db(lambda store: add_files(store, folder, [path], now, contact_id=contact_id), done, error=error.update)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "contacts":
@@ -235,7 +235,7 @@ class MessagesScreen(DataScreen):
             contact, files = data
             self.app.push_screen(ContactScreen(contact, files), lambda changed: self.reload() if changed else None)
 
-        self.debt_app.db(lambda store: (store.get_contact(cid), store.evidence(cid)), opened)
+        self.db(lambda store: (store.get_contact(cid), store.evidence(cid)), opened)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "evidence-path":

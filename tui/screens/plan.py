@@ -79,7 +79,7 @@ class PlanScreen(DataScreen):
     # -- data ----------------------------------------------------------------------
     def reload(self) -> None:
         today = self.debt_app.today
-        self.debt_app.db(lambda store: suggested_budget(store, today), self.show_suggestion)
+        self.load(lambda store: suggested_budget(store, today), self.show_suggestion)
 
     def show_suggestion(self, amounts: tuple[int, int]) -> None:
         if not self.is_attached:
@@ -124,7 +124,7 @@ class PlanScreen(DataScreen):
                     else ""
                 )
 
-        self.debt_app.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
+        self.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
 
     def _check(self, text: str) -> bool:
         try:

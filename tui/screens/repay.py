@@ -16,6 +16,8 @@ from tracker.money import fmt, parse_amount, to_str
 from tracker.present import latest_effect, prepay_lines
 from tracker.service import LoanView, record_repayment
 
+from .base import OwnsWork
+
 
 def payoff_amount(view: LoanView, day) -> int:
     """What closes the loan on ``day`` (提前结清金额), from the ledger: principal, interest to that day, fees, penalty."""
@@ -23,7 +25,7 @@ def payoff_amount(view: LoanView, day) -> int:
     return payoff_quote(st.loan, st.repayments, day).total
 
 
-class RepayScreen(ModalScreen[bool]):
+class RepayScreen(OwnsWork, ModalScreen[bool]):
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
 
     def __init__(self, view: LoanView, *, payoff: bool = False) -> None:
@@ -131,7 +133,7 @@ class RepayScreen(ModalScreen[bool]):
             self.notify("\n".join(lines), timeout=12 if effect else 5)
             self.dismiss(True)
 
-        self.app.db(save, done, error=lambda message: self.query_one("#form-error", Static).update(message))  # type: ignore[attr-defined]
+        self.db(save, done, error=lambda message: self.query_one("#form-error", Static).update(message))
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -18,11 +18,11 @@ from tracker.safe_text import visible
 from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, rematch, review
 
 from ..widgets import DataTable, Select, fill_table, safe_text
-from .base import DataScreen
+from .base import DataScreen, OwnsWork
 from .modals import ConfirmScreen
 
 
-class AssignScreen(ModalScreen[tuple[int, bool] | None]):
+class AssignScreen(OwnsWork, ModalScreen[tuple[int, bool] | None]):
     """Which loan an unmatched row repays; optionally remember it as a rule."""
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
@@ -65,7 +65,7 @@ class AssignScreen(ModalScreen[tuple[int, bool] | None]):
         self.dismiss(None)
 
 
-class RulesScreen(ModalScreen[bool]):
+class RulesScreen(OwnsWork, ModalScreen[bool]):
     """Every statement-matching rule; Delete (or Ctrl+D) removes the highlighted one after asking."""
 
     BINDINGS = [
@@ -139,7 +139,7 @@ class RulesScreen(ModalScreen[bool]):
                 )
                 self._show()
 
-            self.app.db(lambda store: store.delete_match_rule(rid), done)  # type: ignore[attr-defined]
+            self.db(lambda store: store.delete_match_rule(rid), done)
 
         self.app.push_screen(ConfirmScreen(visible(question)), confirmed)
 
@@ -157,12 +157,12 @@ class StatementsScreen(DataScreen):
             rules, loans = data
             self.app.push_screen(RulesScreen(rules, loans), self._rules_closed)
 
-        self.debt_app.db(lambda store: (store.match_rules(), [(ln.id or 0, ln.name) for ln in store.loans()]), opened)
+        self.db(lambda store: (store.match_rules(), [(ln.id or 0, ln.name) for ln in store.loans()]), opened)
 
     def _rules_closed(self, changed: bool | None) -> None:
         if changed and self.plan is not None:  # the rows a deleted rule matched are unmatched again
             plan, today = self.plan, self.debt_app.today
-            self.debt_app.db(lambda store: review(store, rematch(store, plan), today), self.show_plan)
+            self.db(lambda store: review(store, rematch(store, plan), today), self.show_plan)
 
     def __init__(self) -> None:
         super().__init__()
@@ -202,7 +202,7 @@ class StatementsScreen(DataScreen):
         fill_table(self.query_one("#unmatched", DataTable), hint_columns, unmatched, shrink="row")
 
     def reload(self) -> None:
-        self.debt_app.db(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
+        self.load(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
 
     def _loans(self, loans) -> None:
         self.loans = loans
@@ -219,7 +219,7 @@ class StatementsScreen(DataScreen):
         def load(store):
             return review(store, preview(store, read_file(path)), today)
 
-        self.debt_app.db(load, self.show_plan, error=lambda message: summary.update(Text(message, style="red")))
+        self.db(load, self.show_plan, error=lambda message: summary.update(Text(message, style="red")))
 
     def show_plan(self, plan: ImportPreview) -> None:
         self.plan = plan
@@ -287,7 +287,7 @@ class StatementsScreen(DataScreen):
             self.show_plan(self.plan)
             plan, today = self.plan, self.debt_app.today
             if not remember:
-                self.debt_app.db(lambda store: review(store, plan, today), self.show_plan)
+                self.db(lambda store: review(store, plan, today), self.show_plan)
                 return
             who = row.counterparty
 
@@ -297,7 +297,7 @@ class StatementsScreen(DataScreen):
                 # the other rows from the same counterparty now match the rule too
                 return review(store, rematch(store, plan), today)
 
-            self.debt_app.db(remembered, self.show_plan)
+            self.db(remembered, self.show_plan)
 
         self.app.push_screen(AssignScreen(row, self.loans, hint), assigned)
 
@@ -316,4 +316,4 @@ class StatementsScreen(DataScreen):
             )
 
         summary = self.query_one("#statement-summary", Static)
-        self.debt_app.db(lambda store: record(store, plan, today), done, error=lambda m: summary.update(Text(m, style="red")))
+        self.db(lambda store: record(store, plan, today), done, error=lambda m: summary.update(Text(m, style="red")))
