@@ -15,6 +15,7 @@ from tracker.store import Store
 from tracker.wrap import install as install_line_breaking
 
 from .commands import DebtCommands
+from .screens import SCREENS
 
 install_line_breaking()  # Chinese lines break by character, never before "，" or after "“" (Textual and Rich)
 
@@ -28,15 +29,7 @@ class DebtApp(App[None]):
     TITLE = "debt-tracker"
     COMMANDS = App.COMMANDS | {DebtCommands}
     BINDINGS = [
-        Binding("d", "show('dashboard')", _("Home"), tooltip=_("Dashboard")),
-        Binding("l", "show('loans')", _("Loans")),
-        Binding("i", "show('dti')", _("DTI"), tooltip=_("Income and debt-to-income")),
-        Binding("p", "show('plan')", _("Plan"), tooltip=_("Payoff plan")),
-        Binding("c", "show('credit')", _("Credit"), tooltip=_("Credit-report checks")),
-        Binding("u", "show('audit')", _("Audit"), tooltip=_("App-permission audit")),
-        Binding("t", "show('statements')", _("Import"), tooltip=_("Import a statement")),
-        Binding("m", "show('messages')", _("Messages"), tooltip=_("Collection messages and evidence")),
-        Binding("question_mark,f1", "show('help')", _("Help"), key_display="?"),
+        *(entry.binding() for entry in SCREENS),
         Binding("ctrl+r,f5", "refresh", _("Refresh"), show=False),
         Binding("ctrl+t", "toggle_dark", _("Light/dark"), show=False),
         Binding("q", "quit", _("Quit")),

@@ -10,18 +10,15 @@ from tracker.i18n import _
 
 
 def _screens():
+    """Every screen (from the registry), then the app's own actions."""
+    from .screens import SCREENS
+
+    named = [(_(e.title), _(e.summary), f"show('{e.name}')") for e in SCREENS]
     return [
-        (_("Dashboard"), _("Totals, dues, overdue and reminders"), "show('dashboard')"),
-        (_("Loans"), _("All loans: sort, filter, open one"), "show('loans')"),
+        *named[:2],
         (_("Add loan"), _("A new loan with a live preview of its cost"), "add_loan"),
         (_("Add credit card"), _("A card judged by its monthly bills"), "add_card"),
-        (_("Income and debt-to-income"), _("Incomes, the ratio and the what-if"), "show('dti')"),
-        (_("Payoff plan"), _("Avalanche and snowball side by side"), "show('plan')"),
-        (_("Credit checks"), _("The two free reports a year"), "show('credit')"),
-        (_("App audit"), _("The app-permission checklist"), "show('audit')"),
-        (_("Import a statement"), _("Record repayments from an Alipay, WeChat Pay or bank statement"), "show('statements')"),
-        (_("Messages"), _("Check a collection message; the contact timeline and evidence"), "show('messages')"),
-        (_("Help"), _("Key bindings and what each screen is for"), "show('help')"),
+        *named[2:],
         (_("Refresh"), _("Reload from the database"), "refresh"),
         (_("Toggle light/dark"), _("Switch the colour theme"), "toggle_dark"),
     ]

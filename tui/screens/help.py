@@ -16,25 +16,10 @@ from .base import DataScreen
 
 
 def purposes() -> dict[str, str]:
-    """What each screen of the top bar is for, by the screen's name."""
-    return {
-        "dashboard": _(
-            "what you owe, this month's payments, the debt-to-income gauge, overdue alerts, the next dues and reminders"
-        ),
-        "loans": _("every loan; / filters, s changes the sort (or click a header), h shows closed loans, Enter opens one"),
-        "dti": _("incomes, the ratio of debt payments to income over time, and what a new loan would do to it"),
-        "plan": _("the fastest way out of debt for a monthly budget: avalanche and snowball side by side"),
-        "credit": _("your two free credit reports a year: when the next is due, what each one found"),
-        "audit": _("which apps can read your contacts and SMS, and where to switch it off"),
-        "messages": _(
-            "paste a collection message (or press w to type one) to see its red flags and what to do; the contact "
-            "timeline (Enter on a contact corrects or deletes it, and its evidence files' notes); evidence files"
-        ),
-        "statements": _(
-            "an Alipay, WeChat Pay or bank statement: its rows matched to loans, then recorded; Ctrl+L lists the rules"
-        ),
-        "help": _("this page"),
-    }
+    """What each screen of the top bar is for, by the screen's name (from the registry)."""
+    from . import SCREENS
+
+    return {entry.name: _(entry.purpose) for entry in SCREENS}
 
 
 SHOW = re.compile(r"show\('(\w+)'\)")
