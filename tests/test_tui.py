@@ -809,7 +809,7 @@ def test_every_dropdown_of_the_app_is_the_one_that_stops_at_its_ends():
     tui = Path(__file__).resolve().parent.parent / "tui"
     direct = []
     for path in tui.rglob("*.py"):
-        if path.name == "widgets.py":
+        if "widgets" in path.relative_to(tui).parts:  # where the one Select subclass lives
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):

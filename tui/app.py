@@ -99,7 +99,7 @@ class DebtApp(App[None]):
         self.push_screen(make_screen(name))
 
     def action_add_loan(self) -> None:
-        from .screens.loan_form import LoanFormScreen
+        from .dialogs.loan_form import LoanFormScreen
 
         def saved(loan_id: int | None) -> None:
             if loan_id:
@@ -110,7 +110,7 @@ class DebtApp(App[None]):
         self.push_screen(LoanFormScreen(), saved)
 
     def action_add_card(self) -> None:
-        from .screens.card_forms import CardFormScreen
+        from .dialogs.card_forms import CardFormScreen
 
         def saved(card_id: int | None) -> None:
             if card_id:

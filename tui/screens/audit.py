@@ -16,9 +16,9 @@ from tracker.health import audit_done, audit_interval, audit_items, audit_reset,
 from tracker.i18n import _, ngettext
 from tracker.models import AuditItem
 
+from ..dialogs.confirm import ConfirmScreen
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH
-from .modals import ConfirmScreen
 
 
 class AuditCheckbox(Checkbox):

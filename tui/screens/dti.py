@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
-from tracker.dates import parse_date
-from tracker.dti import above_line, month_start
+from tracker.dti import above_line
 from tracker.errors import BadInput
-from tracker.health import DTIReport, add_income, delete_income, dti_report, end_income
+from tracker.health import DTIReport, delete_income, dti_report
 from tracker.i18n import N_, _
 from tracker.models import Income
 from tracker.money import parse_amount
 from tracker.present import aside
-from tracker.service import clean_text
 
+from ..dialogs.confirm import ConfirmScreen
+from ..dialogs.income import EndIncomeForm, IncomeForm
 from ..widgets import DataTable, Gauge, PercentPlot, fill_table, money
-from .base import DataScreen, OwnsWork
-from .modals import ConfirmScreen
+from .base import DataScreen
 
 CSS_PATH = "../health.tcss"
 # narrow terminals stack the panels; wide ones put the chart beside them
@@ -44,169 +38,6 @@ def status_text(status: str) -> Text:
 
 def ratio_text(ratio) -> str:
     return "-" if ratio is None else f"{ratio:.1%}"
-
-
-def clip(text: str, width: int, style: str = "") -> Text:
-    """One line of at most ``width`` cells (CJK characters take two), an ellipsis where it was cut."""
-    line = Text(" ".join(text.split()), style=style)
-    line.truncate(max(width, 1), overflow="ellipsis")
-    return line
-
-
-class FieldForm(OwnsWork, ModalScreen[bool]):
-    """A small form dialog: labelled inputs, each problem shown beside its field as you type, the store's refusal below."""
-
-    CSS_PATH = CSS_PATH
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a short terminal gets the compact form
-    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
-    TITLE_TEXT = ""
-    FOCUS = ""  # the field focused first; the first field when empty
-    # field id -> parse function raising BadInput; filled in by subclasses
-    checks: dict[str, Callable[[str], Any]] = {}
-
-    def field(
-        self, field: str, label: str, value: str = "", placeholder: str = "", suggestions: list[str] | None = None
-    ) -> ComposeResult:
-        suggester = SuggestFromList(suggestions, case_sensitive=False) if suggestions else None
-        with Horizontal(classes="form-row", id=f"row-{field}"):
-            yield Label(label, classes="form-label")
-            yield Input(value=value, placeholder=placeholder, id=field, classes="form-input", suggester=suggester)
-            yield Static("", id=f"{field}-error", classes="field-error", markup=False)
-
-    def compose_fields(self) -> ComposeResult:  # pragma: no cover - each form has its own fields
-        yield from ()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog health-form"):
-            yield Static(self.TITLE_TEXT, classes="dialog-title", markup=False)
-            yield from self.compose_fields()
-            yield Static(id="form-error", classes="field-error", markup=False)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), variant="primary", id="save")
-                yield Button(_("Cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        (self.query_one(f"#{self.FOCUS}", Input) if self.FOCUS else self.query(Input).first()).focus()
-
-    def value(self, field: str) -> str:
-        return self.query_one(f"#{field}", Input).value
-
-    def check(self, field: str) -> bool:
-        parse = self.checks.get(field)
-        if parse is None:
-            return True
-        target = self.query_one(f"#{field}-error", Static)
-        box = self.query_one(f"#{field}", Input)
-        try:
-            parse(box.value)
-        except BadInput as exc:
-            target.update(exc.message)
-            box.add_class("-invalid")
-            return False
-        target.update("")
-        box.remove_class("-invalid")
-        return True
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id:
-            self.check(event.input.id)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
-
-    def action_save(self) -> None:
-        # every field is checked so that all problems show at once
-        if all([self.check(f) for f in self.checks]):
-            self.save()
-
-    def save(self) -> None:  # pragma: no cover - each form saves its own way
-        """Start the store call in a worker; dismiss on success."""
-
-    def run(self, fn: Callable[[Any], Any], done: Callable[[Any], Any]) -> None:
-        """Run fn(store) in a worker; a refusal from the store is shown in the dialog."""
-        self.db(fn, done, error=self.refused)
-
-    def refused(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
-def _optional_date(what: str) -> Callable[[str], Any]:
-    return lambda text: parse_date(text, what) if text.strip() else None
-
-
-class IncomeForm(FieldForm):
-    """Add a monthly income from a date, optionally until a date."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.TITLE_TEXT = _("Add a monthly income")
-        self.checks = {
-            "source": lambda text: clean_text(text, _("source"), required=True),
-            "amount": lambda text: parse_amount(text, what=_("monthly amount")),
-            "start": lambda text: parse_date(text, _("from")),
-            "end": _optional_date(_("to")),
-        }
-
-    def compose_fields(self) -> ComposeResult:
-        today = self.app.today  # type: ignore[attr-defined]
-        yield from self.field("source", _("Source"), placeholder=_("e.g. 工资 salary"))
-        yield from self.field("amount", _("Monthly (CNY)"), placeholder="12,000.00")
-        yield from self.field("start", _("From"), month_start(today).isoformat())
-        yield from self.field("end", _("To"), placeholder=_("empty: open-ended"))
-        yield Static(_("A raise is a new income from its date; end the old one the day before."), classes="hint")
-
-    def save(self) -> None:
-        source, amount, start, end = (self.value(f) for f in ("source", "amount", "start", "end"))
-        today = self.app.today  # type: ignore[attr-defined]
-
-        def done(income: Income) -> None:
-            self.notify(_("Added {source}: {amount} a month.").format(source=income.source, amount=money(income.amount)))
-            self.dismiss(True)
-
-        self.run(lambda store: add_income(store, source, amount, start=start, end=end.strip() or None, today=today), done)
-
-
-class EndIncomeForm(FieldForm):
-    """Set the last day an income counts."""
-
-    def __init__(self, income: Income) -> None:
-        super().__init__()
-        self.income = income
-        self.TITLE_TEXT = _("End income {source}").format(source=income.source)
-        self.checks = {"end": lambda text: parse_date(text, _("last day"))}
-
-    def compose_fields(self) -> ComposeResult:
-        today = self.app.today  # type: ignore[attr-defined]
-        default = self.income.end_date or today
-        yield Static(
-            _("{amount} a month since {start}. The income counts in every month up to its last day.").format(
-                amount=money(self.income.amount), start=self.income.start_date.isoformat()
-            ),
-            classes="hint",
-        )
-        yield from self.field("end", _("Last day"), default.isoformat())
-
-    def save(self) -> None:
-        end, income_id = self.value("end"), self.income.id or 0
-
-        def done(income: Income) -> None:
-            self.notify(
-                _("{source} now ends on {date}.").format(
-                    source=income.source, date=income.end_date.isoformat() if income.end_date else "-"
-                )
-            )
-            self.dismiss(True)
-
-        self.run(lambda store: end_income(store, income_id, end), done)
 
 
 class DTIScreen(DataScreen):

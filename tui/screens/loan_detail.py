@@ -27,9 +27,9 @@ from tracker.present import (
 )
 from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
 
+from ..dialogs.confirm import ConfirmScreen
 from ..widgets import DataTable
 from .base import DataScreen
-from .modals import ConfirmScreen
 
 
 @dataclass
@@ -221,14 +221,14 @@ class LoanDetailScreen(DataScreen):
     def action_bill(self) -> None:
         if self.view is None or self.view.state.card is None:
             return
-        from .card_forms import BillScreen
+        from ..dialogs.card_forms import BillScreen
 
         self.app.push_screen(BillScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
 
     def action_repay(self, payoff: bool = False) -> None:
         if self.view is None:
             return
-        from .repay import RepayScreen
+        from ..dialogs.repay import RepayScreen
 
         self.app.push_screen(RepayScreen(self.view, payoff=payoff), lambda saved: self.reload() if saved else None)
 
@@ -240,11 +240,11 @@ class LoanDetailScreen(DataScreen):
         if self.view is None:
             return
         if self.view.state.card is not None:
-            from .card_forms import CardFormScreen
+            from ..dialogs.card_forms import CardFormScreen
 
             self.app.push_screen(CardFormScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
             return
-        from .loan_form import LoanFormScreen
+        from ..dialogs.loan_form import LoanFormScreen
 
         self.app.push_screen(LoanFormScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
 

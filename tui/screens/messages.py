@@ -227,7 +227,7 @@ class MessagesScreen(DataScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "contacts":
             return
-        from .contact_form import ContactScreen
+        from ..dialogs.contact import ContactScreen
 
         cid = int(event.row_key.value or 0)
 

@@ -22,9 +22,9 @@ from tracker.payoff import Plan
 from tracker.present import PLAN_EXPLAINED, short_months_text
 from tracker.service import plan, plan_minimum
 
-from ..widgets import DataTable, fill_table, money
+from ..widgets import DataTable, clip, fill_table, money
 from .base import DataScreen
-from .dti import BREAKPOINTS, CSS_PATH, clip
+from .dti import BREAKPOINTS, CSS_PATH
 
 CURRENCY = "CNY"
 ROUND_TO = 100_000  # the suggested budget is rounded up to the next 1,000 (in minor units)

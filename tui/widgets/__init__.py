@@ -224,3 +224,10 @@ def fill_table(
         table.add_row(*shown, key=key)
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))
+
+
+def clip(text: str, width: int, style: str = "") -> Text:
+    """One line of at most ``width`` cells (CJK characters take two), an ellipsis where it was cut."""
+    line = Text(" ".join(text.split()), style=style)
+    line.truncate(max(width, 1), overflow="ellipsis")
+    return line

@@ -16,7 +16,7 @@ from tracker.money import fmt, parse_amount, to_str
 from tracker.present import latest_effect, prepay_lines
 from tracker.service import LoanView, record_repayment
 
-from .base import OwnsWork
+from ..screens.base import OwnsWork
 
 
 def payoff_amount(view: LoanView, day) -> int:

@@ -14,8 +14,8 @@ from tracker.i18n import _
 from tracker.models import Loan
 from tracker.money import fmt, to_str
 
+from ..screens.base import OwnsWork
 from ..widgets import Select
-from .base import OwnsWork
 
 
 class _Form(OwnsWork, ModalScreen):

@@ -25,8 +25,8 @@ from tracker.service import (
     term_notice,
 )
 
+from ..screens.base import OwnsWork
 from ..widgets import Select
-from .base import OwnsWork
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (

@@ -18,7 +18,7 @@ from tracker.paths import evidence_dir
 
 from ..widgets import DataTable, Select
 from .card_forms import _Form
-from .modals import ConfirmScreen
+from .confirm import ConfirmScreen
 
 
 class ContactScreen(_Form):
