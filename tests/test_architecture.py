@@ -49,3 +49,17 @@ def test_help_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_layers_hold():
+    """The contracts in pyproject.toml ([tool.importlinter]): the engine imports neither the store
+    nor a face, only the store layer talks to SQLite, the app goes through the use cases."""
+    import shutil
+
+    root = Path(__file__).resolve().parent.parent
+    beside = Path(sys.executable).with_name("lint-imports")  # the environment the tests run in
+    command = str(beside) if beside.exists() else shutil.which("lint-imports")
+    assert command, "import-linter is a test dependency: pip install -e '.[test]'"
+    out = subprocess.run([command], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout

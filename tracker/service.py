@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from . import lpr as lpr_table
 from .dates import add_months, parse_date
@@ -20,7 +21,9 @@ from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .safe_text import BIDI
 from .schedule import MAX_TERM_MONTHS, build_schedule
 from .settings import Settings, effective, get_setting
+from .store import FILE_ERRORS as FILE_ERRORS  # for the faces: a failure of the file itself
 from .store import Store
+from .store import file_error_text as file_error_text
 
 MAX_SPREAD_BP = 2000  # a spread of 20 points over the LPR is not a mortgage
 
@@ -641,6 +644,11 @@ def add_lpr_fixing(store: Store, date: str, one_year: str, five_year: str) -> lp
 def one_year_lpr(fixings: tuple[lpr_table.Fixing, ...], day: dt.date) -> Decimal:
     """The one-year LPR in force on a day: the private-lending line is four times the one at the contract's start."""
     return lpr_table.in_force(fixings, day).one_year
+
+
+def open_store(path: Path, today: dt.date) -> Store:
+    """The database at ``path`` for one piece of work (a face never opens SQLite itself)."""
+    return Store.open(path, today=today)
 
 
 def loan_state(store: Store, loan_id: int, today: dt.date) -> LoanState:

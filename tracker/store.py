@@ -22,6 +22,18 @@ from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Rep
 APPLICATION_ID = 0x44454254
 BUSY_TIMEOUT_S = 30.0
 
+# what SQLite raises when the file itself fails (locked past the timeout, disk full, damaged, not a
+# database): the faces catch these through the service, never by importing sqlite3 themselves
+FILE_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error,)
+
+
+def file_error_text(exc: Exception) -> str:
+    """One line for a failure of the file itself."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return _("the database could not be written: {reason}").format(reason=exc)
+    return _("the database is damaged or not ours: {reason}").format(reason=exc)
+
+
 _LOAN_COLUMNS = (
     "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
     "rate_unit quoted_rate term_months start_date first_due_date notes "

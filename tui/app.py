@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.store import Store
+from tracker.service import open_store
 from tracker.wrap import install as install_line_breaking
 
 from .commands import DebtCommands
 from .screens import SCREENS
 
-install_line_breaking()  # Chinese lines break by character, never before "，" or after "“" (Textual and Rich)
+if TYPE_CHECKING:
+    from tracker.store import Store
 
-T = TypeVar("T")
+install_line_breaking()  # Chinese lines break by character, never before "，" or after "“" (Textual and Rich)
 
 
 class DebtApp(App[None]):
@@ -75,7 +76,7 @@ class DebtApp(App[None]):
     # -- data ----------------------------------------------------------------------
     def open_store(self) -> Store:
         """A connection for the calling thread (SQLite connections stay in their thread)."""
-        return Store.open(self.db_path, today=self.today)
+        return open_store(self.db_path, self.today)
 
     # -- navigation ----------------------------------------------------------------
     def on_mount(self) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import sqlite3
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -18,9 +17,11 @@ from textual.worker import get_current_worker
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.safe_text import visible
-from tracker.store import Store
+from tracker.service import FILE_ERRORS, file_error_text
 
 if TYPE_CHECKING:
+    from tracker.store import Store
+
     from ..app import DebtApp
 
 T = TypeVar("T")
@@ -81,9 +82,9 @@ class OwnsWork:
             if not worker.is_cancelled:
                 post(Refused(visible(exc.message), error))  # it may quote a statement's text: shown, never obeyed
             return
-        except sqlite3.Error as exc:  # the file itself: locked by another program, disk full, damaged
+        except FILE_ERRORS as exc:  # the file itself: locked by another program, disk full, damaged
             if not worker.is_cancelled:
-                post(Refused(str(exc), None, title=_("Database error")))
+                post(Refused(file_error_text(exc), None, title=_("Database error")))
             return
         if not worker.is_cancelled:
             post(Loaded(result, done))
