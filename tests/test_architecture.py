@@ -1,4 +1,4 @@
-"""The core stays free of the faces: no textual or typer below tracker/cli.py."""
+"""The core stays free of the faces: no textual or typer outside the tracker/cli/ package."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parent.parent / "tracker"
+CLI = CORE / "cli"  # the command line, the one face inside tracker/
 FACE_LIBS = {"textual", "typer", "click", "rich", "tui"}
 
 
@@ -25,7 +26,7 @@ def imported_modules(path: Path) -> set[str]:
 def test_core_modules_do_not_import_ui_libraries():
     offenders = {}
     for path in CORE.rglob("*.py"):
-        if path.name == "cli.py":
+        if CLI in path.parents:
             continue
         bad = imported_modules(path) & FACE_LIBS
         if bad:
