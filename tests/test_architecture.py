@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,4 +50,20 @@ def test_help_does_not_import_heavy_libraries():
         "print(sorted(m for m in ('textual', 'plotext', 'icalendar', 'openpyxl', 'sqlite_utils') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_cli_opens_no_database(tmp_path: Path):
+    """The language setting is read when a command runs, not when the command line is loaded."""
+    from tracker.store import Store
+
+    db = tmp_path / "debt.db"
+    Store.open(db).close()
+    code = (
+        "import sys; seen = [];"
+        "sys.addaudithook(lambda event, args: seen.append(event) if event == 'sqlite3.connect' else None);"
+        "import tracker.cli; print(seen)"
+    )
+    env = {**os.environ, "DEBT_TRACKER_DB": str(db)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "[]"

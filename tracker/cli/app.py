@@ -26,21 +26,6 @@ TODAY_ENV = "DEBT_TRACKER_TODAY"
 GLOBAL_OPTIONS = ("--db", "--today", "--lang")
 
 
-def _stored_language(path: Path) -> str | None:
-    """The `language` setting, read straight from the database file (read-only, before anything else)."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = 'language'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row and row[0] else None
-
-
 def _db_from_argv(argv: list[str]) -> str | None:
     db = None
     for i, arg in enumerate(argv):
@@ -60,19 +45,23 @@ def choose_language(lang: str | None, db_path: Path) -> None:
     set_language(lang)
 
 
-def _choose_language_at_import(argv: list[str]) -> None:
-    from ..i18n import language_from_argv
+def _stored_language(path: Path) -> str | None:
+    """The `language` setting of the database at path, read without opening it for a command."""
+    if not path.is_file():  # no database yet: nothing to read, and no store to load for it
+        return None
+    from ..store import read_setting
+
+    return read_setting(path, "language")
+
+
+def _language_db(db: str | None) -> Path:
+    """The database whose `language` setting counts: the one the command will use."""
     from ..paths import resolve_db
 
     try:
-        db_path = resolve_db(_db_from_argv(argv))[0]
+        return resolve_db(db)[0]
     except BadInput:  # an empty --db: the command itself says so, in the language chosen without it
-        db_path = resolve_db(None)[0]
-    choose_language(language_from_argv(argv), db_path)
-
-
-# command help is built when this module loads, so the language is chosen first
-_choose_language_at_import(sys.argv[1:])
+        return resolve_db(None)[0]
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
@@ -104,6 +93,24 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
 class DebtGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit code; never a traceback."""
 
+    argv: list[str] = []
+    language_chosen = False
+
+    def choose_language_early(self) -> None:
+        """Click answers a few things before the callback runs (top-level help, an unknown option or command):
+        they are said in the language the callback would choose, read from the command line as typed."""
+        if self.language_chosen:
+            return
+        from ..i18n import language_from_argv
+
+        choose_language(language_from_argv(self.argv), _language_db(_db_from_argv(self.argv)))
+        self.language_chosen = True
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands:
+            self.choose_language_early()  # "no such command" is worded here, before the callback
+        return super().resolve_command(ctx, args)
+
     def main(
         self,
         args: Sequence[str] | None = None,
@@ -113,6 +120,7 @@ class DebtGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = hoist_global_options(sys.argv[1:] if args is None else args)
+        self.argv, self.language_chosen = argv, False
         code: int
         Env.current = None
         try:
@@ -122,6 +130,7 @@ class DebtGroup(TyperGroup):
             _err(exc.message)
             code = exc.exit_code
         except click_exc.NoSuchOption as exc:
+            self.choose_language_early()
             if re.fullmatch(r"-[\d.,]+", exc.option_name or ""):
                 # "debt repay 1 -50": a negative amount, not an option (Click reads it as "-5" "-0": quote it whole)
                 typed = next((a for a in argv if re.fullmatch(r"-[\d.,]+", a) and a.startswith(exc.option_name or "")), None)
@@ -130,6 +139,7 @@ class DebtGroup(TyperGroup):
                 _err(click_text(exc.format_message()))
             code = ExitCode.BAD_INPUT
         except click_exc.UsageError as exc:
+            self.choose_language_early()
             hint = (
                 _("see 'debt {command} --help'")
                 .format(command=exc.ctx.command_path.partition(" ")[2] if exc.ctx else "")
@@ -141,6 +151,7 @@ class DebtGroup(TyperGroup):
             _err(_("cancelled"))
             code = ExitCode.REFUSED
         except click_exc.ClickException as exc:
+            self.choose_language_early()
             _err(click_text(exc.format_message()))
             code = exc.exit_code
         except sqlite3.OperationalError as exc:
@@ -275,13 +286,14 @@ def main_callback(
     from ..dates import parse_date
     from ..i18n import SUPPORTED
 
+    choose_language(lang, _language_db(db))  # first: a refusal below is said in the language chosen
+    ctx.find_root().command.language_chosen = True
     if lang is not None and lang not in SUPPORTED:
         raise BadInput(_("--lang must be en or zh, got {value!r}").format(value=lang))
     raw_today = today if today is not None else (os.environ.get(TODAY_ENV) or None)
     when = parse_date(raw_today, "--today") if raw_today is not None else dt.date.today()  # '' is refused, not today
     ctx.obj = Env(db, when)
     ctx.call_on_close(ctx.obj.close)
-    choose_language(lang, ctx.obj.db_path)
     if ctx.invoked_subcommand is None:
         env = ctx.obj
         _open_app(env.store(), env.today, demo=False)
@@ -344,16 +356,13 @@ def click_text(text: str) -> str:
     return text.replace("。.", "。")
 
 
-def _translate_command_help(typer_app: typer.Typer) -> None:
-    """Commands' docstrings are their help: shown through the catalog like every other string."""
-    import inspect
-
-    for info in typer_app.registered_commands:
-        if info.help is None and info.callback is not None and info.callback.__doc__:
-            info.help = _(inspect.cleandoc(info.callback.__doc__))
-    for group in typer_app.registered_groups:
-        if group.typer_instance is not None:
-            _translate_command_help(group.typer_instance)
+def translate_help(command: Any) -> None:
+    """Help in this run's language: commands, options and docstrings are built in message ids (see __init__)
+    and translated here, each time a page is shown, once the run has chosen its language."""
+    for item in (command, *command.params, *getattr(command, "commands", {}).values()):
+        msgid = vars(item).setdefault("help_msgid", getattr(item, "help", None))
+        if msgid:
+            item.help = _(msgid)
 
 
 def _translate_library() -> None:
@@ -365,6 +374,10 @@ def _translate_library() -> None:
         original = click_core.Context.get_help
 
         def get_help(self) -> str:
+            root = self.find_root().command
+            if isinstance(root, DebtGroup):
+                root.choose_language_early()  # top-level help comes before the callback
+            translate_help(self.command)
             return click_text(original(self))
 
         get_help._translated = True  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import BadInput
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
@@ -135,7 +135,8 @@ def _dti_json(m) -> dict[str, Any]:
     }
 
 
-DTI_STATUS = {"ok": _("ok"), "caution": _("caution"), "warning": _("warning"), "no-income": _("no income")}
+# translated where shown: the language is chosen when a command runs, after this module is loaded
+DTI_STATUS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
 
 
 @app.command("dti")
@@ -188,7 +189,7 @@ def dti(
         style = {"ok": "green", "caution": "yellow", "warning": "bold red"}[c.status]
         console.print(
             _("Ratio {ratio:.1%}: {status} (warning above {line:.0%})").format(
-                ratio=c.ratio, status=DTI_STATUS[c.status], line=r.threshold
+                ratio=c.ratio, status=_(DTI_STATUS[c.status]), line=r.threshold
             ),
             style=style,
         )
@@ -208,7 +209,7 @@ def dti(
         ratio = "-" if w.ratio is None else f"{w.ratio:.1%}"
         console.print(
             _("With a new payment of {amount}: ratio {ratio}, {status}.").format(
-                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio, status=DTI_STATUS[w.status]
+                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio, status=_(DTI_STATUS[w.status])
             ),
             style="bold",
         )
