@@ -25,7 +25,7 @@ def extract() -> dict[str, list[str]]:
         for path in sorted(folder.rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
-                # a CLI command's docstring is its help text, translated when the commands are registered
+                # a CLI command's docstring is its help text, translated when the help is shown
                 if isinstance(node, ast.FunctionDef) and any(
                     isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "command"
                     for d in node.decorator_list

@@ -1,13 +1,15 @@
-"""The core stays free of the faces: no textual or typer below tracker/cli.py."""
+"""The core stays free of the faces: no textual or typer outside the tracker/cli/ package."""
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parent.parent / "tracker"
+CLI = CORE / "cli"  # the command line, the one face inside tracker/
 FACE_LIBS = {"textual", "typer", "click", "rich", "tui"}
 
 
@@ -25,7 +27,7 @@ def imported_modules(path: Path) -> set[str]:
 def test_core_modules_do_not_import_ui_libraries():
     offenders = {}
     for path in CORE.rglob("*.py"):
-        if path.name == "cli.py":
+        if CLI in path.parents:
             continue
         bad = imported_modules(path) & FACE_LIBS
         if bad:
@@ -63,3 +65,19 @@ def test_the_layers_hold():
     out = subprocess.run([command], capture_output=True, text=True, cwd=root)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert "0 broken" in out.stdout
+
+
+def test_importing_the_cli_opens_no_database(tmp_path: Path):
+    """The language setting is read when a command runs, not when the command line is loaded."""
+    from tracker.store import Store
+
+    db = tmp_path / "debt.db"
+    Store.open(db).close()
+    code = (
+        "import sys; seen = [];"
+        "sys.addaudithook(lambda event, args: seen.append(event) if event == 'sqlite3.connect' else None);"
+        "import tracker.cli; print(seen)"
+    )
+    env = {**os.environ, "DEBT_TRACKER_DB": str(db)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"

@@ -7,9 +7,11 @@ a missing or empty translation falls back to the English message id.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 DOMAIN = "debt_tracker"
@@ -138,6 +140,18 @@ def translate_all(message: str) -> set[str]:
 @functools.cache
 def _catalog(lang: str) -> dict[str, str]:
     return load_catalog(lang)
+
+
+@contextlib.contextmanager
+def message_ids() -> Iterator[None]:
+    """Inside, `_` gives each message id unchanged: for text built once (command-line help) and translated when shown."""
+    global _translation
+    active = _translation
+    _translation = gettext.NullTranslations()
+    try:
+        yield
+    finally:
+        _translation = active
 
 
 def N_(message: str) -> str:

@@ -1,0 +1,272 @@
+"""Data in and out: `debt export`, `import`, `statement import` (Alipay, WeChat Pay, bank statements), and `demo`."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import BadInput, Refused
+from ..i18n import _, ngettext
+from ..money import fmt
+from .app import TODAY_ENV, _env, _evidence_folder, _open_app, app
+from .options import JsonOpt
+from .render import _console, _echo, _print_json, _print_table, _table
+
+statement_app = typer.Typer(help=_("Import repayments from Alipay, WeChat Pay and bank statements."), no_args_is_help=True)
+app.add_typer(statement_app, name="statement")
+
+
+def _row_json(loan_id: int | None, row) -> dict[str, Any]:
+    from ..matching import row_ref
+    from ..money import to_str
+
+    return {
+        "loan_id": loan_id,
+        "date": row.when.date().isoformat(),
+        "amount": to_str(row.amount, row.currency),
+        "currency": row.currency,
+        "order_id": row_ref(row)[1],
+        "counterparty": row.counterparty,
+        "description": row.description,
+    }
+
+
+@statement_app.command("import")
+def statement_import(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=_("An Alipay or WeChat Pay bill, or a bank statement (CSV or XLSX)."))
+    ],
+    source: Annotated[str, typer.Option("--source", help=_("auto, alipay, wechat, cmb, icbc or ccb."))] = "auto",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; write nothing."))] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Record without asking."))] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record the repayments a statement shows, once: review first, then confirm."""
+    from ..money import to_str
+    from ..statement_import import preview, read_file, record, review
+    from ..statements import SOURCE_CHOICES
+
+    env = _env(ctx)
+    if source not in SOURCE_CHOICES:
+        raise BadInput(
+            _("unknown source {value!r}; choose one of: {choices}").format(value=source, choices=", ".join(SOURCE_CHOICES))
+        )
+    data = read_file(file)
+    store = env.store(write=False)
+    plan = review(store, preview(store, data, source), env.today)
+    loans = {loan.id: loan for loan in store.loans()}
+    deduction_rows = plan.deductions
+    if not as_json:
+        console = _console()
+        console.print(
+            _("{source} statement: {rows} rows, {n} repayments to record, {u} unmatched, {d} already imported.").format(
+                source=plan.statement.source,
+                rows=len(plan.statement.rows),
+                n=len(plan.to_record),
+                u=len(plan.still_unmatched),
+                d=len(plan.result.duplicates),
+            ),
+            style="bold",
+        )
+        if plan.to_record:
+            from ..matching import row_ref
+            from ..present import short_ref, stand_in_short
+
+            table = _table(_("Date"), _("~Loan"), _(">Amount"), _("~Row"), _("Order"))
+            for loan_id, row in plan.to_record:
+                table.add_row(
+                    row.when.date().isoformat(),
+                    loans[loan_id].name,
+                    fmt(row.amount, row.currency),
+                    f"{row.counterparty} {row.description}".strip(),
+                    short_ref(row_ref(row)[1]),
+                )
+            _print_table(console, table)
+            for n, seq in sorted(deduction_rows.items()):
+                loan_id, row = plan.to_record[n]
+                console.print(
+                    _("The row of {date} ({amount}) {what}.").format(
+                        date=row.when.date().isoformat(), amount=fmt(row.amount, row.currency), what=stand_in_short(seq)
+                    )
+                )
+        for bill in plan.bills:
+            cur = loans[bill.card_id].currency
+            console.print(
+                _(
+                    "Bill of {date} for {name}: {amount} (the last bill's {previous}, less {paid} paid since, "
+                    "plus {charges} of new charges)"
+                ).format(
+                    date=bill.date.isoformat(),
+                    name=loans[bill.card_id].name,
+                    amount=fmt(bill.amount, cur, symbol=True),
+                    previous=fmt(bill.previous, cur, symbol=True),
+                    paid=fmt(bill.paid, cur, symbol=True),
+                    charges=fmt(bill.charges, cur, symbol=True),
+                )
+            )
+        for note in plan.bill_notes:
+            console.print("! " + note, style="yellow")
+        if plan.still_unmatched:
+            console.print(
+                _("Look like repayments but match no loan (add a rule with 'debt loan match ID --counterparty ...'):"),
+                style="yellow",
+            )
+            for row, hint in plan.still_unmatched:
+                tip = " " + _("(perhaps loan {id}: {name})").format(id=hint, name=loans[hint].name) if hint in loans else ""
+                console.print(
+                    f"  {row.when.date().isoformat()}  {fmt(row.amount, row.currency)}  {row.counterparty} {row.description}{tip}"
+                )
+    imported = 0
+    if plan.to_record and not dry_run:
+        if not yes:
+            if not sys.stdin.isatty():
+                raise Refused(_("not confirmed; nothing was imported (add --yes, or --dry-run to only look)"))
+            if not typer.confirm(
+                ngettext("Record this {n} repayment?", "Record these {n} repayments?", len(plan.to_record)).format(
+                    n=len(plan.to_record)
+                ),
+                default=False,
+                err=True,
+            ):
+                raise Refused(_("not confirmed; nothing was imported"))
+        imported = record(env.store(), plan, env.today)
+    if as_json:
+        _print_json(
+            {
+                "source": plan.statement.source,
+                "rows": len(plan.statement.rows),
+                "matched": [
+                    {**_row_json(loan_id, row), "replaces_deduction": deduction_rows.get(n)}
+                    for n, (loan_id, row) in enumerate(plan.to_record)
+                ],
+                "unmatched": [{**_row_json(None, row), "suggested_loan_id": hint} for row, hint in plan.still_unmatched],
+                "duplicates": len(plan.result.duplicates),
+                "bills": [
+                    {
+                        "card_id": b.card_id,
+                        "date": b.date.isoformat(),
+                        "amount": to_str(b.amount, loans[b.card_id].currency),
+                    }
+                    for b in plan.bills
+                ],
+                "imported": imported,
+            }
+        )
+    elif imported:
+        _echo(ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", imported).format(n=imported))
+    elif dry_run:
+        _echo(_("Dry run: nothing was written."))
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Output file (a folder for csv)."))],
+    fmt_: Annotated[
+        str, typer.Option("--format", help=_("json (lossless), csv (a folder of tables) or ledger (hledger journal)."))
+    ] = "json",
+    with_files: Annotated[
+        bool, typer.Option("--with-files", help=_("json: write a zip with the export and every evidence file."))
+    ] = False,
+) -> None:
+    """Write everything to a file."""
+    from .. import exchange
+
+    env = _env(ctx)
+    if fmt_ not in ("json", "csv", "ledger"):
+        raise BadInput(_("unknown format {value!r}; choose json, csv or ledger").format(value=fmt_))
+    if with_files and fmt_ != "json":
+        raise BadInput(_("--with-files goes with the json format"))
+    store = env.store(write=False)
+    if fmt_ == "csv":
+        if file.exists() and not file.is_dir():
+            raise BadInput(_("{path} is a file; csv export writes a folder").format(path=file))
+        written = exchange.write_csv(store, file, env.today)
+        _echo(_("Wrote {files}.").format(files=", ".join(str(p) for p in written)))
+        return
+    if file.is_dir():
+        raise BadInput(_("{path} is a folder; give a file name").format(path=file))
+    if not file.parent.exists():
+        raise BadInput(_("the folder {path} does not exist").format(path=file.parent))
+    if fmt_ == "json" and with_files:
+        n = exchange.write_json_with_files(store, file, _evidence_folder(env), env.today)
+        _echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
+        return
+    if fmt_ == "json":
+        exchange.write_json(store, file, env.today)
+    else:
+        from ..files import write_private
+
+        write_private(file, exchange.ledger_journal(store, env.today))
+    _echo(_("Wrote {path}.").format(path=file))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A JSON file written by 'debt export'."))],
+    update: Annotated[
+        bool, typer.Option("--update", help=_("Replace your records with the file's where the two differ."))
+    ] = False,
+    as_new: Annotated[
+        bool, typer.Option("--as-new", help=_("Add every record of the file as a new copy, even those you already have."))
+    ] = False,
+    allow_overpay: Annotated[
+        bool, typer.Option("--allow-overpay", help=_("Import repayments that pay a loan beyond what it owes."))
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Import a JSON export; all records or none. Records you already have are not added again."""
+    from .. import exchange
+    from ..present import import_lines
+
+    env = _env(ctx)
+    if update and as_new:
+        raise BadInput(_("give --update or --as-new, not both"))
+    data, archive = exchange.read_export(file)
+    parsed = exchange.parse_export(data)  # validated before the database is opened
+    del data  # the file's text as objects: as large as the records themselves
+    exchange.check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
+    store = env.store()
+    with store.write():
+        report = exchange.save_import(store, parsed, update=update, as_new=as_new)
+        if archive is not None:
+            exchange.take_evidence_files(archive, parsed, _evidence_folder(env))
+    if as_json:
+        _print_json(
+            {
+                "new": dict(report.new),
+                "already_present": dict(report.present),
+                "updated": dict(report.updated),
+                "conflicts": report.conflicts,
+            }
+        )
+        return
+    for line in import_lines(report, update=update):
+        _echo(line)
+
+
+@app.command("demo")
+def demo(ctx: typer.Context) -> None:
+    """Open the app on a fresh temporary copy of the sample data (your database is not touched)."""
+    import tempfile
+
+    from .. import exchange
+    from ..sample import SAMPLE_FILE, sample_today
+    from ..store import Store
+
+    env = _env(ctx)
+    data = exchange.read_json(SAMPLE_FILE)
+    today = env.today if _today_given(ctx) else sample_today(data)
+    with tempfile.TemporaryDirectory(prefix="debt-demo-") as tmp:
+        store = Store.open(Path(tmp) / "demo.db")
+        exchange.save_import(store, exchange.parse_export(data))
+        _open_app(store, today, demo=True, note=_("(demo data)"))
+
+
+def _today_given(ctx: typer.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.params.get("today") or os.environ.get(TODAY_ENV))

@@ -1,0 +1,205 @@
+"""Looking after the data: `debt config get|set`, `check` (and --repair), `backup` and `restore`."""
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import BadInput, ExitCode, Refused
+from ..i18n import _, ngettext
+from .app import _env, _evidence_folder, _now, app
+from .options import JsonOpt, YesOpt
+from .render import _confirm, _echo, _err, _print_json
+
+config_app = typer.Typer(help=_("Show and change settings."), no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("get")
+def config_get(
+    ctx: typer.Context,
+    key: Annotated[str | None, typer.Argument(help=_("Setting name; all settings when left out."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one setting or all of them."""
+    from ..service import settings_view
+    from ..settings import SETTINGS, get_setting
+
+    env = _env(ctx)
+    values = settings_view(env.store(write=False))
+    if key is not None:
+        get_setting(key)
+        values = {key: values[key]}
+    if as_json:
+        _print_json(values)
+        return
+    for k, v in values.items():
+        _echo(f"{k} = {v}    # {_(SETTINGS[k].help)}")
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help=_("Setting name."))],
+    value: Annotated[str, typer.Argument(help=_("New value."))],
+) -> None:
+    """Change a setting."""
+    from ..service import set_setting
+    from ..settings import get_setting
+
+    env = _env(ctx)
+    get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
+    clean = set_setting(env.store(write=False) if env.db_path.exists() else env.store(), key, value)
+    _echo(f"{key} = {clean}")
+
+
+@app.command("check")
+def check_cmd(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help=_(
+                "Repair the records whose stored values cannot be read: type a new value, or remove the record (asks first);"
+                " rebuild a stored loan state that differs from a replay."
+            ),
+        ),
+    ] = False,
+    set_values: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="TABLE.ID.COLUMN=VALUE",
+            help=_("With --repair: the new value of an unreadable one, e.g. loans.2.start_date=2025-12-01 (repeatable)."),
+        ),
+    ] = None,
+    yes: YesOpt = False,
+) -> None:
+    """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
+    and replayed, that each loan's stored state is what a replay gives, and that its export would import."""
+    from ..service import check_database, rebuild_state, state_differences
+
+    env = _env(ctx)
+    if set_values and not repair:
+        raise BadInput(_("--set is used with --repair"))
+    fixes = [_parse_fix(text) for text in set_values or []]
+    store = env.store(write=False)
+    problems = check_database(store, env.today)
+    if repair and store.damaged:
+        _repair(store, fixes, yes)
+        problems = check_database(store, env.today)
+    elif fixes:
+        raise Refused(_("nothing to repair: no stored value is unreadable"))
+    if repair and state_differences(store):
+        count = rebuild_state(store)
+        _echo(ngettext("Rebuilt the stored state of {n} loan.", "Rebuilt the stored state of {n} loans.", count).format(n=count))
+        problems = check_database(store, env.today)
+    if not problems:
+        _echo(_("No problems found."))
+        return
+    for problem in problems:
+        _echo(problem, err=True)
+    raise typer.Exit(ExitCode.REFUSED)
+
+
+def _parse_fix(text: str) -> tuple[str, int, str, str]:
+    """'loans.2.start_date=2025-12-01' -> ("loans", 2, "start_date", "2025-12-01")."""
+    where, sep, value = text.partition("=")
+    parts = where.strip().split(".")
+    if not sep or len(parts) != 3 or not parts[1].isascii() or not parts[1].isdigit():
+        raise BadInput(
+            _("--set takes TABLE.ID.COLUMN=VALUE, e.g. loans.2.start_date=2025-12-01; got {value!r}").format(value=text)
+        )
+    return parts[0], int(parts[1]), parts[2], value.strip()
+
+
+def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> None:
+    """Set the values given with --set (or typed at the prompt), then remove what still cannot be read, after asking."""
+    from ..safe_text import visible
+    from ..service import find_damaged
+
+    for table, row_id, column, _value in fixes:
+        if (table, row_id) not in store.damaged:
+            raise Refused(_("{table} record {id} is not damaged; nothing to set").format(table=table, id=row_id))
+        if column not in {c for c, _v, _k in store.unreadable_fields(table, row_id)}:
+            raise Refused(
+                _("{column} of {table} record {id} can be read; nothing to set").format(column=column, table=table, id=row_id)
+            )
+    done = _("Set {column} of {table} record {id} to {value}.")
+    for table, row_id, column, value in fixes:
+        store.fix_field(table, row_id, column, value)
+        _echo(done.format(column=column, table=table, id=row_id, value=value))
+    find_damaged(store)
+    if not yes and sys.stdin.isatty():
+        ask = _("{table} record {id}: {column} is {stored!r}; type a new value ({example}), or Enter to remove the record")
+        for table, row_id in sorted(store.damaged):
+            for column, stored, kind in store.unreadable_fields(table, row_id):
+                example = {"date": "YYYY-MM-DD", "rate": "4.35"}.get(kind, "3,5")
+                while typed := typer.prompt(
+                    visible(ask.format(table=table, id=row_id, column=column, stored=stored, example=example)),
+                    default="",
+                    show_default=False,
+                ).strip():
+                    try:
+                        store.fix_field(table, row_id, column, typed)
+                    except BadInput as exc:
+                        _err(exc.message)
+                        continue
+                    _echo(done.format(column=column, table=table, id=row_id, value=typed))
+                    break
+        find_damaged(store)
+    if not store.damaged:
+        return
+    names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(store.damaged))
+    _confirm(
+        yes,
+        _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
+        _("repair"),
+    )
+    removed = store.remove_damaged()
+    _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
+
+
+@app.command("backup")
+def backup_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Where to write the archive, e.g. debt-backup.zip."))],
+    force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
+) -> None:
+    """Back up everything (the database and every evidence file) to one archive, even while the app is open."""
+    from ..backup import write_backup
+
+    env = _env(ctx)
+    if file.is_dir() or not file.parent.is_dir():
+        raise BadInput(_("cannot write the backup to {path}").format(path=file))
+    if file.exists() and not force:
+        raise Refused(_("{path} exists; use --force to replace it").format(path=file))
+    if not env.db_path.exists():
+        raise Refused(_("there is no database at {path} yet").format(path=env.db_path))
+    result = write_backup(env.store(write=False), _evidence_folder(env), file, _now(env))
+    _echo(_("Backed up the database and {n} evidence files to {path}.").format(n=result.evidence, path=file))
+    if result.missing:
+        _err(
+            _("{n} evidence files listed in the database are missing from the folder: {names}").format(
+                n=len(result.missing), names=", ".join(result.missing[:5])
+            )
+        )
+
+
+@app.command("restore")
+def restore_cmd(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup made with 'debt backup'."))],
+) -> None:
+    """Replace your data with a backup, after checking every part; the current database is kept as a safety copy."""
+    from ..backup import restore
+
+    env = _env(ctx)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    result = restore(env.db_path, file, _evidence_folder(env), stamp)
+    _echo(_("Restored {path} ({n} evidence files).").format(path=file, n=result.evidence))
+    if result.safety_copy is not None:
+        _echo(_("The previous database is kept as {path}.").format(path=result.safety_copy))

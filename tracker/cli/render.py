@@ -1,0 +1,128 @@
+"""Rich output shared by the commands: the console, borderless tables, styles, JSON, echo and confirmation."""
+
+import json
+import sys
+from typing import Any
+
+import typer
+
+from ..i18n import _
+
+
+def _echo(text: str = "", *, err: bool = False) -> None:
+    """Print a line; text from outside is shown, never obeyed (see safe_text)."""
+    from ..safe_text import visible
+
+    typer.echo(visible(text, multiline=True), err=err)
+
+
+def _err(message: str) -> None:
+    from ..safe_text import visible
+
+    typer.echo(_("debt: error: {message}").format(message=visible(message)), err=True)
+
+
+def _console():
+    from rich.console import Console
+    from rich.segment import Segment
+
+    from ..safe_text import visible
+    from ..wrap import install
+
+    install()  # Chinese lines break by character, never before "，" or after "“"
+
+    class SafeConsole(Console):
+        """Every character printed that is not the console's own styling is shown, never obeyed."""
+
+        def _render_buffer(self, buffer):  # the one place text becomes terminal output
+            return super()._render_buffer(
+                seg if seg.control else Segment(visible(seg.text, multiline=True), seg.style, seg.control) for seg in buffer
+            )
+
+    # markup off: loan names, notes and messages are the user's text ("[/b]" must print as typed);
+    # styles are given as Text and style= instead
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False)
+
+
+def _styled(text: str, style: str | None):
+    from rich.text import Text
+
+    return Text(text, style=style or "")
+
+
+def _plain_table_class():
+    from rich.table import Table
+    from rich.text import Text
+
+    class PlainTable(Table):
+        """Cells given as str are the user's text, never markup."""
+
+        def add_row(self, *cells, **kwargs):  # type: ignore[override]
+            super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+    return PlainTable
+
+
+def _table(*columns: str, title: str | None = None):
+    """A borderless table; a column named '>X' is right-aligned (amounts), '~X' may shrink."""
+    from rich import box
+
+    table = _plain_table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, collapse_padding=True)
+    for col in columns:
+        right = col.startswith(">")
+        shrink = col.startswith("~")
+        table.add_column(
+            col.lstrip(">~"),
+            justify="right" if right else "left",
+            no_wrap=True,
+            overflow="ellipsis" if shrink else "fold",
+            ratio=1 if shrink else None,
+        )
+    return table
+
+
+def _print_json(data: Any) -> None:
+    from ..safe_text import json_text
+
+    typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def _status_text(status: str):
+    from ..models import STATUS_LABELS
+
+    return _styled(_(STATUS_LABELS.get(status, status)), "bold red" if status == "overdue" else None)
+
+
+def _print_table(console, table) -> None:
+    """Keep amounts, dates and statuses whole; only the '~' columns give up width."""
+    from rich.text import Text
+
+    def width(cell: object) -> int:
+        if isinstance(cell, Text):
+            return cell.cell_len
+        return Text(cell).cell_len if isinstance(cell, str) else 0
+
+    fixed, shrink = [], []
+    for col in table.columns:
+        need = max([width(col.header), *(width(c) for c in col._cells)])
+        if col.ratio is None:
+            col.min_width = need
+            fixed.append(need)
+        else:
+            shrink.append((col, need))
+    if shrink:
+        spare = console.width - sum(fixed) - 2 * (len(table.columns) - 1) - 2
+        share = max(spare // len(shrink), 6)
+        for col, need in shrink:
+            col.max_width = min(need, share)
+            col.min_width = min(need, share)
+    console.print(table)
+
+
+def _confirm(yes: bool, question: str, what: str) -> None:
+    from ..safe_text import visible
+    from ..service import require_confirmation
+
+    if not yes and sys.stdin.isatty():
+        yes = typer.confirm(visible(question), default=False)
+    require_confirmation(yes, what)

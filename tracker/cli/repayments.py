@@ -1,0 +1,150 @@
+"""`debt repay` and `debt repayment ...`: record a repayment, list and delete them."""
+
+from typing import Annotated
+
+import typer
+
+from ..i18n import _
+from ..money import fmt
+from .app import _env, app
+from .options import JsonOpt, YesOpt
+from .render import _confirm, _console, _echo, _print_json, _status_text
+from .views import _repayments_table
+
+repayment_app = typer.Typer(help=_("List and delete recorded repayments."), no_args_is_help=True)
+app.add_typer(repayment_app, name="repayment")
+
+
+@app.command("repay")
+def repay(
+    ctx: typer.Context,
+    loan_id: Annotated[str, typer.Argument(metavar="LOAN_ID", help=_("Loan id."))],
+    amount: Annotated[str, typer.Argument(metavar="AMOUNT", help=_("Amount paid, e.g. 5307.27 or ¥5,307.27."))],
+    date: Annotated[str | None, typer.Option("--date", help=_("Date paid (default today)."))] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("Free text."))] = None,
+    prepay: Annotated[
+        bool, typer.Option("--prepay", help=_("Put the part beyond what is due toward principal (shortens the term)."))
+    ] = False,
+    keep_term: Annotated[
+        bool, typer.Option("--keep-term", help=_("With --prepay: keep the term and lower the payment instead."))
+    ] = False,
+    allow_overpay: Annotated[
+        bool, typer.Option("--allow-overpay", help=_("Record an amount above everything still owed."))
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a repayment; it pays the oldest installments first."""
+    from ..money import to_str
+    from ..present import latest_effect, prepay_lines, stand_in_text
+    from ..report import loan_summary, prepay_item, repayment_item
+    from ..service import parse_id, record_repayment
+
+    env = _env(ctx)
+    lid = parse_id(loan_id, _("loan id"))
+    rep, state = record_repayment(
+        env.store(write=False),
+        lid,
+        amount,
+        env.today,
+        date=date,
+        note=note,
+        prepay=prepay,
+        keep_term=keep_term,
+        allow_overpay=allow_overpay,
+    )
+    cur = state.loan.currency
+    effect = latest_effect(state, rep.id)
+    if as_json:
+        _print_json(
+            {
+                "repayment": repayment_item(rep, cur),
+                "loan": loan_summary(state),
+                "credit": to_str(state.credit, cur),
+                "prepayment": prepay_item(effect, cur) if effect else None,
+                "replaces_deduction": next((seq for rid, seq in state.stand_ins if rid == rep.id), None),
+            }
+        )
+        return
+    console = _console()
+    console.print(
+        _("Recorded repayment {id}: {amount} to {name} on {date}.").format(
+            id=rep.id, amount=fmt(rep.amount, cur, symbol=True), name=state.loan.name, date=rep.date.isoformat()
+        ),
+        style="green",
+    )
+    for text in prepay_lines(effect, cur) if effect else []:
+        console.print(text)
+    for rep_id, seq in state.stand_ins:
+        if rep_id == rep.id:
+            console.print(stand_in_text(seq))
+    line = _("Outstanding principal {amount}; status {status}.").format(
+        amount=fmt(state.outstanding_principal, cur, symbol=True), status=_status_text(state.status)
+    )
+    console.print(line)
+    nxt = state.next_due
+    if nxt:
+        console.print(
+            _("Next due {date}: {amount}").format(
+                date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
+            )
+        )
+
+
+@repayment_app.command("list")
+def repayment_list(
+    ctx: typer.Context,
+    loan: Annotated[str | None, typer.Option("--loan", metavar="ID", help=_("Only this loan's repayments."))] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List repayments, oldest first (an auto-debit loan's deductions too)."""
+    from ..report import repayment_item
+    from ..service import parse_id, repayments_with_deductions
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    lid = parse_id(loan, _("loan id")) if loan is not None else None
+    if lid is not None:
+        store.get_loan(lid)
+    currency = {ln.id: ln.currency for ln in store.loans()}
+    # a damaged loan's are skipped (and named); an auto-debit loan's deductions are listed with the rest
+    reps = [r for r in repayments_with_deductions(store, env.today, lid) if r.loan_id in currency]
+    if as_json:
+        _print_json([repayment_item(r, currency[r.loan_id]) for r in reps])
+        return
+    console = _console()
+    if not reps:
+        console.print(_("No repayments recorded."))
+        return
+    names = {ln.id or 0: ln.name for ln in store.loans()}
+    _repayments_table(console, reps, currency, names)
+
+
+@repayment_app.command("delete")
+def repayment_delete(
+    ctx: typer.Context,
+    rep_id: Annotated[str, typer.Argument(metavar="ID", help=_("Repayment id (see 'debt repayment list')."))],
+    yes: YesOpt = False,
+) -> None:
+    """Delete a repayment recorded by mistake; statuses are recomputed."""
+    from ..models import STATUS_LABELS
+    from ..service import delete_repayment, parse_id
+
+    env = _env(ctx)
+    store = env.store(write=False)
+    rid = parse_id(rep_id, _("repayment id"))
+    rep = store.get_repayment(rid)
+    owner = store.get_loan(rep.loan_id)
+    cur = owner.currency
+    _confirm(
+        yes,
+        _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
+            id=rid, amount=fmt(rep.amount, cur, symbol=True), date=rep.date.isoformat(), loan=owner.name
+        ),
+        _("delete repayment {id}").format(id=rid),
+    )
+    _rep, state = delete_repayment(store, rid, env.today)
+    _echo(
+        _("Deleted repayment {id}; loan {loan} is now {status}.").format(
+            id=rid, loan=state.loan.id, status=_(STATUS_LABELS[state.status])
+        )
+    )
