@@ -4,7 +4,6 @@ an exit code, the language of a run, and `debt` / `debt tui` opening the termina
 import datetime as dt
 import os
 import re
-import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,6 +89,13 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return front + rest
 
 
+def _file_errors() -> tuple[type[Exception], ...]:
+    """What a failure of the database file raises, asked of the service only when an error is being matched."""
+    from ..service import FILE_ERRORS
+
+    return FILE_ERRORS
+
+
 class DebtGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit code; never a traceback."""
 
@@ -154,11 +160,10 @@ class DebtGroup(TyperGroup):
             self.choose_language_early()
             _err(click_text(exc.format_message()))
             code = exc.exit_code
-        except sqlite3.OperationalError as exc:
-            _err(_("the database could not be written: {reason}").format(reason=exc))
-            code = ExitCode.REFUSED
-        except sqlite3.DatabaseError as exc:
-            _err(_("the database is damaged or not ours: {reason}").format(reason=exc))
+        except _file_errors() as exc:  # the file itself: locked past the timeout, disk full, damaged, not ours
+            from ..service import file_error_text
+
+            _err(file_error_text(exc))
             code = ExitCode.REFUSED
         except OSError as exc:
             _err(_("{reason}").format(reason=exc.strerror or exc))

@@ -194,10 +194,10 @@ def dti(
             style=style,
         )
         if c.status == "warning":
+            from ..dti import above_line
+
             when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
-            console.print(
-                _("Your debt payments are more than half of your income. Back at or below the line: {when}.").format(when=when)
-            )
+            console.print(_("{warning} Back at or below the line: {when}.").format(warning=above_line(r.threshold), when=when))
     if r.contributors:
         console.print(
             _("Largest payments this month: {items}").format(
