@@ -144,12 +144,13 @@ def test_every_flag_title_reads_in_chinese():
         assert code not in title  # a title, not the code
 
 
-HELP_AND_FOOTER = """
+HELP_PAGE = """
 import asyncio, json, sys, tempfile
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from tracker.i18n import set_language
 set_language({lang!r})
+from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 from textual.widgets._markdown import MarkdownTableContent
 from tui_helpers import TODAY, press, sample_db, settle
@@ -157,27 +158,37 @@ from tui.app import make_app
 
 async def main():
     app = make_app(sample_db(Path(tempfile.mkdtemp())), TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size={size!r}) as pilot:
         await settle(pilot)
         await press(pilot, "question_mark")
-        table = app.screen.query(MarkdownTableContent).first()
-        rows = [[cell.plain for cell in row] for row in table.rows]
+        tables = list(app.screen.query(MarkdownTableContent))
+        rows = [[cell.plain for cell in row] for row in tables[0].rows]
+        headers = [
+            (str(h.visual), cell_len(str(h.visual)), h.content_region.width, h.region.height)
+            for table in tables
+            for h in table.query(".header")
+        ]
         footer = [(key.key_display, key.description, key.action) for key in app.screen.query(FooterKey)]
-    print(json.dumps({{"help": rows, "footer": footer}}))
+    print(json.dumps({{"help": rows, "headers": headers, "footer": footer}}))
 
 asyncio.run(main())
 """
 
 
+def help_page(lang: str, size: tuple[int, int]) -> dict:
+    """The Help page as the app shows it in a language and at a size (a fresh process: the language is set once)."""
+    import json
+
+    code = HELP_PAGE.format(tests=str(Path(__file__).parent), lang=lang, size=size)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout)
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_help_names_each_screen_as_the_footer_does(lang: str):
     """One source for a screen's name: the Help page shows the footer's word for each key, in either language."""
-    import json
-
-    code = HELP_AND_FOOTER.format(tests=str(Path(__file__).parent), lang=lang)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0, out.stderr[-2000:]
-    shown = json.loads(out.stdout)
+    shown = help_page(lang, (120, 40))
     footer_screens = {key: name for key, name, action in shown["footer"] if action.startswith("show(")}
     help_screens = {key: name for key, name, _what in shown["help"]}
     assert len(footer_screens) == 9 and help_screens == footer_screens
@@ -188,42 +199,10 @@ def test_help_names_each_screen_as_the_footer_does(lang: str):
         assert help_screens["d"] == "Home" and help_screens["i"] == "DTI"
 
 
-HELP_HEADERS = """
-import asyncio, json, sys, tempfile
-from pathlib import Path
-sys.path.insert(0, {tests!r})
-from tracker.i18n import set_language
-set_language({lang!r})
-from rich.cells import cell_len
-from textual.widgets._markdown import MarkdownTableContent
-from tui_helpers import TODAY, press, sample_db, settle
-from tui.app import make_app
-
-async def main():
-    app = make_app(sample_db(Path(tempfile.mkdtemp())), TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await press(pilot, "question_mark")
-        headers = [
-            (str(header.visual), cell_len(str(header.visual)), header.content_region.width, header.region.height)
-            for table in app.screen.query(MarkdownTableContent)
-            for header in table.query(".header")
-        ]
-    print(json.dumps(headers))
-
-asyncio.run(main())
-"""
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_help_table_headers_read_whole_on_one_line_at_80_columns(lang: str):
     """A Chinese description is one long "word" to Textual's table, which squeezed 按键 onto two lines."""
-    import json
-
-    code = HELP_HEADERS.format(tests=str(Path(__file__).parent), lang=lang)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert out.returncode == 0, out.stderr[-2000:]
-    headers = json.loads(out.stdout)
+    headers = help_page(lang, (80, 24))["headers"]
     assert len(headers) == 3 + 2 * 3  # the screens table, then three two-column tables
     for text, width, room, height in headers:
         assert height == 1 and room >= width, (text, room, height)
