@@ -66,24 +66,6 @@ def _private_file(path: Path) -> None:
     os.close(fd)
 
 
-def read_setting(path: Path, key: str) -> str | None:
-    """One setting read straight from the file, read-only, without opening it as a store (no migration, no waiting on a lock).
-
-    For the language, chosen before a command runs; None when the file, the table or the value is missing or unreadable.
-    """
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
-        try:
-            row = conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row and row[0] else None
-
-
 class Store:
     """One open database. ``Store.open(path)`` for a file, ``Store.memory()`` for tests."""
 

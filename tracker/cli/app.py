@@ -48,7 +48,7 @@ def _stored_language(path: Path) -> str | None:
     """The `language` setting of the database at path, read without opening it for a command."""
     if not path.is_file():  # no database yet: nothing to read, and no store to load for it
         return None
-    from ..store import read_setting
+    from ..peek import read_setting
 
     return read_setting(path, "language")
 
