@@ -19,7 +19,6 @@ from tracker.triage import (
     LIKELY_SCAM_AT,
     MESSAGES,
     NO_RED_FLAGS,
-    STRONG,
     SUSPICIOUS,
     SUSPICIOUS_AT,
     TITLES,
@@ -442,14 +441,50 @@ def test_spans_point_at_the_evidence_in_the_original_text(c: Case):
         assert all(a[1] <= b[0] for a, b in pairwise(flag.spans))
 
 
+# What a careful reader would call each message, labelled by hand from its text (never worked out from a
+# score or the module's weights): a scam is a likely scam and a bank's reminder has no red flags, except
+# where the message itself leaves room for doubt.
+HAND_VERDICTS = {
+    # a bare threat that asks for nothing unusual: real collectors overstep too, so it is worth a second
+    # look but not called a scam on its own
+    "en-threat-employer": SUSPICIOUS,
+    # a genuine notice, but a link to log in from an unknown sender is exactly what a scam would send
+    "pbccrc-report-link": SUSPICIOUS,
+}
+# The flags that alone make a message a scam (asking for a code, paying someone else's account, a clean
+# record for sale, a fee to negotiate a debt, a bank's name from a personal phone, the police collecting a
+# loan) and the weak ones genuine reminders carry too (links, deadlines, odd senders, legal talk), listed
+# here from what they mean rather than read from the module's weights.
+STRONG_BY_HAND = {
+    "asks-secrets",
+    "pay-third-party",
+    "erase-credit-record",
+    "settlement-agent",
+    "brand-spoofing",
+    "fake-authority",
+}
+WEAK_BY_HAND = {"link", "payment-link", "urgency", "non-official-sender", "legal-pressure", "ledger-disagrees"}
+
+
+def hand_verdict(c: Case) -> str:
+    return HAND_VERDICTS.get(c.id, LIKELY_SCAM if c in SCAMS else NO_RED_FLAGS)
+
+
 @pytest.mark.parametrize("c", ALL, ids=ids(ALL))
-def test_the_score_sets_the_verdict_and_flags_come_strongest_first(c: Case):
+def test_the_verdict_is_what_a_careful_reader_would_say_and_strong_flags_come_first(c: Case):
     result = triage(c.text, c.sender)
-    expected = LIKELY_SCAM if result.score >= LIKELY_SCAM_AT else SUSPICIOUS if result.score >= SUSPICIOUS_AT else NO_RED_FLAGS
-    assert result.verdict == expected and 0 <= result.score <= 100
-    assert [WEIGHTS[code] for code in result.codes] == sorted((WEIGHTS[code] for code in result.codes), reverse=True)
-    if set(result.codes) & STRONG:  # a strong flag is never talked down by signs of a genuine notice
+    assert result.verdict == hand_verdict(c)
+    if set(result.codes) & STRONG_BY_HAND:  # a strong flag is never talked down by signs of a genuine notice
         assert result.verdict == LIKELY_SCAM
+    strengths = [code in STRONG_BY_HAND for code in result.codes if code in STRONG_BY_HAND | WEAK_BY_HAND]
+    assert strengths == sorted(strengths, reverse=True), result.codes  # no weak flag listed before a strong one
+
+
+def test_every_likely_scam_scores_above_every_clean_reminder():
+    scams = [triage(c.text, c.sender).score for c in ALL if hand_verdict(c) == LIKELY_SCAM]
+    clean = [triage(c.text, c.sender).score for c in ALL if hand_verdict(c) == NO_RED_FLAGS]
+    assert len(scams) >= 30 and len(clean) >= 15
+    assert min(scams) > max(clean)
 
 
 def test_sender_and_text_evidence_together():
