@@ -6,55 +6,23 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable
+from tui_helpers import SIZE, TODAY, read, settle, text
+from tui_helpers import sample_db as make_sample_db
 
-pytest.importorskip("textual")
-pytest.importorskip("textual_plotext")
-
-from textual.widgets import DataTable, Static  # noqa: E402
-
-from tracker import exchange  # noqa: E402
-from tracker.sample import SAMPLE_FILE  # noqa: E402
-from tracker.store import Store  # noqa: E402
-from tui.app import make_app  # noqa: E402
-
-TODAY = dt.date(2026, 11, 15)
-SIZE = (120, 40)
+from tui.app import make_app
 
 
 @pytest.fixture
-def sample_db(db_path: Path) -> Path:
-    store = Store.open(db_path, make_folder=True)
-    try:
-        exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
-    finally:
-        store.close()
-    return db_path
-
-
-def read(path: Path, fn):
-    store = Store.open(path)
-    try:
-        return fn(store)
-    finally:
-        store.close()
-
-
-def text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def settle(app, pilot, delay: float = 0.0) -> None:
-    """Let timers fire, workers finish and their results land on the screen."""
-    await pilot.pause(delay)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+def sample_db(tmp_path: Path) -> Path:
+    return make_sample_db(tmp_path / "data")
 
 
 async def test_add_income_through_the_dialog_updates_store_and_ratio(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.SCREEN_NAME == "dti"
         assert "66.3%" in text(app, "#dti-now")
 
@@ -64,14 +32,14 @@ async def test_add_income_through_the_dialog_updates_store_and_ratio(sample_db: 
         await pilot.pause()
         assert "not a number" in text(app, "#amount-error")
         await pilot.press("ctrl+s")  # refused in the dialog: nothing is saved
-        await settle(app, pilot)
+        await settle(pilot)
         assert read(sample_db, lambda s: len(s.incomes())) == 2
 
         await pilot.press("backspace", "backspace", "backspace", *"2,000")
         await pilot.pause()
         assert text(app, "#amount-error") == ""
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
 
         assert app.screen.SCREEN_NAME == "dti"
         incomes = read(sample_db, lambda s: s.incomes())
@@ -89,12 +57,12 @@ async def test_store_refusal_is_shown_in_the_income_dialog(sample_db: Path) -> N
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"Gig", "tab", *"500", "tab", "tab", *"2026-01-01")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         # the end date before the start is the core's refusal, shown in the dialog that is still open
         assert app.screen.__class__.__name__ == "IncomeForm"
         assert "must not be before" in text(app, "#form-error")
@@ -105,18 +73,18 @@ async def test_end_and_delete_an_income(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("down", "e")  # the side job
         await pilot.pause()
         await pilot.press(*"2026-12-31", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         side = read(sample_db, lambda s: s.get_income(2))
         assert side.end_date == dt.date(2026, 12, 31)
 
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [i.id for i in read(sample_db, lambda s: s.incomes())] == [1]
         assert "77.4%" in text(app, "#dti-now")  # 13,926.74 of 18,000.00 once the side job is gone
 
@@ -125,15 +93,15 @@ async def test_what_if_recomputes_as_you_type(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("i")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("w", *"3000")
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         first = text(app, "#whatif-result")
         assert "80.6%" in first  # (13,926.74 + 3,000) / 21,000
         assert "warning" in first
 
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"1")
-        await settle(app, pilot, 0.5)
+        await settle(pilot, 0.5)
         second = text(app, "#whatif-result")
         assert second != first
         assert "66.3%" in second  # one yuan more barely moves it
@@ -147,14 +115,14 @@ async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Free credit report check due" in text(app, "#credit-plan")
         await pilot.press("a")
         await pilot.pause()
         # the date defaults to today; the channel has focus
         await pilot.press(*"bank app", "tab", *"7 accounts, 1 unknown query", "tab", "backspace", "1")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
 
         checks = read(sample_db, lambda s: s.credit_checks())
         assert len(checks) == 2
@@ -165,7 +133,7 @@ async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
         await pilot.press("f")  # the newest check is on top and selected
         await pilot.pause()
         await pilot.press(*"disputed with the bank", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert read(sample_db, lambda s: s.get_credit_check(new.id or 0).follow_up) == "disputed with the bank"
 
 
@@ -173,35 +141,35 @@ async def test_tick_an_audit_item(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("u")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#audit-count").startswith("3 / 13")
         box = app.screen.focused
         item_id = box.item_id  # the first due item
         assert read(sample_db, lambda s: s.get_audit_item(item_id).status) != "done"
 
         await pilot.press("space")
-        await settle(app, pilot)
+        await settle(pilot)
         item = read(sample_db, lambda s: s.get_audit_item(item_id))
         assert (item.status, item.last_done) == ("done", TODAY)
         assert text(app, "#audit-count").startswith("4 / 13")
 
         await pilot.press("space")  # a tick taken back: open again
-        await settle(app, pilot)
+        await settle(pilot)
         assert box.value is False
         assert read(sample_db, lambda s: s.get_audit_item(item_id).status) == "open"
         assert text(app, "#audit-count").startswith("3 / 13")
         await pilot.press("space")
-        await settle(app, pilot)
+        await settle(pilot)
         assert read(sample_db, lambda s: s.get_audit_item(item_id).status) == "done"
 
         await pilot.press("down", "s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#audit-count").startswith("4 / 12")
 
         await pilot.press("R")
         await pilot.pause()
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert {i.status for i in read(sample_db, lambda s: s.audit_items())} == {"open"}
         assert text(app, "#audit-count").startswith("0 / 14")
 
@@ -210,13 +178,13 @@ async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: 
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("p")
-        await settle(app, pilot)
+        await settle(pilot)
         # prefilled from the month's minimum payments (17,584.11) rounded up to the next 1,000, and run
         assert app.screen.query_one("#budget").value == "18,000.00"
         assert "¥18,000.00" in text(app, "#plan-summary")
 
         await pilot.press("b", *"25000", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "¥25,000.00" in text(app, "#plan-summary")
         table = app.screen.query_one("#plan-table", DataTable)
         labels = [str(c.label) for c in table.columns.values()]
@@ -227,7 +195,7 @@ async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: 
         assert app.screen.query_one("#plan-chart-box").display
 
         await pilot.press("escape", "b", *"100", "enter")  # Escape leaves the box; b comes back to it, text selected
-        await settle(app, pilot)
+        await settle(pilot)
         assert "short of the monthly minimum" in text(app, "#budget-error")
         assert not app.screen.query_one("#plan-results").display
 
@@ -236,13 +204,13 @@ async def test_delete_a_credit_check_logged_by_mistake(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(read(sample_db, lambda s: s.credit_checks())) == 1
         await pilot.press("delete")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "2026-02-03" in app.screen.question
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert read(sample_db, lambda s: s.credit_checks()) == []
 
 
@@ -250,7 +218,7 @@ async def test_correct_a_credit_check_logged_with_a_wrong_date(sample_db: Path) 
     app = make_app(sample_db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         (before,) = read(sample_db, lambda s: s.credit_checks())
         await pilot.press("e")
         await pilot.pause()
@@ -259,12 +227,12 @@ async def test_correct_a_credit_check_logged_with_a_wrong_date(sample_db: Path) 
         assert form.query_one("#findings").value == before.findings
         form.query_one("#date").value = "2027-01-01"  # after today: refused
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         form.query_one("#date").value = "2026-02-04"
         form.query_one("#anomalies").value = "2"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is not form
         (after,) = read(sample_db, lambda s: s.credit_checks())
         assert (after.id, after.date, after.anomalies, after.findings) == (before.id, dt.date(2026, 2, 4), 2, before.findings)
