@@ -10,28 +10,14 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
-from helpers import MORTGAGE, ROOT, Debt
+from helpers import MORTGAGE, Debt, build_household, dump
 
 from tracker.store import Store
 
 ENV = {**os.environ, "DEBT_TRACKER_TODAY": "2026-11-15"}
-
-
-def big_export(path: Path, loans: int = 300, per_loan: int = 100) -> None:
-    code = textwrap.dedent(
-        f"""
-        import json, sys
-        sys.path.insert(0, {str(ROOT / "bench")!r})
-        from generate import build
-        data = build({loans}, {loans * per_loan})
-        open({str(path)!r}, "w", encoding="utf-8").write(json.dumps(data, ensure_ascii=False))
-        """
-    )
-    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def counts(db: Path) -> tuple[int, int]:
@@ -44,20 +30,43 @@ def counts(db: Path) -> tuple[int, int]:
         conn.close()
 
 
-@pytest.mark.parametrize("delay", [0.6, 1.5])
-def test_killed_import_leaves_all_or_nothing(tmp_path: Path, delay: float):
-    src = tmp_path / "big.json"
-    big_export(src)
+@pytest.fixture
+def household_export(tmp_path: Path) -> Path:
+    """An export of another database's household: five loans and six repayments the target has not got."""
+    other = Debt(tmp_path / "other" / "d.db")
+    other.db.parent.mkdir()
+    build_household(other)
+    path = tmp_path / "household.json"
+    other.ok("export", str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["import", "{export}"], id="import"),  # many rows in one transaction
+        pytest.param(["repay", "1", "5307.27", "--date", "2025-03-15"], id="repay"),  # one row and the stored state
+    ],
+)
+def test_a_process_killed_inside_its_write_transaction_leaves_the_file_as_it_was(
+    tmp_path: Path, household_export: Path, command: list[str]
+):
+    """The store's test hook kills the process right before COMMIT, inside the transaction, every time."""
     db = tmp_path / "d.db"
-    Store.open(db).close()
-    proc = subprocess.Popen([sys.executable, "-m", "tracker", "--db", str(db), "import", str(src)], env=ENV)
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    loans, reps = counts(db)
-    assert (loans, reps) in ((0, 0), (300, 30_000))
-    check = subprocess.run([sys.executable, "-m", "tracker", "--db", str(db), "check"], env=ENV, capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
+    debt = Debt(db)
+    debt.ok(*MORTGAGE)
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    before = dump(db)
+    assert counts(db) == (1, 1)
+    argv = [sys.executable, "-m", "tracker", "--db", str(db), *(a.format(export=household_export) for a in command)]
+    killed = subprocess.run(argv, env={**ENV, "DEBT_TRACKER_FAULT": "kill-before-commit"}, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert dump(db) == before
+    assert "No problems found." in debt.ok("check").stdout
+    # the same command without the fault does change the file: the kill came before a real write
+    done = subprocess.run(argv, env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert counts(db) == {"import": (6, 7), "repay": (1, 2)}[command[0]]
 
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path):
