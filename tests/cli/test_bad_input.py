@@ -196,13 +196,21 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def seeded(debt: Debt) -> Debt:
-    debt.ok(*MORTGAGE)
+@pytest.fixture(scope="module")
+def seeded_once(tmp_path_factory: pytest.TempPathFactory) -> Debt:
+    debt = Debt(tmp_path_factory.mktemp("seeded") / "data" / "debt.db")
+    debt.db.parent.mkdir()
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok("income", "add", "salary", "20000", "--from", "2025-01-01")
     debt.ok("audit", "list")
     return debt
+
+
+@pytest.fixture
+def seeded(seeded_once: Debt, tmp_path: Path) -> Debt:
+    """A copy of one seeded database for each case: a refusal is checked against an untouched file."""
+    return seeded_once.copy_to(tmp_path / "data")
 
 
 @pytest.mark.parametrize("args,code", CASES, ids=[" ".join(a)[:60] for a, _c in CASES])

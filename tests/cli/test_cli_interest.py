@@ -119,7 +119,7 @@ def test_flat_fee_payoff_after_the_third_installment(debt: Debt, early_fees: str
 def test_prepayment_text_says_the_new_end_and_what_it_saves(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     out = debt.ok("repay", "1", "100000", "--date", "2025-02-15", "--prepay").stdout
     shown = debt.ok("loan", "show", "1", "--json").json
@@ -131,7 +131,7 @@ def test_prepayment_text_says_the_new_end_and_what_it_saves(debt: Debt):
 def test_installment_numbers_survive_a_prepayment(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok("repay", "1", "50000", "--date", "2025-02-20", "--prepay")
     shown = debt.ok("loan", "show", "1", "--json").json
@@ -145,7 +145,7 @@ def test_installment_numbers_survive_a_prepayment(debt: Debt):
 def test_rate_change_keeps_earlier_periods_and_recomputes_the_rest(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)  # 1,000,000 at 4.9% from 2025-01-15
+    debt.ok(*MORTGAGE, "--json")  # 1,000,000 at 4.9% from 2025-01-15
     for month in (2, 3):
         debt.ok("repay", "1", "5307.27", "--date", f"2025-{month:02d}-15")
     before = debt.ok("loan", "show", "1", "--json").json
@@ -165,7 +165,7 @@ def test_rate_change_keeps_earlier_periods_and_recomputes_the_rest(debt: Debt):
 def test_rate_change_never_rewrites_a_paid_installment(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok("repay", "1", "5307.27", "--date", "2025-03-15")
     before = dump(debt.db)
@@ -178,7 +178,7 @@ def test_rate_change_never_rewrites_a_paid_installment(debt: Debt):
 def test_edit_rate_on_a_loan_with_repayments_points_to_loan_rate(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("loan", "edit", "1", "--rate", "4.5")  # no repayments yet: an edit of the contract
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     before = dump(debt.db)
@@ -250,7 +250,7 @@ def test_penalty_in_json_and_payoff(debt: Debt):
 def test_bad_interest_options_are_refused_and_save_nothing(debt: Debt, args: list[str]):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     before = dump(debt.db)
     assert_error(debt(*MORTGAGE, *args), 2)
     assert dump(debt.db) == before
@@ -260,7 +260,7 @@ def test_bad_interest_options_are_refused_and_save_nothing(debt: Debt, args: lis
 def test_dti_counts_only_the_unpaid_part_of_an_installment_paid_in_advance(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("income", "add", "salary", "20000", "--from", "2025-01-01")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok("repay", "1", "3000", "--date", "2025-02-20")  # an advance on the March installment
@@ -302,7 +302,7 @@ def test_check_names_a_stored_loan_that_cannot_be_computed(debt: Debt):
 
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     con = sqlite3.connect(debt.db)
     with con:
         con.execute("UPDATE loans SET term_months = 5000 WHERE id = 1")  # edited by hand: far past any real loan
@@ -331,7 +331,7 @@ def test_a_new_lpr_fixing_never_reprices_paid_installments_or_replaces_an_offici
 def test_editing_the_method_keeps_the_rate(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     out = debt.ok("loan", "edit", "1", "--method", "equal-principal", "--json").json
     assert (out["method"], out["annual_rate"]) == ("equal-principal", "4.90")
 

@@ -8,7 +8,7 @@ from helpers import MORTGAGE, TODAY, Debt, assert_error, dump
 
 
 def test_a_repayment_dated_after_today_is_refused(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     before = dump(debt.db)
     r = debt("repay", "1", "5307.27", "--date", "2027-05-01")
     assert_error(r, 2)
@@ -18,7 +18,7 @@ def test_a_repayment_dated_after_today_is_refused(debt: Debt) -> None:
 
 
 def test_a_contact_dated_after_today_is_refused(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     before = dump(debt.db)
     assert_error(debt("contact", "log", "--channel", "call", "--from", "x", "--date", "2026-11-16T09:00"), 2)
     assert dump(debt.db) == before
@@ -39,7 +39,7 @@ def test_a_new_loan_with_past_installments_suggests_paid_until(debt: Debt) -> No
 
 
 def test_loan_edit_paid_until_marks_what_was_paid(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     out = debt.ok("loan", "edit", "1", "--paid-until", "2026-10-15", "--json").json
     assert out["status"] == "active" and out["overdue_amount"] == "0.00"
@@ -52,7 +52,7 @@ def test_loan_edit_paid_until_marks_what_was_paid(debt: Debt) -> None:
 
 
 def test_changing_the_currency_keeps_amounts_honest(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     before = dump(debt.db)
     r = debt("loan", "edit", "1", "--currency", "JPY")
     assert_error(r, 2)
@@ -67,7 +67,7 @@ def test_changing_the_currency_keeps_amounts_honest(debt: Debt) -> None:
 
 
 def test_moving_the_start_after_a_repayment_is_refused(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     before = dump(debt.db)
     r = debt("loan", "edit", "1", "--start", "2026-06-01")
@@ -99,7 +99,7 @@ def test_one_audit_tick_can_be_undone(debt: Debt) -> None:
 
 
 def test_a_statement_rule_can_be_listed_and_deleted(debt: Debt) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("loan", "match", "1", "--counterparty", "工商银行")
     rules = debt.ok("loan", "match", "1", "--json").json
     assert [r["counterparty"] for r in rules] == ["工商银行"]
@@ -145,8 +145,8 @@ def test_income_delete_asks_and_names_it(debt: Debt) -> None:
 def test_a_value_that_cannot_be_read_is_named_skipped_and_repairable(debt: Debt, tmp_path: Path) -> None:
     import sqlite3
 
-    debt.ok(*MORTGAGE)
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "2", "5307.27", "--date", "2025-02-15")
     con = sqlite3.connect(debt.db)
     with con:
@@ -169,7 +169,7 @@ def test_a_value_that_cannot_be_read_is_named_skipped_and_repairable(debt: Debt,
 def test_a_damaged_loan_can_still_be_deleted(debt: Debt) -> None:
     import sqlite3
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     con = sqlite3.connect(debt.db)
     with con:
         con.execute("UPDATE loans SET annual_rate = 'abc' WHERE id = 1")
@@ -181,8 +181,8 @@ def test_a_damaged_loan_can_still_be_deleted(debt: Debt) -> None:
 def test_an_unreadable_value_can_be_set_instead_of_removing_the_record(debt: Debt) -> None:
     import sqlite3
 
-    debt.ok(*MORTGAGE)
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "2", "5307.27", "--date", "2025-02-15")
     con = sqlite3.connect(debt.db)
     with con:
@@ -207,7 +207,7 @@ def test_check_repair_asks_for_a_new_value_at_the_terminal(debt: Debt, monkeypat
 
     import typer.testing
 
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     con = sqlite3.connect(debt.db)
     with con:
         con.execute("UPDATE loans SET first_due_date = '2025-02-30' WHERE id = 1")

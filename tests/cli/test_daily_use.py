@@ -7,7 +7,7 @@ from helpers import MORTGAGE, Debt, assert_error
 
 
 def test_a_negative_amount_is_quoted_as_typed(debt: Debt):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     r = debt("repay", "1", "-50")
     assert_error(r, 2)
     assert "'-50'" in r.stderr
@@ -15,13 +15,13 @@ def test_a_negative_amount_is_quoted_as_typed(debt: Debt):
 
 @pytest.mark.parametrize(("typed", "recorded"), [("5307元", "5307.00"), ("¥5,307.27元", "5307.27"), ("５３０７元", "5307.00")])
 def test_amounts_written_with_yuan_are_read(debt: Debt, typed: str, recorded: str):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", typed, "--date", "2025-02-15")
     assert debt.ok("repayment", "list", "--json").json[0]["amount"] == recorded
 
 
 def test_an_empty_amount_is_called_missing_not_a_bad_number(debt: Debt):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     r = debt("repay", "1", "")
     assert_error(r, 2)
     assert "amount is required" in r.stderr
@@ -39,7 +39,7 @@ def test_a_ratio_out_of_range_is_refused(debt: Debt, typed: str):
 
 
 def test_remind_quiet_is_for_money_and_the_credit_check(debt: Debt):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     loud = debt.ok("remind", today="2025-02-16").stdout
     quiet = debt.ok("remind", "--quiet", today="2025-02-16").stdout
     assert "App audit:" in loud and "App audit:" not in quiet
@@ -74,7 +74,7 @@ def test_show_a_credit_check_and_a_contact(debt: Debt):
 
 
 def test_remind_gives_one_line_per_overdue_loan(debt: Debt):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     out = debt.ok("remind", today="2025-05-20").stdout
     assert "4 installments overdue, the oldest 94 days" in out and out.count("房贷") == 1  # Feb, Mar, Apr, May 15
     (line,) = [r for r in debt.ok("remind", "--json", today="2025-05-20").json if r["kind"] == "overdue"]

@@ -31,7 +31,7 @@ def test_every_message_has_a_chinese_translation_with_the_same_placeholders():
 
 
 def test_language_follows_option_then_setting_then_environment(debt: Debt, monkeypatch: pytest.MonkeyPatch):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
@@ -51,7 +51,7 @@ def test_language_follows_option_then_setting_then_environment(debt: Debt, monke
 
 
 def test_errors_and_json_in_chinese(debt: Debt):
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     r = debt("--lang", "zh", "repay", "1", "abc")
     assert r.exit_code == 2 and r.stderr.startswith("debt: ") and "abc" in r.stderr
     assert not any(word in r.stderr for word in ("amount", "not a number"))
@@ -72,7 +72,7 @@ def test_counts_of_one_read_in_the_singular(tmp_path):
     from helpers import MORTGAGE, Debt
 
     debt = Debt(tmp_path / "one.db", today="2025-02-16")
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     out = debt.ok("remind").stdout
     assert "overdue 1 day" in out and "1 days" not in out
     assert "overdue 2 days" in debt.ok("remind", today="2025-02-17").stdout

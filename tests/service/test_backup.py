@@ -21,7 +21,7 @@ def sha(path: Path) -> str:
 
 
 def household_with_evidence(debt: Debt, tmp_path: Path) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok("contact", "log", "--channel", "sms", "--from", "106", "--date", "2026-03-01T09:00")
     for n in range(2):
@@ -73,7 +73,7 @@ def test_a_damaged_archive_is_refused_naming_the_part(debt: Debt, tmp_path: Path
 
 
 def test_two_restores_in_the_same_second_keep_both_safety_copies(debt: Debt, tmp_path: Path) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     archive = tmp_path / "all.zip"
     debt.ok("backup", str(archive))
     folder = debt.db.parent / "evidence"
@@ -88,7 +88,7 @@ def test_two_restores_in_the_same_second_keep_both_safety_copies(debt: Debt, tmp
 
 
 def test_restore_never_changes_the_backup_it_reads(debt: Debt, tmp_path: Path) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     archive = tmp_path / "all.zip"
     debt.ok("backup", str(archive))
     plain = tmp_path / "plain.db"  # a backup from an older version: a bare database file
@@ -107,7 +107,7 @@ def test_restore_never_changes_the_backup_it_reads(debt: Debt, tmp_path: Path) -
 
 
 def test_a_connection_open_during_the_restore_writes_to_the_restored_data(debt: Debt, tmp_path: Path) -> None:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     archive = tmp_path / "all.zip"
     debt.ok("backup", str(archive))
     other = Store.open(debt.db)  # e.g. the app, left open

@@ -13,7 +13,7 @@ from tracker.store import Store
 
 @pytest.fixture
 def debt_with_loan(debt: Debt) -> Debt:
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     Store.open(debt.db).conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return debt

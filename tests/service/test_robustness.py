@@ -54,7 +54,7 @@ def test_a_process_killed_inside_its_write_transaction_leaves_the_file_as_it_was
     """The store's test hook kills the process right before COMMIT, inside the transaction, every time."""
     db = tmp_path / "d.db"
     debt = Debt(db)
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     before = dump(db)
     assert counts(db) == (1, 1)
@@ -71,7 +71,7 @@ def test_a_process_killed_inside_its_write_transaction_leaves_the_file_as_it_was
 
 def test_two_writers_at_once_lose_nothing(tmp_path: Path):
     db = tmp_path / "d.db"
-    Debt(db).ok(*MORTGAGE)
+    Debt(db).ok(*MORTGAGE, "--json")
     script = textwrap.dedent(
         """
         import sys
@@ -106,7 +106,7 @@ def test_main_flows_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     debt = Debt(tmp_path / "d.db")
-    debt.ok(*MORTGAGE)
+    debt.ok(*MORTGAGE, "--json")
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     for args in (
         ["loan", "list"],
