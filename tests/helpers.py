@@ -9,9 +9,16 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import typer.testing
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from tracker.cli import app
+
+# typer's CliRunner builds the app's whole command tree again on every invoke, which took longer than most
+# commands themselves; the tree never changes, so it is built once and handed to the runner.
+_COMMAND = get_command(app)
+typer.testing._get_command = lambda typer_app: _COMMAND if typer_app is app else get_command(typer_app)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent  # the project

@@ -70,6 +70,15 @@ async def press(pilot: Pilot, *keys: str) -> None:
         await settle(pilot)
 
 
+async def paste(pilot: Pilot, text: str) -> None:
+    """Text into the focused field as a terminal paste brings it: one event, where typing it would cost a
+    repaint per character. Keys are for what a test is about (focus moves, corrections, shortcuts)."""
+    from textual import events
+
+    pilot.app.screen.focused.post_message(events.Paste(text))
+    await settle(pilot)
+
+
 async def ready_for_snapshot(pilot: Pilot) -> None:
     """Settle, then what a picture depends on: every chart repainted and no cursor blinking.
 

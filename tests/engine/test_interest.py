@@ -119,17 +119,17 @@ def test_bullet_apr_matches_the_closed_form(principal, rate, term):
         assert cost.apr == half_up(exact)
 
 
-# numpy's IRR finds the roots of a polynomial of the term's degree: a second at the longest term, so the
-# random terms stop at 30 years and the longest one is an explicit example
+# numpy's IRR finds the roots of a polynomial of the term's degree (a second at the longest term): random
+# terms up to 20 years, 30 years and the longest term as explicit examples
 @settings(max_examples=60, deadline=None)
 @given(
     principal=st.integers(min_value=1_000_000, max_value=10**10),
     rate=st.decimals(min_value=Decimal("0.01"), max_value=36, places=2),
-    term=st.integers(min_value=2, max_value=360),
+    term=st.integers(min_value=2, max_value=240),
     fee=st.integers(min_value=0, max_value=30),
 )
+@example(principal=1_000_000_000, rate=Decimal("4.9"), term=360, fee=0)
 @example(principal=10**10, rate=Decimal("36"), term=MAX_TERM_MONTHS, fee=30)
-@example(principal=1_000_000, rate=Decimal("0.01"), term=MAX_TERM_MONTHS, fee=0)
 def test_apr_matches_numpy_irr(principal, rate, term, fee):
     offer = loan(principal=principal, annual_rate=rate, term_months=term, received=principal * (100 - fee) // 100 or None)
     payments = [i.total / 100 for i in build_schedule(offer)]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import numpy_financial as npf
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tracker.dates import add_months
@@ -53,13 +53,17 @@ def test_long_mortgage_apr_equals_nominal():
     assert cost.apr == Decimal("4.90")
 
 
+# numpy's IRR finds the roots of a polynomial of the term's degree (its time grows with the cube of the
+# term): random terms up to 20 years, 30 years as an explicit example
 @settings(max_examples=60, deadline=None)
 @given(
     principal=st.integers(min_value=100_000, max_value=10**10),
     rate=st.decimals(min_value=Decimal("0.5"), max_value=36, places=2),
-    term=st.integers(min_value=3, max_value=360),
+    term=st.integers(min_value=3, max_value=240),
     fee=st.integers(min_value=0, max_value=5),
 )
+@example(principal=100_000_000, rate=Decimal("4.9"), term=360, fee=0)
+@example(principal=10**10, rate=Decimal("36"), term=360, fee=5)
 def test_apr_matches_numpy_financial(principal, rate, term, fee):
     received = principal - principal * fee // 100
     loan = make("equal-installment", principal, str(rate), term, received=received if fee else None)

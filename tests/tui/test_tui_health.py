@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from tui_helpers import SIZE, TODAY, read, settle, text
+from tui_helpers import SIZE, TODAY, paste, read, settle, text
 from tui_helpers import sample_db as make_sample_db
 
 from tui.app import make_app
@@ -60,7 +60,8 @@ async def test_store_refusal_is_shown_in_the_income_dialog(sample_db: Path) -> N
         await settle(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"Gig", "tab", *"500", "tab", "tab", *"2026-01-01")
+        await pilot.press(*"Gig", "tab", *"500", "tab", "tab")
+        await paste(pilot, "2026-01-01")
         await pilot.press("ctrl+s")
         await settle(pilot)
         # the end date before the start is the core's refusal, shown in the dialog that is still open
@@ -76,7 +77,8 @@ async def test_end_and_delete_an_income(sample_db: Path) -> None:
         await settle(pilot)
         await pilot.press("down", "e")  # the side job
         await pilot.pause()
-        await pilot.press(*"2026-12-31", "enter")
+        await paste(pilot, "2026-12-31")
+        await pilot.press("enter")
         await settle(pilot)
         side = read(sample_db, lambda s: s.get_income(2))
         assert side.end_date == dt.date(2026, 12, 31)
@@ -120,7 +122,10 @@ async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
         await pilot.press("a")
         await pilot.pause()
         # the date defaults to today; the channel has focus
-        await pilot.press(*"bank app", "tab", *"7 accounts, 1 unknown query", "tab", "backspace", "1")
+        await paste(pilot, "bank app")
+        await pilot.press("tab")
+        await paste(pilot, "7 accounts, 1 unknown query")
+        await pilot.press("tab", "backspace", "1")
         await pilot.press("ctrl+s")
         await settle(pilot)
 
@@ -132,7 +137,8 @@ async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
 
         await pilot.press("f")  # the newest check is on top and selected
         await pilot.pause()
-        await pilot.press(*"disputed with the bank", "enter")
+        await paste(pilot, "disputed with the bank")
+        await pilot.press("enter")
         await settle(pilot)
         assert read(sample_db, lambda s: s.get_credit_check(new.id or 0).follow_up) == "disputed with the bank"
 

@@ -21,6 +21,9 @@ from tui_helpers import SIZE, SMALL, TODAY, press, ready_for_snapshot, sample_db
 
 from tui.app import make_app
 
+# one worker runs this module: its fixtures render in a fresh process and are shared by every test here
+pytestmark = pytest.mark.xdist_group("tui-i18n")
+
 ZH_SCREENS = {"dashboard": [], "loan_detail": ["l", "down", "down", "down", "enter"]}
 # a word each picture must hold, as a reader of Chinese expects it on that screen
 ZH_WORDS = {"dashboard": "负债收入比", "loan_detail": "还款计划"}
