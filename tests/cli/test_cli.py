@@ -680,7 +680,7 @@ def test_demo_with_today_does_not_create_the_database(debt: Debt) -> None:
 
 
 def test_errors_never_print_a_full_card_or_id_number(debt: Debt) -> None:
-    debt.ok(*small_loan())
+    debt.ok(*small_loan(), "--json")
     for value in ("6222021001123456", "6222 0210 0112 3456", "11010519491231002X"):
         r = debt("repay", "1", value)
         assert r.exit_code == 2

@@ -46,7 +46,7 @@ def loan(**kw) -> Loan:
 
 @pytest.fixture
 def mortgage(debt: Debt) -> Debt:
-    debt.ok(*MORTGAGE, "--autopay", "--autopay-account", "ICBC card ****1234", today="2026-11-30")
+    debt.ok(*MORTGAGE, "--autopay", "--autopay-account", "ICBC card ****1234", "--json", today="2026-11-30")
     return debt
 
 
@@ -89,7 +89,7 @@ def test_missed_refusals_change_nothing(mortgage: Debt, debt: Debt):
     assert_error(mortgage("loan", "missed", "9", "3", today="2026-11-30"), 1)
     assert dump(mortgage.db) == before
     mortgage.ok("loan", "add", "车贷", "--lender", "B", "--principal", "50000", "--rate", "5", "--term", "12",
-                "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+                "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     assert_error(mortgage("loan", "missed", "2", "1"), 1)  # not an auto-debit loan
     assert_error(mortgage("loan", "add", "卡", "--lender", "B", "--principal", "500", "--rate", "18",
                           "--method", "revolving", "--start", "2026-01-01", "--autopay"), 2)  # fmt: skip
@@ -122,17 +122,17 @@ def test_remind_lists_a_deduction_to_fund_not_a_payment_to_make(mortgage: Debt):
 
 
 def test_turning_autopay_on_and_off(debt: Debt):
-    debt.ok(*MORTGAGE, today="2026-11-30")
+    debt.ok(*MORTGAGE, "--json", today="2026-11-30")
     assert debt.ok("loan", "show", "1", "--json", today="2026-11-30").json["status"] == "overdue"
     out = debt.ok("loan", "edit", "1", "--autopay", "--json", today="2026-11-30").json
     assert out["status"] == "active" and any("debt loan missed 1 SEQ" in n for n in out["notices"])
-    debt.ok("loan", "edit", "1", "--no-autopay", today="2026-11-30")
+    debt.ok("loan", "edit", "1", "--no-autopay", "--json", today="2026-11-30")
     # the deductions made stay, now recorded; nothing turns overdue
     reps = debt.ok("repayment", "list", "--json", today="2026-11-30").json
     assert len(reps) == 11 and all(r["id"] is not None and r["source"] == "autopay" for r in reps)
     assert debt.ok("loan", "show", "1", "--json", today="2026-11-30").json["status"] == "active"
     # and on again: the recorded ones are not counted a second time
-    debt.ok("loan", "edit", "1", "--autopay", today="2026-11-30")
+    debt.ok("loan", "edit", "1", "--autopay", "--json", today="2026-11-30")
     again = debt.ok("loan", "show", "1", "--json", today="2026-11-30").json
     assert len(again["repayments"]) == 11 and again["status"] == "active"
 
@@ -163,7 +163,7 @@ def test_export_import_backup_restore_keep_deductions_exact(mortgage: Debt, tmp_
 
 def test_a_statement_row_for_a_deduction_is_reviewed_as_such(debt: Debt, tmp_path: Path):
     debt.ok("loan", "add", "借呗", "--lender", "借呗", "--principal", "12000", "--rate", "10.95", "--term", "12",
-            "--method", "equal-installment", "--start", "2024-12-12", "--autopay", today="2025-01-31")  # fmt: skip
+            "--method", "equal-installment", "--start", "2024-12-12", "--autopay", "--json", today="2025-01-31")  # fmt: skip
     debt.ok("loan", "match", "1", "--counterparty", "借呗")
     first = debt.ok("loan", "show", "1", "--json", today="2025-01-31").json["schedule"][0]
     assert first["due_date"] == "2025-01-12"

@@ -35,7 +35,7 @@ def card(**kw) -> Loan:
 
 @pytest.fixture
 def cards(debt: Debt) -> Debt:
-    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23",
+    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json",
             today="2026-10-01")  # fmt: skip
     return debt
 
@@ -112,7 +112,7 @@ def test_a_bill_in_instalments_is_a_flat_fee_loan_paid_with_the_card(cards: Debt
 
 def test_a_revolving_loan_becomes_a_card(debt: Debt):
     debt.ok("loan", "add", "花呗", "--lender", "蚂蚁", "--principal", "3000", "--rate", "0", "--method", "revolving",
-            "--start", "2026-09-20", "--first-due", "2026-10-10", today="2026-10-01")  # fmt: skip
+            "--start", "2026-09-20", "--first-due", "2026-10-10", "--json", today="2026-10-01")  # fmt: skip
     debt.ok("repay", "1", "300", "--date", "2026-10-10", today="2026-10-10")
     out = debt.ok("card", "add", "--from-loan", "1", "--limit", "5000", "--bill-day", "1", "--due-day", "10", "--json",
                   today="2026-10-15").json  # fmt: skip
@@ -165,12 +165,12 @@ def test_a_bill_typed_by_mistake_is_deleted_after_asking(cards: Debt):
 
 def test_three_months_with_an_auto_debit_mortgage_and_two_cards(debt: Debt):
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,000,000", "--rate", "3.1", "--term", "360",
-            "--method", "equal-installment", "--start", "2026-08-15", "--autopay", "--autopay-account", "ICBC ****1234",
+            "--method", "equal-installment", "--start", "2026-08-15", "--autopay", "--autopay-account", "ICBC ****1234", "--json",
             today="2026-09-01")  # fmt: skip
-    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23",
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json",
             today="2026-09-01")  # fmt: skip
     debt.ok("card", "add", "建行", "--lender", "建设银行", "--limit", "10000", "--bill-day", "20", "--due-day", "8",
-            "--interest", "unpaid", today="2026-09-01")  # fmt: skip
+            "--interest", "unpaid", "--json", today="2026-09-01")  # fmt: skip
     months = [("2026-09", "6000", "3000"), ("2026-10", "4500", "2500"), ("2026-11", "5200", "1800")]
     for month, cmb, ccb in months:
         debt.ok("card", "bill", "2", cmb, "--date", f"{month}-05", today=f"{month}-05")
@@ -202,7 +202,7 @@ def test_three_months_with_an_auto_debit_mortgage_and_two_cards(debt: Debt):
 def test_a_card_statement_gives_the_new_bill(debt: Debt, tmp_path: Path):
     from statement_files import CMB_CREDIT
 
-    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "10", "--due-day", "28",
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "10", "--due-day", "28", "--json",
             today="2024-12-10")  # fmt: skip
     debt.ok("loan", "match", "1", "--method", "招商银行信用卡(1234)", today="2024-12-10")
     path = tmp_path / "cmb.csv"

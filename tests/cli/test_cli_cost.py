@@ -347,7 +347,7 @@ def test_loan_list_and_show_carry_cost(debt: Debt) -> None:
     )  # fmt: skip
     debt.ok(
         "loan", "add", "card", "--lender", "CMB", "--principal", "10000", "--fee-rate", "0.6", "--term", "12",
-        "--method", "flat-fee", "--start", "2026-10-15",
+        "--method", "flat-fee", "--start", "2026-10-15", "--json",
     )  # fmt: skip
     listed = debt.ok("loan", "list", "--json").json
     assert [x["name"] for x in listed] == ["net", "friend", "card"]
@@ -588,7 +588,7 @@ BULLET = ["loan", "add", "b", "--lender", "L", "--principal", "5000", "--rate", 
 
 
 def test_plan_bullet_prepayment_keeps_accrued_interest(debt: Debt) -> None:
-    debt.ok(*BULLET, "--start", "2026-10-05")
+    debt.ok(*BULLET, "--start", "2026-10-05", "--json")
     today = "2027-09-15"  # eleven months in; the whole 5,000 has run at 1% a month for 11 months: 550.00
     # 5,600 falls due within a month (maturity), so the budget must cover it; the rest prepays at once
     got = debt.ok("plan", "--budget", "6000", "--strategy", "avalanche", "--json", today=today).json
@@ -597,7 +597,7 @@ def test_plan_bullet_prepayment_keeps_accrued_interest(debt: Debt) -> None:
 
 
 def test_bullet_full_prepayment_keeps_accrued_interest(debt: Debt) -> None:
-    debt.ok(*BULLET, "--start", "2026-10-05")
+    debt.ok(*BULLET, "--start", "2026-10-05", "--json")
     debt.ok("repay", "1", "4000", "--prepay", "--date", "2027-09-01", today="2027-09-15")
     interest = sum(Decimal(s["interest"]) for s in debt.ok("loan", "show", "1", "--json", today="2027-09-15").json["schedule"])
     assert interest >= Decimal(550)  # the ledger keeps 560.00 after this partial prepayment

@@ -148,16 +148,16 @@ def build_household(debt: Debt) -> None:
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     debt.ok(
         "loan", "add", "card", "--lender", "CMB", "--principal", "5000", "--rate", "18", "--method", "revolving",
-        "--start", "2026-01-01", "--kind", "credit-card",
+        "--start", "2026-01-01", "--kind", "credit-card", "--json",
     )  # fmt: skip
     debt.ok("repay", "2", "1000", "--date", "2026-03-01")
     debt.ok(
         "loan", "add", "phone", "--lender", "Huabei", "--principal", "12000", "--fee-rate", "0.6", "--term", "12",
-        "--method", "flat-fee", "--start", "2026-06-01",
+        "--method", "flat-fee", "--start", "2026-06-01", "--json",
     )  # fmt: skip
     debt.ok(
         "loan", "add", "car", "--lender", "Bank", "--principal", "90000", "--rate", "4.2", "--term", "36",
-        "--method", "equal-principal", "--start", "2026-01-01",
+        "--method", "equal-principal", "--start", "2026-01-01", "--json",
     )  # fmt: skip
     debt.ok(*bullet("friend", "2000", "2026-10-05"))  # closed: repaid on its due date
     debt.ok("repay", "5", "2000", "--date", "2026-10-05")

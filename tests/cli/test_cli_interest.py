@@ -85,7 +85,7 @@ def test_a_rounded_payment_that_ends_early_is_said(debt: Debt):
 def test_payoff_between_due_dates_adds_the_days_since_the_last_due_date(debt: Debt):
     debt.ok(
         "loan", "add", "car", "--lender", "bank", "--principal", "120000", "--rate", "6", "--term", "24",
-        "--method", "equal-principal", "--start", "2026-01-10",
+        "--method", "equal-principal", "--start", "2026-01-10", "--json",
     )  # fmt: skip
     debt.ok("repay", "1", "5600", "--date", "2026-02-10")  # 5,000 principal + 600 interest
     debt.ok("repay", "1", "5575", "--date", "2026-03-10")  # 5,000 + 115,000 x 0.5%
@@ -105,7 +105,7 @@ def test_payoff_between_due_dates_adds_the_days_since_the_last_due_date(debt: De
 def test_flat_fee_payoff_after_the_third_installment(debt: Debt, early_fees: str, total: str):
     debt.ok(
         "loan", "add", "分期", "--lender", "CMB", "--principal", "12000", "--fee-rate", "0.6", "--term", "12",
-        "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", early_fees,
+        "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", early_fees, "--json",
     )  # fmt: skip
     for day in ("2026-02-05", "2026-03-05", "2026-04-05"):
         debt.ok("repay", "1", "1072", "--date", day)  # 1,000 principal + 72 fee
@@ -179,14 +179,14 @@ def test_edit_rate_on_a_loan_with_repayments_points_to_loan_rate(debt: Debt):
     from helpers import MORTGAGE
 
     debt.ok(*MORTGAGE, "--json")
-    debt.ok("loan", "edit", "1", "--rate", "4.5")  # no repayments yet: an edit of the contract
+    debt.ok("loan", "edit", "1", "--rate", "4.5", "--json")  # no repayments yet: an edit of the contract
     debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
     before = dump(debt.db)
     r = debt("loan", "edit", "1", "--rate", "4.2")
     assert_error(r, 1)
     assert "debt loan rate 1 PCT --from DATE" in r.stderr
     assert dump(debt.db) == before
-    debt.ok("loan", "edit", "1", "--name", "房贷 ICBC")  # other edits still work
+    debt.ok("loan", "edit", "1", "--name", "房贷 ICBC", "--json")  # other edits still work
 
 
 def test_floating_mortgage_reprices_on_its_day(debt: Debt):
@@ -217,7 +217,7 @@ def test_floating_mortgage_reprices_on_its_day(debt: Debt):
 def test_four_times_lpr_line_is_the_one_year_lpr_at_the_start(debt: Debt):
     for start in ("2024-05-01", "2025-06-01"):
         debt.ok("loan", "add", f"p{start}", "--lender", "p", "--principal", "10000", "--rate", "13", "--term", "12",
-                "--method", "equal-installment", "--start", start)  # fmt: skip
+                "--method", "equal-installment", "--start", start, "--json")  # fmt: skip
     old, new = debt.ok("loan", "list", "--all", "--json").json
     assert [w["code"] for w in old["warnings"]] == []  # 4 x 3.45% = 13.80%
     assert [w["code"] for w in new["warnings"]] == ["above-4x-lpr"]  # 4 x 3.00% = 12.00%
@@ -226,7 +226,7 @@ def test_four_times_lpr_line_is_the_one_year_lpr_at_the_start(debt: Debt):
 def test_penalty_in_json_and_payoff(debt: Debt):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE, "--penalty-rate", "7.35")
+    debt.ok(*MORTGAGE, "--penalty-rate", "7.35", "--json")
     shown = debt.ok("loan", "show", "1", "--json", today="2025-02-25").json
     penalty = half_up(Decimal("5307.27") * Decimal("0.0735") / 360 * 10)
     assert shown["penalty_accrued"] == str(penalty) and shown["penalty_rate"] == "7.35"
@@ -273,13 +273,13 @@ def test_dti_counts_only_the_unpaid_part_of_an_installment_paid_in_advance(debt:
 def test_export_round_trip_keeps_the_interest_terms(debt: Debt, tmp_path):
     from helpers import MORTGAGE
 
-    debt.ok(*MORTGAGE, "--penalty-rate", "7.35")
+    debt.ok(*MORTGAGE, "--penalty-rate", "7.35", "--json")
     debt.ok("loan", "add", "浮动", "--lender", "ICBC", "--principal", "500000", "--lpr-spread", "-30", "--reprice", "06-15",
-            "--term", "240", "--method", "equal-principal", "--start", "2023-03-01")  # fmt: skip
+            "--term", "240", "--method", "equal-principal", "--start", "2023-03-01", "--json")  # fmt: skip
     debt.ok("loan", "add", "分期", "--lender", "CMB", "--principal", "12000", "--fee-rate", "0.6", "--term", "12",
-            "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", "waive")  # fmt: skip
+            "--method", "flat-fee", "--start", "2026-01-05", "--early-fees", "waive", "--json")  # fmt: skip
     debt.ok("loan", "add", "借呗", "--lender", "Alipay", "--principal", "20000", "--daily-rate", "0.05", "--term", "12",
-            "--method", "equal-installment", "--start", "2025-01-08")  # fmt: skip
+            "--method", "equal-installment", "--start", "2025-01-08", "--json")  # fmt: skip
     debt.ok("repay", "1", "5320", "--date", "2025-02-20")
     debt.ok("loan", "rate", "1", "4.2", "--from", "2025-04-01")
     debt.ok("lpr", "add", "2026-12-21", "--one-year", "2.9", "--five-year", "3.4")
@@ -315,7 +315,7 @@ def test_check_names_a_stored_loan_that_cannot_be_computed(debt: Debt):
 def test_a_new_lpr_fixing_never_reprices_paid_installments_or_replaces_an_official_one(debt: Debt):
     debt.ok(
         "loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,200,000", "--lpr-spread", "-110", "--term", "360",
-        "--method", "equal-installment", "--start", "2021-06-20", "--paid-until", "2026-10-20",
+        "--method", "equal-installment", "--start", "2021-06-20", "--paid-until", "2026-10-20", "--json",
     )  # fmt: skip
     before = dump(debt.db)
     r = debt("lpr", "add", "2025-12-25", "--one-year", "2.6", "--five-year", "3.0")  # backdated: reprices 2026-01-01

@@ -46,7 +46,7 @@ def test_loan_edit_paid_until_marks_what_was_paid(debt: Debt) -> None:
     reps = debt.ok("repayment", "list", "--loan", "1", "--json").json
     assert len(reps) == 21 and reps[0]["date"] == "2025-02-15" and reps[-1]["date"] == "2026-10-15"
     # nothing more to mark: a second run adds nothing
-    debt.ok("loan", "edit", "1", "--paid-until", "2026-10-15")
+    debt.ok("loan", "edit", "1", "--paid-until", "2026-10-15", "--json")
     assert len(debt.ok("repayment", "list", "--loan", "1", "--json").json) == 21
     assert_error(debt("loan", "edit", "1", "--paid-until", "2026-12-15"), 2)
 

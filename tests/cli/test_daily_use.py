@@ -48,7 +48,7 @@ def test_remind_quiet_is_for_money_and_the_credit_check(debt: Debt):
 
 
 def test_repayment_list_names_loans_and_folds_the_paid_until_run(debt: Debt):
-    debt.ok(*MORTGAGE, "--paid-until", "2025-10-31", today="2025-11-30")
+    debt.ok(*MORTGAGE, "--paid-until", "2025-10-31", "--json", today="2025-11-30")
     debt.ok("repay", "1", "5307.27", "--date", "2025-11-15", today="2025-11-30")
     listed = debt.ok("repayment", "list", today="2025-11-30").stdout
     assert "房贷" in listed
@@ -93,7 +93,7 @@ def test_long_order_numbers_are_cut_in_the_middle_with_an_ellipsis():
 
 def test_a_lump_sum_loan_names_its_real_first_due_date(debt: Debt):
     debt.ok("loan", "add", "借款", "--lender", "王", "--principal", "10000", "--rate", "5", "--term", "12",
-            "--method", "bullet", "--start", "2026-06-01", today="2026-06-01")  # fmt: skip
+            "--method", "bullet", "--start", "2026-06-01", "--json", today="2026-06-01")  # fmt: skip
     shown = debt.ok("loan", "show", "1", today="2026-06-01").stdout
     assert "first due 2027-06-01" in shown and "2026-07-01" not in shown
 

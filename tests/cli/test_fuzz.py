@@ -58,8 +58,8 @@ TOKENS = st.one_of(WEIRD, st.text(max_size=12), st.sampled_from(OPTIONS))
 def seeded(tmp_path: Path) -> Debt:
     debt = Debt(tmp_path / "fuzz.db")
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "100000", "--rate", "4", "--term", "24",
-            "--method", "equal-installment", "--start", "2026-01-15", "--autopay")  # fmt: skip
-    debt.ok("card", "add", "卡", "--lender", "招行", "--limit", "20000", "--bill-day", "5", "--due-day", "23")
+            "--method", "equal-installment", "--start", "2026-01-15", "--autopay", "--json")  # fmt: skip
+    debt.ok("card", "add", "卡", "--lender", "招行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json")
     return debt
 
 
@@ -90,8 +90,8 @@ JSON_VALUES = st.recursive(
 def export(tmp_path_factory) -> dict:
     debt = Debt(tmp_path_factory.mktemp("export") / "source.db")
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "100000", "--rate", "4", "--term", "24",
-            "--method", "equal-installment", "--start", "2026-01-15")  # fmt: skip
-    debt.ok("card", "add", "卡", "--lender", "招行", "--limit", "20000", "--bill-day", "5", "--due-day", "23")
+            "--method", "equal-installment", "--start", "2026-01-15", "--json")  # fmt: skip
+    debt.ok("card", "add", "卡", "--lender", "招行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json")
     debt.ok("repay", "1", "4342.49", "--date", "2026-02-10")
     debt.ok("income", "add", "Salary", "10000", "--from", "2026-01-01")
     debt.ok("credit-check", "log", "--date", "2026-03-01")

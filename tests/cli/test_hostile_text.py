@@ -113,7 +113,7 @@ def test_contacts_evidence_names_and_the_timeline(debt: Debt, tmp_path: Path):
 
 def test_the_csv_export_neutralises_formulas(debt: Debt, tmp_path: Path):
     debt.ok("loan", "add", "=HYPERLINK(\"http://evil\")", "--lender", "@SUM(A1)", "--principal", "1000", "--rate", "5",
-            "--term", "12", "--method", "equal-installment", "--start", "2026-01-01", "--notes", "+cmd|' /C calc'!A0")  # fmt: skip
+            "--term", "12", "--method", "equal-installment", "--start", "2026-01-01", "--notes", "+cmd|' /C calc'!A0", "--json")  # fmt: skip
     folder = tmp_path / "csv"
     debt.ok("export", str(folder), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO((folder / "loans.csv").read_text(encoding="utf-8-sig"))))
@@ -149,7 +149,7 @@ def _mode(path: Path) -> int:
 
 def test_every_file_written_is_private_and_no_planted_link_is_followed(debt: Debt, tmp_path: Path):
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
-            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     photo = tmp_path / "p.jpg"
     photo.write_bytes(b"x")
     debt.ok("evidence", "add", str(photo))
@@ -180,7 +180,7 @@ def test_a_failed_write_leaves_nothing_and_says_why(debt: Debt, tmp_path: Path, 
     from helpers import assert_error
 
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
-            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     out = tmp_path / "out"
     out.mkdir()
 
@@ -263,7 +263,7 @@ def test_numbers_and_dates_are_read_in_one_documented_form(debt: Debt):
     from helpers import assert_error
 
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
-            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     before = dump_db(debt)
     for args in (
         ("repay", "1", "٣٠٠"),  # Arabic-Indic digits are not read as 300
@@ -296,7 +296,7 @@ def dump_db(debt: Debt) -> list[str]:
 
 def _export_of_one_loan(debt: Debt, tmp_path: Path) -> dict:
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
-            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     debt.ok("repay", "1", "851.50", "--date", "2026-02-01")
     debt.ok("income", "add", "Salary", "10000", "--from", "2026-01-01")
     path = tmp_path / "one.json"
@@ -524,7 +524,7 @@ def test_a_database_in_a_read_only_folder_can_still_be_read(debt: Debt, monkeypa
     import tracker.store as store_module
 
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
-            "--method", "equal-installment", "--start", "2026-01-01")  # fmt: skip
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
     folder = debt.db.parent
     real_access = os.access
 

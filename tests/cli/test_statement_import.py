@@ -28,6 +28,7 @@ def household(debt: Debt, tmp_path: Path) -> tuple[Debt, Path]:
         "2024-12-20",
         "--first-due",
         "2025-01-10",
+        "--json",
     )
     debt.ok(
         "loan",
@@ -45,6 +46,7 @@ def household(debt: Debt, tmp_path: Path) -> tuple[Debt, Path]:
         "2024-12-20",
         "--first-due",
         "2025-01-25",
+        "--json",
     )
     debt.ok("loan", "match", "1", "--counterparty", "花呗")
     debt.ok("loan", "match", "2", "--description", "招商银行信用卡(1234)")
@@ -113,6 +115,7 @@ def test_wechat_and_bad_files(debt: Debt, tmp_path: Path):
         "2025-02-01",
         "--first-due",
         "2025-03-05",
+        "--json",
     )
     wx = tmp_path / "wechat.csv"
     wx.write_bytes(wechat_csv())

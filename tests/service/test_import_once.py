@@ -138,7 +138,7 @@ def test_import_of_an_export_is_a_fixed_point(tmp_path_factory, actions: list[st
     for n, action in enumerate(actions):
         if action == "loan":
             debt.ok("loan", "add", f"l{n}", "--lender", "x", "--principal", "1000", "--rate", "6", "--term", "6",
-                    "--method", "equal-principal", "--start", "2025-01-10")  # fmt: skip
+                    "--method", "equal-principal", "--start", "2025-01-10", "--json")  # fmt: skip
         elif action == "repay":
             debt.ok("repay", "1", "100", "--date", f"2025-03-{n + 1:02d}")
         elif action == "income":
