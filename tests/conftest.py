@@ -1,4 +1,8 @@
-"""Shared fixtures: an in-memory store, a temp database file and a CLI runner that parses --json."""
+"""Shared fixtures: the language each test starts in, an in-memory store, a temp database file and `debt`.
+
+The helpers live in importable modules: helpers.py (the CLI runner, dump, assert_error, sample households),
+statement_files.py and tui_helpers.py. The CLI ones are re-exported here, so `from conftest import ...` keeps working.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +13,12 @@ os.environ["LANG"] = "C.UTF-8"
 os.environ.pop("LC_ALL", None)
 os.environ.pop("LC_MESSAGES", None)
 
-import json
-import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path  # noqa: E402
 
-import pytest
-from typer.testing import CliRunner
+import pytest  # noqa: E402
+from helpers import MORTGAGE, TODAY, Debt, Result, assert_error, dump  # noqa: E402, F401
 
-from tracker.cli import app
-from tracker.store import Store
-
-TODAY = "2026-11-15"
+from tracker.store import Store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -47,75 +45,8 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "debt.db"
 
 
-@dataclass
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def json(self):
-        return json.loads(self.stdout)
-
-
-class Debt:
-    """Runs `debt` in-process against one database file with a fixed --today."""
-
-    def __init__(self, db: Path, today: str = TODAY) -> None:
-        self.db = db
-        self.today = today
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, today: str | None = None) -> Result:
-        argv = ["--db", str(self.db), "--today", today or self.today, *args]
-        r = self.runner.invoke(app, argv, input=input, catch_exceptions=False)
-        return Result(r.exit_code, r.stdout, r.stderr)
-
-    def ok(self, *args: str, **kw) -> Result:
-        r = self(*args, **kw)
-        assert r.exit_code == 0, f"debt {' '.join(args)} failed ({r.exit_code}): {r.stderr}"
-        return r
-
-
 @pytest.fixture
 def debt(tmp_path: Path) -> Debt:
     folder = tmp_path / "data"
     folder.mkdir()
     return Debt(folder / "debt.db")
-
-
-MORTGAGE = [
-    "loan",
-    "add",
-    "房贷",
-    "--lender",
-    "ICBC",
-    "--principal",
-    "1,000,000",
-    "--rate",
-    "4.9",
-    "--term",
-    "360",
-    "--method",
-    "equal-installment",
-    "--start",
-    "2025-01-15",
-]
-
-
-def dump(db: Path) -> list[str]:
-    """The database content as SQL text (independent of WAL checkpoints)."""
-    assert db.exists()
-    con = sqlite3.connect(db)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
-
-
-def assert_error(r, code: int) -> None:
-    """A refusal: the exit code, one line on stderr, no traceback."""
-    assert r.exit_code == code, f"exit {r.exit_code}, stderr {r.stderr!r}"
-    assert r.stderr.startswith("debt: error: "), r.stderr
-    assert r.stderr.endswith("\n") and r.stderr.count("\n") == 1, f"not one line: {r.stderr!r}"
-    assert "Traceback" not in r.stdout + r.stderr

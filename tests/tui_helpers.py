@@ -1,4 +1,9 @@
-"""Shared helpers for the TUI tests: a sample database and waiting for workers."""
+"""The one helper module of the TUI tests: the sample database, waiting for the app, reading its widgets.
+
+`settle` waits for what the last key started (its messages, the database work they began, the results that
+work posted back), and no longer: a test presses keys with `press`, which settles after each one, or with
+`pilot.press` where a key starts no database work. `ready_for_snapshot` adds what only a picture needs.
+"""
 
 from __future__ import annotations
 
@@ -13,36 +18,86 @@ from tracker.store import Store
 
 TODAY = dt.date(2026, 11, 15)
 SIZE = (120, 40)
+SMALL = (80, 24)
 
 
-def sample_db(folder: Path) -> Path:
-    path = folder / "tui.db"
+def sample_db(folder: Path, name: str = "tui.db") -> Path:
+    """The sample household (six loans, as of 2026-11-15) in a new database file in ``folder``."""
+    path = folder / name
     store = Store.open(path, make_folder=True)
-    exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
-    store.close()
+    try:
+        exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
+    finally:
+        store.close()
     return path
 
 
-async def settle(pilot: Pilot) -> None:
-    """Let pending workers finish and the screen repaint (charts too, once their theme is registered)."""
-    from textual_plotext import PlotextPlot
+def read(path: Path, fn):
+    """``fn(store)`` on a connection of its own, as another program would read the file."""
+    store = Store.open(path)
+    try:
+        return fn(store)
+    finally:
+        store.close()
 
-    for _ in range(3):
+
+def text(app, selector: str) -> str:
+    """What a Static on the current screen shows, as plain text."""
+    from textual.widgets import Static
+
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def settle(pilot: Pilot, delay: float | None = None) -> None:
+    """Wait until the app has handled everything pending: messages, workers, and the results they posted.
+
+    ``delay``: seconds to let pass first, for a timer the app sets on purpose (the what-if box waits for
+    the typing to stop).
+    """
+    app = pilot.app
+    await pilot.pause(delay)
+    for _ in range(20):  # a result may start another load (a saved form reloads the screen below it)
+        if not app.workers:
+            return
+        await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    # every screen on the stack: a chart under a dialog shows through it in a screenshot
-    for screen in pilot.app.screen_stack:
-        for plot in screen.query(PlotextPlot):
-            plot.refresh()
-    await pilot.pause()
-    # a blinking cursor would make a screenshot depend on the moment it is taken
-    for widget in pilot.app.screen.query("Input, TextArea"):
-        widget.cursor_blink = False
-    await pilot.pause()
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
-    """Press each key and let the app settle after it."""
+    """Press each key and settle after it: the next key may act on what the last one loaded."""
     for key in keys:
         await pilot.press(key)
         await settle(pilot)
+
+
+async def paste(pilot: Pilot, text: str) -> None:
+    """Text into the focused field as a terminal paste brings it: one event, where typing it would cost a
+    repaint per character. Keys are for what a test is about (focus moves, corrections, shortcuts)."""
+    from textual import events
+
+    pilot.app.screen.focused.post_message(events.Paste(text))
+    await settle(pilot)
+
+
+async def ready_for_snapshot(pilot: Pilot) -> None:
+    """Settle, then what a picture depends on: every chart repainted and no cursor blinking.
+
+    Charts on every screen of the stack: one under a dialog shows through it. Then wait until two
+    screenshots in a row agree, for a chart that re-measures itself late on a busy machine.
+    """
+    from textual_plotext import PlotextPlot
+
+    await settle(pilot)
+    for screen in pilot.app.screen_stack:
+        for plot in screen.query(PlotextPlot):
+            plot.refresh()
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await settle(pilot)
+    last = pilot.app.export_screenshot()
+    for _ in range(20):
+        await settle(pilot, 0.05)
+        now = pilot.app.export_screenshot()
+        if now == last:
+            return
+        last = now

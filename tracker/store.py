@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import signal
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -21,6 +22,10 @@ from .models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Rep
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
 APPLICATION_ID = 0x44454254
 BUSY_TIMEOUT_S = 30.0
+# Test hook, read once: DEBT_TRACKER_FAULT=kill-before-commit makes the process SIGKILL itself right before the
+# COMMIT of its first transaction that changed a row, so a test can show that a crash inside a write leaves the
+# file exactly as it was (tests/service/test_robustness.py). Unset, it is one comparison per transaction.
+_KILL_BEFORE_COMMIT = os.environ.get("DEBT_TRACKER_FAULT") == "kill-before-commit"
 
 # what SQLite raises when the file itself fails (locked past the timeout, disk full, damaged, not a
 # database): the faces catch these through the service, never by importing sqlite3 themselves
@@ -222,6 +227,7 @@ class Store:
             conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
+        changes = conn.total_changes
         try:
             yield conn
             if self._state_ready:
@@ -232,6 +238,8 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        if _KILL_BEFORE_COMMIT and conn.total_changes > changes:
+            os.kill(os.getpid(), signal.SIGKILL)  # the test hook above
         conn.execute("COMMIT")
 
     def _unchanged(self, name: str, read: Callable[[], list]) -> list:

@@ -1,0 +1,230 @@
+"""Credit cards through `debt`: bills, instalments, statements and the plan (the rules themselves: engine/test_cards.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import Debt, assert_error, dump
+
+from tracker.models import Loan
+
+CARD = dict(
+    name="招行信用卡",
+    lender="招商银行",
+    method="card",
+    principal=2_000_000,
+    annual_rate=Decimal("18.25"),
+    start_date=dt.date(2026, 1, 1),
+    first_due_date=dt.date(2026, 1, 23),
+    rate_unit="daily",
+    quoted_rate=Decimal("0.05"),
+    min_payment_rate=Decimal(10),
+    credit_limit=2_000_000,
+    bill_day=5,
+    due_day=23,
+    id=1,
+)
+
+
+def card(**kw) -> Loan:
+    return Loan(**{**CARD, **kw})
+
+
+@pytest.fixture
+def cards(debt: Debt) -> Debt:
+    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json",
+            today="2026-10-01")  # fmt: skip
+    return debt
+
+
+def test_a_bill_paid_in_full_leaves_nothing_owing(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("repay", "1", "10000", "--date", "2026-10-20", today="2026-10-20")
+    out = cards.ok("card", "show", "1", "--json", today="2026-11-04").json
+    assert set(out) >= {"bills", "balance", "available", "utilisation"}
+    [bill] = out["bills"]
+    assert set(bill) >= {"date", "due_date", "amount", "minimum", "paid", "status", "interest_estimate"}
+    assert (bill["status"], bill["interest_estimate"], bill["due_date"]) == ("paid", "0.00", "2026-10-23")
+    assert (out["balance"], out["available"], out["utilisation"]) == ("0.00", "20000.00", "0.0000")
+    listed = cards.ok("loan", "list", "--json", today="2026-11-04").json
+    assert [(x["id"], x["method"], x["status"], x["outstanding_principal"]) for x in listed] == [(1, "card", "active", "0.00")]
+
+
+def test_three_months_with_a_card_typed_only_by_its_bills(cards: Debt):
+    cards.ok("card", "bill", "1", "8000", "--date", "2026-10-05", today="2026-10-05")
+    remind = cards.ok("remind", "--within", "30", "--json", today="2026-10-05").json
+    [due] = [r for r in remind if r.get("loan_id") == 1]
+    assert due["kind"] == "due" and due["date"] == "2026-10-23" and due["amount"] == "8000.00"
+    assert "at least ¥800.00" in due["title"] and "¥8,000.00 in full" in due["title"]
+    cards.ok("repay", "1", "800", "--date", "2026-10-23", today="2026-10-23")  # the minimum only
+    cards.ok("card", "bill", "1", "7500", "--date", "2026-11-05", today="2026-11-05")
+    cards.ok("repay", "1", "7500", "--date", "2026-11-22", today="2026-11-22")  # in full
+    cards.ok("card", "bill", "1", "3000", "--date", "2026-12-05", "--minimum", "300", today="2026-12-05")
+    out = cards.ok("card", "show", "1", "--json", today="2026-12-10").json
+    assert [b["status"] for b in out["bills"]] == ["minimum", "paid", "due"]
+    # interest only on the month carried: 800 for 18 days and 7,200 for 31 days at 0.05%
+    assert out["bills"][0]["interest_estimate"] == f"{Decimal(80_000 * 18 + 720_000 * 31) * 5 / 10_000 / 100:.2f}"
+    assert out["bills"][1]["interest_estimate"] == "0.00"
+    assert out["bills"][2]["minimum"] == "300.00" and out["balance"] == "3000.00"
+    dti = cards.ok("income", "add", "Salary", "10000", "--from", "2026-01-01", today="2026-12-10")
+    assert dti.exit_code == 0
+    month = cards.ok("dti", "--month", "2026-12", "--json", today="2026-12-10").json
+    assert Decimal(month["obligations"]) == Decimal("300.00")  # the minimum counts as the month's payment
+
+
+def test_card_refusals_change_nothing(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    before = dump(cards.db)
+    assert_error(cards("card", "bill", "1", "9000", "--date", "2026-10-05", today="2026-10-06"), 1)  # one bill a date
+    assert_error(cards("card", "bill", "1", "9000", "--date", "2026-11-05", today="2026-10-06"), 2)  # future
+    assert_error(cards("card", "bill", "1", "900", "--minimum", "1000", today="2026-10-06"), 2)
+    assert_error(cards("card", "add", "X", "--lender", "B", "--limit", "1000", "--bill-day", "32", "--due-day", "1"), 2)
+    assert_error(cards("card", "add", "X", "--lender", "B", "--bill-day", "3", "--due-day", "1"), 2)  # no limit
+    assert_error(cards("card", "add", "X", "--lender", "B", "--limit", "1", "--bill-day", "3", "--due-day", "1",
+                       "--interest", "some"), 2)  # fmt: skip
+    assert_error(cards("card", "instalment", "1", "2026-09-05", "100", "--term", "3", "--fee-rate", "0.6"), 1)
+    assert_error(cards("card", "instalment", "1", "2026-10-05", "10000.01", "--term", "3", "--fee-rate", "0.6"), 1)
+    assert_error(cards("loan", "edit", "1", "--name", "x"), 1)
+    assert_error(cards("loan", "rate", "1", "20", "--from", "2026-10-01"), 1)
+    assert_error(cards("card", "show", "9"), 1)
+    assert dump(cards.db) == before
+    cards.ok("card", "bill", "1", "9000", "--date", "2026-10-05", "--replace", today="2026-10-06")
+    assert cards.ok("card", "show", "1", "--json", today="2026-10-06").json["bills"][0]["amount"] == "9000.00"
+
+
+def test_a_bill_in_instalments_is_a_flat_fee_loan_paid_with_the_card(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    out = cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", "--json",
+                   today="2026-10-06").json  # fmt: skip
+    bill = out["card"]["bills"][0]
+    assert (bill["amount"], bill["billed"], bill["instalments"], bill["minimum"]) == ("4000.00", "10000.00", "6000.00", "400.00")
+    loan = out["loan"]
+    assert (loan["method"], loan["principal"], loan["term_months"], loan["autopay"]) == ("flat-fee", "6000.00", 6, True)
+    assert loan["schedule"][0]["due_date"] == "2026-11-23" and loan["schedule"][0]["fee"] == "36.00"
+    # paying the rest of the bill in full: the card costs nothing, the instalments are deducted with it
+    cards.ok("repay", "1", "4000", "--date", "2026-10-20", today="2026-10-20")
+    later = cards.ok("loan", "show", "2", "--json", today="2026-12-01").json
+    assert later["status"] == "active" and later["schedule"][0]["status"] == "paid"
+
+
+def test_a_revolving_loan_becomes_a_card(debt: Debt):
+    debt.ok("loan", "add", "花呗", "--lender", "蚂蚁", "--principal", "3000", "--rate", "0", "--method", "revolving",
+            "--start", "2026-09-20", "--first-due", "2026-10-10", "--json", today="2026-10-01")  # fmt: skip
+    debt.ok("repay", "1", "300", "--date", "2026-10-10", today="2026-10-10")
+    out = debt.ok("card", "add", "--from-loan", "1", "--limit", "5000", "--bill-day", "1", "--due-day", "10", "--json",
+                  today="2026-10-15").json  # fmt: skip
+    assert out["id"] == 1 and out["name"] == "花呗" and out["balance"] == "2700.00"
+    assert [b["date"] for b in out["bills"]] == ["2026-10-01"]
+    assert len(debt.ok("repayment", "list", "--json", today="2026-10-15").json) == 1
+    assert_error(debt("card", "add", "--from-loan", "1", "--limit", "5000", "--bill-day", "1", "--due-day", "10"), 1)
+
+
+def test_a_card_paid_in_full_costs_nothing_in_the_plan(cards: Debt):
+    cards.ok("card", "bill", "1", "5000", "--date", "2026-10-05", today="2026-10-05")
+    plans = cards.ok("plan", "--budget", "6000", "--json", today="2026-10-06").json
+    [card_line] = [ln for ln in plans["avalanche"]["loans"] if ln["id"] == 1]
+    assert card_line["interest"] == "0.00" and card_line["payoff_date"] == "2026-10-23"
+    assert cards.ok("plan", "--budget", "500", "--json", today="2026-10-06").exit_code == 0  # the minimum is enough
+
+
+def test_cards_survive_export_import_and_the_journal(cards: Debt, tmp_path: Path):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("card", "instalment", "1", "2026-10-05", "3000", "--term", "3", "--fee-rate", "0.6", today="2026-10-06")
+    cards.ok("repay", "1", "7000", "--date", "2026-10-20", today="2026-10-20")
+    before = cards.ok("card", "show", "1", "--json", today="2026-11-30").json
+    path = tmp_path / "all.json"
+    cards.ok("export", str(path), today="2026-11-30")
+    again = cards.ok("import", str(path), "--json", today="2026-11-30").json
+    assert again["new"] == {} or sum(again["new"].values()) == 0
+    other = Debt(tmp_path / "other.db")
+    other.ok("import", str(path), today="2026-11-30")
+    assert other.ok("card", "show", "1", "--json", today="2026-11-30").json == before
+    assert other.ok("loan", "show", "2", "--json", today="2026-11-30").json["card_id"] == 1
+    assert "No problems" in other.ok("check", today="2026-11-30").stdout
+    journal = tmp_path / "j.ledger"
+    cards.ok("export", str(journal), "--format", "ledger", today="2026-11-30")
+    text = journal.read_text(encoding="utf-8")
+    total = sum(Decimal(line.split()[-2]) for line in text.splitlines() if line.strip().startswith("Liabilities:Loans:1 "))
+    assert total == -Decimal(before["balance"])  # the card's account ends at its balance
+
+
+def test_a_bill_typed_by_mistake_is_deleted_after_asking(cards: Debt):
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    bill_id = cards.ok("card", "show", "1", "--json", today="2026-10-05").json["bills"][0]["id"]
+    before = dump(cards.db)
+    assert_error(cards("card", "bill-delete", str(bill_id), today="2026-10-05"), 1)  # not confirmed
+    assert_error(cards("card", "bill-delete", "99", "--yes", today="2026-10-05"), 1)
+    assert dump(cards.db) == before
+    out = cards.ok("card", "bill-delete", str(bill_id), "--yes", today="2026-10-05").stdout
+    assert "Deleted the bill of 2026-10-05" in out
+    assert cards.ok("card", "show", "1", "--json", today="2026-10-05").json["bills"] == []
+
+
+def test_three_months_with_an_auto_debit_mortgage_and_two_cards(debt: Debt):
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,000,000", "--rate", "3.1", "--term", "360",
+            "--method", "equal-installment", "--start", "2026-08-15", "--autopay", "--autopay-account", "ICBC ****1234", "--json",
+            today="2026-09-01")  # fmt: skip
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23", "--json",
+            today="2026-09-01")  # fmt: skip
+    debt.ok("card", "add", "建行", "--lender", "建设银行", "--limit", "10000", "--bill-day", "20", "--due-day", "8",
+            "--interest", "unpaid", "--json", today="2026-09-01")  # fmt: skip
+    months = [("2026-09", "6000", "3000"), ("2026-10", "4500", "2500"), ("2026-11", "5200", "1800")]
+    for month, cmb, ccb in months:
+        debt.ok("card", "bill", "2", cmb, "--date", f"{month}-05", today=f"{month}-05")
+        debt.ok("repay", "2", cmb, "--date", f"{month}-21", today=f"{month}-21")  # in full, two days early
+        debt.ok("card", "bill", "3", ccb, "--date", f"{month}-20", today=f"{month}-20")
+    # the 建行 bills: paid in full in September and October, only the minimum in November
+    debt.ok("repay", "3", "3000", "--date", "2026-10-08", today="2026-10-08")
+    debt.ok("repay", "3", "2500", "--date", "2026-11-07", today="2026-11-07")
+    debt.ok("repay", "3", "180", "--date", "2026-12-08", today="2026-12-08")
+    day = "2026-12-10"
+    mortgage = debt.ok("loan", "show", "1", "--json", today=day).json
+    assert mortgage["status"] == "active" and mortgage["overdue_amount"] == "0.00"
+    assert [r["installment"] for r in mortgage["repayments"]] == [1, 2, 3]  # 15 Sep, Oct, Nov: deducted, none typed
+    cmb = debt.ok("card", "show", "2", "--json", today=day).json
+    assert [b["status"] for b in cmb["bills"]] == ["paid", "paid", "paid"]
+    assert all(b["interest_estimate"] == "0.00" for b in cmb["bills"]) and cmb["balance"] == "0.00"
+    ccb = debt.ok("card", "show", "3", "--json", today=day).json
+    assert [b["status"] for b in ccb["bills"]] == ["paid", "paid", "minimum"]
+    # only the unpaid 1,620 of the last bill costs interest: from 20 November to the next bill on 20 December
+    assert ccb["bills"][2]["interest_estimate"] == f"{Decimal(162_000 * 30) * 5 / 10_000 / 100:.2f}"
+    assert ccb["balance"] == "1620.00" and ccb["utilisation"] == "0.1620"
+    overview = debt.ok("loan", "list", "--json", today=day).json
+    assert [x["status"] for x in overview] == ["active", "active", "active"]
+    remind = debt.ok("remind", "--within", "30", "--json", today=day).json
+    kinds = {(r.get("loan_id"), r["kind"]) for r in remind if r.get("loan_id")}
+    assert (1, "deduction") in kinds and not any(kind == "overdue" for _id, kind in kinds)
+
+
+def test_a_card_statement_gives_the_new_bill(debt: Debt, tmp_path: Path):
+    from statement_files import CMB_CREDIT
+
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "10", "--due-day", "28", "--json",
+            today="2024-12-10")  # fmt: skip
+    debt.ok("loan", "match", "1", "--method", "招商银行信用卡(1234)", today="2024-12-10")
+    path = tmp_path / "cmb.csv"
+    path.write_bytes(CMB_CREDIT)
+    first = debt.ok("statement", "import", str(path), "--dry-run", today="2025-01-12").stdout
+    assert "first bill cannot be worked out" in " ".join(first.split())  # nothing to start from
+    debt.ok("card", "bill", "1", "400", "--date", "2024-12-10", today="2024-12-10")
+    review = debt.ok("statement", "import", str(path), "--dry-run", "--json", today="2025-01-12").json
+    # 400.00 - (1.23 + 345.67 + 30.00) paid + (56.78 + 8,000.00) spent - (3.90 + 20.00) credited
+    assert review["bills"] == [{"card_id": 1, "date": "2025-01-10", "amount": "8055.98"}]
+    assert review["imported"] == 0
+    debt.ok("statement", "import", str(path), "--yes", today="2025-01-12")
+    out = debt.ok("card", "show", "1", "--json", today="2025-01-12").json
+    assert [(b["date"], b["amount"]) for b in out["bills"]] == [("2024-12-10", "400.00"), ("2025-01-10", "8055.98")]
+    assert out["bills"][0]["status"] == "overdue"  # its payments came on 29 December and later, after the due date
+    again = debt.ok("statement", "import", str(path), "--yes", "--json", today="2025-01-12").json
+    assert again["imported"] == 0 and again["bills"] == []  # once, never twice
+
+
+def test_the_overview_warns_of_a_card_used_above_70_percent(cards: Debt):
+    cards.ok("card", "bill", "1", "14000", "--date", "2026-10-05", today="2026-10-05")
+    assert "above 70%" not in " ".join(cards.ok(today="2026-10-06").stdout.split())  # exactly 70%
+    cards.ok("card", "bill", "1", "14000.01", "--date", "2026-10-05", "--replace", today="2026-10-06")
+    text = " ".join(cards.ok(today="2026-10-06").stdout.split())
+    assert "招行信用卡 uses 70.0% of its limit: above 70%" in text

@@ -1,0 +1,84 @@
+"""The core stays free of the faces: no textual or typer outside the tracker/cli/ package."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import ROOT
+
+CORE = ROOT / "tracker"
+CLI = CORE / "cli"  # the command line, the one face inside tracker/
+FACE_LIBS = {"textual", "typer", "click", "rich", "tui"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_core_modules_do_not_import_ui_libraries():
+    offenders = {}
+    for path in CORE.rglob("*.py"):
+        if CLI in path.parents:
+            continue
+        bad = imported_modules(path) & FACE_LIBS
+        if bad:
+            offenders[str(path.relative_to(CORE))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_importing_the_core_loads_no_ui_library():
+    code = (
+        "import sys, tracker.service, tracker.exchange, tracker.report, tracker.ledger;"
+        "print(sorted(m for m in ('textual', 'typer', 'rich') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from tracker import cli;"
+        "print(sorted(m for m in ('textual', 'plotext', 'icalendar', 'openpyxl', 'sqlite_utils') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_layers_hold():
+    """The contracts in pyproject.toml ([tool.importlinter]): the engine imports neither the store
+    nor a face, only the store layer talks to SQLite, the app goes through the use cases."""
+    import shutil
+
+    beside = Path(sys.executable).with_name("lint-imports")  # the environment the tests run in
+    command = str(beside) if beside.exists() else shutil.which("lint-imports")
+    assert command, "import-linter is a test dependency: pip install -e '.[test]'"
+    out = subprocess.run([command], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout
+
+
+def test_importing_the_cli_opens_no_database(tmp_path: Path):
+    """The language setting is read when a command runs, not when the command line is loaded."""
+    from tracker.store import Store
+
+    db = tmp_path / "debt.db"
+    Store.open(db).close()
+    code = (
+        "import sys; seen = [];"
+        "sys.addaudithook(lambda event, args: seen.append(event) if event == 'sqlite3.connect' else None);"
+        "import tracker.cli; print(seen)"
+    )
+    env = {**os.environ, "DEBT_TRACKER_DB": str(db)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip() == "[]"

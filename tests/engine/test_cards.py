@@ -1,0 +1,117 @@
+"""Credit cards by their bills, in the engine: each rule on both sides of its line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tracker.cards import Bill, due_date, evaluate_card
+from tracker.models import Loan, Repayment
+
+CARD = dict(
+    name="招行信用卡",
+    lender="招商银行",
+    method="card",
+    principal=2_000_000,
+    annual_rate=Decimal("18.25"),
+    start_date=dt.date(2026, 1, 1),
+    first_due_date=dt.date(2026, 1, 23),
+    rate_unit="daily",
+    quoted_rate=Decimal("0.05"),
+    min_payment_rate=Decimal(10),
+    credit_limit=2_000_000,
+    bill_day=5,
+    due_day=23,
+    id=1,
+)
+
+
+def card(**kw) -> Loan:
+    return Loan(**{**CARD, **kw})
+
+
+def pay(day: str, yuan: str, rid: int = 1) -> Repayment:
+    return Repayment(1, dt.date.fromisoformat(day), int(Decimal(yuan) * 100), id=rid)
+
+
+BILL = Bill(1, dt.date(2026, 10, 5), 1_000_000)  # ¥10,000 on 5 October, due 23 October
+
+
+def judge(payments, today="2026-11-04", **kw):
+    state = evaluate_card(card(**kw), [BILL], payments, dt.date.fromisoformat(today))
+    return state, state.bills[0]
+
+
+def test_due_dates_follow_the_due_day():
+    assert due_date(card(), dt.date(2026, 10, 5)) == dt.date(2026, 10, 23)
+    assert due_date(card(bill_day=20, due_day=8), dt.date(2026, 1, 20)) == dt.date(2026, 2, 8)
+    assert due_date(card(bill_day=1, due_day=31), dt.date(2026, 2, 1)) == dt.date(2026, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("day", "status", "interest", "late_fee"), [("2026-10-23", "paid", 0, 0), ("2026-10-24", "overdue", 9_500, 5_000)]
+)
+def test_paid_in_full_by_the_due_date_costs_nothing(day, status, interest, late_fee):
+    state, bill = judge([pay(day, "10000")])
+    assert bill.status == status and bill.interest_estimate == interest and bill.late_fee == late_fee
+    # one day late: nothing was paid by the due date, so the bill is late (a fee of 5% of the 1,000
+    # minimum) and costs interest on the whole of it from the bill date to the day paid: 19 days at 0.05%
+    assert interest == 0 or interest == 1_000_000 * 19 * 5 // 10_000
+    assert bill.days_late == (0 if status == "paid" else 1)
+    assert state.balance == 0 and state.overdue_amount == 0
+
+
+@pytest.mark.parametrize(
+    ("paid", "status", "late_fee"), [("1000", "minimum", 0), ("999.99", "overdue", 0), ("900", "overdue", 500)]
+)
+def test_the_minimum_by_the_due_date_is_the_line_between_carrying_and_overdue(paid, status, late_fee):
+    state, bill = judge([pay("2026-10-23", paid)])
+    assert bill.minimum == 100_000  # 10% of the bill
+    assert bill.status == status and bill.late_fee == late_fee
+    if status == "overdue":
+        assert state.overdue_amount == 100_000 - int(Decimal(paid) * 100) + late_fee
+        assert bill.days_late == (dt.date(2026, 11, 4) - dt.date(2026, 10, 23)).days
+    else:
+        assert state.overdue_amount == 0
+
+
+def test_interest_on_the_whole_bill_or_only_on_the_unpaid_part():
+    payments = [pay("2026-10-20", "6000")]  # before the due date, not in full; next bill on 5 November
+    _, full = judge(payments)
+    _, unpaid = judge(payments, card_interest="unpaid")
+    # full: 6,000 for 15 days and 4,000 for 31 days; unpaid: only the 4,000 for 31 days, at 0.05% a day
+    assert full.interest_estimate == (600_000 * 15 + 400_000 * 31) * 5 // 10_000 == 10_700
+    assert unpaid.interest_estimate == 400_000 * 31 * 5 // 10_000 == 6_200
+
+
+def test_before_the_due_date_a_bill_is_due_not_overdue():
+    state, bill = judge([], today="2026-10-23")
+    assert bill.status == "due" and state.overdue_amount == 0 and state.next_due is bill
+    state, bill = judge([], today="2026-10-24")
+    assert bill.status == "overdue" and state.overdue_amount == 100_000 + 5_000 and state.next_due is None
+
+
+def test_the_next_minimum_adds_last_bills_interest_and_fees():
+    bills = [BILL, Bill(1, dt.date(2026, 11, 5), 500_000)]
+    state = evaluate_card(card(), bills, [pay("2026-10-23", "900")], dt.date(2026, 11, 10))
+    first, second = state.bills
+    assert first.status == "overdue" and first.late_fee == 500
+    # 10% of 5,000, plus the interest and late fee of the last bill, plus its unpaid minimum
+    assert second.minimum == 50_000 + first.interest_estimate + first.late_fee + 10_000
+    assert state.balance == 500_000
+
+
+def test_utilisation_and_its_70_percent_line():
+    from tracker.cards import card_loan_state
+    from tracker.present import utilisation_warning
+
+    for owed, warned in ((1_400_000, False), (1_400_001, True)):
+        c = card(bills=(Bill(1, dt.date(2026, 10, 5), owed),))
+        state = card_loan_state(c, [], dt.date(2026, 10, 10))
+        assert state.card.utilisation == (Decimal(owed) / 2_000_000).quantize(Decimal("0.0001"))
+        assert (utilisation_warning(state) is not None) is warned
+
+
+# -- the commands ----------------------------------------------------------------------

@@ -1,0 +1,50 @@
+"""Line breaking: Chinese by character with the line-start and line-end rules; Latin text exactly as Rich breaks it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich._wrap import divide_line as rich_divide_line
+
+from tracker.wrap import NO_END, NO_START, char_width, divide_line, wrap_lines
+
+WARNING = "自 2020 年 8 月 20 日起，民间借贷利率超过一年期 LPR 的四倍的部分，法院不予支持（“四倍红线”）。"
+
+
+def width_of(line: str) -> int:
+    return sum(char_width(c) for c in line)
+
+
+def test_a_chinese_sentence_fills_its_lines_and_keeps_the_rules():
+    for width in range(8, 40):
+        lines = wrap_lines(WARNING, width)
+        assert "".join(lines).replace(" ", "") == WARNING.replace(" ", "")
+        assert all(width_of(line) <= width for line in lines)
+        assert not any(line[0] in NO_START for line in lines[1:]), (width, lines)
+        assert not any(line[-1] in NO_END for line in lines[:-1]), (width, lines)
+        # a number keeps its unit: the date is not torn as a word-by-word wrap tears it
+        assert not any(line[-1].isdigit() and nxt[:1] in "年月日个" for line, nxt in zip(lines, lines[1:], strict=False))
+    assert wrap_lines(WARNING, 20)[0] == "自 2020 年 8 月"
+
+
+WORDS = st.lists(st.sampled_from(["loan", "overdue", "the", "a", "repayment", "x" * 12, "APR", "4.35%"]), min_size=1, max_size=25)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=WORDS, width=st.integers(12, 60))
+def test_latin_text_breaks_exactly_as_rich_breaks_it(words: list[str], width: int):
+    """Where every word fits a line (Rich folds a longer word its own way, which is no rule of ours)."""
+    text = " ".join(words)
+    assert divide_line(text, width) == rich_divide_line(text, width)
+    assert divide_line(text, width, fold=False) == rich_divide_line(text, width, fold=False)
+
+
+CJK = st.text(alphabet=st.sampled_from(list("贷款逾期还款征信，。、“”（）《》！？abc 123")), min_size=1, max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CJK, width=st.integers(4, 40))
+def test_any_mixed_text_fits_and_loses_nothing(text: str, width: int):
+    lines = wrap_lines(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(width_of(line) <= width for line in lines)

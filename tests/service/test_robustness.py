@@ -1,0 +1,126 @@
+"""Crashes, concurrent writers and the no-network promise, with real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import MORTGAGE, Debt, build_household, dump
+
+from tracker.store import Store
+
+ENV = {**os.environ, "DEBT_TRACKER_TODAY": "2026-11-15"}
+
+
+def counts(db: Path) -> tuple[int, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM loans").fetchone()[0], conn.execute(
+            "SELECT COUNT(*) FROM repayments"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def household_export(tmp_path: Path) -> Path:
+    """An export of another database's household: five loans and six repayments the target has not got."""
+    other = Debt(tmp_path / "other" / "d.db")
+    other.db.parent.mkdir()
+    build_household(other)
+    path = tmp_path / "household.json"
+    other.ok("export", str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        pytest.param(["import", "{export}"], id="import"),  # many rows in one transaction
+        pytest.param(["repay", "1", "5307.27", "--date", "2025-03-15"], id="repay"),  # one row and the stored state
+    ],
+)
+def test_a_process_killed_inside_its_write_transaction_leaves_the_file_as_it_was(
+    tmp_path: Path, household_export: Path, command: list[str]
+):
+    """The store's test hook kills the process right before COMMIT, inside the transaction, every time."""
+    db = tmp_path / "d.db"
+    debt = Debt(db)
+    debt.ok(*MORTGAGE, "--json")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    before = dump(db)
+    assert counts(db) == (1, 1)
+    argv = [sys.executable, "-m", "tracker", "--db", str(db), *(a.format(export=household_export) for a in command)]
+    killed = subprocess.run(argv, env={**ENV, "DEBT_TRACKER_FAULT": "kill-before-commit"}, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert dump(db) == before
+    assert "No problems found." in debt.ok("check").stdout
+    # the same command without the fault does change the file: the kill came before a real write
+    done = subprocess.run(argv, env=ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert counts(db) == {"import": (6, 7), "repay": (1, 2)}[command[0]]
+
+
+def test_two_writers_at_once_lose_nothing(tmp_path: Path):
+    db = tmp_path / "d.db"
+    Debt(db).ok(*MORTGAGE, "--json")
+    script = textwrap.dedent(
+        """
+        import sys
+        from typer.testing import CliRunner
+        from tracker.cli import app
+        runner = CliRunner()
+        db, tag = sys.argv[1], sys.argv[2]
+        for n in range(40):
+            r = runner.invoke(app, ["--db", db, "--today", "2026-11-15", "repay", "1", "1.00", "--date", "2026-11-15",
+                                    "--note", f"{tag}-{n}", "--allow-overpay"])
+            if r.exit_code != 0:
+                print(r.stderr, file=sys.stderr)
+                sys.exit(1)
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(db), tag], env=ENV, stderr=subprocess.PIPE, text=True) for tag in "ab"
+    ]
+    for p in procs:
+        _out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err
+        assert "locked" not in err
+    notes = {r.note for r in Store.open(db).repayments()}
+    assert notes == {f"{t}-{n}" for t in "ab" for n in range(40)}
+
+
+def test_main_flows_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files=None):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    debt = Debt(tmp_path / "d.db")
+    debt.ok(*MORTGAGE, "--json")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    for args in (
+        ["loan", "list"],
+        ["loan", "show", "1"],
+        ["dti"],
+        ["remind", "--ics", str(tmp_path / "c.ics")],
+        ["plan", "--budget", "200000"],
+        ["apr", "--principal", "10000", "--term", "12", "--fee-rate", "0.6"],
+        ["export", str(tmp_path / "e.json")],
+        ["audit", "list"],
+        ["check"],
+        ["sms", "check", "点击 t.cn/abc 领取 征信修复 服务", "--save"],
+    ):
+        debt.ok(*args)
+    fresh = Debt(tmp_path / "f.db")
+    fresh.ok("import", str(tmp_path / "e.json"))
+    assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["loans"][0]["name"] == "房贷"

@@ -1,0 +1,294 @@
+"""The stored loan state (snapshot.py) is always exactly what a replay gives, and reads over it agree.
+
+The oracle is the replay itself (ledger.evaluate), which the finance tests check against
+numpy-financial and published bank examples; here every write path must leave the stored state
+equal to it, and every SQL read must say what the replay-based function says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import TESTS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker import lpr, reads, snapshot
+from tracker.dates import add_months
+from tracker.dti import Burden, series
+from tracker.ledger import evaluate
+from tracker.models import Loan, LoanSummary, Repayment
+from tracker.overview import forecast
+from tracker.reminders import reminders
+from tracker.store import Store
+
+D = dt.date
+TODAY = D(2026, 11, 30)
+DAYS = [D(2024, 1, 1), D(2025, 6, 15), TODAY, D(2027, 2, 1), D(2030, 1, 1)]
+METHODS = ["equal-installment", "equal-principal", "interest-only", "flat-fee", "lump-sum"]
+
+
+def _loan(n: int, method: str, start: D, term: int, *, autopay: bool, penalty: bool, floating: bool) -> Loan:
+    loan = Loan(
+        f"loan {n}",
+        f"lender {n}",
+        method,
+        1_000_000 + n * 123_457,
+        Decimal("6.5") if not floating else Decimal("4.2"),
+        start,
+        add_months(start, 1) if method != "lump-sum" else add_months(start, term),
+        term,
+        fee_rate=Decimal("0.6") if method == "flat-fee" else Decimal(0),
+        penalty_rate=Decimal("9.75") if penalty else None,
+        autopay=autopay and method != "lump-sum",
+        missed=(2,) if autopay and method != "lump-sum" else (),
+        lpr_spread_bp=-20 if floating and method == "equal-installment" else None,
+        reprice="01-01" if floating and method == "equal-installment" else None,
+    )
+    return loan
+
+
+def replay_summaries(store: Store, day: D) -> list[LoanSummary]:
+    by_loan = store.repayments_by_loan()
+    return [LoanSummary.of(evaluate(loan, by_loan.get(loan.id or 0, []), day)) for loan in store.loans()]
+
+
+def assert_matches_replay(store: Store) -> None:
+    assert snapshot.differences(store) == []
+    loans = store.loans()
+    by_loan = store.repayments_by_loan()
+    # fixed days, and due dates themselves (the boundary between due and overdue)
+    dues = [add_months(loan.first_due_date, k) for loan in loans[:3] for k in (0, 4)]
+    for day in DAYS + dues:
+        got = reads.summaries(store, loans, day)
+        assert got == replay_summaries(store, day)
+        states = [evaluate(loan, by_loan.get(loan.id or 0, []), day) for loan in loans]
+        open_states = [s for s in states if s.status != "closed"]
+        # the dashboard's principal-left forecast
+        assert reads.forecast(store, [s for s in got if s.status != "closed"], day) == forecast(open_states, day)
+        got_dues, live = reads.loan_dues(store, loans, day, day + dt.timedelta(days=40))
+        live_states = [evaluate(loan, by_loan.get(loan.id or 0, []), day) for loan in live]
+        assert reminders(live_states, [], [], day, within_days=40, dues=got_dues) == reminders(
+            open_states, [], [], day, within_days=40
+        )
+        burden = reads.burden(store, loans, day)
+        month = day.replace(day=1)
+        assert series(burden, [], month, 6, Decimal("0.4"), Decimal("0.5")) == series(
+            Burden(states), [], month, 6, Decimal("0.4"), Decimal("0.5")
+        )
+        assert [(i.loan.id, a) for i, a in burden.of(month)] == [(s.loan.id, a) for s, a in Burden(states).of(month)]
+
+
+op = st.one_of(
+    st.tuples(
+        st.just("loan"),
+        st.sampled_from(METHODS),
+        st.integers(0, 60),
+        st.integers(3, 30),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+    ),
+    st.tuples(st.just("pay"), st.integers(0, 9), st.integers(0, 900), st.integers(1, 400_000), st.booleans(), st.booleans()),
+    st.tuples(st.just("batch"), st.integers(0, 9), st.integers(0, 900), st.integers(1, 6)),
+    st.tuples(st.just("delete-repayment"), st.integers(0, 50)),
+    st.tuples(st.just("rate"), st.integers(0, 9), st.integers(1, 900), st.integers(200, 1500)),
+    st.tuples(st.just("fixing"), st.integers(0, 900), st.integers(250, 400)),
+    st.tuples(st.just("edit"), st.integers(0, 9)),
+    st.tuples(st.just("delete-loan"), st.integers(0, 9)),
+)
+
+
+def apply(store: Store, step: tuple) -> None:
+    kind = step[0]
+    ids = [loan.id for loan in store.loans()]
+    base = D(2023, 1, 1)
+    if kind == "loan":
+        _k, method, offset, term, autopay, penalty, floating = step
+        start = base + dt.timedelta(days=offset * 7)
+        store.add_loan(_loan(len(ids) + 1, method, start, term, autopay=autopay, penalty=penalty, floating=floating))
+        return
+    if not ids:
+        return
+    if kind == "pay":
+        _k, which, offset, amount, prepay, keep_term = step
+        loan = store.get_loan(ids[which % len(ids)])
+        day = loan.start_date + dt.timedelta(days=offset)
+        store.add_repayment(Repayment(loan.id or 0, day, amount, prepay=prepay, keep_term=keep_term and prepay))
+    elif kind == "batch":  # an import: many repayments in one statement batch
+        _k, which, offset, count = step
+        loan = store.get_loan(ids[which % len(ids)])
+        store.add_repayments(
+            [Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=offset + 30 * k), 150_000) for k in range(count)]
+        )
+    elif kind == "delete-repayment":
+        reps = store.repayments()
+        if reps:
+            store.delete_repayment(reps[step[1] % len(reps)].id or 0)
+    elif kind == "rate":
+        _k, which, offset, bp = step
+        loan = store.get_loan(ids[which % len(ids)])
+        store.set_rate_change(loan.id or 0, loan.start_date + dt.timedelta(days=offset), Decimal(bp) / 100)
+    elif kind == "fixing":
+        _k, offset, bp = step
+        day = D(2023, 2, 20) + dt.timedelta(days=offset)
+        store.add_fixing(lpr.Fixing(day, Decimal(bp - 50) / 100, Decimal(bp) / 100, "user"))
+    elif kind == "edit":
+        loan = store.get_loan(ids[step[1] % len(ids)])
+        store.update_loan(replace(loan, annual_rate=loan.annual_rate + 1, rate_changes=()))
+    elif kind == "delete-loan":
+        store.delete_loan(ids[step[1] % len(ids)])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(op, min_size=1, max_size=10))
+def test_every_write_leaves_the_stored_state_equal_to_a_replay(steps):
+    store = Store.memory(TODAY)
+    for step in steps:
+        apply(store, step)
+    assert_matches_replay(store)
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        # an upsert that hits an existing row fires the UPDATE trigger, which marks the loan twice
+        [("loan", "equal-installment", 0, 3, False, False, False), ("rate", 0, 1, 200), ("rate", 0, 1, 300)],
+        [
+            ("loan", "equal-installment", 0, 36, False, False, True),
+            ("loan", "equal-installment", 4, 36, False, False, True),
+            ("fixing", 3, 400),
+            ("fixing", 3, 350),
+        ],
+    ],
+    ids=["same-day-rate-change", "same-day-lpr-fixing"],
+)
+def test_a_write_that_replaces_a_row_marks_its_loan_once(steps):
+    store = Store.memory(TODAY)
+    for step in steps:
+        apply(store, step)
+    assert_matches_replay(store)
+
+
+def test_a_household_matches_a_replay_on_every_day_and_every_read():
+    store = Store.memory(TODAY)
+    for n, method in enumerate(METHODS * 2):
+        store.add_loan(
+            _loan(
+                n + 1,
+                method,
+                D(2024, 1, 10) + dt.timedelta(days=40 * n),
+                24,
+                autopay=n % 3 == 0,
+                penalty=n % 2 == 0,
+                floating=n == 5,
+            )
+        )
+    for loan in store.loans():
+        store.add_repayments([Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=31 * k), 60_000) for k in range(1, 9)])
+    store.add_repayment(Repayment(2, D(2025, 3, 3), 300_000, prepay=True))
+    assert_matches_replay(store)
+
+
+def test_changes_made_outside_the_program_are_picked_up_when_it_opens(tmp_path: Path):
+    path = tmp_path / "d.db"
+    store = Store.open(path, today=TODAY)
+    store.add_loan(_loan(1, "equal-installment", D(2025, 1, 5), 24, autopay=False, penalty=True, floating=False))
+    store.close()
+    con = sqlite3.connect(path)
+    with con:  # a repayment typed in with the sqlite3 shell: the triggers mark the loan
+        con.execute("INSERT INTO repayments (loan_id, date, amount) VALUES (1, '2025-03-01', 500000)")
+    assert con.execute("SELECT loan_id FROM loan_dirty").fetchall() == [(1,)]
+    con.close()
+    store = Store.open(path, today=TODAY)
+    assert_matches_replay(store)
+    assert store.conn.execute("SELECT COUNT(*) FROM loan_dirty").fetchone() == (0,)
+
+
+def test_a_new_engine_version_rebuilds_the_state_once_on_open(tmp_path: Path, monkeypatch):
+    path = tmp_path / "d.db"
+    store = Store.open(path, today=TODAY)
+    store.add_loan(_loan(1, "equal-principal", D(2025, 1, 5), 12, autopay=False, penalty=False, floating=False))
+    store.conn.execute("UPDATE loan_lines SET paid_interest = 7")  # what an older engine might have stored
+    store.conn.commit()
+    store.close()
+    monkeypatch.setattr(snapshot, "ENGINE", snapshot.ENGINE + "-next")
+    store = Store.open(path, today=TODAY)
+    assert snapshot.stored_engine(store.conn) == snapshot.ENGINE
+    assert_matches_replay(store)
+
+
+def test_a_read_only_copy_from_another_engine_is_replayed_instead(tmp_path: Path, monkeypatch):
+    path = tmp_path / "d.db"
+    store = Store.open(path, today=TODAY)
+    store.add_loan(_loan(1, "equal-installment", D(2025, 1, 5), 12, autopay=False, penalty=False, floating=False))
+    store.close()
+    monkeypatch.setattr(snapshot, "ENGINE", snapshot.ENGINE + "-next")
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    store = Store(con, path, TODAY)
+    store.read_only = True
+    assert reads.summaries(store, store.loans(), TODAY) is None  # the caller replays
+
+
+def test_an_auto_debit_loan_read_on_another_day_is_refreshed_for_that_day():
+    store = Store.memory(D(2025, 2, 1))
+    store.add_loan(_loan(1, "equal-installment", D(2025, 1, 5), 12, autopay=True, penalty=False, floating=False))
+    later = D(2025, 9, 1)
+    assert reads.summaries(store, store.loans(), later) == replay_summaries(store, later)
+    after, until = store.conn.execute("SELECT valid_after, valid_until FROM loan_state").fetchone()
+    assert after < later.isoformat() <= until
+
+
+# -- the engine version ------------------------------------------------------------
+FINGERPRINT = TESTS / "data" / "engine_fingerprint.json"
+
+
+def _engine_output() -> str:
+    """Everything the engine stores for a fixed set of loans, as text."""
+    store = Store.memory(TODAY)
+    for n, method in enumerate(METHODS):
+        for variant in range(3):
+            store.add_loan(
+                _loan(
+                    n * 3 + variant + 1,
+                    method,
+                    D(2022, 3, 17) + dt.timedelta(days=97 * n + 11 * variant),
+                    36,
+                    autopay=variant == 1,
+                    penalty=variant == 2,
+                    floating=variant == 0 and n == 0,
+                )
+            )
+    for loan in store.loans():
+        reps = [Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=29 * k + 3), 41_000 + 1_000 * k) for k in range(12)]
+        reps.append(Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=400), 250_000, prepay=True))
+        store.add_repayments(reps)
+    out = []
+    for table, columns in (
+        ("loan_state", snapshot.STATE_COLUMNS.replace("engine, ", "")),
+        ("loan_lines", snapshot.LINE_COLUMNS),
+        ("loan_allocs", snapshot.ALLOC_COLUMNS),
+    ):
+        out.append(json.dumps(store.conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()))
+    return "\n".join(out)
+
+
+def test_the_engine_version_changes_when_the_engine_output_does():
+    digest = hashlib.sha256(_engine_output().encode()).hexdigest()
+    recorded = json.loads(FINGERPRINT.read_text())
+    if digest != recorded["digest"]:
+        assert snapshot.ENGINE_VERSION != recorded["version"], (
+            "the engine's output changed: bump the engine version (snapshot.ENGINE_VERSION) so stored states are rebuilt"
+        )
+        pytest.fail(
+            f"engine version {snapshot.ENGINE_VERSION}: record its output in {FINGERPRINT.name}: "
+            f'{{"version": {snapshot.ENGINE_VERSION}, "digest": "{digest}"}}'
+        )
+    assert recorded["version"] == snapshot.ENGINE_VERSION

@@ -1,0 +1,870 @@
+"""Pilot tests of the app's flows: what the store holds afterwards and what the screen shows."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.widgets import DataTable, Input, Static
+from tui_helpers import SIZE, TODAY, press, sample_db, settle
+
+from tracker.exchange import read_json
+from tracker.sample import SAMPLE_FILE
+from tracker.store import Store
+from tui.app import make_app
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return sample_db(tmp_path)
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_dashboard_shows_totals_overdue_and_dti(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "1,152,147.31" in text_of(app, "#card-outstanding")
+        assert "网贷 Quick Cash" in text_of(app, "#overdue-alert")
+        assert "66.3%" in text_of(app, "#gauge")
+        assert "credit report check due" in text_of(app, "#reminders").lower()
+
+
+async def test_empty_database_greets_the_user(tmp_path: Path):
+    app = make_app(tmp_path / "new.db", TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Welcome" in text_of(app, "#welcome")
+        assert app.screen.query_one("#overdue-alert").has_class("hidden")
+
+
+async def test_record_a_repayment_then_delete_it(db: Path):
+    before = len(Store.open(db).repayments(4))
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        table.move_cursor(row=3)  # 网贷 Quick Cash, overdue
+        await press(pilot, "enter")
+        assert app.screen.loan_id == 4
+        await press(pilot, "r")
+        # the form proposes what is overdue and today's date
+        assert app.screen.query_one("#amount", Input).value == "3671.96"
+        assert app.screen.query_one("#date", Input).value == TODAY.isoformat()
+        await press(pilot, "enter")
+        reps = Store.open(db).repayments(4)
+        assert len(reps) == before + 1 and reps[-1].amount == 367196
+        assert "overdue" not in text_of(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
+        # delete it again from the Repayments tab
+        app.screen.query_one("#loan-tabs").active = "tab-repayments"
+        await settle(pilot)
+        reps_table = app.screen.query_one("#repayments", DataTable)
+        reps_table.move_cursor(row=reps_table.row_count - 1)
+        await press(pilot, "ctrl+d", "y")
+        assert len(Store.open(db).repayments(4)) == before
+
+
+async def test_bad_amount_is_shown_beside_the_field(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter", "r")
+        amount = app.screen.query_one("#amount", Input)
+        amount.value = "12.345"
+        await settle(pilot)
+        assert "decimal places" in text_of(app, "#amount-error")
+        await press(pilot, "ctrl+s")
+        assert "decimal places" in text_of(app, "#form-error")
+    # refused: the mortgage holds the repayments of the sample file, and nothing more
+    sample = [(r["date"], Decimal(r["amount"])) for r in read_json(SAMPLE_FILE)["repayments"] if r["loan_id"] == 1]
+    assert len(sample) == 64
+    assert [(r.date.isoformat(), Decimal(r.amount) / 100) for r in Store.open(db).repayments(1)] == sample
+
+
+async def test_add_a_loan_with_live_preview(tmp_path: Path):
+    path = tmp_path / "add.db"
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        form = app.screen
+        for field, value in (("name", "分期 Phone"), ("lender", "CMB"), ("principal", "10000"), ("term", "12")):
+            form.query_one(f"#{field}", Input).value = value
+        form.query_one("#method").value = "flat-fee"
+        await settle(pilot)
+        form.query_one("#fee_rate", Input).value = "0.6"
+        await settle(pilot)
+        preview = text_of(app, "#preview")
+        assert "893.33" in preview and "APR 13.03%" in preview and "fee" in preview.lower()
+        # a field says what saving would say: the service's own check, not a copy of it
+        form.query_one("#term", Input).value = "601"
+        await settle(pilot)
+        assert text_of(app, "#term-error") == refusal(replace(form.to_input(), name="x"))
+        assert "600" in text_of(app, "#term-error")
+        form.query_one("#term", Input).value = "12"
+        # a monthly rate has its own limit (100% a month), which the form once let through
+        form.query_one("#method").value = "equal-installment"
+        form.query_one("#rate_unit").value = "monthly"
+        form.query_one("#rate", Input).value = "150"
+        await settle(pilot)
+        assert text_of(app, "#rate-error") == refusal(form.to_input()) != ""
+        form.query_one("#method").value = "flat-fee"
+        form.query_one("#rate", Input).value = ""
+        form.query_one("#rate_unit").value = "annual"
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        loans = Store.open(path).loans()
+        assert [(ln.name, ln.method, ln.principal, ln.term_months) for ln in loans] == [("分期 Phone", "flat-fee", 1_000_000, 12)]
+        # saving opens the new loan
+        assert getattr(app.screen, "loan_id", None) == loans[0].id
+
+
+def refusal(data) -> str:
+    """What saving these fields would say (the service's message), "" when it would save."""
+    from tracker.errors import BadInput
+    from tracker.service import build_loan
+
+    try:
+        build_loan(data)
+    except BadInput as exc:
+        return exc.message
+    return ""
+
+
+async def test_the_loan_form_preview_measures_against_the_users_own_lpr(tmp_path: Path):
+    """The 4x-LPR line in the preview uses the fixings the user added, as `debt apr` and the saved loan do."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from tracker.lpr import Fixing
+
+    path = tmp_path / "lpr.db"
+    store = Store.open(path)
+    store.add_fixing(Fixing(dt.date(2026, 10, 20), Decimal("5.0"), Decimal("5.5"), "user"))
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "a")
+        form = app.screen
+        values = (("name", "Loan"), ("lender", "Bank"), ("principal", "10000"), ("term", "12"), ("rate", "15"))
+        for field, value in values:
+            form.query_one(f"#{field}", Input).value = value
+        form.query_one("#start", Input).value = "2026-11-01"
+        await settle(pilot)
+        preview = text_of(app, "#preview")
+        assert "APR 15" in preview
+        # 15% is above four times the shipped 3.0% (12%), not four times the user's 5.0% (20%)
+        assert "4x" not in preview and "four times" not in preview.lower(), preview
+
+
+async def test_changes_from_the_command_line_show_on_refresh(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        assert app.screen.query_one("#loans", DataTable).row_count == 6
+        other = Store.open(db)
+        other.delete_loan(6)
+        other.close()
+        await press(pilot, "ctrl+r")
+        assert app.screen.query_one("#loans", DataTable).row_count == 5
+
+
+async def test_delete_a_loan_after_confirming(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter", "delete")
+        await pilot.press("escape")  # cancel first: nothing happens
+        await settle(pilot)
+        assert len(Store.open(db).loans()) == 6
+        await press(pilot, "delete", "y")
+        assert [ln.id for ln in Store.open(db).loans()] == [2, 3, 4, 5, 6]
+        assert app.screen.SCREEN_NAME == "loans"
+
+
+async def test_filter_and_sort_the_loans(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        await pilot.press("slash")
+        await pilot.press(*"overdue")
+        await settle(pilot)
+        table = app.screen.query_one("#loans", DataTable)
+        assert table.row_count == 1
+        await press(pilot, "escape")
+        assert table.row_count == 6
+        app.screen.sort_column = "apr"
+        app.screen.sort_reverse = True
+        app.screen.render_table()
+        assert str(table.get_row_at(0)[0]) == "4"  # 24.16% first
+
+
+async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
+    from statement_files import alipay_bytes
+
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")
+    store.close()
+    bill = tmp_path / "alipay.csv"
+    bill.write_bytes(alipay_bytes())
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        app.screen.query_one("#statement-path", Input).value = str(bill)
+        await press(pilot, "enter")
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1
+        unmatched = app.screen.query_one("#unmatched", DataTable)
+        assert unmatched.row_count == 2  # 借呗 and the CMB card payment
+        unmatched.focus()
+        unmatched.move_cursor(row=0)
+        await press(pilot, "enter")
+        dialog = app.screen
+        dialog.query_one("#loan").value = 2
+        dialog.query_one("#remember").value = True
+        await settle(pilot)
+        dialog.query_one("#ok").press()
+        await settle(pilot)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 2
+        await press(pilot, "ctrl+s")
+    reps = Store.open(path).repayments()
+    assert sorted((r.loan_id, r.amount) for r in reps) == [(1, 50_000), (2, 200_000)]
+    assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())
+
+
+async def test_users_text_is_never_read_as_markup(tmp_path: Path):
+    from tracker.service import LoanInput, add_loan, build_loan
+
+    path = tmp_path / "markup.db"
+    store = Store.open(path)
+    evil = "[/bold] 房贷 [red]x"
+    data = LoanInput(
+        name=evil,
+        lender="[/]",
+        principal="10000",
+        rate="5",
+        term="12",
+        method="equal-installment",
+        start="2026-01-15",
+        notes="[b]",
+    )
+    add_loan(store, build_loan(data), TODAY)
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        assert evil in str(table.get_row_at(0)[1])
+        for key in ("enter", "r", "escape", "e", "escape", "x", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+        # every screen that shows a loan's name, lender or notes (credit checks, the audit and Help show none)
+        for name in ("dashboard", "dti", "plan", "statements", "messages"):
+            await app.run_action(f"show('{name}')")
+            await settle(pilot)
+            assert app.screen.SCREEN_NAME == name
+
+
+async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path):
+    from tui.commands import DebtCommands
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter")
+        provider = DebtCommands(app.screen)
+        names = [name for name, _help, _cb in provider._entries()]
+        assert "Record repayment" in names and "Payoff plan" in names and "Import a statement" in names
+        callback = dict((n, cb) for n, _h, cb in provider._entries())["Record repayment"]
+        await callback()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "RepayScreen"
+
+
+async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path):
+    from tracker.ledger import payoff_quote
+    from tracker.money import to_str
+
+    store = Store.open(db)
+    loan, reps = store.get_loan(1), store.repayments(1)
+    store.close()
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "enter", "x")
+        assert app.screen.query_one("#amount", Input).value == to_str(payoff_quote(loan, reps, TODAY).total)
+        later = TODAY.replace(day=1)  # two weeks ago
+        app.screen.query_one("#date", Input).value = later.isoformat()
+        await settle(pilot)
+        proposed = app.screen.query_one("#amount", Input).value
+        # fourteen days less interest on the 2.40% mortgage
+        assert proposed == to_str(payoff_quote(loan, reps, later).total) != to_str(payoff_quote(loan, reps, TODAY).total)
+        await press(pilot, "ctrl+s")
+        shown = text_of(app, "#terms")
+        assert "closed" in shown.lower()
+    store = Store.open(db)
+    last = store.repayments(1)[-1]
+    store.close()
+    assert (last.date, last.prepay, to_str(last.amount)) == (later, True, proposed)
+
+
+async def test_a_prepayment_says_what_it_changed(db: Path):
+    app = make_app(db, TODAY)
+    messages: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify = lambda message, **kw: messages.append(str(message))  # type: ignore[method-assign]
+        await press(pilot, "l", "enter", "r")
+        app.screen.query_one("#amount", Input).value = "100000"
+        app.screen.query_one("#prepay").value = True
+        await press(pilot, "ctrl+s")
+    assert any("Now ends" in m and "Interest and fees saved" in m for m in messages), messages
+
+
+async def test_editing_the_name_of_a_loan_with_repayments_keeps_its_rate(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        app.screen.query_one("#loans", DataTable).move_cursor(row=1)
+        await press(pilot, "enter", "e")
+        app.screen.query_one("#name", Input).value = "车贷 Car"
+        await press(pilot, "ctrl+s")
+    store = Store.open(db)
+    assert store.get_loan(2).name == "车贷 Car"
+    store.close()
+
+
+async def _statement_screen(tmp_path: Path, pilot, app):
+    from statement_files import alipay_bytes
+
+    bill = tmp_path / "alipay.csv"
+    bill.write_bytes(alipay_bytes())
+    await settle(pilot)
+    await press(pilot, "t")
+    app.screen.query_one("#statement-path", Input).value = str(bill)
+    await press(pilot, "enter")
+    unmatched = app.screen.query_one("#unmatched", DataTable)
+    unmatched.focus()
+    return unmatched
+
+
+def _two_cards(tmp_path: Path) -> Path:
+    from tracker.service import LoanInput, add_loan, build_loan
+
+    path = tmp_path / "imp.db"
+    store = Store.open(path)
+    for name, lender, first_due in (("花呗", "蚂蚁", "2025-01-10"), ("借呗", "蚂蚁", "2025-01-12")):
+        data = LoanInput(
+            name=name, lender=lender, principal="3000", rate="0", method="revolving", start="2024-12-20", first_due=first_due
+        )
+        add_loan(store, build_loan(data), TODAY)
+    store.close()
+    return path
+
+
+async def test_assigning_a_row_without_a_suggestion_asks_for_a_loan(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        unmatched = await _statement_screen(tmp_path, pilot, app)
+        hints = [str(unmatched.get_row_at(n)[1]) for n in range(unmatched.row_count)]
+        blank = next(n for n, hint in enumerate(hints) if not hint.strip())  # the CMB card payment: no suggestion
+        unmatched.move_cursor(row=blank)
+        await press(pilot, "enter")
+        dialog = app.screen
+        assert dialog.query_one("#loan").is_blank()
+        dialog.query_one("#ok").press()  # no loan chosen: the dialog stays and says so
+        await settle(pilot)
+        assert app.screen is dialog
+        dialog.query_one("#loan").value = 1
+        await settle(pilot)
+        dialog.query_one("#ok").press()
+        await settle(pilot)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1
+        await press(pilot, "ctrl+s")
+    reps = Store.open(path).repayments()
+    assert [r.loan_id for r in reps] == [1]
+
+
+async def test_cancelling_an_assignment_changes_nothing(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        unmatched = await _statement_screen(tmp_path, pilot, app)
+        rows = unmatched.row_count
+        for close in ("escape", "cancel"):
+            unmatched.move_cursor(row=0)
+            await press(pilot, "enter")
+            if close == "escape":
+                await press(pilot, "escape")
+            else:
+                app.screen.query_one("#cancel").press()
+                await settle(pilot)
+            assert app.screen.query_one("#unmatched", DataTable).row_count == rows
+            assert app.screen.query_one("#to-record", DataTable).row_count == 0
+    assert Store.open(path).repayments() == []
+
+
+async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule(db: Path):
+    from textual.widgets import Checkbox
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        app.screen.query_one("#loans", DataTable).move_cursor(row=3)  # 网贷 Quick Cash, overdue
+        await press(pilot, "enter")
+        assert "overdue" in text_of(app, "#terms").lower()
+        await press(pilot, "e")
+        assert not app.screen.query_one("#row-autopay_account").display
+        app.screen.query_one("#autopay", Checkbox).value = True
+        await settle(pilot)
+        app.screen.query_one("#autopay_account", Input).value = "CMB ****9876"
+        await press(pilot, "ctrl+s")
+        loan = Store.open(db).get_loan(4)
+        assert loan.autopay and loan.autopay_account == "CMB ****9876"
+        terms = text_of(app, "#terms")
+        assert "automatic deduction from CMB ****9876" in terms and "Overdue" not in terms
+        # a failed deduction: pick the last installment the bank deducted and press f
+        state = app.screen.view.state
+        row = max(n for n, s in enumerate(state.schedule) if s.installment.due_date < TODAY)
+        seq = state.schedule[row].installment.seq
+        assert seq in [r.autopay_seq for r in state.repayments]
+        app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
+        await press(pilot, "f", "y")
+        assert Store.open(db).get_loan(4).missed == (seq,)
+        assert "Overdue" in text_of(app, "#terms")
+        # pressed again: it went through after all
+        app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
+        await press(pilot, "f", "y")
+        assert Store.open(db).get_loan(4).missed == ()
+        assert "Overdue" not in text_of(app, "#terms")
+
+
+async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
+    path = tmp_path / "cards.db"
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l", "k")
+        form = app.screen
+        for field, value in (
+            ("name", "招行信用卡"),
+            ("lender", "招商银行"),
+            ("limit", "20000"),
+            ("bill_day", "5"),
+            ("due_day", "40"),
+        ):
+            form.query_one(f"#{field}", Input).value = value
+        await press(pilot, "ctrl+s")
+        assert "day of the month" in text_of(app, "#form-error")  # refused, nothing saved
+        assert Store.open(path).loans() == []
+        form.query_one("#due_day", Input).value = "23"
+        await press(pilot, "ctrl+s")
+        [card] = Store.open(path).loans()
+        assert card.is_card and (card.credit_limit, card.bill_day, card.due_day) == (2_000_000, 5, 23)
+        assert app.screen.loan_id == card.id
+        # the month's bill, from the card's screen
+        await press(pilot, "b")
+        app.screen.query_one("#amount", Input).value = "15000"
+        app.screen.query_one("#date", Input).value = TODAY.replace(day=5).isoformat()
+        await press(pilot, "ctrl+s")
+        [bill] = Store.open(path).get_loan(card.id).bills
+        assert bill.amount == 1_500_000
+        terms = text_of(app, "#terms")
+        assert "75.0% of the limit used" in terms and "above 70%" in terms
+        # edit: a higher limit brings the use under the line
+        await press(pilot, "e")
+        app.screen.query_one("#limit", Input).value = "30000"
+        await press(pilot, "ctrl+s")
+        assert Store.open(path).get_loan(card.id).credit_limit == 3_000_000
+        assert "above 70%" not in text_of(app, "#terms")
+
+
+async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await _statement_screen(tmp_path, pilot, app)
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1  # sent to 花呗 by the rule
+        await press(pilot, "ctrl+l")
+        rules = app.screen.query_one("#rules", DataTable)
+        assert rules.row_count == 1 and str(rules.get_row_at(0)[2]) == "花呗"
+        await press(pilot, "delete")
+        assert "花呗" in str(app.screen.query_one(".question", Static).render())  # the question names the rule
+        await press(pilot, "escape")  # not confirmed: nothing deleted
+        assert len(Store.open(path).match_rules()) == 1
+        await press(pilot, "delete", "y")
+        assert app.screen.query_one("#rules", DataTable).row_count == 0
+        await press(pilot, "escape")
+        # the statement is matched again: the row the rule sent is unmatched now
+        assert app.screen.query_one("#to-record", DataTable).row_count == 0
+    assert Store.open(path).match_rules() == []
+
+
+async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the_app(tmp_path: Path):
+    import datetime as dt
+
+    from tracker.evidence import add_files
+    from tracker.messages import log_contact
+    from tracker.paths import evidence_dir
+
+    path = tmp_path / "contacts.db"
+    store = Store.open(path)
+    when = dt.datetime(2026, 11, 10, 9, 30)
+    contact = log_contact(store, channel="sms", sender="10690000", when=when, summary="催收短信", today=TODAY)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG fake")
+    other = tmp_path / "call.m4a"
+    other.write_bytes(b"audio")
+    add_files(store, evidence_dir(path), [shot, other], when, contact_id=contact.id, note="截图")
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        table = app.screen.query_one("#contacts", DataTable)
+        table.focus()
+        await press(pilot, "enter")
+        form = app.screen
+        form.query_one("#sender", Input).value = "95555"
+        form.query_one("#when", Input).value = "2027-01-01 10:00"  # after today: refused, shown in the form
+        await press(pilot, "ctrl+s")
+        assert app.screen is form and "after today" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#when", Input).value = "2026-11-09 08:00"
+        files = form.query_one("#files", DataTable)
+        assert files.row_count == 2
+        form.query_one("#file-note", Input).value = "催收员的截图"
+        form.query_one("#file-note", Input).focus()
+        await press(pilot, "enter")  # saves the note of the highlighted (first) file
+        files.focus()
+        files.move_cursor(row=1)
+        await press(pilot, "delete")
+        await press(pilot, "y")
+        assert form.query_one("#files", DataTable).row_count == 1
+        form.query_one("#sender", Input).focus()
+        await press(pilot, "ctrl+s")
+        assert app.screen is not form
+    store = Store.open(path)
+    saved = store.get_contact(contact.id or 0)
+    assert (saved.sender, saved.happened_at) == ("95555", dt.datetime(2026, 11, 9, 8, 0))
+    assert [(e.original_name, e.note) for e in store.evidence()] == [("shot.png", "催收员的截图")]
+    assert [e["original_name"] for e in store.removed_evidence()] == ["call.m4a"]  # its hash is kept
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one("#contacts", DataTable).focus()
+        await press(pilot, "enter")
+        app.screen.query_one("#delete").press()
+        await settle(pilot)
+        assert "95555" in str(app.screen.query_one(".question", Static).render())
+        await press(pilot, "y")
+        assert app.screen.query_one("#contacts", DataTable).row_count == 0
+    store = Store.open(path)
+    assert store.contacts() == [] and len(store.evidence()) == 1  # the evidence is kept, unlinked
+
+
+async def test_the_messages_screen_keeps_the_app_keys_until_you_write(db: Path):
+    from textual import events
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m")
+        area = app.screen.query_one("#message-text", TextArea)
+        assert app.screen.focused is not area
+        await press(pilot, "w")
+        assert app.screen.focused is area
+        await press(pilot, "x", "escape")  # Escape leaves the box, not the screen
+        assert app.screen.SCREEN_NAME == "messages" and area.text == "x"
+        area.text = ""
+        app.screen.post_message(events.Paste("你的征信可以内部渠道消除"))  # a paste anywhere goes into the box
+        await settle(pilot)
+        assert area.text == "你的征信可以内部渠道消除" and app.screen.focused is area
+        await press(pilot, "escape", "l")  # the app's keys work again
+        assert app.screen.SCREEN_NAME == "loans"
+
+
+async def test_a_loans_tabs_have_their_own_keys(db: Path):
+    from textual.widgets import TabbedContent
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")
+        tabs = app.screen.query_one("#loan-tabs", TabbedContent)
+        await press(pilot, "y")
+        assert tabs.active == "tab-repayments" and app.screen.focused.id == "repayments"
+        await press(pilot, "s")
+        assert tabs.active == "tab-schedule" and app.screen.focused.id == "schedule"
+
+
+SMALL = (80, 24)
+KEY_COLUMNS = {
+    "d": {"dues": ("due", "loan", "amount")},
+    "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},
+    "i": {"incomes": ()},
+    "p": {"plan-table": ()},
+    "c": {"checks": ()},
+}
+
+
+@pytest.mark.parametrize("key", list(KEY_COLUMNS))
+async def test_each_screen_keeps_its_key_figures_at_80x24(db: Path, key: str):
+    """Amounts, dates and statuses stay; a table never runs off the right edge (secondary columns go first)."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, key)
+        for table_id, needed in KEY_COLUMNS[key].items():
+            table = app.screen.query_one(f"#{table_id}", DataTable)
+            keys = [c.key.value for c in table.columns.values()]
+            assert all(k in keys for k in needed), (table_id, keys)
+            width = sum(c.get_render_width(table) for c in table.columns.values())
+            assert width <= SMALL[0] - 2, (table_id, width)
+            assert table.row_count > 0
+
+
+def shown_whole(widget) -> bool:
+    """On the screen (above the footer) and nothing of it cut: as tall and as wide as what it holds."""
+    region = widget.region
+    return (
+        region.height > 0
+        and region.right <= SMALL[0]
+        and region.bottom <= SMALL[1] - 1
+        and region.height >= widget.virtual_size.height
+        and region.width >= widget.virtual_size.width
+    )
+
+
+def placeholder_fits(box: Input) -> bool:
+    """The box's placeholder reads whole, in English and in its Chinese translation."""
+    from rich.cells import cell_len
+
+    from tracker.i18n import load_catalog
+
+    zh = load_catalog("zh")[box.placeholder]
+    return box.content_region.width > max(cell_len(box.placeholder), cell_len(zh))  # and a cell for the cursor
+
+
+async def test_the_audit_screen_keeps_its_progress_and_first_item_at_80x24(db: Path):
+    from rich.cells import cell_len
+    from textual.widgets import ProgressBar
+
+    from tui.screens.audit import AuditCheckbox
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "u")
+        count = app.screen.query_one("#audit-count", Static)
+        counted = str(count.render())
+        assert "3 / 13 checked" in counted and "1 not applicable" in counted and "every 90 days" in counted
+        assert shown_whole(count) and count.region.width >= cell_len(counted)
+        bar = app.screen.query_one("#audit-progress", ProgressBar)
+        assert bar.region.width >= 10 and bar.region.y == count.region.y  # beside the figures, not pushed off
+        assert (bar.progress, bar.total) == (3, 13)
+        first = app.screen.focused
+        assert isinstance(first, AuditCheckbox) and first is app.screen.query(AuditCheckbox).first()
+        detail = first.parent.query_one(".audit-detail", Static)
+        assert shown_whole(first) and "due: never checked" in str(detail.render()).split("\n")[0]
+        assert detail.region.y < SMALL[1] - 1  # its due line is on screen under the box
+        assert len(app.screen.query(AuditCheckbox)) == 14
+
+
+async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path: Path):
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")  # one row to record, two to assign
+    store.close()
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "t")
+        box = app.screen.query_one("#statement-path", Input)
+        assert shown_whole(box) and placeholder_fits(box) and app.screen.focused is box
+        summary = app.screen.query_one("#statement-summary", Static)
+        assert "CSV or XLSX" in str(summary.render()) and shown_whole(summary)
+        await _statement_screen(tmp_path, pilot, app)
+        assert "alipay statement: 8 rows, 1 to record, 2 unmatched" in str(summary.render()) and shown_whole(summary)
+        for table_id, rows, amounts in (("to-record", 1, ["500.00"]), ("unmatched", 2, ["2,000.00", "1,500.00"])):
+            table = app.screen.query_one(f"#{table_id}", DataTable)
+            keys = [c.key.value for c in table.columns.values()]
+            assert keys[:3] == ["date", "loan", "amount"] and table.row_count == rows, (table_id, keys)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= SMALL[0] - 2, table_id
+            assert [str(table.get_row_at(n)[2]) for n in range(rows)] == amounts
+            region = table.region
+            assert region.bottom <= SMALL[1] - 1 and region.height >= rows + 1, (table_id, region)  # header and rows
+
+
+async def test_the_senders_box_reads_whole_at_80x24(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        sender = app.screen.query_one("#sender", Input)
+        assert shown_whole(sender) and placeholder_fits(sender)
+
+
+async def test_the_verdict_is_on_screen_at_80x24(db: Path):
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one("#message-text", TextArea).text = "【平安银行】您的账户异常，请加微信 pa95511 处理"
+        await press(pilot, "ctrl+g")
+        verdict = app.screen.query_one("#verdict", Static)
+        region = verdict.region
+        assert region.height > 0 and region.bottom <= SMALL[1] - 1 and "Verdict" in str(verdict.render())
+
+
+async def test_the_palettes_screenshot_is_saved_privately_without_a_downloads_folder(db: Path, tmp_path: Path, monkeypatch):
+    import stat
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.save_private_screenshot()
+        await settle(pilot)
+        (saved,) = home.glob("debt-tracker-*.svg")
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o600 and saved.read_text(encoding="utf-8").startswith("<svg")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Screenshot") == 1
+        (note,) = [n for n in app._notifications if "Saved a picture" in n.message]
+        assert "[$" not in note.message and str(home) in note.message
+
+
+async def test_forms_keep_their_buttons_on_screen_at_80x24(db: Path):
+    from textual.widgets import Button
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        for keys in (("a",), ("l", "k")):
+            await press(pilot, *keys)
+            for button_id in ("save", "cancel"):
+                region = app.screen.query_one(f"#{button_id}", Button).region
+                assert region.height > 0 and region.bottom <= SMALL[1], (keys, button_id, region)
+            await press(pilot, "escape", "d")
+
+
+async def test_a_loans_terms_and_warnings_show_whole_at_80x24(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l", "down", "down", "enter")  # the card instalments: two rate warnings
+        terms = app.screen.query_one("#terms", Static)
+        assert "true APR" in str(terms.render())
+        assert terms.region.height >= terms.virtual_size.height  # nothing cut at the bottom
+        assert not app.screen.query_one("#balance-chart").display
+
+
+async def test_escape_leaves_a_text_field_before_it_leaves_the_screen(db: Path):
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "p")
+        budget = app.screen.query_one("#budget", Input)
+        budget.focus()
+        await press(pilot, "escape")
+        assert app.screen.SCREEN_NAME == "plan" and app.screen.focused is not budget
+        await press(pilot, "c")  # the app's keys work again instead of typing into the budget
+        assert app.screen.SCREEN_NAME == "credit"
+
+
+async def test_a_dropdown_stops_at_its_first_and_last_option(db: Path):
+    """Up and Down in an open dropdown stop at its ends: one press too many never jumps to the other end."""
+    from tracker.models import KIND_LABELS, METHOD_LABELS
+    from tui.widgets import Select
+
+    kinds, methods = list(KIND_LABELS), list(METHOD_LABELS)
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "a")
+        kind = app.screen.query_one("#kind", Select)
+        assert kind.value == kinds[-1]  # a new loan starts at "other", the last kind
+        kind.focus()
+        # keys inside an open list start no database work: pressed in a row, then settled once
+        await pilot.press("enter", *["down"] * 3, "enter")
+        await settle(pilot)
+        assert kind.value == kinds[-1]
+        await pilot.press("enter", *["up"] * (len(kinds) + 2), "enter")
+        await settle(pilot)
+        assert kind.value == kinds[0]
+        await pilot.press("enter", "up", "enter")
+        await settle(pilot)
+        assert kind.value == kinds[0]
+        method = app.screen.query_one("#method", Select)
+        method.focus()
+        await pilot.press("enter", *["down"] * (len(methods) + 3), "enter")
+        await settle(pilot)
+        assert method.value == methods[-1]
+
+
+def test_every_dropdown_of_the_app_is_the_one_that_stops_at_its_ends():
+    import ast
+
+    tui = ROOT / "tui"
+    direct = []
+    for path in tui.rglob("*.py"):
+        if "widgets" in path.relative_to(tui).parts:  # where the one Select subclass lives
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):
+                if any(alias.name == "Select" for alias in node.names):
+                    direct.append(path.name)
+    assert direct == []
+
+
+def y_axis(plot) -> list[tuple[int, str]]:
+    """(row, label) for each tick on a chart's y-axis, as drawn."""
+    import re
+
+    lines = plot.render().plain.splitlines()
+    marks = [(n, re.match(r"^\s*([^\s┤├]*)([┤├])", line)) for n, line in enumerate(lines)]
+    # a tick is "┤"; "├" without a label is where a horizontal line (the warning line) meets the axis
+    return [(n, m.group(1)) for n, m in marks if m and (m.group(1) or m.group(2) == "┤")]
+
+
+@pytest.mark.parametrize("size", [SMALL, SIZE])
+async def test_the_dti_chart_has_regular_percent_ticks(db: Path, size: tuple[int, int]):
+    from tui.widgets import PercentPlot
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "i")
+        ticks = y_axis(app.screen.query_one("#dti-chart", PercentPlot))
+        assert len(ticks) >= 3 and all(label.endswith("%") for _row, label in ticks), ticks
+        values = [float(label[:-1]) for _row, label in reversed(ticks)]
+        rows = [row for row, _label in reversed(ticks)]
+        assert values[0] == 0 and values[-1] >= 200  # 0% at the bottom; the highest month (202.4%) within the axis
+        assert len({b - a for a, b in pairwise(values)}) == 1, values  # one step, none skipped
+        assert len({a - b for a, b in pairwise(rows)}) == 1, rows  # the same number of rows apart
+
+
+@given(need=st.floats(0.01, 100_000), rows=st.integers(3, 80))
+def test_percent_ticks_are_round_even_and_on_rows(need: float, rows: int):
+    from tui.widgets import percent_ticks
+
+    top, ticks = percent_ticks(need, rows)
+    span = rows - 1
+    assert top >= need and ticks[0] == 0 and ticks[-1] <= top + 1e-9
+    assert min(3, span // 2 + 1) <= len(ticks) <= min(8, span // 2 + 1)
+    places = [tick * span / top for tick in ticks]  # the row each tick falls on, counted from the bottom
+    assert all(abs(p - round(p)) < 1e-6 for p in places)
+    assert len({round(b - a, 6) for a, b in pairwise(places)}) == 1 and places[1] - places[0] >= 2 - 1e-6
