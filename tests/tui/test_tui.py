@@ -12,7 +12,7 @@ from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
-from tui_helpers import SIZE, TODAY, press, sample_db, settle
+from tui_helpers import SIZE, SMALL, TODAY, press, sample_db, settle, text
 
 from tracker.exchange import read_json
 from tracker.sample import SAMPLE_FILE
@@ -25,25 +25,21 @@ def db(tmp_path: Path) -> Path:
     return sample_db(tmp_path)
 
 
-def text_of(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
 async def test_dashboard_shows_totals_overdue_and_dti(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "1,152,147.31" in text_of(app, "#card-outstanding")
-        assert "网贷 Quick Cash" in text_of(app, "#overdue-alert")
-        assert "66.3%" in text_of(app, "#gauge")
-        assert "credit report check due" in text_of(app, "#reminders").lower()
+        assert "1,152,147.31" in text(app, "#card-outstanding")
+        assert "网贷 Quick Cash" in text(app, "#overdue-alert")
+        assert "66.3%" in text(app, "#gauge")
+        assert "credit report check due" in text(app, "#reminders").lower()
 
 
 async def test_empty_database_greets_the_user(tmp_path: Path):
     app = make_app(tmp_path / "new.db", TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "Welcome" in text_of(app, "#welcome")
+        assert "Welcome" in text(app, "#welcome")
         assert app.screen.query_one("#overdue-alert").has_class("hidden")
 
 
@@ -64,7 +60,7 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         await press(pilot, "enter")
         reps = Store.open(db).repayments(4)
         assert len(reps) == before + 1 and reps[-1].amount == 367196
-        assert "overdue" not in text_of(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
+        assert "overdue" not in text(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
         # delete it again from the Repayments tab
         app.screen.query_one("#loan-tabs").active = "tab-repayments"
         await settle(pilot)
@@ -82,9 +78,9 @@ async def test_bad_amount_is_shown_beside_the_field(db: Path):
         amount = app.screen.query_one("#amount", Input)
         amount.value = "12.345"
         await settle(pilot)
-        assert "decimal places" in text_of(app, "#amount-error")
+        assert "decimal places" in text(app, "#amount-error")
         await press(pilot, "ctrl+s")
-        assert "decimal places" in text_of(app, "#form-error")
+        assert "decimal places" in text(app, "#form-error")
     # refused: the mortgage holds the repayments of the sample file, and nothing more
     sample = [(r["date"], Decimal(r["amount"])) for r in read_json(SAMPLE_FILE)["repayments"] if r["loan_id"] == 1]
     assert len(sample) == 64
@@ -104,20 +100,20 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
         await settle(pilot)
         form.query_one("#fee_rate", Input).value = "0.6"
         await settle(pilot)
-        preview = text_of(app, "#preview")
+        preview = text(app, "#preview")
         assert "893.33" in preview and "APR 13.03%" in preview and "fee" in preview.lower()
         # a field says what saving would say: the service's own check, not a copy of it
         form.query_one("#term", Input).value = "601"
         await settle(pilot)
-        assert text_of(app, "#term-error") == refusal(replace(form.to_input(), name="x"))
-        assert "600" in text_of(app, "#term-error")
+        assert text(app, "#term-error") == refusal(replace(form.to_input(), name="x"))
+        assert "600" in text(app, "#term-error")
         form.query_one("#term", Input).value = "12"
         # a monthly rate has its own limit (100% a month), which the form once let through
         form.query_one("#method").value = "equal-installment"
         form.query_one("#rate_unit").value = "monthly"
         form.query_one("#rate", Input).value = "150"
         await settle(pilot)
-        assert text_of(app, "#rate-error") == refusal(form.to_input()) != ""
+        assert text(app, "#rate-error") == refusal(form.to_input()) != ""
         form.query_one("#method").value = "flat-fee"
         form.query_one("#rate", Input).value = ""
         form.query_one("#rate_unit").value = "annual"
@@ -162,7 +158,7 @@ async def test_the_loan_form_preview_measures_against_the_users_own_lpr(tmp_path
             form.query_one(f"#{field}", Input).value = value
         form.query_one("#start", Input).value = "2026-11-01"
         await settle(pilot)
-        preview = text_of(app, "#preview")
+        preview = text(app, "#preview")
         assert "APR 15" in preview
         # 15% is above four times the shipped 3.0% (12%), not four times the user's 5.0% (20%)
         assert "4x" not in preview and "four times" not in preview.lower(), preview
@@ -315,7 +311,7 @@ async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path)
         # fourteen days less interest on the 2.40% mortgage
         assert proposed == to_str(payoff_quote(loan, reps, later).total) != to_str(payoff_quote(loan, reps, TODAY).total)
         await press(pilot, "ctrl+s")
-        shown = text_of(app, "#terms")
+        shown = text(app, "#terms")
         assert "closed" in shown.lower()
     store = Store.open(db)
     last = store.repayments(1)[-1]
@@ -430,7 +426,7 @@ async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule
         await press(pilot, "l")
         app.screen.query_one("#loans", DataTable).move_cursor(row=3)  # 网贷 Quick Cash, overdue
         await press(pilot, "enter")
-        assert "overdue" in text_of(app, "#terms").lower()
+        assert "overdue" in text(app, "#terms").lower()
         await press(pilot, "e")
         assert not app.screen.query_one("#row-autopay_account").display
         app.screen.query_one("#autopay", Checkbox).value = True
@@ -439,7 +435,7 @@ async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule
         await press(pilot, "ctrl+s")
         loan = Store.open(db).get_loan(4)
         assert loan.autopay and loan.autopay_account == "CMB ****9876"
-        terms = text_of(app, "#terms")
+        terms = text(app, "#terms")
         assert "automatic deduction from CMB ****9876" in terms and "Overdue" not in terms
         # a failed deduction: pick the last installment the bank deducted and press f
         state = app.screen.view.state
@@ -449,12 +445,12 @@ async def test_auto_debit_from_the_form_and_a_failed_deduction_from_the_schedule
         app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
         await press(pilot, "f", "y")
         assert Store.open(db).get_loan(4).missed == (seq,)
-        assert "Overdue" in text_of(app, "#terms")
+        assert "Overdue" in text(app, "#terms")
         # pressed again: it went through after all
         app.screen.query_one("#schedule", DataTable).move_cursor(row=row)
         await press(pilot, "f", "y")
         assert Store.open(db).get_loan(4).missed == ()
-        assert "Overdue" not in text_of(app, "#terms")
+        assert "Overdue" not in text(app, "#terms")
 
 
 async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
@@ -473,7 +469,7 @@ async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
         ):
             form.query_one(f"#{field}", Input).value = value
         await press(pilot, "ctrl+s")
-        assert "day of the month" in text_of(app, "#form-error")  # refused, nothing saved
+        assert "day of the month" in text(app, "#form-error")  # refused, nothing saved
         assert Store.open(path).loans() == []
         form.query_one("#due_day", Input).value = "23"
         await press(pilot, "ctrl+s")
@@ -487,14 +483,14 @@ async def test_add_a_card_record_its_bill_and_edit_it(tmp_path: Path):
         await press(pilot, "ctrl+s")
         [bill] = Store.open(path).get_loan(card.id).bills
         assert bill.amount == 1_500_000
-        terms = text_of(app, "#terms")
+        terms = text(app, "#terms")
         assert "75.0% of the limit used" in terms and "above 70%" in terms
         # edit: a higher limit brings the use under the line
         await press(pilot, "e")
         app.screen.query_one("#limit", Input).value = "30000"
         await press(pilot, "ctrl+s")
         assert Store.open(path).get_loan(card.id).credit_limit == 3_000_000
-        assert "above 70%" not in text_of(app, "#terms")
+        assert "above 70%" not in text(app, "#terms")
 
 
 async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_path: Path):
@@ -617,7 +613,6 @@ async def test_a_loans_tabs_have_their_own_keys(db: Path):
         assert tabs.active == "tab-schedule" and app.screen.focused.id == "schedule"
 
 
-SMALL = (80, 24)
 KEY_COLUMNS = {
     "d": {"dues": ("due", "loan", "amount")},
     "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import TODAY
 from textual.widgets import Input
-from tui_helpers import SIZE, settle
+from tui_helpers import SIZE, TODAY, press, sample_db, settle
 
 from tracker.store import Store
 from tui.app import make_app
 
 
 async def test_the_loan_form_marks_installments_paid_until(tmp_path: Path) -> None:
-    import datetime as dt
-
     path = tmp_path / "form.db"
-    app = make_app(path, dt.date.fromisoformat(TODAY))
+    app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("a")
@@ -45,12 +42,10 @@ async def test_the_loan_form_marks_installments_paid_until(tmp_path: Path) -> No
 
 async def test_ctrl_d_acts_only_on_the_visible_repayments_table(tmp_path: Path) -> None:
     from textual.widgets import DataTable
-    from tui_helpers import TODAY as DAY
-    from tui_helpers import press, sample_db
 
     db = sample_db(tmp_path)
     before = len(Store.open(db).repayments(1))
-    app = make_app(db, DAY)
+    app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "l", "enter")

@@ -3,7 +3,7 @@ own `snap_compare`: each screen as its keys reach it, and the states a person ge
 repayment, a loan previewed before it is saved, a message checked); the light theme once, the empty database,
 the dashboard at 80x24. What each state shows in figures is asserted by the Pilot tests beside this module.
 
-Update after an intended change: python -m pytest tests/tui/test_tui_snapshots.py --snapshot-update
+Update after an intended change: python -m pytest -n 0 tests/tui/test_tui_snapshots.py --snapshot-update
 """
 
 from __future__ import annotations
