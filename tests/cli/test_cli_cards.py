@@ -40,6 +40,12 @@ def cards(debt: Debt) -> Debt:
     return debt
 
 
+def test_a_new_card_says_how_to_record_its_first_bill(debt: Debt):
+    out = debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5",
+                  "--due-day", "23", today="2026-10-01").stdout  # fmt: skip
+    assert "No bills yet: record each statement with 'debt card bill 1 AMOUNT --date DATE'." in out
+
+
 def test_a_bill_paid_in_full_leaves_nothing_owing(cards: Debt):
     cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
     cards.ok("repay", "1", "10000", "--date", "2026-10-20", today="2026-10-20")

@@ -234,6 +234,8 @@ def test_penalty_in_json_and_payoff(debt: Debt):
     assert shown["overdue_amount"] == str(Decimal("5307.27") + penalty)
     quote = debt.ok("loan", "payoff", "1", "--date", "2025-02-25", "--json", today="2025-02-25").json
     assert quote["penalty"] == str(penalty)
+    text = debt.ok("loan", "show", "1", today="2025-02-25").stdout
+    assert f"Penalty interest 7.35% a year on overdue amounts; accrued and unpaid: ¥{penalty}" in text
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from tracker.ledger import evaluate
 from tracker.lpr import SHIPPED, floating_rates, in_force, last_before
 from tracker.models import Loan, Repayment
 from tracker.rates import loan_cost
-from tracker.schedule import MAX_TERM_MONTHS, build_schedule
+from tracker.schedule import MAX_TERM_MONTHS, accrue, build_schedule
 
 D = dt.date
 FEN = Decimal("0.01")
@@ -180,3 +180,13 @@ def test_without_a_penalty_rate_nothing_changes():
     state = evaluate(plain, reps, D(2025, 3, 1))
     assert state.schedule[0].status == "paid" and state.penalty_accrued == 0
     assert state.schedule[0].days_late == 10
+
+
+def test_nothing_accrues_on_no_balance_or_over_no_time():
+    bullet = loan(method="bullet", principal=1_000_000, annual_rate=Decimal("4.35"), term_months=12)
+    start = D(2026, 1, 15)
+    assert accrue(bullet, 0, start, D(2026, 7, 15)) == 0
+    assert accrue(bullet, -500, start, D(2026, 7, 15)) == 0
+    assert accrue(bullet, 1_000_000, start, start) == 0
+    assert accrue(bullet, 1_000_000, start, D(2026, 1, 1)) == 0
+    assert accrue(bullet, 1_000_000, start, D(2026, 1, 16)) > 0  # one day is interest
