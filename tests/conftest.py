@@ -21,6 +21,22 @@ from helpers import MORTGAGE, TODAY, Debt, Result, assert_error, dump  # noqa: E
 from tracker.store import Store  # noqa: E402
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The app's tests take turns with the others. A Pilot test spends part of its time waiting for the
+    app to go idle; the worker beside it fills that time when it runs a command-line or engine test
+    instead of another Pilot test. Within each group the order stays as collected."""
+    app = [item for item in items if "tui" in item.path.parent.name]
+    rest = [item for item in items if "tui" not in item.path.parent.name]
+    if not app or not rest:
+        return
+    step = len(rest) / len(app)
+    mixed: list[pytest.Item] = []
+    for n, item in enumerate(app):
+        mixed.extend(rest[round(n * step) : round((n + 1) * step)])
+        mixed.append(item)
+    items[:] = mixed
+
+
 @pytest.fixture(autouse=True)
 def english(monkeypatch: pytest.MonkeyPatch):
     """Each test starts in English, whatever the machine's locale or a previous test chose (the language is process-wide)."""

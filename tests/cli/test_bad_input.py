@@ -196,7 +196,7 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def seeded_once(tmp_path_factory: pytest.TempPathFactory) -> Debt:
     debt = Debt(tmp_path_factory.mktemp("seeded") / "data" / "debt.db")
     debt.db.parent.mkdir()
