@@ -61,18 +61,15 @@ def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Deci
 
 def _npv(rate: float, received: int, flows: list[tuple[float, int]]) -> float:
     """NPV of the loan at a monthly rate: received minus the discounted payments (-inf on overflow)."""
-    log_base = math.log1p(rate)
-    total = float(received)  # rate solving only: the NPV's sign, not an amount anyone sees
-    for t, amount in flows:
-        exponent = -t * log_base
-        if exponent > 700:
-            return -math.inf
-        total -= amount * math.exp(exponent)
-    return total
+    return _npv_slope(rate, received, flows)[0]
 
 
 def _npv_slope(rate: float, received: int, flows: list[tuple[float, int]]) -> tuple[float, float]:
-    """The NPV and its derivative by the rate, in one pass (-inf and 0 on overflow)."""
+    """The NPV and its derivative by the rate, in one pass (-inf and 0 on overflow).
+
+    Binary floats for rate solving only: the NPV's sign and slope steer the search, no amount
+    anyone sees comes from here (the APR's rounding line is settled exactly by ``_npv_exact``).
+    """
     log_base = math.log1p(rate)
     total = float(received)
     slope = 0.0
