@@ -11,8 +11,6 @@ import pytest
 from helpers import Debt, assert_error, dump
 from statement_files import alipay_bytes
 
-from tracker.models import Loan
-
 START = dt.date(2025, 12, 15)
 MORTGAGE = [
     "loan", "add", "房贷", "--lender", "ICBC", "--principal", "1,000,000", "--rate", "3.1", "--term", "360",
@@ -24,24 +22,6 @@ def level_payment() -> int:
     """The bank's monthly payment, from numpy-financial (an independent oracle), in fen."""
     pmt = -npf.pmt(0.031 / 12, 360, 1_000_000)
     return int((Decimal(str(pmt)) * 100).quantize(Decimal(1), rounding="ROUND_HALF_UP"))
-
-
-def loan(**kw) -> Loan:
-    base = dict(
-        name="房贷",
-        lender="ICBC",
-        method="equal-installment",
-        principal=100_000_000,
-        annual_rate=Decimal("3.1"),
-        start_date=START,
-        first_due_date=dt.date(2026, 1, 15),
-        term_months=360,
-        id=1,
-        uid="6f1c1f7e-3a3b-4f43-9a8e-2b6a2f1d9c11",
-        autopay=True,
-    )
-    base.update(kw)
-    return Loan(**base)
 
 
 @pytest.fixture

@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from helpers import Debt, assert_error, dump
-
-from tracker.models import Loan
-
-CARD = dict(
-    name="招行信用卡",
-    lender="招商银行",
-    method="card",
-    principal=2_000_000,
-    annual_rate=Decimal("18.25"),
-    start_date=dt.date(2026, 1, 1),
-    first_due_date=dt.date(2026, 1, 23),
-    rate_unit="daily",
-    quoted_rate=Decimal("0.05"),
-    min_payment_rate=Decimal(10),
-    credit_limit=2_000_000,
-    bill_day=5,
-    due_day=23,
-    id=1,
-)
-
-
-def card(**kw) -> Loan:
-    return Loan(**{**CARD, **kw})
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import numpy_financial as npf
 import pytest
 from helpers import Debt, assert_error, dump
 
-from tracker.models import Loan
 from tracker.schedule import MAX_TERM_MONTHS
 
 D = dt.date
@@ -24,22 +23,6 @@ def yuan(text: str) -> Decimal:
 
 def half_up(value: Decimal) -> Decimal:
     return value.quantize(FEN, rounding=ROUND_HALF_UP)
-
-
-def loan(**kw) -> Loan:
-    base = dict(
-        name="x",
-        lender="y",
-        method="equal-installment",
-        principal=100_000_000,
-        annual_rate=Decimal("4.9"),
-        start_date=D(2025, 1, 15),
-        first_due_date=D(2025, 2, 15),
-        term_months=360,
-        id=1,
-    )
-    base.update(kw)
-    return Loan(**base)
 
 
 # -- the cost of credit, robust --------------------------------------------------------------------
