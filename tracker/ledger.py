@@ -75,14 +75,20 @@ def penalty_fraction(rate) -> Fraction | None:
     return Fraction(rate) / 36000 if rate else None
 
 
+def units_at(pen: Fraction | None, kind: str, due: dt.date, pen_to: dt.date | None, base: int, units: int, day: dt.date) -> int:
+    """A line's overdue base x days up to ``day``, from its parts (see ``pen_units_at``)."""
+    if pen is None or kind != "installment":
+        return units
+    since = max(due, pen_to or due)
+    if day <= since or base <= 0:
+        return units
+    return units + base * (day - since).days
+
+
 def pen_units_at(pen: Fraction | None, line: _Line, day: dt.date) -> int:
     """The line's overdue base x days up to ``day``: what the daily penalty rate is charged on."""
-    if pen is None or line.inst.kind != "installment":
-        return line.pen_units
-    since = max(line.inst.due_date, line.pen_to or line.inst.due_date)
-    if day <= since or line.base <= 0:
-        return line.pen_units
-    return line.pen_units + line.base * (day - since).days
+    inst = line.inst
+    return units_at(pen, inst.kind, inst.due_date, line.pen_to, line.base, line.pen_units, day)
 
 
 def penalty_at(pen: Fraction | None, line: _Line, day: dt.date) -> int:

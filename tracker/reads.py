@@ -9,6 +9,7 @@ caller replays instead.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from .dti import Burden, card_minimum, month_end, month_start
 from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
+from .payoff import Alloc, Item, Start
 from .rates import Cost
 from .reminders import LoanDue
 
@@ -33,11 +35,18 @@ def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
 
-def _line(row: tuple) -> _Line:
-    """A stored line (columns as in ``_LINE``, from ``seq`` on) as the ledger's own line."""
+def _line(row: tuple, dates: dict[str | None, dt.date | None] | None = None) -> _Line:
+    """A stored line (columns as in ``_LINE``, from ``seq`` on) as the ledger's own line; ``dates``
+    keeps the dates parsed (a due date recurs across loans)."""
     seq, kind, due, start, level, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, done_on = row
-    inst = Installment(seq, dt.date.fromisoformat(due), principal, interest, fee, kind, _date(start), level)
-    return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
+    if dates is None:
+        inst = Installment(seq, dt.date.fromisoformat(due), principal, interest, fee, kind, _date(start), level)
+        return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
+    for text in (due, start, pen_to, done_on):
+        if text not in dates:
+            dates[text] = dt.date.fromisoformat(text)
+    inst = Installment(seq, dates[due], principal, interest, fee, kind, dates[start], level)  # type: ignore[arg-type]
+    return _Line(inst, pf, pi, pp, units, dates[pen_to], pen_paid, dates[done_on])
 
 
 def _penalties(store: Store, loans: dict[int, Loan], today: dt.date, where: str) -> dict[int, int]:
@@ -289,3 +298,79 @@ def forecast(
             left -= by_month.get(end.isoformat()[:7], 0)
         out.append((end, left + cards))
     return out
+
+
+def _lines_from(store: Store, loan_id: int, first: int, dates: dict) -> Callable[[int], list[_Line]]:
+    """The stored lines of a loan from its ``first`` open line plus k on, as ledger lines (read when asked)."""
+
+    def lines(k: int) -> list[_Line]:
+        rows = store.conn.execute(
+            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
+        )
+        return [_line(row[2:], dates) for row in rows]
+
+    return lines
+
+
+def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[int, Start], int] | None:
+    """Where each stored loan of ``loans`` stands, for the payoff plan (payoff.Start), read from its
+    stored lines and allocations instead of replayed; with what this month's installments already took.
+    Loans left out (live ones, or closed) are the caller's to replay; None when the stored state
+    cannot be used."""
+    if not store.state_usable(today):
+        return None
+    conn = store.conn
+    by_id = {loan.id or 0: loan for loan in loans}
+    stored = {lid for (lid,) in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0") if lid in by_id}
+    first = "WITH f AS (SELECT loan_id, MIN(line) AS first FROM loan_lines WHERE unpaid > 0 GROUP BY loan_id) "
+    firsts: dict[int, int] = {}
+    items: dict[int, list[Item]] = {}
+    dates: dict[str | None, dt.date | None] = {None: None}  # a due date recurs across loans: parsed once
+    for lid, line, kind, due, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
+        first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.principal, l.interest, l.fee, l.paid_principal,"
+        " l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.unpaid"
+        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first ORDER BY l.loan_id, l.line"
+    ):
+        if lid not in stored:
+            continue
+        mine = items.get(lid)
+        if mine is None:
+            mine = items[lid] = []
+            firsts[lid] = line
+        for text in (due, pen_to):
+            if text not in dates:
+                dates[text] = dt.date.fromisoformat(text)
+        left = principal - pp
+        mine.append(
+            (dates[due], unpaid, left, fee - pf + interest - pi, kind, dates[pen_to], left + interest - pi, units, pen_paid)
+        )  # type: ignore[arg-type]
+    allocs: dict[int, list[Alloc]] = {}
+    for lid, rep_id, day, n, fee, interest, principal, penalty in conn.execute(
+        first + "SELECT a.loan_id, a.repayment_id, a.date, a.line - f.first, a.fee, a.interest, a.principal, a.penalty"
+        " FROM f CROSS JOIN loan_allocs a ON a.loan_id = f.loan_id AND a.line >= f.first ORDER BY a.loan_id, a.n"
+    ):
+        if lid in items:
+            allocs.setdefault(lid, []).append((rep_id, dt.date.fromisoformat(day), n, fee, interest, principal, penalty))
+    last: dict[int, str] = {}
+    for table in ("loan_allocs", "repayments"):  # deductions have allocations; a repayment may have none
+        for lid, day in conn.execute(f"SELECT loan_id, MAX(date) FROM {table} GROUP BY loan_id"):
+            if lid in items and day > last.get(lid, ""):
+                last[lid] = day
+    starts = {
+        lid: Start(
+            by_id[lid], mine, _lines_from(store, lid, firsts[lid], dates), tuple(allocs.get(lid, ())), _date(last.get(lid))
+        )
+        for lid, mine in items.items()
+    }
+    month = today.replace(day=1).isoformat()
+    end = month_end(today).isoformat()
+    spent = sum(
+        paid
+        for lid, paid in conn.execute(
+            "SELECT loan_id, paid_principal + paid_interest + paid_fee FROM loan_lines"
+            " WHERE kind = 'installment' AND due_date >= ? AND due_date <= ? AND paid_principal + paid_interest + paid_fee > 0",
+            [month, end],
+        )
+        if lid in stored
+    )
+    return starts, spent

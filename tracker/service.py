@@ -16,7 +16,7 @@ from .i18n import N_, _, ngettext
 from .ledger import check_repayment, deductions, evaluate, payoff_quote
 from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan, LoanState, LoanSummary, Payoff, Repayment
 from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
-from .payoff import STRATEGIES, Plan, minimum_payments, simulate
+from .payoff import STRATEGIES, Plan, minimum_payments, paid_this_month, run, start_of
 from .rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from .safe_text import BIDI
 from .schedule import MAX_TERM_MONTHS, build_schedule
@@ -763,25 +763,56 @@ def quote_loan(loan: Loan, fixings: tuple[lpr_table.Fixing, ...]) -> Quote:
 
 def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> int:
     """The smallest budget `plan` accepts: overdue amounts plus each open loan's next installment due within a month."""
-    states = [s for s in loan_states(store, today, include_closed=False) if s.loan.currency == currency]
-    return minimum_payments(states, today)
+    from .reads import summaries
+
+    loans = [loan for loan in store.loans() if loan.currency == currency]
+    got = summaries(store, loans, today)
+    if got is None:
+        got = [evaluate(loan, store.repayments(loan.id or 0), today) for loan in loans]
+    return minimum_payments([s for s in got if s.status != "closed"], today)
 
 
 def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str = "CNY") -> dict[str, Plan]:
-    """Payoff plans for the open loans in ``currency``, with the schedule-only baseline under 'schedule'."""
+    """Payoff plans for the open loans in ``currency``, with the schedule-only baseline under 'schedule'.
+
+    Each loan starts where its stored state stands (no replay); a live one (a card) is replayed.
+    """
+    from .reads import costs, plan_starts, summaries
+
     if strategy not in (*STRATEGIES, "both"):
         raise BadInput(_("unknown strategy {value!r}; choose avalanche, snowball or both").format(value=strategy))
     currency = check_currency(currency)
     amount = parse_amount(budget, currency, what=_("budget"))
-    fixings = store.fixings()
-    views = [view(s, fixings) for s in loan_states(store, today, include_closed=False) if s.loan.currency == currency]
-    if not views:
+    loans = [loan for loan in store.loans() if loan.currency == currency]
+    got = summaries(store, loans, today)
+    stored = plan_starts(store, loans, today) if got is not None else None
+    if got is None or stored is None:
+        states = [s for s in (evaluate(loan, store.repayments(loan.id or 0), today) for loan in loans) if s.status != "closed"]
+        got, starts, spent = states, {}, 0
+    else:
+        starts, spent = stored
+        states = []
+    got = [s for s in got if s.status != "closed"]
+    if not got:
         raise Refused(_("there are no open loans in {currency} to plan").format(currency=currency))
-    states = [v.state for v in views]
-    aprs = {v.state.loan.id or 0: v.cost.apr if v.cost.apr is not None else v.state.loan.annual_rate for v in views}
+    for s in got:
+        lid = s.loan.id or 0
+        if lid not in starts:  # a live loan (a card), or no stored state: replayed
+            state = s if isinstance(s, LoanState) else evaluate(s.loan, store.repayments(lid), today)
+            states.append(state)
+            if (start := start_of(state)) is not None:
+                starts[lid] = start
+    spent += paid_this_month(states, today)
+    known = costs(store)
+    aprs = {}
+    for s in got:
+        cost = known.get(s.loan.id or 0) or loan_cost(s.loan)
+        aprs[s.loan.id or 0] = cost.apr if cost.apr is not None else s.loan.annual_rate
+    order = [starts[s.loan.id or 0] for s in got if (s.loan.id or 0) in starts]
+    needed = minimum_payments(got, today)
     chosen = STRATEGIES if strategy == "both" else (strategy,)
-    plans = {name: simulate(states, aprs, amount, name, today) for name in chosen}
-    plans["schedule"] = simulate(states, aprs, amount, None, today)
+    plans = {name: run(order, aprs, amount, name, today, spent=spent, needed=needed) for name in chosen}
+    plans["schedule"] = run(order, aprs, amount, None, today, spent=spent)
     return plans
 
 

@@ -20,12 +20,15 @@ from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import lpr, reads, snapshot
+from tracker import lpr, reads, service, snapshot
 from tracker.dates import add_months
 from tracker.dti import Burden, series
+from tracker.errors import Refused
 from tracker.ledger import evaluate
 from tracker.models import Loan, LoanSummary, Repayment
 from tracker.overview import forecast
+from tracker.payoff import minimum_payments, paid_this_month, run, simulate, start_of
+from tracker.rates import loan_cost
 from tracker.reminders import reminders
 from tracker.store import Store
 
@@ -84,6 +87,38 @@ def assert_matches_replay(store: Store) -> None:
             Burden(states), [], month, 6, Decimal("0.4"), Decimal("0.5")
         )
         assert [(i.loan.id, a) for i, a in burden.of(month)] == [(s.loan.id, a) for s, a in Burden(states).of(month)]
+    for day in (D(2025, 6, 15), TODAY):
+        assert_plans_match_replay(store, day)
+
+
+def assert_plans_match_replay(store: Store, day: D) -> None:
+    """The payoff plan from the stored state is the plan from a replay of every loan; and following a
+    debt's schedule until its first prepayment is the same as replaying it from the first month."""
+    by_loan = store.repayments_by_loan()
+    states = [s for loan in store.loans() if (s := evaluate(loan, by_loan.get(loan.id or 0, []), day)).status != "closed"]
+    if not states:
+        return
+    aprs = {s.loan.id or 0: c.apr if (c := loan_cost(s.loan)).apr is not None else s.loan.annual_rate for s in states}
+    minimum = minimum_payments(states, day)
+    starts = [start for s in states if (start := start_of(s)) is not None]
+    for budget in (minimum + 5_000, 3 * minimum + 200_000):
+        try:
+            want = {name: simulate(states, aprs, budget, name, day) for name in ("avalanche", "snowball")}
+        except Refused as refused:  # a repayment recorded after the day looked at: no prepayment before it
+            with pytest.raises(Refused, match=str(refused)):
+                service.plan(store, str(Decimal(budget) / 100), "both", day)
+            continue
+        got = service.plan(store, str(Decimal(budget) / 100), "both", day)
+        assert got["schedule"] == simulate(states, aprs, budget, None, day)
+        for name in ("avalanche", "snowball"):
+            assert got[name] == want[name]
+            kw = {"spent": paid_this_month(states, day), "needed": minimum}
+            assert run(starts, aprs, budget, name, day, **kw) == run(starts, aprs, budget, name, day, follow=False, **kw)
+        eager = run(starts, aprs, budget, None, day, follow=False)
+        assert replace(eager, repayments=()) == replace(run(starts, aprs, budget, None, day), repayments=())
+    if minimum:
+        with pytest.raises(Refused, match="short"):
+            service.plan(store, str(Decimal(minimum - 1) / 100), "avalanche", day)
 
 
 op = st.one_of(
