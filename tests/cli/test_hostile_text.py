@@ -521,7 +521,7 @@ def test_a_cell_bomb_is_refused_in_seconds(debt: Debt, tmp_path: Path, rows: int
 def test_a_database_in_a_read_only_folder_can_still_be_read(debt: Debt, monkeypatch: pytest.MonkeyPatch):
     import os
 
-    import tracker.store as store_module
+    import tracker.store.base as store_module
 
     debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
             "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
@@ -541,7 +541,7 @@ def test_a_database_in_a_read_only_folder_can_still_be_read(debt: Debt, monkeypa
 def test_a_full_disk_or_a_read_only_place_is_not_called_damage(tmp_path: Path):
     import sqlite3
 
-    from tracker.store import _open_error
+    from tracker.store.base import _open_error
 
     full = sqlite3.OperationalError("database or disk is full")
     full.sqlite_errorname = "SQLITE_FULL"

@@ -26,7 +26,8 @@ from statement_files import (
 
 from tracker.errors import BadInput
 from tracker.matching import MatchRule, can_repay, match_rows, row_ref, suggest_loan
-from tracker.statements import IN, NEUTRAL, OUT, StatementRow, _amount, read_statement
+from tracker.statements import IN, NEUTRAL, OUT, StatementRow, read_statement
+from tracker.statements.cells import _amount
 
 T = dt.datetime
 

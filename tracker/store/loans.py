@@ -1,0 +1,258 @@
+"""Loans and what hangs on them in the store: credit-card bills, rate changes, LPR fixings, repayments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import replace
+from decimal import Decimal
+
+from .. import lpr
+from ..cards import Bill
+from ..errors import NotFound, StoreError
+from ..i18n import _
+from ..models import Loan, Repayment
+from .base import StoreBase
+from .rows import _LOAN_COLUMNS, _REPAYMENT_COLUMNS, _loan_from, _loan_row, _new, _repayment_from, _repayment_row
+
+
+class LoanStore(StoreBase):
+    """Loans, card bills, rate changes, LPR fixings and repayments."""
+
+    # -- loans -------------------------------------------------------------------
+    def add_loan(self, loan: Loan) -> Loan:
+        row = _new(_loan_row(loan))
+        if loan.id is None:
+            row.pop("id")
+        with self.write():
+            cursor = self.conn.execute(
+                f"INSERT INTO loans ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+            )
+        return self.get_loan(cursor.lastrowid)
+
+    def update_loan(self, loan: Loan) -> Loan:
+        row = _loan_row(loan)
+        loan_id = row.pop("id")
+        if row.get("uid") is None:
+            row.pop("uid")  # an edit keeps the record's identity
+        with self.write():
+            self.get_loan(loan_id)
+            self.conn.execute(f"UPDATE loans SET {', '.join(f'{k} = ?' for k in row)} WHERE id = ?", [*row.values(), loan_id])
+        return self.get_loan(loan_id)
+
+    def delete_loan(self, loan_id: int) -> None:
+        """Delete a loan and its repayments (also one whose stored values cannot be read)."""
+        with self.write():
+            if self.conn.execute("SELECT 1 FROM loans WHERE id = ?", [loan_id]).fetchone() is None:
+                raise NotFound(_("no loan with id {id}").format(id=loan_id))
+            self.conn.execute("DELETE FROM loans WHERE id = ?", [loan_id])
+
+    def get_loan(self, loan_id: int) -> Loan:
+        row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no loan with id {id}").format(id=loan_id))
+        loan = self._read("loans", row, _loan_from)
+        if loan is None:
+            raise StoreError(
+                _("loan {id} has a value that cannot be read ({reason}); see 'debt check'").format(
+                    id=loan_id, reason=self.damaged[("loans", loan_id)]
+                )
+            )
+        return self._with_bills(self._with_rates(loan, self._changes().get(loan_id, [])))
+
+    def readable_loan(self, loan_id: int) -> Loan | None:
+        """The loan with its rates and bills, or None when it is gone or a value of it cannot be read."""
+        row = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE id = ?", [loan_id]).fetchone()
+        loan = None if row is None else self._read("loans", row, _loan_from)
+        if loan is None:
+            return None
+        return self._with_bills(self._with_rates(loan, self._changes().get(loan_id, [])))
+
+    def loan_name(self, loan_id: int) -> str:
+        """A loan's name even when other values of it cannot be read (to name it in a question)."""
+        row = self.conn.execute("SELECT name FROM loans WHERE id = ?", [loan_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no loan with id {id}").format(id=loan_id))
+        return str(row[0])
+
+    def repayment_count(self, loan_id: int) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM repayments WHERE loan_id = ?", [loan_id]).fetchone()[0]
+
+    def _changes(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
+        changes: dict[int, list[tuple[dt.date, Decimal]]] = {}
+        for row_id, loan_id, day, rate in self.conn.execute(
+            "SELECT id, loan_id, from_date, annual_rate FROM rate_changes ORDER BY from_date"
+        ):
+            try:
+                changes.setdefault(loan_id, []).append((dt.date.fromisoformat(day), Decimal(rate)))
+            except (ValueError, ArithmeticError) as exc:
+                self.damaged[("rate_changes", row_id)] = str(exc) or type(exc).__name__
+        return changes
+
+    def loans(self) -> list[Loan]:
+        """Every readable loan, oldest first; one that cannot be read is skipped and noted in ``damaged``."""
+        return self._unchanged("loans", self._read_loans)
+
+    def _read_loans(self) -> list[Loan]:
+        rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
+        changes = self._changes()
+        loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
+        bills = self._bills() if any(loan.is_card for loan in loans) else {}
+        return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills) for loan in loans]
+
+    # -- credit-card bills -----------------------------------------------------------
+    def _bills(self, card_id: int | None = None) -> dict[int, list[Bill]]:
+        """Bills by card, each with what was moved off it into instalment loans."""
+        moved: dict[tuple[int, str], int] = {}
+        for cid, day, total in self.conn.execute(
+            "SELECT card_id, card_bill_date, SUM(principal) FROM loans WHERE card_id IS NOT NULL GROUP BY card_id, card_bill_date"
+        ):
+            moved[(cid, day)] = total
+        sql = "SELECT id, loan_id, date, amount, minimum, uid FROM card_bills"
+        params: list[object] = []
+        if card_id is not None:
+            sql += " WHERE loan_id = ?"
+            params.append(card_id)
+        out: dict[int, list[Bill]] = {}
+        for row_id, loan_id, day, amount, minimum, uid in self.conn.execute(sql + " ORDER BY date", params):
+            try:
+                bill = Bill(loan_id, dt.date.fromisoformat(day), amount, minimum, moved.get((loan_id, day), 0), row_id, uid)
+            except ValueError as exc:
+                self.damaged[("card_bills", row_id)] = str(exc)
+                continue
+            out.setdefault(loan_id, []).append(bill)
+        return out
+
+    def _with_bills(self, loan: Loan, bills: dict[int, list[Bill]] | None = None) -> Loan:
+        if not loan.is_card:
+            return loan
+        if bills is None:
+            bills = self._bills(loan.id)
+        return replace(loan, bills=tuple(bills.get(loan.id or 0, [])))
+
+    def add_bill(self, bill: Bill) -> Bill:
+        with self.write():
+            cursor = self.conn.execute(
+                "INSERT INTO card_bills (loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?)",
+                [bill.card_id, bill.date.isoformat(), bill.amount, bill.minimum, bill.uid or str(uuid.uuid4())],
+            )
+        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == cursor.lastrowid)
+
+    def replace_bill(self, bill: Bill) -> Bill:
+        """The bill of the same card and date, corrected (a retyped statement)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE card_bills SET amount = ?, minimum = ? WHERE loan_id = ? AND date = ?",
+                [bill.amount, bill.minimum, bill.card_id, bill.date.isoformat()],
+            )
+        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.date == bill.date)
+
+    def delete_bill(self, bill_id: int) -> None:
+        with self.write():
+            if self.conn.execute("DELETE FROM card_bills WHERE id = ?", [bill_id]).rowcount == 0:
+                raise NotFound(_("no bill with id {id}").format(id=bill_id))
+
+    def all_bills(self) -> list[Bill]:
+        return [b for bills in self._bills().values() for b in bills]
+
+    def _with_rates(self, loan: Loan, manual: list[tuple[dt.date, Decimal]]) -> Loan:
+        """The loan with its rate history: the changes recorded for it and, if floating, the LPR repricings."""
+        return lpr.with_rates(loan, tuple(manual), self.fixings() if loan.lpr_spread_bp is not None else ())
+
+    # -- rate changes and LPR fixings ----------------------------------------------
+    def rate_changes(self, loan_id: int) -> list[tuple[dt.date, Decimal]]:
+        """The rate changes recorded by hand for a loan (a floating loan's repricings are derived)."""
+        return self._changes().get(loan_id, [])
+
+    def set_rate_change(self, loan_id: int, day: dt.date, rate: Decimal) -> None:
+        with self.write():
+            self.get_loan(loan_id)
+            self.conn.execute(
+                "INSERT INTO rate_changes (loan_id, from_date, annual_rate) VALUES (?, ?, ?) "
+                "ON CONFLICT(loan_id, from_date) DO UPDATE SET annual_rate = excluded.annual_rate",
+                [loan_id, day.isoformat(), str(rate)],
+            )
+
+    def replace_rate_changes(self, loan_id: int, changes: list[tuple[dt.date, Decimal]]) -> None:
+        with self.write():
+            self.conn.execute("DELETE FROM rate_changes WHERE loan_id = ?", [loan_id])
+            for day, rate in changes:
+                self.set_rate_change(loan_id, day, rate)
+
+    def user_fixings(self) -> list[lpr.Fixing]:
+        rows = self.conn.execute("SELECT date, one_year, five_year FROM lpr_fixings ORDER BY date")
+        return [lpr.Fixing(dt.date.fromisoformat(d), Decimal(one), Decimal(five), lpr.USER_SOURCE) for d, one, five in rows]
+
+    def fixings(self) -> tuple[lpr.Fixing, ...]:
+        """Every LPR fixing known: the shipped table with the user's additions."""
+        return lpr.merged(self.user_fixings())
+
+    def add_fixing(self, fixing: lpr.Fixing) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO lpr_fixings (date, one_year, five_year) VALUES (?, ?, ?) "
+                "ON CONFLICT(date) DO UPDATE SET one_year = excluded.one_year, five_year = excluded.five_year",
+                [fixing.date.isoformat(), str(fixing.one_year), str(fixing.five_year)],
+            )
+
+    # -- repayments --------------------------------------------------------------
+    def add_repayment(self, rep: Repayment) -> Repayment:
+        row = _new(_repayment_row(rep))
+        if rep.id is None:
+            row.pop("id")
+        with self.write():
+            cursor = self.conn.execute(
+                f"INSERT INTO repayments ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                list(row.values()),
+            )
+        return self.get_repayment(cursor.lastrowid)
+
+    def add_repayments(self, reps: list[Repayment]) -> None:
+        """Insert many repayments in one statement batch (import)."""
+        rows = [_new(_repayment_row(r)) for r in reps]
+        if not rows:
+            return
+        cols = list(rows[0])
+        with self.write():
+            self.conn.executemany(
+                f"INSERT INTO repayments ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [list(r.values()) for r in rows],
+            )
+
+    def get_repayment(self, rep_id: int) -> Repayment:
+        row = self.conn.execute(f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments WHERE id = ?", [rep_id]).fetchone()
+        if row is None:
+            raise NotFound(_("no repayment with id {id}").format(id=rep_id))
+        return _repayment_from(row)
+
+    def repayments(self, loan_id: int | None = None) -> list[Repayment]:
+        if loan_id is None:
+            return self._unchanged("repayments", self._read_repayments)
+        return self._read_repayments(loan_id)
+
+    def _read_repayments(self, loan_id: int | None = None) -> list[Repayment]:
+        sql = f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments"
+        params: list[object] = []
+        if loan_id is not None:
+            sql += " WHERE loan_id = ?"
+            params.append(loan_id)
+        rows = self.conn.execute(sql + " ORDER BY date, id", params).fetchall()
+        return [rep for rep in (self._read("repayments", r, _repayment_from) for r in rows) if rep is not None]
+
+    def repayments_by_loan(self) -> dict[int, list[Repayment]]:
+        out: dict[int, list[Repayment]] = {}
+        for rep in self.repayments():
+            out.setdefault(rep.loan_id, []).append(rep)
+        return out
+
+    def update_repayment(self, rep: Repayment) -> Repayment:
+        row = _repayment_row(rep)
+        rep_id = row.pop("id")
+        self.get_repayment(rep_id)
+        self._update("repayments", rep_id, row)
+        return self.get_repayment(rep_id)
+
+    def delete_repayment(self, rep_id: int) -> None:
+        with self.write():
+            self.get_repayment(rep_id)
+            self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])

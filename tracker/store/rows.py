@@ -1,0 +1,273 @@
+"""Records as table rows and back: the columns of each table, a new row's identity, the readers of stored values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from ..models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
+
+_LOAN_COLUMNS = (
+    "id name lender kind method currency principal received annual_rate fee_rate min_payment_rate "
+    "rate_unit quoted_rate term_months start_date first_due_date notes "
+    "interest_basis penalty_rate early_fees lpr_spread_bp reprice uid autopay autopay_account autopay_missed "
+    "credit_limit bill_day due_day card_interest late_fee_rate card_id card_bill_date"
+).split()
+_REPAYMENT_COLUMNS = "id loan_id date amount note prepay keep_term source source_ref uid autopay_seq".split()
+_INCOME_COLUMNS = "id source amount currency start_date end_date uid".split()
+_CHECK_COLUMNS = "id date channel findings anomalies follow_up uid".split()
+_CONTACT_COLUMNS = "id channel sender about_loan_id about_person summary message happened_at verdict score flags uid".split()
+_EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_at note uid".split()
+_AUDIT_COLUMNS = "id template app permission instruction why status last_done uid".split()
+
+
+def _new(row: dict[str, object]) -> dict[str, object]:
+    """A row about to be inserted gets an identity if it has none."""
+    if row.get("uid") is None:
+        row = {**row, "uid": str(uuid.uuid4())}
+    return row
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _loan_row(loan: Loan) -> dict[str, object]:
+    return {
+        "id": loan.id,
+        "name": loan.name,
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "method": loan.method,
+        "currency": loan.currency,
+        "principal": loan.principal,
+        "received": loan.received,
+        "annual_rate": _dec(loan.annual_rate),
+        "fee_rate": _dec(loan.fee_rate),
+        "min_payment_rate": _dec(loan.min_payment_rate),
+        "rate_unit": loan.rate_unit,
+        "quoted_rate": _dec(loan.quoted_rate),
+        "term_months": loan.term_months,
+        "start_date": loan.start_date.isoformat(),
+        "first_due_date": loan.first_due_date.isoformat(),
+        "notes": loan.notes,
+        "interest_basis": loan.interest_basis,
+        "penalty_rate": _dec(loan.penalty_rate),
+        "early_fees": loan.early_fees,
+        "lpr_spread_bp": loan.lpr_spread_bp,
+        "reprice": loan.reprice,
+        "uid": loan.uid,
+        "autopay": int(loan.autopay),
+        "autopay_account": loan.autopay_account,
+        "autopay_missed": ",".join(str(n) for n in sorted(set(loan.missed))),
+        "credit_limit": loan.credit_limit,
+        "bill_day": loan.bill_day,
+        "due_day": loan.due_day,
+        "card_interest": loan.card_interest,
+        "late_fee_rate": str(loan.late_fee_rate),
+        "card_id": loan.card_id,
+        "card_bill_date": _iso(loan.card_bill_date),
+    }
+
+
+def _loan_from(row: tuple) -> Loan:
+    d = dict(zip(_LOAN_COLUMNS, row, strict=True))
+    return Loan(
+        id=d["id"],
+        name=d["name"],
+        lender=d["lender"],
+        kind=d["kind"],
+        method=d["method"],
+        currency=d["currency"],
+        principal=d["principal"],
+        received=d["received"],
+        annual_rate=Decimal(d["annual_rate"]),
+        fee_rate=Decimal(d["fee_rate"]),
+        min_payment_rate=Decimal(d["min_payment_rate"]),
+        rate_unit=d["rate_unit"],
+        quoted_rate=None if d["quoted_rate"] is None else Decimal(d["quoted_rate"]),
+        term_months=d["term_months"],
+        start_date=dt.date.fromisoformat(d["start_date"]),
+        first_due_date=dt.date.fromisoformat(d["first_due_date"]),
+        notes=d["notes"],
+        interest_basis=d["interest_basis"],
+        penalty_rate=None if d["penalty_rate"] is None else Decimal(d["penalty_rate"]),
+        early_fees=d["early_fees"],
+        lpr_spread_bp=d["lpr_spread_bp"],
+        reprice=d["reprice"],
+        uid=d["uid"],
+        autopay=bool(d["autopay"]),
+        autopay_account=d["autopay_account"],
+        missed=tuple(int(n) for n in d["autopay_missed"].split(",") if n),
+        credit_limit=d["credit_limit"],
+        bill_day=d["bill_day"],
+        due_day=d["due_day"],
+        card_interest=d["card_interest"],
+        late_fee_rate=Decimal(d["late_fee_rate"]),
+        card_id=d["card_id"],
+        card_bill_date=_date(d["card_bill_date"]),
+    )
+
+
+def _repayment_row(rep: Repayment) -> dict[str, object]:
+    return {
+        "id": rep.id,
+        "loan_id": rep.loan_id,
+        "date": rep.date.isoformat(),
+        "amount": rep.amount,
+        "note": rep.note,
+        "prepay": int(rep.prepay),
+        "keep_term": int(rep.keep_term),
+        "source": rep.source,
+        "source_ref": rep.source_ref,
+        "uid": rep.uid,
+        "autopay_seq": rep.autopay_seq,
+    }
+
+
+def _repayment_from(row: tuple) -> Repayment:
+    d = dict(zip(_REPAYMENT_COLUMNS, row, strict=True))
+    return Repayment(
+        id=d["id"],
+        loan_id=d["loan_id"],
+        date=dt.date.fromisoformat(d["date"]),
+        amount=d["amount"],
+        note=d["note"],
+        prepay=bool(d["prepay"]),
+        keep_term=bool(d["keep_term"]),
+        source=d["source"],
+        source_ref=d["source_ref"],
+        uid=d["uid"],
+        autopay_seq=d["autopay_seq"],
+    )
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return None if d is None else d.isoformat()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
+
+
+def _income_row(i: Income) -> dict[str, object]:
+    return {
+        "id": i.id,
+        "source": i.source,
+        "amount": i.amount,
+        "currency": i.currency,
+        "start_date": i.start_date.isoformat(),
+        "end_date": _iso(i.end_date),
+        "uid": i.uid,
+    }
+
+
+def _income_from(row: tuple) -> Income:
+    d = dict(zip(_INCOME_COLUMNS, row, strict=True))
+    return Income(
+        id=d["id"],
+        source=d["source"],
+        amount=d["amount"],
+        currency=d["currency"],
+        start_date=dt.date.fromisoformat(d["start_date"]),
+        end_date=_date(d["end_date"]),
+        uid=d["uid"],
+    )
+
+
+def _check_row(c: CreditCheck) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "date": c.date.isoformat(),
+        "channel": c.channel,
+        "findings": c.findings,
+        "anomalies": c.anomalies,
+        "follow_up": c.follow_up,
+        "uid": c.uid,
+    }
+
+
+def _check_from(row: tuple) -> CreditCheck:
+    d = dict(zip(_CHECK_COLUMNS, row, strict=True))
+    return CreditCheck(
+        id=d["id"],
+        date=dt.date.fromisoformat(d["date"]),
+        channel=d["channel"],
+        findings=d["findings"],
+        anomalies=d["anomalies"],
+        follow_up=d["follow_up"],
+        uid=d["uid"],
+    )
+
+
+def _audit_row(a: AuditItem) -> dict[str, object]:
+    return {
+        "id": a.id,
+        "template": a.template,
+        "app": a.app,
+        "permission": a.permission,
+        "instruction": a.instruction,
+        "why": a.why,
+        "status": a.status,
+        "last_done": _iso(a.last_done),
+        "uid": a.uid,
+    }
+
+
+def _audit_from(row: tuple) -> AuditItem:
+    d = dict(zip(_AUDIT_COLUMNS, row, strict=True))
+    return AuditItem(
+        id=d["id"],
+        template=d["template"],
+        app=d["app"],
+        permission=d["permission"],
+        instruction=d["instruction"],
+        why=d["why"],
+        status=d["status"],
+        last_done=_date(d["last_done"]),
+        uid=d["uid"],
+    )
+
+
+def _contact_row(c: Contact) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "channel": c.channel,
+        "sender": c.sender,
+        "about_loan_id": c.about_loan_id,
+        "about_person": c.about_person,
+        "summary": c.summary,
+        "message": c.message,
+        "happened_at": c.happened_at.isoformat(timespec="seconds"),
+        "verdict": c.verdict,
+        "score": c.score,
+        "flags": c.flags,
+        "uid": c.uid,
+    }
+
+
+def _contact_from(row: tuple) -> Contact:
+    d = dict(zip(_CONTACT_COLUMNS, row, strict=True))
+    d["happened_at"] = dt.datetime.fromisoformat(d["happened_at"])
+    return Contact(**d)
+
+
+def _evidence_row(e: Evidence) -> dict[str, object]:
+    return {
+        "id": e.id,
+        "contact_id": e.contact_id,
+        "original_name": e.original_name,
+        "stored_name": e.stored_name,
+        "size": e.size,
+        "sha256": e.sha256,
+        "added_at": e.added_at.isoformat(timespec="seconds"),
+        "note": e.note,
+        "uid": e.uid,
+    }
+
+
+def _evidence_from(row: tuple) -> Evidence:
+    d = dict(zip(_EVIDENCE_COLUMNS, row, strict=True))
+    d["added_at"] = dt.datetime.fromisoformat(d["added_at"])
+    return Evidence(**d)

@@ -1,0 +1,84 @@
+"""The user's own ledger as a witness: the lenders and amounts a message names, against the user's loans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..i18n import _, ngettext
+from .concepts import lexicon
+from .results import LedgerLoan, Witness
+from .senders import institutions_named
+from .text import normalise
+
+_DEBT_TALK = re.compile(
+    r"逾期|欠款|欠费|拖欠|未还|催收|还款|应还|账单|\b(?:overdue|past due|payment due|owe|debt|balance due|collection)\b"
+)
+
+
+_AMOUNT = re.compile(r"(?:[¥￥$]|rmb|cny)?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(?:元|块|rmb|yuan)?")
+
+
+def _amounts(norm_text: str) -> set[int]:
+    """Every amount a text quotes, in minor units (¥3,860.00 and 3860元 alike)."""
+    out = set()
+    for m in _AMOUNT.finditer(norm_text):
+        whole, cents = m.group(1).replace(",", ""), (m.group(2) or "").ljust(2, "0")
+        if len(whole) <= 12:
+            out.add(int(whole) * 100 + int(cents))
+    return out
+
+
+# words too common in loan names to tell one loan from another
+_GENERIC_WORDS = frozenset(
+    {"信用卡", "贷款", "借款", "分期", "账单", "房贷", "车贷", "银行", "信用", "额度", "loan", "card", "bank", "credit", "cash"}
+)
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z][a-z0-9]{2,}")
+
+
+def _own_words(loan: LedgerLoan) -> set[str]:
+    """The words of a loan's name and lender that could name it in a message ("网贷", "借呗", "lendapp")."""
+    return {w for w in _WORD.findall(normalise(f"{loan.lender} {loan.name}").text) if w not in _GENERIC_WORDS}
+
+
+def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
+    """Compare the lenders and amounts a message names with the user's own loans; None when it names neither."""
+    norm = normalise(text).text
+    loans = list(loans)
+    institutions = lexicon()["official_senders"]["institutions"]
+    named_keys = institutions_named(norm)
+    named = tuple(dict.fromkeys(next(n for n in institutions[k]["names"] if n in norm) for k in named_keys))
+    amounts = _amounts(norm) - {0}
+    matched = []
+    for loan in loans:
+        own = normalise(f"{loan.lender} {loan.name}").text
+        by_institution = any(name in own for key in named_keys for name in institutions[key]["names"])
+        by_name = any(word in norm for word in _own_words(loan))
+        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
+        if by_institution or by_name or by_amount:
+            matched.append(loan)
+    if not named and not matched:
+        return None
+    if not matched:
+        return Witness(named, (), None, _("You have no loan with {lender} in your records.").format(lender="、".join(named)))
+    ids = tuple(loan.id for loan in matched)
+    late = [loan for loan in matched if loan.overdue > 0]
+    loan = max(late, key=lambda x: x.days_overdue) if late else matched[0]
+    if not _DEBT_TALK.search(norm):
+        note = _("You have a loan with {lender} ({name}) in your records.").format(lender=loan.lender, name=loan.name)
+        return Witness(named, ids, bool(late), note)
+    if late:
+        from ..money import fmt
+
+        note = ngettext(
+            "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}): this may well be genuine; "
+            "pay it in the lender's official app, not through anything in this message.",
+            "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}): this may well be genuine; "
+            "pay it in the lender's official app, not through anything in this message.",
+            loan.days_overdue,
+        ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
+        return Witness(named, ids, True, note)
+    note = _(
+        "Your records show your loan with {lender} ({name}) is not overdue: check in the lender's app before paying anything."
+    ).format(lender=loan.lender, name=loan.name)
+    return Witness(named, ids, False, note)

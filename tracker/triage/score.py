@@ -1,0 +1,150 @@
+"""The verdict: the signs of a genuine notice, the score, the advice, and triage(), which puts the parts together."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+
+from ..i18n import _
+from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _term_pattern, lexicon
+from .ledger_witness import _DEBT_TALK, witness
+from .negation import _NEGATION
+from .patterns import find_spans
+from .results import Advice, Flag, LedgerLoan, Triage
+from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
+from .text import normalise, simplified
+from .vocabulary import (
+    _CLEAN_ADVICE,
+    _FLAGGED_ADVICE,
+    _LENDER_ADVICE,
+    _NOTICE_ADVICE,
+    ADVICE,
+    FLAG_CODES,
+    LEGITIMACY,
+    LIKELY_SCAM,
+    LIKELY_SCAM_AT,
+    MAX_EVIDENCE,
+    MAX_SCORE,
+    MESSAGES,
+    NO_RED_FLAGS,
+    STRONG,
+    SUSPICIOUS,
+    SUSPICIOUS_AT,
+    WEIGHTS,
+)
+
+
+def score_of(codes: Iterable[str], signs: Iterable[str] = ()) -> int:
+    """The weights of the flags (each once), less the signs of a genuine notice when no flag is strong."""
+    present, signs = set(codes), set(signs)
+    score = sum(WEIGHTS[code] for code in present)
+    if not present & STRONG:
+        score -= sum(LEGITIMACY[sign] for sign in signs)
+        if present & {"link", "payment-link"} and "sender-matches" not in signs:
+            score = max(score, SUSPICIOUS_AT)  # a link stays suspicious unless the institution's own number sent it
+    return max(0, min(MAX_SCORE, score))
+
+
+def verdict_of(score: int) -> str:
+    if score >= LIKELY_SCAM_AT:
+        return LIKELY_SCAM
+    if score >= SUSPICIOUS_AT:
+        return SUSPICIOUS
+    return NO_RED_FLAGS
+
+
+def advice_for(codes: Iterable[str], verdict: str, notice: str | None = None) -> tuple[Advice, ...]:
+    present = set(codes)
+    if verdict == NO_RED_FLAGS:
+        keys = list({"anti-fraud": _NOTICE_ADVICE, "lender": _LENDER_ADVICE}.get(notice or "", _CLEAN_ADVICE))
+    else:
+        keys = []
+        for key, needs in _FLAGGED_ADVICE:
+            if (needs is None or needs in present) and key not in keys:
+                keys.append(key)
+    return tuple(Advice(_(ADVICE[key][0]), _(ADVICE[key][1])) for key in keys)
+
+
+@cache
+def _legitimacy(key: str) -> re.Pattern[str]:
+    return _term_pattern(lexicon()["legitimacy"][key])
+
+
+def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions: list[str]) -> list[str]:
+    signs = []
+    for key in ("official-channel", "reference"):
+        if _legitimacy(key).search(norm_text):
+            signs.append(key)
+    if _NOTICE_WORDS.search(norm_text) and (
+        _NEGATION.search(text_lower := simplified(text).lower()) or _WARN_BACKWARD.search(text_lower)
+    ):
+        signs.append("anti-fraud-notice")  # it speaks of scams and warns: the form of an anti-fraud notice
+    if origin is not None and brand_institutions:
+        if any(origin.number.startswith(n) for key in brand_institutions for n in _official_numbers(key)):
+            signs.append("sender-matches")
+    return signs
+
+
+def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | None = None) -> Triage:
+    """Red flags in a message (and its sender), a score, a verdict, what to do next and, given the user's
+    loans, what their own ledger says about the debt the message speaks of."""
+    spans = find_spans(text)
+    norm_text = normalise(text).text
+    origin = classify_sender(sender)
+    brand = _brand(text)
+    brand_institutions = institutions_named(brand) if brand else []
+    speaks_for_institution = brand is not None or bool(
+        _INSTITUTION.search(unicodedata.normalize("NFKC", simplified(text)).lower())
+    )
+    by_sender: dict[str, str] = {}
+    if origin is not None and origin.unusual and speaks_for_institution:
+        by_sender["non-official-sender"] = origin.raw  # a friend's own text from a personal phone is not odd
+    if brand is not None and origin is not None:
+        if origin.kind in SPOOFING_SENDERS:
+            by_sender["brand-spoofing"] = origin.raw
+        elif origin.kind == "short-code" and brand_institutions:
+            official = [n for key in brand_institutions for n in _official_numbers(key)]
+            others = [
+                n
+                for key, inst in lexicon()["official_senders"]["institutions"].items()
+                if key not in brand_institutions
+                for n in inst["numbers"]
+            ]
+            if not any(origin.number.startswith(n) for n in official) and any(origin.number == n for n in others):
+                by_sender["brand-spoofing"] = origin.raw  # another bank's number
+    signs = _signs(norm_text, text, origin, brand_institutions)
+    seen = witness(text, ledger) if ledger is not None else None
+    codes = set(spans) | set(by_sender)
+    if seen is not None:
+        if seen.overdue and _DEBT_TALK.search(norm_text):
+            signs.append("ledger-overdue")
+        elif seen.loan_ids == () and _DEBT_TALK.search(norm_text):
+            codes.add("ledger-disagrees")  # a debt with a lender you have no loan with
+        elif seen.overdue is False and re.search(r"逾期|overdue|past due", norm_text):
+            codes.add("ledger-disagrees")
+    flags = []
+    for code in sorted(codes, key=_order):
+        who = by_sender.get(code)
+        where = tuple(spans.get(code, ()))
+        quotes = ((who,) if who else ()) + tuple(text[start:end] for start, end in where)
+        flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who))
+    score = score_of((f.code for f in flags), signs)
+    verdict = verdict_of(score)
+    notice = None
+    if verdict == NO_RED_FLAGS:
+        if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG):
+            notice = "anti-fraud"
+        elif _DEBT_TALK.search(norm_text) and speaks_for_institution:
+            notice = "lender"
+    return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
+
+
+def shown_evidence(flag: Flag) -> tuple[str, ...]:
+    """A flag's quotes to show a person: each once, at most MAX_EVIDENCE of them."""
+    return tuple(dict.fromkeys(flag.evidence))[:MAX_EVIDENCE]
+
+
+def _order(code: str) -> tuple[int, int]:
+    return -WEIGHTS[code], FLAG_CODES.index(code)
