@@ -116,7 +116,56 @@ def _print_table(console, table) -> None:
         for col, need in shrink:
             col.max_width = min(need, share)
             col.min_width = min(need, share)
-    console.print(table)
+    if table.row_count < LONG_TABLE or not _print_long(console, table):
+        console.print(table)
+
+
+LONG_TABLE = 100  # rows from which a table is drawn line by line (Rich's layout costs 0.4 s for 1,000 rows)
+
+
+def _print_long(console, table) -> bool:
+    """Draw a borderless table (``_table``) as Rich would, one line of cells at a time: the same
+    text, widths and styles without Rich's layout engine. False, drawing nothing, for a table that
+    does not fit the console or has a cell over several lines: Rich lays those out."""
+    from rich.text import Text
+
+    columns = table.columns
+    cells = [[c if isinstance(c, Text) else Text(str(c)) for c in col._cells] for col in columns]
+    if any("\n" in cell.plain for col in cells for cell in col):
+        return False
+    widths = [col.min_width or 0 for col in columns]
+    for k, col in enumerate(columns):
+        if col.max_width is None:
+            widths[k] = max([widths[k], Text(col.header).cell_len, *(cell.cell_len for cell in cells[k])])
+    total = sum(widths) + 2 * (len(columns) - 1) + 2
+    if total > console.width:
+        return False
+
+    def line(parts: list[Text], style: str = "") -> Text:
+        out = Text(" ")  # the edge; a cell's padding takes the row's style, the divider does not
+        for k, (part, col) in enumerate(zip(parts, columns, strict=True)):
+            part = part.copy()
+            part.truncate(widths[k], overflow="ellipsis" if col.overflow == "ellipsis" else "crop", pad=False)
+            gap = widths[k] - part.cell_len
+            if col.justify == "right":
+                part = Text(" " * gap, style=part.style) + part
+            else:
+                part = part + Text(" " * gap, style=part.style)
+            part.stylize(style)
+            out += part
+            out += Text.assemble((" ", style), " ") if k < len(columns) - 1 else Text(" ")
+        return out
+
+    lines = []
+    if table.title:
+        lines.append(Text(str(table.title).ljust(total), style=table.title_style or "table.title"))
+    lines.append(Text(" " * total))
+    lines.append(line([Text(col.header) for col in columns], str(table.header_style or "")))
+    lines.append(Text(" " + "─" * (total - 2) + " "))
+    lines += [line([cells[k][r] for k in range(len(columns))]) for r in range(table.row_count)]
+    lines.append(Text(" " * total))
+    console.print(Text("\n").join(lines))
+    return True
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
