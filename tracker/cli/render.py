@@ -127,7 +127,7 @@ def _print_long(console, table) -> bool:
     """Draw a borderless table (``_table``) as Rich would, one line of cells at a time: the same
     text, widths and styles without Rich's layout engine. False, drawing nothing, for a table that
     does not fit the console or has a cell over several lines: Rich lays those out."""
-    from rich.text import Text
+    from rich.text import Span, Text
 
     columns = table.columns
     cells = [[c if isinstance(c, Text) else Text(str(c)) for c in col._cells] for col in columns]
@@ -141,20 +141,26 @@ def _print_long(console, table) -> bool:
     if total > console.width:
         return False
 
+    last = len(columns) - 1
+
     def line(parts: list[Text], style: str = "") -> Text:
-        out = Text(" ")  # the edge; a cell's padding takes the row's style, the divider does not
-        for k, (part, col) in enumerate(zip(parts, columns, strict=True)):
-            part = part.copy()
-            part.truncate(widths[k], overflow="ellipsis" if col.overflow == "ellipsis" else "crop", pad=False)
+        """One row: the edge, each cell justified in its width (its padding in the row's style), the dividers."""
+        plain, spans, pos = [" "], [], 1
+        for k, part in enumerate(parts):
+            if part.cell_len > widths[k]:
+                part = part.copy()
+                part.truncate(widths[k], overflow="ellipsis" if columns[k].overflow == "ellipsis" else "crop")
             gap = widths[k] - part.cell_len
-            if col.justify == "right":
-                part = Text(" " * gap, style=part.style) + part
-            else:
-                part = part + Text(" " * gap, style=part.style)
-            part.stylize(style)
-            out += part
-            out += Text.assemble((" ", style), " ") if k < len(columns) - 1 else Text(" ")
-        return out
+            lead = gap if columns[k].justify == "right" else 0
+            size = len(part.plain) + gap
+            if part.style:
+                spans.append(Span(pos, pos + size, part.style))
+            spans += [Span(pos + lead + sp.start, pos + lead + sp.end, sp.style) for sp in part.spans]
+            if style:  # the cell and its padding, as Rich draws them: two runs
+                spans += [Span(pos, pos + size, style)] + ([Span(pos + size, pos + size + 1, style)] if k < last else [])
+            plain += [" " * lead, part.plain, " " * (gap - lead), "  " if k < last else " "]
+            pos += size + (2 if k < last else 1)
+        return Text("".join(plain), spans=spans)
 
     lines = []
     if table.title:
@@ -164,7 +170,7 @@ def _print_long(console, table) -> bool:
     lines.append(Text(" " + "─" * (total - 2) + " "))
     lines += [line([cells[k][r] for k in range(len(columns))]) for r in range(table.row_count)]
     lines.append(Text(" " * total))
-    console.print(Text("\n").join(lines))
+    console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore")  # each line fits: nothing to wrap
     return True
 
 
