@@ -13,9 +13,9 @@ from typing import Any
 
 from .errors import BadInput, Refused, StoreError
 from .i18n import N_, _
+from .inputs import clean_text
 from .models import Contact, Evidence
 from .safe_text import mask_numbers, visible
-from .service import clean_text
 from .store import Store
 
 CHUNK = 1 << 16

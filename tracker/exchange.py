@@ -21,6 +21,7 @@ from .dates import parse_date
 from .errors import BadInput, Refused
 from .files import private_file, private_folder, write_private
 from .i18n import N_, _
+from .inputs import LoanInput, build_loan, clean_text
 from .ledger import evaluate
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, LoanState, Repayment
@@ -28,7 +29,7 @@ from .money import check_currency, fmt, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
 from .safe_text import csv_cell
 from .schedule import build_schedule
-from .service import LoanInput, build_loan, clean_text, loan_states, repayments_with_deductions
+from .service import loan_states, repayments_with_deductions
 from .settings import get_setting
 from .store import Store
 
@@ -286,7 +287,7 @@ def _parse_rate_changes(rec: dict[str, Any], where: str) -> tuple[tuple[dt.date,
 
 
 def _parse_card(rec: dict[str, Any], where: str) -> Loan:
-    from .card_service import CardInput, build_card
+    from .inputs import CardInput, build_card
 
     start = parse_date(str(_field(rec, "start_date", where)), _("start date"))
     data = CardInput(
@@ -570,7 +571,7 @@ def _parse_bill(rec: Any, n: int, loans: dict[int, Loan]) -> Bill:
 
 
 def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
-    from .messages import CHANNELS, parse_datetime
+    from .inputs import CHANNELS, parse_datetime
 
     where = _("contact #{n}").format(n=n)
     try:

@@ -14,11 +14,12 @@ from .dates import parse_date
 from .dti import Burden, MonthDTI, back_below, month_dti, month_start, series
 from .errors import BadInput, Refused
 from .i18n import _
+from .inputs import clean_text
 from .ledger import evaluate
 from .models import AuditItem, CreditCheck, Income, LoanState
 from .money import parse_amount
 from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
-from .service import clean_text, current_settings, loan_states
+from .service import current_settings, loan_states
 from .store import Store
 
 

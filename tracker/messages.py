@@ -8,26 +8,9 @@ from dataclasses import replace
 
 from .errors import BadInput
 from .i18n import _
+from .inputs import CHANNELS, MAX_MESSAGE, clean_text
 from .models import Contact
-from .service import clean_text
 from .store import Store
-
-CHANNELS = ("sms", "call", "visit", "letter", "app")
-MAX_MESSAGE = 5000
-
-
-def parse_datetime(text: str, what: str) -> dt.datetime:
-    """'2026-11-15', '2026-11-15 09:30' or '2026-11-15T09:30:00'."""
-    raw = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            value = dt.datetime.strptime(raw, fmt)
-        except ValueError:
-            continue
-        if not 1900 <= value.year <= 2200:
-            break
-        return value
-    raise BadInput(_("{what} must be a date and time such as 2026-11-15 09:30, got {value!r}").format(what=what, value=raw))
 
 
 def log_contact(
@@ -108,17 +91,3 @@ def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, res
         flags=json.dumps(flags, ensure_ascii=False),
     )
     return store.add_contact(contact)
-
-
-def read_message(text: str) -> str:
-    message = text.strip()
-    if not message:
-        raise BadInput(_("the message is empty"))
-    if len(message) > MAX_MESSAGE:
-        raise BadInput(_("the message is longer than {n} characters").format(n=MAX_MESSAGE))
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in message):
-        # bytes that are not UTF-8 arrive from standard input as lone surrogates
-        raise BadInput(_("the message is not UTF-8 text"))
-    if "\x00" in message:
-        raise BadInput(_("the message contains a NUL character: it is not text"))
-    return message

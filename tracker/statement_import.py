@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .errors import BadInput, Refused, TrackerError
 from .i18n import _
+from .inputs import clean_text
 from .matching import MatchResult, MatchRule, match_rows, row_ref
 from .models import Loan, Repayment
 from .money import fmt
-from .service import clean_text, repayment_for
+from .service import repayment_for
 from .statements import IN, OUT, Statement, StatementRow, read_statement
 from .store import Store
 

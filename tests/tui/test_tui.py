@@ -128,7 +128,7 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
 def refusal(data) -> str:
     """What saving these fields would say (the service's message), "" when it would save."""
     from tracker.errors import BadInput
-    from tracker.service import build_loan
+    from tracker.inputs import build_loan
 
     try:
         build_loan(data)
@@ -243,7 +243,8 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
 
 
 async def test_users_text_is_never_read_as_markup(tmp_path: Path):
-    from tracker.service import LoanInput, add_loan, build_loan
+    from tracker.inputs import LoanInput, build_loan
+    from tracker.service import add_loan
 
     path = tmp_path / "markup.db"
     store = Store.open(path)
@@ -361,7 +362,8 @@ async def _statement_screen(tmp_path: Path, pilot, app):
 
 
 def _two_cards(tmp_path: Path) -> Path:
-    from tracker.service import LoanInput, add_loan, build_loan
+    from tracker.inputs import LoanInput, build_loan
+    from tracker.service import add_loan
 
     path = tmp_path / "imp.db"
     store = Store.open(path)

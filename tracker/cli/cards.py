@@ -21,7 +21,7 @@ CardIdArg = Annotated[str, typer.Argument(metavar="CARD_ID", help=_("The card's 
 
 
 def _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, currency, start, notes):
-    from ..card_service import CardInput
+    from ..inputs import CardInput
 
     return CardInput(
         name=name,
@@ -90,8 +90,8 @@ def card_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a credit card; then record its bills with 'card bill' and pay them with 'repay'."""
-    from ..card_service import add_card, build_card, card_from_loan
-    from ..service import parse_id
+    from ..card_service import add_card, card_from_loan
+    from ..inputs import build_card, parse_id
 
     env = _env(ctx)
     data = _card_options(
@@ -129,8 +129,9 @@ def card_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a card's terms; its bills are judged again."""
-    from ..card_service import build_card, get_card
-    from ..service import loan_state, parse_id
+    from ..card_service import get_card
+    from ..inputs import build_card, parse_id
+    from ..service import loan_state
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -159,7 +160,7 @@ def card_bill(
 ) -> None:
     """Record a card's monthly bill (本期应还), as the statement says."""
     from ..card_service import record_bill
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     state = record_bill(
@@ -182,7 +183,7 @@ def card_bill_delete(
 ) -> None:
     """Delete a bill recorded by mistake (one with instalments made from it stays)."""
     from ..card_service import delete_bill
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -199,7 +200,8 @@ def card_bill_delete(
 def card_show(ctx: typer.Context, card_id: CardIdArg, as_json: JsonOpt = False) -> None:
     """A card: its bills (paid in full, minimum, overdue), balance, available credit, utilisation."""
     from ..card_service import get_card
-    from ..service import loan_state, parse_id
+    from ..inputs import parse_id
+    from ..service import loan_state
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -220,8 +222,9 @@ def card_instalment_cmd(
 ) -> None:
     """Move part of a bill into instalments (账单分期): a flat-fee loan billed on, and paid with, the card."""
     from ..card_service import card_instalment, card_view
+    from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import parse_id, view
+    from ..service import view
 
     env = _env(ctx)
     store = env.store(write=False)

@@ -27,9 +27,10 @@ def apr(
     as_json: JsonOpt = False,
 ) -> None:
     """What an offer really costs: payment, total, true APR and EAR, warnings. Needs no database."""
+    from ..inputs import LoanInput
     from ..money import to_str
     from ..report import cost_fields
-    from ..service import LoanInput, quote
+    from ..service import quote
 
     env = _env(ctx)
     if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:

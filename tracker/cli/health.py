@@ -90,7 +90,7 @@ def income_end(
 ) -> None:
     """Set the last day an income counts (a job that ended)."""
     from ..health import end_income
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     income = end_income(env.store(write=False), parse_id(income_id, _("income id")), end)
@@ -102,8 +102,8 @@ def income_delete(
     ctx: typer.Context, income_id: Annotated[str, typer.Argument(metavar="ID", help=_("Income id."))], yes: YesOpt = False
 ) -> None:
     """Delete an income entered by mistake (an income that stopped: 'income end')."""
+    from ..inputs import parse_id
     from ..money import fmt as money
-    from ..service import parse_id
 
     env = _env(ctx)
     iid = parse_id(income_id, _("income id"))
@@ -156,7 +156,7 @@ def dti(
     from ..money import to_str
 
     env = _env(ctx)
-    from ..service import parse_count
+    from ..inputs import parse_count
 
     r = dti_report(
         env.store(write=False), env.today, month=month, months=parse_count(months, "--months"), add_payment=add_payment
@@ -302,7 +302,7 @@ def check_show(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], as_json: JsonOpt = False
 ) -> None:
     """One logged check: when, where, what it found and what you did about it."""
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     check = env.store(write=False).get_credit_check(parse_id(check_id, _("check id")))
@@ -332,7 +332,7 @@ def check_edit(
 ) -> None:
     """Record a follow-up: an anomaly disputed, resolved."""
     from ..health import edit_credit_check
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     check = edit_credit_check(
@@ -357,7 +357,7 @@ def check_delete(
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
     from ..health import delete_credit_check
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -445,7 +445,7 @@ def audit_done_cmd(
 ) -> None:
     """Mark an item done; it comes back after audit.interval_days."""
     from ..health import audit_done, audit_interval
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store()
@@ -458,7 +458,7 @@ def audit_done_cmd(
 def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Mark an item not applicable (never due until reset)."""
     from ..health import audit_skip
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     item = audit_skip(env.store(), parse_id(item_id, _("item id")))
@@ -469,7 +469,7 @@ def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Untick one item ticked or skipped by mistake: it is open again."""
     from ..health import audit_undo
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
@@ -509,7 +509,7 @@ def remind(
 
     env = _env(ctx)
     store = env.store(write=False)
-    from ..service import parse_count
+    from ..inputs import parse_count
 
     within_days = parse_count(within, "--within")
     items = due_reminders(store, env.today, within_days)

@@ -79,17 +79,8 @@ def loan_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from ..service import (
-        LoanInput,
-        add_loan,
-        autopay_notice,
-        build_loan,
-        parse_paid_until,
-        past_due_notice,
-        record_paid_until,
-        term_notice,
-        view,
-    )
+    from ..inputs import LoanInput, build_loan, parse_paid_until
+    from ..service import add_loan, autopay_notice, past_due_notice, record_paid_until, term_notice, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -166,7 +157,8 @@ def loan_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a loan: terms, balances, the schedule and repayments."""
-    from ..service import loan_view, parse_id
+    from ..inputs import parse_id
+    from ..service import loan_view
 
     env = _env(ctx)
     v = loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today)
@@ -218,7 +210,8 @@ def loan_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
-    from ..service import LoanInput, autopay_notice, edit_loan, parse_id, parse_paid_until, record_paid_until, view
+    from ..inputs import LoanInput, parse_id, parse_paid_until
+    from ..service import autopay_notice, edit_loan, record_paid_until, view
 
     env = _env(ctx)
     data = LoanInput(
@@ -270,8 +263,9 @@ def loan_rate(
 ) -> None:
     """Record a rate change (an LPR reset): periods starting on or after --from are charged the new rate."""
     from ..dates import parse_date
+    from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import change_rate, parse_id
+    from ..service import change_rate
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -315,10 +309,11 @@ def loan_payoff(
     as_json: JsonOpt = False,
 ) -> None:
     """What closes the loan on a day (提前结清金额): principal, interest to that day, fees, penalty."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..present import payoff_parts
     from ..report import payoff_item
-    from ..service import parse_id, payoff
+    from ..service import payoff
 
     env = _env(ctx)
     quote = payoff(env.store(write=False), parse_id(loan_id, _("loan id")), date, env.today)
@@ -352,9 +347,10 @@ def loan_missed(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a failed automatic deduction (余额不足): the installment becomes overdue until you pay it."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..report import loan_summary, schedule_item
-    from ..service import mark_missed, parse_id
+    from ..service import mark_missed
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
@@ -391,7 +387,7 @@ def loan_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a loan and all of its repayments."""
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -427,7 +423,7 @@ def loan_match(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rule that sends matching statement rows to this loan; without options, list its rules."""
-    from ..service import parse_id
+    from ..inputs import parse_id
     from ..statement_import import add_rule
 
     env = _env(ctx)
@@ -459,7 +455,7 @@ def loan_unmatch(
     yes: YesOpt = False,
 ) -> None:
     """Delete a statement-matching rule."""
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)

@@ -42,7 +42,8 @@ def sms_check(
     as_json: JsonOpt = False,
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
-    from ..messages import parse_datetime, read_message, save_sms
+    from ..inputs import parse_datetime, read_message
+    from ..messages import save_sms
     from ..triage import shown_evidence, triage
 
     env = _env(ctx)
@@ -124,8 +125,8 @@ def contact_log(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a collection contact."""
-    from ..messages import log_contact, parse_datetime
-    from ..service import parse_id
+    from ..inputs import parse_datetime, parse_id
+    from ..messages import log_contact
 
     env = _env(ctx)
     when = parse_datetime(date, "--date") if date is not None else _now(env)
@@ -213,7 +214,7 @@ def contact_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One contact of the timeline: who, when, what was said, its verdict and flags, and its evidence files."""
-    from ..service import parse_id
+    from ..inputs import parse_id
     from ..triage import TITLES
 
     env = _env(ctx)
@@ -261,8 +262,8 @@ def contact_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Correct a contact in the timeline."""
-    from ..messages import edit_contact, parse_datetime
-    from ..service import parse_id
+    from ..inputs import parse_datetime, parse_id
+    from ..messages import edit_contact
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -288,7 +289,7 @@ def contact_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -328,7 +329,7 @@ def evidence_add(
 ) -> None:
     """Copy files into the private evidence folder with their SHA-256."""
     from ..evidence import add_files
-    from ..service import clean_text, parse_id
+    from ..inputs import clean_text, parse_id
 
     env = _env(ctx)
     cid = parse_id(contact, _("contact id")) if contact is not None else None
@@ -428,7 +429,7 @@ def evidence_export(
 ) -> None:
     """Write the files, a manifest.json and a readable timeline (Markdown and HTML) into a zip."""
     from ..evidence import export_zip
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     if out.is_dir() or not out.parent.is_dir():
@@ -448,7 +449,7 @@ def evidence_edit(
 ) -> None:
     """Change an evidence file's note (the file itself never changes)."""
     from ..evidence import edit_note
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     item = edit_note(env.store(write=False), parse_id(evidence_id, _("evidence id")), note)
@@ -463,7 +464,7 @@ def evidence_remove(
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
     from ..evidence import remove
-    from ..service import parse_id
+    from ..inputs import parse_id
 
     env = _env(ctx)
     store = env.store(write=False)

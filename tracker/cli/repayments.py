@@ -34,10 +34,11 @@ def repay(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a repayment; it pays the oldest installments first."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..present import latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
-    from ..service import parse_id, record_repayment
+    from ..service import record_repayment
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
@@ -97,8 +98,9 @@ def repayment_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List repayments, oldest first (an auto-debit loan's deductions too)."""
+    from ..inputs import parse_id
     from ..report import repayment_item
-    from ..service import parse_id, repayments_with_deductions
+    from ..service import repayments_with_deductions
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -126,8 +128,9 @@ def repayment_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a repayment recorded by mistake; statuses are recomputed."""
+    from ..inputs import parse_id
     from ..models import STATUS_LABELS
-    from ..service import delete_repayment, parse_id
+    from ..service import delete_repayment
 
     env = _env(ctx)
     store = env.store(write=False)

@@ -12,7 +12,8 @@ from textual.widgets import Button, Input, Label, Static
 from tracker.errors import BadInput
 from tracker.evidence import edit_note, remove
 from tracker.i18n import _
-from tracker.messages import CHANNELS, edit_contact, parse_datetime
+from tracker.inputs import CHANNELS, parse_datetime
+from tracker.messages import edit_contact
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
 

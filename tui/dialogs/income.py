@@ -12,9 +12,9 @@ from tracker.dates import parse_date
 from tracker.dti import month_start
 from tracker.health import add_income, end_income
 from tracker.i18n import _
+from tracker.inputs import clean_text
 from tracker.models import Income
 from tracker.money import parse_amount
-from tracker.service import clean_text
 
 from ..widgets import money
 from .form import FieldForm

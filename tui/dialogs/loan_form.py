@@ -10,20 +10,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
+from tracker.inputs import LoanInput, build_loan, loan_field_problem, parse_paid_until
 from tracker.lpr import SHIPPED, Fixing
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import fmt, to_str
-from tracker.service import (
-    LoanInput,
-    add_loan,
-    build_loan,
-    edit_loan,
-    loan_field_problem,
-    parse_paid_until,
-    quote_loan,
-    record_paid_until,
-    term_notice,
-)
+from tracker.service import add_loan, edit_loan, quote_loan, record_paid_until, term_notice
 
 from ..screens.base import OwnsWork
 from ..widgets import Select

@@ -147,7 +147,7 @@ class MessagesScreen(DataScreen):
     # -- checking ------------------------------------------------------------------
     def action_check(self) -> None:
         from tracker.errors import BadInput
-        from tracker.messages import read_message
+        from tracker.inputs import read_message
         from tracker.present import triage_headline
         from tracker.triage import shown_evidence, triage
 
