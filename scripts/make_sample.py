@@ -10,12 +10,13 @@ import datetime as dt
 import json
 
 from tracker import exchange
-from tracker.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
 from tracker.inputs import LoanInput, build_loan
 from tracker.ledger import evaluate
 from tracker.money import to_str
 from tracker.sample import SAMPLE_FILE
-from tracker.service import add_loan, record_repayment
+from tracker.service.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
+from tracker.service.loans import add_loan
+from tracker.service.repayments import record_repayment
 from tracker.store import Store
 
 AS_OF = dt.date(2026, 11, 15)

@@ -29,7 +29,7 @@ from .money import check_currency, fmt, parse_amount, parse_percent, to_str
 from .report import credit_check_item, income_item, schedule_item
 from .safe_text import csv_cell
 from .schedule import build_schedule
-from .service import loan_states, repayments_with_deductions
+from .service.views import loan_states, repayments_with_deductions
 from .settings import get_setting
 from .store import Store
 

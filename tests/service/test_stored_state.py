@@ -25,8 +25,8 @@ from tracker.dates import add_months
 from tracker.dti import Burden, series
 from tracker.ledger import evaluate
 from tracker.models import Loan, LoanSummary, Repayment
-from tracker.overview import forecast
 from tracker.reminders import reminders
+from tracker.service.overview import forecast
 from tracker.store import Store
 
 D = dt.date

@@ -244,7 +244,7 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
 
 async def test_users_text_is_never_read_as_markup(tmp_path: Path):
     from tracker.inputs import LoanInput, build_loan
-    from tracker.service import add_loan
+    from tracker.service.loans import add_loan
 
     path = tmp_path / "markup.db"
     store = Store.open(path)
@@ -363,7 +363,7 @@ async def _statement_screen(tmp_path: Path, pilot, app):
 
 def _two_cards(tmp_path: Path) -> Path:
     from tracker.inputs import LoanInput, build_loan
-    from tracker.service import add_loan
+    from tracker.service.loans import add_loan
 
     path = tmp_path / "imp.db"
     store = Store.open(path)
@@ -523,8 +523,8 @@ async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the
     import datetime as dt
 
     from tracker.evidence import add_files
-    from tracker.messages import log_contact
     from tracker.paths import evidence_dir
+    from tracker.service.messages import log_contact
 
     path = tmp_path / "contacts.db"
     store = Store.open(path)

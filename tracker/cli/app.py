@@ -91,7 +91,7 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
 
 def _file_errors() -> tuple[type[Exception], ...]:
     """What a failure of the database file raises, asked of the service only when an error is being matched."""
-    from ..service import FILE_ERRORS
+    from ..service.database import FILE_ERRORS
 
     return FILE_ERRORS
 
@@ -161,7 +161,7 @@ class DebtGroup(TyperGroup):
             _err(click_text(exc.format_message()))
             code = exc.exit_code
         except _file_errors() as exc:  # the file itself: locked past the timeout, disk full, damaged, not ours
-            from ..service import file_error_text
+            from ..service.database import file_error_text
 
             _err(file_error_text(exc))
             code = ExitCode.REFUSED

@@ -90,8 +90,8 @@ def card_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a credit card; then record its bills with 'card bill' and pay them with 'repay'."""
-    from ..card_service import add_card, card_from_loan
     from ..inputs import build_card, parse_id
+    from ..service.cards import add_card, card_from_loan
 
     env = _env(ctx)
     data = _card_options(
@@ -129,9 +129,9 @@ def card_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a card's terms; its bills are judged again."""
-    from ..card_service import get_card
     from ..inputs import build_card, parse_id
-    from ..service import loan_state
+    from ..service.cards import get_card
+    from ..service.views import loan_state
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -159,8 +159,8 @@ def card_bill(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a card's monthly bill (本期应还), as the statement says."""
-    from ..card_service import record_bill
     from ..inputs import parse_id
+    from ..service.cards import record_bill
 
     env = _env(ctx)
     state = record_bill(
@@ -182,8 +182,8 @@ def card_bill_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a bill recorded by mistake (one with instalments made from it stays)."""
-    from ..card_service import delete_bill
     from ..inputs import parse_id
+    from ..service.cards import delete_bill
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -199,9 +199,9 @@ def card_bill_delete(
 @card_app.command("show")
 def card_show(ctx: typer.Context, card_id: CardIdArg, as_json: JsonOpt = False) -> None:
     """A card: its bills (paid in full, minimum, overdue), balance, available credit, utilisation."""
-    from ..card_service import get_card
     from ..inputs import parse_id
-    from ..service import loan_state
+    from ..service.cards import get_card
+    from ..service.views import loan_state
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -221,10 +221,10 @@ def card_instalment_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Move part of a bill into instalments (账单分期): a flat-fee loan billed on, and paid with, the card."""
-    from ..card_service import card_instalment, card_view
     from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import view
+    from ..service.cards import card_instalment, card_view
+    from ..service.views import view
 
     env = _env(ctx)
     store = env.store(write=False)

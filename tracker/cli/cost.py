@@ -30,7 +30,7 @@ def apr(
     from ..inputs import LoanInput
     from ..money import to_str
     from ..report import cost_fields
-    from ..service import quote
+    from ..service.cost import quote
 
     env = _env(ctx)
     if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:
@@ -95,7 +95,7 @@ def plan_cmd(
 ) -> None:
     """Plan the fastest way out of debt with a monthly budget."""
     from ..report import plan_item
-    from ..service import plan
+    from ..service.cost import plan
 
     env = _env(ctx)
     plans = plan(env.store(write=False), budget, strategy, env.today, currency)

@@ -46,7 +46,7 @@ def statement_import(
 ) -> None:
     """Record the repayments a statement shows, once: review first, then confirm."""
     from ..money import to_str
-    from ..statement_import import preview, read_file, record, review
+    from ..service.statements import preview, read_file, record, review
     from ..statements import SOURCE_CHOICES
 
     env = _env(ctx)

@@ -44,7 +44,7 @@ def income_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a monthly income; a raise is a new entry from a date."""
-    from ..health import add_income
+    from ..service.health import add_income
 
     env = _env(ctx)
     income = add_income(env.store(), source, amount, start=start, end=end, today=env.today)
@@ -89,8 +89,8 @@ def income_end(
     end: Annotated[str, typer.Option("--to", help=_("Last day it counts."))],
 ) -> None:
     """Set the last day an income counts (a job that ended)."""
-    from ..health import end_income
     from ..inputs import parse_id
+    from ..service.health import end_income
 
     env = _env(ctx)
     income = end_income(env.store(write=False), parse_id(income_id, _("income id")), end)
@@ -152,8 +152,8 @@ def dti(
     as_json: JsonOpt = False,
 ) -> None:
     """Debt-to-income: this month's debt payments against income, its history and projection."""
-    from ..health import dti_report
     from ..money import to_str
+    from ..service.health import dti_report
 
     env = _env(ctx)
     from ..inputs import parse_count
@@ -247,7 +247,7 @@ def check_log(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a credit-report check."""
-    from ..health import check_plan, log_credit_check
+    from ..service.health import check_plan, log_credit_check
 
     env = _env(ctx)
     store = env.store()
@@ -270,7 +270,7 @@ def check_log(
 @check_app.command("list")
 def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List logged checks and when the next free check is due."""
-    from ..health import check_plan
+    from ..service.health import check_plan
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -331,8 +331,8 @@ def check_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a follow-up: an anomaly disputed, resolved."""
-    from ..health import edit_credit_check
     from ..inputs import parse_id
+    from ..service.health import edit_credit_check
 
     env = _env(ctx)
     check = edit_credit_check(
@@ -356,8 +356,8 @@ def check_delete(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], yes: YesOpt = False
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
-    from ..health import delete_credit_check
     from ..inputs import parse_id
+    from ..service.health import delete_credit_check
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -391,7 +391,7 @@ def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
 @audit_app.command("list")
 def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The checklist, due items first."""
-    from ..health import audit_interval, audit_items
+    from ..service.health import audit_interval, audit_items
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -430,7 +430,7 @@ def audit_add_cmd(
     instruction: Annotated[str | None, typer.Option("--instruction", help=_("Where the setting is."))] = None,
 ) -> None:
     """Add your own item (a lending app you use, say)."""
-    from ..health import audit_add
+    from ..service.health import audit_add
 
     env = _env(ctx)
     item = audit_add(env.store(), app_name, permission, instruction)
@@ -444,8 +444,8 @@ def audit_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help=_("When you did it (default today)."))] = None,
 ) -> None:
     """Mark an item done; it comes back after audit.interval_days."""
-    from ..health import audit_done, audit_interval
     from ..inputs import parse_id
+    from ..service.health import audit_done, audit_interval
 
     env = _env(ctx)
     store = env.store()
@@ -457,8 +457,8 @@ def audit_done_cmd(
 @audit_app.command("skip")
 def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Mark an item not applicable (never due until reset)."""
-    from ..health import audit_skip
     from ..inputs import parse_id
+    from ..service.health import audit_skip
 
     env = _env(ctx)
     item = audit_skip(env.store(), parse_id(item_id, _("item id")))
@@ -468,8 +468,8 @@ def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 @audit_app.command("undo")
 def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Untick one item ticked or skipped by mistake: it is open again."""
-    from ..health import audit_undo
     from ..inputs import parse_id
+    from ..service.health import audit_undo
 
     env = _env(ctx)
     item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
@@ -479,7 +479,7 @@ def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 @audit_app.command("reset")
 def audit_reset_cmd(ctx: typer.Context) -> None:
     """Start the checklist over: every item open and due."""
-    from ..health import audit_reset
+    from ..service.health import audit_reset
 
     env = _env(ctx)
     n = audit_reset(env.store())
@@ -504,8 +504,8 @@ def remind(
     ] = None,
 ) -> None:
     """What is due: installments, overdue payments, the free credit check, audit items."""
-    from ..health import due_reminders
     from ..money import to_str
+    from ..service.health import due_reminders
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -517,7 +517,8 @@ def remind(
         items = [r for r in items if r.kind != "audit"]
     if ics is not None:
         from ..ics import build_calendar
-        from ..service import loan_states, settings_view
+        from ..service.settings import settings_view
+        from ..service.views import loan_states
 
         if ics.is_dir() or not ics.parent.exists():
             raise BadInput(_("cannot write the calendar to {path}").format(path=ics))

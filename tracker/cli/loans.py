@@ -80,7 +80,9 @@ def loan_add(
 ) -> None:
     """Add a loan and show its schedule."""
     from ..inputs import LoanInput, build_loan, parse_paid_until
-    from ..service import add_loan, autopay_notice, past_due_notice, record_paid_until, term_notice, view
+    from ..service.loans import add_loan, autopay_notice, past_due_notice, term_notice
+    from ..service.repayments import record_paid_until
+    from ..service.views import view
 
     env = _env(ctx)
     data = LoanInput(
@@ -132,7 +134,7 @@ def loan_list(
 ) -> None:
     """List open loans (closed ones with --all)."""
     from ..report import loan_summary
-    from ..service import loan_views
+    from ..service.views import loan_views
 
     env = _env(ctx)
     views = loan_views(env.store(write=False), env.today, include_closed=show_all)
@@ -158,7 +160,7 @@ def loan_show(
 ) -> None:
     """Show a loan: terms, balances, the schedule and repayments."""
     from ..inputs import parse_id
-    from ..service import loan_view
+    from ..service.views import loan_view
 
     env = _env(ctx)
     v = loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today)
@@ -211,7 +213,9 @@ def loan_edit(
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
     from ..inputs import LoanInput, parse_id, parse_paid_until
-    from ..service import autopay_notice, edit_loan, record_paid_until, view
+    from ..service.loans import autopay_notice, edit_loan
+    from ..service.repayments import record_paid_until
+    from ..service.views import view
 
     env = _env(ctx)
     data = LoanInput(
@@ -265,7 +269,7 @@ def loan_rate(
     from ..dates import parse_date
     from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import change_rate
+    from ..service.rates import change_rate
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -313,7 +317,7 @@ def loan_payoff(
     from ..money import to_str
     from ..present import payoff_parts
     from ..report import payoff_item
-    from ..service import payoff
+    from ..service.loans import payoff
 
     env = _env(ctx)
     quote = payoff(env.store(write=False), parse_id(loan_id, _("loan id")), date, env.today)
@@ -350,7 +354,7 @@ def loan_missed(
     from ..inputs import parse_id
     from ..money import to_str
     from ..report import loan_summary, schedule_item
-    from ..service import mark_missed
+    from ..service.loans import mark_missed
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
@@ -424,7 +428,7 @@ def loan_match(
 ) -> None:
     """Add a rule that sends matching statement rows to this loan; without options, list its rules."""
     from ..inputs import parse_id
-    from ..statement_import import add_rule
+    from ..service.statements import add_rule
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))

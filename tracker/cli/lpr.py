@@ -47,7 +47,7 @@ def lpr_add(
     five_year: Annotated[str, typer.Option("--five-year", metavar="PCT", help=_("Five-year LPR in percent."))],
 ) -> None:
     """Add a newly published LPR fixing (floating loans reprice with it; a fixing of the same day is replaced)."""
-    from ..service import add_lpr_fixing
+    from ..service.rates import add_lpr_fixing
 
     env = _env(ctx)
     fixing = add_lpr_fixing(env.store(), date, one_year, five_year)

@@ -24,7 +24,7 @@ def config_get(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one setting or all of them."""
-    from ..service import settings_view
+    from ..service.settings import settings_view
     from ..settings import SETTINGS, get_setting
 
     env = _env(ctx)
@@ -46,7 +46,7 @@ def config_set(
     value: Annotated[str, typer.Argument(help=_("New value."))],
 ) -> None:
     """Change a setting."""
-    from ..service import set_setting
+    from ..service.settings import set_setting
     from ..settings import get_setting
 
     env = _env(ctx)
@@ -80,7 +80,7 @@ def check_cmd(
 ) -> None:
     """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
     and replayed, that each loan's stored state is what a replay gives, and that its export would import."""
-    from ..service import check_database, rebuild_state, state_differences
+    from ..service.maintenance import check_database, rebuild_state, state_differences
 
     env = _env(ctx)
     if set_values and not repair:
@@ -119,7 +119,7 @@ def _parse_fix(text: str) -> tuple[str, int, str, str]:
 def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> None:
     """Set the values given with --set (or typed at the prompt), then remove what still cannot be read, after asking."""
     from ..safe_text import visible
-    from ..service import find_damaged
+    from ..service.maintenance import find_damaged
 
     for table, row_id, column, _value in fixes:
         if (table, row_id) not in store.damaged:

@@ -43,7 +43,7 @@ def sms_check(
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
     from ..inputs import parse_datetime, read_message
-    from ..messages import save_sms
+    from ..service.messages import save_sms
     from ..triage import shown_evidence, triage
 
     env = _env(ctx)
@@ -104,7 +104,7 @@ def sms_check(
 
 def _ledger_for_triage(env: Env) -> list | None:
     """The user's loans for the triage to compare a message with; none when there is no database yet."""
-    from ..service import ledger_witness
+    from ..service.messages import ledger_witness
 
     if not env.db_path.exists():
         return None
@@ -126,7 +126,7 @@ def contact_log(
 ) -> None:
     """Log a collection contact."""
     from ..inputs import parse_datetime, parse_id
-    from ..messages import log_contact
+    from ..service.messages import log_contact
 
     env = _env(ctx)
     when = parse_datetime(date, "--date") if date is not None else _now(env)
@@ -263,7 +263,7 @@ def contact_edit(
 ) -> None:
     """Correct a contact in the timeline."""
     from ..inputs import parse_datetime, parse_id
-    from ..messages import edit_contact
+    from ..service.messages import edit_contact
 
     env = _env(ctx)
     store = env.store(write=False)

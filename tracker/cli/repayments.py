@@ -38,7 +38,7 @@ def repay(
     from ..money import to_str
     from ..present import latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
-    from ..service import record_repayment
+    from ..service.repayments import record_repayment
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
@@ -100,7 +100,7 @@ def repayment_list(
     """List repayments, oldest first (an auto-debit loan's deductions too)."""
     from ..inputs import parse_id
     from ..report import repayment_item
-    from ..service import repayments_with_deductions
+    from ..service.views import repayments_with_deductions
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -130,7 +130,7 @@ def repayment_delete(
     """Delete a repayment recorded by mistake; statuses are recomputed."""
     from ..inputs import parse_id
     from ..models import STATUS_LABELS
-    from ..service import delete_repayment
+    from ..service.repayments import delete_repayment
 
     env = _env(ctx)
     store = env.store(write=False)

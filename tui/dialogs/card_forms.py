@@ -8,12 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tracker.card_service import add_card, record_bill
 from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.inputs import DEFAULT_DAILY_RATE, CardInput, build_card
 from tracker.models import Loan
 from tracker.money import fmt, to_str
+from tracker.service.cards import add_card, record_bill
 
 from ..screens.base import OwnsWork
 from ..widgets import Select

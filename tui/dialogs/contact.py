@@ -13,9 +13,9 @@ from tracker.errors import BadInput
 from tracker.evidence import edit_note, remove
 from tracker.i18n import _
 from tracker.inputs import CHANNELS, parse_datetime
-from tracker.messages import edit_contact
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
+from tracker.service.messages import edit_contact
 
 from ..widgets import DataTable, Select
 from .card_forms import _Form

@@ -14,7 +14,9 @@ from tracker.inputs import LoanInput, build_loan, loan_field_problem, parse_paid
 from tracker.lpr import SHIPPED, Fixing
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import fmt, to_str
-from tracker.service import add_loan, edit_loan, quote_loan, record_paid_until, term_notice
+from tracker.service.cost import quote_loan
+from tracker.service.loans import add_loan, edit_loan, term_notice
+from tracker.service.repayments import record_paid_until
 
 from ..screens.base import OwnsWork
 from ..widgets import Select

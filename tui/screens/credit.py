@@ -8,13 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tracker.health import (
-    check_plan,
-    delete_credit_check,  # the core's own rule, so the two cannot drift
-)
 from tracker.i18n import _
 from tracker.models import CreditCheck
 from tracker.reminders import CreditCheckPlan
+from tracker.service.health import check_plan, delete_credit_check
 
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.credit_check import CheckForm, FollowUpForm

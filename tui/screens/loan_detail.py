@@ -25,7 +25,9 @@ from tracker.present import (
     repayment_ref,
     seq_text,
 )
-from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
+from tracker.service.loans import mark_missed
+from tracker.service.repayments import delete_repayment
+from tracker.service.views import LoanView, loan_view
 
 from ..dialogs.confirm import ConfirmScreen
 from ..widgets import DataTable

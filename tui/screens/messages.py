@@ -116,7 +116,7 @@ class MessagesScreen(DataScreen):
         today = self.debt_app.today
 
         def load(store):
-            from tracker.service import ledger_witness
+            from tracker.service.messages import ledger_witness
 
             counts: dict[int | None, int] = {}
             for e in store.evidence():
@@ -182,7 +182,7 @@ class MessagesScreen(DataScreen):
         self.query_one("#advice", Static).update(safe_text(advice))
 
     def action_save(self) -> None:
-        from tracker.messages import save_sms
+        from tracker.service.messages import save_sms
 
         if self.result is None:
             self.action_check()

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, Static
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.present import stand_in_short
-from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, rematch, review
+from tracker.service.statements import ImportPreview, add_rule, preview, read_file, record, rematch, review
 
 from ..dialogs.statement_rules import AssignScreen, RulesScreen
 from ..widgets import DataTable, fill_table

@@ -6,16 +6,17 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
-from .cards import Bill, due_date, next_bill_date
-from .dates import parse_date
-from .errors import BadInput, Refused
-from .i18n import _
-from .inputs import MAX_TEXT, CardInput, LoanInput, build_card, build_loan, clean_text
-from .ledger import evaluate, payoff_quote
-from .models import Loan, LoanState
-from .money import fmt, parse_amount, to_str
-from .service import add_loan, loan_state
-from .store import Store
+from ..cards import Bill, due_date, next_bill_date
+from ..dates import parse_date
+from ..errors import BadInput, Refused
+from ..i18n import _
+from ..inputs import MAX_TEXT, CardInput, LoanInput, build_card, build_loan, clean_text
+from ..ledger import evaluate, payoff_quote
+from ..models import Loan, LoanState
+from ..money import fmt, parse_amount, to_str
+from ..store import Store
+from .loans import add_loan
+from .views import loan_state
 
 
 def add_card(store: Store, card: Loan, today: dt.date) -> LoanState:

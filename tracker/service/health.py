@@ -9,18 +9,19 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from . import audit as audit_rules
-from .dates import parse_date
-from .dti import Burden, MonthDTI, back_below, month_dti, month_start, series
-from .errors import BadInput, Refused
-from .i18n import _
-from .inputs import clean_text
-from .ledger import evaluate
-from .models import AuditItem, CreditCheck, Income, LoanState
-from .money import parse_amount
-from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
-from .service import current_settings, loan_states
-from .store import Store
+from .. import audit as audit_rules
+from ..dates import parse_date
+from ..dti import Burden, MonthDTI, back_below, month_dti, month_start, series
+from ..errors import BadInput, Refused
+from ..i18n import _
+from ..inputs import clean_text
+from ..ledger import evaluate
+from ..models import AuditItem, CreditCheck, Income, LoanState
+from ..money import parse_amount
+from ..reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
+from ..store import Store
+from .settings import current_settings
+from .views import loan_states
 
 
 # -- incomes -------------------------------------------------------------------
@@ -61,7 +62,7 @@ class DTIReport:
 
 def parse_month(text: str) -> dt.date:
     """YYYY-MM within the years dates may have, with room for ten years of history and projection."""
-    from .dates import MAX_DATE, MIN_DATE
+    from ..dates import MAX_DATE, MIN_DATE
 
     raw = text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}", raw, re.ASCII):
@@ -86,7 +87,7 @@ def dti_report(
     caution, warn = settings.dti_caution, settings.dti_warn
     m = parse_month(month) if month else month_start(today)
     extra = parse_amount(add_payment, what=_("new monthly payment")) if add_payment else None
-    from .reads import burden
+    from ..reads import burden
 
     states = burden(store, store.loans(), today)
     if states is None:
@@ -234,7 +235,7 @@ def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Re
     if not 0 <= within_days <= 3660:
         raise BadInput(_("the number of days must be between 0 and 3660"))
     settings = current_settings(store)
-    from .reads import loan_dues
+    from ..reads import loan_dues
 
     horizon = today + dt.timedelta(days=within_days)
     read = loan_dues(store, store.loans(), today, horizon)

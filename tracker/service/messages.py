@@ -6,11 +6,12 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-from .errors import BadInput
-from .i18n import _
-from .inputs import CHANNELS, MAX_MESSAGE, clean_text
-from .models import Contact
-from .store import Store
+from ..errors import BadInput
+from ..i18n import _
+from ..inputs import CHANNELS, MAX_MESSAGE, clean_text
+from ..models import Contact
+from ..store import Store
+from .views import loan_states
 
 
 def log_contact(
@@ -91,3 +92,26 @@ def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, res
         flags=json.dumps(flags, ensure_ascii=False),
     )
     return store.add_contact(contact)
+
+
+def ledger_witness(store: Store, today: dt.date) -> list:
+    """The user's open loans as the message triage sees them (triage.LedgerLoan), to compare a message with."""
+    from ..triage import LedgerLoan
+
+    out = []
+    for state in loan_states(store, today, include_closed=False):
+        loan = state.loan
+        nxt = state.next_due
+        out.append(
+            LedgerLoan(
+                id=loan.id or 0,
+                name=loan.name,
+                lender=loan.lender,
+                currency=loan.currency,
+                overdue=state.overdue_amount,
+                days_overdue=state.days_overdue,
+                next_due=nxt.unpaid if nxt is not None else 0,
+                outstanding=state.outstanding_principal,
+            )
+        )
+    return out

@@ -7,15 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadInput, Refused, TrackerError
-from .i18n import _
-from .inputs import clean_text
-from .matching import MatchResult, MatchRule, match_rows, row_ref
-from .models import Loan, Repayment
-from .money import fmt
-from .service import repayment_for
-from .statements import IN, OUT, Statement, StatementRow, read_statement
-from .store import Store
+from ..errors import BadInput, Refused, TrackerError
+from ..i18n import _
+from ..inputs import clean_text
+from ..matching import MatchResult, MatchRule, match_rows, row_ref
+from ..models import Loan, Repayment
+from ..money import fmt
+from ..statements import IN, OUT, Statement, StatementRow, read_statement
+from ..store import Store
+from .repayments import repayment_for
 
 MAX_STATEMENT_BYTES = 50 * 1024 * 1024
 
@@ -123,8 +123,8 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
     beyond what is owed), but each loan is replayed once with all its new rows, not once per
     row: 10,000 rows take seconds, not hours.
     """
-    from .card_service import record_bill
-    from .ledger import evaluate
+    from ..ledger import evaluate
+    from .cards import record_bill
 
     def refused(row: StatementRow, exc: TrackerError) -> TrackerError:
         return type(exc)(
@@ -228,8 +228,8 @@ def stand_ins(store: Store, plan: ImportPreview, today: dt.date) -> dict[int, in
 
     Such a row takes the deduction's place when recorded: the installment is not counted twice.
     """
-    from .ledger import evaluate
-    from .models import Repayment
+    from ..ledger import evaluate
+    from ..models import Repayment
 
     by_loan: dict[int, list[tuple[int, StatementRow]]] = {}
     for n, (loan_id, row) in enumerate(plan.to_record):

@@ -1,0 +1,17 @@
+"""The use cases the faces call: validate input, call the engine, save. The only callers of the store.
+
+One module for each thing a person does (import from the module itself, e.g. ``from tracker.service.loans import ...``):
+    views.py        loans as they stand: a loan's state on a day, every loan's, each with its cost and rate warnings
+    loans.py        add, edit a loan; a failed automatic deduction; what closes a loan on a day; the notices a loan brings
+    repayments.py   record a repayment, the installments paid before a loan was entered; delete one
+    rates.py        a rate change from a date; the LPR table and its new fixings
+    cost.py         what an offer costs (the calculator, the loan form's preview); payoff plans with a budget
+    cards.py        credit cards: add, bills, a bill into instalments, a revolving loan made a card
+    health.py       incomes, debt-to-income, credit-report checks, the app-permission audit, reminders
+    overview.py     the dashboard's picture of the household on one day
+    messages.py     the contact timeline: contacts logged, checked messages kept with their verdicts
+    statements.py   statement import: preview, review, record once
+    settings.py     settings: listed, in force, changed
+    maintenance.py  check the database, the damaged records, rebuild the stored state
+    database.py     the database file opened for a piece of work, and a failure of the file told in one line
+"""

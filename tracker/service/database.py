@@ -1,0 +1,16 @@
+"""The database file as the faces meet it: opened for one piece of work, and a failure of the file itself
+(locked past the timeout, disk full, damaged, not ours) told in one line. A face never opens SQLite itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..store import FILE_ERRORS as FILE_ERRORS  # for the faces: a failure of the file itself
+from ..store import Store
+from ..store import file_error_text as file_error_text
+
+
+def open_store(path: Path, today: dt.date) -> Store:
+    """The database at ``path`` for one piece of work (a face never opens SQLite itself)."""
+    return Store.open(path, today=today)
