@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tracker import exchange
 from tracker.inputs import LoanInput, build_loan
 from tracker.ledger import evaluate
 from tracker.money import to_str
 from tracker.sample import SAMPLE_FILE
+from tracker.service.exchange import export_data
 from tracker.service.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
 from tracker.service.loans import add_loan
 from tracker.service.repayments import record_repayment
@@ -123,7 +123,7 @@ def main() -> None:
     for item in items[:3]:
         audit_done(store, item.id, AS_OF, "2026-09-20")
     audit_skip(store, items[-1].id)
-    data = exchange.export_data(store)
+    data = export_data(store)
     data["as_of"] = AS_OF.isoformat()
     SAMPLE_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {SAMPLE_FILE}: {len(data['loans'])} loans, {len(data['repayments'])} repayments")

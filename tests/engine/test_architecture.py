@@ -39,7 +39,8 @@ def test_core_modules_do_not_import_ui_libraries():
 
 def test_importing_the_core_loads_no_ui_library():
     code = (
-        "import sys, tracker.service, tracker.exchange, tracker.report, tracker.ledger;"
+        "import sys, pkgutil, importlib, tracker.service, tracker.export_parse, tracker.report, tracker.ledger;"
+        "[importlib.import_module(m.name) for m in pkgutil.iter_modules(tracker.service.__path__, 'tracker.service.')];"
         "print(sorted(m for m in ('textual', 'typer', 'rich') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

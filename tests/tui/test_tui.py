@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, SMALL, TODAY, press, sample_db, settle, text
 
-from tracker.exchange import read_json
+from tracker.export_format import read_json
 from tracker.sample import SAMPLE_FILE
 from tracker.store import Store
 from tui.app import make_app

@@ -124,7 +124,8 @@ def check_database(store: Store, today: dt.date) -> list[str]:
 
 def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
     """The database's own export must import: every record passes the import's checks."""
-    from ..exchange import export_data, parse_export
+    from ..export_parse import parse_export
+    from .exchange import export_data
 
     try:
         parse_export(export_data(store, today))  # JSON's own types already (debt export writes it as is)
