@@ -522,8 +522,8 @@ async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_pat
 async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the_app(tmp_path: Path):
     import datetime as dt
 
-    from tracker.evidence import add_files
     from tracker.paths import evidence_dir
+    from tracker.service.evidence import add_files
     from tracker.service.messages import log_contact
 
     path = tmp_path / "contacts.db"

@@ -328,8 +328,8 @@ def evidence_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Copy files into the private evidence folder with their SHA-256."""
-    from ..evidence import add_files
     from ..inputs import clean_text, parse_id
+    from ..service.evidence import add_files
 
     env = _env(ctx)
     cid = parse_id(contact, _("contact id")) if contact is not None else None
@@ -395,7 +395,7 @@ def evidence_list(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Re-hash every stored file; report missing or altered ones (exit 1 if any)."""
-    from ..evidence import PROBLEMS, verify
+    from ..service.evidence import PROBLEMS, verify
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -428,8 +428,8 @@ def evidence_export(
     force: Annotated[bool, typer.Option("--force", help=_("Replace the zip if it exists."))] = False,
 ) -> None:
     """Write the files, a manifest.json and a readable timeline (Markdown and HTML) into a zip."""
-    from ..evidence import export_zip
     from ..inputs import parse_id
+    from ..service.evidence import export_zip
 
     env = _env(ctx)
     if out.is_dir() or not out.parent.is_dir():
@@ -448,8 +448,8 @@ def evidence_edit(
     note: Annotated[str, typer.Option("--note", help=_("What the file shows."))],
 ) -> None:
     """Change an evidence file's note (the file itself never changes)."""
-    from ..evidence import edit_note
     from ..inputs import parse_id
+    from ..service.evidence import edit_note
 
     env = _env(ctx)
     item = edit_note(env.store(write=False), parse_id(evidence_id, _("evidence id")), note)
@@ -463,8 +463,8 @@ def evidence_remove(
     yes: YesOpt = False,
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
-    from ..evidence import remove
     from ..inputs import parse_id
+    from ..service.evidence import remove
 
     env = _env(ctx)
     store = env.store(write=False)

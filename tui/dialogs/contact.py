@@ -10,11 +10,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from tracker.errors import BadInput
-from tracker.evidence import edit_note, remove
 from tracker.i18n import _
 from tracker.inputs import CHANNELS, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
+from tracker.service.evidence import edit_note, remove
 from tracker.service.messages import edit_contact
 
 from ..widgets import DataTable, Select

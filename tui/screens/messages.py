@@ -200,7 +200,7 @@ class MessagesScreen(DataScreen):
         self.db(lambda store: save_sms(store, text, sender, when, result), saved)
 
     def action_add_evidence(self) -> None:
-        from tracker.evidence import add_files
+        from tracker.service.evidence import add_files
 
         table = self.query_one("#contacts", DataTable)
         error = self.query_one("#evidence-error", Static)
