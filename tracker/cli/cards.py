@@ -100,7 +100,7 @@ def card_add(
     if from_loan is not None:
         if currency is not None:
             raise BadInput(_("a card made from a loan keeps its currency; leave out --currency"))
-        state = card_from_loan(env.store(write=False), parse_id(from_loan, _("loan id")), data, env.today)
+        state = card_from_loan(env.store(), parse_id(from_loan, _("loan id")), data, env.today)
         _show_card(state, as_json, _("Loan {id} is now a card.").format(id=state.loan.id))
         return
     if name is None:
@@ -129,20 +129,13 @@ def card_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a card's terms; its bills are judged again."""
-    from ..inputs import build_card, parse_id
-    from ..service.cards import get_card
-    from ..service.views import loan_state
+    from ..inputs import parse_id
+    from ..service.cards import edit_card
 
     env = _env(ctx)
-    store = env.store(write=False)
     cid = parse_id(card_id, _("card id"))
-    with store.write():
-        base = get_card(store, cid)
-        data = _card_options(
-            name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, None, None, notes
-        )
-        store.update_loan(build_card(data, env.today, base))
-    _show_card(loan_state(store, cid, env.today), as_json, _("Updated card {id}.").format(id=cid))
+    data = _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, None, None, notes)
+    _show_card(edit_card(env.store(), cid, data, env.today), as_json, _("Updated card {id}.").format(id=cid))
 
 
 @card_app.command("bill")
@@ -164,7 +157,7 @@ def card_bill(
 
     env = _env(ctx)
     state = record_bill(
-        env.store(write=False),
+        env.store(),
         parse_id(card_id, _("card id")),
         amount,
         env.today,
@@ -186,7 +179,7 @@ def card_bill_delete(
     from ..service.cards import delete_bill
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     bid = parse_id(bill_id, _("bill id"))
     bill, card = delete_bill(store, bid, yes, lambda question: _confirm(yes, question, _("delete bill {id}").format(id=bid)))
     _echo(
@@ -224,10 +217,11 @@ def card_instalment_cmd(
     from ..inputs import parse_id
     from ..report import loan_detail
     from ..service.cards import card_instalment, card_view
+    from ..service.rates import lpr_fixings
     from ..service.views import view
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     card, loan = card_instalment(store, parse_id(card_id, _("card id")), bill_date, amount, term, fee_rate, env.today)
     if as_json:
         _print_json({"card": card_view(card), "loan": loan_detail(loan)})
@@ -241,4 +235,4 @@ def card_instalment_cmd(
         ),
         style="green",
     )
-    _show_view(view(loan, store.fixings()), False)
+    _show_view(view(loan, lpr_fixings(store)), False)

@@ -48,8 +48,9 @@ def apr(
     )
     # the LPR line comes from your LPR table when a database exists; reading creates nothing
     from ..lpr import SHIPPED
+    from ..service.rates import lpr_fixings
 
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     q = quote(data, env.today, fixings)
     cur = q.loan.currency
     if as_json:
@@ -95,7 +96,7 @@ def plan_cmd(
 ) -> None:
     """Plan the fastest way out of debt with a monthly budget."""
     from ..report import plan_item
-    from ..service.cost import plan
+    from ..service.cost import other_currencies, plan
 
     env = _env(ctx)
     plans = plan(env.store(write=False), budget, strategy, env.today, currency)
@@ -124,7 +125,7 @@ def plan_cmd(
         ),
         style="bold",
     )
-    others = sorted({ln.currency for ln in env.store(write=False).loans()} - {cur})
+    others = other_currencies(env.store(write=False), cur)
     if others:
         console.print(
             _("Loans in {currencies} are not in this plan; plan them with --currency.").format(currencies=", ".join(others))

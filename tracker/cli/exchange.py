@@ -47,6 +47,7 @@ def statement_import(
     """Record the repayments a statement shows, once: review first, then confirm."""
     from ..money import to_str
     from ..service.statements import preview, read_file, record, review
+    from ..service.views import list_loans
     from ..statements import SOURCE_CHOICES
 
     env = _env(ctx)
@@ -57,7 +58,7 @@ def statement_import(
     data = read_file(file)
     store = env.store(write=False)
     plan = review(store, preview(store, data, source), env.today)
-    loans = {loan.id: loan for loan in store.loans()}
+    loans = {loan.id: loan for loan in list_loans(store)}
     deduction_rows = plan.deductions
     if not as_json:
         console = _console()
@@ -223,7 +224,7 @@ def import_(
     from ..export_format import read_export
     from ..export_parse import check_overpaid, parse_export
     from ..present import import_lines
-    from ..service.exchange import save_import, take_evidence_files
+    from ..service.exchange import save_import_with_files
 
     env = _env(ctx)
     if update and as_new:
@@ -232,11 +233,7 @@ def import_(
     parsed = parse_export(data)  # validated before the database is opened
     del data  # the file's text as objects: as large as the records themselves
     check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
-    store = env.store()
-    with store.write():
-        report = save_import(store, parsed, update=update, as_new=as_new)
-        if archive is not None:
-            take_evidence_files(archive, parsed, _evidence_folder(env))
+    report = save_import_with_files(env.store(), parsed, _evidence_folder(env), archive, update=update, as_new=as_new)
     if as_json:
         _print_json(
             {
@@ -256,19 +253,12 @@ def demo(ctx: typer.Context) -> None:
     """Open the app on a fresh temporary copy of the sample data (your database is not touched)."""
     import tempfile
 
-    from ..export_format import read_json
-    from ..export_parse import parse_export
-    from ..sample import SAMPLE_FILE, sample_today
-    from ..service.exchange import save_import
-    from ..store import Store
+    from ..service.exchange import open_sample
 
     env = _env(ctx)
-    data = read_json(SAMPLE_FILE)
-    today = env.today if _today_given(ctx) else sample_today(data)
     with tempfile.TemporaryDirectory(prefix="debt-demo-") as tmp:
-        store = Store.open(Path(tmp) / "demo.db")
-        save_import(store, parse_export(data))
-        _open_app(store, today, demo=True, note=_("(demo data)"))
+        store, as_of = open_sample(Path(tmp) / "demo.db")
+        _open_app(store, env.today if _today_given(ctx) else as_of, demo=True, note=_("(demo data)"))
 
 
 def _today_given(ctx: typer.Context) -> bool:

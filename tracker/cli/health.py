@@ -61,8 +61,10 @@ def income_add(
 @income_app.command("list")
 def income_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List incomes."""
+    from ..service.health import list_incomes
+
     env = _env(ctx)
-    incomes = env.store(write=False).incomes()
+    incomes = list_incomes(env.store(write=False))
     if as_json:
         _print_json([income_item(i) for i in incomes])
         return
@@ -93,7 +95,7 @@ def income_end(
     from ..service.health import end_income
 
     env = _env(ctx)
-    income = end_income(env.store(write=False), parse_id(income_id, _("income id")), end)
+    income = end_income(env.store(), parse_id(income_id, _("income id")), end)
     _echo(_("Income {id} now ends on {date}.").format(id=income.id, date=income.end_date.isoformat()))
 
 
@@ -104,11 +106,12 @@ def income_delete(
     """Delete an income entered by mistake (an income that stopped: 'income end')."""
     from ..inputs import parse_id
     from ..money import fmt as money
+    from ..service.health import delete_income, get_income
 
     env = _env(ctx)
     iid = parse_id(income_id, _("income id"))
-    store = env.store(write=False)
-    income = store.get_income(iid)
+    store = env.store()
+    income = get_income(store, iid)
     _confirm(
         yes,
         _("Delete income {id} ({source}, {amount} a month from {start})?").format(
@@ -119,7 +122,7 @@ def income_delete(
         ),
         _("delete income {id}").format(id=iid),
     )
-    store.delete_income(iid)
+    delete_income(store, iid)
     _echo(_("Deleted income {id}.").format(id=iid))
 
 
@@ -270,11 +273,11 @@ def check_log(
 @check_app.command("list")
 def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List logged checks and when the next free check is due."""
-    from ..service.health import check_plan
+    from ..service.health import check_plan, list_credit_checks
 
     env = _env(ctx)
     store = env.store(write=False)
-    checks = store.credit_checks()
+    checks = list_credit_checks(store)
     plan = check_plan(store, env.today)
     if as_json:
         _print_json(
@@ -303,9 +306,10 @@ def check_show(
 ) -> None:
     """One logged check: when, where, what it found and what you did about it."""
     from ..inputs import parse_id
+    from ..service.health import get_credit_check
 
     env = _env(ctx)
-    check = env.store(write=False).get_credit_check(parse_id(check_id, _("check id")))
+    check = get_credit_check(env.store(write=False), parse_id(check_id, _("check id")))
     if as_json:
         _print_json(credit_check_item(check))
         return
@@ -336,7 +340,7 @@ def check_edit(
 
     env = _env(ctx)
     check = edit_credit_check(
-        env.store(write=False),
+        env.store(),
         parse_id(check_id, _("check id")),
         env.today,
         date=date,
@@ -357,12 +361,12 @@ def check_delete(
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
     from ..inputs import parse_id
-    from ..service.health import delete_credit_check
+    from ..service.health import delete_credit_check, get_credit_check
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     cid = parse_id(check_id, _("check id"))
-    check = store.get_credit_check(cid)
+    check = get_credit_check(store, cid)
     _confirm(
         yes,
         _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
@@ -472,7 +476,7 @@ def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
     from ..service.health import audit_undo
 
     env = _env(ctx)
-    item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
+    item = audit_undo(env.store(), parse_id(item_id, _("item id")))
     _echo(_("Audit item {id} is open again.").format(id=item.id))
 
 

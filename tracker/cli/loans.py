@@ -81,7 +81,7 @@ def loan_add(
     """Add a loan and show its schedule."""
     from ..inputs import LoanInput, build_loan, parse_paid_until
     from ..service.loans import add_loan, autopay_notice, past_due_notice, term_notice
-    from ..service.repayments import record_paid_until
+    from ..service.rates import lpr_fixings
     from ..service.views import view
 
     env = _env(ctx)
@@ -114,16 +114,13 @@ def loan_add(
         raise BadInput(_("give the lender with --lender"))
     from ..lpr import SHIPPED
 
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     loan = build_loan(data, None, fixings)  # validated before the database file is created
-    until = parse_paid_until(paid_until, loan, env.today)
+    parse_paid_until(paid_until, loan, env.today)  # and the paid-until date too
     store = env.store()
-    with store.write():
-        state = add_loan(store, loan, env.today)
-        if until is not None:
-            state = record_paid_until(store, state.loan.id or 0, until, env.today)
+    state = add_loan(store, loan, env.today, paid_until=paid_until)
     notices = [n for n in (term_notice(state.loan), past_due_notice(state), autopay_notice(state)) if n]
-    _show_view(view(state, store.fixings()), as_json, added=True, notices=notices)
+    _show_view(view(state, lpr_fixings(store)), as_json, added=True, notices=notices)
 
 
 @loan_app.command("list")
@@ -212,9 +209,9 @@ def loan_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
-    from ..inputs import LoanInput, parse_id, parse_paid_until
-    from ..service.loans import autopay_notice, edit_loan
-    from ..service.repayments import record_paid_until
+    from ..inputs import LoanInput, parse_id
+    from ..service.loans import autopay_notice, edit_loan, get_loan
+    from ..service.rates import lpr_fixings
     from ..service.views import view
 
     env = _env(ctx)
@@ -243,18 +240,14 @@ def loan_edit(
         autopay=autopay,
         autopay_account=autopay_account,
     )
-    store = env.store(write=False)
+    store = env.store()
     lid = parse_id(loan_id, _("loan id"))
-    with store.write():
-        was_autopay = store.get_loan(lid).autopay
-        state = edit_loan(store, lid, data, env.today)
-        until = parse_paid_until(paid_until, state.loan, env.today)
-        if until is not None:
-            state = record_paid_until(store, lid, until, env.today)
+    was_autopay = get_loan(store, lid).autopay
+    state = edit_loan(store, lid, data, env.today, paid_until=paid_until)
     notice = autopay_notice(state) if state.loan.autopay and not was_autopay else None
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
-    _show_view(view(state, store.fixings()), as_json, notices=[notice] if notice else None)
+    _show_view(view(state, lpr_fixings(store)), as_json, notices=[notice] if notice else None)
 
 
 @loan_app.command("rate")
@@ -272,7 +265,7 @@ def loan_rate(
     from ..service.rates import change_rate
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     before, after = change_rate(store, parse_id(loan_id, _("loan id")), rate, start, env.today)
     if as_json:
         _print_json(loan_detail(after))
@@ -359,7 +352,7 @@ def loan_missed(
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
     number = parse_id(seq, _("installment number"))
-    state = mark_missed(env.store(write=False), lid, number, env.today, undo=undo)
+    state = mark_missed(env.store(), lid, number, env.today, undo=undo)
     line = next(s for s in state.schedule if s.installment.seq == number)
     cur = state.loan.currency
     if as_json:
@@ -392,12 +385,12 @@ def loan_delete(
 ) -> None:
     """Delete a loan and all of its repayments."""
     from ..inputs import parse_id
+    from ..service.loans import delete_loan, deletion_summary
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     lid = parse_id(loan_id, _("loan id"))
-    name = store.loan_name(lid)  # readable even when the loan's other values are damaged
-    count = store.repayment_count(lid)
+    name, count = deletion_summary(store, lid)  # the name is readable even when the loan's other values are damaged
     _confirm(
         yes,
         ngettext(
@@ -405,7 +398,7 @@ def loan_delete(
         ).format(id=lid, name=name, n=count),
         _("delete loan {id}").format(id=lid),
     )
-    store.delete_loan(lid)
+    delete_loan(store, lid)
     _echo(
         ngettext("Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", count).format(
             id=lid, name=name, n=count
@@ -428,14 +421,12 @@ def loan_match(
 ) -> None:
     """Add a rule that sends matching statement rows to this loan; without options, list its rules."""
     from ..inputs import parse_id
-    from ..service.statements import add_rule
+    from ..service.statements import add_rule, loan_rules
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
     if counterparty is None and description is None and method is None:
-        store = env.store(write=False)
-        store.get_loan(lid)
-        found = [r for r in store.match_rules() if r[1] == lid]
+        found = loan_rules(env.store(write=False), lid)
         if as_json:
             _print_json([{"id": r[0], "loan_id": r[1], "counterparty": r[2], "description": r[3], "method": r[4]} for r in found])
             return
@@ -444,7 +435,6 @@ def loan_match(
         for r in found:
             _echo(f"{r[0]}: " + _("counterparty {c!r}, description {d!r}, method {m!r}").format(c=r[2], d=r[3], m=r[4]))
         return
-    env.store(write=False).get_loan(lid)  # an unknown loan is refused before the database is created
     rule = add_rule(env.store(), lid, counterparty, description, method)
     if as_json:
         _print_json({"loan_id": lid, "counterparty": rule.counterparty, "description": rule.description, "method": rule.method})
@@ -460,18 +450,19 @@ def loan_unmatch(
 ) -> None:
     """Delete a statement-matching rule."""
     from ..inputs import parse_id
+    from ..service.statements import delete_rule, get_rule
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     rid = parse_id(rule_id, _("rule id"))
-    _id, loan_id, counterparty, description, method = store.get_match_rule(rid)
+    _id, loan_id, counterparty, description, method = get_rule(store, rid)
     words = ", ".join(w for w in (counterparty, description, method) if w)
     _confirm(
         yes,
         _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id),
         _("delete rule {id}").format(id=rid),
     )
-    store.delete_match_rule(rid)
+    delete_rule(store, rid)
     _echo(
         _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
             id=rid, words=words, loan=loan_id

@@ -20,9 +20,10 @@ app.add_typer(lpr_app, name="lpr")
 def lpr_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the LPR fixings, oldest first, with their source."""
     from ..lpr import SHIPPED
+    from ..service.rates import lpr_fixings
 
     env = _env(ctx)
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     if as_json:
         _print_json(
             [

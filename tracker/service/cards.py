@@ -33,6 +33,14 @@ def get_card(store: Store, card_id: int) -> Loan:
     return card
 
 
+def edit_card(store: Store, card_id: int, data: CardInput, today: dt.date) -> LoanState:
+    """Change a card's terms (the fields not given keep theirs); its bills are judged again."""
+    with store.write():
+        base = get_card(store, card_id)
+        store.update_loan(build_card(data, today, base))
+    return loan_state(store, card_id, today)
+
+
 def record_bill(
     store: Store,
     card_id: int,

@@ -61,6 +61,11 @@ def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> int:
     return minimum_payments(states, today)
 
 
+def other_currencies(store: Store, currency: str) -> list[str]:
+    """The currencies of the loans a plan in ``currency`` leaves out."""
+    return sorted({ln.currency for ln in store.loans()} - {currency})
+
+
 def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str = "CNY") -> dict[str, Plan]:
     """Payoff plans for the open loans in ``currency``, with the schedule-only baseline under 'schedule'."""
     if strategy not in (*STRATEGIES, "both"):

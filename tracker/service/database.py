@@ -11,6 +11,7 @@ from ..store import Store
 from ..store import file_error_text as file_error_text
 
 
-def open_store(path: Path, today: dt.date) -> Store:
-    """The database at ``path`` for one piece of work (a face never opens SQLite itself)."""
-    return Store.open(path, today=today)
+def open_store(path: Path, today: dt.date, *, create: bool = True, make_folder: bool = False) -> Store:
+    """The database at ``path`` for one piece of work (a face never opens SQLite itself). Without ``create`` a
+    missing file is an empty in-memory view; ``make_folder`` creates a missing folder (see Store.open)."""
+    return Store.open(path, create=create, make_folder=make_folder, today=today)

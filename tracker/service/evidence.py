@@ -75,6 +75,20 @@ def add_files(
     return saved
 
 
+def list_evidence(store: Store, contact_id: int | None = None) -> list[Evidence]:
+    """The evidence files stored (one contact's with ``contact_id``)."""
+    return store.evidence(contact_id)
+
+
+def removed_evidence(store: Store) -> list[dict[str, object]]:
+    """The files removed: what each was (name, size, SHA-256) and when it was added and removed."""
+    return store.removed_evidence()
+
+
+def get_evidence(store: Store, evidence_id: int) -> Evidence:
+    return store.get_evidence(evidence_id)
+
+
 PROBLEMS = {
     "missing": N_("missing"),
     "altered": N_("altered"),

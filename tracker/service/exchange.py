@@ -26,17 +26,19 @@ from ..export_format import (
     evidence_record,
     loan_record,
     overpaid,
+    read_json,
     record_content,
     repayment_record,
     with_credit,
     write_rows,
 )
-from ..export_parse import ParsedExport
+from ..export_parse import ParsedExport, parse_export
 from ..files import private_folder, write_private
 from ..i18n import _
 from ..models import LoanState, Repayment
 from ..money import to_str
 from ..report import credit_check_item, income_item, schedule_item
+from ..sample import SAMPLE_FILE, sample_today
 from ..store import Store
 from .views import loan_states, repayments_with_deductions
 
@@ -369,6 +371,32 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             for key, value in parsed.settings.items():
                 store.set_setting(key, value)
     return report
+
+
+def save_import_with_files(
+    store: Store,
+    parsed: ParsedExport,
+    evidence_folder: Path,
+    archive: Path | None = None,
+    *,
+    update: bool = False,
+    as_new: bool = False,
+) -> ImportReport:
+    """An export imported in one transaction: its records (save_import) and, from a zip made with --with-files, the
+    evidence files the folder does not have; a refusal of either leaves the database as it was."""
+    with store.write():
+        report = save_import(store, parsed, update=update, as_new=as_new)
+        if archive is not None:
+            take_evidence_files(archive, parsed, evidence_folder)
+    return report
+
+
+def open_sample(path: Path) -> tuple[Store, dt.date]:
+    """A new database at ``path`` holding the bundled sample household, and the day it is shown as of."""
+    data = read_json(SAMPLE_FILE)
+    store = Store.open(path)
+    save_import(store, parse_export(data))
+    return store, sample_today(data)
 
 
 # -- CSV -----------------------------------------------------------------------

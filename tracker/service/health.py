@@ -34,6 +34,14 @@ def add_income(store: Store, source: str, amount: str, *, start: str | None, end
     return store.add_income(income)
 
 
+def list_incomes(store: Store) -> list[Income]:
+    return store.incomes()
+
+
+def get_income(store: Store, income_id: int) -> Income:
+    return store.get_income(income_id)
+
+
 def delete_income(store: Store, income_id: int) -> None:
     store.delete_income(income_id)
 
@@ -165,6 +173,14 @@ def edit_credit_check(
             check.id,
         )
     )
+
+
+def list_credit_checks(store: Store) -> list[CreditCheck]:
+    return store.credit_checks()
+
+
+def get_credit_check(store: Store, check_id: int) -> CreditCheck:
+    return store.get_credit_check(check_id)
 
 
 def check_plan(store: Store, today: dt.date) -> CreditCheckPlan:

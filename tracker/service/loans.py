@@ -9,21 +9,43 @@ from dataclasses import replace
 from ..dates import parse_date
 from ..errors import BadInput, Refused
 from ..i18n import _
-from ..inputs import LoanInput, build_loan, parse_id
+from ..inputs import LoanInput, build_loan, parse_id, parse_paid_until
 from ..ledger import deductions, evaluate, payoff_quote
 from ..models import Loan, LoanState, Payoff
 from ..schedule import build_schedule
 from ..store import Store
+from .repayments import record_paid_until
 from .views import loan_state
 
 
-def add_loan(store: Store, loan: Loan, today: dt.date) -> LoanState:
-    """Save a loan made by build_loan."""
-    saved = store.add_loan(loan)
-    return evaluate(saved, [], today)
+def add_loan(store: Store, loan: Loan, today: dt.date, *, paid_until: str | None = None) -> LoanState:
+    """Save a loan made by build_loan; with ``paid_until`` (a date as typed), the installments due by then are
+    recorded as paid on their due dates, in the same transaction (a loan entered partway through)."""
+    with store.write():
+        saved = store.add_loan(loan)
+        state = evaluate(saved, [], today)
+        until = parse_paid_until(paid_until, saved, today)
+        if until is not None:
+            state = record_paid_until(store, saved.id or 0, until, today)
+    return state
 
 
-def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
+def get_loan(store: Store, loan_id: int) -> Loan:
+    return store.get_loan(loan_id)
+
+
+def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date, *, paid_until: str | None = None) -> LoanState:
+    """Change a loan's terms (the fields not given keep theirs); ``paid_until`` as for add_loan, checked against the
+    changed loan, in the same transaction."""
+    with store.write():
+        state = _edit_terms(store, loan_id, data, today)
+        until = parse_paid_until(paid_until, state.loan, today)
+        if until is not None:
+            state = record_paid_until(store, loan_id, until, today)
+    return state
+
+
+def _edit_terms(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> LoanState:
     base = store.get_loan(loan_id)
     if base.is_card:
         raise Refused(_("loan {id} is a credit card: change it with 'debt card edit {id}'").format(id=loan_id))
@@ -63,6 +85,17 @@ def edit_loan(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> Lo
             repayments = store.repayments(loan_id)
         loan = store.update_loan(new)
     return evaluate(loan, repayments, today)
+
+
+def deletion_summary(store: Store, loan_id: int) -> tuple[str, int]:
+    """What deleting a loan takes with it: its name (readable even when its other values are damaged) and how many
+    repayments."""
+    return store.loan_name(loan_id), store.repayment_count(loan_id)
+
+
+def delete_loan(store: Store, loan_id: int) -> None:
+    """Delete a loan and all of its repayments."""
+    store.delete_loan(loan_id)
 
 
 def mark_missed(store: Store, loan_id: int, seq: str | int, today: dt.date, *, undo: bool = False) -> LoanState:

@@ -1,10 +1,12 @@
 """Looking after the data: every problem found (SQLite's checks, the ledger's own sums, the stored state against
-a replay, the export's round trip), the damaged records, and the stored state rebuilt."""
+a replay, the export's round trip), the damaged records set or removed, the stored state rebuilt, backup and restore."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from ..backup import restore as restore  # the faces back up and restore through the service
+from ..backup import write_backup as write_backup
 from ..errors import TrackerError
 from ..i18n import N_, _, ngettext
 from ..inputs import check_priceable
@@ -20,6 +22,26 @@ def find_damaged(store: Store) -> dict[tuple[str, int], str]:
     store.incomes()
     store.all_bills()
     return store.damaged
+
+
+def damaged_records(store: Store) -> dict[tuple[str, int], str]:
+    """The records found so far whose stored values cannot be read, with why (find_damaged reads everything again)."""
+    return store.damaged
+
+
+def unreadable_fields(store: Store, table: str, row_id: int) -> list[tuple[str, object, str]]:
+    """A damaged record's values that cannot be read: (column, the stored value, the kind of value it should be)."""
+    return store.unreadable_fields(table, row_id)
+
+
+def fix_field(store: Store, table: str, row_id: int, column: str, text: str) -> None:
+    """Set an unreadable value of a damaged record to a value typed as text (checked as its kind)."""
+    store.fix_field(table, row_id, column, text)
+
+
+def remove_damaged(store: Store) -> list[tuple[str, int]]:
+    """Remove every record that still cannot be read (a loan's repayments go with it); which were removed."""
+    return store.remove_damaged()
 
 
 STATE_PARTS = {

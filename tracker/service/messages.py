@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..errors import BadInput
 from ..i18n import _
 from ..inputs import CHANNELS, MAX_MESSAGE, clean_text
-from ..models import Contact
+from ..models import Contact, Evidence
 from ..store import Store
 from .views import loan_states
 
@@ -76,6 +76,28 @@ def edit_contact(
         happened_at=when if when is not None else contact.happened_at,
     )
     return store.update_contact(updated)
+
+
+def list_contacts(store: Store) -> tuple[list[Contact], dict[int | None, int]]:
+    """The timeline, oldest first, and how many evidence files each contact has (None: the files of no contact)."""
+    counts: dict[int | None, int] = {}
+    for e in store.evidence():
+        counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
+    return store.contacts(), counts
+
+
+def get_contact(store: Store, contact_id: int) -> Contact:
+    return store.get_contact(contact_id)
+
+
+def contact_and_files(store: Store, contact_id: int) -> tuple[Contact, list[Evidence]]:
+    """One contact and its evidence files."""
+    return store.get_contact(contact_id), store.evidence(contact_id)
+
+
+def delete_contact(store: Store, contact_id: int) -> None:
+    """Delete a contact; its evidence files are kept, unlinked."""
+    store.delete_contact(contact_id)
 
 
 def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, result) -> Contact:

@@ -13,7 +13,7 @@ from ..ledger import check_repayment, evaluate
 from ..models import Loan, LoanState, Repayment
 from ..money import parse_amount
 from ..store import Store
-from .views import loan_state
+from .views import loan_state, repayments_with_deductions
 
 PAID_BEFORE = "paid-until"  # the source of the repayments `--paid-until` records for installments before the loan was entered
 
@@ -81,6 +81,21 @@ def repayment_for(
         source=source,
         source_ref=source_ref,
     )
+
+
+def repayment_with_loan(store: Store, rep_id: int) -> tuple[Repayment, Loan]:
+    """A recorded repayment and the loan it pays (to say which, before deleting it)."""
+    rep = store.get_repayment(rep_id)
+    return rep, store.get_loan(rep.loan_id)
+
+
+def list_repayments(store: Store, today: dt.date, loan_id: int | None = None) -> tuple[list[Repayment], dict[int, Loan]]:
+    """The repayments, oldest first, an auto-debit loan's deductions with the rest, and the loans they pay by id;
+    a damaged loan's are skipped (and named)."""
+    if loan_id is not None:
+        store.get_loan(loan_id)
+    loans = {ln.id or 0: ln for ln in store.loans()}
+    return [r for r in repayments_with_deductions(store, today, loan_id) if r.loan_id in loans], loans
 
 
 def delete_repayment(store: Store, rep_id: int, today: dt.date) -> tuple[Repayment, LoanState]:

@@ -100,6 +100,7 @@ def match_statement(store: Store, statement: Statement) -> ImportPreview:
 
 
 def add_rule(store: Store, loan_id: int, counterparty: str | None, description: str | None, method: str | None) -> MatchRule:
+    store.get_loan(loan_id)  # an unknown loan is refused as such, not by the database's foreign key
     rule = MatchRule(
         loan_id,
         clean_text(counterparty, _("counterparty")),
@@ -110,6 +111,25 @@ def add_rule(store: Store, loan_id: int, counterparty: str | None, description: 
         raise BadInput(_("give at least one of --counterparty, --description and --method"))
     store.add_match_rule(loan_id, rule.counterparty, rule.description, rule.method)
     return rule
+
+
+def list_rules(store: Store) -> list[tuple[int, int, str, str, str]]:
+    """Every statement-matching rule: (id, loan id, counterparty, description, method)."""
+    return store.match_rules()
+
+
+def loan_rules(store: Store, loan_id: int) -> list[tuple[int, int, str, str, str]]:
+    """One loan's rules (an unknown loan is refused)."""
+    store.get_loan(loan_id)
+    return [r for r in store.match_rules() if r[1] == loan_id]
+
+
+def get_rule(store: Store, rule_id: int) -> tuple[int, int, str, str, str]:
+    return store.get_match_rule(rule_id)
+
+
+def delete_rule(store: Store, rule_id: int) -> None:
+    store.delete_match_rule(rule_id)
 
 
 def note_for(row: StatementRow) -> str:

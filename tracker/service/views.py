@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import lpr as lpr_table
 from ..ledger import deductions, evaluate
-from ..models import LoanState, LoanSummary, Repayment
+from ..models import Loan, LoanState, LoanSummary, Repayment
 from ..rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from ..store import Store
 
@@ -17,6 +17,11 @@ from ..store import Store
 def loan_state(store: Store, loan_id: int, today: dt.date) -> LoanState:
     loan = store.get_loan(loan_id)
     return evaluate(loan, store.repayments(loan_id), today)
+
+
+def list_loans(store: Store) -> list[Loan]:
+    """Every loan (a damaged one is skipped, and named when the command ends)."""
+    return store.loans()
 
 
 def loan_states(store: Store, today: dt.date, *, include_closed: bool = True) -> list[LoanState]:
