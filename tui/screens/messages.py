@@ -116,12 +116,10 @@ class MessagesScreen(DataScreen):
         today = self.debt_app.today
 
         def load(store):
-            from tracker.service.messages import ledger_witness
+            from tracker.service.messages import ledger_witness, list_contacts
 
-            counts: dict[int | None, int] = {}
-            for e in store.evidence():
-                counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
-            return store.contacts(), counts, ledger_witness(store, today)
+            contacts, counts = list_contacts(store)
+            return contacts, counts, ledger_witness(store, today)
 
         self.load(load, self.show_contacts)
 
@@ -235,7 +233,9 @@ class MessagesScreen(DataScreen):
             contact, files = data
             self.app.push_screen(ContactScreen(contact, files), lambda changed: self.reload() if changed else None)
 
-        self.db(lambda store: (store.get_contact(cid), store.evidence(cid)), opened)
+        from tracker.service.messages import contact_and_files
+
+        self.db(lambda store: contact_and_files(store, cid), opened)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "evidence-path":
