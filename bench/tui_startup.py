@@ -21,8 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the tracker of this checkout, not whichever is installed
 
-from tracker import exchange  # noqa: E402
+from tracker.export_format import read_json  # noqa: E402
+from tracker.export_parse import parse_export  # noqa: E402
 from tracker.sample import SAMPLE_FILE  # noqa: E402
+from tracker.service.exchange import save_import  # noqa: E402
 from tracker.store import Store  # noqa: E402
 
 TODAY = dt.date(2026, 11, 15)
@@ -34,7 +36,7 @@ def sample_db(folder: Path) -> Path:
     """The sample household, imported as tests/tui_helpers.py does."""
     path = folder / "sample.db"
     store = Store.open(path, make_folder=True)
-    exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
+    save_import(store, parse_export(read_json(SAMPLE_FILE)))
     store.close()
     return path
 

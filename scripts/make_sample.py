@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tracker import exchange
-from tracker.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
+from tracker.inputs import LoanInput, build_loan
 from tracker.ledger import evaluate
 from tracker.money import to_str
 from tracker.sample import SAMPLE_FILE
-from tracker.service import LoanInput, add_loan, build_loan, record_repayment
+from tracker.service.exchange import export_data
+from tracker.service.health import add_income, audit_done, audit_items, audit_skip, log_credit_check
+from tracker.service.loans import add_loan
+from tracker.service.repayments import record_repayment
 from tracker.store import Store
 
 AS_OF = dt.date(2026, 11, 15)
@@ -121,7 +123,7 @@ def main() -> None:
     for item in items[:3]:
         audit_done(store, item.id, AS_OF, "2026-09-20")
     audit_skip(store, items[-1].id)
-    data = exchange.export_data(store)
+    data = export_data(store)
     data["as_of"] = AS_OF.isoformat()
     SAMPLE_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {SAMPLE_FILE}: {len(data['loans'])} loans, {len(data['repayments'])} repayments")

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tracker import exchange
+from tracker.export_format import read_json
+from tracker.export_parse import parse_export
 from tracker.sample import SAMPLE_FILE
+from tracker.service.exchange import save_import
 from tracker.store import Store
 
 TODAY = dt.date(2026, 11, 15)
@@ -26,7 +28,7 @@ def sample_db(folder: Path, name: str = "tui.db") -> Path:
     path = folder / name
     store = Store.open(path, make_folder=True)
     try:
-        exchange.save_import(store, exchange.parse_export(exchange.read_json(SAMPLE_FILE)))
+        save_import(store, parse_export(read_json(SAMPLE_FILE)))
     finally:
         store.close()
     return path

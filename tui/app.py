@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.service import open_store
+from tracker.service.database import open_store
 from tracker.wrap import install as install_line_breaking
 
 from .commands import DebtCommands

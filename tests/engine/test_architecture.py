@@ -37,9 +37,26 @@ def test_core_modules_do_not_import_ui_libraries():
     assert offenders == {}
 
 
+def test_the_faces_call_no_store_method():
+    """The command line and the app hand an opened store to the use cases (tracker/service/) and may close it;
+    every read and write of the store is a use case's."""
+    calls = []
+    for path in [*CLI.rglob("*.py"), *(ROOT / "tui").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr != "close":
+                owner = node.func.value
+                if isinstance(owner, ast.Call):  # env.store(write=False).fixings()
+                    owner = owner.func
+                name = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+                if name in ("store", "_store"):
+                    calls.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}.{node.func.attr}()")
+    assert calls == []
+
+
 def test_importing_the_core_loads_no_ui_library():
     code = (
-        "import sys, tracker.service, tracker.exchange, tracker.report, tracker.ledger;"
+        "import sys, pkgutil, importlib, tracker.service, tracker.export_parse, tracker.report, tracker.ledger;"
+        "[importlib.import_module(m.name) for m in pkgutil.iter_modules(tracker.service.__path__, 'tracker.service.')];"
         "print(sorted(m for m in ('textual', 'typer', 'rich') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

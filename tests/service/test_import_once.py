@@ -176,7 +176,7 @@ def test_the_overpayment_shortcut_agrees_with_a_replay(method, term, rate_bp, pe
     from decimal import Decimal
 
     from tracker.dates import add_months
-    from tracker.exchange import overpaid
+    from tracker.export_format import overpaid
     from tracker.ledger import evaluate
     from tracker.models import Loan, Repayment
 

@@ -20,16 +20,17 @@ from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker import lpr, reads, service, snapshot
+from tracker import lpr, reads, snapshot
 from tracker.dates import add_months
 from tracker.dti import Burden, series
 from tracker.errors import Refused
 from tracker.ledger import evaluate
 from tracker.models import Loan, LoanSummary, Repayment
-from tracker.overview import forecast
 from tracker.payoff import minimum_payments, paid_this_month, run, simulate, start_of
 from tracker.rates import loan_cost
 from tracker.reminders import reminders
+from tracker.service.cost import plan
+from tracker.service.overview import forecast
 from tracker.store import Store
 
 D = dt.date
@@ -106,9 +107,9 @@ def assert_plans_match_replay(store: Store, day: D) -> None:
             want = {name: simulate(states, aprs, budget, name, day) for name in ("avalanche", "snowball")}
         except Refused as refused:  # a repayment recorded after the day looked at: no prepayment before it
             with pytest.raises(Refused, match=str(refused)):
-                service.plan(store, str(Decimal(budget) / 100), "both", day)
+                plan(store, str(Decimal(budget) / 100), "both", day)
             continue
-        got = service.plan(store, str(Decimal(budget) / 100), "both", day)
+        got = plan(store, str(Decimal(budget) / 100), "both", day)
         assert got["schedule"] == simulate(states, aprs, budget, None, day)
         for name in ("avalanche", "snowball"):
             assert got[name] == want[name]
@@ -118,7 +119,7 @@ def assert_plans_match_replay(store: Store, day: D) -> None:
         assert replace(eager, repayments=()) == replace(run(starts, aprs, budget, None, day), repayments=())
     if minimum:
         with pytest.raises(Refused, match="short"):
-            service.plan(store, str(Decimal(minimum - 1) / 100), "avalanche", day)
+            plan(store, str(Decimal(minimum - 1) / 100), "avalanche", day)
 
 
 op = st.one_of(

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, SMALL, TODAY, press, sample_db, settle, text
 
-from tracker.exchange import read_json
+from tracker.export_format import read_json
 from tracker.sample import SAMPLE_FILE
 from tracker.store import Store
 from tui.app import make_app
@@ -128,7 +128,7 @@ async def test_add_a_loan_with_live_preview(tmp_path: Path):
 def refusal(data) -> str:
     """What saving these fields would say (the service's message), "" when it would save."""
     from tracker.errors import BadInput
-    from tracker.service import build_loan
+    from tracker.inputs import build_loan
 
     try:
         build_loan(data)
@@ -243,7 +243,8 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
 
 
 async def test_users_text_is_never_read_as_markup(tmp_path: Path):
-    from tracker.service import LoanInput, add_loan, build_loan
+    from tracker.inputs import LoanInput, build_loan
+    from tracker.service.loans import add_loan
 
     path = tmp_path / "markup.db"
     store = Store.open(path)
@@ -361,7 +362,8 @@ async def _statement_screen(tmp_path: Path, pilot, app):
 
 
 def _two_cards(tmp_path: Path) -> Path:
-    from tracker.service import LoanInput, add_loan, build_loan
+    from tracker.inputs import LoanInput, build_loan
+    from tracker.service.loans import add_loan
 
     path = tmp_path / "imp.db"
     store = Store.open(path)
@@ -520,9 +522,9 @@ async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_pat
 async def test_a_contact_and_its_evidence_notes_are_corrected_and_deleted_in_the_app(tmp_path: Path):
     import datetime as dt
 
-    from tracker.evidence import add_files
-    from tracker.messages import log_contact
     from tracker.paths import evidence_dir
+    from tracker.service.evidence import add_files
+    from tracker.service.messages import log_contact
 
     path = tmp_path / "contacts.db"
     store = Store.open(path)

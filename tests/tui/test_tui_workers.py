@@ -10,7 +10,7 @@ async def test_a_load_that_ends_after_its_screen_closed_is_dropped(tmp_path, mon
     from tui_helpers import TODAY, press, sample_db, settle
 
     import tui.screens.loans as loans_screen
-    from tracker.service import loan_views
+    from tracker.service.views import loan_views
     from tui.app import make_app
 
     release, started, delivered = threading.Event(), threading.Event(), []

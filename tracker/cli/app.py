@@ -38,19 +38,11 @@ def _db_from_argv(argv: list[str]) -> str | None:
 def choose_language(lang: str | None, db_path: Path) -> None:
     """--lang, then the `language` setting, then LC_ALL / LC_MESSAGES / LANG."""
     from ..i18n import SUPPORTED, language_from_env, set_language
+    from ..service.language import stored_language
 
     if lang is None or lang not in SUPPORTED:
-        lang = _stored_language(db_path) or language_from_env()
+        lang = stored_language(db_path) or language_from_env()
     set_language(lang)
-
-
-def _stored_language(path: Path) -> str | None:
-    """The `language` setting of the database at path, read without opening it for a command."""
-    if not path.is_file():  # no database yet: nothing to read, and no store to load for it
-        return None
-    from ..peek import read_setting
-
-    return read_setting(path, "language")
 
 
 def _language_db(db: str | None) -> Path:
@@ -91,7 +83,7 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
 
 def _file_errors() -> tuple[type[Exception], ...]:
     """What a failure of the database file raises, asked of the service only when an error is being matched."""
-    from ..service import FILE_ERRORS
+    from ..service.database import FILE_ERRORS
 
     return FILE_ERRORS
 
@@ -161,7 +153,7 @@ class DebtGroup(TyperGroup):
             _err(click_text(exc.format_message()))
             code = exc.exit_code
         except _file_errors() as exc:  # the file itself: locked past the timeout, disk full, damaged, not ours
-            from ..service import file_error_text
+            from ..service.database import file_error_text
 
             _err(file_error_text(exc))
             code = ExitCode.REFUSED
@@ -217,8 +209,10 @@ class Env:
             self._store = None
 
     def store(self, *, write: bool = True):
-        """The database; reading a missing file gives an empty in-memory stand-in and creates nothing."""
-        from ..store import Store
+        """The database. A command that writes opens it with ``write`` (the default): a missing file is created, and
+        removed again if the command fails. One that only reads passes ``write=False``: a missing file gives an empty
+        in-memory stand-in and creates nothing."""
+        from ..service.database import open_store
 
         if self._store is not None and write and self._store.memory:
             self._store.close()
@@ -233,7 +227,7 @@ class Env:
                 from ..errors import StoreError
 
                 raise StoreError(_("the folder for the database does not exist: {path}").format(path=self.db_path.parent))
-            self._store = Store.open(self.db_path, create=write, make_folder=self.default_location, today=self.today)
+            self._store = open_store(self.db_path, self.today, create=write, make_folder=self.default_location)
         return self._store
 
     def discard_created(self) -> None:

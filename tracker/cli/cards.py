@@ -21,7 +21,7 @@ CardIdArg = Annotated[str, typer.Argument(metavar="CARD_ID", help=_("The card's 
 
 
 def _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, currency, start, notes):
-    from ..card_service import CardInput
+    from ..inputs import CardInput
 
     return CardInput(
         name=name,
@@ -90,8 +90,8 @@ def card_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a credit card; then record its bills with 'card bill' and pay them with 'repay'."""
-    from ..card_service import add_card, build_card, card_from_loan
-    from ..service import parse_id
+    from ..inputs import build_card, parse_id
+    from ..service.cards import add_card, card_from_loan
 
     env = _env(ctx)
     data = _card_options(
@@ -100,7 +100,7 @@ def card_add(
     if from_loan is not None:
         if currency is not None:
             raise BadInput(_("a card made from a loan keeps its currency; leave out --currency"))
-        state = card_from_loan(env.store(write=False), parse_id(from_loan, _("loan id")), data, env.today)
+        state = card_from_loan(env.store(), parse_id(from_loan, _("loan id")), data, env.today)
         _show_card(state, as_json, _("Loan {id} is now a card.").format(id=state.loan.id))
         return
     if name is None:
@@ -129,19 +129,13 @@ def card_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a card's terms; its bills are judged again."""
-    from ..card_service import build_card, get_card
-    from ..service import loan_state, parse_id
+    from ..inputs import parse_id
+    from ..service.cards import edit_card
 
     env = _env(ctx)
-    store = env.store(write=False)
     cid = parse_id(card_id, _("card id"))
-    with store.write():
-        base = get_card(store, cid)
-        data = _card_options(
-            name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, None, None, notes
-        )
-        store.update_loan(build_card(data, env.today, base))
-    _show_card(loan_state(store, cid, env.today), as_json, _("Updated card {id}.").format(id=cid))
+    data = _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, None, None, notes)
+    _show_card(edit_card(env.store(), cid, data, env.today), as_json, _("Updated card {id}.").format(id=cid))
 
 
 @card_app.command("bill")
@@ -158,12 +152,12 @@ def card_bill(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a card's monthly bill (本期应还), as the statement says."""
-    from ..card_service import record_bill
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.cards import record_bill
 
     env = _env(ctx)
     state = record_bill(
-        env.store(write=False),
+        env.store(),
         parse_id(card_id, _("card id")),
         amount,
         env.today,
@@ -181,11 +175,11 @@ def card_bill_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a bill recorded by mistake (one with instalments made from it stays)."""
-    from ..card_service import delete_bill
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.cards import delete_bill
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     bid = parse_id(bill_id, _("bill id"))
     bill, card = delete_bill(store, bid, yes, lambda question: _confirm(yes, question, _("delete bill {id}").format(id=bid)))
     _echo(
@@ -198,8 +192,9 @@ def card_bill_delete(
 @card_app.command("show")
 def card_show(ctx: typer.Context, card_id: CardIdArg, as_json: JsonOpt = False) -> None:
     """A card: its bills (paid in full, minimum, overdue), balance, available credit, utilisation."""
-    from ..card_service import get_card
-    from ..service import loan_state, parse_id
+    from ..inputs import parse_id
+    from ..service.cards import get_card
+    from ..service.views import loan_state
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -219,12 +214,14 @@ def card_instalment_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Move part of a bill into instalments (账单分期): a flat-fee loan billed on, and paid with, the card."""
-    from ..card_service import card_instalment, card_view
+    from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import parse_id, view
+    from ..service.cards import card_instalment, card_view
+    from ..service.rates import lpr_fixings
+    from ..service.views import view
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     card, loan = card_instalment(store, parse_id(card_id, _("card id")), bill_date, amount, term, fee_rate, env.today)
     if as_json:
         _print_json({"card": card_view(card), "loan": loan_detail(loan)})
@@ -238,4 +235,4 @@ def card_instalment_cmd(
         ),
         style="green",
     )
-    _show_view(view(loan, store.fixings()), False)
+    _show_view(view(loan, lpr_fixings(store)), False)

@@ -27,9 +27,10 @@ def apr(
     as_json: JsonOpt = False,
 ) -> None:
     """What an offer really costs: payment, total, true APR and EAR, warnings. Needs no database."""
+    from ..inputs import LoanInput
     from ..money import to_str
     from ..report import cost_fields
-    from ..service import LoanInput, quote
+    from ..service.cost import quote
 
     env = _env(ctx)
     if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:
@@ -47,8 +48,9 @@ def apr(
     )
     # the LPR line comes from your LPR table when a database exists; reading creates nothing
     from ..lpr import SHIPPED
+    from ..service.rates import lpr_fixings
 
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     q = quote(data, env.today, fixings)
     cur = q.loan.currency
     if as_json:
@@ -94,7 +96,7 @@ def plan_cmd(
 ) -> None:
     """Plan the fastest way out of debt with a monthly budget."""
     from ..report import plan_item
-    from ..service import plan
+    from ..service.cost import other_currencies, plan
 
     env = _env(ctx)
     plans = plan(env.store(write=False), budget, strategy, env.today, currency)
@@ -123,7 +125,7 @@ def plan_cmd(
         ),
         style="bold",
     )
-    others = sorted({ln.currency for ln in env.store(write=False).loans()} - {cur})
+    others = other_currencies(env.store(write=False), cur)
     if others:
         console.print(
             _("Loans in {currencies} are not in this plan; plan them with --currency.").format(currencies=", ".join(others))

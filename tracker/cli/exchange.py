@@ -46,7 +46,8 @@ def statement_import(
 ) -> None:
     """Record the repayments a statement shows, once: review first, then confirm."""
     from ..money import to_str
-    from ..statement_import import preview, read_file, record, review
+    from ..service.statements import preview, read_file, record, review
+    from ..service.views import list_loans
     from ..statements import SOURCE_CHOICES
 
     env = _env(ctx)
@@ -57,7 +58,7 @@ def statement_import(
     data = read_file(file)
     store = env.store(write=False)
     plan = review(store, preview(store, data, source), env.today)
-    loans = {loan.id: loan for loan in store.loans()}
+    loans = {loan.id: loan for loan in list_loans(store)}
     deduction_rows = plan.deductions
     if not as_json:
         console = _console()
@@ -173,7 +174,7 @@ def export(
     ] = False,
 ) -> None:
     """Write everything to a file."""
-    from .. import exchange
+    from ..service.exchange import ledger_journal, write_csv, write_json, write_json_with_files
 
     env = _env(ctx)
     if fmt_ not in ("json", "csv", "ledger"):
@@ -184,7 +185,7 @@ def export(
     if fmt_ == "csv":
         if file.exists() and not file.is_dir():
             raise BadInput(_("{path} is a file; csv export writes a folder").format(path=file))
-        written = exchange.write_csv(store, file, env.today)
+        written = write_csv(store, file, env.today)
         _echo(_("Wrote {files}.").format(files=", ".join(str(p) for p in written)))
         return
     if file.is_dir():
@@ -192,15 +193,15 @@ def export(
     if not file.parent.exists():
         raise BadInput(_("the folder {path} does not exist").format(path=file.parent))
     if fmt_ == "json" and with_files:
-        n = exchange.write_json_with_files(store, file, _evidence_folder(env), env.today)
+        n = write_json_with_files(store, file, _evidence_folder(env), env.today)
         _echo(_("Wrote {path} with {n} evidence files.").format(path=file, n=n))
         return
     if fmt_ == "json":
-        exchange.write_json(store, file, env.today)
+        write_json(store, file, env.today)
     else:
         from ..files import write_private
 
-        write_private(file, exchange.ledger_journal(store, env.today))
+        write_private(file, ledger_journal(store, env.today))
     _echo(_("Wrote {path}.").format(path=file))
 
 
@@ -220,21 +221,19 @@ def import_(
     as_json: JsonOpt = False,
 ) -> None:
     """Import a JSON export; all records or none. Records you already have are not added again."""
-    from .. import exchange
+    from ..export_format import read_export
+    from ..export_parse import check_overpaid, parse_export
     from ..present import import_lines
+    from ..service.exchange import save_import_with_files
 
     env = _env(ctx)
     if update and as_new:
         raise BadInput(_("give --update or --as-new, not both"))
-    data, archive = exchange.read_export(file)
-    parsed = exchange.parse_export(data)  # validated before the database is opened
+    data, archive = read_export(file)
+    parsed = parse_export(data)  # validated before the database is opened
     del data  # the file's text as objects: as large as the records themselves
-    exchange.check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
-    store = env.store()
-    with store.write():
-        report = exchange.save_import(store, parsed, update=update, as_new=as_new)
-        if archive is not None:
-            exchange.take_evidence_files(archive, parsed, _evidence_folder(env))
+    check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
+    report = save_import_with_files(env.store(), parsed, _evidence_folder(env), archive, update=update, as_new=as_new)
     if as_json:
         _print_json(
             {
@@ -254,17 +253,12 @@ def demo(ctx: typer.Context) -> None:
     """Open the app on a fresh temporary copy of the sample data (your database is not touched)."""
     import tempfile
 
-    from .. import exchange
-    from ..sample import SAMPLE_FILE, sample_today
-    from ..store import Store
+    from ..service.exchange import open_sample
 
     env = _env(ctx)
-    data = exchange.read_json(SAMPLE_FILE)
-    today = env.today if _today_given(ctx) else sample_today(data)
     with tempfile.TemporaryDirectory(prefix="debt-demo-") as tmp:
-        store = Store.open(Path(tmp) / "demo.db")
-        exchange.save_import(store, exchange.parse_export(data))
-        _open_app(store, today, demo=True, note=_("(demo data)"))
+        store, as_of = open_sample(Path(tmp) / "demo.db")
+        _open_app(store, env.today if _today_given(ctx) else as_of, demo=True, note=_("(demo data)"))
 
 
 def _today_given(ctx: typer.Context) -> bool:

@@ -44,7 +44,7 @@ def income_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a monthly income; a raise is a new entry from a date."""
-    from ..health import add_income
+    from ..service.health import add_income
 
     env = _env(ctx)
     income = add_income(env.store(), source, amount, start=start, end=end, today=env.today)
@@ -61,8 +61,10 @@ def income_add(
 @income_app.command("list")
 def income_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List incomes."""
+    from ..service.health import list_incomes
+
     env = _env(ctx)
-    incomes = env.store(write=False).incomes()
+    incomes = list_incomes(env.store(write=False))
     if as_json:
         _print_json([income_item(i) for i in incomes])
         return
@@ -89,11 +91,11 @@ def income_end(
     end: Annotated[str, typer.Option("--to", help=_("Last day it counts."))],
 ) -> None:
     """Set the last day an income counts (a job that ended)."""
-    from ..health import end_income
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import end_income
 
     env = _env(ctx)
-    income = end_income(env.store(write=False), parse_id(income_id, _("income id")), end)
+    income = end_income(env.store(), parse_id(income_id, _("income id")), end)
     _echo(_("Income {id} now ends on {date}.").format(id=income.id, date=income.end_date.isoformat()))
 
 
@@ -102,13 +104,14 @@ def income_delete(
     ctx: typer.Context, income_id: Annotated[str, typer.Argument(metavar="ID", help=_("Income id."))], yes: YesOpt = False
 ) -> None:
     """Delete an income entered by mistake (an income that stopped: 'income end')."""
+    from ..inputs import parse_id
     from ..money import fmt as money
-    from ..service import parse_id
+    from ..service.health import delete_income, get_income
 
     env = _env(ctx)
     iid = parse_id(income_id, _("income id"))
-    store = env.store(write=False)
-    income = store.get_income(iid)
+    store = env.store()
+    income = get_income(store, iid)
     _confirm(
         yes,
         _("Delete income {id} ({source}, {amount} a month from {start})?").format(
@@ -119,7 +122,7 @@ def income_delete(
         ),
         _("delete income {id}").format(id=iid),
     )
-    store.delete_income(iid)
+    delete_income(store, iid)
     _echo(_("Deleted income {id}.").format(id=iid))
 
 
@@ -152,11 +155,11 @@ def dti(
     as_json: JsonOpt = False,
 ) -> None:
     """Debt-to-income: this month's debt payments against income, its history and projection."""
-    from ..health import dti_report
     from ..money import to_str
+    from ..service.health import dti_report
 
     env = _env(ctx)
-    from ..service import parse_count
+    from ..inputs import parse_count
 
     r = dti_report(
         env.store(write=False), env.today, month=month, months=parse_count(months, "--months"), add_payment=add_payment
@@ -247,7 +250,7 @@ def check_log(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a credit-report check."""
-    from ..health import check_plan, log_credit_check
+    from ..service.health import check_plan, log_credit_check
 
     env = _env(ctx)
     store = env.store()
@@ -270,11 +273,11 @@ def check_log(
 @check_app.command("list")
 def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List logged checks and when the next free check is due."""
-    from ..health import check_plan
+    from ..service.health import check_plan, list_credit_checks
 
     env = _env(ctx)
     store = env.store(write=False)
-    checks = store.credit_checks()
+    checks = list_credit_checks(store)
     plan = check_plan(store, env.today)
     if as_json:
         _print_json(
@@ -302,10 +305,11 @@ def check_show(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], as_json: JsonOpt = False
 ) -> None:
     """One logged check: when, where, what it found and what you did about it."""
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import get_credit_check
 
     env = _env(ctx)
-    check = env.store(write=False).get_credit_check(parse_id(check_id, _("check id")))
+    check = get_credit_check(env.store(write=False), parse_id(check_id, _("check id")))
     if as_json:
         _print_json(credit_check_item(check))
         return
@@ -331,12 +335,12 @@ def check_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a follow-up: an anomaly disputed, resolved."""
-    from ..health import edit_credit_check
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import edit_credit_check
 
     env = _env(ctx)
     check = edit_credit_check(
-        env.store(write=False),
+        env.store(),
         parse_id(check_id, _("check id")),
         env.today,
         date=date,
@@ -356,13 +360,13 @@ def check_delete(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], yes: YesOpt = False
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
-    from ..health import delete_credit_check
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import delete_credit_check, get_credit_check
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     cid = parse_id(check_id, _("check id"))
-    check = store.get_credit_check(cid)
+    check = get_credit_check(store, cid)
     _confirm(
         yes,
         _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
@@ -391,7 +395,7 @@ def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
 @audit_app.command("list")
 def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """The checklist, due items first."""
-    from ..health import audit_interval, audit_items
+    from ..service.health import audit_interval, audit_items
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -430,7 +434,7 @@ def audit_add_cmd(
     instruction: Annotated[str | None, typer.Option("--instruction", help=_("Where the setting is."))] = None,
 ) -> None:
     """Add your own item (a lending app you use, say)."""
-    from ..health import audit_add
+    from ..service.health import audit_add
 
     env = _env(ctx)
     item = audit_add(env.store(), app_name, permission, instruction)
@@ -444,8 +448,8 @@ def audit_done_cmd(
     date: Annotated[str | None, typer.Option("--date", help=_("When you did it (default today)."))] = None,
 ) -> None:
     """Mark an item done; it comes back after audit.interval_days."""
-    from ..health import audit_done, audit_interval
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import audit_done, audit_interval
 
     env = _env(ctx)
     store = env.store()
@@ -457,8 +461,8 @@ def audit_done_cmd(
 @audit_app.command("skip")
 def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Mark an item not applicable (never due until reset)."""
-    from ..health import audit_skip
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import audit_skip
 
     env = _env(ctx)
     item = audit_skip(env.store(), parse_id(item_id, _("item id")))
@@ -468,18 +472,18 @@ def audit_skip_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(me
 @audit_app.command("undo")
 def audit_undo_cmd(ctx: typer.Context, item_id: Annotated[str, typer.Argument(metavar="ID", help=_("Item id."))]) -> None:
     """Untick one item ticked or skipped by mistake: it is open again."""
-    from ..health import audit_undo
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.health import audit_undo
 
     env = _env(ctx)
-    item = audit_undo(env.store(write=False), parse_id(item_id, _("item id")))
+    item = audit_undo(env.store(), parse_id(item_id, _("item id")))
     _echo(_("Audit item {id} is open again.").format(id=item.id))
 
 
 @audit_app.command("reset")
 def audit_reset_cmd(ctx: typer.Context) -> None:
     """Start the checklist over: every item open and due."""
-    from ..health import audit_reset
+    from ..service.health import audit_reset
 
     env = _env(ctx)
     n = audit_reset(env.store())
@@ -504,12 +508,12 @@ def remind(
     ] = None,
 ) -> None:
     """What is due: installments, overdue payments, the free credit check, audit items."""
-    from ..health import due_reminders
     from ..money import to_str
+    from ..service.health import due_reminders
 
     env = _env(ctx)
     store = env.store(write=False)
-    from ..service import parse_count
+    from ..inputs import parse_count
 
     within_days = parse_count(within, "--within")
     items = due_reminders(store, env.today, within_days)
@@ -517,7 +521,8 @@ def remind(
         items = [r for r in items if r.kind != "audit"]
     if ics is not None:
         from ..ics import build_calendar
-        from ..service import loan_states, settings_view
+        from ..service.settings import settings_view
+        from ..service.views import loan_states
 
         if ics.is_dir() or not ics.parent.exists():
             raise BadInput(_("cannot write the calendar to {path}").format(path=ics))

@@ -79,17 +79,10 @@ def loan_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a loan and show its schedule."""
-    from ..service import (
-        LoanInput,
-        add_loan,
-        autopay_notice,
-        build_loan,
-        parse_paid_until,
-        past_due_notice,
-        record_paid_until,
-        term_notice,
-        view,
-    )
+    from ..inputs import LoanInput, build_loan, parse_paid_until
+    from ..service.loans import add_loan, autopay_notice, past_due_notice, term_notice
+    from ..service.rates import lpr_fixings
+    from ..service.views import view
 
     env = _env(ctx)
     data = LoanInput(
@@ -121,16 +114,13 @@ def loan_add(
         raise BadInput(_("give the lender with --lender"))
     from ..lpr import SHIPPED
 
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     loan = build_loan(data, None, fixings)  # validated before the database file is created
-    until = parse_paid_until(paid_until, loan, env.today)
+    parse_paid_until(paid_until, loan, env.today)  # and the paid-until date too
     store = env.store()
-    with store.write():
-        state = add_loan(store, loan, env.today)
-        if until is not None:
-            state = record_paid_until(store, state.loan.id or 0, until, env.today)
+    state = add_loan(store, loan, env.today, paid_until=paid_until)
     notices = [n for n in (term_notice(state.loan), past_due_notice(state), autopay_notice(state)) if n]
-    _show_view(view(state, store.fixings()), as_json, added=True, notices=notices)
+    _show_view(view(state, lpr_fixings(store)), as_json, added=True, notices=notices)
 
 
 @loan_app.command("list")
@@ -141,7 +131,7 @@ def loan_list(
 ) -> None:
     """List open loans (closed ones with --all)."""
     from ..report import loan_summary
-    from ..service import loan_views
+    from ..service.views import loan_views
 
     env = _env(ctx)
     views = loan_views(env.store(write=False), env.today, include_closed=show_all)
@@ -166,7 +156,8 @@ def loan_show(
     as_json: JsonOpt = False,
 ) -> None:
     """Show a loan: terms, balances, the schedule and repayments."""
-    from ..service import loan_view, parse_id
+    from ..inputs import parse_id
+    from ..service.views import loan_view
 
     env = _env(ctx)
     v = loan_view(env.store(write=False), parse_id(loan_id, _("loan id")), env.today)
@@ -218,7 +209,10 @@ def loan_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a loan's terms; the schedule and statuses are recomputed (a rate change from a date: 'loan rate')."""
-    from ..service import LoanInput, autopay_notice, edit_loan, parse_id, parse_paid_until, record_paid_until, view
+    from ..inputs import LoanInput, parse_id
+    from ..service.loans import autopay_notice, edit_loan, get_loan
+    from ..service.rates import lpr_fixings
+    from ..service.views import view
 
     env = _env(ctx)
     data = LoanInput(
@@ -246,18 +240,14 @@ def loan_edit(
         autopay=autopay,
         autopay_account=autopay_account,
     )
-    store = env.store(write=False)
+    store = env.store()
     lid = parse_id(loan_id, _("loan id"))
-    with store.write():
-        was_autopay = store.get_loan(lid).autopay
-        state = edit_loan(store, lid, data, env.today)
-        until = parse_paid_until(paid_until, state.loan, env.today)
-        if until is not None:
-            state = record_paid_until(store, lid, until, env.today)
+    was_autopay = get_loan(store, lid).autopay
+    state = edit_loan(store, lid, data, env.today, paid_until=paid_until)
     notice = autopay_notice(state) if state.loan.autopay and not was_autopay else None
     if not as_json:
         _console().print(_("Updated loan {id}.").format(id=state.loan.id), style="green")
-    _show_view(view(state, store.fixings()), as_json, notices=[notice] if notice else None)
+    _show_view(view(state, lpr_fixings(store)), as_json, notices=[notice] if notice else None)
 
 
 @loan_app.command("rate")
@@ -270,11 +260,12 @@ def loan_rate(
 ) -> None:
     """Record a rate change (an LPR reset): periods starting on or after --from are charged the new rate."""
     from ..dates import parse_date
+    from ..inputs import parse_id
     from ..report import loan_detail
-    from ..service import change_rate, parse_id
+    from ..service.rates import change_rate
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     before, after = change_rate(store, parse_id(loan_id, _("loan id")), rate, start, env.today)
     if as_json:
         _print_json(loan_detail(after))
@@ -315,10 +306,11 @@ def loan_payoff(
     as_json: JsonOpt = False,
 ) -> None:
     """What closes the loan on a day (提前结清金额): principal, interest to that day, fees, penalty."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..present import payoff_parts
     from ..report import payoff_item
-    from ..service import parse_id, payoff
+    from ..service.loans import payoff
 
     env = _env(ctx)
     quote = payoff(env.store(write=False), parse_id(loan_id, _("loan id")), date, env.today)
@@ -352,14 +344,15 @@ def loan_missed(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a failed automatic deduction (余额不足): the installment becomes overdue until you pay it."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..report import loan_summary, schedule_item
-    from ..service import mark_missed, parse_id
+    from ..service.loans import mark_missed
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
     number = parse_id(seq, _("installment number"))
-    state = mark_missed(env.store(write=False), lid, number, env.today, undo=undo)
+    state = mark_missed(env.store(), lid, number, env.today, undo=undo)
     line = next(s for s in state.schedule if s.installment.seq == number)
     cur = state.loan.currency
     if as_json:
@@ -391,13 +384,13 @@ def loan_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a loan and all of its repayments."""
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.loans import delete_loan, deletion_summary
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     lid = parse_id(loan_id, _("loan id"))
-    name = store.loan_name(lid)  # readable even when the loan's other values are damaged
-    count = store.repayment_count(lid)
+    name, count = deletion_summary(store, lid)  # the name is readable even when the loan's other values are damaged
     _confirm(
         yes,
         ngettext(
@@ -405,7 +398,7 @@ def loan_delete(
         ).format(id=lid, name=name, n=count),
         _("delete loan {id}").format(id=lid),
     )
-    store.delete_loan(lid)
+    delete_loan(store, lid)
     _echo(
         ngettext("Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", count).format(
             id=lid, name=name, n=count
@@ -427,15 +420,13 @@ def loan_match(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a rule that sends matching statement rows to this loan; without options, list its rules."""
-    from ..service import parse_id
-    from ..statement_import import add_rule
+    from ..inputs import parse_id
+    from ..service.statements import add_rule, loan_rules
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
     if counterparty is None and description is None and method is None:
-        store = env.store(write=False)
-        store.get_loan(lid)
-        found = [r for r in store.match_rules() if r[1] == lid]
+        found = loan_rules(env.store(write=False), lid)
         if as_json:
             _print_json([{"id": r[0], "loan_id": r[1], "counterparty": r[2], "description": r[3], "method": r[4]} for r in found])
             return
@@ -444,7 +435,6 @@ def loan_match(
         for r in found:
             _echo(f"{r[0]}: " + _("counterparty {c!r}, description {d!r}, method {m!r}").format(c=r[2], d=r[3], m=r[4]))
         return
-    env.store(write=False).get_loan(lid)  # an unknown loan is refused before the database is created
     rule = add_rule(env.store(), lid, counterparty, description, method)
     if as_json:
         _print_json({"loan_id": lid, "counterparty": rule.counterparty, "description": rule.description, "method": rule.method})
@@ -459,19 +449,20 @@ def loan_unmatch(
     yes: YesOpt = False,
 ) -> None:
     """Delete a statement-matching rule."""
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.statements import delete_rule, get_rule
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     rid = parse_id(rule_id, _("rule id"))
-    _id, loan_id, counterparty, description, method = store.get_match_rule(rid)
+    _id, loan_id, counterparty, description, method = get_rule(store, rid)
     words = ", ".join(w for w in (counterparty, description, method) if w)
     _confirm(
         yes,
         _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id),
         _("delete rule {id}").format(id=rid),
     )
-    store.delete_match_rule(rid)
+    delete_rule(store, rid)
     _echo(
         _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
             id=rid, words=words, loan=loan_id

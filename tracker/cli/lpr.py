@@ -20,9 +20,10 @@ app.add_typer(lpr_app, name="lpr")
 def lpr_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """List the LPR fixings, oldest first, with their source."""
     from ..lpr import SHIPPED
+    from ..service.rates import lpr_fixings
 
     env = _env(ctx)
-    fixings = env.store(write=False).fixings() if env.db_path.is_file() else SHIPPED
+    fixings = lpr_fixings(env.store(write=False)) if env.db_path.is_file() else SHIPPED
     if as_json:
         _print_json(
             [
@@ -47,7 +48,7 @@ def lpr_add(
     five_year: Annotated[str, typer.Option("--five-year", metavar="PCT", help=_("Five-year LPR in percent."))],
 ) -> None:
     """Add a newly published LPR fixing (floating loans reprice with it; a fixing of the same day is replaced)."""
-    from ..service import add_lpr_fixing
+    from ..service.rates import add_lpr_fixing
 
     env = _env(ctx)
     fixing = add_lpr_fixing(env.store(), date, one_year, five_year)

@@ -24,7 +24,7 @@ def config_get(
     as_json: JsonOpt = False,
 ) -> None:
     """Show one setting or all of them."""
-    from ..service import settings_view
+    from ..service.settings import settings_view
     from ..settings import SETTINGS, get_setting
 
     env = _env(ctx)
@@ -46,12 +46,12 @@ def config_set(
     value: Annotated[str, typer.Argument(help=_("New value."))],
 ) -> None:
     """Change a setting."""
-    from ..service import set_setting
+    from ..service.settings import set_setting
     from ..settings import get_setting
 
     env = _env(ctx)
     get_setting(key).parse(value)  # an unknown key or bad value is refused before the database is created
-    clean = set_setting(env.store(write=False) if env.db_path.exists() else env.store(), key, value)
+    clean = set_setting(env.store(), key, value)
     _echo(f"{key} = {clean}")
 
 
@@ -80,15 +80,16 @@ def check_cmd(
 ) -> None:
     """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
     and replayed, that each loan's stored state is what a replay gives, and that its export would import."""
-    from ..service import check_database, rebuild_state, state_differences
+    from ..service.maintenance import check_database, damaged_records, rebuild_state, state_differences
 
     env = _env(ctx)
     if set_values and not repair:
         raise BadInput(_("--set is used with --repair"))
     fixes = [_parse_fix(text) for text in set_values or []]
-    store = env.store(write=False)
+    # a repair writes; a missing file has nothing to repair, and checking it creates nothing
+    store = env.store(write=repair and env.db_path.exists())
     problems = check_database(store, env.today)
-    if repair and store.damaged:
+    if repair and damaged_records(store):
         _repair(store, fixes, yes)
         problems = check_database(store, env.today)
     elif fixes:
@@ -119,24 +120,24 @@ def _parse_fix(text: str) -> tuple[str, int, str, str]:
 def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> None:
     """Set the values given with --set (or typed at the prompt), then remove what still cannot be read, after asking."""
     from ..safe_text import visible
-    from ..service import find_damaged
+    from ..service.maintenance import damaged_records, find_damaged, fix_field, remove_damaged, unreadable_fields
 
     for table, row_id, column, _value in fixes:
-        if (table, row_id) not in store.damaged:
+        if (table, row_id) not in damaged_records(store):
             raise Refused(_("{table} record {id} is not damaged; nothing to set").format(table=table, id=row_id))
-        if column not in {c for c, _v, _k in store.unreadable_fields(table, row_id)}:
+        if column not in {c for c, _v, _k in unreadable_fields(store, table, row_id)}:
             raise Refused(
                 _("{column} of {table} record {id} can be read; nothing to set").format(column=column, table=table, id=row_id)
             )
     done = _("Set {column} of {table} record {id} to {value}.")
     for table, row_id, column, value in fixes:
-        store.fix_field(table, row_id, column, value)
+        fix_field(store, table, row_id, column, value)
         _echo(done.format(column=column, table=table, id=row_id, value=value))
     find_damaged(store)
     if not yes and sys.stdin.isatty():
         ask = _("{table} record {id}: {column} is {stored!r}; type a new value ({example}), or Enter to remove the record")
-        for table, row_id in sorted(store.damaged):
-            for column, stored, kind in store.unreadable_fields(table, row_id):
+        for table, row_id in sorted(damaged_records(store)):
+            for column, stored, kind in unreadable_fields(store, table, row_id):
                 example = {"date": "YYYY-MM-DD", "rate": "4.35"}.get(kind, "3,5")
                 while typed := typer.prompt(
                     visible(ask.format(table=table, id=row_id, column=column, stored=stored, example=example)),
@@ -144,22 +145,22 @@ def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> No
                     show_default=False,
                 ).strip():
                     try:
-                        store.fix_field(table, row_id, column, typed)
+                        fix_field(store, table, row_id, column, typed)
                     except BadInput as exc:
                         _err(exc.message)
                         continue
                     _echo(done.format(column=column, table=table, id=row_id, value=typed))
                     break
         find_damaged(store)
-    if not store.damaged:
+    if not damaged_records(store):
         return
-    names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(store.damaged))
+    names = ", ".join(f"{table} {row_id}" for table, row_id in sorted(damaged_records(store)))
     _confirm(
         yes,
         _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
         _("repair"),
     )
-    removed = store.remove_damaged()
+    removed = remove_damaged(store)
     _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
 
 
@@ -170,7 +171,7 @@ def backup_cmd(
     force: Annotated[bool, typer.Option("--force", help=_("Replace FILE if it exists."))] = False,
 ) -> None:
     """Back up everything (the database and every evidence file) to one archive, even while the app is open."""
-    from ..backup import write_backup
+    from ..service.maintenance import write_backup
 
     env = _env(ctx)
     if file.is_dir() or not file.parent.is_dir():
@@ -195,7 +196,7 @@ def restore_cmd(
     file: Annotated[Path, typer.Argument(metavar="FILE", help=_("A backup made with 'debt backup'."))],
 ) -> None:
     """Replace your data with a backup, after checking every part; the current database is kept as a safety copy."""
-    from ..backup import restore
+    from ..service.maintenance import restore
 
     env = _env(ctx)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")

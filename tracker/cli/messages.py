@@ -42,7 +42,8 @@ def sms_check(
     as_json: JsonOpt = False,
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
-    from ..messages import parse_datetime, read_message, save_sms
+    from ..inputs import parse_datetime, read_message
+    from ..service.messages import save_sms
     from ..triage import shown_evidence, triage
 
     env = _env(ctx)
@@ -103,7 +104,7 @@ def sms_check(
 
 def _ledger_for_triage(env: Env) -> list | None:
     """The user's loans for the triage to compare a message with; none when there is no database yet."""
-    from ..service import ledger_witness
+    from ..service.messages import ledger_witness
 
     if not env.db_path.exists():
         return None
@@ -124,8 +125,8 @@ def contact_log(
     as_json: JsonOpt = False,
 ) -> None:
     """Log a collection contact."""
-    from ..messages import log_contact, parse_datetime
-    from ..service import parse_id
+    from ..inputs import parse_datetime, parse_id
+    from ..service.messages import log_contact
 
     env = _env(ctx)
     when = parse_datetime(date, "--date") if date is not None else _now(env)
@@ -173,12 +174,10 @@ def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, 
 @contact_app.command("list")
 def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt = False) -> None:
     """The timeline, oldest first, with evidence counts."""
+    from ..service.messages import list_contacts
+
     env = _env(ctx)
-    store = env.store(write=False)
-    counts: dict[int | None, int] = {}
-    for e in store.evidence():
-        counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
-    contacts = store.contacts()
+    contacts, counts = list_contacts(env.store(write=False))
     if as_json:
         _print_json([_contact_json(c, counts.get(c.id, 0), _shown(reveal)) for c in contacts])
         return
@@ -213,13 +212,12 @@ def contact_show(
     as_json: JsonOpt = False,
 ) -> None:
     """One contact of the timeline: who, when, what was said, its verdict and flags, and its evidence files."""
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.messages import contact_and_files
     from ..triage import TITLES
 
     env = _env(ctx)
-    store = env.store(write=False)
-    contact = store.get_contact(parse_id(contact_id, _("contact id")))
-    files = store.evidence(contact.id)
+    contact, files = contact_and_files(env.store(write=False), parse_id(contact_id, _("contact id")))
     shown = _shown(reveal)
     if as_json:
         _print_json({**_contact_json(contact, len(files), shown), "files": [_evidence_json(e) for e in files]})
@@ -261,11 +259,12 @@ def contact_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Correct a contact in the timeline."""
-    from ..messages import edit_contact, parse_datetime
-    from ..service import parse_id
+    from ..inputs import parse_datetime, parse_id
+    from ..service.evidence import list_evidence
+    from ..service.messages import edit_contact
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     contact = edit_contact(
         store,
         parse_id(contact_id, _("contact id")),
@@ -276,7 +275,7 @@ def contact_edit(
         today=env.today,
     )
     if as_json:
-        _print_json(_contact_json(contact, len(store.evidence(contact.id)), _shown(False)))
+        _print_json(_contact_json(contact, len(list_evidence(store, contact.id)), _shown(False)))
         return
     _echo(_("Updated contact {id}.").format(id=contact.id))
 
@@ -288,12 +287,13 @@ def contact_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.messages import delete_contact, get_contact
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     cid = parse_id(contact_id, _("contact id"))
-    contact = store.get_contact(cid)
+    contact = get_contact(store, cid)
     _confirm(
         yes,
         _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
@@ -301,7 +301,7 @@ def contact_delete(
         ),
         _("delete contact {id}").format(id=cid),
     )
-    store.delete_contact(cid)
+    delete_contact(store, cid)
     _echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
 
 
@@ -327,8 +327,8 @@ def evidence_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Copy files into the private evidence folder with their SHA-256."""
-    from ..evidence import add_files
-    from ..service import clean_text, parse_id
+    from ..inputs import clean_text, parse_id
+    from ..service.evidence import add_files
 
     env = _env(ctx)
     cid = parse_id(contact, _("contact id")) if contact is not None else None
@@ -353,10 +353,12 @@ def evidence_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List stored evidence (with --removed: what was removed)."""
+    from ..service.evidence import list_evidence, removed_evidence
+
     env = _env(ctx)
     store = env.store(write=False)
     if removed:
-        gone = store.removed_evidence()
+        gone = removed_evidence(store)
         if as_json:
             _print_json(gone)
             return
@@ -369,7 +371,7 @@ def evidence_list(
                 )
             )
         return
-    items = store.evidence()
+    items = list_evidence(store)
     if as_json:
         _print_json([_evidence_json(e) for e in items])
         return
@@ -394,7 +396,7 @@ def evidence_list(
 @evidence_app.command("verify")
 def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     """Re-hash every stored file; report missing or altered ones (exit 1 if any)."""
-    from ..evidence import PROBLEMS, verify
+    from ..service.evidence import PROBLEMS, list_evidence, verify
 
     env = _env(ctx)
     store = env.store(write=False)
@@ -402,12 +404,12 @@ def evidence_verify(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     if as_json:
         _print_json(
             {
-                "checked": len(store.evidence()),
+                "checked": len(list_evidence(store)),
                 "problems": [{"id": e.id, "name": e.original_name, "problem": p} for e, p in problems],
             }
         )
     elif not problems:
-        _echo(_("All {n} evidence files match their recorded hashes.").format(n=len(store.evidence())))
+        _echo(_("All {n} evidence files match their recorded hashes.").format(n=len(list_evidence(store))))
     for e, problem in problems:
         if not as_json:
             _echo(
@@ -427,8 +429,8 @@ def evidence_export(
     force: Annotated[bool, typer.Option("--force", help=_("Replace the zip if it exists."))] = False,
 ) -> None:
     """Write the files, a manifest.json and a readable timeline (Markdown and HTML) into a zip."""
-    from ..evidence import export_zip
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.evidence import export_zip
 
     env = _env(ctx)
     if out.is_dir() or not out.parent.is_dir():
@@ -447,11 +449,11 @@ def evidence_edit(
     note: Annotated[str, typer.Option("--note", help=_("What the file shows."))],
 ) -> None:
     """Change an evidence file's note (the file itself never changes)."""
-    from ..evidence import edit_note
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.evidence import edit_note
 
     env = _env(ctx)
-    item = edit_note(env.store(write=False), parse_id(evidence_id, _("evidence id")), note)
+    item = edit_note(env.store(), parse_id(evidence_id, _("evidence id")), note)
     _echo(_("Updated the note of evidence {id}.").format(id=item.id))
 
 
@@ -462,13 +464,13 @@ def evidence_remove(
     yes: YesOpt = False,
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
-    from ..evidence import remove
-    from ..service import parse_id
+    from ..inputs import parse_id
+    from ..service.evidence import get_evidence, remove
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     eid = parse_id(evidence_id, _("evidence id"))
-    item = store.get_evidence(eid)
+    item = get_evidence(store, eid)
     _confirm(
         yes,
         _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=eid, name=item.original_name),

@@ -175,8 +175,8 @@ def _print_long(console, table) -> bool:
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
+    from ..inputs import require_confirmation
     from ..safe_text import visible
-    from ..service import require_confirmation
 
     if not yes and sys.stdin.isatty():
         yes = typer.confirm(visible(question), default=False)

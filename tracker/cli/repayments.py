@@ -34,15 +34,16 @@ def repay(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a repayment; it pays the oldest installments first."""
+    from ..inputs import parse_id
     from ..money import to_str
     from ..present import latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
-    from ..service import parse_id, record_repayment
+    from ..service.repayments import record_repayment
 
     env = _env(ctx)
     lid = parse_id(loan_id, _("loan id"))
     rep, state = record_repayment(
-        env.store(write=False),
+        env.store(),
         lid,
         amount,
         env.today,
@@ -97,17 +98,15 @@ def repayment_list(
     as_json: JsonOpt = False,
 ) -> None:
     """List repayments, oldest first (an auto-debit loan's deductions too)."""
+    from ..inputs import parse_id
     from ..report import repayment_item
-    from ..service import parse_id, repayments_with_deductions
+    from ..service.repayments import list_repayments
 
     env = _env(ctx)
-    store = env.store(write=False)
     lid = parse_id(loan, _("loan id")) if loan is not None else None
-    if lid is not None:
-        store.get_loan(lid)
-    currency = {ln.id: ln.currency for ln in store.loans()}
     # a damaged loan's are skipped (and named); an auto-debit loan's deductions are listed with the rest
-    reps = [r for r in repayments_with_deductions(store, env.today, lid) if r.loan_id in currency]
+    reps, loans = list_repayments(env.store(write=False), env.today, lid)
+    currency = {loan_id: ln.currency for loan_id, ln in loans.items()}
     if as_json:
         _print_json([repayment_item(r, currency[r.loan_id]) for r in reps])
         return
@@ -115,7 +114,7 @@ def repayment_list(
     if not reps:
         console.print(_("No repayments recorded."))
         return
-    names = {ln.id or 0: ln.name for ln in store.loans()}
+    names = {loan_id: ln.name for loan_id, ln in loans.items()}
     _repayments_table(console, reps, currency, names)
 
 
@@ -126,14 +125,14 @@ def repayment_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a repayment recorded by mistake; statuses are recomputed."""
+    from ..inputs import parse_id
     from ..models import STATUS_LABELS
-    from ..service import delete_repayment, parse_id
+    from ..service.repayments import delete_repayment, repayment_with_loan
 
     env = _env(ctx)
-    store = env.store(write=False)
+    store = env.store()
     rid = parse_id(rep_id, _("repayment id"))
-    rep = store.get_repayment(rid)
-    owner = store.get_loan(rep.loan_id)
+    rep, owner = repayment_with_loan(store, rid)
     cur = owner.currency
     _confirm(
         yes,

@@ -55,7 +55,7 @@ def _loans_table(views, *, wide: bool = True):
 
 
 def _print_overview(store, today: dt.date, note: str = "") -> None:
-    from ..service import loan_views
+    from ..service.views import loan_views
 
     console = _console()
     views = loan_views(store, today, include_closed=False)
@@ -199,7 +199,7 @@ def _repayments_table(console, reps: list, currency: dict[int, str], names: dict
 
 
 def _show_card(state, as_json: bool, headline: str | None = None) -> None:
-    from ..card_service import card_view
+    from ..service.cards import card_view
 
     if as_json:
         _print_json(card_view(state))

@@ -8,11 +8,12 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from tracker.card_service import DEFAULT_DAILY_RATE, CardInput, add_card, build_card, record_bill
 from tracker.errors import BadInput
 from tracker.i18n import _
+from tracker.inputs import DEFAULT_DAILY_RATE, CardInput, build_card
 from tracker.models import Loan
 from tracker.money import fmt, to_str
+from tracker.service.cards import add_card, edit_card, record_bill
 
 from ..screens.base import OwnsWork
 from ..widgets import Select
@@ -113,8 +114,7 @@ class CardFormScreen(_Form):
         def save(store):
             if editing is None:
                 return add_card(store, card, today).loan.id
-            store.update_loan(card)
-            return card.id
+            return edit_card(store, editing.id or 0, data, today).loan.id
 
         def done(card_id: int) -> None:
             self.notify((_("Updated card {id}.") if editing else _("Added card {id}.")).format(id=card_id))

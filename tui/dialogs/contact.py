@@ -10,11 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from tracker.errors import BadInput
-from tracker.evidence import edit_note, remove
 from tracker.i18n import _
-from tracker.messages import CHANNELS, edit_contact, parse_datetime
+from tracker.inputs import CHANNELS, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
+from tracker.service.evidence import edit_note, remove
+from tracker.service.messages import delete_contact, edit_contact
 
 from ..widgets import DataTable, Select
 from .card_forms import _Form
@@ -140,7 +141,7 @@ class ContactScreen(_Form):
                 self.notify(_("Deleted contact {id}; its evidence files are kept.").format(id=c.id))
                 self.dismiss(True)
 
-            self.db(lambda store: store.delete_contact(c.id or 0), done, error=self._error)
+            self.db(lambda store: delete_contact(store, c.id or 0), done, error=self._error)
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

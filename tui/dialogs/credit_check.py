@@ -7,10 +7,10 @@ from textual.widgets import Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput
-from tracker.health import edit_credit_check, log_credit_check, parse_anomalies
 from tracker.i18n import _
+from tracker.inputs import clean_text
 from tracker.models import CreditCheck
-from tracker.service import clean_text
+from tracker.service.health import edit_credit_check, log_credit_check, parse_anomalies
 
 from .form import FieldForm
 

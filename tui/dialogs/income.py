@@ -10,11 +10,11 @@ from textual.widgets import Static
 
 from tracker.dates import parse_date
 from tracker.dti import month_start
-from tracker.health import add_income, end_income
 from tracker.i18n import _
+from tracker.inputs import clean_text
 from tracker.models import Income
 from tracker.money import parse_amount
-from tracker.service import clean_text
+from tracker.service.health import add_income, end_income
 
 from ..widgets import money
 from .form import FieldForm

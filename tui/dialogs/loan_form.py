@@ -10,20 +10,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
+from tracker.inputs import LoanInput, build_loan, loan_field_problem
 from tracker.lpr import SHIPPED, Fixing
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import fmt, to_str
-from tracker.service import (
-    LoanInput,
-    add_loan,
-    build_loan,
-    edit_loan,
-    loan_field_problem,
-    parse_paid_until,
-    quote_loan,
-    record_paid_until,
-    term_notice,
-)
+from tracker.service.cost import quote_loan
+from tracker.service.loans import add_loan, edit_loan, term_notice
+from tracker.service.rates import lpr_fixings
 
 from ..screens.base import OwnsWork
 from ..widgets import Select
@@ -172,7 +165,7 @@ class LoanFormScreen(OwnsWork, ModalScreen[int | None]):
         self.query_one("#name", Input).focus()
         self._update_visibility()
         self.refresh_preview()
-        self.db(lambda store: store.fixings(), self.got_fixings)
+        self.db(lpr_fixings, self.got_fixings)
 
     def _value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value.strip()
@@ -315,12 +308,9 @@ class LoanFormScreen(OwnsWork, ModalScreen[int | None]):
         paid_until = self._value("paid_until")
 
         def save(store):
-            with store.write():
-                state = edit_loan(store, editing.id or 0, data, today) if editing is not None else add_loan(store, loan, today)
-                until = parse_paid_until(paid_until, state.loan, today)
-                if until is not None:
-                    record_paid_until(store, state.loan.id or 0, until, today)
-                return state.loan.id
+            if editing is not None:
+                return edit_loan(store, editing.id or 0, data, today, paid_until=paid_until).loan.id
+            return add_loan(store, loan, today, paid_until=paid_until).loan.id
 
         def done(loan_id: int) -> None:
             self.notify(_("Saved loan '{name}'.").format(name=loan.name))

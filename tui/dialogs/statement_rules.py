@@ -11,6 +11,7 @@ from textual.widgets import Button, Checkbox, Static
 from tracker.i18n import _
 from tracker.money import fmt
 from tracker.safe_text import visible
+from tracker.service.statements import delete_rule
 
 from ..screens.base import OwnsWork
 from ..widgets import DataTable, Select, fill_table, safe_text
@@ -134,6 +135,6 @@ class RulesScreen(OwnsWork, ModalScreen[bool]):
                 )
                 self._show()
 
-            self.db(lambda store: store.delete_match_rule(rid), done)
+            self.db(lambda store: delete_rule(store, rid), done)
 
         self.app.push_screen(ConfirmScreen(visible(question)), confirmed)

@@ -12,9 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, ProgressBar, Static
 
 from tracker.audit import due_date, is_due, localised
-from tracker.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip, audit_undo
 from tracker.i18n import _, ngettext
 from tracker.models import AuditItem
+from tracker.service.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip, audit_undo
 
 from ..dialogs.confirm import ConfirmScreen
 from .base import DataScreen

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.safe_text import visible
-from tracker.service import FILE_ERRORS, file_error_text
+from tracker.service.database import FILE_ERRORS, file_error_text
 
 if TYPE_CHECKING:
     from tracker.store import Store

@@ -8,13 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tracker.health import (
-    check_plan,
-    delete_credit_check,  # the core's own rule, so the two cannot drift
-)
 from tracker.i18n import _
 from tracker.models import CreditCheck
 from tracker.reminders import CreditCheckPlan
+from tracker.service.health import check_plan, delete_credit_check, list_credit_checks
 
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.credit_check import CheckForm, FollowUpForm
@@ -65,7 +62,7 @@ class CreditScreen(DataScreen):
         today = self.debt_app.today
 
         def load(store) -> tuple[list[CreditCheck], CreditCheckPlan]:
-            return store.credit_checks(), check_plan(store, today)
+            return list_credit_checks(store), check_plan(store, today)
 
         self.load(load, self.show_data)
 

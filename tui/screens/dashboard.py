@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 from tracker.dti import above_line
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
-from tracker.overview import Dashboard, dashboard
+from tracker.service.overview import Dashboard, dashboard
 
 from ..widgets import DataTable, Gauge, fill_table, money
 from .base import DataScreen

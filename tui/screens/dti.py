@@ -12,11 +12,11 @@ from textual.widgets import Input, Label, Static
 
 from tracker.dti import above_line
 from tracker.errors import BadInput
-from tracker.health import DTIReport, delete_income, dti_report
 from tracker.i18n import N_, _
 from tracker.models import Income
 from tracker.money import parse_amount
 from tracker.present import aside
+from tracker.service.health import DTIReport, delete_income, dti_report, list_incomes
 
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.income import EndIncomeForm, IncomeForm
@@ -84,7 +84,7 @@ class DTIScreen(DataScreen):
         today = self.debt_app.today
 
         def load(store) -> tuple[list[Income], DTIReport]:
-            return store.incomes(), dti_report(store, today)
+            return list_incomes(store), dti_report(store, today)
 
         self.load(load, self.show_data)
 

@@ -25,7 +25,9 @@ from tracker.present import (
     repayment_ref,
     seq_text,
 )
-from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
+from tracker.service.loans import delete_loan, mark_missed
+from tracker.service.repayments import delete_repayment
+from tracker.service.views import LoanView, loan_view
 
 from ..dialogs.confirm import ConfirmScreen
 from ..widgets import DataTable
@@ -261,7 +263,7 @@ class LoanDetailScreen(DataScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.db(lambda store: store.delete_loan(loan.id or 0), lambda _r: self._deleted(loan.name))
+                self.db(lambda store: delete_loan(store, loan.id or 0), lambda _r: self._deleted(loan.name))
 
         self.app.push_screen(ConfirmScreen(question), confirmed)
 

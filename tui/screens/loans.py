@@ -10,7 +10,7 @@ from textual.widgets import Input, Static
 from tracker.i18n import _
 from tracker.models import STATUS_LABELS
 from tracker.money import fmt
-from tracker.service import LoanView, loan_views
+from tracker.service.views import LoanView, loan_views
 
 from ..widgets import DataTable, fill_table
 from .base import DataScreen

@@ -116,12 +116,10 @@ class MessagesScreen(DataScreen):
         today = self.debt_app.today
 
         def load(store):
-            from tracker.service import ledger_witness
+            from tracker.service.messages import ledger_witness, list_contacts
 
-            counts: dict[int | None, int] = {}
-            for e in store.evidence():
-                counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
-            return store.contacts(), counts, ledger_witness(store, today)
+            contacts, counts = list_contacts(store)
+            return contacts, counts, ledger_witness(store, today)
 
         self.load(load, self.show_contacts)
 
@@ -147,7 +145,7 @@ class MessagesScreen(DataScreen):
     # -- checking ------------------------------------------------------------------
     def action_check(self) -> None:
         from tracker.errors import BadInput
-        from tracker.messages import read_message
+        from tracker.inputs import read_message
         from tracker.present import triage_headline
         from tracker.triage import shown_evidence, triage
 
@@ -182,7 +180,7 @@ class MessagesScreen(DataScreen):
         self.query_one("#advice", Static).update(safe_text(advice))
 
     def action_save(self) -> None:
-        from tracker.messages import save_sms
+        from tracker.service.messages import save_sms
 
         if self.result is None:
             self.action_check()
@@ -200,7 +198,7 @@ class MessagesScreen(DataScreen):
         self.db(lambda store: save_sms(store, text, sender, when, result), saved)
 
     def action_add_evidence(self) -> None:
-        from tracker.evidence import add_files
+        from tracker.service.evidence import add_files
 
         table = self.query_one("#contacts", DataTable)
         error = self.query_one("#evidence-error", Static)
@@ -235,7 +233,9 @@ class MessagesScreen(DataScreen):
             contact, files = data
             self.app.push_screen(ContactScreen(contact, files), lambda changed: self.reload() if changed else None)
 
-        self.db(lambda store: (store.get_contact(cid), store.evidence(cid)), opened)
+        from tracker.service.messages import contact_and_files
+
+        self.db(lambda store: contact_and_files(store, cid), opened)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "evidence-path":

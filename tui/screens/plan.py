@@ -15,12 +15,12 @@ from textual_plotext import PlotextPlot
 from tracker.dates import add_months
 from tracker.dti import month_start
 from tracker.errors import BadInput
-from tracker.health import dti_report
 from tracker.i18n import N_, _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
 from tracker.present import PLAN_EXPLAINED, short_months_text
-from tracker.service import plan, plan_minimum
+from tracker.service.cost import plan, plan_minimum
+from tracker.service.health import dti_report
 
 from ..widgets import DataTable, clip, fill_table, money
 from .base import DataScreen

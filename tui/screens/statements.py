@@ -13,7 +13,8 @@ from textual.widgets import Input, Label, Static
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.present import stand_in_short
-from tracker.statement_import import ImportPreview, add_rule, preview, read_file, record, rematch, review
+from tracker.service.statements import ImportPreview, add_rule, list_rules, preview, read_file, record, rematch, review
+from tracker.service.views import list_loans
 
 from ..dialogs.statement_rules import AssignScreen, RulesScreen
 from ..widgets import DataTable, fill_table
@@ -33,7 +34,7 @@ class StatementsScreen(DataScreen):
             rules, loans = data
             self.app.push_screen(RulesScreen(rules, loans), self._rules_closed)
 
-        self.db(lambda store: (store.match_rules(), [(ln.id or 0, ln.name) for ln in store.loans()]), opened)
+        self.db(lambda store: (list_rules(store), [(ln.id or 0, ln.name) for ln in list_loans(store)]), opened)
 
     def _rules_closed(self, changed: bool | None) -> None:
         if changed and self.plan is not None:  # the rows a deleted rule matched are unmatched again
@@ -78,7 +79,7 @@ class StatementsScreen(DataScreen):
         fill_table(self.query_one("#unmatched", DataTable), hint_columns, unmatched, shrink="row")
 
     def reload(self) -> None:
-        self.load(lambda store: [(ln.id or 0, ln.name) for ln in store.loans()], self._loans)
+        self.load(lambda store: [(ln.id or 0, ln.name) for ln in list_loans(store)], self._loans)
 
     def _loans(self, loans) -> None:
         self.loans = loans
@@ -168,8 +169,7 @@ class StatementsScreen(DataScreen):
             who = row.counterparty
 
             def remembered(store):
-                with store.write():
-                    add_rule(store, loan_id, who or None, None if who else row.description, None)
+                add_rule(store, loan_id, who or None, None if who else row.description, None)
                 # the other rows from the same counterparty now match the rule too
                 return review(store, rematch(store, plan), today)
 

@@ -6,28 +6,12 @@ import datetime as dt
 import json
 from dataclasses import replace
 
-from .errors import BadInput
-from .i18n import _
-from .models import Contact
-from .service import clean_text
-from .store import Store
-
-CHANNELS = ("sms", "call", "visit", "letter", "app")
-MAX_MESSAGE = 5000
-
-
-def parse_datetime(text: str, what: str) -> dt.datetime:
-    """'2026-11-15', '2026-11-15 09:30' or '2026-11-15T09:30:00'."""
-    raw = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            value = dt.datetime.strptime(raw, fmt)
-        except ValueError:
-            continue
-        if not 1900 <= value.year <= 2200:
-            break
-        return value
-    raise BadInput(_("{what} must be a date and time such as 2026-11-15 09:30, got {value!r}").format(what=what, value=raw))
+from ..errors import BadInput
+from ..i18n import _
+from ..inputs import CHANNELS, MAX_MESSAGE, clean_text
+from ..models import Contact, Evidence
+from ..store import Store
+from .views import loan_states
 
 
 def log_contact(
@@ -94,6 +78,28 @@ def edit_contact(
     return store.update_contact(updated)
 
 
+def list_contacts(store: Store) -> tuple[list[Contact], dict[int | None, int]]:
+    """The timeline, oldest first, and how many evidence files each contact has (None: the files of no contact)."""
+    counts: dict[int | None, int] = {}
+    for e in store.evidence():
+        counts[e.contact_id] = counts.get(e.contact_id, 0) + 1
+    return store.contacts(), counts
+
+
+def get_contact(store: Store, contact_id: int) -> Contact:
+    return store.get_contact(contact_id)
+
+
+def contact_and_files(store: Store, contact_id: int) -> tuple[Contact, list[Evidence]]:
+    """One contact and its evidence files."""
+    return store.get_contact(contact_id), store.evidence(contact_id)
+
+
+def delete_contact(store: Store, contact_id: int) -> None:
+    """Delete a contact; its evidence files are kept, unlinked."""
+    store.delete_contact(contact_id)
+
+
 def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, result) -> Contact:
     """Keep a checked SMS in the timeline with its verdict and flags."""
     flags = [{"code": f.code, "evidence": list(f.evidence)} for f in result.flags]
@@ -110,15 +116,24 @@ def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, res
     return store.add_contact(contact)
 
 
-def read_message(text: str) -> str:
-    message = text.strip()
-    if not message:
-        raise BadInput(_("the message is empty"))
-    if len(message) > MAX_MESSAGE:
-        raise BadInput(_("the message is longer than {n} characters").format(n=MAX_MESSAGE))
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in message):
-        # bytes that are not UTF-8 arrive from standard input as lone surrogates
-        raise BadInput(_("the message is not UTF-8 text"))
-    if "\x00" in message:
-        raise BadInput(_("the message contains a NUL character: it is not text"))
-    return message
+def ledger_witness(store: Store, today: dt.date) -> list:
+    """The user's open loans as the message triage sees them (triage.LedgerLoan), to compare a message with."""
+    from ..triage import LedgerLoan
+
+    out = []
+    for state in loan_states(store, today, include_closed=False):
+        loan = state.loan
+        nxt = state.next_due
+        out.append(
+            LedgerLoan(
+                id=loan.id or 0,
+                name=loan.name,
+                lender=loan.lender,
+                currency=loan.currency,
+                overdue=state.overdue_amount,
+                days_overdue=state.days_overdue,
+                next_due=nxt.unpaid if nxt is not None else 0,
+                outstanding=state.outstanding_principal,
+            )
+        )
+    return out

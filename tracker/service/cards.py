@@ -3,110 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 
-from .cards import CARD_INTEREST, CARD_METHOD, Bill, due_date, next_bill_date
-from .dates import parse_date
-from .errors import BadInput, Refused
-from .i18n import _
-from .ledger import evaluate, payoff_quote
-from .models import Loan, LoanState
-from .money import check_currency, fmt, parse_amount, parse_percent, to_str
-from .service import MAX_NOTE, MAX_TEXT, LoanInput, add_loan, build_loan, clean_text, loan_state
-from .store import Store
-
-DEFAULT_DAILY_RATE = "0.05"  # percent a day: the ceiling PBOC 银发〔2016〕111号 set, still most issuers' rate
-DEFAULT_LATE_FEE_RATE = "5"  # percent of the unpaid minimum (违约金)
-
-
-@dataclass
-class CardInput:
-    """A card as typed (strings, None when not given)."""
-
-    name: str | None = None
-    lender: str | None = None
-    limit: str | None = None
-    bill_day: str | int | None = None
-    due_day: str | int | None = None
-    daily_rate: str | None = None
-    min_rate: str | None = None
-    interest: str | None = None
-    late_fee_rate: str | None = None
-    currency: str | None = None
-    start: str | None = None
-    notes: str | None = None
-
-
-def _day(value: str | int, what: str) -> int:
-    text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 31:
-        raise BadInput(_("{what} must be a day of the month, 1 to 31").format(what=what))
-    return int(text)
-
-
-def build_card(data: CardInput, today: dt.date, base: Loan | None = None) -> Loan:
-    """Validate typed fields into a card (a Loan of method "card"); with ``base``, unspecified ones are kept."""
-    currency = check_currency(data.currency) if data.currency is not None else (base.currency if base else "CNY")
-    name = clean_text(data.name, _("name"), required=True) if data.name is not None or base is None else base.name
-    lender = clean_text(data.lender, _("lender"), required=True) if data.lender is not None or base is None else base.lender
-    if data.limit is not None:
-        limit = parse_amount(data.limit, currency, what=_("credit limit"))
-    elif base is not None and base.credit_limit:
-        limit = base.credit_limit
-    else:
-        raise BadInput(_("give the card's credit limit with --limit"))
-    bill_day = _day(data.bill_day, "--bill-day") if data.bill_day is not None else (base.bill_day if base else None)
-    due_day = _day(data.due_day, "--due-day") if data.due_day is not None else (base.due_day if base else None)
-    if bill_day is None:
-        raise BadInput(_("give the day the bill is made with --bill-day"))
-    if due_day is None:
-        raise BadInput(_("give the day the bill is due with --due-day"))
-    if data.daily_rate is not None or base is None:
-        daily = parse_percent(data.daily_rate or DEFAULT_DAILY_RATE, _("daily rate"), maximum=Decimal(1))
-    else:
-        daily = base.quoted_rate if base.quoted_rate is not None else base.annual_rate / 365
-    if data.min_rate is not None:
-        min_rate = parse_percent(data.min_rate, _("minimum payment rate"), allow_zero=False, maximum=Decimal(100))
-    else:
-        min_rate = base.min_payment_rate if base else Decimal(10)
-    interest = data.interest if data.interest is not None else (base.card_interest if base else "full")
-    if interest not in CARD_INTEREST:
-        raise BadInput(
-            _("unknown interest rule {value!r}; choose one of: {choices}").format(
-                value=interest, choices=", ".join(CARD_INTEREST)
-            )
-        )
-    if data.late_fee_rate is not None or base is None:
-        late = parse_percent(data.late_fee_rate or DEFAULT_LATE_FEE_RATE, _("late fee rate"), maximum=Decimal(100))
-    else:
-        late = base.late_fee_rate
-    start = parse_date(data.start, _("start date")) if data.start is not None else (base.start_date if base else today)
-    notes = clean_text(data.notes, _("notes"), limit=MAX_NOTE) if data.notes is not None else (base.notes if base else "")
-    card = Loan(
-        id=base.id if base else None,
-        uid=base.uid if base else None,
-        name=name,
-        lender=lender,
-        method=CARD_METHOD,
-        kind="credit-card",
-        currency=currency,
-        principal=limit,  # the row's principal is the limit: a card borrows up to it
-        annual_rate=daily * 365,
-        rate_unit="daily",
-        quoted_rate=daily,
-        min_payment_rate=min_rate,
-        start_date=start,
-        first_due_date=start,
-        notes=notes,
-        credit_limit=limit,
-        bill_day=bill_day,
-        due_day=due_day,
-        card_interest=interest,
-        late_fee_rate=late,
-        bills=base.bills if base else (),
-    )
-    return replace(card, first_due_date=due_date(card, start))
+from ..cards import Bill, due_date, next_bill_date
+from ..dates import parse_date
+from ..errors import BadInput, Refused
+from ..i18n import _
+from ..inputs import MAX_TEXT, CardInput, LoanInput, build_card, build_loan, clean_text
+from ..ledger import evaluate, payoff_quote
+from ..models import Loan, LoanState
+from ..money import fmt, parse_amount, to_str
+from ..store import Store
+from .loans import add_loan
+from .views import loan_state
 
 
 def add_card(store: Store, card: Loan, today: dt.date) -> LoanState:
@@ -121,6 +31,14 @@ def get_card(store: Store, card_id: int) -> Loan:
             _("loan {id} is not a credit card (make it one with 'debt card add --from-loan {id} ...')").format(id=card_id)
         )
     return card
+
+
+def edit_card(store: Store, card_id: int, data: CardInput, today: dt.date) -> LoanState:
+    """Change a card's terms (the fields not given keep theirs); its bills are judged again."""
+    with store.write():
+        base = get_card(store, card_id)
+        store.update_loan(build_card(data, today, base))
+    return loan_state(store, card_id, today)
 
 
 def record_bill(

@@ -7,14 +7,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import BadInput, Refused, TrackerError
-from .i18n import _
-from .matching import MatchResult, MatchRule, match_rows, row_ref
-from .models import Loan, Repayment
-from .money import fmt
-from .service import clean_text, repayment_for
-from .statements import IN, OUT, Statement, StatementRow, read_statement
-from .store import Store
+from ..errors import BadInput, Refused, TrackerError
+from ..i18n import _
+from ..inputs import clean_text
+from ..matching import MatchResult, MatchRule, match_rows, row_ref
+from ..models import Loan, Repayment
+from ..money import fmt
+from ..statements import IN, OUT, Statement, StatementRow, read_statement
+from ..store import Store
+from .repayments import repayment_for
 
 MAX_STATEMENT_BYTES = 50 * 1024 * 1024
 
@@ -99,6 +100,7 @@ def match_statement(store: Store, statement: Statement) -> ImportPreview:
 
 
 def add_rule(store: Store, loan_id: int, counterparty: str | None, description: str | None, method: str | None) -> MatchRule:
+    store.get_loan(loan_id)  # an unknown loan is refused as such, not by the database's foreign key
     rule = MatchRule(
         loan_id,
         clean_text(counterparty, _("counterparty")),
@@ -109,6 +111,25 @@ def add_rule(store: Store, loan_id: int, counterparty: str | None, description: 
         raise BadInput(_("give at least one of --counterparty, --description and --method"))
     store.add_match_rule(loan_id, rule.counterparty, rule.description, rule.method)
     return rule
+
+
+def list_rules(store: Store) -> list[tuple[int, int, str, str, str]]:
+    """Every statement-matching rule: (id, loan id, counterparty, description, method)."""
+    return store.match_rules()
+
+
+def loan_rules(store: Store, loan_id: int) -> list[tuple[int, int, str, str, str]]:
+    """One loan's rules (an unknown loan is refused)."""
+    store.get_loan(loan_id)
+    return [r for r in store.match_rules() if r[1] == loan_id]
+
+
+def get_rule(store: Store, rule_id: int) -> tuple[int, int, str, str, str]:
+    return store.get_match_rule(rule_id)
+
+
+def delete_rule(store: Store, rule_id: int) -> None:
+    store.delete_match_rule(rule_id)
 
 
 def note_for(row: StatementRow) -> str:
@@ -122,8 +143,8 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
     beyond what is owed), but each loan is replayed once with all its new rows, not once per
     row: 10,000 rows take seconds, not hours.
     """
-    from .card_service import record_bill
-    from .ledger import evaluate
+    from ..ledger import evaluate
+    from .cards import record_bill
 
     def refused(row: StatementRow, exc: TrackerError) -> TrackerError:
         return type(exc)(
@@ -227,8 +248,8 @@ def stand_ins(store: Store, plan: ImportPreview, today: dt.date) -> dict[int, in
 
     Such a row takes the deduction's place when recorded: the installment is not counted twice.
     """
-    from .ledger import evaluate
-    from .models import Repayment
+    from ..ledger import evaluate
+    from ..models import Repayment
 
     by_loan: dict[int, list[tuple[int, StatementRow]]] = {}
     for n, (loan_id, row) in enumerate(plan.to_record):

@@ -8,16 +8,17 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from . import reads
-from .audit import is_due
-from .dti import Burden, MonthDTI, month_dti, month_end, month_start
+from .. import reads
+from ..audit import is_due
+from ..dti import Burden, MonthDTI, month_dti, month_end, month_start
+from ..ledger import evaluate
+from ..models import LoanState, LoanSummary
+from ..present import utilisation_warning
+from ..reminders import CreditCheckPlan, Reminder, reminders
+from ..store import Store
 from .health import audit_interval, audit_items, check_plan
-from .ledger import evaluate
-from .models import LoanState, LoanSummary
-from .present import utilisation_warning
-from .reminders import CreditCheckPlan, Reminder, reminders
-from .service import LoanView, current_settings, loan_states, loan_views
-from .store import Store
+from .settings import current_settings
+from .views import LoanView, loan_states, loan_views
 
 
 @dataclass(frozen=True)

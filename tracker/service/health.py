@@ -9,17 +9,19 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from . import audit as audit_rules
-from .dates import parse_date
-from .dti import Burden, MonthDTI, back_below, month_dti, month_start, series
-from .errors import BadInput, Refused
-from .i18n import _
-from .ledger import evaluate
-from .models import AuditItem, CreditCheck, Income, LoanState
-from .money import parse_amount
-from .reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
-from .service import clean_text, current_settings, loan_states
-from .store import Store
+from .. import audit as audit_rules
+from ..dates import parse_date
+from ..dti import Burden, MonthDTI, back_below, month_dti, month_start, series
+from ..errors import BadInput, Refused
+from ..i18n import _
+from ..inputs import clean_text
+from ..ledger import evaluate
+from ..models import AuditItem, CreditCheck, Income, LoanState
+from ..money import parse_amount
+from ..reminders import CreditCheckPlan, Reminder, credit_check_plan, reminders
+from ..store import Store
+from .settings import current_settings
+from .views import loan_states
 
 
 # -- incomes -------------------------------------------------------------------
@@ -30,6 +32,14 @@ def add_income(store: Store, source: str, amount: str, *, start: str | None, end
         raise BadInput(_("the end date must not be before the start date"))
     income = Income(clean_text(source, _("source"), required=True), parse_amount(amount), first, last)
     return store.add_income(income)
+
+
+def list_incomes(store: Store) -> list[Income]:
+    return store.incomes()
+
+
+def get_income(store: Store, income_id: int) -> Income:
+    return store.get_income(income_id)
 
 
 def delete_income(store: Store, income_id: int) -> None:
@@ -60,7 +70,7 @@ class DTIReport:
 
 def parse_month(text: str) -> dt.date:
     """YYYY-MM within the years dates may have, with room for ten years of history and projection."""
-    from .dates import MAX_DATE, MIN_DATE
+    from ..dates import MAX_DATE, MIN_DATE
 
     raw = text.strip()
     if not re.fullmatch(r"\d{4}-\d{2}", raw, re.ASCII):
@@ -85,7 +95,7 @@ def dti_report(
     caution, warn = settings.dti_caution, settings.dti_warn
     m = parse_month(month) if month else month_start(today)
     extra = parse_amount(add_payment, what=_("new monthly payment")) if add_payment else None
-    from .reads import burden
+    from ..reads import burden
 
     states = burden(store, store.loans(), today)
     if states is None:
@@ -165,6 +175,14 @@ def edit_credit_check(
     )
 
 
+def list_credit_checks(store: Store) -> list[CreditCheck]:
+    return store.credit_checks()
+
+
+def get_credit_check(store: Store, check_id: int) -> CreditCheck:
+    return store.get_credit_check(check_id)
+
+
 def check_plan(store: Store, today: dt.date) -> CreditCheckPlan:
     return credit_check_plan(store.credit_checks(), today, current_settings(store).credit_check_rule)
 
@@ -233,7 +251,7 @@ def due_reminders(store: Store, today: dt.date, within_days: int = 7) -> list[Re
     if not 0 <= within_days <= 3660:
         raise BadInput(_("the number of days must be between 0 and 3660"))
     settings = current_settings(store)
-    from .reads import loan_dues
+    from ..reads import loan_dues
 
     horizon = today + dt.timedelta(days=within_days)
     read = loan_dues(store, store.loans(), today, horizon)
