@@ -371,6 +371,6 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
             " WHERE kind = 'installment' AND due_date >= ? AND due_date <= ? AND paid_principal + paid_interest + paid_fee > 0",
             [month, end],
         )
-        if lid in stored
+        if lid in items  # an open loan's: a loan paid off is out of the plan
     )
     return starts, spent
