@@ -390,24 +390,24 @@ def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
 
 @audit_app.command("list")
 def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """The checklist, due items first."""
+    """The checklist: due items first, then the checked ones, the not applicable last."""
+    from ..audit import ordered, progress
     from ..health import audit_interval, audit_items
 
     env = _env(ctx)
     store = env.store(write=False)
     interval = audit_interval(store)
-    rows = [_audit_json(i, env.today, interval) for i in audit_items(store)]
-    rows.sort(key=lambda r: (not r["due"], r["id"]))
+    items = audit_items(store)
+    rows = [_audit_json(i, env.today, interval) for i in ordered(items, env.today, interval)]
     if as_json:
         _print_json(rows)
         return
     console = _console()
-    done = sum(1 for r in rows if r["status"] == "done" and not r["due"])
-    skipped = sum(1 for r in rows if r["status"] == "skipped")
+    counts = progress(items, env.today, interval)
     console.print(
         _(
             "App-permission audit: {done} of {total} checked, {skipped} not applicable; menu paths vary with app and phone versions."
-        ).format(done=done, total=len(rows) - skipped, skipped=skipped),
+        ).format(done=counts.done, total=counts.total, skipped=counts.skipped),
         style="bold",
     )
     for r in rows:
