@@ -1,15 +1,19 @@
-"""Sentences both faces show for engine results, decided once (pure: no Rich, no Textual)."""
+"""The cells, labels and sentences both faces show for engine results, decided once (pure: no Rich, no Textual)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .i18n import N_, _, ngettext
-from .models import Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .models import STATUS_LABELS, Loan, LoanState, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
+
+if TYPE_CHECKING:
+    from .service import LoanView
 
 
 def aside(text: str) -> str:
@@ -52,6 +56,68 @@ def penalty_text(state: LoanState) -> str | None:
         return None
     return _("Penalty interest {rate}% a year on overdue amounts; accrued and unpaid: {amount}").format(
         rate=percent_str(loan.penalty_rate), amount=fmt(state.penalty_accrued, loan.currency, symbol=True)
+    )
+
+
+def status_text(status: str, days_overdue: int = 0) -> str:
+    """A loan's status in words; an overdue one says for how long ("overdue 38d")."""
+    label = _(STATUS_LABELS.get(status, status))
+    if status == "overdue":
+        label += " " + _("{days}d").format(days=days_overdue)
+    return label
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    """One loan in a list of loans, as both faces show it: the cells as text, and what sorting and styling need."""
+
+    id: int
+    name: str
+    lender: str
+    outstanding: str  # with the currency's symbol
+    apr: str  # "13.03%", or "-" when it cannot be worked out
+    apr_warned: bool  # a rate warning applies: the faces mark the APR
+    next_due: str  # the next installment's date, or "-"
+    next_amount: str  # what it still needs, without a symbol, or "-"
+    status: str  # the status key: active, overdue, closed
+    status_text: str  # the status in words, with the days overdue
+    outstanding_minor: int
+    apr_value: Decimal | None
+
+    def sort_key(self, column: str):
+        """What a list sorted by ``column`` orders by: amounts and rates as numbers; no APR first, no next due last."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "lender": self.lender,
+            "outstanding": self.outstanding_minor,
+            "apr": self.apr_value if self.apr_value is not None else -1,
+            "next_due": self.next_due if self.next_due != "-" else "9999",
+            "status": self.status,
+        }[column]
+
+    def matches(self, needle: str) -> bool:
+        """A filter's text (lower case) found in the name, the lender or the status, as a key or in words."""
+        label = _(STATUS_LABELS.get(self.status, self.status))
+        return needle in f"{self.name} {self.lender} {self.status} {label}".lower()
+
+
+def loan_row(view: LoanView) -> LoanRow:
+    st, cost = view.state, view.cost
+    loan, nxt = st.loan, st.next_due
+    return LoanRow(
+        id=loan.id or 0,
+        name=loan.name,
+        lender=loan.lender,
+        outstanding=fmt(st.outstanding_principal, loan.currency, symbol=True),
+        apr="-" if cost.apr is None else f"{cost.apr}%",
+        apr_warned=cost.apr is not None and bool(view.warnings),
+        next_due=nxt.installment.due_date.isoformat() if nxt else "-",
+        next_amount=fmt(nxt.unpaid, loan.currency) if nxt else "-",
+        status=st.status,
+        status_text=status_text(st.status, st.days_overdue),
+        outstanding_minor=st.outstanding_principal,
+        apr_value=cost.apr,
     )
 
 

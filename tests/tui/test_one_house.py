@@ -43,3 +43,29 @@ def test_settings_defaults_are_the_engines_constants():
     assert Settings.of({"dti.warn": "0.6", "audit.interval_days": "30"}) == Settings(
         dti_warn=Decimal("0.6"), audit_interval_days=30
     )
+
+
+async def test_a_loan_reads_the_same_in_the_list_of_either_face(tmp_path):
+    """`debt loan list` and the app's loan list show the same texts for each loan; loan 4 as written out."""
+    from helpers import Debt
+    from textual.widgets import DataTable
+    from tui_helpers import SIZE, TODAY, press, sample_db
+
+    from tui.app import make_app
+
+    db = sample_db(tmp_path)
+    lines = Debt(db, TODAY.isoformat())("loan", "list").stdout.splitlines()
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l")
+        table = app.screen.query_one(DataTable)
+        keys = [str(column.key.value) for column in table.columns.values()]
+        rows = [dict(zip(keys, map(str, table.get_row_at(n)), strict=True)) for n in range(table.row_count)]
+    shown = ("outstanding", "apr", "next_due", "status")
+    assert [rows[3][k] for k in shown] == ["¥12,110.52", "24.20% !", "2026-12-08  1,835.98", "overdue 38d"]
+    assert len(rows) == 6
+    for row in rows:
+        (line,) = [ln for ln in lines if ln.split()[:1] == [row["id"]]]
+        # the CLI puts the date and the amount in two columns: the same words, in the same order
+        words = [w for k in shown for w in row[k].split()]
+        assert line.split()[-len(words) :] == words, (line, row)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext
 from ..money import fmt
-from .render import _console, _print_json, _print_table, _status_text, _table
+from .render import _console, _print_json, _print_table, _status_text, _styled, _table
 
 if TYPE_CHECKING:
     from ..models import LoanState
@@ -20,36 +20,30 @@ def _rate_text(state: LoanState) -> str:
     return rate_text(state.loan, state.today)
 
 
-def _apr_text(v) -> str:
-    """APR with a '!' when a rate warning applies."""
-    if v.cost.apr is None:
-        return "-"
+def _apr_text(row):
+    """APR with a bold '!' when a rate warning applies."""
     from rich.text import Text
 
-    return Text.assemble(f"{v.cost.apr}%", (" !", "bold yellow") if v.warnings else "")
+    return Text.assemble(row.apr, (" !", "bold yellow") if row.apr_warned else "")
 
 
 def _loans_table(views, *, wide: bool = True):
+    from ..present import loan_row
+
     cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">APR"), _("Next due"), _(">Amount"), _("Status")]
     if not wide:
         cols.remove(_("~Lender"))
     table = _table(*cols)
-    for v in views:
-        st = v.state
-        loan, cur = st.loan, st.loan.currency
-        nxt = st.next_due
-        status = _status_text(st.status)
-        if st.status == "overdue":
-            status += " " + _("{days}d").format(days=st.days_overdue)
+    for row in map(loan_row, views):
         table.add_row(
-            str(loan.id),
-            loan.name,
-            *([loan.lender] if wide else []),
-            fmt(st.outstanding_principal, cur, symbol=True),
-            _apr_text(v),
-            nxt.installment.due_date.isoformat() if nxt else "-",
-            fmt(nxt.unpaid, cur) if nxt else "-",
-            status,
+            str(row.id),
+            row.name,
+            *([row.lender] if wide else []),
+            row.outstanding,
+            _apr_text(row),
+            row.next_due,
+            row.next_amount,
+            _styled(row.status_text, "bold red" if row.status == "overdue" else None),
         )
     return table
 

@@ -1,0 +1,81 @@
+"""tracker.present: the cells, labels and sentences both faces show, checked against texts written out by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tracker import present
+from tracker.ledger import evaluate
+from tracker.models import Loan, LoanState, LoanSummary, Repayment
+from tracker.rates import Cost, Warning
+
+TODAY = dt.date(2026, 11, 15)
+
+# 12,000.00 interest-free over 12 months from 2026-02-01, 1,000.00 each; paid February to September:
+# October's and November's 1,000.00 are overdue (45 days since 2026-10-01), 4,000.00 left to repay
+CAR = Loan(
+    name="车贷 Car",
+    lender="招商银行 CMB",
+    method="equal-principal",
+    principal=1_200_000,
+    annual_rate=Decimal(0),
+    start_date=dt.date(2026, 1, 1),
+    first_due_date=dt.date(2026, 2, 1),
+    term_months=12,
+    kind="car",
+    id=7,
+)
+PAID = [Repayment(loan_id=7, date=dt.date(2026, m, 1), amount=100_000, id=m) for m in range(2, 10)]
+
+
+@dataclass(frozen=True)
+class View:
+    """What the faces hand present: a state, its true cost and the rate warnings (service.LoanView's shape)."""
+
+    state: LoanState | LoanSummary
+    cost: Cost
+    warnings: tuple[Warning, ...] = ()
+
+
+def car_view(paid: list[Repayment] = PAID, **kw) -> View:
+    return View(evaluate(CAR, paid, TODAY), **{"cost": Cost(Decimal("0.00"), Decimal("0.00")), **kw})
+
+
+# -- a loan in a list --------------------------------------------------------------------------
+def test_an_overdue_loans_row():
+    row = present.loan_row(car_view())
+    assert (row.id, row.name, row.lender) == (7, "车贷 Car", "招商银行 CMB")
+    assert (row.outstanding, row.apr, row.apr_warned) == ("¥4,000.00", "0.00%", False)
+    assert (row.next_due, row.next_amount) == ("2026-12-01", "1,000.00")
+    assert (row.status, row.status_text) == ("overdue", "overdue 45d")
+
+
+def test_a_row_from_the_lists_summary_reads_the_same():
+    view = car_view()
+    summary = View(LoanSummary.of(view.state), view.cost, view.warnings)
+    assert present.loan_row(summary) == present.loan_row(view)
+
+
+def test_a_warned_apr_is_marked_and_a_missing_one_is_a_dash():
+    warned = car_view(cost=Cost(Decimal("24.20"), Decimal("27.08")), warnings=(Warning("lpr4", "above the line"),))
+    row = present.loan_row(warned)
+    assert (row.apr, row.apr_warned, row.apr_value) == ("24.20%", True, Decimal("24.20"))
+    unknown = present.loan_row(car_view(cost=Cost(None, None, reason="no payments")))
+    assert (unknown.apr, unknown.apr_warned, unknown.sort_key("apr")) == ("-", False, -1)
+
+
+def test_a_paid_off_loan_has_no_next_due_and_sorts_last_by_it():
+    everything = [*PAID, *(Repayment(loan_id=7, date=TODAY, amount=100_000, id=10 + k) for k in range(4))]
+    row = present.loan_row(car_view(everything))
+    assert (row.status, row.status_text, row.outstanding) == ("closed", "closed", "¥0.00")
+    assert (row.next_due, row.next_amount, row.sort_key("next_due")) == ("-", "-", "9999")
+
+
+def test_rows_sort_by_number_not_by_text_and_filter_by_words():
+    row = present.loan_row(car_view())
+    assert row.sort_key("outstanding") == 400_000 and row.sort_key("id") == 7
+    for needle in ("车贷", "cmb", "overdue", ""):
+        assert row.matches(needle), needle
+    assert not row.matches("active") and not row.matches("45d")
