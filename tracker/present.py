@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .i18n import N_, _, ngettext
-from .models import STATUS_LABELS, Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
 
@@ -118,6 +118,79 @@ def loan_row(view: LoanView) -> LoanRow:
         status_text=status_text(st.status, st.days_overdue),
         outstanding_minor=st.outstanding_principal,
         apr_value=cost.apr,
+    )
+
+
+@dataclass(frozen=True)
+class LoanHeader:
+    """What a loan's page says above its schedule, sentence by sentence; each face lays the sentences out."""
+
+    name: str
+    id: int
+    lender: str
+    kind: str  # the kind in words
+    terms: str  # "equal installments, 3.10%, 360 months, from 2021-06-20; first due 2021-07-20"
+    principal: str  # "Principal ¥20,000.00 · received ¥19,400.00"
+    outstanding: str  # the outstanding principal with the currency's symbol
+    status: str  # the status key
+    status_text: str  # the status in words
+    cost: str  # the true cost, or why it cannot be worked out
+    overdue: str | None  # how much is overdue, since when
+    next_due: str | None  # the next installment and what it still needs
+    notes: tuple[str, ...]  # the rate history, penalty interest, automatic deduction, where they apply
+    warnings: tuple[str, ...]  # the rate warnings
+
+
+def loan_header(view: LoanView) -> LoanHeader:
+    state, cost = view.state, view.cost
+    loan, cur = state.loan, state.loan.currency
+    term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
+    terms = _("{method}, {rate}, {term}, from {start}; first due {first}").format(
+        method=_(METHOD_LABELS[loan.method]),
+        rate=rate_text(loan, state.today),
+        term=term,
+        start=loan.start_date.isoformat(),
+        # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
+        first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
+    )
+    principal = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
+    if loan.received_amount != loan.principal:
+        principal += " · " + _("received {received}").format(received=fmt(loan.received_amount, cur, symbol=True))
+    if cost.apr is not None:
+        cost_text = _("True cost: APR {apr}% (EAR {ear}%)").format(apr=cost.apr, ear=cost.ear)
+    else:
+        cost_text = _("True cost: APR not available ({reason})").format(reason=cost.note)
+    overdue = None
+    if state.overdue_amount:
+        overdue = ngettext(
+            "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
+        ).format(
+            amount=fmt(state.overdue_amount, cur, symbol=True),
+            date=state.overdue[0].installment.due_date.isoformat(),
+            days=state.days_overdue,
+        )
+    nxt = state.next_due
+    next_due = (
+        _("Next due {date}: {amount}").format(date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True))
+        if nxt
+        else None
+    )
+    notes = tuple(t for t in (rate_history_text(loan), penalty_text(state), autopay_text(loan)) if t)
+    return LoanHeader(
+        name=loan.name,
+        id=loan.id or 0,
+        lender=loan.lender,
+        kind=_(KIND_LABELS[loan.kind]),
+        terms=terms,
+        principal=principal,
+        outstanding=fmt(state.outstanding_principal, cur, symbol=True),
+        status=state.status,
+        status_text=_(STATUS_LABELS[state.status]),
+        cost=cost_text,
+        overdue=overdue,
+        next_due=next_due,
+        notes=notes,
+        warnings=tuple(w.message for w in view.warnings),
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from tracker import present
@@ -79,3 +79,34 @@ def test_rows_sort_by_number_not_by_text_and_filter_by_words():
     for needle in ("车贷", "cmb", "overdue", ""):
         assert row.matches(needle), needle
     assert not row.matches("active") and not row.matches("45d")
+
+
+# -- a loan's page ----------------------------------------------------------------------------
+def test_an_overdue_loans_header():
+    warned = (Warning("w", "APR 0.00% is fine, this is a test"),)
+    h = present.loan_header(car_view(warnings=warned))
+    assert (h.name, h.id, h.lender, h.kind) == ("车贷 Car", 7, "招商银行 CMB", "car loan")
+    assert h.terms == "equal principal, 0.00%, 12 months, from 2026-01-01; first due 2026-02-01"
+    assert h.principal == "Principal ¥12,000.00"
+    assert (h.outstanding, h.status, h.status_text) == ("¥4,000.00", "overdue", "overdue")
+    assert h.cost == "True cost: APR 0.00% (EAR 0.00%)"
+    assert h.overdue == "Overdue ¥2,000.00 since 2026-10-01 (45 days)"
+    assert h.next_due == "Next due 2026-12-01: ¥1,000.00"
+    assert h.notes == () and h.warnings == ("APR 0.00% is fine, this is a test",)
+
+
+def test_a_header_says_what_was_received_why_there_is_no_apr_and_the_rate_history():
+    loan = replace(
+        CAR,
+        received=1_140_000,
+        annual_rate=Decimal("3.6"),
+        rate_changes=((dt.date(2026, 7, 1), Decimal("3.3")),),
+        method="interest-only",
+        term_months=None,
+    )
+    h = present.loan_header(View(evaluate(loan, [], dt.date(2026, 1, 20)), Cost(None, None, reason="no payments")))
+    assert h.terms == "interest-only, 3.60%, no fixed term, from 2026-01-01; first due 2026-02-01"
+    assert h.principal == "Principal ¥12,000.00 · received ¥11,400.00"
+    assert h.cost == "True cost: APR not available (no payments)"
+    assert (h.overdue, h.status_text) == (None, "active")
+    assert h.notes == ("Rate history: 3.60% from 2026-01-01, 3.30% from 2026-07-01",)

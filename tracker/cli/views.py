@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext
 from ..money import fmt
 from .render import _console, _print_json, _print_table, _status_text, _styled, _table
-
-if TYPE_CHECKING:
-    from ..models import LoanState
-
-
-def _rate_text(state: LoanState) -> str:
-    from ..present import rate_text
-
-    return rate_text(state.loan, state.today)
 
 
 def _apr_text(row):
@@ -93,63 +83,35 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
             out["notices"] = notices or []
         _print_json(out)
         return
-    from ..models import KIND_LABELS, METHOD_LABELS
+    from rich.text import Text
+
+    from ..present import loan_header, seq_text
 
     loan, cur = state.loan, state.loan.currency
+    h = loan_header(v)
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    from rich.text import Text
-
-    console.print(Text.assemble((loan.name, "bold"), f"  #{loan.id}  {loan.lender}  ({_(KIND_LABELS[loan.kind])})"))
-    term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
+    console.print(Text.assemble((h.name, "bold"), f"  #{h.id}  {h.lender}  ({h.kind})"))
+    console.print(h.terms)
     console.print(
-        _("{method}, {rate}, {term}, from {start}; first due {first}").format(
-            method=_(METHOD_LABELS[loan.method]),
-            rate=_rate_text(state),
-            term=term,
-            start=loan.start_date.isoformat(),
-            # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
-            first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
-        )
-    )
-    line = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
-    if loan.received_amount != loan.principal:
-        line += " · " + _("received {received}").format(received=fmt(loan.received_amount, cur, symbol=True))
-    line += " · " + _("outstanding {amount}").format(amount=fmt(state.outstanding_principal, cur, symbol=True))
-    line += " · " + _("status {status}").format(status=_status_text(state.status))
-    console.print(line)
-    if v.cost.apr is not None:
-        console.print(_("True cost: APR {apr}% (EAR {ear}%)").format(apr=v.cost.apr, ear=v.cost.ear))
-    else:
-        console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.note))
-    for w in v.warnings:
-        console.print(f"! {w.message}", style="yellow")
-    for notice in notices or []:
-        console.print(f"! {notice}", style="yellow")
-    from ..present import autopay_text, penalty_text, rate_history_text, seq_text
-
-    for text in (rate_history_text(loan), penalty_text(state), autopay_text(loan)):
-        if text:
-            console.print(text)
-    if state.overdue_amount:
-        console.print(
-            ngettext(
-                "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
-            ).format(
-                amount=fmt(state.overdue_amount, cur, symbol=True),
-                date=state.overdue[0].installment.due_date.isoformat(),
-                days=state.days_overdue,
-            ),
-            style="bold red",
-        )
-    nxt = state.next_due
-    if nxt:
-        console.print(
-            _("Next due {date}: {amount}").format(
-                date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
+        " · ".join(
+            (
+                h.principal,
+                _("outstanding {amount}").format(amount=h.outstanding),
+                _("status {status}").format(status=h.status_text),
             )
         )
+    )
+    console.print(h.cost)
+    for text in (*h.warnings, *(notices or [])):
+        console.print(f"! {text}", style="yellow")
+    for text in h.notes:
+        console.print(text)
+    if h.overdue:
+        console.print(h.overdue, style="bold red")
+    if h.next_due:
+        console.print(h.next_due)
     if state.credit:
         console.print(_("Paid beyond what is owed: {amount}").format(amount=fmt(state.credit, cur, symbol=True)))
     table = _table(
