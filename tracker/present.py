@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from .i18n import N_, _, ngettext
-from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, LoanSummary, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
 
@@ -191,6 +192,26 @@ def loan_header(view: LoanView) -> LoanHeader:
         next_due=next_due,
         notes=notes,
         warnings=tuple(w.message for w in view.warnings),
+    )
+
+
+def totals_by_currency(states: Iterable[LoanState | LoanSummary]) -> list[tuple[str, int]]:
+    """The outstanding principal summed in each currency, the currencies in alphabetical order."""
+    totals: dict[str, int] = {}
+    for st in states:
+        totals[st.loan.currency] = totals.get(st.loan.currency, 0) + st.outstanding_principal
+    return sorted(totals.items())
+
+
+def amounts_text(amounts: list[tuple[str, int]], sep: str) -> str:
+    """Amounts in several currencies, each with its symbol: "¥1,152,147.31, $2,000.00"."""
+    return sep.join(fmt(v, c, symbol=True) for c, v in amounts)
+
+
+def overdue_line(state: LoanState | LoanSummary) -> str:
+    """An overdue loan in a list of them: "网贷 Quick Cash: ¥3,671.96, 38 days"."""
+    return ngettext("{name}: {amount}, {days} day", "{name}: {amount}, {days} days", state.days_overdue).format(
+        name=state.loan.name, amount=fmt(state.overdue_amount, state.loan.currency, symbol=True), days=state.days_overdue
     )
 
 

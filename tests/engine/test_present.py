@@ -110,3 +110,19 @@ def test_a_header_says_what_was_received_why_there_is_no_apr_and_the_rate_histor
     assert h.cost == "True cost: APR not available (no payments)"
     assert (h.overdue, h.status_text) == (None, "active")
     assert h.notes == ("Rate history: 3.60% from 2026-01-01, 3.30% from 2026-07-01",)
+
+
+# -- the overview -----------------------------------------------------------------------------
+def test_totals_by_currency_in_alphabetical_order():
+    dollars = replace(CAR, currency="USD", principal=50_000, id=8)
+    states = [evaluate(CAR, PAID, TODAY), evaluate(dollars, [], TODAY), evaluate(CAR, [], TODAY)]
+    totals = present.totals_by_currency(states)
+    assert totals == [("CNY", 400_000 + 1_200_000), ("USD", 50_000)]
+    assert present.amounts_text(totals, ", ") == "¥16,000.00, $500.00"
+    assert present.totals_by_currency([]) == [] and present.amounts_text([], "\n") == ""
+
+
+def test_an_overdue_loan_in_a_list_of_them():
+    assert present.overdue_line(evaluate(CAR, PAID, TODAY)) == "车贷 Car: ¥2,000.00, 45 days"
+    one_day = evaluate(CAR, PAID[:-1], dt.date(2026, 9, 2))  # September's, due yesterday
+    assert present.overdue_line(one_day) == "车贷 Car: ¥1,000.00, 1 day"

@@ -48,20 +48,12 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     if not states:
         console.print(_("No loans yet. Add one with 'debt loan add', or try 'debt demo' to explore sample data."))
         return
-    totals: dict[str, int] = {}
+    from ..present import amounts_text, overdue_line, totals_by_currency
+
+    console.print(_("Outstanding principal: {amounts}").format(amounts=amounts_text(totals_by_currency(states), ", ")))
     for st in states:
-        totals[st.loan.currency] = totals.get(st.loan.currency, 0) + st.outstanding_principal
-    console.print(
-        _("Outstanding principal: {amounts}").format(amounts=", ".join(fmt(v, c, symbol=True) for c, v in sorted(totals.items())))
-    )
-    overdue = [st for st in states if st.status == "overdue"]
-    for st in overdue:
-        console.print(
-            ngettext("Overdue: {name}: {amount}, {days} day", "Overdue: {name}: {amount}, {days} days", st.days_overdue).format(
-                name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
-            ),
-            style="bold red",
-        )
+        if st.status == "overdue":
+            console.print(_("Overdue: {loan}").format(loan=overdue_line(st)), style="bold red")
     _print_table(console, _loans_table(views, wide=console.width >= 110))
     if any(v.warnings for v in views):
         console.print(_("! a rate warning applies: see 'debt loan show ID'"))
