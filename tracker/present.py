@@ -15,6 +15,8 @@ from .payoff import Plan
 
 if TYPE_CHECKING:
     from .service import LoanView
+    from .statement_import import ImportPreview
+    from .statements import StatementRow
 
 
 def aside(text: str) -> str:
@@ -372,6 +374,36 @@ def import_lines(report, *, update: bool) -> list[str]:
                 ).format(n=len(report.conflicts), records=shown)
             )
     return out
+
+
+def statement_summary(plan: ImportPreview) -> str:
+    """What a statement holds for the loans: "alipay statement: 8 rows, 1 to record, 2 unmatched, 0 already imported."."""
+    return _("{source} statement: {rows} rows, {n} to record, {u} unmatched, {d} already imported.").format(
+        source=plan.statement.source,
+        rows=len(plan.statement.rows),
+        n=len(plan.to_record),
+        u=len(plan.still_unmatched),
+        d=len(plan.result.duplicates),
+    )
+
+
+def bill_line(bill, name: str, currency: str) -> str:
+    """The bill a card's statement adds up to, and how."""
+    return _(
+        "Bill of {date} for {name}: {amount} (the last bill's {previous}, less {paid} paid since, plus {charges} of new charges)"
+    ).format(
+        date=bill.date.isoformat(),
+        name=name,
+        amount=fmt(bill.amount, currency, symbol=True),
+        previous=fmt(bill.previous, currency, symbol=True),
+        paid=fmt(bill.paid, currency, symbol=True),
+        charges=fmt(bill.charges, currency, symbol=True),
+    )
+
+
+def row_text(row: StatementRow) -> str:
+    """A statement row in words: its counterparty and description."""
+    return f"{row.counterparty} {row.description}".strip()
 
 
 def utilisation_warning(state: LoanState) -> str | None:

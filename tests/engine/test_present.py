@@ -126,3 +126,22 @@ def test_an_overdue_loan_in_a_list_of_them():
     assert present.overdue_line(evaluate(CAR, PAID, TODAY)) == "车贷 Car: ¥2,000.00, 45 days"
     one_day = evaluate(CAR, PAID[:-1], dt.date(2026, 9, 2))  # September's, due yesterday
     assert present.overdue_line(one_day) == "车贷 Car: ¥1,000.00, 1 day"
+
+
+# -- a statement's review ---------------------------------------------------------------------
+def test_a_statements_summary_and_the_bill_it_adds_up_to():
+    from types import SimpleNamespace as Plain
+
+    plan = Plain(
+        statement=Plain(source="alipay", rows=[object()] * 8),
+        to_record=[(1, object()), (2, object())],
+        still_unmatched=[(object(), None)],
+        result=Plain(duplicates=[]),
+    )
+    assert present.statement_summary(plan) == "alipay statement: 8 rows, 2 to record, 1 unmatched, 0 already imported."
+    bill = Plain(date=dt.date(2025, 1, 10), amount=805_598, previous=40_000, paid=37_690, charges=803_288)
+    assert present.bill_line(bill, "招行", "CNY") == (
+        "Bill of 2025-01-10 for 招行: ¥8,055.98 (the last bill's ¥400.00, less ¥376.90 paid since, plus ¥8,032.88 of new charges)"
+    )
+    row = Plain(counterparty="花呗", description="")
+    assert present.row_text(row) == "花呗" and present.row_text(Plain(counterparty="", description="还款")) == "还款"

@@ -69,3 +69,37 @@ async def test_a_loan_reads_the_same_in_the_list_of_either_face(tmp_path):
         # the CLI puts the date and the amount in two columns: the same words, in the same order
         words = [w for k in shown for w in row[k].split()]
         assert line.split()[-len(words) :] == words, (line, row)
+
+
+async def test_a_card_statements_review_reads_the_same_in_either_face(tmp_path):
+    """The summary and the bill a card statement adds up to: the same sentences in `statement import` and the app."""
+    import datetime as dt
+
+    from helpers import Debt
+    from statement_files import CMB_CREDIT
+    from textual.widgets import Input
+    from tui_helpers import SIZE, press, text
+
+    from tui.app import make_app
+
+    db = tmp_path / "cards.db"
+    debt = Debt(db, "2025-01-12")
+    debt.ok("card", "add", "招行", "--lender", "招商银行", "--limit", "20000", "--bill-day", "10", "--due-day", "28")
+    debt.ok("loan", "match", "1", "--method", "招商银行信用卡(1234)")
+    debt.ok("card", "bill", "1", "400", "--date", "2024-12-10")
+    path = tmp_path / "cmb.csv"
+    path.write_bytes(CMB_CREDIT)
+    printed = debt.ok("statement", "import", str(path), "--dry-run").stdout
+    app = make_app(db, dt.date(2025, 1, 12))
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "t")
+        app.screen.query_one("#statement-path", Input).value = str(path)
+        await press(pilot, "enter")
+        shown = text(app, "#statement-summary")
+    bill = (
+        "Bill of 2025-01-10 for 招行: ¥8,055.98 (the last bill's ¥400.00, less ¥376.90 paid since, plus ¥8,032.88 of new charges)"
+    )
+    summary = shown.splitlines()[0]
+    assert summary.startswith("cmb-credit statement: ") and summary.endswith(" to record, 0 unmatched, 0 already imported.")
+    for sentence in (summary, bill):
+        assert sentence in " ".join(shown.split()) and sentence in " ".join(printed.split()), sentence
