@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .dti import MonthDTI, above_line
 from .i18n import N_, _, ngettext
 from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, LoanSummary, Payoff, PrepayEffect, Repayment
 from .money import fmt, percent_str
 from .payoff import Plan
 
 if TYPE_CHECKING:
+    from .health import DTIReport
     from .service import LoanView
     from .statement_import import ImportPreview
     from .statements import StatementRow
@@ -404,6 +406,37 @@ def bill_line(bill, name: str, currency: str) -> str:
 def row_text(row: StatementRow) -> str:
     """A statement row in words: its counterparty and description."""
     return f"{row.counterparty} {row.description}".strip()
+
+
+DTI_STATUS_LABELS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
+
+
+def dti_status_text(status: str) -> str:
+    return _(DTI_STATUS_LABELS[status])
+
+
+def ratio_text(ratio: Decimal | None) -> str:
+    """A debt-to-income ratio to one decimal place: "43.2%"; "-" without income."""
+    return "-" if ratio is None else f"{ratio:.1%}"
+
+
+def dti_amounts_text(month: MonthDTI) -> str:
+    return _("Income {income} · debt payments {obligations}").format(
+        income=fmt(month.income, symbol=True), obligations=fmt(month.obligations, symbol=True)
+    )
+
+
+def dti_warning_text(report: DTIReport) -> str | None:
+    """Above the user's line: the warning, and the month the schedules bring the ratio back under it."""
+    if report.current.status != "warning":
+        return None
+    when = report.back_below_threshold.strftime("%Y-%m") if report.back_below_threshold else _("not within the schedules")
+    return _("{warning} Back at or below the line: {when}.").format(warning=above_line(report.threshold), when=when)
+
+
+def largest_payments_text(report: DTIReport) -> str:
+    """This month's three largest debt payments: "房贷 ¥4,738.33, 车贷 ¥4,312.50"."""
+    return ", ".join(f"{st.loan.name} {fmt(a, st.loan.currency, symbol=True)}" for st, a in report.contributors[:3])
 
 
 def utilisation_warning(state: LoanState) -> str | None:

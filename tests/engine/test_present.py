@@ -145,3 +145,33 @@ def test_a_statements_summary_and_the_bill_it_adds_up_to():
     )
     row = Plain(counterparty="花呗", description="")
     assert present.row_text(row) == "花呗" and present.row_text(Plain(counterparty="", description="还款")) == "还款"
+
+
+# -- debt-to-income ---------------------------------------------------------------------------
+def test_the_debt_to_income_sentences():
+    from types import SimpleNamespace as Plain
+
+    from tracker.dti import MonthDTI
+
+    month = MonthDTI(dt.date(2026, 11, 1), 2_100_000, 1_392_674, Decimal("0.6632"), "warning")
+    assert present.dti_amounts_text(month) == "Income ¥21,000.00 · debt payments ¥13,926.74"
+    assert (present.ratio_text(month.ratio), present.ratio_text(None)) == ("66.3%", "-")
+    assert [present.dti_status_text(s) for s in ("ok", "caution", "warning", "no-income")] == [
+        "ok",
+        "caution",
+        "warning",
+        "no income",
+    ]
+    car = evaluate(CAR, PAID, TODAY)
+    report = Plain(
+        current=month, threshold=Decimal("0.6"), back_below_threshold=dt.date(2027, 5, 1), contributors=[(car, 100_000)]
+    )
+    assert present.dti_warning_text(report) == (
+        "Your debt payments are more than 60% of your income. Back at or below the line: 2027-05."
+    )
+    never = Plain(current=month, threshold=Decimal("0.5"), back_below_threshold=None)
+    assert present.dti_warning_text(never).endswith(
+        "more than 50% of your income. Back at or below the line: not within the schedules."
+    )
+    assert present.dti_warning_text(Plain(current=MonthDTI(month.month, 1, 0, Decimal(0), "ok"))) is None
+    assert present.largest_payments_text(report) == "车贷 Car ¥1,000.00"

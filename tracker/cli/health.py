@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import BadInput
-from ..i18n import N_, _, ngettext
+from ..i18n import _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
@@ -136,7 +136,6 @@ def _dti_json(m) -> dict[str, Any]:
 
 
 # translated where shown: the language is chosen when a command runs, after this module is loaded
-DTI_STATUS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
 
 
 @app.command("dti")
@@ -175,41 +174,32 @@ def dti(
         )
         _print_json(data)
         return
+    from ..present import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+
     console = _console()
     c = r.current
     console.print(_("Debt-to-income for {month}").format(month=c.month.strftime("%Y-%m")), style="bold")
-    console.print(
-        _("Income {income} · debt payments {obligations}").format(
-            income=fmt(c.income, symbol=True), obligations=fmt(c.obligations, symbol=True)
-        )
-    )
+    console.print(dti_amounts_text(c))
     if c.ratio is None:
         console.print(_("No income recorded for this month: add one with 'debt income add SOURCE AMOUNT'."))
     else:
         style = {"ok": "green", "caution": "yellow", "warning": "bold red"}[c.status]
         console.print(
             _("Ratio {ratio:.1%}: {status} (warning above {line:.0%})").format(
-                ratio=c.ratio, status=_(DTI_STATUS[c.status]), line=r.threshold
+                ratio=c.ratio, status=dti_status_text(c.status), line=r.threshold
             ),
             style=style,
         )
-        if c.status == "warning":
-            from ..dti import above_line
-
-            when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
-            console.print(_("{warning} Back at or below the line: {when}.").format(warning=above_line(r.threshold), when=when))
+        warning = dti_warning_text(r)
+        if warning:
+            console.print(warning)
     if r.contributors:
-        console.print(
-            _("Largest payments this month: {items}").format(
-                items=", ".join(f"{st.loan.name} {fmt(a, st.loan.currency)}" for st, a in r.contributors[:3])
-            )
-        )
+        console.print(_("Largest payments this month: {items}").format(items=largest_payments_text(r)))
     if r.what_if is not None:
         w = r.what_if
-        ratio = "-" if w.ratio is None else f"{w.ratio:.1%}"
         console.print(
             _("With a new payment of {amount}: ratio {ratio}, {status}.").format(
-                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio, status=_(DTI_STATUS[w.status])
+                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio_text(w.ratio), status=dti_status_text(w.status)
             ),
             style="bold",
         )
