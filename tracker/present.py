@@ -15,6 +15,7 @@ from .money import fmt, percent_str
 from .payoff import Plan
 
 if TYPE_CHECKING:
+    from .cards import CardState
     from .health import DTIReport
     from .service import LoanView
     from .statement_import import ImportPreview
@@ -166,7 +167,9 @@ def loan_header(view: LoanView) -> LoanHeader:
     else:
         cost_text = _("True cost: APR not available ({reason})").format(reason=cost.note)
     overdue = None
-    if state.overdue_amount:
+    if state.card is not None:
+        overdue = card_overdue_text(state.card)
+    elif state.overdue_amount:
         overdue = ngettext(
             "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
         ).format(
@@ -449,35 +452,59 @@ def utilisation_warning(state: LoanState) -> str | None:
     )
 
 
+def card_terms_text(card: Loan) -> str:
+    """A card's limit, bill and due days, daily rate, minimum payment and interest rule."""
+    return _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day · minimum {min}% · interest: {rule}").format(
+        limit=fmt(card.credit_limit or 0, card.currency, symbol=True),
+        bill=card.bill_day,
+        due=card.due_day,
+        rate=card.quoted_rate,
+        min=card.min_payment_rate,
+        rule=_("on the whole bill") if card.card_interest == "full" else _("on the unpaid part"),
+    )
+
+
+def card_balance_text(cs: CardState) -> str:
+    cur = cs.card.currency
+    return _("Balance {balance} · available {available} · {pct}% of the limit used").format(
+        balance=fmt(cs.balance, cur, symbol=True),
+        available=fmt(cs.available, cur, symbol=True),
+        pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
+    )
+
+
+def card_overdue_text(cs: CardState) -> str | None:
+    """A bill's minimum left unpaid past its due date: what stops the late fees."""
+    if not cs.overdue_amount:
+        return None
+    return ngettext(
+        "Overdue {amount} ({days} day): pay at least this to stop the late fees",
+        "Overdue {amount} ({days} days): pay at least this to stop the late fees",
+        cs.days_overdue,
+    ).format(amount=fmt(cs.overdue_amount, cs.card.currency, symbol=True), days=cs.days_overdue)
+
+
+def card_next_due_text(cs: CardState) -> str | None:
+    """The bill to pay next: in full to pay no interest, or at least the minimum."""
+    b = cs.next_due
+    if b is None:
+        return None
+    cur = cs.card.currency
+    return _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
+        date=b.due_date.isoformat(),
+        full=fmt(b.unpaid, cur, symbol=True),
+        minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
+    )
+
+
 def card_lines(state: LoanState) -> list[str]:
     """A card's terms and standing, for the loan screen: limit, use, the bill to pay."""
-    card, cs = state.loan, state.card
+    cs = state.card
     if cs is None:
         return []
-    cur = card.currency
-    out = [
-        _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day").format(
-            limit=fmt(cs.limit, cur, symbol=True), bill=card.bill_day, due=card.due_day, rate=card.quoted_rate
-        ),
-        _("Balance {balance} · available {available} · {pct}% of the limit used").format(
-            balance=fmt(cs.balance, cur, symbol=True),
-            available=fmt(cs.available, cur, symbol=True),
-            pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
-        ),
-    ]
-    if cs.next_due is not None:
-        b = cs.next_due
-        out.append(
-            _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
-                date=b.due_date.isoformat(),
-                full=fmt(b.unpaid, cur, symbol=True),
-                minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
-            )
-        )
+    lines = [card_terms_text(state.loan), card_balance_text(cs), card_next_due_text(cs)]
     warning = utilisation_warning(state)
-    if warning:
-        out.append("! " + warning)
-    return out
+    return [line for line in lines if line] + (["! " + warning] if warning else [])
 
 
 VERDICT_LABELS = {"likely-scam": N_("likely a scam"), "suspicious": N_("suspicious"), "no-red-flags": N_("no red flags")}

@@ -175,3 +175,34 @@ def test_the_debt_to_income_sentences():
     )
     assert present.dti_warning_text(Plain(current=MonthDTI(month.month, 1, 0, Decimal(0), "ok"))) is None
     assert present.largest_payments_text(report) == "车贷 Car ¥1,000.00"
+
+
+# -- a credit card ----------------------------------------------------------------------------
+def test_a_cards_terms_balance_and_overdue_minimum():
+    from tracker.cards import CardState
+
+    card = Loan(
+        name="招行信用卡",
+        lender="招商银行",
+        method="card",
+        principal=0,
+        annual_rate=Decimal("18.25"),
+        start_date=dt.date(2026, 9, 5),
+        first_due_date=dt.date(2026, 9, 23),
+        rate_unit="daily",
+        quoted_rate=Decimal("0.05"),
+        credit_limit=2_000_000,
+        bill_day=5,
+        due_day=23,
+        card_interest="unpaid",
+        id=1,
+    )
+    assert present.card_terms_text(card) == (
+        "Limit ¥20,000.00 · bill day 5 · due day 23 · 0.05%/day · minimum 10% · interest: on the unpaid part"
+    )
+    cs = CardState(card, TODAY, bills=(), payments=(), balance=1_520_000, overdue_amount=348_600, days_overdue=7)
+    assert present.card_balance_text(cs) == "Balance ¥15,200.00 · available ¥4,800.00 · 76.0% of the limit used"
+    assert present.card_overdue_text(cs) == "Overdue ¥3,486.00 (7 days): pay at least this to stop the late fees"
+    assert present.card_next_due_text(cs) is None  # no bill to pay
+    paid_up = CardState(card, TODAY, bills=(), payments=(), balance=0, overdue_amount=0, days_overdue=0)
+    assert present.card_overdue_text(paid_up) is None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..money import fmt
 from .render import _console, _print_json, _print_table, _status_text, _styled, _table
 
@@ -159,47 +158,19 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
     from rich.text import Text
 
     console.print(Text.assemble((card.name, "bold"), f"  #{card.id}  {card.lender}"))
-    console.print(
-        _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day · minimum {min}% · interest: {rule}").format(
-            limit=fmt(card.credit_limit or 0, cur, symbol=True),
-            bill=card.bill_day,
-            due=card.due_day,
-            rate=card.quoted_rate,
-            min=card.min_payment_rate,
-            rule=_("on the whole bill") if card.card_interest == "full" else _("on the unpaid part"),
-        )
-    )
-    console.print(
-        _("Balance {balance} · available {available} · {pct}% of the limit used").format(
-            balance=fmt(cs.balance, cur, symbol=True),
-            available=fmt(cs.available, cur, symbol=True),
-            pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
-        ),
-        style="bold",
-    )
-    from ..present import utilisation_warning
+    from ..present import card_balance_text, card_next_due_text, card_overdue_text, card_terms_text, utilisation_warning
 
+    console.print(card_terms_text(card))
+    console.print(card_balance_text(cs), style="bold")
     warning = utilisation_warning(state)
     if warning:
         console.print("! " + warning, style="yellow")
-    if cs.overdue_amount:
-        console.print(
-            ngettext(
-                "Overdue {amount} ({days} day): pay at least this to stop the late fees",
-                "Overdue {amount} ({days} days): pay at least this to stop the late fees",
-                cs.days_overdue,
-            ).format(amount=fmt(cs.overdue_amount, cur, symbol=True), days=cs.days_overdue),
-            style="bold red",
-        )
-    if cs.next_due:
-        b = cs.next_due
-        console.print(
-            _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
-                date=b.due_date.isoformat(),
-                full=fmt(b.unpaid, cur, symbol=True),
-                minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
-            )
-        )
+    overdue = card_overdue_text(cs)
+    if overdue:
+        console.print(overdue, style="bold red")
+    next_due = card_next_due_text(cs)
+    if next_due:
+        console.print(next_due)
     if not cs.bills:
         console.print(_("No bills yet: record each statement with 'debt card bill {id} AMOUNT --date DATE'.").format(id=card.id))
         return
