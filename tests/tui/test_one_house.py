@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from tracker.dti import above_line, month_dti
@@ -103,3 +104,36 @@ async def test_a_card_statements_review_reads_the_same_in_either_face(tmp_path):
     assert summary.startswith("cmb-credit statement: ") and summary.endswith(" to record, 0 unmatched, 0 already imported.")
     for sentence in (summary, bill):
         assert sentence in " ".join(shown.split()) and sentence in " ".join(printed.split()), sentence
+
+
+async def test_a_card_reads_the_same_in_card_show_and_on_its_page_in_the_app(tmp_path):
+    """The card's terms, balance and overdue minimum: the same sentences in `card show` and the app, none cut off."""
+    import datetime as dt
+
+    from helpers import Debt
+    from textual.containers import VerticalScroll
+    from tui_helpers import SIZE, press, text
+
+    from tui.app import make_app
+
+    db = tmp_path / "card.db"
+    debt = Debt(db, "2026-10-05")
+    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23")
+    debt.ok("card", "bill", "1", "15000", "--date", "2026-09-05")
+    debt.ok("card", "bill", "1", "15200", "--date", "2026-10-05")
+    printed = " ".join(debt.ok("card", "show", "1", today="2026-10-30").stdout.split())
+    app = make_app(db, dt.date(2026, 10, 30))
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")
+        shown = " ".join(text(app, "#terms").split())
+        box = app.screen.query_one("#terms-box", VerticalScroll)
+        # more lines than the top of the page holds: they scroll, the last one is there to scroll to
+        assert box.max_scroll_y > 0 and box.virtual_size.height == app.screen.query_one("#terms").region.height
+    for sentence in (
+        "Limit ¥20,000.00 · bill day 5 · due day 23 · 0.05%/day · minimum 10% · interest: on the whole bill",
+        "Balance ¥15,200.00 · available ¥4,800.00 · 76.0% of the limit used",
+    ):
+        assert sentence in shown and sentence in printed, sentence
+    # the overdue minimum (its amount is the card engine's, tested there): one sentence in both
+    (overdue,) = re.findall(r"Overdue ¥[\d,.]+ \(7 days\): pay at least this to stop the late fees", printed)
+    assert overdue in shown

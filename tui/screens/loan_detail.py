@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
@@ -62,7 +62,8 @@ class LoanDetailScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Horizontal(id="loan-top"):
-            yield Static(id="terms")
+            with VerticalScroll(id="terms-box", can_focus=False):  # the wheel scrolls it; the keys stay with the tables
+                yield Static(id="terms")
             yield PlotextPlot(id="balance-chart")
         with TabbedContent(id="loan-tabs"):
             with TabPane(_("Schedule"), id="tab-schedule"):
