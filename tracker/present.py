@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING
 
 from .dti import MonthDTI, above_line
 from .i18n import N_, _, ngettext
-from .models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, LoanSummary, Payoff, PrepayEffect, Repayment
+from .models import (
+    KIND_LABELS,
+    METHOD_LABELS,
+    STATUS_LABELS,
+    Contact,
+    CreditCheck,
+    Evidence,
+    Loan,
+    LoanState,
+    LoanSummary,
+    Payoff,
+    PrepayEffect,
+    Repayment,
+)
 from .money import fmt, percent_str
 from .payoff import Plan
 
@@ -520,6 +533,61 @@ def triage_headline(result) -> str:
     if result.notice:
         line += ": " + _(NOTICE_LABELS[result.notice])
     return line
+
+
+def ledger_text(result) -> str | None:
+    """What the user's own loans say about a message: the witness no scammer can fake."""
+    return None if result.ledger is None else _("Your ledger: {note}").format(note=result.ledger.note)
+
+
+def verdict_text(verdict: str | None) -> str:
+    """A saved contact's verdict in words, "-" for one never judged."""
+    return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else "-"
+
+
+def contact_about(contact: Contact) -> str:
+    """A contact in the timeline: whom or which loan it was about, and its summary (or the message's start)."""
+    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
+    return " · ".join(x for x in (about, contact.summary or contact.message[:60]) if x)
+
+
+# -- questions before a deletion, and what was done --------------------------------------------
+def delete_repayment_question(rep: Repayment, loan: Loan) -> str:
+    return _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
+        id=rep.id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
+    )
+
+
+def delete_check_question(check: CreditCheck) -> str:
+    return _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-")
+
+
+def delete_contact_question(contact: Contact) -> str:
+    return _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
+        id=contact.id,
+        channel=contact.channel,
+        sender=contact.sender,
+        date=contact.happened_at.isoformat(timespec="minutes"),
+    )
+
+
+def remove_evidence_question(item: Evidence) -> str:
+    return _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=item.id, name=item.original_name)
+
+
+def rule_words(counterparty: str | None, description: str | None, method: str | None) -> str:
+    """The words a statement-matching rule looks for."""
+    return ", ".join(w for w in (counterparty, description, method) if w)
+
+
+def delete_rule_question(rule_id: int, words: str, loan_id: int) -> str:
+    return _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rule_id, words=words, loan=loan_id)
+
+
+def deleted_rule_text(rule_id: int, words: str, loan_id: int) -> str:
+    return _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
+        id=rule_id, words=words, loan=loan_id
+    )
 
 
 def paid_before(rep: Repayment) -> bool:

@@ -206,3 +206,41 @@ def test_a_cards_terms_balance_and_overdue_minimum():
     assert present.card_next_due_text(cs) is None  # no bill to pay
     paid_up = CardState(card, TODAY, bills=(), payments=(), balance=0, overdue_amount=0, days_overdue=0)
     assert present.card_overdue_text(paid_up) is None
+
+
+# -- messages, contacts and the questions before a deletion -----------------------------------
+def test_a_contact_in_the_timeline():
+    from tracker.models import Contact
+
+    when = dt.datetime(2026, 11, 3, 9, 30)
+    sms = Contact("sms", when, "10690000", about_loan_id=4, message="您的借款已逾期" * 10, verdict="likely-scam", id=2)
+    assert present.contact_about(sms) == "#4 · " + ("您的借款已逾期" * 10)[:60]
+    call = Contact("call", when, "王", about_person="老王", summary="asked when I would repay")
+    assert present.contact_about(call) == "老王 · asked when I would repay"
+    assert present.contact_about(Contact("visit", when)) == ""
+    assert [present.verdict_text(v) for v in ("likely-scam", "suspicious", "no-red-flags", None)] == [
+        "likely a scam",
+        "suspicious",
+        "no red flags",
+        "-",
+    ]
+    assert present.delete_contact_question(sms) == (
+        "Delete contact 2 (sms from 10690000 on 2026-11-03T09:30)? Its evidence files are kept."
+    )
+
+
+def test_the_questions_before_a_deletion():
+    from tracker.models import CreditCheck, Evidence
+
+    rep = Repayment(loan_id=7, date=dt.date(2026, 3, 1), amount=100_000, id=12)
+    assert present.delete_repayment_question(rep, CAR) == "Delete repayment 12 (¥1,000.00 on 2026-03-01 to 车贷 Car)?"
+    assert present.delete_check_question(CreditCheck(dt.date(2026, 5, 2), "云闪付")) == (
+        "Delete the credit check of 2026-05-02 (云闪付)?"
+    )
+    assert present.delete_check_question(CreditCheck(dt.date(2026, 5, 2))) == "Delete the credit check of 2026-05-02 (-)?"
+    shot = Evidence("截图.png", "x.png", 10, "ab", dt.datetime(2026, 1, 1), id=3)
+    assert present.remove_evidence_question(shot) == "Remove evidence 3 (截图.png)? The stored copy is deleted."
+    words = present.rule_words("花呗", None, "招商银行信用卡(1234)")
+    assert words == "花呗, 招商银行信用卡(1234)"
+    assert present.delete_rule_question(5, words, 1) == "Delete rule 5 ('花呗, 招商银行信用卡(1234)' to loan 1)?"
+    assert present.deleted_rule_text(5, "花呗", 1) == ("Deleted rule 5; statement rows like '花呗' are no longer sent to loan 1.")

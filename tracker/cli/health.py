@@ -347,6 +347,7 @@ def check_delete(
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
     from ..health import delete_credit_check
+    from ..present import delete_check_question
     from ..service import parse_id
 
     env = _env(ctx)
@@ -355,7 +356,7 @@ def check_delete(
     check = store.get_credit_check(cid)
     _confirm(
         yes,
-        _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
+        delete_check_question(check),
         _("delete credit check {id}").format(id=cid),
     )
     delete_credit_check(store, cid)

@@ -127,6 +127,7 @@ def repayment_delete(
 ) -> None:
     """Delete a repayment recorded by mistake; statuses are recomputed."""
     from ..models import STATUS_LABELS
+    from ..present import delete_repayment_question
     from ..service import delete_repayment, parse_id
 
     env = _env(ctx)
@@ -134,12 +135,9 @@ def repayment_delete(
     rid = parse_id(rep_id, _("repayment id"))
     rep = store.get_repayment(rid)
     owner = store.get_loan(rep.loan_id)
-    cur = owner.currency
     _confirm(
         yes,
-        _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
-            id=rid, amount=fmt(rep.amount, cur, symbol=True), date=rep.date.isoformat(), loan=owner.name
-        ),
+        delete_repayment_question(rep, owner),
         _("delete repayment {id}").format(id=rid),
     )
     _rep, state = delete_repayment(store, rid, env.today)

@@ -15,6 +15,7 @@ from tracker.i18n import _
 from tracker.messages import CHANNELS, edit_contact, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
+from tracker.present import delete_contact_question, remove_evidence_question
 
 from ..widgets import DataTable, Select
 from .card_forms import _Form
@@ -128,9 +129,7 @@ class ContactScreen(_Form):
 
     def action_delete_contact(self) -> None:
         c = self.contact
-        question = _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
-            id=c.id, channel=c.channel, sender=c.sender, date=c.happened_at.isoformat(timespec="minutes")
-        )
+        question = delete_contact_question(c)
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -164,7 +163,7 @@ class ContactScreen(_Form):
         item = self._highlighted()
         if item is None or self.focused is not self.query_one("#files", DataTable):
             return
-        question = _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=item.id, name=item.original_name)
+        question = remove_evidence_question(item)
         folder = evidence_dir(self.app.db_path)  # type: ignore[attr-defined]
         now = dt.datetime.combine(self.app.today, dt.datetime.now().time().replace(microsecond=0))  # type: ignore[attr-defined]
 

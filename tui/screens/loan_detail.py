@@ -15,7 +15,7 @@ from textual_plotext import PlotextPlot
 from tracker.i18n import _, ngettext
 from tracker.models import STATUS_LABELS
 from tracker.money import fmt
-from tracker.present import card_lines, loan_header, repayment_note, repayment_ref, seq_text
+from tracker.present import card_lines, delete_repayment_question, loan_header, repayment_note, repayment_ref, seq_text
 from tracker.service import LoanView, delete_repayment, loan_view, mark_missed
 
 from ..dialogs.confirm import ConfirmScreen
@@ -261,9 +261,7 @@ class LoanDetailScreen(DataScreen):
         rep = next(r for r in self.view.state.repayments if r.id == rep_id)
         loan = self.view.state.loan
         today = self.debt_app.today
-        question = _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
-            id=rep_id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
-        )
+        question = delete_repayment_question(rep, loan)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
