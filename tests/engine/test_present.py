@@ -244,3 +244,28 @@ def test_the_questions_before_a_deletion():
     assert words == "花呗, 招商银行信用卡(1234)"
     assert present.delete_rule_question(5, words, 1) == "Delete rule 5 ('花呗, 招商银行信用卡(1234)' to loan 1)?"
     assert present.deleted_rule_text(5, "花呗", 1) == ("Deleted rule 5; statement rows like '花呗' are no longer sent to loan 1.")
+
+
+# -- a payoff plan ----------------------------------------------------------------------------
+def test_each_strategys_column_beside_the_schedule():
+    from tracker.payoff import LoanPayoff, Plan
+
+    def plan(key: str, months: int, interest: int, *payoffs: dt.date | None) -> Plan:
+        loans = tuple(
+            LoanPayoff(n, name, day, 0) for n, (name, day) in enumerate(zip(("房贷", "网贷"), payoffs, strict=True), start=1)
+        )
+        return Plan(key, months, max((d for d in payoffs if d), default=None), interest, loans)
+
+    plans = {
+        "avalanche": plan("avalanche", 20, 123_450, dt.date(2028, 7, 20), dt.date(2027, 2, 8)),
+        "snowball": plan("snowball", 21, 130_000, dt.date(2028, 8, 20), dt.date(2027, 1, 8)),
+        "schedule": plan("schedule", 60, 900_000, dt.date(2031, 10, 20), None),
+    }
+    columns = present.plan_columns(plans, "CNY")
+    avalanche, schedule = columns["avalanche"], columns["schedule"]
+    assert (avalanche.label, avalanche.months, avalanche.debt_free) == ("Avalanche", "20", "2028-07-20")
+    assert (avalanche.interest, avalanche.saved, avalanche.sooner) == ("1,234.50", "7,765.50", "40")
+    assert avalanche.payoffs == ("2028-07-20", "2027-02-08")
+    assert (columns["snowball"].saved, columns["snowball"].sooner) == ("7,700.00", "39")
+    assert (schedule.label, schedule.saved, schedule.sooner, schedule.payoffs) == ("Schedule only", "-", "-", ("2031-10-20", "-"))
+    assert present.paying_text(2_000_000, "CNY", TODAY) == "Paying ¥20,000.00 a month from 2026-11-15"
