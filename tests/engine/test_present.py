@@ -181,22 +181,8 @@ def test_the_debt_to_income_sentences():
 def test_a_cards_terms_balance_and_overdue_minimum():
     from tracker.cards import CardState
 
-    card = Loan(
-        name="招行信用卡",
-        lender="招商银行",
-        method="card",
-        principal=0,
-        annual_rate=Decimal("18.25"),
-        start_date=dt.date(2026, 9, 5),
-        first_due_date=dt.date(2026, 9, 23),
-        rate_unit="daily",
-        quoted_rate=Decimal("0.05"),
-        credit_limit=2_000_000,
-        bill_day=5,
-        due_day=23,
-        card_interest="unpaid",
-        id=1,
-    )
+    card = replace(CAR, method="card", credit_limit=2_000_000, bill_day=5, due_day=23, card_interest="unpaid")
+    card = replace(card, annual_rate=Decimal("18.25"), rate_unit="daily", quoted_rate=Decimal("0.05"))
     assert present.card_terms_text(card) == (
         "Limit ¥20,000.00 · bill day 5 · due day 23 · 0.05%/day · minimum 10% · interest: on the unpaid part"
     )
