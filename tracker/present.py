@@ -495,7 +495,7 @@ def dti_warning_text(report: DTIReport) -> str | None:
 
 def largest_payments_text(report: DTIReport) -> str:
     """This month's three largest debt payments: "房贷 ¥4,738.33, 车贷 ¥4,312.50"."""
-    return ", ".join(f"{st.loan.name} {fmt(a, st.loan.currency, symbol=True)}" for st, a in report.contributors[:3])
+    return _(", ").join(f"{st.loan.name} {fmt(a, st.loan.currency, symbol=True)}" for st, a in report.contributors[:3])
 
 
 def utilisation_warning(state: LoanState) -> str | None:
