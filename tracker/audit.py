@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from .i18n import N_, _
 from .models import AuditItem
 
 DEFAULT_INTERVAL_DAYS = 90  # a done audit item is due again after a quarter: apps update and ask again
-
-DEFAULT_INTERVAL_DAYS = 90
 
 _LENDING_WHY = N_(
     "Lending apps need only your phone number, name, ID and bank card (2021 necessary-data rules); "
@@ -170,3 +169,37 @@ def due_date(item: AuditItem, interval_days: int) -> dt.date | None:
 def is_due(item: AuditItem, today: dt.date, interval_days: int) -> bool:
     when = due_date(item, interval_days)
     return when is not None and when <= today
+
+
+def is_checked(item: AuditItem, today: dt.date, interval_days: int) -> bool:
+    """Ticked: done, and not yet due again."""
+    return item.status == "done" and not is_due(item, today, interval_days)
+
+
+def ordered(items: list[AuditItem], today: dt.date, interval_days: int) -> list[AuditItem]:
+    """The checklist as shown: due items first, then the checked ones, the not applicable last; by id within each."""
+
+    def rank(item: AuditItem) -> tuple[int, int]:
+        if item.status == "skipped":
+            return (2, item.id or 0)
+        return (0 if is_due(item, today, interval_days) else 1, item.id or 0)
+
+    return sorted(items, key=rank)
+
+
+@dataclass(frozen=True)
+class AuditProgress:
+    """How far the checklist is: ``done`` of ``total`` applicable items checked, ``skipped`` not applicable."""
+
+    done: int
+    total: int
+    skipped: int
+
+
+def progress(items: list[AuditItem], today: dt.date, interval_days: int) -> AuditProgress:
+    applicable = [i for i in items if i.status != "skipped"]
+    return AuditProgress(
+        done=sum(1 for i in applicable if is_checked(i, today, interval_days)),
+        total=len(applicable),
+        skipped=len(items) - len(applicable),
+    )

@@ -1,15 +1,38 @@
-"""Sentences both faces show for engine results, decided once (pure: no Rich, no Textual)."""
+"""The cells, labels and sentences both faces show for engine results, decided once (pure: no Rich, no Textual)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from .dti import MonthDTI, above_line
 from .i18n import N_, _, ngettext
-from .models import Loan, LoanState, Payoff, PrepayEffect, Repayment
+from .models import (
+    KIND_LABELS,
+    METHOD_LABELS,
+    STATUS_LABELS,
+    Contact,
+    CreditCheck,
+    Evidence,
+    Loan,
+    LoanState,
+    LoanSummary,
+    Payoff,
+    PrepayEffect,
+    Repayment,
+)
 from .money import fmt, percent_str
 from .payoff import Plan
+
+if TYPE_CHECKING:
+    from .cards import CardState
+    from .service.health import DTIReport
+    from .service.statements import ImportPreview
+    from .service.views import LoanView
+    from .statements import StatementRow
 
 
 def aside(text: str) -> str:
@@ -52,6 +75,163 @@ def penalty_text(state: LoanState) -> str | None:
         return None
     return _("Penalty interest {rate}% a year on overdue amounts; accrued and unpaid: {amount}").format(
         rate=percent_str(loan.penalty_rate), amount=fmt(state.penalty_accrued, loan.currency, symbol=True)
+    )
+
+
+def status_text(status: str, days_overdue: int = 0) -> str:
+    """A loan's status in words; an overdue one says for how long ("overdue 38d")."""
+    label = _(STATUS_LABELS.get(status, status))
+    if status == "overdue":
+        label += " " + _("{days}d").format(days=days_overdue)
+    return label
+
+
+@dataclass(frozen=True)
+class LoanRow:
+    """One loan in a list of loans, as both faces show it: the cells as text, and what sorting and styling need."""
+
+    id: int
+    name: str
+    lender: str
+    outstanding: str  # with the currency's symbol
+    apr: str  # "13.03%", or "-" when it cannot be worked out
+    apr_warned: bool  # a rate warning applies: the faces mark the APR
+    next_due: str  # the next installment's date, or "-"
+    next_amount: str  # what it still needs, without a symbol, or "-"
+    status: str  # the status key: active, overdue, closed
+    status_text: str  # the status in words, with the days overdue
+    outstanding_minor: int
+    apr_value: Decimal | None
+
+    def sort_key(self, column: str):
+        """What a list sorted by ``column`` orders by: amounts and rates as numbers; no APR first, no next due last."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "lender": self.lender,
+            "outstanding": self.outstanding_minor,
+            "apr": self.apr_value if self.apr_value is not None else -1,
+            "next_due": self.next_due if self.next_due != "-" else "9999",
+            "status": self.status,
+        }[column]
+
+    def matches(self, needle: str) -> bool:
+        """A filter's text (lower case) found in the name, the lender or the status, as a key or in words."""
+        label = _(STATUS_LABELS.get(self.status, self.status))
+        return needle in f"{self.name} {self.lender} {self.status} {label}".lower()
+
+
+def loan_row(view: LoanView) -> LoanRow:
+    st, cost = view.state, view.cost
+    loan, nxt = st.loan, st.next_due
+    return LoanRow(
+        id=loan.id or 0,
+        name=loan.name,
+        lender=loan.lender,
+        outstanding=fmt(st.outstanding_principal, loan.currency, symbol=True),
+        apr="-" if cost.apr is None else f"{cost.apr}%",
+        apr_warned=cost.apr is not None and bool(view.warnings),
+        next_due=nxt.installment.due_date.isoformat() if nxt else "-",
+        next_amount=fmt(nxt.unpaid, loan.currency) if nxt else "-",
+        status=st.status,
+        status_text=status_text(st.status, st.days_overdue),
+        outstanding_minor=st.outstanding_principal,
+        apr_value=cost.apr,
+    )
+
+
+@dataclass(frozen=True)
+class LoanHeader:
+    """What a loan's page says above its schedule, sentence by sentence; each face lays the sentences out."""
+
+    name: str
+    id: int
+    lender: str
+    kind: str  # the kind in words
+    terms: str  # "equal installments, 3.10%, 360 months, from 2021-06-20; first due 2021-07-20"
+    principal: str  # "Principal ¥20,000.00 · received ¥19,400.00"
+    outstanding: str  # the outstanding principal with the currency's symbol
+    status: str  # the status key
+    status_text: str  # the status in words
+    cost: str  # the true cost, or why it cannot be worked out
+    overdue: str | None  # how much is overdue, since when
+    next_due: str | None  # the next installment and what it still needs
+    notes: tuple[str, ...]  # the rate history, penalty interest, automatic deduction, where they apply
+    warnings: tuple[str, ...]  # the rate warnings
+
+
+def loan_header(view: LoanView) -> LoanHeader:
+    state, cost = view.state, view.cost
+    loan, cur = state.loan, state.loan.currency
+    term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
+    terms = _("{method}, {rate}, {term}, from {start}; first due {first}").format(
+        method=_(METHOD_LABELS[loan.method]),
+        rate=rate_text(loan, state.today),
+        term=term,
+        start=loan.start_date.isoformat(),
+        # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
+        first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
+    )
+    principal = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
+    if loan.received_amount != loan.principal:
+        principal += " · " + _("received {received}").format(received=fmt(loan.received_amount, cur, symbol=True))
+    if cost.apr is not None:
+        cost_text = _("True cost: APR {apr}% (EAR {ear}%)").format(apr=cost.apr, ear=cost.ear)
+    else:
+        cost_text = _("True cost: APR not available ({reason})").format(reason=cost.note)
+    overdue = None
+    if state.card is not None:
+        overdue = card_overdue_text(state.card)
+    elif state.overdue_amount:
+        overdue = ngettext(
+            "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
+        ).format(
+            amount=fmt(state.overdue_amount, cur, symbol=True),
+            date=state.overdue[0].installment.due_date.isoformat(),
+            days=state.days_overdue,
+        )
+    nxt = state.next_due
+    next_due = (
+        _("Next due {date}: {amount}").format(date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True))
+        if nxt
+        else None
+    )
+    notes = tuple(t for t in (rate_history_text(loan), penalty_text(state), autopay_text(loan)) if t)
+    return LoanHeader(
+        name=loan.name,
+        id=loan.id or 0,
+        lender=loan.lender,
+        kind=_(KIND_LABELS[loan.kind]),
+        terms=terms,
+        principal=principal,
+        outstanding=fmt(state.outstanding_principal, cur, symbol=True),
+        status=state.status,
+        status_text=_(STATUS_LABELS[state.status]),
+        cost=cost_text,
+        overdue=overdue,
+        next_due=next_due,
+        notes=notes,
+        warnings=tuple(w.message for w in view.warnings),
+    )
+
+
+def totals_by_currency(states: Iterable[LoanState | LoanSummary]) -> list[tuple[str, int]]:
+    """The outstanding principal summed in each currency, the currencies in alphabetical order."""
+    totals: dict[str, int] = {}
+    for st in states:
+        totals[st.loan.currency] = totals.get(st.loan.currency, 0) + st.outstanding_principal
+    return sorted(totals.items())
+
+
+def amounts_text(amounts: list[tuple[str, int]], sep: str) -> str:
+    """Amounts in several currencies, each with its symbol: "¥1,152,147.31, $2,000.00"."""
+    return sep.join(fmt(v, c, symbol=True) for c, v in amounts)
+
+
+def overdue_line(state: LoanState | LoanSummary) -> str:
+    """An overdue loan in a list of them: "网贷 Quick Cash: ¥3,671.96, 38 days"."""
+    return ngettext("{name}: {amount}, {days} day", "{name}: {amount}, {days} days", state.days_overdue).format(
+        name=state.loan.name, amount=fmt(state.overdue_amount, state.loan.currency, symbol=True), days=state.days_overdue
     )
 
 
@@ -168,6 +348,49 @@ PLAN_EXPLAINED = N_(
 )
 
 
+PLAN_LABELS = {"avalanche": N_("Avalanche"), "snowball": N_("Snowball"), "schedule": N_("Schedule only")}
+
+
+@dataclass(frozen=True)
+class PlanColumn:
+    """One way out of debt beside the others: the figures a comparison shows for it, as text."""
+
+    label: str
+    months: str
+    debt_free: str
+    interest: str  # interest and fees paid on the way
+    saved: str  # interest and fees saved against paying only the schedule ("-" for the schedule itself)
+    sooner: str  # months sooner than the schedule ("-" for the schedule itself)
+    payoffs: tuple[str, ...]  # each loan's last payment, the loans in the order of the schedule's plan
+
+
+def plan_columns(plans: dict[str, Plan], currency: str) -> dict[str, PlanColumn]:
+    """Each strategy's column, from the plans and the schedule-only plan among them."""
+    base = plans["schedule"]
+
+    def column(key: str, p: Plan) -> PlanColumn:
+        against = key != "schedule"
+        return PlanColumn(
+            label=_(PLAN_LABELS[key]),
+            months=str(p.months),
+            debt_free=_iso(p.debt_free_date),
+            interest=fmt(p.total_interest, currency),
+            saved=fmt(base.total_interest - p.total_interest, currency) if against else "-",
+            sooner=str(base.months - p.months) if against else "-",
+            payoffs=tuple(_iso(lp.payoff_date) for lp in p.loans),
+        )
+
+    return {key: column(key, p) for key, p in plans.items()}
+
+
+def paying_text(budget: int, currency: str, today: dt.date) -> str:
+    return _("Paying {budget} a month from {date}").format(budget=fmt(budget, currency, symbol=True), date=today.isoformat())
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
 def short_months_text(plan: Plan, currency: str) -> str | None:
     """The months in which the scheduled payments alone exceed the budget."""
     if not plan.short_months:
@@ -214,6 +437,67 @@ def import_lines(report, *, update: bool) -> list[str]:
     return out
 
 
+def statement_summary(plan: ImportPreview) -> str:
+    """What a statement holds for the loans: "alipay statement: 8 rows, 1 to record, 2 unmatched, 0 already imported."."""
+    return _("{source} statement: {rows} rows, {n} to record, {u} unmatched, {d} already imported.").format(
+        source=plan.statement.source,
+        rows=len(plan.statement.rows),
+        n=len(plan.to_record),
+        u=len(plan.still_unmatched),
+        d=len(plan.result.duplicates),
+    )
+
+
+def bill_line(bill, name: str, currency: str) -> str:
+    """The bill a card's statement adds up to, and how."""
+    return _(
+        "Bill of {date} for {name}: {amount} (the last bill's {previous}, less {paid} paid since, plus {charges} of new charges)"
+    ).format(
+        date=bill.date.isoformat(),
+        name=name,
+        amount=fmt(bill.amount, currency, symbol=True),
+        previous=fmt(bill.previous, currency, symbol=True),
+        paid=fmt(bill.paid, currency, symbol=True),
+        charges=fmt(bill.charges, currency, symbol=True),
+    )
+
+
+def row_text(row: StatementRow) -> str:
+    """A statement row in words: its counterparty and description."""
+    return f"{row.counterparty} {row.description}".strip()
+
+
+DTI_STATUS_LABELS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
+
+
+def dti_status_text(status: str) -> str:
+    return _(DTI_STATUS_LABELS[status])
+
+
+def ratio_text(ratio: Decimal | None) -> str:
+    """A debt-to-income ratio to one decimal place: "43.2%"; "-" without income."""
+    return "-" if ratio is None else f"{ratio:.1%}"
+
+
+def dti_amounts_text(month: MonthDTI) -> str:
+    return _("Income {income} · debt payments {obligations}").format(
+        income=fmt(month.income, symbol=True), obligations=fmt(month.obligations, symbol=True)
+    )
+
+
+def dti_warning_text(report: DTIReport) -> str | None:
+    """Above the user's line: the warning, and the month the schedules bring the ratio back under it."""
+    if report.current.status != "warning":
+        return None
+    when = report.back_below_threshold.strftime("%Y-%m") if report.back_below_threshold else _("not within the schedules")
+    return _("{warning} Back at or below the line: {when}.").format(warning=above_line(report.threshold), when=when)
+
+
+def largest_payments_text(report: DTIReport) -> str:
+    """This month's three largest debt payments: "房贷 ¥4,738.33, 车贷 ¥4,312.50"."""
+    return _(", ").join(f"{st.loan.name} {fmt(a, st.loan.currency, symbol=True)}" for st, a in report.contributors[:3])
+
+
 def utilisation_warning(state: LoanState) -> str | None:
     """A card used above 70% of its limit: lenders read it on the credit report."""
     card = state.card
@@ -224,35 +508,59 @@ def utilisation_warning(state: LoanState) -> str | None:
     )
 
 
+def card_terms_text(card: Loan) -> str:
+    """A card's limit, bill and due days, daily rate, minimum payment and interest rule."""
+    return _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day · minimum {min}% · interest: {rule}").format(
+        limit=fmt(card.credit_limit or 0, card.currency, symbol=True),
+        bill=card.bill_day,
+        due=card.due_day,
+        rate=card.quoted_rate,
+        min=card.min_payment_rate,
+        rule=_("on the whole bill") if card.card_interest == "full" else _("on the unpaid part"),
+    )
+
+
+def card_balance_text(cs: CardState) -> str:
+    cur = cs.card.currency
+    return _("Balance {balance} · available {available} · {pct}% of the limit used").format(
+        balance=fmt(cs.balance, cur, symbol=True),
+        available=fmt(cs.available, cur, symbol=True),
+        pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
+    )
+
+
+def card_overdue_text(cs: CardState) -> str | None:
+    """A bill's minimum left unpaid past its due date: what stops the late fees."""
+    if not cs.overdue_amount:
+        return None
+    return ngettext(
+        "Overdue {amount} ({days} day): pay at least this to stop the late fees",
+        "Overdue {amount} ({days} days): pay at least this to stop the late fees",
+        cs.days_overdue,
+    ).format(amount=fmt(cs.overdue_amount, cs.card.currency, symbol=True), days=cs.days_overdue)
+
+
+def card_next_due_text(cs: CardState) -> str | None:
+    """The bill to pay next: in full to pay no interest, or at least the minimum."""
+    b = cs.next_due
+    if b is None:
+        return None
+    cur = cs.card.currency
+    return _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
+        date=b.due_date.isoformat(),
+        full=fmt(b.unpaid, cur, symbol=True),
+        minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
+    )
+
+
 def card_lines(state: LoanState) -> list[str]:
     """A card's terms and standing, for the loan screen: limit, use, the bill to pay."""
-    card, cs = state.loan, state.card
+    cs = state.card
     if cs is None:
         return []
-    cur = card.currency
-    out = [
-        _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day").format(
-            limit=fmt(cs.limit, cur, symbol=True), bill=card.bill_day, due=card.due_day, rate=card.quoted_rate
-        ),
-        _("Balance {balance} · available {available} · {pct}% of the limit used").format(
-            balance=fmt(cs.balance, cur, symbol=True),
-            available=fmt(cs.available, cur, symbol=True),
-            pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
-        ),
-    ]
-    if cs.next_due is not None:
-        b = cs.next_due
-        out.append(
-            _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
-                date=b.due_date.isoformat(),
-                full=fmt(b.unpaid, cur, symbol=True),
-                minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
-            )
-        )
+    lines = [card_terms_text(state.loan), card_balance_text(cs), card_next_due_text(cs)]
     warning = utilisation_warning(state)
-    if warning:
-        out.append("! " + warning)
-    return out
+    return [line for line in lines if line] + (["! " + warning] if warning else [])
 
 
 VERDICT_LABELS = {"likely-scam": N_("likely a scam"), "suspicious": N_("suspicious"), "no-red-flags": N_("no red flags")}
@@ -268,6 +576,61 @@ def triage_headline(result) -> str:
     if result.notice:
         line += ": " + _(NOTICE_LABELS[result.notice])
     return line
+
+
+def ledger_text(result) -> str | None:
+    """What the user's own loans say about a message: the witness no scammer can fake."""
+    return None if result.ledger is None else _("Your ledger: {note}").format(note=result.ledger.note)
+
+
+def verdict_text(verdict: str | None) -> str:
+    """A saved contact's verdict in words, "-" for one never judged."""
+    return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else "-"
+
+
+def contact_about(contact: Contact) -> str:
+    """A contact in the timeline: whom or which loan it was about, and its summary (or the message's start)."""
+    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
+    return " · ".join(x for x in (about, contact.summary or contact.message[:60]) if x)
+
+
+# -- questions before a deletion, and what was done --------------------------------------------
+def delete_repayment_question(rep: Repayment, loan: Loan) -> str:
+    return _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
+        id=rep.id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
+    )
+
+
+def delete_check_question(check: CreditCheck) -> str:
+    return _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-")
+
+
+def delete_contact_question(contact: Contact) -> str:
+    return _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
+        id=contact.id,
+        channel=contact.channel,
+        sender=contact.sender,
+        date=contact.happened_at.isoformat(timespec="minutes"),
+    )
+
+
+def remove_evidence_question(item: Evidence) -> str:
+    return _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=item.id, name=item.original_name)
+
+
+def rule_words(counterparty: str | None, description: str | None, method: str | None) -> str:
+    """The words a statement-matching rule looks for."""
+    return ", ".join(w for w in (counterparty, description, method) if w)
+
+
+def delete_rule_question(rule_id: int, words: str, loan_id: int) -> str:
+    return _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rule_id, words=words, loan=loan_id)
+
+
+def deleted_rule_text(rule_id: int, words: str, loan_id: int) -> str:
+    return _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
+        id=rule_id, words=words, loan=loan_id
+    )
 
 
 def paid_before(rep: Repayment) -> bool:

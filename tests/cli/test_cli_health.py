@@ -644,6 +644,18 @@ def test_audit_skip_and_reset(debt: Debt) -> None:
     assert (audit_list(debt)[2]["status"], audit_list(debt)[2]["due"]) == ("done", False)
 
 
+def test_audit_list_shows_due_then_checked_then_not_applicable(debt: Debt) -> None:
+    debt.ok("audit", "skip", "1")
+    debt.ok("audit", "done", "2", "--date", "2026-11-01")
+    debt.ok("audit", "done", "3", "--date", "2026-08-01")  # 106 days ago: due again
+    ids = [r["id"] for r in debt.ok("audit", "list", "--json").json]
+    assert ids == [3, *range(4, N_BUILT_IN + 1), 2, 1]
+    out = debt.ok("audit", "list").stdout
+    assert f"1 of {N_BUILT_IN - 1} checked, 1 not applicable" in out
+    marks = [line.split()[:2] for line in out.splitlines() if line[:1] in "!✓-" and line[1:2] == " "]
+    assert marks[-2:] == [["✓", "2"], ["-", "1"]] and marks[0] == ["!", "3"]
+
+
 def test_audit_add_own_item(debt: Debt) -> None:
     r = debt.ok("audit", "add", "借呗", "contacts", "--instruction", "设置 → 应用 → 借呗 → 权限")
     assert f"{N_BUILT_IN + 1}" in r.stdout  # the built-in list is created first

@@ -278,6 +278,33 @@ def test_audit_never_done_and_skipped() -> None:
     assert not audit_rules.is_due(skipped, D(2200, 1, 1), 90)
 
 
+def _checklist() -> list[AuditItem]:
+    """Six items on 2026-11-15 with a 90-day interval: the ids say what each is, listed out of order."""
+    return [
+        AuditItem("A", "skipped long ago", status="skipped", last_done=D(2020, 1, 1), id=1),
+        AuditItem("A", "checked this month", status="done", last_done=D(2026, 11, 1), id=2),
+        AuditItem("A", "never checked", id=3),
+        AuditItem("A", "checked, due again today", status="done", last_done=D(2026, 8, 17), id=4),
+        AuditItem("A", "skipped", status="skipped", id=5),
+        AuditItem("A", "checked yesterday", status="done", last_done=D(2026, 11, 14), id=6),
+    ]
+
+
+def test_audit_order_due_then_checked_then_not_applicable() -> None:
+    order = [i.id for i in audit_rules.ordered(_checklist(), TODAY_DATE, 90)]
+    assert order == [3, 4, 2, 6, 1, 5]
+    # a day before item 4 falls due it is checked, and moves down among the checked
+    assert [i.id for i in audit_rules.ordered(_checklist(), D(2026, 11, 14), 90)] == [3, 2, 4, 6, 1, 5]
+
+
+def test_audit_progress_counts_the_checked_of_the_applicable() -> None:
+    assert audit_rules.progress(_checklist(), TODAY_DATE, 90) == audit_rules.AuditProgress(done=2, total=4, skipped=2)
+    assert audit_rules.progress(_checklist(), D(2026, 11, 14), 90) == audit_rules.AuditProgress(done=3, total=4, skipped=2)
+    assert audit_rules.progress([], TODAY_DATE, 90) == audit_rules.AuditProgress(done=0, total=0, skipped=0)
+    checked = [i.id for i in _checklist() if audit_rules.is_checked(i, TODAY_DATE, 90)]
+    assert checked == [2, 6]
+
+
 def test_built_in_items() -> None:
     items = audit_rules.built_in_items()
     assert len(items) == N_BUILT_IN

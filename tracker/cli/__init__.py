@@ -31,7 +31,6 @@ with message_ids():
     from .repayments import repay, repayment_app, repayment_delete, repayment_list
     from .cost import apr, parse_budget_for_display, plan_cmd
     from .health import (
-        DTI_STATUS,
         audit_add_cmd,
         audit_app,
         audit_done_cmd,
@@ -103,7 +102,6 @@ __all__ = [
     "BillDayOpt",
     "CardIdArg",
     "CardRateOpt",
-    "DTI_STATUS",
     "DebtGroup",
     "DueDayOpt",
     "EarlyFeesOpt",

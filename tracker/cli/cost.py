@@ -105,41 +105,25 @@ def plan_cmd(
     if as_json:
         _print_json({k: plan_item(p, None if k == "schedule" else baseline, cur) for k, p in plans.items()})
         return
+    from ..present import paying_text, plan_columns
+
     console = _console()
     names = [k for k in plans if k != "schedule"]
-    labels = {
-        "avalanche": _("Avalanche"),
-        "snowball": _("Snowball"),
-        "schedule": _("Schedule only"),
-    }
+    columns = plan_columns(plans, cur)
     table = _table(_("~Strategy"), _(">Months"), _("Debt-free"), _(">Interest and fees"), _(">Saved"))
     for k in [*names, "schedule"]:
-        p = plans[k]
-        saved = "-" if k == "schedule" else fmt(baseline.total_interest - p.total_interest, cur)
-        table.add_row(
-            labels[k], str(p.months), p.debt_free_date.isoformat() if p.debt_free_date else "-", fmt(p.total_interest, cur), saved
-        )
-    console.print(
-        _("Paying {budget} a month from {date}:").format(
-            budget=fmt(parse_budget_for_display(budget, cur), cur, symbol=True), date=env.today.isoformat()
-        ),
-        style="bold",
-    )
+        c = columns[k]
+        table.add_row(c.label, c.months, c.debt_free, c.interest, c.saved)
+    console.print(paying_text(parse_budget_for_display(budget, cur), cur, env.today), style="bold")
     others = other_currencies(env.store(write=False), cur)
     if others:
         console.print(
             _("Loans in {currencies} are not in this plan; plan them with --currency.").format(currencies=", ".join(others))
         )
     _print_table(console, table)
-    loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=labels[k]) for k in [*names, "schedule"]])
+    loans = _table(_("~Loan"), *[_("Paid off ({name})").format(name=columns[k].label) for k in [*names, "schedule"]])
     for n, lp in enumerate(baseline.loans):
-        loans.add_row(
-            lp.name,
-            *[
-                (plans[k].loans[n].payoff_date.isoformat() if plans[k].loans[n].payoff_date else "-")
-                for k in [*names, "schedule"]
-            ],
-        )
+        loans.add_row(lp.name, *[columns[k].payoffs[n] for k in [*names, "schedule"]])
     _print_table(console, loans)
     from ..present import PLAN_EXPLAINED, short_months_text
 

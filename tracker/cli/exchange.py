@@ -62,16 +62,9 @@ def statement_import(
     deduction_rows = plan.deductions
     if not as_json:
         console = _console()
-        console.print(
-            _("{source} statement: {rows} rows, {n} repayments to record, {u} unmatched, {d} already imported.").format(
-                source=plan.statement.source,
-                rows=len(plan.statement.rows),
-                n=len(plan.to_record),
-                u=len(plan.still_unmatched),
-                d=len(plan.result.duplicates),
-            ),
-            style="bold",
-        )
+        from ..present import bill_line, row_text, statement_summary
+
+        console.print(statement_summary(plan), style="bold")
         if plan.to_record:
             from ..matching import row_ref
             from ..present import short_ref, stand_in_short
@@ -82,7 +75,7 @@ def statement_import(
                     row.when.date().isoformat(),
                     loans[loan_id].name,
                     fmt(row.amount, row.currency),
-                    f"{row.counterparty} {row.description}".strip(),
+                    row_text(row),
                     short_ref(row_ref(row)[1]),
                 )
             _print_table(console, table)
@@ -94,20 +87,7 @@ def statement_import(
                     )
                 )
         for bill in plan.bills:
-            cur = loans[bill.card_id].currency
-            console.print(
-                _(
-                    "Bill of {date} for {name}: {amount} (the last bill's {previous}, less {paid} paid since, "
-                    "plus {charges} of new charges)"
-                ).format(
-                    date=bill.date.isoformat(),
-                    name=loans[bill.card_id].name,
-                    amount=fmt(bill.amount, cur, symbol=True),
-                    previous=fmt(bill.previous, cur, symbol=True),
-                    paid=fmt(bill.paid, cur, symbol=True),
-                    charges=fmt(bill.charges, cur, symbol=True),
-                )
-            )
+            console.print(bill_line(bill, loans[bill.card_id].name, loans[bill.card_id].currency))
         for note in plan.bill_notes:
             console.print("! " + note, style="yellow")
         if plan.still_unmatched:
@@ -117,9 +97,7 @@ def statement_import(
             )
             for row, hint in plan.still_unmatched:
                 tip = " " + _("(perhaps loan {id}: {name})").format(id=hint, name=loans[hint].name) if hint in loans else ""
-                console.print(
-                    f"  {row.when.date().isoformat()}  {fmt(row.amount, row.currency)}  {row.counterparty} {row.description}{tip}"
-                )
+                console.print(f"  {row.when.date().isoformat()}  {fmt(row.amount, row.currency)}  {row_text(row)}{tip}")
     imported = 0
     if plan.to_record and not dry_run:
         if not yes:

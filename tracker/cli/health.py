@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import BadInput
-from ..i18n import N_, _, ngettext
+from ..i18n import _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
@@ -139,7 +139,6 @@ def _dti_json(m) -> dict[str, Any]:
 
 
 # translated where shown: the language is chosen when a command runs, after this module is loaded
-DTI_STATUS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
 
 
 @app.command("dti")
@@ -178,41 +177,32 @@ def dti(
         )
         _print_json(data)
         return
+    from ..present import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+
     console = _console()
     c = r.current
     console.print(_("Debt-to-income for {month}").format(month=c.month.strftime("%Y-%m")), style="bold")
-    console.print(
-        _("Income {income} · debt payments {obligations}").format(
-            income=fmt(c.income, symbol=True), obligations=fmt(c.obligations, symbol=True)
-        )
-    )
+    console.print(dti_amounts_text(c))
     if c.ratio is None:
         console.print(_("No income recorded for this month: add one with 'debt income add SOURCE AMOUNT'."))
     else:
         style = {"ok": "green", "caution": "yellow", "warning": "bold red"}[c.status]
         console.print(
             _("Ratio {ratio:.1%}: {status} (warning above {line:.0%})").format(
-                ratio=c.ratio, status=_(DTI_STATUS[c.status]), line=r.threshold
+                ratio=c.ratio, status=dti_status_text(c.status), line=r.threshold
             ),
             style=style,
         )
-        if c.status == "warning":
-            from ..dti import above_line
-
-            when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
-            console.print(_("{warning} Back at or below the line: {when}.").format(warning=above_line(r.threshold), when=when))
+        warning = dti_warning_text(r)
+        if warning:
+            console.print(warning)
     if r.contributors:
-        console.print(
-            _("Largest payments this month: {items}").format(
-                items=", ".join(f"{st.loan.name} {fmt(a, st.loan.currency)}" for st, a in r.contributors[:3])
-            )
-        )
+        console.print(_("Largest payments this month: {items}").format(items=largest_payments_text(r)))
     if r.what_if is not None:
         w = r.what_if
-        ratio = "-" if w.ratio is None else f"{w.ratio:.1%}"
         console.print(
             _("With a new payment of {amount}: ratio {ratio}, {status}.").format(
-                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio, status=_(DTI_STATUS[w.status])
+                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio_text(w.ratio), status=dti_status_text(w.status)
             ),
             style="bold",
         )
@@ -361,6 +351,7 @@ def check_delete(
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
     from ..inputs import parse_id
+    from ..present import delete_check_question
     from ..service.health import delete_credit_check, get_credit_check
 
     env = _env(ctx)
@@ -369,7 +360,7 @@ def check_delete(
     check = get_credit_check(store, cid)
     _confirm(
         yes,
-        _("Delete the credit check of {date} ({channel})?").format(date=check.date.isoformat(), channel=check.channel or "-"),
+        delete_check_question(check),
         _("delete credit check {id}").format(id=cid),
     )
     delete_credit_check(store, cid)
@@ -394,24 +385,24 @@ def _audit_json(item, today: dt.date, interval: int) -> dict[str, Any]:
 
 @audit_app.command("list")
 def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """The checklist, due items first."""
+    """The checklist: due items first, then the checked ones, the not applicable last."""
+    from ..audit import ordered, progress
     from ..service.health import audit_interval, audit_items
 
     env = _env(ctx)
     store = env.store(write=False)
     interval = audit_interval(store)
-    rows = [_audit_json(i, env.today, interval) for i in audit_items(store)]
-    rows.sort(key=lambda r: (not r["due"], r["id"]))
+    items = audit_items(store)
+    rows = [_audit_json(i, env.today, interval) for i in ordered(items, env.today, interval)]
     if as_json:
         _print_json(rows)
         return
     console = _console()
-    done = sum(1 for r in rows if r["status"] == "done" and not r["due"])
-    skipped = sum(1 for r in rows if r["status"] == "skipped")
+    counts = progress(items, env.today, interval)
     console.print(
         _(
             "App-permission audit: {done} of {total} checked, {skipped} not applicable; menu paths vary with app and phone versions."
-        ).format(done=done, total=len(rows) - skipped, skipped=skipped),
+        ).format(done=counts.done, total=counts.total, skipped=counts.skipped),
         style="bold",
     )
     for r in rows:

@@ -450,21 +450,18 @@ def loan_unmatch(
 ) -> None:
     """Delete a statement-matching rule."""
     from ..inputs import parse_id
+    from ..present import delete_rule_question, deleted_rule_text, rule_words
     from ..service.statements import delete_rule, get_rule
 
     env = _env(ctx)
     store = env.store()
     rid = parse_id(rule_id, _("rule id"))
     _id, loan_id, counterparty, description, method = get_rule(store, rid)
-    words = ", ".join(w for w in (counterparty, description, method) if w)
+    words = rule_words(counterparty, description, method)
     _confirm(
         yes,
-        _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id),
+        delete_rule_question(rid, words, loan_id),
         _("delete rule {id}").format(id=rid),
     )
     delete_rule(store, rid)
-    _echo(
-        _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
-            id=rid, words=words, loan=loan_id
-        )
-    )
+    _echo(deleted_rule_text(rid, words, loan_id))

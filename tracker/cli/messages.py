@@ -81,11 +81,12 @@ def sms_check(
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
     console.print(shown)
-    from ..present import triage_headline
+    from ..present import ledger_text, triage_headline
 
     console.print(triage_headline(result), style=VERDICT_STYLE[result.verdict])
-    if result.ledger is not None:
-        console.print(_("Your ledger: {note}").format(note=result.ledger.note), style="bold")
+    ledger = ledger_text(result)
+    if ledger:
+        console.print(ledger, style="bold")
     for f in result.flags:
         quotes = "」「".join(shown_text(e) for e in shown_evidence(f))
         console.print(Text.assemble((f.title, "bold"), f"  「{quotes}」" if quotes else ""))
@@ -174,6 +175,7 @@ def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, 
 @contact_app.command("list")
 def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt = False) -> None:
     """The timeline, oldest first, with evidence counts."""
+    from ..present import contact_about, verdict_text
     from ..service.messages import list_contacts
 
     env = _env(ctx)
@@ -189,9 +191,8 @@ def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt
         return
     table = _table(_(">ID"), _("When"), _("Channel"), _("~From"), _("~About / summary"), _("Verdict"), _(">Files"))
     for c in contacts:
-        about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
-        text = _shown(reveal)(" · ".join(x for x in (about, c.summary or c.message[:60]) if x))
-        verdict = _styled(c.verdict, VERDICT_STYLE[c.verdict]) if c.verdict in VERDICT_STYLE else "-"
+        text = _shown(reveal)(contact_about(c))
+        verdict = _styled(verdict_text(c.verdict), VERDICT_STYLE.get(c.verdict or ""))
         table.add_row(
             str(c.id),
             c.happened_at.strftime("%Y-%m-%d %H:%M"),
@@ -288,6 +289,7 @@ def contact_delete(
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
     from ..inputs import parse_id
+    from ..present import delete_contact_question
     from ..service.messages import delete_contact, get_contact
 
     env = _env(ctx)
@@ -296,9 +298,7 @@ def contact_delete(
     contact = get_contact(store, cid)
     _confirm(
         yes,
-        _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
-            id=cid, channel=contact.channel, sender=contact.sender, date=contact.happened_at.isoformat(timespec="minutes")
-        ),
+        delete_contact_question(contact),
         _("delete contact {id}").format(id=cid),
     )
     delete_contact(store, cid)
@@ -465,6 +465,7 @@ def evidence_remove(
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
     from ..inputs import parse_id
+    from ..present import remove_evidence_question
     from ..service.evidence import get_evidence, remove
 
     env = _env(ctx)
@@ -473,7 +474,7 @@ def evidence_remove(
     item = get_evidence(store, eid)
     _confirm(
         yes,
-        _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=eid, name=item.original_name),
+        remove_evidence_question(item),
         _("remove evidence {id}").format(id=eid),
     )
     remove(store, _evidence_folder(env), eid, _now(env))

@@ -127,18 +127,16 @@ def repayment_delete(
     """Delete a repayment recorded by mistake; statuses are recomputed."""
     from ..inputs import parse_id
     from ..models import STATUS_LABELS
+    from ..present import delete_repayment_question
     from ..service.repayments import delete_repayment, repayment_with_loan
 
     env = _env(ctx)
     store = env.store()
     rid = parse_id(rep_id, _("repayment id"))
     rep, owner = repayment_with_loan(store, rid)
-    cur = owner.currency
     _confirm(
         yes,
-        _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
-            id=rid, amount=fmt(rep.amount, cur, symbol=True), date=rep.date.isoformat(), loan=owner.name
-        ),
+        delete_repayment_question(rep, owner),
         _("delete repayment {id}").format(id=rid),
     )
     _rep, state = delete_repayment(store, rid, env.today)

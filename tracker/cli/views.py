@@ -3,53 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..money import fmt
-from .render import _console, _print_json, _print_table, _status_text, _table
-
-if TYPE_CHECKING:
-    from ..models import LoanState
+from .render import _console, _print_json, _print_table, _status_text, _styled, _table
 
 
-def _rate_text(state: LoanState) -> str:
-    from ..present import rate_text
-
-    return rate_text(state.loan, state.today)
-
-
-def _apr_text(v) -> str:
-    """APR with a '!' when a rate warning applies."""
-    if v.cost.apr is None:
-        return "-"
+def _apr_text(row):
+    """APR with a bold '!' when a rate warning applies."""
     from rich.text import Text
 
-    return Text.assemble(f"{v.cost.apr}%", (" !", "bold yellow") if v.warnings else "")
+    return Text.assemble(row.apr, (" !", "bold yellow") if row.apr_warned else "")
 
 
 def _loans_table(views, *, wide: bool = True):
+    from ..present import loan_row
+
     cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">APR"), _("Next due"), _(">Amount"), _("Status")]
     if not wide:
         cols.remove(_("~Lender"))
     table = _table(*cols)
-    for v in views:
-        st = v.state
-        loan, cur = st.loan, st.loan.currency
-        nxt = st.next_due
-        status = _status_text(st.status)
-        if st.status == "overdue":
-            status += " " + _("{days}d").format(days=st.days_overdue)
+    for row in map(loan_row, views):
         table.add_row(
-            str(loan.id),
-            loan.name,
-            *([loan.lender] if wide else []),
-            fmt(st.outstanding_principal, cur, symbol=True),
-            _apr_text(v),
-            nxt.installment.due_date.isoformat() if nxt else "-",
-            fmt(nxt.unpaid, cur) if nxt else "-",
-            status,
+            str(row.id),
+            row.name,
+            *([row.lender] if wide else []),
+            row.outstanding,
+            _apr_text(row),
+            row.next_due,
+            row.next_amount,
+            _styled(row.status_text, "bold red" if row.status == "overdue" else None),
         )
     return table
 
@@ -64,20 +47,12 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     if not states:
         console.print(_("No loans yet. Add one with 'debt loan add', or try 'debt demo' to explore sample data."))
         return
-    totals: dict[str, int] = {}
+    from ..present import amounts_text, overdue_line, totals_by_currency
+
+    console.print(_("Outstanding principal: {amounts}").format(amounts=amounts_text(totals_by_currency(states), ", ")))
     for st in states:
-        totals[st.loan.currency] = totals.get(st.loan.currency, 0) + st.outstanding_principal
-    console.print(
-        _("Outstanding principal: {amounts}").format(amounts=", ".join(fmt(v, c, symbol=True) for c, v in sorted(totals.items())))
-    )
-    overdue = [st for st in states if st.status == "overdue"]
-    for st in overdue:
-        console.print(
-            ngettext("Overdue: {name}: {amount}, {days} day", "Overdue: {name}: {amount}, {days} days", st.days_overdue).format(
-                name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
-            ),
-            style="bold red",
-        )
+        if st.status == "overdue":
+            console.print(_("Overdue: {loan}").format(loan=overdue_line(st)), style="bold red")
     _print_table(console, _loans_table(views, wide=console.width >= 110))
     if any(v.warnings for v in views):
         console.print(_("! a rate warning applies: see 'debt loan show ID'"))
@@ -99,63 +74,35 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
             out["notices"] = notices or []
         _print_json(out)
         return
-    from ..models import KIND_LABELS, METHOD_LABELS
+    from rich.text import Text
+
+    from ..present import loan_header, seq_text
 
     loan, cur = state.loan, state.loan.currency
+    h = loan_header(v)
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    from rich.text import Text
-
-    console.print(Text.assemble((loan.name, "bold"), f"  #{loan.id}  {loan.lender}  ({_(KIND_LABELS[loan.kind])})"))
-    term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
+    console.print(Text.assemble((h.name, "bold"), f"  #{h.id}  {h.lender}  ({h.kind})"))
+    console.print(h.terms)
     console.print(
-        _("{method}, {rate}, {term}, from {start}; first due {first}").format(
-            method=_(METHOD_LABELS[loan.method]),
-            rate=_rate_text(state),
-            term=term,
-            start=loan.start_date.isoformat(),
-            # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
-            first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
-        )
-    )
-    line = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
-    if loan.received_amount != loan.principal:
-        line += " · " + _("received {received}").format(received=fmt(loan.received_amount, cur, symbol=True))
-    line += " · " + _("outstanding {amount}").format(amount=fmt(state.outstanding_principal, cur, symbol=True))
-    line += " · " + _("status {status}").format(status=_status_text(state.status))
-    console.print(line)
-    if v.cost.apr is not None:
-        console.print(_("True cost: APR {apr}% (EAR {ear}%)").format(apr=v.cost.apr, ear=v.cost.ear))
-    else:
-        console.print(_("True cost: APR not available ({reason})").format(reason=v.cost.note))
-    for w in v.warnings:
-        console.print(f"! {w.message}", style="yellow")
-    for notice in notices or []:
-        console.print(f"! {notice}", style="yellow")
-    from ..present import autopay_text, penalty_text, rate_history_text, seq_text
-
-    for text in (rate_history_text(loan), penalty_text(state), autopay_text(loan)):
-        if text:
-            console.print(text)
-    if state.overdue_amount:
-        console.print(
-            ngettext(
-                "Overdue {amount} since {date} ({days} day)", "Overdue {amount} since {date} ({days} days)", state.days_overdue
-            ).format(
-                amount=fmt(state.overdue_amount, cur, symbol=True),
-                date=state.overdue[0].installment.due_date.isoformat(),
-                days=state.days_overdue,
-            ),
-            style="bold red",
-        )
-    nxt = state.next_due
-    if nxt:
-        console.print(
-            _("Next due {date}: {amount}").format(
-                date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
+        " · ".join(
+            (
+                h.principal,
+                _("outstanding {amount}").format(amount=h.outstanding),
+                _("status {status}").format(status=h.status_text),
             )
         )
+    )
+    console.print(h.cost)
+    for text in (*h.warnings, *(notices or [])):
+        console.print(f"! {text}", style="yellow")
+    for text in h.notes:
+        console.print(text)
+    if h.overdue:
+        console.print(h.overdue, style="bold red")
+    if h.next_due:
+        console.print(h.next_due)
     if state.credit:
         console.print(_("Paid beyond what is owed: {amount}").format(amount=fmt(state.credit, cur, symbol=True)))
     table = _table(
@@ -211,47 +158,19 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
     from rich.text import Text
 
     console.print(Text.assemble((card.name, "bold"), f"  #{card.id}  {card.lender}"))
-    console.print(
-        _("Limit {limit} · bill day {bill} · due day {due} · {rate}%/day · minimum {min}% · interest: {rule}").format(
-            limit=fmt(card.credit_limit or 0, cur, symbol=True),
-            bill=card.bill_day,
-            due=card.due_day,
-            rate=card.quoted_rate,
-            min=card.min_payment_rate,
-            rule=_("on the whole bill") if card.card_interest == "full" else _("on the unpaid part"),
-        )
-    )
-    console.print(
-        _("Balance {balance} · available {available} · {pct}% of the limit used").format(
-            balance=fmt(cs.balance, cur, symbol=True),
-            available=fmt(cs.available, cur, symbol=True),
-            pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
-        ),
-        style="bold",
-    )
-    from ..present import utilisation_warning
+    from ..present import card_balance_text, card_next_due_text, card_overdue_text, card_terms_text, utilisation_warning
 
+    console.print(card_terms_text(card))
+    console.print(card_balance_text(cs), style="bold")
     warning = utilisation_warning(state)
     if warning:
         console.print("! " + warning, style="yellow")
-    if cs.overdue_amount:
-        console.print(
-            ngettext(
-                "Overdue {amount} ({days} day): pay at least this to stop the late fees",
-                "Overdue {amount} ({days} days): pay at least this to stop the late fees",
-                cs.days_overdue,
-            ).format(amount=fmt(cs.overdue_amount, cur, symbol=True), days=cs.days_overdue),
-            style="bold red",
-        )
-    if cs.next_due:
-        b = cs.next_due
-        console.print(
-            _("Next due {date}: {full} in full (no interest), at least {minimum}").format(
-                date=b.due_date.isoformat(),
-                full=fmt(b.unpaid, cur, symbol=True),
-                minimum=fmt(max(b.minimum - b.paid, 0), cur, symbol=True),
-            )
-        )
+    overdue = card_overdue_text(cs)
+    if overdue:
+        console.print(overdue, style="bold red")
+    next_due = card_next_due_text(cs)
+    if next_due:
+        console.print(next_due)
     if not cs.bills:
         console.print(_("No bills yet: record each statement with 'debt card bill {id} AMOUNT --date DATE'.").format(id=card.id))
         return

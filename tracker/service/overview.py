@@ -13,7 +13,7 @@ from ..audit import is_due
 from ..dti import Burden, MonthDTI, month_dti, month_end, month_start
 from ..ledger import evaluate
 from ..models import LoanState, LoanSummary
-from ..present import utilisation_warning
+from ..present import totals_by_currency, utilisation_warning
 from ..reminders import CreditCheckPlan, Reminder, reminders
 from ..store import Store
 from .health import audit_interval, audit_items, check_plan
@@ -25,7 +25,7 @@ from .views import LoanView, loan_states, loan_views
 class Dashboard:
     today: dt.date
     views: list[LoanView]
-    outstanding: dict[str, int]  # by currency
+    outstanding: list[tuple[str, int]]  # by currency, in alphabetical order
     dti: MonthDTI
     caution: Decimal
     warn: Decimal
@@ -63,10 +63,6 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     settings = current_settings(store)
     caution, warn = settings.dti_caution, settings.dti_warn
     views = loan_views(store, today, include_closed=False)
-    outstanding: dict[str, int] = {}
-    for v in views:
-        cur = v.state.loan.currency
-        outstanding[cur] = outstanding.get(cur, 0) + v.state.outstanding_principal
     incomes = store.incomes()
     month = month_start(today)
     items = audit_items(store) if views or incomes else store.audit_items()
@@ -90,7 +86,7 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
     return Dashboard(
         today=today,
         views=views,
-        outstanding=outstanding,
+        outstanding=totals_by_currency(v.state for v in views),
         dti=month_dti(burden, incomes, month, caution, warn),
         caution=caution,
         warn=warn,

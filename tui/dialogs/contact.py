@@ -14,6 +14,7 @@ from tracker.i18n import _
 from tracker.inputs import CHANNELS, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
+from tracker.present import delete_contact_question, remove_evidence_question
 from tracker.service.evidence import edit_note, remove
 from tracker.service.messages import delete_contact, edit_contact
 
@@ -129,9 +130,7 @@ class ContactScreen(_Form):
 
     def action_delete_contact(self) -> None:
         c = self.contact
-        question = _("Delete contact {id} ({channel} from {sender} on {date})? Its evidence files are kept.").format(
-            id=c.id, channel=c.channel, sender=c.sender, date=c.happened_at.isoformat(timespec="minutes")
-        )
+        question = delete_contact_question(c)
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -165,7 +164,7 @@ class ContactScreen(_Form):
         item = self._highlighted()
         if item is None or self.focused is not self.query_one("#files", DataTable):
             return
-        question = _("Remove evidence {id} ({name})? The stored copy is deleted.").format(id=item.id, name=item.original_name)
+        question = remove_evidence_question(item)
         folder = evidence_dir(self.app.db_path)  # type: ignore[attr-defined]
         now = dt.datetime.combine(self.app.today, dt.datetime.now().time().replace(microsecond=0))  # type: ignore[attr-defined]
 

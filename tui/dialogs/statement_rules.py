@@ -10,6 +10,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from tracker.i18n import _
 from tracker.money import fmt
+from tracker.present import delete_rule_question, deleted_rule_text, rule_words
 from tracker.safe_text import visible
 from tracker.service.statements import delete_rule
 
@@ -118,8 +119,8 @@ class RulesScreen(OwnsWork, ModalScreen[bool]):
         if not self.rules or not table.row_count:
             return
         rid, loan_id, cp, desc, method = self.rules[min(table.cursor_row, len(self.rules) - 1)]
-        words = ", ".join(w for w in (cp, desc, method) if w)
-        question = _("Delete rule {id} ('{words}' to loan {loan})?").format(id=rid, words=words, loan=loan_id)
+        words = rule_words(cp, desc, method)
+        question = delete_rule_question(rid, words, loan_id)
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -128,11 +129,7 @@ class RulesScreen(OwnsWork, ModalScreen[bool]):
             def done(_result: None) -> None:
                 self.rules = [r for r in self.rules if r[0] != rid]
                 self.changed = True
-                self.notify(
-                    _("Deleted rule {id}; statement rows like '{words}' are no longer sent to loan {loan}.").format(
-                        id=rid, words=words, loan=loan_id
-                    )
-                )
+                self.notify(deleted_rule_text(rid, words, loan_id))
                 self._show()
 
             self.db(lambda store: delete_rule(store, rid), done)

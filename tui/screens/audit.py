@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, ProgressBar, Static
 
-from tracker.audit import due_date, is_due, localised
+from tracker.audit import due_date, is_checked, is_due, localised, ordered, progress
 from tracker.i18n import _, ngettext
 from tracker.models import AuditItem
 from tracker.service.health import audit_done, audit_interval, audit_items, audit_reset, audit_skip, audit_undo
@@ -88,15 +88,8 @@ class AuditScreen(DataScreen):
 
     async def build(self, items: list[AuditItem]) -> None:
         """Lay the checklist out afresh: due items first, then checked ones, the not applicable last."""
-        today = self.debt_app.today
-
-        def order(item: AuditItem) -> tuple[int, int]:
-            if item.status == "skipped":
-                return (2, item.id or 0)
-            return (0 if is_due(item, today, self.interval) else 1, item.id or 0)
-
         rows = []
-        for item in sorted(items, key=order):
+        for item in ordered(items, self.debt_app.today, self.interval):
             shown = localised(item)
             label = _("{app}: {permission}").format(app=shown.app, permission=shown.permission)
             box = AuditCheckbox(label, self.ticked(item), item.id or 0)
@@ -112,7 +105,7 @@ class AuditScreen(DataScreen):
             boxes.first().focus(scroll_visible=False)
 
     def ticked(self, item: AuditItem) -> bool:
-        return item.status == "done" and not is_due(item, self.debt_app.today, self.interval)
+        return is_checked(item, self.debt_app.today, self.interval)
 
     def detail(self, item: AuditItem) -> Text:
         shown = localised(item)
@@ -141,18 +134,16 @@ class AuditScreen(DataScreen):
             row.set_class(item.status != "skipped" and is_due(item, self.debt_app.today, self.interval), "due")
 
     def show_progress(self) -> None:
-        applicable = [i for i in self.items.values() if i.status != "skipped"]
-        done = sum(1 for i in applicable if self.ticked(i))
-        skipped = len(self.items) - len(applicable)
-        text = Text(_("{done} / {total} checked").format(done=done, total=len(applicable)), style="bold")
-        if skipped:
-            text.append(" · " + _("{n} not applicable").format(n=skipped), style="dim")
+        counts = progress(list(self.items.values()), self.debt_app.today, self.interval)
+        text = Text(_("{done} / {total} checked").format(done=counts.done, total=counts.total), style="bold")
+        if counts.skipped:
+            text.append(" · " + _("{n} not applicable").format(n=counts.skipped), style="dim")
         text.append(
             " · " + ngettext("re-check every {days} day", "re-check every {days} days", self.interval).format(days=self.interval),
             style="dim",
         )
         self.query_one("#audit-count", Static).update(text)
-        self.query_one("#audit-progress", ProgressBar).update(total=max(len(applicable), 1), progress=done)
+        self.query_one("#audit-progress", ProgressBar).update(total=max(counts.total, 1), progress=counts.done)
 
     # -- ticking -------------------------------------------------------------------
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tracker.i18n import _
 from tracker.models import CreditCheck
+from tracker.present import delete_check_question
 from tracker.reminders import CreditCheckPlan
 from tracker.service.health import check_plan, delete_credit_check, list_credit_checks
 
@@ -148,9 +149,7 @@ class CreditScreen(DataScreen):
             self.notify(_("Select a check first."), severity="warning")
             return
         check_id = check.id or 0
-        question = _("Delete the credit check of {date} ({channel})?").format(
-            date=check.date.isoformat(), channel=check.channel or "-"
-        )
+        question = delete_check_question(check)
 
         def confirmed(yes: bool | None) -> None:
             if yes:

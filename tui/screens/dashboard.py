@@ -10,8 +10,9 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tracker.dti import above_line
-from tracker.i18n import _, ngettext
+from tracker.i18n import _
 from tracker.money import fmt
+from tracker.present import amounts_text, overdue_line
 from tracker.service.overview import Dashboard, dashboard
 
 from ..widgets import DataTable, Gauge, fill_table, money
@@ -68,16 +69,9 @@ class DashboardScreen(DataScreen):
         alert.set_class(not d.overdue, "hidden")
         if d.overdue:
             lines = [_("Overdue") + ":"]
-            for v in d.overdue:
-                st = v.state
-                lines.append(
-                    "  "
-                    + ngettext("{name}: {amount}, {days} day", "{name}: {amount}, {days} days", st.days_overdue).format(
-                        name=st.loan.name, amount=fmt(st.overdue_amount, st.loan.currency, symbol=True), days=st.days_overdue
-                    )
-                )
+            lines += ["  " + overdue_line(v.state) for v in d.overdue]
             alert.update(Text("\n".join(lines)))
-        owed = "\n".join(money(v, c) for c, v in sorted(d.outstanding.items())) or money(0)
+        owed = amounts_text(d.outstanding, "\n") or money(0)
         self.query_one("#card-outstanding", Static).update(
             Text.assemble(
                 (_("Outstanding principal") + "\n", "bold"), (owed, "bold"), "\n", _("{n} open loans").format(n=len(d.views))

@@ -10,12 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
-from tracker.dti import above_line
 from tracker.errors import BadInput
-from tracker.i18n import N_, _
+from tracker.i18n import _
 from tracker.models import Income
 from tracker.money import parse_amount
-from tracker.present import aside
+from tracker.present import aside, dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
 from tracker.service.health import DTIReport, delete_income, dti_report, list_incomes
 
 from ..dialogs.confirm import ConfirmScreen
@@ -27,17 +26,12 @@ CSS_PATH = "../health.tcss"
 # narrow terminals stack the panels; wide ones put the chart beside them
 BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
-STATUS_LABELS = {"ok": N_("ok"), "caution": N_("caution"), "warning": N_("warning"), "no-income": N_("no income")}
 STATUS_STYLES = {"ok": "green", "caution": "yellow", "warning": "bold red", "no-income": "italic"}
 WHATIF_DELAY = 0.3  # seconds of quiet typing before the what-if is recomputed
 
 
 def status_text(status: str) -> Text:
-    return Text(_(STATUS_LABELS[status]), style=STATUS_STYLES[status])
-
-
-def ratio_text(ratio) -> str:
-    return "-" if ratio is None else f"{ratio:.1%}"
+    return Text(dti_status_text(status), style=STATUS_STYLES[status])
 
 
 class DTIScreen(DataScreen):
@@ -122,9 +116,7 @@ class DTIScreen(DataScreen):
         c = r.current
         text = Text()
         text.append(_("Debt-to-income, {month}").format(month=c.month.strftime("%Y-%m")) + "\n", style="bold")
-        text.append(
-            _("Income {income} · debt payments {obligations}").format(income=money(c.income), obligations=money(c.obligations))
-        )
+        text.append(dti_amounts_text(c))
         if c.ratio is None:
             text.append("\n" + _("No income recorded for this month: press a to add one."), style="italic")
         else:
@@ -133,14 +125,11 @@ class DTIScreen(DataScreen):
             text.append(" · ")
             text.append_text(status_text(c.status))
             text.append(aside(_("(the line: {line:.0%})").format(line=r.threshold)), style="dim")
-            if c.status == "warning":
-                when = r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else _("not within the schedules")
-                text.append(
-                    "\n" + _("{warning} Back at or below the line: {when}.").format(warning=above_line(r.threshold), when=when),
-                    style="red",
-                )
+            warning = dti_warning_text(r)
+            if warning:
+                text.append("\n" + warning, style="red")
         self.query_one("#dti-now", Static).update(text)
-        top = ", ".join(f"{st.loan.name} {money(a, st.loan.currency)}" for st, a in r.contributors[:3])
+        top = largest_payments_text(r)
         self.query_one("#dti-largest", Static).update(Text(_("Largest: {items}").format(items=top), style="dim") if top else "")
         self.query_one("#dti-gauge", Gauge).show(c.ratio, r.caution, r.threshold, c.status)
 

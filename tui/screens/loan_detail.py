@@ -7,24 +7,15 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 from textual_plotext import PlotextPlot
 
 from tracker.i18n import _, ngettext
-from tracker.models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS
+from tracker.models import STATUS_LABELS
 from tracker.money import fmt
-from tracker.present import (
-    autopay_text,
-    card_lines,
-    penalty_text,
-    rate_history_text,
-    rate_text,
-    repayment_note,
-    repayment_ref,
-    seq_text,
-)
+from tracker.present import card_lines, delete_repayment_question, loan_header, repayment_note, repayment_ref, seq_text
 from tracker.service.loans import delete_loan, mark_missed
 from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view
@@ -73,7 +64,8 @@ class LoanDetailScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Horizontal(id="loan-top"):
-            yield Static(id="terms")
+            with VerticalScroll(id="terms-box", can_focus=False):  # the wheel scrolls it; the keys stay with the tables
+                yield Static(id="terms")
             yield PlotextPlot(id="balance-chart")
         with TabbedContent(id="loan-tabs"):
             with TabPane(_("Schedule"), id="tab-schedule"):
@@ -111,44 +103,24 @@ class LoanDetailScreen(DataScreen):
         st, loan = view.state, view.state.loan
         cur = loan.currency
         self.sub_title = loan.name
-        term = _("{n} months").format(n=loan.term_months) if loan.term_months else _("no fixed term")
-        rate = rate_text(loan, st.today)
+        h = loan_header(view)
         lines = Text()
-        lines.append(f"{loan.name}\n", style="bold")
-        lines.append(f"{loan.lender} · {_(KIND_LABELS[loan.kind])} · {_(METHOD_LABELS[loan.method])}\n")
-        lines.append(_("{rate}, {term}, from {start}").format(rate=rate, term=term, start=loan.start_date.isoformat()) + "\n")
+        lines.append(f"{h.name}\n", style="bold")
+        lines.append(f"{h.lender} · {h.kind}\n")
+        lines.append(h.terms + "\n")
         if st.card is None:  # a card's limit and balance are on their own lines below
-            lines.append(_("Principal {p}").format(p=fmt(loan.principal, cur, symbol=True)))
-            if loan.received_amount != loan.principal:
-                lines.append(" · " + _("received {r}").format(r=fmt(loan.received_amount, cur, symbol=True)))
-            lines.append("\n")
-        lines.append(_("Outstanding {o}").format(o=fmt(st.outstanding_principal, cur, symbol=True)), style="bold")
-        lines.append(" · " + _(STATUS_LABELS[st.status]), style="bold red" if st.status == "overdue" else "")
-        if view.cost.apr is not None:
-            lines.append("\n" + _("APR {apr}% · EAR {ear}%").format(apr=view.cost.apr, ear=view.cost.ear), style="bold")
-        else:
-            lines.append("\n" + _("APR not available: {reason}").format(reason=view.cost.note))
-        if st.overdue_amount:
-            lines.append(
-                "\n"
-                + ngettext("Overdue {amount} for {days} day", "Overdue {amount} for {days} days", st.days_overdue).format(
-                    amount=fmt(st.overdue_amount, cur, symbol=True), days=st.days_overdue
-                ),
-                style="bold red",
-            )
-        nxt = st.next_due
-        if nxt and st.card is None:  # a card says its own, with the minimum
-            lines.append(
-                "\n"
-                + _("Next due {date}: {amount}").format(
-                    date=nxt.installment.due_date.isoformat(), amount=fmt(nxt.unpaid, cur, symbol=True)
-                )
-            )
-        for text in (rate_history_text(loan), penalty_text(st), autopay_text(loan), *card_lines(st)):
-            if text:
-                lines.append("\n" + text)
-        for w in view.warnings:
-            lines.append("\n! " + w.message, style="yellow")
+            lines.append(h.principal + "\n")
+        lines.append(_("Outstanding {o}").format(o=h.outstanding), style="bold")
+        lines.append(" · " + h.status_text, style="bold red" if h.status == "overdue" else "")
+        lines.append("\n" + h.cost, style="bold" if view.cost.apr is not None else "")
+        if h.overdue:
+            lines.append("\n" + h.overdue, style="bold red")
+        if h.next_due and st.card is None:  # a card says its own, with the minimum
+            lines.append("\n" + h.next_due)
+        for text in (*h.notes, *card_lines(st)):
+            lines.append("\n" + text)
+        for warning in h.warnings:
+            lines.append("\n! " + warning, style="yellow")
         self.query_one("#terms", Static).update(lines)
 
         sched = self.query_one("#schedule", DataTable)
@@ -291,9 +263,7 @@ class LoanDetailScreen(DataScreen):
         rep = next(r for r in self.view.state.repayments if r.id == rep_id)
         loan = self.view.state.loan
         today = self.debt_app.today
-        question = _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
-            id=rep_id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
-        )
+        question = delete_repayment_question(rep, loan)
 
         def confirmed(yes: bool | None) -> None:
             if yes:

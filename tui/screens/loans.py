@@ -8,8 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from tracker.i18n import _
-from tracker.models import STATUS_LABELS
-from tracker.money import fmt
+from tracker.present import LoanRow, loan_row
 from tracker.service.views import LoanView, loan_views
 
 from ..widgets import DataTable, fill_table
@@ -18,18 +17,17 @@ from .base import DataScreen
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")
 
 
-def _key(v: LoanView, column: str):
-    st = v.state
-    nxt = st.next_due
-    return {
-        "id": st.loan.id or 0,
-        "name": st.loan.name,
-        "lender": st.loan.lender,
-        "outstanding": st.outstanding_principal,
-        "apr": v.cost.apr if v.cost.apr is not None else -1,
-        "next_due": nxt.installment.due_date.isoformat() if nxt else "9999",
-        "status": st.status,
-    }[column]
+def _cells(row: LoanRow) -> list[str | Text]:
+    overdue = row.status == "overdue"
+    return [
+        str(row.id),
+        row.name,
+        row.lender,
+        Text(row.outstanding, justify="right"),
+        Text(row.apr + (" !" if row.apr_warned else ""), justify="right", style="yellow" if row.apr_warned else ""),
+        f"{row.next_due}  {row.next_amount}" if row.next_due != "-" else "-",
+        Text(row.status_text, style="bold red") if overdue else row.status_text,
+    ]
 
 
 class LoansScreen(DataScreen):
@@ -76,37 +74,10 @@ class LoansScreen(DataScreen):
     def render_table(self) -> None:
         table = self.query_one(DataTable)
         needle = self.query_one("#filter", Input).value.strip().lower()
-        rows = [v for v in self.views if self.show_closed or v.state.status != "closed"]
-        if needle:
-            rows = [
-                v
-                for v in rows
-                if needle
-                in f"{v.state.loan.name} {v.state.loan.lender} {v.state.status} {_(STATUS_LABELS[v.state.status])}".lower()
-            ]
-        rows.sort(key=lambda v: _key(v, self.sort_column), reverse=self.sort_reverse)
-        cells = []
-        for v in rows:
-            st, loan = v.state, v.state.loan
-            nxt = st.next_due
-            status = _(STATUS_LABELS[st.status])
-            if st.status == "overdue":
-                status = Text(f"{status} " + _("{days}d").format(days=st.days_overdue), style="bold red")
-            apr = "-" if v.cost.apr is None else f"{v.cost.apr}%" + (" !" if v.warnings else "")
-            cells.append(
-                (
-                    str(loan.id),
-                    [
-                        str(loan.id),
-                        loan.name,
-                        loan.lender,
-                        Text(fmt(st.outstanding_principal, loan.currency, symbol=True), justify="right"),
-                        Text(apr, justify="right", style="yellow" if v.warnings else ""),
-                        f"{nxt.installment.due_date.isoformat()}  {fmt(nxt.unpaid, loan.currency)}" if nxt else "-",
-                        status,
-                    ],
-                )
-            )
+        rows = [loan_row(v) for v in self.views if self.show_closed or v.state.status != "closed"]
+        rows = [row for row in rows if row.matches(needle)]
+        rows.sort(key=lambda row: row.sort_key(self.sort_column), reverse=self.sort_reverse)
+        cells = [(str(row.id), _cells(row)) for row in rows]
         # widths measured on every fill: a header drawn before DataTable re-measures would go stale
         fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells, drop=("lender",), shrink="name")
         hidden = sum(1 for v in self.views if v.state.status == "closed")

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
+from tracker.present import contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
 from ..widgets import DataTable, safe_text
@@ -128,9 +129,10 @@ class MessagesScreen(DataScreen):
         table = self.query_one("#contacts", DataTable)
         table.clear()
         for c in reversed(contacts):
-            about = c.about_person or (f"#{c.about_loan_id}" if c.about_loan_id else "")
-            text = mask_numbers(" · ".join(x for x in (about, c.summary or c.message[:50]) if x))
-            verdict = Text(c.verdict or "-", style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", ""))
+            text = mask_numbers(contact_about(c))
+            verdict = Text(
+                verdict_text(c.verdict), style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", "")
+            )
             table.add_row(
                 str(c.id),
                 c.happened_at.strftime("%Y-%m-%d %H:%M"),
@@ -146,7 +148,7 @@ class MessagesScreen(DataScreen):
     def action_check(self) -> None:
         from tracker.errors import BadInput
         from tracker.inputs import read_message
-        from tracker.present import triage_headline
+        from tracker.present import ledger_text, triage_headline
         from tracker.triage import shown_evidence, triage
 
         try:
@@ -157,8 +159,9 @@ class MessagesScreen(DataScreen):
         self.result = triage(message, self.query_one("#sender", Input).value.strip() or None, self.ledger)
         r = self.result
         verdict = Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict])
-        if r.ledger is not None:  # what the user's own ledger says: the witness no scammer can fake
-            verdict.append("\n " + _("Your ledger: {note}").format(note=r.ledger.note), style="bold")
+        ledger = ledger_text(r)
+        if ledger:  # what the user's own ledger says: the witness no scammer can fake
+            verdict.append("\n " + ledger, style="bold")
         self.query_one("#verdict", Static).update(safe_text(verdict))
         shown = Text(mask_numbers(message))  # the same length: the spans stay on their words
         for f in r.flags:

@@ -15,10 +15,10 @@ from textual_plotext import PlotextPlot
 from tracker.dates import add_months
 from tracker.dti import month_start
 from tracker.errors import BadInput
-from tracker.i18n import N_, _
+from tracker.i18n import _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
-from tracker.present import PLAN_EXPLAINED, short_months_text
+from tracker.present import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_text
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 
@@ -29,17 +29,12 @@ from .dti import BREAKPOINTS, CSS_PATH
 CURRENCY = "CNY"
 ROUND_TO = 100_000  # the suggested budget is rounded up to the next 1,000 (in minor units)
 COLUMNS = ("avalanche", "snowball", "schedule")
-LABELS = {"avalanche": N_("Avalanche"), "snowball": N_("Snowball"), "schedule": N_("Schedule only")}
 COLORS = {"avalanche": "green", "snowball": "cyan", "schedule": "red"}
 
 
 def suggested_budget(store, today: dt.date) -> tuple[int, int]:
     """(this month's debt payments, the minimum the plan needs): the larger, rounded up, prefills the budget."""
     return dti_report(store, today, months=1).current.obligations, plan_minimum(store, today, CURRENCY)
-
-
-def _date(day: dt.date | None) -> str:
-    return day.isoformat() if day else "-"
 
 
 class PlanScreen(DataScreen):
@@ -145,10 +140,7 @@ class PlanScreen(DataScreen):
 
     def show_summary(self, plans: dict[str, Plan]) -> None:
         budget = parse_amount(self.budget_text, CURRENCY)
-        text = Text(
-            _("Paying {budget} a month from {date}").format(budget=money(budget), date=self.debt_app.today.isoformat()),
-            style="bold",
-        )
+        text = Text(paying_text(budget, CURRENCY, self.debt_app.today), style="bold")
         if self.minimum:
             text.append(" · " + _("minimum payments {amount}").format(amount=money(self.minimum)), style="dim")
         short = short_months_text(plans["avalanche" if "avalanche" in plans else "schedule"], CURRENCY)
@@ -157,7 +149,7 @@ class PlanScreen(DataScreen):
         self.query_one("#plan-summary", Static).update(text)
 
     def show_table(self, plans: dict[str, Plan]) -> None:
-        base = plans["schedule"]
+        base, columns = plans["schedule"], plan_columns(plans, CURRENCY)
         cheapest = min(("avalanche", "snowball"), key=lambda k: (plans[k].total_interest, plans[k].months))
         rows: list[tuple[str | None, list[str | Text]]] = []
 
@@ -168,17 +160,16 @@ class PlanScreen(DataScreen):
         def heading(label: str) -> Text:
             return Text(label, style="bold")
 
-        row(heading(_("Months")), {k: str(plans[k].months) for k in COLUMNS}, best=True)
-        row(heading(_("Debt-free")), {k: _date(plans[k].debt_free_date) for k in COLUMNS})
-        row(heading(_("Interest and fees")), {k: fmt(plans[k].total_interest, CURRENCY) for k in COLUMNS}, best=True)
-        saved = {k: "-" if k == "schedule" else fmt(base.total_interest - plans[k].total_interest, CURRENCY) for k in COLUMNS}
-        row(heading(_("Saved vs schedule")), saved, best=True)
-        row(heading(_("Months sooner")), {k: "-" if k == "schedule" else str(base.months - plans[k].months) for k in COLUMNS})
+        row(heading(_("Months")), {k: columns[k].months for k in COLUMNS}, best=True)
+        row(heading(_("Debt-free")), {k: columns[k].debt_free for k in COLUMNS})
+        row(heading(_("Interest and fees")), {k: columns[k].interest for k in COLUMNS}, best=True)
+        row(heading(_("Saved vs schedule")), {k: columns[k].saved for k in COLUMNS}, best=True)
+        row(heading(_("Months sooner")), {k: columns[k].sooner for k in COLUMNS})
         rows.append((None, [Text(_("Paid off"), style="bold underline"), "", "", ""]))
         for n, lp in enumerate(base.loans):
-            row(clip(lp.name, 28), {k: _date(plans[k].loans[n].payoff_date) for k in COLUMNS})
-        columns = [("", "what"), *((_(LABELS[k]), k) for k in COLUMNS)]
-        fill_table(self.query_one("#plan-table", DataTable), columns, rows)
+            row(clip(lp.name, 28), {k: columns[k].payoffs[n] for k in COLUMNS})
+        headers = [("", "what"), *((columns[k].label, k) for k in COLUMNS)]
+        fill_table(self.query_one("#plan-table", DataTable), headers, rows)
 
     def show_chart(self, plans: dict[str, Plan]) -> None:
         plot = self.query_one("#plan-chart", PlotextPlot)
@@ -200,7 +191,7 @@ class PlanScreen(DataScreen):
         for k in COLUMNS:
             if plans[k].balances:
                 title.append("━━ ", style=COLORS[k])
-                title.append(_(LABELS[k]) + "  ", style="dim")
+                title.append(_(PLAN_LABELS[k]) + "  ", style="dim")
         self.query_one("#plan-chart-title", Static).update(title)
         step = max(1, longest // 5)
         ticks = list(range(1, longest, step)) or [1]  # a tick on the very edge comes and goes with rounding

@@ -12,7 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
-from tracker.present import stand_in_short
+from tracker.present import bill_line, row_text, stand_in_short, statement_summary
 from tracker.service.statements import ImportPreview, add_rule, list_rules, preview, read_file, record, rematch, review
 from tracker.service.views import list_loans
 
@@ -101,22 +101,16 @@ class StatementsScreen(DataScreen):
     def show_plan(self, plan: ImportPreview) -> None:
         self.plan = plan
         names = dict(self.loans)
+        # a bill is proposed for a card the statement pays: it is in the currency of those rows
+        currency = {loan_id: row.currency for loan_id, row in plan.to_record}
         self.query_one("#statement-summary", Static).update(
-            _("{source} statement: {rows} rows, {n} to record, {u} unmatched, {d} already imported.").format(
-                source=plan.statement.source,
-                rows=len(plan.statement.rows),
-                n=len(plan.to_record),
-                u=len(plan.still_unmatched),
-                d=len(plan.result.duplicates),
+            "\n".join(
+                [
+                    statement_summary(plan),
+                    *(bill_line(b, names.get(b.card_id, ""), currency[b.card_id]) for b in plan.bills),
+                    *("! " + note for note in plan.bill_notes),
+                ]
             )
-            + "".join(
-                "\n"
-                + _("Bill of {date} for {name}: {amount}").format(
-                    date=b.date.isoformat(), name=names.get(b.card_id, ""), amount=fmt(b.amount)
-                )
-                for b in plan.bills
-            )
-            + "".join("\n! " + note for note in plan.bill_notes)
         )
         to_record = [
             (
@@ -128,7 +122,7 @@ class StatementsScreen(DataScreen):
                     " · ".join(
                         x
                         for x in (
-                            f"{row.counterparty} {row.description}".strip(),
+                            row_text(row),
                             stand_in_short(plan.deductions[n]) if n in plan.deductions else "",
                         )
                         if x
@@ -144,7 +138,7 @@ class StatementsScreen(DataScreen):
                     f"{row.when:%Y-%m-%d}",
                     Text(names.get(hint, ""), style="dim"),
                     Text(fmt(row.amount, row.currency), justify="right"),
-                    f"{row.counterparty} {row.description}".strip(),
+                    row_text(row),
                 ],
             )
             for n, (row, hint) in enumerate(plan.still_unmatched)

@@ -15,6 +15,7 @@ from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.money import fmt
+from tracker.present import dti_status_text, ratio_text
 from tracker.safe_text import is_safe, visible
 
 
@@ -52,10 +53,9 @@ class Gauge(Static):
             style = "green" if at <= caution else ("yellow" if at <= warn else "red")
             filled = at < ratio
             bar.append("█" if filled else "░", style=style if filled else f"dim {style}")
-        names = {"ok": _("ok"), "caution": _("caution"), "warning": _("warning")}
         color = {"ok": "green", "caution": "yellow", "warning": "bold red"}[label]
-        bar.append(f"  {ratio:.1%} ", style="bold")
-        bar.append(names[label], style=color)
+        bar.append(f"  {ratio_text(ratio)} ", style="bold")
+        bar.append(dti_status_text(label), style=color)
         bar.append("\n" + _("bands: ok ≤ {c:.0%} < caution ≤ {w:.0%} < warning").format(c=caution, w=warn), style="dim")
         return bar
 
