@@ -195,13 +195,20 @@ def _real_text(text: str) -> bool:
     return True
 
 
-def _check_shape(value: Any, path: Path) -> None:
+# where a NUL or a lone surrogate can come from in a JSON text: an escape (a raw control character
+# in a string is not JSON); a match only means the strings are looked at one by one
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+
+
+def _check_shape(value: Any, path: Path, text: str | None = None) -> None:
     """Bounded nesting, text that is real Unicode (no lone surrogates) and no NUL characters.
 
     Walks the parsed file with a list, not recursion: an export of 100,000 repayments holds
-    millions of values.
+    millions of values. Given the JSON ``text`` it was parsed from, the strings are looked at only
+    when the text has an escape that could make a bad one.
     """
     bad_text = _("{path} contains text that is not valid Unicode").format(path=path)
+    strings = text is None or not _real_text(text) or _SUSPECT_ESCAPE.search(text) is not None
     if isinstance(value, str) and not _real_text(value):
         raise BadInput(bad_text)
     pending: list[tuple[Any, int]] = [(value, 0)] if isinstance(value, (dict, list)) else []
@@ -210,15 +217,14 @@ def _check_shape(value: Any, path: Path) -> None:
         if depth >= MAX_DEPTH:
             raise BadInput(_("{path} is nested too deeply to be an export").format(path=path))
         if isinstance(item, dict):
-            if not all(_real_text(key) for key in item):
+            if strings and not all(_real_text(key) for key in item):
                 raise BadInput(bad_text)
             item = item.values()
         for child in item:
-            if isinstance(child, str):
-                if not _real_text(child):
-                    raise BadInput(bad_text)
-            elif isinstance(child, (dict, list)):
+            if isinstance(child, (dict, list)):
                 pending.append((child, depth + 1))
+            elif strings and isinstance(child, str) and not _real_text(child):
+                raise BadInput(bad_text)
 
 
 def _loads(text: str, path: Path) -> dict[str, Any]:
@@ -230,7 +236,7 @@ def _loads(text: str, path: Path) -> dict[str, Any]:
         raise BadInput(_("{path} is nested too deeply to be an export").format(path=path)) from None
     except ValueError as exc:  # a number with thousands of digits
         raise BadInput(_("{path} is not valid JSON: {reason}").format(path=path, reason=exc)) from None
-    _check_shape(data, path)
+    _check_shape(data, path, text)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BadInput(_("{path} is not a debt-tracker export").format(path=path))
     if data.get("version") != VERSION:
