@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import import_export, write_export  # noqa: E402  (this checkout's tracker too)
-from process import ROOT, debt, debt_env, timed  # noqa: E402
+from process import ROOT, TODAY, debt, debt_env, timed  # noqa: E402
 from tui_startup import sample_db  # noqa: E402
 
 from tracker.sample import SAMPLE_FILE  # noqa: E402
@@ -70,6 +70,7 @@ class Column:
     runs: int
     source: Path | None = None  # the export its import is timed with
     built: Figure | None = None  # the import that built it in this run: one of the import's samples
+    budget: str = ""  # the plan's budget, when worked out for this database
     figures: dict[str, Figure] = field(default_factory=dict)
 
 
@@ -188,9 +189,29 @@ def time_app(col: Column, timeout: float) -> tuple[Figure, Figure, Figure]:
     return Figure(f["first_paint"]), Figure(f["loans_list"]), Figure(peak_mb=f["peak_mb"])
 
 
+def auto_budget(db: Path) -> str:
+    """The plan's monthly budget for a database: its minimum payments this month plus a fifth, in whole yuan
+    (what a user with a little to spare would plan with; the plan pays debts ahead every month)."""
+    import datetime as dt
+
+    from tracker.service.cost import plan_minimum
+    from tracker.service.database import open_store
+
+    store = open_store(db, dt.date.fromisoformat(TODAY))
+    try:
+        minimum = plan_minimum(store, dt.date.fromisoformat(TODAY))
+    finally:
+        store.close()
+    return str(-(-minimum * 6 // 500))  # fen x 1.2, in yuan, rounded up
+
+
 def measure_column(col: Column, anchors: dict[str, str], budget: str, timeout: float) -> None:
     env = debt_env(col.db)
     figures = col.figures
+    if budget == "auto":
+        budget = auto_budget(col.db)
+        note(f"  {col.label}: BUDGET {budget}")
+        col.budget = budget
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         # one untimed read first: the file in the page cache, and any migration or engine rebuild done
@@ -276,6 +297,9 @@ def report(columns: list[Column], machine: list[str]) -> str:
         "",
     ]
     out += ["✓ goal met, ✗ not met, ? no figure to judge; `error` cells are listed under the tables.", ""]
+    budgets = [f"{c.label}: {c.budget}" for c in columns if c.budget]
+    if budgets:
+        out += ["BUDGET (yuan) by database: " + "; ".join(budgets) + ".", ""]
     out += ["Peak memory is each process's own high-water mark; about 13 MB is the floor of the way it is read.", ""]
 
     def cell_time(col: Column, row: str) -> str:
@@ -355,7 +379,8 @@ def machine_lines(runs: int, runs_large: int, budget: str, anchors: dict[str, st
     commit = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True, text=True)
     if commit.returncode == 0:
         setup.append(f"commit {commit.stdout.strip()}")
-    setup += [f"runs: {runs} ({runs_large} from {LARGE:,} loans on)", f"BUDGET = {budget} (plan's monthly budget)"]
+    told = "each database's minimum monthly payments + 20%, in yuan" if budget == "auto" else budget
+    setup += [f"runs: {runs} ({runs_large} from {LARGE:,} loans on)", f"BUDGET = {told} (plan's monthly budget)"]
     for label, binary in ANCHORS.items():
         if label in anchors:
             said = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip().splitlines()
@@ -372,7 +397,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--runs-large", type=int, default=3, help=f"runs from {LARGE:,} loans on")
     parser.add_argument("--cache", type=Path, help="keep the generated exports and databases here (default: a temporary folder)")
-    parser.add_argument("--budget", default="100000000", help="plan's monthly budget (default: %(default)s)")
+    parser.add_argument(
+        "--budget", default="auto", help="plan's monthly budget in yuan; auto: each database's minimum payments + 20%% (default)"
+    )
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before one process is stopped")
     parser.add_argument("--write", type=Path, help="also write the report to this markdown file")
     args = parser.parse_args()

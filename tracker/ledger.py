@@ -75,6 +75,11 @@ def penalty_fraction(rate) -> Fraction | None:
     return Fraction(rate) / 36000 if rate else None
 
 
+def copy_line(line: _Line) -> _Line:
+    """A line to pay on of its own (the installment, which never changes, is shared)."""
+    return _Line(line.inst, line.fee, line.interest, line.principal, line.pen_units, line.pen_to, line.pen_paid, line.done_on)
+
+
 def units_at(pen: Fraction | None, kind: str, due: dt.date, pen_to: dt.date | None, base: int, units: int, day: dt.date) -> int:
     """A line's overdue base x days up to ``day``, from its parts (see ``pen_units_at``)."""
     if pen is None or kind != "installment":

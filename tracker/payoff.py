@@ -21,13 +21,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 
 from .cards import plan_loan
 from .errors import Refused
 from .i18n import _
-from .ledger import Replay, _Alloc, _Line, deductions, penalty_fraction, replay, units_at
+from .ledger import Replay, _Alloc, _Line, copy_line, deductions, penalty_fraction, replay, units_at
 from .models import Loan, LoanState, Repayment
 from .money import fmt
 from .schedule import half_up
@@ -90,7 +91,7 @@ class Start:
     @classmethod
     def of(cls, ledger: Replay) -> Start:
         ledger._skip_paid()
-        lines = [_copy(line) for line in ledger.lines[ledger.first_open :]]
+        lines = [copy_line(line) for line in ledger.lines[ledger.first_open :]]
         index = {id(line): n for n, line in enumerate(ledger.lines[ledger.first_open :])}
         allocs = tuple(
             (a.rep_id, a.day, index[id(a.line)], a.fee, a.interest, a.principal, a.penalty)
@@ -98,14 +99,16 @@ class Start:
             if id(a.line) in index
         )
         return cls(
-            ledger.loan, [item_of(line) for line in lines], lambda k: [_copy(ln) for ln in lines[k:]], allocs, ledger.last_date
+            ledger.loan, [item_of(line) for line in lines], lambda k: [copy_line(ln) for ln in lines[k:]], allocs, ledger.last_date
         )
 
+    @cached_property
     def in_order(self) -> bool:
         """Whether the lines come in due-date order (what following them in order assumes)."""
         dues = [item[0] for item in self.items]
         return all(a <= b for a, b in zip(dues, dues[1:], strict=False))
 
+    @cached_property
     def principal(self) -> int:
         return sum(item[2] for item in self.items)
 
@@ -146,10 +149,6 @@ def item_of(line: _Line) -> Item:
     left = inst.principal - line.principal
     charges = inst.fee - line.fee + inst.interest - line.interest
     return (inst.due_date, line.unpaid, left, charges, inst.kind, line.pen_to, line.base, line.pen_units, line.pen_paid)
-
-
-def _copy(line: _Line) -> _Line:
-    return _Line(line.inst, line.fee, line.interest, line.principal, line.pen_units, line.pen_to, line.pen_paid, line.done_on)
 
 
 def start_of(state: LoanState) -> Start | None:
@@ -227,13 +226,13 @@ class _Debt:
         self.loan = self.start.loan
         self._groups = self.start.groups(self.today)
         last = self.start.last_date
-        if not self.start.in_order() or (last is not None and last > self.today):
+        if not self.start.in_order or (last is not None and last > self.today):
             self.replay()  # lines out of date order, or a repayment recorded ahead: no shortcut
 
     @property
     def balance(self) -> int:
         if self._balance is None:
-            self._balance = self.ledger.outstanding() if self.ledger is not None else self.start.principal()
+            self._balance = self.ledger.outstanding() if self.ledger is not None else self.start.principal
         return self._balance
 
     def replay(self) -> Replay:
