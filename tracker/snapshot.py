@@ -93,26 +93,19 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
     index = {id(line): n for n, line in enumerate(ledger.lines)}
     lines = []
     unpaid = 0
-    iso: dict[dt.date | None, str | None] = {None: None}  # a line's dates recur: each written once
-
-    def text(day: dt.date | None) -> str | None:
-        got = iso.get(day)
-        if got is None and day is not None:
-            got = iso[day] = day.isoformat()
-        return got
-
     for n, line in enumerate(ledger.lines):  # the hottest loop of a rebuild: plain attribute reads
         inst = line.inst
         left = inst.principal + inst.interest + inst.fee - line.principal - line.interest - line.fee
         unpaid += left
+        start, pen_to, done_on = inst.start, line.pen_to, line.done_on
         lines.append(
             (
                 lid,
                 n,
                 inst.seq,
                 inst.kind,
-                text(inst.due_date),
-                text(inst.start),
+                inst.due_date.isoformat(),
+                start.isoformat() if start else None,
                 inst.level,
                 inst.principal,
                 inst.interest,
@@ -121,14 +114,14 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
                 line.interest,
                 line.fee,
                 line.pen_units,
-                text(line.pen_to),
+                pen_to.isoformat() if pen_to else None,
                 line.pen_paid,
-                text(line.done_on),
+                done_on.isoformat() if done_on else None,
                 left,
             )
         )
     allocs = [
-        (lid, n, index[id(a.line)], text(a.day), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
+        (lid, n, index[id(a.line)], a.day.isoformat(), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
         for n, a in enumerate(ledger.allocs)
     ]
     cost = loan_cost(loan)
