@@ -105,7 +105,7 @@ def plan_cmd(
     if as_json:
         _print_json({k: plan_item(p, None if k == "schedule" else baseline, cur) for k, p in plans.items()})
         return
-    from ..present import paying_text, plan_columns
+    from ..present.plan import paying_text, plan_columns
 
     console = _console()
     names = [k for k in plans if k != "schedule"]
@@ -125,7 +125,7 @@ def plan_cmd(
     for n, lp in enumerate(baseline.loans):
         loans.add_row(lp.name, *[columns[k].payoffs[n] for k in [*names, "schedule"]])
     _print_table(console, loans)
-    from ..present import PLAN_EXPLAINED, short_months_text
+    from ..present.plan import PLAN_EXPLAINED, short_months_text
 
     short = short_months_text(plans[names[0]], cur) if names else None
     if short:

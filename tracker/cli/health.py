@@ -177,7 +177,7 @@ def dti(
         )
         _print_json(data)
         return
-    from ..present import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+    from ..present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
 
     console = _console()
     c = r.current
@@ -351,7 +351,7 @@ def check_delete(
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
     from ..inputs import parse_id
-    from ..present import delete_check_question
+    from ..present.deletions import delete_check_question
     from ..service.health import delete_credit_check, get_credit_check
 
     env = _env(ctx)

@@ -308,7 +308,7 @@ def loan_payoff(
     """What closes the loan on a day (提前结清金额): principal, interest to that day, fees, penalty."""
     from ..inputs import parse_id
     from ..money import to_str
-    from ..present import payoff_parts
+    from ..present.loans import payoff_parts
     from ..report import payoff_item
     from ..service.loans import payoff
 
@@ -450,7 +450,7 @@ def loan_unmatch(
 ) -> None:
     """Delete a statement-matching rule."""
     from ..inputs import parse_id
-    from ..present import delete_rule_question, deleted_rule_text, rule_words
+    from ..present.deletions import delete_rule_question, deleted_rule_text, rule_words
     from ..service.statements import delete_rule, get_rule
 
     env = _env(ctx)

@@ -81,7 +81,7 @@ def sms_check(
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
     console.print(shown)
-    from ..present import ledger_text, triage_headline
+    from ..present.messages import ledger_text, triage_headline
 
     console.print(triage_headline(result), style=VERDICT_STYLE[result.verdict])
     ledger = ledger_text(result)
@@ -175,7 +175,7 @@ def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, 
 @contact_app.command("list")
 def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt = False) -> None:
     """The timeline, oldest first, with evidence counts."""
-    from ..present import contact_about, verdict_text
+    from ..present.messages import contact_about, verdict_text
     from ..service.messages import list_contacts
 
     env = _env(ctx)
@@ -223,7 +223,7 @@ def contact_show(
     if as_json:
         _print_json({**_contact_json(contact, len(files), shown), "files": [_evidence_json(e) for e in files]})
         return
-    from ..present import VERDICT_LABELS
+    from ..present.messages import VERDICT_LABELS
 
     about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
     lines = [
@@ -289,7 +289,7 @@ def contact_delete(
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
     from ..inputs import parse_id
-    from ..present import delete_contact_question
+    from ..present.deletions import delete_contact_question
     from ..service.messages import delete_contact, get_contact
 
     env = _env(ctx)
@@ -465,7 +465,7 @@ def evidence_remove(
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
     from ..inputs import parse_id
-    from ..present import remove_evidence_question
+    from ..present.deletions import remove_evidence_question
     from ..service.evidence import get_evidence, remove
 
     env = _env(ctx)

@@ -36,7 +36,7 @@ def repay(
     """Record a repayment; it pays the oldest installments first."""
     from ..inputs import parse_id
     from ..money import to_str
-    from ..present import latest_effect, prepay_lines, stand_in_text
+    from ..present.repayments import latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
     from ..service.repayments import record_repayment
 
@@ -127,7 +127,7 @@ def repayment_delete(
     """Delete a repayment recorded by mistake; statuses are recomputed."""
     from ..inputs import parse_id
     from ..models import STATUS_LABELS
-    from ..present import delete_repayment_question
+    from ..present.deletions import delete_repayment_question
     from ..service.repayments import delete_repayment, repayment_with_loan
 
     env = _env(ctx)
