@@ -8,7 +8,7 @@ from ..errors import BadInput
 from ..i18n import _
 from ..money import fmt
 from .app import _env, app
-from .options import BasisOpt, JsonOpt, MethodHelp
+from .options import BasisOpt, JsonOpt, MethodHelp, _typed
 from .render import _console, _print_json, _print_table, _table
 
 
@@ -35,17 +35,7 @@ def apr(
     env = _env(ctx)
     if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:
         raise BadInput(_("give one of --fee-rate, --rate, --monthly-rate or --daily-rate"))
-    data = LoanInput(
-        principal=principal,
-        term=term,
-        fee_rate=fee_rate,
-        rate=rate,
-        monthly_rate=monthly_rate,
-        daily_rate=daily_rate,
-        method=method,
-        received=received,
-        interest_basis=interest_basis,
-    )
+    data = _typed(LoanInput, ctx)
     # the LPR line comes from your LPR table when a database exists; reading creates nothing
     from ..lpr import SHIPPED
     from ..service.rates import lpr_fixings
