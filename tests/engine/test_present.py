@@ -12,6 +12,7 @@ from tracker.present.cards import card_balance_text, card_next_due_text, card_ov
 from tracker.present.deletions import (
     delete_check_question,
     delete_contact_question,
+    delete_income_question,
     delete_repayment_question,
     delete_rule_question,
     deleted_rule_text,
@@ -228,7 +229,7 @@ def test_a_contact_in_the_timeline():
 
 
 def test_the_questions_before_a_deletion():
-    from tracker.models import CreditCheck, Evidence
+    from tracker.models import CreditCheck, Evidence, Income
 
     rep = Repayment(loan_id=7, date=dt.date(2026, 3, 1), amount=100_000, id=12)
     assert delete_repayment_question(rep, CAR) == "Delete repayment 12 (¥1,000.00 on 2026-03-01 to 车贷 Car)?"
@@ -236,6 +237,8 @@ def test_the_questions_before_a_deletion():
         "Delete the credit check of 2026-05-02 (云闪付)?"
     )
     assert delete_check_question(CreditCheck(dt.date(2026, 5, 2))) == "Delete the credit check of 2026-05-02 (-)?"
+    salary = Income("工资 salary", 2_100_000, dt.date(2026, 1, 1), id=2)
+    assert delete_income_question(salary) == "Delete income 2 (工资 salary, ¥21,000.00 a month from 2026-01-01)?"
     shot = Evidence("截图.png", "x.png", 10, "ab", dt.datetime(2026, 1, 1), id=3)
     assert remove_evidence_question(shot) == "Remove evidence 3 (截图.png)? The stored copy is deleted."
     words = rule_words("花呗", None, "招商银行信用卡(1234)")

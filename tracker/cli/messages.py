@@ -11,7 +11,7 @@ from ..errors import BadInput, ExitCode, Refused
 from ..i18n import _
 from .app import Env, _env, _evidence_folder, _now, app
 from .options import JsonOpt, YesOpt
-from .render import _confirm, _console, _echo, _print_json, _print_table, _styled, _table
+from .render import _confirm_record, _console, _echo, _print_json, _print_table, _styled, _table
 
 sms_app = typer.Typer(help=_("Check a collection message for the signs of a scam."), no_args_is_help=True)
 contact_app = typer.Typer(help=_("The timeline of collection messages, calls, visits and letters."), no_args_is_help=True)
@@ -288,18 +288,12 @@ def contact_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
-    from ..inputs import parse_id
     from ..present.deletions import delete_contact_question
     from ..service.messages import delete_contact, get_contact
 
-    env = _env(ctx)
-    store = env.store()
-    cid = parse_id(contact_id, _("contact id"))
-    contact = get_contact(store, cid)
-    _confirm(
-        yes,
-        delete_contact_question(contact),
-        _("delete contact {id}").format(id=cid),
+    store = _env(ctx).store()
+    cid, _contact = _confirm_record(
+        yes, store, contact_id, _("contact id"), get_contact, delete_contact_question, _("delete contact {id}")
     )
     delete_contact(store, cid)
     _echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
@@ -464,18 +458,13 @@ def evidence_remove(
     yes: YesOpt = False,
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
-    from ..inputs import parse_id
     from ..present.deletions import remove_evidence_question
     from ..service.evidence import get_evidence, remove
 
     env = _env(ctx)
     store = env.store()
-    eid = parse_id(evidence_id, _("evidence id"))
-    item = get_evidence(store, eid)
-    _confirm(
-        yes,
-        remove_evidence_question(item),
-        _("remove evidence {id}").format(id=eid),
+    eid, _item = _confirm_record(
+        yes, store, evidence_id, _("evidence id"), get_evidence, remove_evidence_question, _("remove evidence {id}")
     )
     remove(store, _evidence_folder(env), eid, _now(env))
     _echo(_("Removed evidence {id}.").format(id=eid))

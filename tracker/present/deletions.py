@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from ..i18n import _
-from ..models import Contact, CreditCheck, Evidence, Loan, Repayment
+from ..models import Contact, CreditCheck, Evidence, Income, Loan, Repayment
 from ..money import fmt
 
 
 def delete_repayment_question(rep: Repayment, loan: Loan) -> str:
     return _("Delete repayment {id} ({amount} on {date} to {loan})?").format(
         id=rep.id, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), loan=loan.name
+    )
+
+
+def delete_income_question(income: Income) -> str:
+    return _("Delete income {id} ({source}, {amount} a month from {start})?").format(
+        id=income.id,
+        source=income.source,
+        amount=fmt(income.amount, income.currency, symbol=True),
+        start=income.start_date.isoformat(),
     )
 
 
