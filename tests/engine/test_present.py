@@ -21,7 +21,7 @@ from tracker.present.deletions import (
 )
 from tracker.present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
 from tracker.present.loans import amounts_text, loan_header, loan_row, overdue_line, totals_by_currency
-from tracker.present.messages import contact_about, verdict_text
+from tracker.present.messages import contact_about, contact_subject, verdict_text
 from tracker.present.plan import paying_text, plan_columns
 from tracker.present.statements import bill_line, row_text, statement_summary
 from tracker.rates import Cost, Warning
@@ -217,6 +217,7 @@ def test_a_contact_in_the_timeline():
     call = Contact("call", when, "王", about_person="老王", summary="asked when I would repay")
     assert contact_about(call) == "老王 · asked when I would repay"
     assert contact_about(Contact("visit", when)) == ""
+    assert [contact_subject(c) for c in (sms, call, Contact("visit", when))] == ["#4", "老王", ""]
     assert [verdict_text(v) for v in ("likely-scam", "suspicious", "no-red-flags", None)] == [
         "likely a scam",
         "suspicious",

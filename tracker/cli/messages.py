@@ -223,14 +223,13 @@ def contact_show(
     if as_json:
         _print_json({**_contact_json(contact, len(files), shown), "files": [_evidence_json(e) for e in files]})
         return
-    from ..present.messages import VERDICT_LABELS
+    from ..present.messages import VERDICT_LABELS, contact_subject
 
-    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
     lines = [
         (_("When"), contact.happened_at.strftime("%Y-%m-%d %H:%M")),
         (_("Channel"), contact.channel),
         (_("From"), shown(contact.sender)),
-        (_("About"), about or "-"),
+        (_("About"), contact_subject(contact) or "-"),
         (_("Summary"), shown(contact.summary) or "-"),
     ]
     if contact.verdict:

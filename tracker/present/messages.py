@@ -30,7 +30,11 @@ def verdict_text(verdict: str | None) -> str:
     return _(VERDICT_LABELS[verdict]) if verdict in VERDICT_LABELS else "-"
 
 
+def contact_subject(contact: Contact) -> str:
+    """Whom or which loan a contact was about: the person's name, "#4" for loan 4, "" for neither."""
+    return contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
+
+
 def contact_about(contact: Contact) -> str:
     """A contact in the timeline: whom or which loan it was about, and its summary (or the message's start)."""
-    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
-    return " · ".join(x for x in (about, contact.summary or contact.message[:60]) if x)
+    return " · ".join(x for x in (contact_subject(contact), contact.summary or contact.message[:60]) if x)
