@@ -59,7 +59,7 @@ def timeline_markdown(data: dict[str, Any]) -> str:
 
 
 def _verdict(code: str) -> str:
-    from .present import VERDICT_LABELS
+    from .present.messages import VERDICT_LABELS
 
     return _(VERDICT_LABELS[code]) if code in VERDICT_LABELS else code
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .export_format import repayment_record
 from .models import CreditCheck, Income, InstallmentState, LoanState, Payoff, PrepayEffect, Repayment
 from .money import percent_str, to_str
 from .payoff import Plan
@@ -32,18 +33,9 @@ def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
 
 
 def repayment_item(rep: Repayment, currency: str) -> dict[str, Any]:
-    return {
-        "id": rep.id,
-        "loan_id": rep.loan_id,
-        "date": rep.date.isoformat(),
-        "amount": to_str(rep.amount, currency),
-        "currency": currency,
-        "note": rep.note,
-        "prepay": rep.prepay,
-        "keep_term": rep.keep_term,
-        "source": rep.source,
-        "installment": rep.autopay_seq,
-    }
+    """A repayment as --json shows it: the export's record without the statement reference and the identity."""
+    record = repayment_record(rep, currency)
+    return {k: v for k, v in record.items() if k not in ("source_ref", "uid")}
 
 
 def cost_fields(cost: Cost, warnings: tuple[Warning, ...] | list[Warning]) -> dict[str, Any]:

@@ -84,7 +84,7 @@ def test_remind_gives_one_line_per_overdue_loan(debt: Debt):
 
 
 def test_long_order_numbers_are_cut_in_the_middle_with_an_ellipsis():
-    from tracker.present import short_ref
+    from tracker.present.statements import short_ref
 
     assert short_ref("2026112920000000000004") == "202611292…0000000004"
     assert short_ref("4200000002") == "4200000002"
@@ -99,7 +99,7 @@ def test_a_lump_sum_loan_names_its_real_first_due_date(debt: Debt):
 
 
 def test_a_chinese_parenthesis_takes_no_space_before_it():
-    from tracker.present import aside
+    from tracker.present.text import aside
 
     assert aside("（五年期 LPR -110 个基点）") == "（五年期 LPR -110 个基点）"
     assert aside("(5-year LPR -110 bp)") == " (5-year LPR -110 bp)"

@@ -105,7 +105,7 @@ def test_the_next_minimum_adds_last_bills_interest_and_fees():
 
 def test_utilisation_and_its_70_percent_line():
     from tracker.cards import card_loan_state
-    from tracker.present import utilisation_warning
+    from tracker.present.cards import utilisation_warning
 
     for owed, warned in ((1_400_000, False), (1_400_001, True)):
         c = card(bills=(Bill(1, dt.date(2026, 10, 5), owed),))

@@ -8,7 +8,7 @@ from ..errors import BadInput
 from ..i18n import _
 from ..money import fmt
 from .app import _env, app
-from .options import JsonOpt, YesOpt
+from .options import JsonOpt, YesOpt, _typed
 from .render import _confirm, _console, _echo, _print_json
 from .views import _show_card, _show_view
 
@@ -18,25 +18,6 @@ card_app = typer.Typer(
 app.add_typer(card_app, name="card")
 
 CardIdArg = Annotated[str, typer.Argument(metavar="CARD_ID", help=_("The card's id (its loan id)."))]
-
-
-def _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, currency, start, notes):
-    from ..inputs import CardInput
-
-    return CardInput(
-        name=name,
-        lender=lender,
-        limit=limit,
-        bill_day=bill_day,
-        due_day=due_day,
-        daily_rate=daily_rate,
-        min_rate=min_rate,
-        interest=interest,
-        late_fee_rate=late_fee_rate,
-        currency=currency,
-        start=start,
-        notes=notes,
-    )
 
 
 LimitOpt = Annotated[str | None, typer.Option("--limit", metavar="AMOUNT", help=_("The credit limit (额度)."))]
@@ -90,13 +71,11 @@ def card_add(
     as_json: JsonOpt = False,
 ) -> None:
     """Add a credit card; then record its bills with 'card bill' and pay them with 'repay'."""
-    from ..inputs import build_card, parse_id
+    from ..inputs import CardInput, build_card, parse_id
     from ..service.cards import add_card, card_from_loan
 
     env = _env(ctx)
-    data = _card_options(
-        name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, currency, start, notes
-    )
+    data = _typed(CardInput, ctx)
     if from_loan is not None:
         if currency is not None:
             raise BadInput(_("a card made from a loan keeps its currency; leave out --currency"))
@@ -129,12 +108,12 @@ def card_edit(
     as_json: JsonOpt = False,
 ) -> None:
     """Change a card's terms; its bills are judged again."""
-    from ..inputs import parse_id
+    from ..inputs import CardInput, parse_id
     from ..service.cards import edit_card
 
     env = _env(ctx)
     cid = parse_id(card_id, _("card id"))
-    data = _card_options(name, lender, limit, bill_day, due_day, daily_rate, min_rate, interest, late_fee_rate, None, None, notes)
+    data = _typed(CardInput, ctx)
     _show_card(edit_card(env.store(), cid, data, env.today), as_json, _("Updated card {id}.").format(id=cid))
 
 

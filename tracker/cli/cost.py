@@ -8,7 +8,7 @@ from ..errors import BadInput
 from ..i18n import _
 from ..money import fmt
 from .app import _env, app
-from .options import BasisOpt, JsonOpt, MethodHelp
+from .options import BasisOpt, JsonOpt, MethodHelp, _typed
 from .render import _console, _print_json, _print_table, _table
 
 
@@ -35,17 +35,7 @@ def apr(
     env = _env(ctx)
     if fee_rate is None and rate is None and monthly_rate is None and daily_rate is None:
         raise BadInput(_("give one of --fee-rate, --rate, --monthly-rate or --daily-rate"))
-    data = LoanInput(
-        principal=principal,
-        term=term,
-        fee_rate=fee_rate,
-        rate=rate,
-        monthly_rate=monthly_rate,
-        daily_rate=daily_rate,
-        method=method,
-        received=received,
-        interest_basis=interest_basis,
-    )
+    data = _typed(LoanInput, ctx)
     # the LPR line comes from your LPR table when a database exists; reading creates nothing
     from ..lpr import SHIPPED
     from ..service.rates import lpr_fixings
@@ -105,7 +95,7 @@ def plan_cmd(
     if as_json:
         _print_json({k: plan_item(p, None if k == "schedule" else baseline, cur) for k, p in plans.items()})
         return
-    from ..present import paying_text, plan_columns
+    from ..present.plan import paying_text, plan_columns
 
     console = _console()
     names = [k for k in plans if k != "schedule"]
@@ -125,7 +115,7 @@ def plan_cmd(
     for n, lp in enumerate(baseline.loans):
         loans.add_row(lp.name, *[columns[k].payoffs[n] for k in [*names, "schedule"]])
     _print_table(console, loans)
-    from ..present import PLAN_EXPLAINED, short_months_text
+    from ..present.plan import PLAN_EXPLAINED, short_months_text
 
     short = short_months_text(plans[names[0]], cur) if names else None
     if short:

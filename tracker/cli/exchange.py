@@ -62,12 +62,13 @@ def statement_import(
     deduction_rows = plan.deductions
     if not as_json:
         console = _console()
-        from ..present import bill_line, row_text, statement_summary
+        from ..present.statements import bill_line, row_text, statement_summary
 
         console.print(statement_summary(plan), style="bold")
         if plan.to_record:
             from ..matching import row_ref
-            from ..present import short_ref, stand_in_short
+            from ..present.repayments import stand_in_short
+            from ..present.statements import short_ref
 
             table = _table(_("Date"), _("~Loan"), _(">Amount"), _("~Row"), _("Order"))
             for loan_id, row in plan.to_record:
@@ -201,7 +202,7 @@ def import_(
     """Import a JSON export; all records or none. Records you already have are not added again."""
     from ..export_format import read_export
     from ..export_parse import check_overpaid, parse_export
-    from ..present import import_lines
+    from ..present.statements import import_lines
     from ..service.exchange import save_import_with_files
 
     env = _env(ctx)

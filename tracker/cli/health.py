@@ -11,7 +11,7 @@ from ..i18n import _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
-from .render import _confirm, _console, _echo, _print_json, _print_table, _table
+from .render import _confirm_record, _console, _echo, _print_json, _print_table, _table
 
 
 def income_item(income) -> dict[str, Any]:
@@ -104,23 +104,12 @@ def income_delete(
     ctx: typer.Context, income_id: Annotated[str, typer.Argument(metavar="ID", help=_("Income id."))], yes: YesOpt = False
 ) -> None:
     """Delete an income entered by mistake (an income that stopped: 'income end')."""
-    from ..inputs import parse_id
-    from ..money import fmt as money
+    from ..present.deletions import delete_income_question
     from ..service.health import delete_income, get_income
 
-    env = _env(ctx)
-    iid = parse_id(income_id, _("income id"))
-    store = env.store()
-    income = get_income(store, iid)
-    _confirm(
-        yes,
-        _("Delete income {id} ({source}, {amount} a month from {start})?").format(
-            id=iid,
-            source=income.source,
-            amount=money(income.amount, income.currency, symbol=True),
-            start=income.start_date.isoformat(),
-        ),
-        _("delete income {id}").format(id=iid),
+    store = _env(ctx).store()
+    iid, _income = _confirm_record(
+        yes, store, income_id, _("income id"), get_income, delete_income_question, _("delete income {id}")
     )
     delete_income(store, iid)
     _echo(_("Deleted income {id}.").format(id=iid))
@@ -177,7 +166,7 @@ def dti(
         )
         _print_json(data)
         return
-    from ..present import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+    from ..present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
 
     console = _console()
     c = r.current
@@ -350,18 +339,12 @@ def check_delete(
     ctx: typer.Context, check_id: Annotated[str, typer.Argument(metavar="ID", help=_("Check id."))], yes: YesOpt = False
 ) -> None:
     """Delete a credit check logged by mistake (it no longer counts as one of the year's free checks)."""
-    from ..inputs import parse_id
-    from ..present import delete_check_question
+    from ..present.deletions import delete_check_question
     from ..service.health import delete_credit_check, get_credit_check
 
-    env = _env(ctx)
-    store = env.store()
-    cid = parse_id(check_id, _("check id"))
-    check = get_credit_check(store, cid)
-    _confirm(
-        yes,
-        delete_check_question(check),
-        _("delete credit check {id}").format(id=cid),
+    store = _env(ctx).store()
+    cid, check = _confirm_record(
+        yes, store, check_id, _("check id"), get_credit_check, delete_check_question, _("delete credit check {id}")
     )
     delete_credit_check(store, cid)
     _echo(_("Deleted the credit check of {date}.").format(date=check.date.isoformat()))

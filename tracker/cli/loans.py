@@ -20,6 +20,7 @@ from .options import (
     RepriceOpt,
     SpreadOpt,
     YesOpt,
+    _typed,
 )
 from .render import _confirm, _console, _echo, _print_json, _print_table, _status_text
 from .views import _loans_table, _show_card, _show_view
@@ -85,31 +86,7 @@ def loan_add(
     from ..service.views import view
 
     env = _env(ctx)
-    data = LoanInput(
-        name=name,
-        lender=lender,
-        principal=principal,
-        rate=rate,
-        monthly_rate=monthly_rate,
-        daily_rate=daily_rate,
-        term=term,
-        method=method,
-        start=start,
-        first_due=first_due,
-        received=received,
-        fee_rate=fee_rate,
-        min_payment_rate=min_payment_rate,
-        currency=currency,
-        kind=kind,
-        notes=notes,
-        interest_basis=interest_basis,
-        penalty_rate=penalty_rate,
-        early_fees=early_fees,
-        lpr_spread=lpr_spread,
-        reprice=reprice,
-        autopay=autopay,
-        autopay_account=autopay_account,
-    )
+    data = _typed(LoanInput, ctx)
     if data.lender is None:
         raise BadInput(_("give the lender with --lender"))
     from ..lpr import SHIPPED
@@ -215,31 +192,7 @@ def loan_edit(
     from ..service.views import view
 
     env = _env(ctx)
-    data = LoanInput(
-        name=name,
-        lender=lender,
-        principal=principal,
-        rate=rate,
-        monthly_rate=monthly_rate,
-        daily_rate=daily_rate,
-        term=term,
-        method=method,
-        start=start,
-        first_due=first_due,
-        received=received,
-        fee_rate=fee_rate,
-        min_payment_rate=min_payment_rate,
-        currency=currency,
-        kind=kind,
-        notes=notes,
-        interest_basis=interest_basis,
-        penalty_rate=penalty_rate,
-        early_fees=early_fees,
-        lpr_spread=lpr_spread,
-        reprice=reprice,
-        autopay=autopay,
-        autopay_account=autopay_account,
-    )
+    data = _typed(LoanInput, ctx)
     store = env.store()
     lid = parse_id(loan_id, _("loan id"))
     was_autopay = get_loan(store, lid).autopay
@@ -308,7 +261,7 @@ def loan_payoff(
     """What closes the loan on a day (提前结清金额): principal, interest to that day, fees, penalty."""
     from ..inputs import parse_id
     from ..money import to_str
-    from ..present import payoff_parts
+    from ..present.loans import payoff_parts
     from ..report import payoff_item
     from ..service.loans import payoff
 
@@ -450,7 +403,7 @@ def loan_unmatch(
 ) -> None:
     """Delete a statement-matching rule."""
     from ..inputs import parse_id
-    from ..present import delete_rule_question, deleted_rule_text, rule_words
+    from ..present.deletions import delete_rule_question, deleted_rule_text, rule_words
     from ..service.statements import delete_rule, get_rule
 
     env = _env(ctx)

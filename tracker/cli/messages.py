@@ -11,7 +11,7 @@ from ..errors import BadInput, ExitCode, Refused
 from ..i18n import _
 from .app import Env, _env, _evidence_folder, _now, app
 from .options import JsonOpt, YesOpt
-from .render import _confirm, _console, _echo, _print_json, _print_table, _styled, _table
+from .render import _confirm_record, _console, _echo, _print_json, _print_table, _styled, _table
 
 sms_app = typer.Typer(help=_("Check a collection message for the signs of a scam."), no_args_is_help=True)
 contact_app = typer.Typer(help=_("The timeline of collection messages, calls, visits and letters."), no_args_is_help=True)
@@ -81,7 +81,7 @@ def sms_check(
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
     console.print(shown)
-    from ..present import ledger_text, triage_headline
+    from ..present.messages import ledger_text, triage_headline
 
     console.print(triage_headline(result), style=VERDICT_STYLE[result.verdict])
     ledger = ledger_text(result)
@@ -175,7 +175,7 @@ def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, 
 @contact_app.command("list")
 def contact_list(ctx: typer.Context, reveal: RevealOpt = False, as_json: JsonOpt = False) -> None:
     """The timeline, oldest first, with evidence counts."""
-    from ..present import contact_about, verdict_text
+    from ..present.messages import contact_about, verdict_text
     from ..service.messages import list_contacts
 
     env = _env(ctx)
@@ -223,14 +223,13 @@ def contact_show(
     if as_json:
         _print_json({**_contact_json(contact, len(files), shown), "files": [_evidence_json(e) for e in files]})
         return
-    from ..present import VERDICT_LABELS
+    from ..present.messages import VERDICT_LABELS, contact_subject
 
-    about = contact.about_person or (f"#{contact.about_loan_id}" if contact.about_loan_id else "")
     lines = [
         (_("When"), contact.happened_at.strftime("%Y-%m-%d %H:%M")),
         (_("Channel"), contact.channel),
         (_("From"), shown(contact.sender)),
-        (_("About"), about or "-"),
+        (_("About"), contact_subject(contact) or "-"),
         (_("Summary"), shown(contact.summary) or "-"),
     ]
     if contact.verdict:
@@ -288,18 +287,12 @@ def contact_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a contact; its evidence files are kept (unlinked)."""
-    from ..inputs import parse_id
-    from ..present import delete_contact_question
+    from ..present.deletions import delete_contact_question
     from ..service.messages import delete_contact, get_contact
 
-    env = _env(ctx)
-    store = env.store()
-    cid = parse_id(contact_id, _("contact id"))
-    contact = get_contact(store, cid)
-    _confirm(
-        yes,
-        delete_contact_question(contact),
-        _("delete contact {id}").format(id=cid),
+    store = _env(ctx).store()
+    cid, _contact = _confirm_record(
+        yes, store, contact_id, _("contact id"), get_contact, delete_contact_question, _("delete contact {id}")
     )
     delete_contact(store, cid)
     _echo(_("Deleted contact {id}; its evidence files are kept.").format(id=cid))
@@ -464,18 +457,13 @@ def evidence_remove(
     yes: YesOpt = False,
 ) -> None:
     """Remove a stored evidence file (asks first: evidence may be needed later)."""
-    from ..inputs import parse_id
-    from ..present import remove_evidence_question
+    from ..present.deletions import remove_evidence_question
     from ..service.evidence import get_evidence, remove
 
     env = _env(ctx)
     store = env.store()
-    eid = parse_id(evidence_id, _("evidence id"))
-    item = get_evidence(store, eid)
-    _confirm(
-        yes,
-        remove_evidence_question(item),
-        _("remove evidence {id}").format(id=eid),
+    eid, _item = _confirm_record(
+        yes, store, evidence_id, _("evidence id"), get_evidence, remove_evidence_question, _("remove evidence {id}")
     )
     remove(store, _evidence_folder(env), eid, _now(env))
     _echo(_("Removed evidence {id}.").format(id=eid))

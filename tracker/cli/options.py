@@ -1,6 +1,6 @@
-"""Options shared by several commands: --json, --yes and a loan's terms (loan add/edit, apr)."""
+"""Options shared by several commands: --json, --yes, a loan's terms (loan add/edit, apr), and what was typed for them."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -57,3 +57,13 @@ AutopayAccountOpt = Annotated[
 ]
 MethodHelp = _("Repayment method: equal-installment, equal-principal, interest-only, bullet, flat-fee, revolving.")
 KindHelp = _("Kind: mortgage, car, consumer, credit-card, online-platform, personal, other.")
+
+Typed = TypeVar("Typed")
+
+
+def _typed(cls: type[Typed], ctx: typer.Context) -> Typed:
+    """What the user typed for ``cls`` (LoanInput, CardInput): the command's options named as its fields."""
+    from dataclasses import fields
+
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in ctx.params.items() if k in names})

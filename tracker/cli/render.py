@@ -2,7 +2,8 @@
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
 
@@ -181,3 +182,21 @@ def _confirm(yes: bool, question: str, what: str) -> None:
     if not yes and sys.stdin.isatty():
         yes = typer.confirm(visible(question), default=False)
     require_confirmation(yes, what)
+
+
+Record = TypeVar("Record")
+
+
+def _confirm_record(
+    yes: bool, store, raw_id: str, id_label: str, read: Callable[[Any, int], Record], question: Callable[[Record], str], what: str
+) -> tuple[int, Record]:
+    """Read the record a typed id names and ask about it before it goes: its id and the record.
+
+    ``what`` names the action, the id as {id} ("delete contact {id}"); without --yes and a terminal to ask on, it refuses.
+    """
+    from ..inputs import parse_id
+
+    record_id = parse_id(raw_id, id_label)
+    record = read(store, record_id)
+    _confirm(yes, question(record), what.format(id=record_id))
+    return record_id, record

@@ -8,7 +8,7 @@ from ..i18n import _
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
-from .render import _confirm, _console, _echo, _print_json, _status_text
+from .render import _confirm_record, _console, _echo, _print_json, _status_text
 from .views import _repayments_table
 
 repayment_app = typer.Typer(help=_("List and delete recorded repayments."), no_args_is_help=True)
@@ -36,7 +36,7 @@ def repay(
     """Record a repayment; it pays the oldest installments first."""
     from ..inputs import parse_id
     from ..money import to_str
-    from ..present import latest_effect, prepay_lines, stand_in_text
+    from ..present.repayments import latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
     from ..service.repayments import record_repayment
 
@@ -125,19 +125,20 @@ def repayment_delete(
     yes: YesOpt = False,
 ) -> None:
     """Delete a repayment recorded by mistake; statuses are recomputed."""
-    from ..inputs import parse_id
     from ..models import STATUS_LABELS
-    from ..present import delete_repayment_question
+    from ..present.deletions import delete_repayment_question
     from ..service.repayments import delete_repayment, repayment_with_loan
 
     env = _env(ctx)
     store = env.store()
-    rid = parse_id(rep_id, _("repayment id"))
-    rep, owner = repayment_with_loan(store, rid)
-    _confirm(
+    rid, _found = _confirm_record(
         yes,
-        delete_repayment_question(rep, owner),
-        _("delete repayment {id}").format(id=rid),
+        store,
+        rep_id,
+        _("repayment id"),
+        repayment_with_loan,
+        lambda found: delete_repayment_question(*found),
+        _("delete repayment {id}"),
     )
     _rep, state = delete_repayment(store, rid, env.today)
     _echo(

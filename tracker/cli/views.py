@@ -17,7 +17,7 @@ def _apr_text(row):
 
 
 def _loans_table(views, *, wide: bool = True):
-    from ..present import loan_row
+    from ..present.loans import loan_row
 
     cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">APR"), _("Next due"), _(">Amount"), _("Status")]
     if not wide:
@@ -47,7 +47,7 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     if not states:
         console.print(_("No loans yet. Add one with 'debt loan add', or try 'debt demo' to explore sample data."))
         return
-    from ..present import amounts_text, overdue_line, totals_by_currency
+    from ..present.loans import amounts_text, overdue_line, totals_by_currency
 
     console.print(_("Outstanding principal: {amounts}").format(amounts=amounts_text(totals_by_currency(states), ", ")))
     for st in states:
@@ -56,7 +56,7 @@ def _print_overview(store, today: dt.date, note: str = "") -> None:
     _print_table(console, _loans_table(views, wide=console.width >= 110))
     if any(v.warnings for v in views):
         console.print(_("! a rate warning applies: see 'debt loan show ID'"))
-    from ..present import utilisation_warning
+    from ..present.cards import utilisation_warning
 
     for st in states:
         warning = utilisation_warning(st)
@@ -76,7 +76,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
         return
     from rich.text import Text
 
-    from ..present import loan_header, seq_text
+    from ..present.loans import loan_header, seq_text
 
     loan, cur = state.loan, state.loan.currency
     h = loan_header(v)
@@ -137,7 +137,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
 
 
 def _repayments_table(console, reps: list, currency: dict[int, str], names: dict[int, str]) -> None:
-    from ..present import repayment_rows
+    from ..present.repayments import repayment_rows
 
     table = _table(_(">ID"), _("Loan"), _("Date"), _(">Amount"), _("~Note"), title=_("Repayments"))
     for row in repayment_rows(reps, names):
@@ -158,7 +158,7 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
     from rich.text import Text
 
     console.print(Text.assemble((card.name, "bold"), f"  #{card.id}  {card.lender}"))
-    from ..present import card_balance_text, card_next_due_text, card_overdue_text, card_terms_text, utilisation_warning
+    from ..present.cards import card_balance_text, card_next_due_text, card_overdue_text, card_terms_text, utilisation_warning
 
     console.print(card_terms_text(card))
     console.print(card_balance_text(cs), style="bold")

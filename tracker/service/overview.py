@@ -13,7 +13,8 @@ from ..audit import is_due
 from ..dti import Burden, MonthDTI, month_dti, month_end, month_start
 from ..ledger import evaluate
 from ..models import LoanState, LoanSummary
-from ..present import totals_by_currency, utilisation_warning
+from ..present.cards import utilisation_warning
+from ..present.loans import totals_by_currency
 from ..reminders import CreditCheckPlan, Reminder, reminders
 from ..store import Store
 from .health import audit_interval, audit_items, check_plan

@@ -14,7 +14,7 @@ from tracker.i18n import _
 from tracker.inputs import CHANNELS, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
-from tracker.present import delete_contact_question, remove_evidence_question
+from tracker.present.deletions import delete_contact_question, remove_evidence_question
 from tracker.service.evidence import edit_note, remove
 from tracker.service.messages import delete_contact, edit_contact
 

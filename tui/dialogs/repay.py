@@ -13,7 +13,7 @@ from tracker.errors import BadInput, TrackerError
 from tracker.i18n import _
 from tracker.ledger import payoff_quote
 from tracker.money import fmt, parse_amount, to_str
-from tracker.present import latest_effect, prepay_lines
+from tracker.present.repayments import latest_effect, prepay_lines
 from tracker.service.repayments import record_repayment
 from tracker.service.views import LoanView
 

@@ -10,7 +10,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from tracker.i18n import _
 from tracker.money import fmt
-from tracker.present import delete_rule_question, deleted_rule_text, rule_words
+from tracker.present.deletions import delete_rule_question, deleted_rule_text, rule_words
 from tracker.safe_text import visible
 from tracker.service.statements import delete_rule
 

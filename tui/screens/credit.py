@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tracker.i18n import _
 from tracker.models import CreditCheck
-from tracker.present import delete_check_question
+from tracker.present.deletions import delete_check_question
 from tracker.reminders import CreditCheckPlan
 from tracker.service.health import check_plan, delete_credit_check, list_credit_checks
 

@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 from tracker.dti import above_line
 from tracker.i18n import _
 from tracker.money import fmt
-from tracker.present import amounts_text, overdue_line
+from tracker.present.loans import amounts_text, overdue_line
 from tracker.service.overview import Dashboard, dashboard
 
 from ..widgets import DataTable, Gauge, fill_table, money

@@ -14,7 +14,8 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.models import Income
 from tracker.money import parse_amount
-from tracker.present import aside, dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+from tracker.present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+from tracker.present.text import aside
 from tracker.service.health import DTIReport, delete_income, dti_report, list_incomes
 
 from ..dialogs.confirm import ConfirmScreen

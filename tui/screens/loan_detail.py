@@ -15,7 +15,10 @@ from textual_plotext import PlotextPlot
 from tracker.i18n import _, ngettext
 from tracker.models import STATUS_LABELS
 from tracker.money import fmt
-from tracker.present import card_lines, delete_repayment_question, loan_header, repayment_note, repayment_ref, seq_text
+from tracker.present.cards import card_lines
+from tracker.present.deletions import delete_repayment_question
+from tracker.present.loans import loan_header, seq_text
+from tracker.present.repayments import repayment_note, repayment_ref
 from tracker.service.loans import delete_loan, mark_missed
 from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view

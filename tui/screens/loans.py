@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from tracker.i18n import _
-from tracker.present import LoanRow, loan_row
+from tracker.present.loans import LoanRow, loan_row
 from tracker.service.views import LoanView, loan_views
 
 from ..widgets import DataTable, fill_table

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
-from tracker.present import contact_about, verdict_text
+from tracker.present.messages import contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
 from ..widgets import DataTable, safe_text
@@ -148,7 +148,7 @@ class MessagesScreen(DataScreen):
     def action_check(self) -> None:
         from tracker.errors import BadInput
         from tracker.inputs import read_message
-        from tracker.present import ledger_text, triage_headline
+        from tracker.present.messages import ledger_text, triage_headline
         from tracker.triage import shown_evidence, triage
 
         try:

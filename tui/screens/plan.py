@@ -18,7 +18,7 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
-from tracker.present import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_text
+from tracker.present.plan import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_text
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 

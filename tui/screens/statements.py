@@ -12,7 +12,8 @@ from textual.widgets import Input, Label, Static
 
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
-from tracker.present import bill_line, row_text, stand_in_short, statement_summary
+from tracker.present.repayments import stand_in_short
+from tracker.present.statements import bill_line, row_text, statement_summary
 from tracker.service.statements import ImportPreview, add_rule, list_rules, preview, read_file, record, rematch, review
 from tracker.service.views import list_loans
 

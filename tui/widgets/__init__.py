@@ -15,7 +15,7 @@ from textual_plotext import PlotextPlot
 
 from tracker.i18n import _
 from tracker.money import fmt
-from tracker.present import dti_status_text, ratio_text
+from tracker.present.dti import dti_status_text, ratio_text
 from tracker.safe_text import is_safe, visible
 
 

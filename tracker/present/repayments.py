@@ -1,0 +1,135 @@
+"""Repayments in words: their references and notes, what a prepayment did, the rows of a repayment list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import _, ngettext
+from ..models import LoanState, PrepayEffect, Repayment
+from ..money import fmt
+
+
+def repayment_ref(rep: Repayment) -> str:
+    """A repayment's id, or "auto" for a deduction counted but not recorded."""
+    return str(rep.id) if rep.id is not None else _("auto")
+
+
+def repayment_note(rep: Repayment) -> str:
+    parts = [rep.note]
+    if rep.autopay_seq is not None:
+        parts.append(_("automatic deduction, installment {seq}").format(seq=rep.autopay_seq))
+    if rep.prepay:
+        parts.append(_("[prepayment]"))
+    return " ".join(p for p in parts if p)
+
+
+def stand_in_short(seq: int) -> str:
+    return _("is installment {seq}'s automatic deduction (not counted twice)").format(seq=seq)
+
+
+def stand_in_text(seq: int) -> str:
+    return _("This is installment {seq}'s automatic deduction: it takes the deduction's place, nothing is counted twice.").format(
+        seq=seq
+    )
+
+
+def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
+    """What a prepayment did: interest settled to its date, the new end, the months and interest saved."""
+    out = []
+    settled = []
+    if effect.accrued_interest:
+        settled.append(
+            _("{amount} interest since the period began").format(amount=fmt(effect.accrued_interest, currency, symbol=True))
+        )
+    if effect.fees:
+        settled.append(_("{amount} remaining fees").format(amount=fmt(effect.fees, currency, symbol=True)))
+    if settled:
+        out.append(
+            _("Prepayment on {date}: {settled} first, then {principal} off the principal.").format(
+                date=effect.date.isoformat(),
+                settled=_(", ").join(settled),
+                principal=fmt(effect.principal, currency, symbol=True),
+            )
+        )
+    else:
+        out.append(
+            _("Prepayment on {date}: {principal} off the principal.").format(
+                date=effect.date.isoformat(), principal=fmt(effect.principal, currency, symbol=True)
+            )
+        )
+    if effect.new_end is None:
+        out.append(_("The loan is paid off; it would have run to {end}.").format(end=_month(effect.old_end)))
+    elif effect.months_saved:
+        out.append(
+            _("Now ends {new} instead of {old}: {months} months sooner, {payment} a month.").format(
+                new=_month(effect.new_end),
+                old=_month(effect.old_end),
+                months=effect.months_saved,
+                payment=fmt(effect.new_payment, currency, symbol=True),
+            )
+        )
+    elif effect.new_payment != effect.old_payment:
+        out.append(
+            _("Same end ({end}); the payment drops from {old} to {new}.").format(
+                end=_month(effect.new_end),
+                old=fmt(effect.old_payment, currency, symbol=True),
+                new=fmt(effect.new_payment, currency, symbol=True),
+            )
+        )
+    if effect.interest_saved > 0:
+        out.append(_("Interest and fees saved: {amount}.").format(amount=fmt(effect.interest_saved, currency, symbol=True)))
+    return out
+
+
+def latest_effect(state: LoanState, repayment_id: int | None) -> PrepayEffect | None:
+    return next((e for e in reversed(state.effects) if e.repayment_id == repayment_id), None)
+
+
+def _month(day) -> str:
+    return day.strftime("%Y-%m") if day else "-"
+
+
+def paid_before(rep: Repayment) -> bool:
+    """Recorded by --paid-until for an installment paid before the loan was entered (older rows: by their note)."""
+    from ..i18n import translate_all
+
+    return rep.source == "paid-until" or (rep.source == "" and rep.note in translate_all("paid before the loan was entered"))
+
+
+@dataclass(frozen=True)
+class RepaymentRow:
+    """One row of a repayment list: a repayment, or a loan's run of installments paid before it was entered."""
+
+    ref: str
+    loan_id: int
+    loan: str
+    date: str
+    note: str
+    amount: int
+
+
+def repayment_rows(reps: list[Repayment], names: dict[int, str]) -> list[RepaymentRow]:
+    """The rows of a repayment list, oldest first; a loan's run of installments paid before it was entered is
+    one row ("24 installments paid before entry"), not 24."""
+    rows: list[RepaymentRow] = []
+    i = 0
+    while i < len(reps):
+        rep = reps[i]
+        j = i
+        if paid_before(rep):
+            while j + 1 < len(reps) and reps[j + 1].loan_id == rep.loan_id and paid_before(reps[j + 1]):
+                j += 1
+        name = names.get(rep.loan_id, str(rep.loan_id))
+        if j > i:
+            run = reps[i : j + 1]
+            note = ngettext("{n} installment paid before entry", "{n} installments paid before entry", len(run)).format(
+                n=len(run)
+            )
+            dates = f"{run[0].date:%Y-%m}…{run[-1].date:%Y-%m}"
+            rows.append(RepaymentRow(f"{run[0].id}…{run[-1].id}", rep.loan_id, name, dates, note, sum(r.amount for r in run)))
+        else:
+            rows.append(
+                RepaymentRow(repayment_ref(rep), rep.loan_id, name, rep.date.isoformat(), repayment_note(rep), rep.amount)
+            )
+        i = j + 1
+    return rows
