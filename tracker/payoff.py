@@ -99,7 +99,11 @@ class Start:
             if id(a.line) in index
         )
         return cls(
-            ledger.loan, [item_of(line) for line in lines], lambda k: [copy_line(ln) for ln in lines[k:]], allocs, ledger.last_date
+            ledger.loan,
+            [item_of(line) for line in lines],
+            lambda k: [copy_line(ln) for ln in lines[k:]],
+            allocs,
+            ledger.last_date,
         )
 
     @cached_property
