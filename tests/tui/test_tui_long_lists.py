@@ -1,4 +1,4 @@
-"""Long tables create only the rows near the view."""
+"""Long tables create only the rows near the view, and a screen shown again reads the database only if it changed."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from tui_helpers import SIZE, TODAY, paste, press, sample_db, settle
+from tui_helpers import SIZE, TODAY, paste, press, read, sample_db, settle
 
 from tracker.inputs import LoanInput, build_loan
 from tracker.service.loans import add_loan
+from tracker.service.repayments import record_repayment
 from tracker.store import Store
 from tui.app import make_app
 from tui.widgets import DataTable
@@ -160,3 +161,68 @@ async def test_column_widths_stay_while_rows_are_created(tmp_path):
         assert table.cursor_row == 359
         assert str(table.get_row_at(359)[0]) == "360"
         assert [column.get_render_width(table) for column in table.ordered_columns] == widths
+
+
+# -- reading again only when the file changed ------------------------------------------------------------------
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times the loans list read the loans."""
+    import tui.screens.loans as loans_screen
+
+    calls = []
+    real = loans_screen.loan_views
+
+    def loan_views(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loans_screen, "loan_views", loan_views)
+    return calls
+
+
+async def test_a_screen_shown_again_reads_again_only_when_the_file_changed(tmp_path, counted):
+    path = sample_db(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        assert len(counted) == 1
+        await press(pilot, "enter", "escape")  # a loan's page and back: nothing written
+        assert app.screen.SCREEN_NAME == "loans"
+        assert len(counted) == 1
+
+        # `debt repay` in another terminal: another connection commits
+        before = str(loans_table(app).get_cell("2", "outstanding"))
+        read(path, lambda store: record_repayment(store, 2, "1000", TODAY))
+        await press(pilot, "enter", "escape")
+        assert len(counted) == 2
+        assert str(loans_table(app).get_cell("2", "outstanding")) != before  # what loan 2 owes, read again
+
+        app.post_message(events.AppFocus())  # back from another window: nothing changed
+        await settle(pilot)
+        assert len(counted) == 2
+        read(path, lambda store: record_repayment(store, 2, "1000", TODAY))
+        app.post_message(events.AppFocus())  # and again after a change
+        await settle(pilot)
+        assert len(counted) == 3
+
+        await press(pilot, "ctrl+r")  # asked for: always read
+        assert len(counted) == 4
+
+
+async def test_a_change_made_in_the_app_is_read_on_return(tmp_path, counted):
+    """A repayment recorded on a loan's page changes the list below it."""
+    app = make_app(sample_db(tmp_path), TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = loans_table(app)
+        before = str(table.get_cell("2", "outstanding"))
+        await press(pilot, "down", "enter", "r")
+        await press(pilot, "ctrl+s")
+        assert app.screen.SCREEN_NAME == "loan"
+        await press(pilot, "escape")
+        assert len(counted) == 2
+        assert str(loans_table(app).get_cell("2", "outstanding")) != before
