@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.service.database import open_store
+from tracker.service.database import ChangeWatch, open_store
 from tracker.wrap import install as install_line_breaking
 
 from .commands import DebtCommands
@@ -24,7 +24,11 @@ install_line_breaking()  # Chinese lines break by character, never before "，" 
 
 
 class DebtApp(App[None]):
-    """debt-tracker in the terminal. Database work runs in thread workers; each opens its own connection."""
+    """debt-tracker in the terminal. Database work runs in thread workers; each opens its own connection.
+
+    One more connection lives as long as the app, on the UI thread, only to tell whether the file changed
+    (``data_token``): a screen shown again reads its data again only if it did.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "debt-tracker"
@@ -42,6 +46,7 @@ class DebtApp(App[None]):
         self.today = today
         self.note = note
         self.sub_title = _("as of {date}").format(date=today.isoformat()) + (f" {note}" if note else "")
+        self.changes = ChangeWatch(self.db_path)
 
     def get_system_commands(self, screen):
         """Textual's palette commands, with a screenshot saved where it can be (Downloads may not exist)."""
@@ -77,6 +82,20 @@ class DebtApp(App[None]):
     def open_store(self) -> Store:
         """A connection for the calling thread (SQLite connections stay in their thread)."""
         return open_store(self.db_path, self.today)
+
+    def data_token(self) -> object:
+        """Equal to an earlier one only if nothing has written the database in between (this app's workers,
+        `debt` in another terminal, cron); None when that cannot be told. A cheap question: no query."""
+        return self.changes.token()
+
+    def on_app_focus(self) -> None:
+        # back from another window, where `debt repay` may have run: the screen reads again if the file changed
+        reload = getattr(self.screen, "reload_if_changed", None)
+        if reload:
+            reload()
+
+    def on_unmount(self) -> None:
+        self.changes.close()
 
     # -- navigation ----------------------------------------------------------------
     def on_mount(self) -> None:

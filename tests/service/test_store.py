@@ -126,3 +126,38 @@ def test_second_writer_waits_instead_of_failing(db_path):
         assert len(b.loans()) == 1
     b.add_loan(sample_loan())
     assert len(a.loans()) == 3
+
+
+def test_a_change_watch_sees_the_commits_of_every_other_connection_and_nothing_else(db_path):
+    from tracker.service.database import ChangeWatch
+
+    watch = ChangeWatch(db_path)
+    assert watch.token() is None  # no file yet: cannot tell, so read
+    assert not db_path.exists()  # and none made
+    writer = Store.open(db_path, make_folder=True)
+    first = watch.token()
+    assert first is not None
+    reader = Store.open(db_path)
+    reader.loans(), reader.repayments()
+    with writer.write():  # a transaction that changes nothing
+        pass
+    assert watch.token() == first
+    writer.add_loan(sample_loan())
+    second = watch.token()
+    assert second != first
+    assert watch.token() == second
+    reader.close()
+    writer.close()  # the last of the others gone: the watch still sees the file as it is
+    other = Store.open(db_path)
+    other.add_repayment(Repayment(1, D(2025, 2, 15), 100))
+    other.close()
+    assert watch.token() != second
+    watch.close()
+    assert watch.token() not in (first, second)  # a new connection's count is never taken for the old one's
+
+
+def test_a_store_s_data_token_counts_its_own_changes_too(store):
+    token = store.data_token()
+    assert store.data_token() == token
+    store.add_loan(sample_loan())
+    assert store.data_token() != token

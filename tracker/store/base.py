@@ -19,6 +19,7 @@ from .rows import _new
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
 APPLICATION_ID = 0x44454254
 BUSY_TIMEOUT_S = 30.0
+WATCH_TIMEOUT_S = 0.2  # Store.watching: a busy file is "may have changed", not a wait
 # Test hook, read once: DEBT_TRACKER_FAULT=kill-before-commit makes the process SIGKILL itself right before the
 # COMMIT of its first transaction that changed a row, so a test can show that a crash inside a write leaves the
 # file exactly as it was (tests/service/test_robustness.py). Unset, it is one comparison per transaction.
@@ -116,6 +117,15 @@ class StoreBase:
             from ..files import write_error
 
             raise write_error(path, exc) from None
+        return store
+
+    @classmethod
+    def watching(cls, path: Path) -> Self:
+        """The file at ``path`` opened only to notice changes to it (``data_token``): never created,
+        migrated or written, and quick to give up when the file is busy (a caller may be drawing a screen)."""
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=WATCH_TIMEOUT_S)
+        store = cls(conn, Path(path))
+        store.read_only = True
         return store
 
     def _check_ours(self) -> None:
@@ -225,14 +235,19 @@ class StoreBase:
             os.kill(os.getpid(), signal.SIGKILL)  # the test hook above
         conn.execute("COMMIT")
 
+    def data_token(self) -> tuple[int, int]:
+        """A value that changes whenever the file's data may have: a commit by another connection
+        (``PRAGMA data_version``) or a change made through this one (``total_changes``). Two tokens
+        compare only when they come from the same open store: SQLite counts per connection."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes
+
     def _unchanged(self, name: str, read: Callable[[], list]) -> list:
-        """A whole-table read, reused while nothing has changed the file: no write of this
-        connection (``total_changes``) and no commit by another (``PRAGMA data_version``). Never
+        """A whole-table read, reused while nothing has changed the file (``data_token``). Never
         inside a transaction, which may still roll back. A command that reads every repayment for
         several purposes (check, export) reads them once."""
         if self.conn.in_transaction:
             return read()
-        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        version = self.data_token()
         kept = self._kept.get(name)
         if kept is None or kept[0] != version:
             kept = self._kept[name] = (version, read())

@@ -46,12 +46,17 @@ class Refused(Message):
 class OwnsWork:
     """Database work owned by the screen that asked for it.
 
+    ``loaded_token``: the database's change token when the screen last started reading what it shows
+    (None: not read, or the reading may have failed).
+
     Each call runs in a thread worker of this screen with its own connection. The result comes
     back as a message to the screen: a screen that has been closed meanwhile takes its workers
     with it and receives nothing, and a newer load cancels an older one (``load``: exclusive in
     its group), so a slow answer never overwrites a newer one. Only the project's own errors (and
     a file SQLite cannot use) are shown; anything else is a bug and fails loudly.
     """
+
+    loaded_token: object = None
 
     def db(
         self,
@@ -66,7 +71,11 @@ class OwnsWork:
         self.run_worker(partial(self._db_work, fn, done, error), thread=True, group=group, exclusive=exclusive)  # type: ignore[attr-defined]
 
     def load(self, fn: Callable[[Store], T], done: Callable[[T], Any], *, error: Callable[[str], Any] | None = None) -> None:
-        """``db`` for reading what the screen shows: a new load replaces one still running."""
+        """``db`` for reading what the screen shows: a new load replaces one still running.
+
+        It notes the database's change token first (``loaded_token``): what it reads is at least that fresh.
+        """
+        self.loaded_token = self.app.data_token()  # type: ignore[attr-defined]
         self.db(fn, done, error=error, group="load", exclusive=True)
 
     def _db_work(self, fn: Callable[[Store], Any], done: Callable[[Any], Any] | None, error: Callable[[str], Any] | None) -> None:
@@ -98,6 +107,7 @@ class OwnsWork:
 
     def on_refused(self, message: Refused) -> None:
         message.stop()
+        self.loaded_token = None  # a load may have failed: the next chance reads again
         if message.error is not None:
             message.error(message.message)
         else:
@@ -120,10 +130,18 @@ class DataScreen(OwnsWork, Screen):
 
     def on_screen_resume(self) -> None:
         # reached for the first time or again after a modal or another screen: read fresh data
-        self.reload()
+        self.reload_if_changed()
 
     def reload(self) -> None:  # pragma: no cover - each screen loads its own data
         """Start loading this screen's data in a worker."""
+
+    def reload_if_changed(self) -> None:
+        """Reload, unless nothing has written the database since this screen last started loading: what it
+        shows is still what the file holds. Asking costs no query; reading a long list again would."""
+        token = self.debt_app.data_token()
+        if token is not None and token == self.loaded_token:
+            return
+        self.reload()
 
     def action_back(self) -> None:
         """Escape: out of a text field first (the screen's and the app's keys work again), then back."""

@@ -127,7 +127,6 @@ class LoanDetailScreen(DataScreen):
         self.query_one("#terms", Static).update(lines)
 
         sched = self.query_one("#schedule", DataTable)
-        sched.clear()
         card = st.card is not None
         for key, plain, for_card in (
             ("due", _("Due date"), _("Due date")),
@@ -138,12 +137,13 @@ class LoanDetailScreen(DataScreen):
             column = sched.columns[ColumnKey(key)]
             column.label = Text(for_card if card else plain)
             column.content_width = max(column.content_width, column.label.cell_len)
+        rows = []
         focus_row = 0
         for n, s in enumerate(st.schedule):
             inst = s.installment
             style = {"overdue": "bold red", "paid": "dim", "partial": "yellow"}.get(s.status, "")
             status = _("prepayment") if inst.kind == "prepayment" else _(STATUS_LABELS[s.status])
-            sched.add_row(
+            cells = [
                 Text(seq_text(inst.seq), style=style, justify="right"),
                 Text(inst.due_date.isoformat(), style=style),
                 *[
@@ -151,18 +151,21 @@ class LoanDetailScreen(DataScreen):
                     for v in (inst.principal, inst.interest, inst.fee, inst.total, s.paid)
                 ],
                 Text(status, style=style),
-                key=str(n),
-            )
+            ]
+            rows.append((str(n), cells))
             if not focus_row and s.status != "paid":
                 focus_row = n
+        sched.show_rows(rows)  # a thirty-year loan has 360: the ones near the view are created
         sched.move_cursor(row=focus_row)
-        reps = self.query_one("#repayments", DataTable)
-        reps.clear()
-        for r in st.repayments:
-            key = str(r.id) if r.id is not None else f"auto-{r.autopay_seq}"
-            reps.add_row(
-                repayment_ref(r), r.date.isoformat(), Text(fmt(r.amount, cur), justify="right"), repayment_note(r), key=key
-            )
+        self.query_one("#repayments", DataTable).show_rows(
+            [
+                (
+                    str(r.id) if r.id is not None else f"auto-{r.autopay_seq}",
+                    [repayment_ref(r), r.date.isoformat(), Text(fmt(r.amount, cur), justify="right"), repayment_note(r)],
+                )
+                for r in st.repayments
+            ]
+        )
         plot = self.query_one("#balance-chart", PlotextPlot)
         plt = plot.plt
         plt.clear_data()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable as _DataTable
 from textual.widgets import Select as _Select
 from textual.widgets import Static
@@ -143,15 +147,121 @@ class PercentPlot(PlotextPlot):
         return super().render()
 
 
+Rows = Sequence[tuple[str | None, Sequence[str | Text]]]
+
+
 class DataTable(_DataTable):
-    """A DataTable whose plain-string cells are shown as typed, never parsed as markup.
+    """A DataTable whose plain-string cells are shown as typed, never parsed as markup, and whose long lists
+    cost what is on screen (``show_rows``).
 
     Loan names, notes and statement rows are the user's text: "[/bold]" in one must not
     be read as a style (or crash the render).
+
+    With a row cursor, Home and End go to the first and the last row (there are no columns to move to).
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._later: deque[tuple[str | None, list[Text]]] = deque()  # rows of show_rows not created yet
+        self._revealing = False
+        super().__init__(*args, **kwargs)
 
     def add_row(self, *cells, **kwargs):  # type: ignore[override]
         return super().add_row(*(safe_cell(cell) for cell in cells), **kwargs)
+
+    # -- long tables: every row belongs to the table, a row is created when it comes near the view --------------
+    def show_rows(self, rows: Rows) -> None:
+        """Replace the rows (one line each). The table holds all of them at once: its height and scrollbar, End,
+        Page Down and the widths of the columns sized to their content count every row. But creating a row
+        (and Textual measuring it) is what a long table costs, so a row is created only when the view or the
+        cursor comes within a page of it; the rows come in order, so moving far down creates those above too.
+        A screen sorts and filters its list before handing it over (``DataTable.sort`` would see the created
+        rows only).
+        """
+        self.clear()
+        later = deque((key, [safe_cell(cell) for cell in cells]) for key, cells in rows)
+        for k, column in enumerate(self.ordered_columns):
+            if column.auto_width:  # measured once on every row, so the column does not widen as rows come
+                widest = max((cells[k].cell_len for _key, cells in later if k < len(cells)), default=0)
+                column.content_width = max(column.content_width, widest)
+        self._later = later
+        self._reveal_near_view()
+
+    @property
+    def total_rows(self) -> int:
+        """Every row of the table, created or not yet (``row_count`` counts the created ones)."""
+        return self.row_count + len(self._later)
+
+    @property
+    def _total_row_height(self) -> int:
+        # the rows not created yet count in the height, so the scrollbar and the scrolling span the whole list
+        return super()._total_row_height + len(self._later)
+
+    def _reveal(self, upto: int) -> None:
+        """Create the rows up to the ``upto``-th."""
+        later, add = self._later, super().add_row
+        if self._revealing:
+            return  # add_row sets the cursor again: its watcher must not start another round inside this one
+        self._revealing = True
+        try:
+            while later and self.row_count < upto:
+                key, cells = later.popleft()
+                add(*cells, key=key)  # made safe in show_rows
+        finally:
+            self._revealing = False
+
+    def _page(self) -> int:
+        return max(self.size.height or self.app.size.height, 10)
+
+    def _reveal_near_view(self) -> None:
+        """Keep at least a row beyond the view and the cursor, adding a page at a time."""
+        if not self._later:
+            return
+        page = self._page()
+        bottom = max(int(self.scroll_y) + page, self.cursor_row + 1)
+        if self.row_count <= bottom:
+            self._reveal(bottom + page)
+
+    def clear(self, columns: bool = False):
+        self._later = deque()
+        return super().clear(columns)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._reveal_near_view()  # the wheel, the scrollbar
+
+    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
+        if old_coordinate != new_coordinate:
+            self._reveal_near_view()
+        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        super()._on_resize(event)
+        self._reveal_near_view()  # laid out taller than the page guessed before
+
+    def move_cursor(self, *, row: int | None = None, **kwargs) -> None:
+        if row is not None:
+            self._reveal(row + self._page())
+        super().move_cursor(row=row, **kwargs)
+
+    def action_page_down(self) -> None:
+        self._reveal(self.cursor_row + 2 * self._page())
+        super().action_page_down()
+
+    def action_scroll_bottom(self) -> None:
+        self._reveal(self.total_rows)
+        super().action_scroll_bottom()
+
+    def action_scroll_end(self) -> None:
+        if self.cursor_type == "row" and self.show_cursor:
+            self.action_scroll_bottom()
+        else:
+            super().action_scroll_end()
+
+    def action_scroll_home(self) -> None:
+        if self.cursor_type == "row" and self.show_cursor:
+            self.action_scroll_top()
+        else:
+            super().action_scroll_home()
 
 
 def safe_cell(cell):
@@ -186,8 +296,9 @@ def fill_table(
     """Replace a table's columns and rows, the column widths measured here, fitted to the table's width.
 
     DataTable measures auto-width columns on idle; a header drawn between add_row and that (the table growing
-    from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale.
-    Plain strings become Text so that user data is never read as markup.
+    from one row to several does it) keeps the label widths. Measured widths leave nothing to go stale, and
+    they are measured on every row, so they stay while a long table creates its rows as they come into view
+    (``DataTable.show_rows``). Plain strings become Text so that user data is never read as markup.
 
     On a narrow terminal the key figures stay: the columns named in ``drop`` are left out first, in that
     order, then the ``shrink`` column (a name) is cut with an ellipsis; amounts, dates and statuses never are.
@@ -208,20 +319,18 @@ def fill_table(
         kept.remove(key)
     if shrink in kept and total() > available:
         widths[shrink] = max(6, widths[shrink] - (total() - available))
-    index = {key: k for k, key in enumerate(keys)}
+    index = [keys.index(key) for key in kept]
     table.clear(columns=True)
     for label, key in columns:
         if key in kept:
             table.add_column(label, key=key, width=widths[key])
-    for key, row in cells:
-        shown = []
-        for column in kept:
-            cell = row[index[column]]
-            if column == shrink and cell.cell_len > widths[column]:
-                cell = cell.copy()
-                cell.truncate(widths[column], overflow="ellipsis")
-            shown.append(cell)
-        table.add_row(*shown, key=key)
+    if shrink in kept:
+        cut, width = keys.index(shrink), widths[shrink]
+        for _key, row in cells:
+            if row[cut].cell_len > width:
+                row[cut] = row[cut].copy()
+                row[cut].truncate(width, overflow="ellipsis")
+    table.show_rows([(key, [row[k] for k in index]) for key, row in cells])
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))
 
