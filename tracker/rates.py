@@ -46,8 +46,11 @@ class Warning:
     message: str
 
 
-def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Decimal, int]]:
-    """(months from start, amount) for each payment; a part month counts by days / 30."""
+Period = tuple[int, int, int]  # whole months from the start, days beyond them, the payment
+
+
+def _periods(start: dt.date, installments: list[Installment]) -> list[Period]:
+    """(whole months from start, days beyond them, amount) for each payment; a part month counts by days / 30."""
     out = []
     for inst in installments:
         due = inst.due_date
@@ -55,30 +58,42 @@ def _periods(start: dt.date, installments: list[Installment]) -> list[tuple[Deci
         if due.day < start.day and add_months(start, whole) > due:
             whole -= 1
         days = (due - add_months(start, whole)).days if due.day != start.day else 0
-        out.append((Decimal(whole) + Decimal(days) / 30 if days else Decimal(whole), inst.total))
+        out.append((whole, days, inst.total))
     return out
 
 
-def _npv(rate: float, received: int, flows: list[tuple[float, int]]) -> float:
-    """NPV of the loan at a monthly rate: received minus the discounted payments (-inf on overflow)."""
-    return _npv_slope(rate, received, flows)[0]
+def _exact(periods: list[Period]) -> list[tuple[Decimal, int]]:
+    """(months as an exact decimal, amount): what the exact NPV is summed over."""
+    return [(Decimal(whole) + Decimal(days) / 30 if days else Decimal(whole), amount) for whole, days, amount in periods]
 
 
-def _npv_slope(rate: float, received: int, flows: list[tuple[float, int]]) -> tuple[float, float]:
-    """The NPV and its derivative by the rate, in one pass (-inf and 0 on overflow).
+def _shares(received: int, periods: list[Period]) -> list[tuple[float, float]]:
+    """(months, the payment as a share of what was received): the rate search's weights. Neither
+    is money: dividing the NPV by what was received keeps its sign and its Newton steps."""
+    return [(whole + days / 30, amount / received) for whole, days, amount in periods]
 
-    Binary floats for rate solving only: the NPV's sign and slope steer the search, no amount
-    anyone sees comes from here (the APR's rounding line is settled exactly by ``_npv_exact``).
+
+def _npv(rate: float, flows: list[tuple[float, float]]) -> float:
+    """NPV of the loan at a monthly rate, per unit received: 1 minus the discounted shares (-inf on overflow)."""
+    return _npv_slope(rate, flows)[0]
+
+
+def _npv_slope(rate: float, flows: list[tuple[float, float]]) -> tuple[float, float]:
+    """The NPV per unit received and its derivative by the rate, in one pass (-inf and 0 on overflow).
+
+    Binary floats for rate solving only, over months and shares (``_shares``): the NPV's sign and
+    slope steer the search, no amount anyone sees comes from here (the APR's rounding line is
+    settled exactly by ``_npv_exact`` on the amounts themselves).
     """
     log_base = math.log1p(rate)
-    total = float(received)
+    total = 1.0
     slope = 0.0
     exp = math.exp
-    for t, amount in flows:
+    for t, share in flows:
         exponent = -t * log_base
         if exponent > 700:
             return -math.inf, 0.0
-        discounted = amount * exp(exponent)
+        discounted = share * exp(exponent)
         total -= discounted
         slope += t * discounted
     return total, slope / (1 + rate)
@@ -94,27 +109,27 @@ def _npv_exact(rate: Decimal, received: int, flows: list[tuple[Decimal, int]]) -
         return total
 
 
-def _bracket(received: int, flows: list[tuple[float, int]], total: int, guess: float = 0.0) -> tuple[float, float] | None:
+def _bracket(received: int, flows: list[tuple[float, float]], total: int, guess: float = 0.0) -> tuple[float, float] | None:
     """Rates (lo, hi) with NPV(lo) < 0 < NPV(hi); NPV rises with the rate for a loan's flows.
 
     ``guess`` (the nominal monthly rate) starts the search just above it: most loans' IRR is near it.
     """
     if total > received:
         lo, hi = 0.0, (guess * 1.05 + 1e-9 if 0 < guess < _HI_RATE else 0.01)
-        while _npv(hi, received, flows) <= 0:
+        while _npv(hi, flows) <= 0:
             lo, hi = hi, hi * 2
             if hi > _HI_RATE:
                 return None
         return lo, hi
     lo, hi = -0.01, 0.0
-    while _npv(lo, received, flows) >= 0:
+    while _npv(lo, flows) >= 0:
         hi, lo = lo, -1 + (1 + lo) / 2
         if lo < -0.999999:
             return None
     return lo, hi
 
 
-def _solve(received: int, flows: list[tuple[float, int]], total: int, guess: float = 0.0) -> float | None:
+def _solve(received: int, flows: list[tuple[float, float]], total: int, guess: float = 0.0) -> float | None:
     """The monthly IRR by Newton's method kept inside a bracket (bisection whenever a step would leave it)."""
     bracket = _bracket(received, flows, total, guess)
     if bracket is None:
@@ -122,7 +137,7 @@ def _solve(received: int, flows: list[tuple[float, int]], total: int, guess: flo
     lo, hi = bracket
     rate = guess if lo < guess < hi else (lo + hi) / 2
     for _step in range(200):
-        npv, slope = _npv_slope(rate, received, flows)
+        npv, slope = _npv_slope(rate, flows)
         if npv == 0:
             return rate
         if npv < 0:
@@ -156,27 +171,25 @@ def monthly_irr(
     received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")
 ) -> tuple[Decimal | None, str]:
     """The monthly rate that makes the payments worth exactly what was received."""
-    return _irr(received, [(t, a) for t, a in _periods(start, installments) if a], guess)
+    return _irr(received, [p for p in _periods(start, installments) if p[2]], guess)
 
 
-def _irr(received: int, periods: list[tuple[Decimal, int]], guess: Decimal = Decimal(0)) -> tuple[Decimal | None, str]:
+def _irr(received: int, periods: list[Period], guess: Decimal = Decimal(0)) -> tuple[Decimal | None, str]:
     if received <= 0 or not periods:
         return None, N_("there are no payments to measure")
-    if any(t <= 0 for t, _a in periods):
+    if any(whole < 0 or (whole == 0 and days <= 0) for whole, days, _a in periods):
         return None, N_("a payment falls due before the money was received")
-    total = sum(a for _t, a in periods)
+    total = sum(a for _w, _d, a in periods)
     if total == received:
         return Decimal(0), ""
-    # binary floats only to find a rate (months and weights of the NPV sum); no amount comes from here
-    flows = [(float(t), a) for t, a in periods]
-    rate = _solve(received, flows, total, float(guess))  # a starting point only
+    rate = _solve(received, _shares(received, periods), total, float(guess))  # a starting point only
     if rate is None:
         return None, N_("the payments have no rate of return in a sensible range")
     return Decimal(repr(rate)), ""
 
 
 def cost_of(received: int, start: dt.date, installments: list[Installment], guess: Decimal = Decimal("0.01")) -> Cost:
-    periods = [(t, a) for t, a in _periods(start, installments) if a]
+    periods = [p for p in _periods(start, installments) if p[2]]
     irr, reason = _irr(received, periods, guess)
     if irr is None:
         return Cost(None, None, None, reason)
@@ -194,8 +207,9 @@ def cost_of(received: int, start: dt.date, installments: list[Installment], gues
     growth = 12 * math.log1p(i)
     if growth > 700:  # beyond any figure a float can hold: the money is effectively never repaid
         return Cost(None, None, irr, N_("the true cost is beyond any meaningful figure"))
-    apr = _round_side(i * 1200, from_apr, received, periods)
-    ear = _round_side(math.expm1(growth) * 100, from_ear, received, periods)
+    exact = _exact(periods)
+    apr = _round_side(i * 1200, from_apr, received, exact)
+    ear = _round_side(math.expm1(growth) * 100, from_ear, received, exact)
     with localcontext(prec=400):  # a huge EAR still rounds to two places
         return Cost(apr.quantize(TWO), ear.quantize(TWO), irr)
 
