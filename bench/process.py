@@ -44,8 +44,21 @@ def debt(*args: str) -> list[str]:
 
 
 def debt_env(db: Path) -> dict[str, str]:
+    """The environment of a timed `debt`: this checkout first on the path, the database and the bench's day.
+
+    Without PYTHONDONTWRITEBYTECODE, and with the checkout compiled once (``compile_checkout``): an installed
+    program has its bytecode; compiling every module on every run would add about 0.15 s to each figure."""
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, "DEBT_TRACKER_DB": str(db), "DEBT_TRACKER_TODAY": TODAY}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPATH": path, "DEBT_TRACKER_DB": str(db), "DEBT_TRACKER_TODAY": TODAY}
+
+
+def compile_checkout() -> None:
+    """Write the bytecode of this checkout's tracker and tui (as pip does when it installs a package)."""
+    import compileall
+
+    for package in ("tracker", "tui"):
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def timed(argv: list[str], env: dict[str, str], timeout: float = 1800) -> Run:

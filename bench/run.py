@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import import_export, write_export  # noqa: E402  (this checkout's tracker too)
-from process import ROOT, TODAY, debt, debt_env, timed  # noqa: E402
+from process import ROOT, TODAY, compile_checkout, debt, debt_env, timed  # noqa: E402
 from tui_startup import sample_db  # noqa: E402
 
 from tracker.sample import SAMPLE_FILE  # noqa: E402
@@ -405,6 +405,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
+    compile_checkout()
     anchors = {label: binary for label, binary in ANCHORS.items() if shutil.which(binary)}
     for label, binary in ANCHORS.items():
         if label not in anchors:

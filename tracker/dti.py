@@ -40,6 +40,10 @@ class Burden:
         """(the loan's state or summary, its payment) for the month, largest first."""
         return contributions(self.states, month)
 
+    def total(self, month: dt.date) -> int:
+        """What all of the month's payments add up to (what the ratio counts)."""
+        return sum(amount for _item, amount in self.of(month))
+
 
 def _burden(states: list[LoanState] | Burden) -> Burden:
     return states if isinstance(states, Burden) else Burden(states)
@@ -123,7 +127,7 @@ def month_dti(
     states: list[LoanState] | Burden, incomes: list[Income], month: dt.date, caution: Decimal, warn: Decimal, extra: int = 0
 ) -> MonthDTI:
     income = income_in(incomes, month)
-    obligations = sum(a for _s, a in _burden(states).of(month)) + extra
+    obligations = _burden(states).total(month) + extra
     exact = ratio_of(obligations, income)
     shown = None if exact is None else exact.quantize(FOUR, rounding=ROUND_HALF_UP)
     return MonthDTI(month, income, obligations, shown, classify(exact, caution, warn))

@@ -148,7 +148,8 @@ DEFAULT_REPRICE = "01-01"
 def with_rates(loan: Loan, manual: tuple[tuple[dt.date, Decimal], ...], fixings: tuple[Fixing, ...]) -> Loan:
     """The loan with its whole rate history: a floating loan's LPR repricings, then the changes recorded by hand."""
     if loan.lpr_spread_bp is None or not fixings:
-        return replace(loan, rate_changes=timeline(loan.annual_rate, manual))
+        changes = timeline(loan.annual_rate, manual)
+        return loan if changes == loan.rate_changes else replace(loan, rate_changes=changes)
     end = add_months(loan.first_due_date, (loan.term_months or 1) + 12)
     initial, repricings = floating_rates(loan.start_date, end, loan.lpr_spread_bp, loan.reprice or DEFAULT_REPRICE, fixings)
     return replace(loan, annual_rate=initial, rate_changes=timeline(initial, repricings, manual))

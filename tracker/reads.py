@@ -31,6 +31,19 @@ _LINE = (
 )
 
 
+# For each loan ``s`` (one ``?``: today): the due date of its oldest line still open and due before
+# today (the open lines' index, from its first entry of the loan), and a running sum (snapshot.derive)
+# at the last line due before today (one entry of loan_lines_run).
+_FIRST_LATE = (
+    "(SELECT x.due_date FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date < ?"
+    " ORDER BY x.due_date, x.line LIMIT 1)"
+)
+_RUNNING = (
+    "(SELECT r.{column} FROM loan_lines r WHERE r.loan_id = s.loan_id AND r.due_date < ?"
+    " ORDER BY r.due_date DESC, r.line DESC LIMIT 1)"
+)
+
+
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
@@ -79,12 +92,12 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
         r[0]: r[1:] for r in conn.execute("SELECT loan_id, live, lines, outstanding, unpaid, total_paid, credit FROM loan_state")
     }
     overdue = {
-        r[0]: r[2:]
-        for r in conn.execute(
-            # loan by loan (CROSS JOIN keeps that order): each visits only its own overdue lines
-            "SELECT s.loan_id, MIN(l.line), l.due_date, SUM(l.unpaid) FROM loan_state s CROSS JOIN loan_lines l"
-            " ON l.loan_id = s.loan_id AND l.unpaid > 0 AND l.due_date < ? GROUP BY s.loan_id",
-            [day],
+        lid: (due, owed)
+        for lid, due, owed in conn.execute(
+            # loan by loan: the oldest open line due before today, and the running sum of the last line due before it
+            f"WITH o AS (SELECT s.loan_id, {_FIRST_LATE} AS due, {_RUNNING.format(column='run_unpaid')} AS owed"
+            " FROM loan_state s WHERE s.live = 0) SELECT loan_id, due, owed FROM o WHERE due IS NOT NULL",
+            [day, day],
         )
     }
     nxt = {
@@ -160,11 +173,15 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
     stored = {r[0] for r in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0")}
     late: dict[int, tuple[Installment, int, int]] = {}
     for row in conn.execute(
-        f"SELECT {_LINE}, MIN(l.line), COUNT(*), SUM(l.unpaid) FROM loan_lines l"
-        " WHERE l.unpaid > 0 AND l.kind = 'installment' AND l.due_date < ? GROUP BY l.loan_id",
-        [day],
-    ):  # the other columns come from the row holding MIN(line): the oldest overdue installment
-        late[row[0]] = (_line(row[2:17]).inst, row[18], row[19])
+        # loan by loan: its oldest overdue installment, and the running count and sum of installments
+        "WITH o AS (SELECT s.loan_id, (SELECT x.line FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0"
+        " AND x.due_date < ? AND x.kind = 'installment' ORDER BY x.due_date, x.line LIMIT 1) AS line,"
+        f" {_RUNNING.format(column='run_inst_open')} AS n, {_RUNNING.format(column='run_inst_unpaid')} AS owed"
+        f" FROM loan_state s WHERE s.live = 0) SELECT {_LINE}, o.n, o.owed FROM o CROSS JOIN loan_lines l"
+        " ON l.loan_id = o.loan_id AND l.line = o.line",
+        [day, day, day],
+    ):
+        late[row[0]] = (_line(row[2:17]).inst, row[17], row[18])
     by_id = {loan.id or 0: loan for loan in loans}
     extra = _penalties(
         store,
@@ -194,7 +211,9 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
 
 
 class StoredBurden(Burden):
-    """Each open loan's payments by month, read with SQL a block of months at a time.
+    """Each open loan's payments by month, read with SQL from what each line asks of its month
+    (``month_due``, snapshot.derive): the months' totals a block of months at a time, the loans of
+    one month when it is shown.
 
     ``items`` are the open loans in the order the replay path lists them: a LoanSummary for a stored
     loan, the LoanState of a card (its minimum comes from its bills).
@@ -205,36 +224,76 @@ class StoredBurden(Burden):
     def __init__(self, store: Store, items: list, currency: str = "CNY") -> None:
         super().__init__([])
         self.store = store
+        self.currency = currency
         self.items = [i for i in items if i.status != "closed" and i.loan.currency == currency]
         self.stored = {i.loan.id or 0 for i in self.items if i.card is None}
-        self.months: dict[dt.date, dict[int, int]] = {}
+        self.totals: dict[str, int] = {}  # "YYYY-MM": the stored loans' payments that month
+        self._others: tuple[set[int], set[int]] | None = None
+
+    # the open stored loans of the currency, as SQL finds them; the rare loans where that is not
+    # ``stored`` (say, a damaged loan's leftover state) are added or taken away one by one
+    _OPEN = (
+        "SELECT s.loan_id FROM loan_state s JOIN loans o ON o.id = s.loan_id"
+        " WHERE s.live = 0 AND o.currency = ? AND NOT (s.lines > 0 AND s.unpaid = 0)"
+    )
+
+    def _sums(self, first: str, last: str, ids: set[int] | None) -> dict[str, int]:
+        """Month by month, the payments of the lines due from ``first`` to ``last`` (ISO days) of the
+        open stored loans (None) or of the loans ``ids``."""
+        sql = "SELECT substr(due_date, 1, 7), SUM(month_due) FROM loan_lines WHERE due_date >= ? AND due_date <= ?"
+        if ids is None:
+            return dict(
+                self.store.conn.execute(
+                    f"{sql} AND month_due > 0 AND loan_id IN ({self._OPEN}) GROUP BY 1", [first, last, self.currency]
+                )
+            )
+        out: dict[str, int] = {}
+        chosen = sorted(ids)
+        for start in range(0, len(chosen), 500):
+            chunk = chosen[start : start + 500]
+            marks = ",".join("?" for _ in chunk)
+            for ym, amount in self.store.conn.execute(f"{sql} AND loan_id IN ({marks}) GROUP BY 1", [first, last, *chunk]):
+                out[ym] = out.get(ym, 0) + amount
+        return out
 
     def prefetch(self, first: dt.date, last: dt.date) -> None:
-        """Read the months from ``first`` to ``last`` (first days of months) in one query."""
+        """Read the totals of the months from ``first`` to ``last`` (first days of months) in one query."""
         first, last = month_start(first), month_start(last)
-        got: dict[dt.date, dict[int, int]] = {}
+        low, high = first.isoformat(), month_end(last).isoformat()
+        if self._others is None:
+            found = {lid for (lid,) in self.store.conn.execute(self._OPEN, [self.currency])}
+            self._others = (self.stored - found, found - self.stored)
+        got = self._sums(low, high, None)
+        missing, extra = self._others
+        for ids, sign in ((missing, 1), (extra, -1)):
+            if ids:
+                for ym, amount in self._sums(low, high, ids).items():
+                    got[ym] = got.get(ym, 0) + sign * amount
         month = first
         while month <= last:
-            got[month] = {}
+            key = month.isoformat()[:7]
+            self.totals[key] = got.get(key, 0)
             month += relativedelta(months=1)
-        for lid, ym, amount in self.store.conn.execute(
-            "SELECT l.loan_id, substr(l.due_date, 1, 7) AS ym, SUM(MAX(l.principal + l.interest + l.fee - COALESCE(("
-            "SELECT SUM(a.principal + a.interest + a.fee) FROM loan_allocs a"
-            " WHERE a.loan_id = l.loan_id AND a.line = l.line AND a.date < substr(l.due_date, 1, 7) || '-01'), 0), 0))"
-            " FROM loan_lines l WHERE l.kind = 'installment' AND l.due_date >= ? AND l.due_date <= ?"
-            " GROUP BY l.loan_id, ym",
-            [first.isoformat(), month_end(last).isoformat()],
-        ):
-            if lid in self.stored and amount:
-                got[dt.date.fromisoformat(ym + "-01")][lid] = amount
-        self.months.update(got)
+
+    def total(self, month: dt.date) -> int:
+        month = month_start(month)
+        key = month.isoformat()[:7]
+        if key not in self.totals:
+            self.prefetch(month, month + relativedelta(months=self.BLOCK - 1))
+        end = month_end(month)
+        return self.totals[key] + sum(card_minimum(i, month, end) for i in self.items if i.card is not None)
 
     def of(self, month: dt.date) -> list[tuple[object, int]]:
         month = month_start(month)
-        if month not in self.months:
-            self.prefetch(month, month + relativedelta(months=self.BLOCK - 1))
-        amounts = self.months[month]
         end = month_end(month)
+        amounts: dict[int, int] = {}
+        for lid, amount in self.store.conn.execute(
+            "SELECT loan_id, SUM(month_due) FROM loan_lines WHERE due_date >= ? AND due_date <= ? AND month_due > 0"
+            " GROUP BY loan_id",
+            [month.isoformat(), end.isoformat()],
+        ):
+            if lid in self.stored:
+                amounts[lid] = amount
         out = []
         for item in self.items:
             amount = card_minimum(item, month, end) if item.card is not None else amounts.get(item.loan.id or 0, 0)
@@ -284,10 +343,11 @@ def forecast(
     ):
         if lid in ids:
             by_month[ym] = by_month.get(ym, 0) + left
+    after = (ends[0] + dt.timedelta(days=1)).isoformat()  # due on or before the month's end: before the day after
     due_by_now = sum(
-        left
+        left or 0
         for lid, left in conn.execute(
-            "SELECT loan_id, principal - paid_principal FROM loan_lines WHERE unpaid > 0 AND due_date <= ?", [ends[0].isoformat()]
+            f"SELECT s.loan_id, {_RUNNING.format(column='run_left')} FROM loan_state s WHERE s.live = 0", [after]
         )
         if lid in ids
     )

@@ -35,7 +35,7 @@ from .schedule import build_schedule
 if TYPE_CHECKING:
     from .store import Store
 
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
 
 
 def _engine() -> str:
@@ -48,8 +48,12 @@ ENGINE = _engine()
 
 LINE_COLUMNS = (
     "loan_id, line, seq, kind, due_date, start, level, principal, interest, fee, paid_principal, paid_interest, "
-    "paid_fee, pen_units, pen_to, pen_paid, done_on, unpaid"
+    "paid_fee, pen_units, pen_to, pen_paid, done_on, unpaid, "
+    "run_unpaid, run_open, run_inst_unpaid, run_inst_open, run_left, month_due"
 )
+# The derived columns (``derive``): running sums over the loan's lines in due-date order, up to and
+# including the line, so that what is overdue on any day is the sums of one line, the last due before it.
+RUNNING = ("run_unpaid", "run_open", "run_inst_unpaid", "run_inst_open", "run_left")
 ALLOC_COLUMNS = "loan_id, n, line, date, repayment_id, principal, interest, fee, penalty"
 STATE_COLUMNS = "loan_id, engine, live, valid_after, valid_until, lines, outstanding, unpaid, total_paid, credit, payments, apr, ear, apr_note"
 
@@ -124,6 +128,7 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
         (lid, n, index[id(a.line)], a.day.isoformat(), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
         for n, a in enumerate(ledger.allocs)
     ]
+    lines = derive(lines, allocs)
     cost = loan_cost(loan)
     after, until = _window(loan, ledger, today)
     state = (
@@ -143,6 +148,39 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
         cost.reason,
     )
     return state, lines, allocs
+
+
+def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
+    """Each line row (columns up to ``unpaid``) with its derived columns appended.
+
+    ``run_*``: running sums in due-date order (ties in line order), this line included: what is still
+    unpaid and how many lines are open, of every line and of installments only, and the principal left.
+    What is overdue on a day is then the sums of the last line due before it, less nothing.
+    ``month_due``: what an installment asks in its month, its amount less what was paid on it before
+    the month began (paid ahead; never below nothing); 0 for any other line. This is what the
+    debt-to-income ratio counts as the month's burden.
+    """
+    ahead: dict[int, int] = {}
+    for _lid, _n, line, day, _rep, principal, interest, fee, _pen in allocs:
+        if day < lines[line][4][:7] + "-01":  # ISO dates compare as text
+            ahead[line] = ahead.get(line, 0) + principal + interest + fee
+    out: list[tuple] = [()] * len(lines)
+    run_unpaid = run_open = inst_unpaid = inst_open = run_left = 0
+    for n in sorted(range(len(lines)), key=lambda k: (lines[k][4], k)):
+        row = lines[n]
+        kind, principal, interest, fee, paid_principal, unpaid = row[3], row[7], row[8], row[9], row[10], row[17]
+        run_unpaid += unpaid
+        run_left += principal - paid_principal
+        if unpaid > 0:
+            run_open += 1
+        month_due = 0
+        if kind == "installment":
+            inst_unpaid += unpaid
+            if unpaid > 0:
+                inst_open += 1
+            month_due = max(principal + interest + fee - ahead.get(n, 0), 0)
+        out[n] = (*row, run_unpaid, run_open, inst_unpaid, inst_open, run_left, month_due)
+    return out
 
 
 def _delete(conn, loan_ids: list[int]) -> None:

@@ -23,11 +23,11 @@ def _build(rows: int, name: str, *, newline: bool = False):
     return table
 
 
-def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.MonkeyPatch) -> str:
+def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.MonkeyPatch, *, colour: bool = True) -> str:
     console = Console(
         width=width,
-        force_terminal=True,
-        color_system="standard",
+        force_terminal=colour,
+        color_system="standard" if colour else None,
         highlight=False,
         soft_wrap=False,
         markup=False,
@@ -48,11 +48,13 @@ def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.Mo
         (110, "n", False, 20),  # wider than the console: Rich lays it out
     ],
 )
-def test_a_long_table_reads_as_rich_draws_it(rows, name, newline, width, monkeypatch):
-    fast = _drawn((rows, name, newline), width, 100, monkeypatch)
-    rich = _drawn((rows, name, newline), width, 10**9, monkeypatch)
+@pytest.mark.parametrize("colour", [True, False], ids=["terminal", "pipe"])
+def test_a_long_table_reads_as_rich_draws_it(rows, name, newline, width, colour, monkeypatch):
+    fast = _drawn((rows, name, newline), width, 100, monkeypatch, colour=colour)
+    rich = _drawn((rows, name, newline), width, 10**9, monkeypatch, colour=colour)
     assert fast == rich
     assert "Schedule" in fast and "─" in fast
+    assert ("\x1b[" in fast) == colour
 
 
 def test_the_line_by_line_drawing_is_used_for_long_tables(monkeypatch):

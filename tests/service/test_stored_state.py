@@ -64,12 +64,49 @@ def replay_summaries(store: Store, day: D) -> list[LoanSummary]:
     return [LoanSummary.of(evaluate(loan, by_loan.get(loan.id or 0, []), day)) for loan in store.loans()]
 
 
+def assert_running_sums(store: Store, days: list[D]) -> None:
+    """The derived columns (snapshot.derive) against plain SQL sums over the lines due before each day;
+    and the open lines of a loan come in due-date order (the reads find the oldest open line by date)."""
+    conn = store.conn
+    for (lid,) in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0").fetchall():
+        open_dues = [
+            r[0] for r in conn.execute("SELECT due_date FROM loan_lines WHERE loan_id = ? AND unpaid > 0 ORDER BY line", [lid])
+        ]
+        assert open_dues == sorted(open_dues)
+        for day in days:
+            want = conn.execute(
+                "SELECT SUM(unpaid), SUM(unpaid > 0), SUM(CASE WHEN kind = 'installment' THEN unpaid END),"
+                " SUM(kind = 'installment' AND unpaid > 0), SUM(principal - paid_principal)"
+                " FROM loan_lines WHERE loan_id = ? AND due_date < ?",
+                [lid, day.isoformat()],
+            ).fetchone()
+            got = conn.execute(
+                f"SELECT {', '.join(snapshot.RUNNING)} FROM loan_lines WHERE loan_id = ? AND due_date < ?"
+                " ORDER BY due_date DESC, line DESC LIMIT 1",
+                [lid, day.isoformat()],
+            ).fetchone()
+            if got is None:  # no line due before the day
+                assert want == (None,) * 5
+            else:
+                assert got == tuple(w or 0 for w in want)
+    # what a month asks of an installment: its amount less what was paid on it before the month began
+    for lid, line, month_due, kind, total, due in conn.execute(
+        "SELECT loan_id, line, month_due, kind, principal + interest + fee, due_date FROM loan_lines"
+    ).fetchall():
+        ahead = conn.execute(
+            "SELECT COALESCE(SUM(principal + interest + fee), 0) FROM loan_allocs WHERE loan_id = ? AND line = ? AND date < ?",
+            [lid, line, due[:7] + "-01"],
+        ).fetchone()[0]
+        assert month_due == (max(total - ahead, 0) if kind == "installment" else 0)
+
+
 def assert_matches_replay(store: Store) -> None:
     assert snapshot.differences(store) == []
     loans = store.loans()
     by_loan = store.repayments_by_loan()
     # fixed days, and due dates themselves (the boundary between due and overdue)
     dues = [add_months(loan.first_due_date, k) for loan in loans[:3] for k in (0, 4)]
+    assert_running_sums(store, DAYS + dues)
     for day in DAYS + dues:
         got = reads.summaries(store, loans, day)
         assert got == replay_summaries(store, day)

@@ -143,6 +143,9 @@ def _print_long(console, table) -> bool:
         return False
 
     last = len(columns) - 1
+    if console.color_system is None:  # no styles to draw (a pipe, a file): plain lines, written as they are
+        _print_plain(console, table, cells, widths, total)
+        return True
 
     def line(parts: list[Text], style: str = "") -> Text:
         """One row: the edge, each cell justified in its width (its padding in the row's style), the dividers."""
@@ -173,6 +176,40 @@ def _print_long(console, table) -> bool:
     lines.append(Text(" " * total))
     console.print(Text("\n").join(lines), no_wrap=True, overflow="ignore")  # each line fits: nothing to wrap
     return True
+
+
+def _print_plain(console, table, cells: list, widths: list[int], total: int) -> None:
+    """``_print_long`` without styles: each line is plain text, so no Text is made for it, and the
+    lines go to the console's file at once (text from outside shown, never obeyed, as the console does)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from ..safe_text import visible
+
+    columns = table.columns
+    last = len(columns) - 1
+    cuts = ["ellipsis" if col.overflow == "ellipsis" else "crop" for col in columns]
+    right = [col.justify == "right" for col in columns]
+
+    def line(parts: list[str]) -> str:
+        out = [" "]
+        for k, text in enumerate(parts):
+            size = cell_len(text)
+            if size > widths[k]:
+                cut = Text(text)
+                cut.truncate(widths[k], overflow=cuts[k])
+                text, size = cut.plain, cut.cell_len
+            gap = widths[k] - size
+            out += [text, " " * gap] if not right[k] else [" " * gap, text]
+            out.append("  " if k < last else " ")
+        return "".join(out)
+
+    plain = [[cell.plain for cell in col] for col in cells]
+    lines = [str(table.title).ljust(total)] if table.title else []
+    lines += [" " * total, line([str(col.header) for col in columns]), " " + "─" * (total - 2) + " "]
+    lines += [line([plain[k][r] for k in range(len(columns))]) for r in range(table.row_count)]
+    lines.append(" " * total)
+    console.file.write(visible("\n".join(lines) + "\n", multiline=True))
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
