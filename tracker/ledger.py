@@ -304,11 +304,14 @@ class Replay:
         keep = rep.keep_term or self.loan.method == "interest-only"
         if self.loan.method == "flat-fee" and self.loan.early_fees == "charge" and not keep:
             # the largest principal whose removed installments' fees are also covered
+            dropped = [0] * (len(tail) + 1)  # dropped[n]: the fees of the installments from the n-th on
+            for n in range(len(tail) - 1, -1, -1):
+                dropped[n] = dropped[n + 1] + tail[n].inst.fee
             lo, hi = 0, min(room, balance)
             while lo < hi:
                 mid = (lo + hi + 1) // 2
                 count, _part = self._new_count(tail, balance - mid, keep)
-                if mid + self._fees_dropped(tail, count) <= room:
+                if mid + dropped[min(count, len(tail))] <= room:
                     lo = mid
                 else:
                     hi = mid - 1

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from .dti import Burden, card_minimum, month_end, month_start
-from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
+from .ledger import _Line, copy_line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
 from .payoff import Alloc, Item, Start
 from .rates import Cost
@@ -95,10 +95,10 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
         lid: (due, owed)
         for lid, due, owed in conn.execute(
             # loan by loan: the oldest open line due before today, and the running sum of the last line due before it
-            f"WITH o AS (SELECT s.loan_id, {_FIRST_LATE} AS due, {_RUNNING.format(column='run_unpaid')} AS owed"
-            " FROM loan_state s WHERE s.live = 0) SELECT loan_id, due, owed FROM o WHERE due IS NOT NULL",
+            f"SELECT s.loan_id, {_FIRST_LATE}, {_RUNNING.format(column='run_unpaid')} FROM loan_state s WHERE s.live = 0",
             [day, day],
         )
+        if due is not None  # (filtered here: SQLite would run the subquery again for a WHERE on it)
     }
     nxt = {
         r[0]: _line(r[2:])
@@ -361,13 +361,18 @@ def forecast(
 
 
 def _lines_from(store: Store, loan_id: int, first: int, dates: dict) -> Callable[[int], list[_Line]]:
-    """The stored lines of a loan from its ``first`` open line plus k on, as ledger lines (read when asked)."""
+    """The stored lines of a loan from its ``first`` open line plus k on, as fresh ledger lines: read
+    when first asked, then copied (the plans compared each pay on lines of their own)."""
+    read: list[tuple[int, list[_Line]]] = []  # (k, the lines from k on) as first read
 
     def lines(k: int) -> list[_Line]:
-        rows = store.conn.execute(
-            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
-        )
-        return [_line(row[2:], dates) for row in rows]
+        if not read or k < read[0][0]:
+            rows = store.conn.execute(
+                f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
+            )
+            read[:] = [(k, [_line(row[2:], dates) for row in rows])]
+        since, kept = read[0]
+        return [copy_line(line) for line in kept[k - since :]]
 
     return lines
 
@@ -382,14 +387,18 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
     conn = store.conn
     by_id = {loan.id or 0: loan for loan in loans}
     stored = {lid for (lid,) in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0") if lid in by_id}
-    first = "WITH f AS (SELECT loan_id, MIN(line) AS first FROM loan_lines WHERE unpaid > 0 GROUP BY loan_id) "
+    # loan by loan in the order of their ids, each from its first open line (no sort of all the lines read)
+    first = (
+        "WITH f AS (SELECT s.loan_id, (SELECT MIN(x.line) FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0)"
+        " AS first FROM loan_state s) "
+    )
     firsts: dict[int, int] = {}
     items: dict[int, list[Item]] = {}
     dates: dict[str | None, dt.date | None] = {None: None}  # a due date recurs across loans: parsed once
     for lid, line, kind, due, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
         first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.principal, l.interest, l.fee, l.paid_principal,"
         " l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.unpaid"
-        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first ORDER BY l.loan_id, l.line"
+        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first ORDER BY f.loan_id, l.line"
     ):
         if lid not in stored:
             continue
@@ -405,10 +414,12 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
             (dates[due], unpaid, left, fee - pf + interest - pi, kind, dates[pen_to], left + interest - pi, units, pen_paid)
         )  # type: ignore[arg-type]
     allocs: dict[int, list[Alloc]] = {}
-    for lid, rep_id, day, n, fee, interest, principal, penalty in conn.execute(
-        first + "SELECT a.loan_id, a.repayment_id, a.date, a.line - f.first, a.fee, a.interest, a.principal, a.penalty"
-        " FROM f CROSS JOIN loan_allocs a ON a.loan_id = f.loan_id AND a.line >= f.first ORDER BY a.loan_id, a.n"
-    ):
+    for lid, _n, rep_id, day, n, fee, interest, principal, penalty in sorted(
+        conn.execute(  # by the lines' index: its range starts at each loan's first open line, found once per loan
+            first + "SELECT a.loan_id, a.n, a.repayment_id, a.date, a.line - f.first, a.fee, a.interest, a.principal,"
+            " a.penalty FROM f CROSS JOIN loan_allocs a INDEXED BY loan_allocs_line ON a.loan_id = f.loan_id AND a.line >= f.first"
+        )
+    ):  # in the order they were made, loan by loan
         if lid in items:
             allocs.setdefault(lid, []).append((rep_id, dt.date.fromisoformat(day), n, fee, interest, principal, penalty))
     last: dict[int, str] = {}
