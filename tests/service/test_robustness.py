@@ -124,3 +124,67 @@ def test_main_flows_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.
     fresh = Debt(tmp_path / "f.db")
     fresh.ok("import", str(tmp_path / "e.json"))
     assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["loans"][0]["name"] == "房贷"
+
+
+def test_the_checks_export_round_trip_says_the_same_in_a_process_of_its_own(tmp_path: Path, monkeypatch):
+    """A large file's check runs the export's round trip in a second process: its answer is the one given here,
+    in the user's language."""
+    import datetime as dt
+
+    from tracker.i18n import set_language
+    from tracker.service import maintenance
+
+    debt = Debt(tmp_path / "d.db")
+    build_household(debt)
+    today = dt.date(2026, 11, 15)
+    store = Store.open(debt.db, create=False, today=today)
+    try:
+        assert maintenance.check_database(store, today) == []  # a few repayments: checked here
+        conn = sqlite3.connect(debt.db)
+        with conn:  # a note longer than an import takes: the export would not import
+            conn.execute("UPDATE repayments SET note = ? WHERE id = 1", ["n" * 2500])
+        conn.close()
+        here = maintenance.check_database(store, today)
+        assert len(here) == 1 and "would not import" in here[0]
+        set_language("zh")
+        try:
+            here_zh = maintenance.check_database(store, today)
+            monkeypatch.setattr(maintenance, "PARALLEL_FROM", 0)
+            # the second process loads its own module: this one must not be asked
+            monkeypatch.setattr(maintenance, "_export_round_trip_problems", lambda *a: pytest.fail("checked here"))
+            assert maintenance.check_database(store, today) == here_zh != here
+        finally:
+            set_language("en")
+        assert maintenance.check_database(store, today) == here
+        # problems found by the replays: the second process is stopped, its answer not waited for
+        started = []
+        real = maintenance._RoundTrip.__init__
+
+        def spy(self, *args):
+            real(self, *args)
+            started.append(self.process)
+
+        monkeypatch.setattr(maintenance._RoundTrip, "__init__", spy)
+        conn = sqlite3.connect(debt.db)
+        start = conn.execute("SELECT start_date FROM loans WHERE id = 2").fetchone()[0]
+        with conn:
+            conn.execute("UPDATE loans SET start_date = 'soon' WHERE id = 2")
+        conn.close()
+        found = maintenance.check_database(store, today)
+        assert any("loans record 2" in problem for problem in found)
+        assert started[0] is not None and started[0].returncode is not None  # stopped, and waited for
+        conn = sqlite3.connect(debt.db)
+        with conn:
+            conn.execute("UPDATE loans SET start_date = ? WHERE id = 2", [start])
+        conn.close()
+        conn = sqlite3.connect(debt.db)
+        with conn:
+            conn.execute("UPDATE repayments SET note = '' WHERE id = 1")
+        conn.close()
+    finally:
+        store.close()
+    store = Store.open(debt.db, create=False, today=today)  # (a store keeps the damage it has seen)
+    try:
+        assert maintenance.check_database(store, today) == []
+    finally:
+        store.close()

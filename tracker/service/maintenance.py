@@ -4,14 +4,18 @@ a replay, the export's round trip), the damaged records set or removed, the stor
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import subprocess
+import sys
 
 from ..backup import restore as restore  # the faces back up and restore through the service
 from ..backup import write_backup as write_backup
-from ..errors import TrackerError
-from ..i18n import N_, _, ngettext
+from ..errors import StoreError, TrackerError
+from ..i18n import N_, _, current_language, ngettext, set_language
 from ..inputs import check_priceable
 from ..ledger import evaluate
-from ..store import Store
+from ..store import FILE_ERRORS, Store, file_error_text
 
 
 def find_damaged(store: Store) -> dict[tuple[str, int], str]:
@@ -71,11 +75,24 @@ def rebuild_state(store: Store) -> int:
 
 def check_database(store: Store, today: dt.date) -> list[str]:
     """Every problem found: SQLite's checks, the ledger's own invariants, and the stored state
-    against a replay (one replay per loan serves both)."""
-    from .. import snapshot
-
+    against a replay (one replay per loan serves both), and the export's round trip."""
     problems = store.integrity_problems()
     by_loan = store.repayments_by_loan()
+    round_trip = _RoundTrip(store, today, sum(len(reps) for reps in by_loan.values()))
+    try:
+        problems += _replay_problems(store, today, by_loan)
+        if not problems:
+            problems += round_trip.problems()
+    finally:
+        round_trip.close()
+    return problems
+
+
+def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
+    """What the replay of every loan finds: the ledger's invariants, the stored state against it, damaged records."""
+    from .. import snapshot
+
+    problems: list[str] = []
     loans = store.loans()
     known = {loan.id or 0 for loan in loans}
     stale = [(lid, "orphan") for lid in snapshot.orphans(store, known)]
@@ -139,9 +156,71 @@ def check_database(store: Store, today: dt.date) -> list[str]:
                 for c, _v, _k in store.unreadable_fields(table, row_id)
             )
         )
-    if not problems:
-        problems += _export_round_trip_problems(store, today)
     return problems
+
+
+PARALLEL_FROM = 20_000  # repayments from which the export's round trip runs in a process of its own
+
+
+class _RoundTrip:
+    """The export's round trip of a check. On a file with many repayments it runs in a second process
+    (it is about a quarter of a check, and needs none of the replays), started at once and read when the
+    replays are done; otherwise, or in memory, here when asked. A check that finds problems before it
+    stops the process: its answer would not be shown.
+
+    The process is this Python running ``round_trip_main`` (not multiprocessing, which would load the
+    caller's main module again), with this process's import path; it answers in JSON on its output."""
+
+    def __init__(self, store: Store, today: dt.date, repayments: int) -> None:
+        self.store, self.today = store, today
+        self.process: subprocess.Popen | None = None
+        if store.path is not None and repayments >= PARALLEL_FROM:
+            code = "from tracker.service.maintenance import round_trip_main; round_trip_main()"
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", code, str(store.path), today.isoformat(), current_language()],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                env=env,
+                start_new_session=True,  # Ctrl-C reaches the check, which stops this process
+            )
+
+    def problems(self) -> list[str]:
+        if self.process is None:
+            return _export_round_trip_problems(self.store, self.today)
+        out, _err = self.process.communicate()
+        if self.process.returncode != 0:  # a bug there: told as one (its traceback went to stderr)
+            raise RuntimeError(f"the export's round trip failed in its own process (exit code {self.process.returncode})")
+        answer = json.loads(out)
+        if "file" in answer:  # the file could not be read there (busy past the timeout, say): as if read here
+            raise StoreError(answer["file"])
+        return answer["problems"]
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def round_trip_main() -> None:
+    """The second process of ``_RoundTrip`` (argv: the file, the day, the language): the export's round trip
+    of the file, written as JSON: {"problems": [...]} or, when the file itself fails, {"file": what failed}."""
+    from pathlib import Path
+
+    path, day, language = sys.argv[1:4]
+    set_language(language)
+    today = dt.date.fromisoformat(day)
+    try:
+        store = Store.open(Path(path), create=False, today=today)
+        try:
+            answer: dict = {"problems": _export_round_trip_problems(store, today)}
+        finally:
+            store.close()
+    except StoreError as exc:
+        answer = {"file": exc.message}
+    except FILE_ERRORS as exc:
+        answer = {"file": file_error_text(exc)}
+    sys.stdout.write(json.dumps(answer))
 
 
 def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
