@@ -228,47 +228,36 @@ class StoredBurden(Burden):
         self.items = [i for i in items if i.status != "closed" and i.loan.currency == currency]
         self.stored = {i.loan.id or 0 for i in self.items if i.card is None}
         self.totals: dict[str, int] = {}  # "YYYY-MM": the stored loans' payments that month
-        self._others: tuple[set[int], set[int]] | None = None
+        self._ids: set[int] | None = None  # the loans to sum, when SQL alone cannot tell them (None: it can)
+        self._checked = False
 
-    # the open stored loans of the currency, as SQL finds them; the rare loans where that is not
-    # ``stored`` (say, a damaged loan's leftover state) are added or taken away one by one
+    # the open stored loans of the currency, as SQL finds them: ``stored`` itself, unless a caller
+    # left some out (then those are summed by their ids instead)
     _OPEN = (
         "SELECT s.loan_id FROM loan_state s JOIN loans o ON o.id = s.loan_id"
         " WHERE s.live = 0 AND o.currency = ? AND NOT (s.lines > 0 AND s.unpaid = 0)"
     )
 
-    def _sums(self, first: str, last: str, ids: set[int] | None) -> dict[str, int]:
-        """Month by month, the payments of the lines due from ``first`` to ``last`` (ISO days) of the
-        open stored loans (None) or of the loans ``ids``."""
-        sql = "SELECT substr(due_date, 1, 7), SUM(month_due) FROM loan_lines WHERE due_date >= ? AND due_date <= ?"
-        if ids is None:
-            return dict(
-                self.store.conn.execute(
-                    f"{sql} AND month_due > 0 AND loan_id IN ({self._OPEN}) GROUP BY 1", [first, last, self.currency]
-                )
-            )
-        out: dict[str, int] = {}
-        chosen = sorted(ids)
-        for start in range(0, len(chosen), 500):
-            chunk = chosen[start : start + 500]
-            marks = ",".join("?" for _ in chunk)
-            for ym, amount in self.store.conn.execute(f"{sql} AND loan_id IN ({marks}) GROUP BY 1", [first, last, *chunk]):
-                out[ym] = out.get(ym, 0) + amount
-        return out
-
     def prefetch(self, first: dt.date, last: dt.date) -> None:
         """Read the totals of the months from ``first`` to ``last`` (first days of months) in one query."""
         first, last = month_start(first), month_start(last)
-        low, high = first.isoformat(), month_end(last).isoformat()
-        if self._others is None:
-            found = {lid for (lid,) in self.store.conn.execute(self._OPEN, [self.currency])}
-            self._others = (self.stored - found, found - self.stored)
-        got = self._sums(low, high, None)
-        missing, extra = self._others
-        for ids, sign in ((missing, 1), (extra, -1)):
-            if ids:
-                for ym, amount in self._sums(low, high, ids).items():
-                    got[ym] = got.get(ym, 0) + sign * amount
+        conn = self.store.conn
+        if not self._checked:
+            self._checked = True
+            if {lid for (lid,) in conn.execute(self._OPEN, [self.currency])} != self.stored:
+                self._ids = self.stored
+        sql = "SELECT substr(due_date, 1, 7), SUM(month_due) FROM loan_lines WHERE due_date >= ? AND due_date <= ? AND month_due > 0"
+        span = [first.isoformat(), month_end(last).isoformat()]
+        got: dict[str, int] = {}
+        if self._ids is None:
+            got = dict(conn.execute(f"{sql} AND loan_id IN ({self._OPEN}) GROUP BY 1", [*span, self.currency]))
+        else:
+            chosen = sorted(self._ids)
+            for start in range(0, len(chosen), 500):
+                chunk = chosen[start : start + 500]
+                marks = ",".join("?" for _ in chunk)
+                for ym, amount in conn.execute(f"{sql} AND loan_id IN ({marks}) GROUP BY 1", [*span, *chunk]):
+                    got[ym] = got.get(ym, 0) + amount
         month = first
         while month <= last:
             key = month.isoformat()[:7]

@@ -365,3 +365,22 @@ def test_the_engine_version_changes_when_the_engine_output_does():
             f'{{"version": {snapshot.ENGINE_VERSION}, "digest": "{digest}"}}'
         )
     assert recorded["version"] == snapshot.ENGINE_VERSION
+
+
+def test_the_dti_months_of_some_of_the_loans_are_theirs_alone():
+    """A caller may hand the stored burden fewer loans than SQL finds open: the months count those alone."""
+    store = Store.memory(TODAY)
+    for n, method in enumerate(METHODS):
+        store.add_loan(
+            _loan(n + 1, method, D(2025, 1, 10) + dt.timedelta(days=30 * n), 24, autopay=False, penalty=False, floating=False)
+        )
+    by_loan = store.repayments_by_loan()
+    day = D(2025, 9, 1)
+    got = reads.summaries(store, store.loans(), day)
+    kept = [s for s in got if s.loan.id != 2]
+    states = [evaluate(s.loan, by_loan.get(s.loan.id or 0, []), day) for s in kept]
+    month = day.replace(day=1)
+    whole = series(reads.burden_of(store, got, day), [], month, 6, Decimal("0.4"), Decimal("0.5"))
+    part = series(reads.burden_of(store, kept, day), [], month, 6, Decimal("0.4"), Decimal("0.5"))
+    assert part == series(Burden(states), [], month, 6, Decimal("0.4"), Decimal("0.5"))
+    assert part != whole  # loan 2 pays in these months: leaving it out shows
