@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dateutil.relativedelta import relativedelta
 
 from .dti import Burden, card_minimum, month_end, month_start
-from .ledger import _Line, copy_line, evaluate, line_state, penalty_at, penalty_fraction
+from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
 from .payoff import Alloc, Item, Start
 from .rates import Cost
@@ -350,18 +350,14 @@ def forecast(
 
 
 def _lines_from(store: Store, loan_id: int, first: int, dates: dict) -> Callable[[int], list[_Line]]:
-    """The stored lines of a loan from its ``first`` open line plus k on, as fresh ledger lines: read
-    when first asked, then copied (the plans compared each pay on lines of their own)."""
-    read: list[tuple[int, list[_Line]]] = []  # (k, the lines from k on) as first read
+    """The stored lines of a loan from its ``first`` open line plus k on, as fresh ledger lines (read when asked:
+    each plan compared reads its own, rather than all of them kept in memory for the next)."""
 
     def lines(k: int) -> list[_Line]:
-        if not read or k < read[0][0]:
-            rows = store.conn.execute(
-                f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
-            )
-            read[:] = [(k, [_line(row[2:], dates) for row in rows])]
-        since, kept = read[0]
-        return [copy_line(line) for line in kept[k - since :]]
+        rows = store.conn.execute(
+            f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
+        )
+        return [_line(row[2:], dates) for row in rows]
 
     return lines
 
