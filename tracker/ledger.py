@@ -268,7 +268,15 @@ class Replay:
         """Flat-fee: the fees of the installments a prepayment removes, when the card issuer still charges them."""
         if self.loan.method != "flat-fee" or self.loan.early_fees != "charge":
             return 0
-        return sum(line.inst.fee for line in tail[new_count:])
+        return self._fees_from(tail)[min(new_count, len(tail))]
+
+    @staticmethod
+    def _fees_from(tail: list[_Line]) -> list[int]:
+        """k -> the fees of the installments from the k-th on (a prepayment's search asks for many k)."""
+        out = [0] * (len(tail) + 1)
+        for k in range(len(tail) - 1, -1, -1):
+            out[k] = out[k + 1] + tail[k].inst.fee
+        return out
 
     def _new_count(self, tail: list[_Line], new_balance: int, keep_term: bool) -> tuple[int, int]:
         """(installments left, level payment or principal part) once the principal drops to ``new_balance``."""
@@ -304,9 +312,7 @@ class Replay:
         keep = rep.keep_term or self.loan.method == "interest-only"
         if self.loan.method == "flat-fee" and self.loan.early_fees == "charge" and not keep:
             # the largest principal whose removed installments' fees are also covered
-            dropped = [0] * (len(tail) + 1)  # dropped[n]: the fees of the installments from the n-th on
-            for n in range(len(tail) - 1, -1, -1):
-                dropped[n] = dropped[n + 1] + tail[n].inst.fee
+            dropped = self._fees_from(tail)
             lo, hi = 0, min(room, balance)
             while lo < hi:
                 mid = (lo + hi + 1) // 2

@@ -351,16 +351,15 @@ def m0010_covering_open_lines(db: Any) -> None:
 
 
 def m0011_running_sums(db: Any) -> None:
-    """Each stored line also holds running sums over its loan's lines in due-date order (what is unpaid,
-    how many lines are open, of every line and of installments, the principal left) and what its
-    month asks of it (``snapshot.derive``): what is overdue on a day is then one index entry per loan,
+    """Each stored line also holds running sums over its loan's lines in due-date order (what is
+    unpaid, of every line and of installments, how many installments are open, the principal left)
+    and what its month asks of it (``snapshot.derive``): what is overdue on a day is then one index entry per loan,
     the last line due before it, however long the loan's arrears. The engine version that comes with
     these columns fills them: the state is rebuilt once when the file is opened."""
-    for column in ("run_unpaid", "run_open", "run_inst_unpaid", "run_inst_open", "run_left", "month_due"):
+    for column in ("run_unpaid", "run_inst_unpaid", "run_inst_open", "run_left", "month_due"):
         db.execute(f"ALTER TABLE loan_lines ADD COLUMN {column} INTEGER NOT NULL DEFAULT 0")
     db.execute(
-        "CREATE INDEX loan_lines_run ON loan_lines(loan_id, due_date, line,"
-        " run_unpaid, run_open, run_inst_unpaid, run_inst_open, run_left)"
+        "CREATE INDEX loan_lines_run ON loan_lines(loan_id, due_date, line, run_unpaid, run_inst_unpaid, run_inst_open, run_left)"
     )
     db.execute("CREATE INDEX loan_lines_month ON loan_lines(due_date, loan_id, month_due) WHERE month_due > 0")
     db.execute("DROP INDEX loan_lines_open_due")  # nothing reads the open lines by due date alone

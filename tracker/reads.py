@@ -31,13 +31,14 @@ _LINE = (
 )
 
 
-# For each loan ``s`` (one ``?``: today): the due date of its oldest line still open and due before
-# today (the open lines' index, from its first entry of the loan), and a running sum (snapshot.derive)
-# at the last line due before today (one entry of loan_lines_run).
-_FIRST_LATE = (
-    "(SELECT x.due_date FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date < ?"
+# For each loan ``s`` (one ``?``: today): a column of its oldest line still open and due before today
+# (the open lines' index, from its first entry of the loan; ``kind``: of installments only), and a
+# running sum (snapshot.derive) at the last line due before today (one entry of loan_lines_run).
+_OLDEST_LATE = (
+    "(SELECT x.{column} FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date < ?{kind}"
     " ORDER BY x.due_date, x.line LIMIT 1)"
 )
+_INSTALLMENTS = " AND x.kind = 'installment'"
 _RUNNING = (
     "(SELECT r.{column} FROM loan_lines r WHERE r.loan_id = s.loan_id AND r.due_date < ?"
     " ORDER BY r.due_date DESC, r.line DESC LIMIT 1)"
@@ -95,7 +96,8 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
         lid: (due, owed)
         for lid, due, owed in conn.execute(
             # loan by loan: the oldest open line due before today, and the running sum of the last line due before it
-            f"SELECT s.loan_id, {_FIRST_LATE}, {_RUNNING.format(column='run_unpaid')} FROM loan_state s WHERE s.live = 0",
+            f"SELECT s.loan_id, {_OLDEST_LATE.format(column='due_date', kind='')}, {_RUNNING.format(column='run_unpaid')}"
+            " FROM loan_state s WHERE s.live = 0",
             [day, day],
         )
         if due is not None  # (filtered here: SQLite would run the subquery again for a WHERE on it)
@@ -174,8 +176,7 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
     late: dict[int, tuple[Installment, int, int]] = {}
     for row in conn.execute(
         # loan by loan: its oldest overdue installment, and the running count and sum of installments
-        "WITH o AS (SELECT s.loan_id, (SELECT x.line FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0"
-        " AND x.due_date < ? AND x.kind = 'installment' ORDER BY x.due_date, x.line LIMIT 1) AS line,"
+        f"WITH o AS (SELECT s.loan_id, {_OLDEST_LATE.format(column='line', kind=_INSTALLMENTS)} AS line,"
         f" {_RUNNING.format(column='run_inst_open')} AS n, {_RUNNING.format(column='run_inst_unpaid')} AS owed"
         f" FROM loan_state s WHERE s.live = 0) SELECT {_LINE}, o.n, o.owed FROM o CROSS JOIN loan_lines l"
         " ON l.loan_id = o.loan_id AND l.line = o.line",

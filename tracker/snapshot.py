@@ -49,11 +49,11 @@ ENGINE = _engine()
 LINE_COLUMNS = (
     "loan_id, line, seq, kind, due_date, start, level, principal, interest, fee, paid_principal, paid_interest, "
     "paid_fee, pen_units, pen_to, pen_paid, done_on, unpaid, "
-    "run_unpaid, run_open, run_inst_unpaid, run_inst_open, run_left, month_due"
+    "run_unpaid, run_inst_unpaid, run_inst_open, run_left, month_due"
 )
 # The derived columns (``derive``): running sums over the loan's lines in due-date order, up to and
 # including the line, so that what is overdue on any day is the sums of one line, the last due before it.
-RUNNING = ("run_unpaid", "run_open", "run_inst_unpaid", "run_inst_open", "run_left")
+RUNNING = ("run_unpaid", "run_inst_unpaid", "run_inst_open", "run_left")
 ALLOC_COLUMNS = "loan_id, n, line, date, repayment_id, principal, interest, fee, penalty"
 STATE_COLUMNS = "loan_id, engine, live, valid_after, valid_until, lines, outstanding, unpaid, total_paid, credit, payments, apr, ear, apr_note"
 
@@ -154,8 +154,8 @@ def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
     """Each line row (columns up to ``unpaid``) with its derived columns appended.
 
     ``run_*``: running sums in due-date order (ties in line order), this line included: what is still
-    unpaid and how many lines are open, of every line and of installments only, and the principal left.
-    What is overdue on a day is then the sums of the last line due before it, less nothing.
+    unpaid (of every line, and of installments), how many installments are open, and the principal
+    left. What is overdue on a day is then read off one line: the last one due before it.
     ``month_due``: what an installment asks in its month, its amount less what was paid on it before
     the month began (paid ahead; never below nothing); 0 for any other line. This is what the
     debt-to-income ratio counts as the month's burden.
@@ -165,21 +165,19 @@ def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
         if day < lines[line][4][:7] + "-01":  # ISO dates compare as text
             ahead[line] = ahead.get(line, 0) + principal + interest + fee
     out: list[tuple] = [()] * len(lines)
-    run_unpaid = run_open = inst_unpaid = inst_open = run_left = 0
+    run_unpaid = inst_unpaid = inst_open = run_left = 0
     for n in sorted(range(len(lines)), key=lambda k: (lines[k][4], k)):
         row = lines[n]
         kind, principal, interest, fee, paid_principal, unpaid = row[3], row[7], row[8], row[9], row[10], row[17]
         run_unpaid += unpaid
         run_left += principal - paid_principal
-        if unpaid > 0:
-            run_open += 1
         month_due = 0
         if kind == "installment":
             inst_unpaid += unpaid
             if unpaid > 0:
                 inst_open += 1
             month_due = max(principal + interest + fee - ahead.get(n, 0), 0)
-        out[n] = (*row, run_unpaid, run_open, inst_unpaid, inst_open, run_left, month_due)
+        out[n] = (*row, run_unpaid, inst_unpaid, inst_open, run_left, month_due)
     return out
 
 
