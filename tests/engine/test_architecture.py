@@ -72,6 +72,36 @@ def test_help_does_not_import_heavy_libraries():
     assert out.stdout.strip() == "[]"
 
 
+def test_everyday_commands_do_not_import_heavy_libraries(tmp_path: Path):
+    """A read or a repayment from the shell loads none of the libraries only some commands need, nor
+    Pydantic, which Typer 0.29 imports on every command with an option (pyproject.toml keeps Typer below it)."""
+    db = tmp_path / "debt.db"
+    env = {**os.environ, "DEBT_TRACKER_DB": str(db), "DEBT_TRACKER_TODAY": "2026-11-15"}
+    heavy = ("pydantic", "textual", "plotext", "icalendar", "openpyxl", "sqlite_utils", "numpy")
+    code = (
+        "import atexit, runpy, sys;"
+        f"atexit.register(lambda: sys.stderr.write('LOADED ' + repr(sorted(m for m in {heavy!r} if m in sys.modules))));"
+        "sys.argv = ['debt', *sys.argv[1:]];"
+        "runpy.run_module('tracker', run_name='__main__')"
+    )
+    made = subprocess.run(  # creating the file runs the migrations, with sqlite-utils
+        [sys.executable, "-m", "tracker", "import", str(ROOT / "sample_data" / "household.json")],
+        env=env,
+        capture_output=True,
+    )
+    assert made.returncode == 0
+    runs = [
+        ["loan", "list", "--json"],
+        ["loan", "show", "1"],
+        ["repay", "1", "100", "--date", "2026-11-01"],
+        ["remind", "--json"],
+    ]
+    for args in runs:
+        out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env)
+        assert out.returncode == 0, (args, out.stderr[-500:])
+        assert out.stderr.rstrip().endswith("LOADED []"), (args, out.stderr[-300:])
+
+
 def test_the_layers_hold():
     """The contracts in pyproject.toml ([tool.importlinter]): the engine imports neither the store
     nor a face, only the store layer talks to SQLite, the app goes through the use cases."""
