@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gettext
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,18 +64,14 @@ def po_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
 
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+
+
 def _unquote(text: str) -> str:
     body = text.strip()[1:-1]
-    out, i = [], 0
-    while i < len(body):
-        ch = body[i]
-        if ch == "\\" and i + 1 < len(body):
-            out.append(_ESCAPES.get(body[i + 1], body[i + 1]))
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
+    if "\\" not in body:
+        return body
+    return _ESCAPED.sub(lambda m: _ESCAPES.get(m.group(1), m.group(1)), body)
 
 
 def parse_po(text: str) -> dict[str, str]:

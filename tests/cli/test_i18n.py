@@ -8,12 +8,14 @@ import sys
 
 import pytest
 from helpers import MORTGAGE, ROOT, Debt
+from hypothesis import given
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from extract_messages import extract  # noqa: E402
 
-from tracker.i18n import load_catalog  # noqa: E402
+from tracker.i18n import load_catalog, parse_po, po_escape  # noqa: E402
 from tracker.wrap import NO_START  # noqa: E402
 
 
@@ -116,3 +118,13 @@ def test_the_cli_breaks_chinese_advice_by_the_rules(tmp_path):
     lines = [line.strip() for line in out.splitlines() if line.strip()]
     assert len(lines) > 5
     assert not any(line[0] in NO_START for line in lines), [line for line in lines if line[0] in NO_START]
+
+
+@given(st.text(alphabet=st.sampled_from('ab 借\\"\n\tnt')))
+def test_a_po_string_reads_back_as_it_was_written(text: str):
+    """The catalogs' .po strings: escaped as scripts/extract_messages.py writes them, read back unchanged,
+    also when split over continuation lines."""
+    assert parse_po(f'msgid "{po_escape(text)}"\nmsgstr "x"\n') == ({text: "x"} if text else {})
+    half = len(text) // 2
+    split = f'msgid ""\n"{po_escape(text[:half])}"\n"{po_escape(text[half:])}"\nmsgstr "{po_escape(text)}"\n'
+    assert parse_po(split) == ({text: text} if text else {})
