@@ -365,6 +365,28 @@ def m0011_running_sums(db: Any) -> None:
     db.execute("DROP INDEX loan_lines_open_due")  # nothing reads the open lines by due date alone
 
 
+def m0012_cheaper_marks(db: Any) -> None:
+    """The triggers that mark a loan for a refresh test the mark before they write it (a WHEN clause
+    and a plain INSERT ... VALUES). The first form, an INSERT ... SELECT reading the table it writes,
+    made SQLite copy its one row to a temporary table on every write: 100,000 repayments were
+    inserted in 5.5 s instead of 1.5 s. An update marks the new loan and, when it moved, the old one."""
+
+    def mark(name: str, event: str, table: str, row: str, when: str = "") -> None:
+        db.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON {table}"
+            f" WHEN {when}NOT EXISTS (SELECT 1 FROM loan_dirty WHERE loan_id = {row})"
+            f" BEGIN INSERT INTO loan_dirty (loan_id) VALUES ({row}); END"
+        )
+
+    for table, key in (("loans", "id"), ("repayments", "loan_id"), ("rate_changes", "loan_id")):
+        for event in ("ins", "upd", "del"):
+            db.execute(f"DROP TRIGGER {table}_state_{event}")
+        mark(f"{table}_state_ins", "INSERT", table, f"NEW.{key}")
+        mark(f"{table}_state_upd", "UPDATE", table, f"NEW.{key}")
+        mark(f"{table}_state_upd_old", "UPDATE", table, f"OLD.{key}", when=f"OLD.{key} IS NOT NEW.{key} AND ")
+        mark(f"{table}_state_del", "DELETE", table, f"OLD.{key}")
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
@@ -377,6 +399,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0009_stored_state", m0009_stored_state),
     ("0010_covering_open_lines", m0010_covering_open_lines),
     ("0011_running_sums", m0011_running_sums),
+    ("0012_cheaper_marks", m0012_cheaper_marks),
 ]
 
 

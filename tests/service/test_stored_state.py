@@ -285,6 +285,45 @@ def test_changes_made_outside_the_program_are_picked_up_when_it_opens(tmp_path: 
     assert store.conn.execute("SELECT COUNT(*) FROM loan_dirty").fetchone() == (0,)
 
 
+def test_every_write_from_outside_marks_the_loans_it_touches(tmp_path: Path):
+    """Each trigger marks each loan once: inserts, updates (a repayment moved to another loan marks
+    both), deletes, of loans, repayments and rate changes; an LPR fixing marks the floating loans."""
+    path = tmp_path / "d.db"
+    store = Store.open(path, today=TODAY)
+    for n in (1, 2, 3):
+        store.add_loan(_loan(n, "equal-installment", D(2025, 1, 5), 24, autopay=False, penalty=False, floating=n == 3))
+    store.add_repayment(Repayment(1, D(2025, 2, 5), 500_000))
+    store.close()
+    con = sqlite3.connect(path)
+
+    seen: set[int] = set()
+
+    def marked(sql: str, *args) -> list[int]:
+        with con:
+            con.execute("DELETE FROM loan_dirty")
+            con.execute(sql, args)
+            ids = [r[0] for r in con.execute("SELECT loan_id FROM loan_dirty ORDER BY loan_id")]
+        seen.update(ids)
+        return ids
+
+    assert marked("INSERT INTO repayments (loan_id, date, amount) VALUES (2, '2025-03-01', 100)") == [2]
+    assert marked("INSERT INTO repayments (loan_id, date, amount) VALUES (2, '2025-03-02', 100)") == [2]
+    assert marked("UPDATE repayments SET amount = 200 WHERE loan_id = 2") == [2]
+    assert marked("UPDATE repayments SET loan_id = 1 WHERE loan_id = 2") == [1, 2]
+    assert marked("DELETE FROM repayments WHERE loan_id = 1") == [1]
+    assert marked("UPDATE loans SET notes = 'x' WHERE id = 2") == [2]
+    assert marked("INSERT INTO rate_changes (loan_id, from_date, annual_rate) VALUES (1, '2025-06-01', '4.1')") == [1]
+    assert marked("UPDATE rate_changes SET annual_rate = '4.2'") == [1]
+    assert marked("DELETE FROM rate_changes") == [1]
+    assert marked("INSERT INTO lpr_fixings (date, one_year, five_year) VALUES ('2026-11-20', '3.0', '3.5')") == [3]
+    assert marked("DELETE FROM loans WHERE id = 2") == [2]
+    with con:  # every mark back, as the program would find them
+        con.executemany("INSERT OR IGNORE INTO loan_dirty (loan_id) VALUES (?)", [(n,) for n in seen])
+    con.close()
+    store = Store.open(path, today=TODAY)
+    assert_matches_replay(store)
+
+
 def test_a_new_engine_version_rebuilds_the_state_once_on_open(tmp_path: Path, monkeypatch):
     path = tmp_path / "d.db"
     store = Store.open(path, today=TODAY)
