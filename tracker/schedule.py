@@ -256,6 +256,13 @@ def build_schedule(loan: Loan) -> tuple[Installment, ...]:
     return _schedule(loan.terms)
 
 
+def forget_schedules() -> None:
+    """Empty the schedules' cache: a pass that visits each loan once (``debt check``) keeps its memory
+    flat by dropping a loan's schedule once it is done with it (a thirty-year schedule holds 360
+    installments; 4,096 of them are about 66 MB)."""
+    _schedule.cache_clear()
+
+
 @lru_cache(maxsize=4096)
 def _schedule(loan: Loan) -> tuple[Installment, ...]:
     if loan.method == "card":

@@ -199,3 +199,20 @@ def test_the_overpayment_shortcut_agrees_with_a_replay(method, term, rate_bp, pe
     ]
     today = dt.date(2026, 11, 15)
     assert overpaid(loan, reps, today) == evaluate(loan, reps, today).credit
+
+
+def test_validating_an_export_without_keeping_schedules_gives_the_same_records(debt: Debt, tmp_path: Path) -> None:
+    """`debt check` validates the export only (nothing is stored after), so it drops each loan's schedule once
+    the loan is validated; an import keeps them for the replay it stores next."""
+    from tracker.export_parse import parse_export
+    from tracker.schedule import _schedule, forget_schedules
+
+    full_household(debt)
+    data = export(debt, tmp_path / "e.json")
+    forget_schedules()
+    kept = parse_export(data)
+    assert _schedule.cache_info().currsize >= len(kept.loans) - 1  # the card has none
+    forget_schedules()
+    dropped = parse_export(data, keep_schedules=False)
+    assert _schedule.cache_info().currsize == 0
+    assert dropped == kept

@@ -15,6 +15,7 @@ from ..errors import StoreError, TrackerError
 from ..i18n import N_, _, current_language, ngettext, set_language
 from ..inputs import check_priceable
 from ..ledger import evaluate
+from ..schedule import forget_schedules
 from ..store import FILE_ERRORS, Store, file_error_text
 
 
@@ -108,6 +109,7 @@ def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
         except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
             problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
             continue
+        forget_schedules()  # each loan is replayed once here: its schedule is not needed again
         part = snapshot.difference(store.conn, got, computed)
         if part is not None:
             stale.append((lid, part))
@@ -229,7 +231,8 @@ def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
     from .exchange import export_data
 
     try:
-        parse_export(export_data(store, today))  # JSON's own types already (debt export writes it as is)
+        # JSON's own types already (debt export writes it as is); nothing here needs the schedules again
+        parse_export(export_data(store, today), keep_schedules=False)
     except TrackerError as exc:
         return [_("the export of this database would not import: {reason}").format(reason=exc.message)]
     return []
