@@ -20,7 +20,7 @@ from .inputs import CHANNELS, CardInput, LoanInput, build_card, build_loan, clea
 from .lpr import SHIPPED, USER_SOURCE, Fixing, merged
 from .models import RATE_UNITS, AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
 from .money import check_currency, fmt, parse_amount, parse_percent
-from .schedule import forget_schedules
+from .schedule import forget_schedule
 from .settings import get_setting
 
 
@@ -470,7 +470,7 @@ def parse_export(data: dict[str, Any], *, keep_schedules: bool = True) -> Parsed
     for n, rec in enumerate(loans_raw, start=1):
         loans.append(_parse_loan(rec, n, fixings))
         if not keep_schedules:
-            forget_schedules()
+            forget_schedule(loans[-1])
     ids = [loan.id for loan in loans if loan.id is not None]
     if len(ids) != len(set(ids)):
         raise BadInput(_("the file repeats a loan id"))

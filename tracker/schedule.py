@@ -253,17 +253,33 @@ def level_of(loan: Loan) -> int:
 
 def build_schedule(loan: Loan) -> tuple[Installment, ...]:
     """The loan's schedule as contracted, before any prepayment (cached by its terms: the ledger and the APR both need it)."""
-    return _schedule(loan.terms)
+    terms = loan.terms
+    found = _SCHEDULES.get(terms)
+    if found is None:
+        found = _schedule(terms)
+        if len(_SCHEDULES) >= SCHEDULES_KEPT:
+            _SCHEDULES.pop(next(iter(_SCHEDULES), None), None)  # the oldest (the app's threads share the cache)
+        _SCHEDULES[terms] = found
+    return found
+
+
+# The cache of schedules by terms: a dict, so that a pass over many loans can drop each one's
+# schedule when it is done with it (a thirty-year schedule holds 360 installments, about 66 MB
+# for 1,000 of them).
+SCHEDULES_KEPT = 4096
+_SCHEDULES: dict[Loan, tuple[Installment, ...]] = {}
+
+
+def forget_schedule(loan: Loan) -> None:
+    """Drop one loan's cached schedule (a pass that visits each loan once keeps its memory flat)."""
+    _SCHEDULES.pop(loan.terms, None)
 
 
 def forget_schedules() -> None:
-    """Empty the schedules' cache: a pass that visits each loan once (``debt check``) keeps its memory
-    flat by dropping a loan's schedule once it is done with it (a thirty-year schedule holds 360
-    installments; 4,096 of them are about 66 MB)."""
-    _schedule.cache_clear()
+    """Empty the schedules' cache."""
+    _SCHEDULES.clear()
 
 
-@lru_cache(maxsize=4096)
 def _schedule(loan: Loan) -> tuple[Installment, ...]:
     if loan.method == "card":
         return ()  # a card has bills, not a schedule (cards.py)

@@ -30,7 +30,7 @@ from .errors import TrackerError
 from .ledger import Replay, replay
 from .models import Loan, Repayment
 from .rates import loan_cost
-from .schedule import build_schedule
+from .schedule import build_schedule, forget_schedule
 
 if TYPE_CHECKING:
     from .store import Store
@@ -229,11 +229,15 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
         ).fetchall()
         for name, _sql in indexes:
             conn.execute(f"DROP INDEX {name}")
-    # written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans holds 360,000 lines
+    # written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans holds 360,000 lines;
+    # each of many loans' schedule is dropped once stored (an import validated and cached them all)
+    many = len(pairs) > 50
     for start in range(0, len(pairs), 50):
         states, lines, allocs = [], [], []
         for loan, reps in pairs[start : start + 50]:
             s, ls, al = rows(loan, reps, today)
+            if many:
+                forget_schedule(loan)
             states.append(s)
             lines.extend(ls)
             allocs.extend(al)

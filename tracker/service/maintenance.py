@@ -15,7 +15,7 @@ from ..errors import StoreError, TrackerError
 from ..i18n import N_, _, current_language, ngettext, set_language
 from ..inputs import check_priceable
 from ..ledger import evaluate
-from ..schedule import forget_schedules
+from ..schedule import forget_schedule
 from ..store import FILE_ERRORS, Store, file_error_text
 
 
@@ -109,7 +109,7 @@ def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
         except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
             problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
             continue
-        forget_schedules()  # each loan is replayed once here: its schedule is not needed again
+        forget_schedule(loan)  # each loan is replayed once here: its schedule is not needed again
         part = snapshot.difference(store.conn, got, computed)
         if part is not None:
             stale.append((lid, part))

@@ -208,15 +208,14 @@ class LoanStore(StoreBase):
         return self.get_repayment(cursor.lastrowid)
 
     def add_repayments(self, reps: list[Repayment]) -> None:
-        """Insert many repayments in one statement batch (import)."""
-        rows = [_new(_repayment_row(r)) for r in reps]
-        if not rows:
+        """Insert many repayments in one statement batch (import), each row made as SQLite asks for it."""
+        if not reps:
             return
-        cols = list(rows[0])
+        cols = list(_new(_repayment_row(reps[0])))  # every row has these keys, in this order
         with self.write():
             self.conn.executemany(
                 f"INSERT INTO repayments ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [list(r.values()) for r in rows],
+                (tuple(_new(_repayment_row(r)).values()) for r in reps),
             )
 
     def get_repayment(self, rep_id: int) -> Repayment:
