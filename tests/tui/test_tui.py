@@ -865,3 +865,39 @@ def test_percent_ticks_are_round_even_and_on_rows(need: float, rows: int):
     places = [tick * span / top for tick in ticks]  # the row each tick falls on, counted from the bottom
     assert all(abs(p - round(p)) < 1e-6 for p in places)
     assert len({round(b - a, 6) for a, b in pairwise(places)}) == 1 and places[1] - places[0] >= 2 - 1e-6
+
+
+async def test_the_footer_is_built_once_per_refresh_and_shows_the_screens_keys(db: Path, monkeypatch):
+    """Opening a screen changes its bindings several times before the next refresh; the footer is
+    built again once for them (it reads the bindings when it is built, so it shows the last ones)."""
+    from textual.widgets import Footer as TextualFooter
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets import Footer
+
+    signals, builds = [], []
+    real_changed, real_recompose = TextualFooter.bindings_changed, TextualFooter.recompose
+
+    def changed(self, screen):
+        signals.append(type(screen).__name__)
+        real_changed(self, screen)
+
+    async def recompose(self):
+        builds.append(type(self.screen).__name__)
+        await real_recompose(self)
+
+    monkeypatch.setattr(TextualFooter, "bindings_changed", changed)
+    monkeypatch.setattr(TextualFooter, "recompose", recompose)
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        signals.clear()
+        builds.clear()
+        await press(pilot, "l")
+        await settle(pilot)
+        assert isinstance(app.screen.query_one(TextualFooter), Footer)
+        assert signals.count("LoansScreen") >= 3  # what the footer is spared
+        assert builds.count("LoansScreen") < signals.count("LoansScreen")
+        shown = {key.action for key in app.screen.query(FooterKey)}
+        active = {binding.action for _node, binding, *_rest in app.screen.active_bindings.values() if binding.show}
+        assert shown == active

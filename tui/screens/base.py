@@ -11,13 +11,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, TextArea
+from textual.widgets import Header, Input, TextArea
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.safe_text import visible
 from tracker.service.database import FILE_ERRORS, file_error_text
+
+from ..widgets import Footer
 
 if TYPE_CHECKING:
     from tracker.store import Store

@@ -1,4 +1,4 @@
-"""Small shared widgets: a DTI gauge, a percentage chart, a dropdown that stops at its ends, tables of user text."""
+"""Small shared widgets: a footer built once per refresh, a DTI gauge, a percentage chart, a dropdown that stops at its ends, tables of user text."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable as _DataTable
+from textual.widgets import Footer as _Footer
 from textual.widgets import Select as _Select
 from textual.widgets import Static
 from textual.widgets._select import SelectCurrent, SelectOverlay  # not exported; the overlay is Select's own part
@@ -94,6 +95,31 @@ class Select(_Select):
 
 
 NICE_STEPS = [m * 10**k for k in range(-1, 7) for m in (1, 2, 2.5, 5)]
+
+
+class Footer(_Footer):
+    """Textual's footer, built again once however many times the keys change before the next refresh.
+
+    The footer is one widget per key, built again after every change of the active bindings. Opening
+    a screen changes them several times (the screen stack, the focus, a table filled), and each
+    rebuild styled every key once more: a fifth of a second of opening the loans list went there.
+    A rebuild already waiting serves the later changes too: it reads the bindings when it runs, and
+    a change during a rebuild queues a new one.
+    """
+
+    _rebuild_queued = False
+
+    def call_after_refresh(self, callback, *args, **kwargs) -> bool:
+        if callback != self.recompose or args or kwargs:
+            return super().call_after_refresh(callback, *args, **kwargs)
+        if self._rebuild_queued:
+            return True
+        self._rebuild_queued = super().call_after_refresh(self._rebuild)
+        return self._rebuild_queued
+
+    async def _rebuild(self) -> None:
+        self._rebuild_queued = False
+        await self.recompose()
 
 
 def percent_ticks(need: float, rows: int, most: int = 8) -> tuple[float, list[float]]:
