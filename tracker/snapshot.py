@@ -197,11 +197,9 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
     today = store.today
     if loan_ids is None:
         loans = store.loans()
-        by_loan = store.repayments_by_loan()
         conn.execute("DELETE FROM loan_allocs")
         conn.execute("DELETE FROM loan_lines")
         conn.execute("DELETE FROM loan_state")
-        pairs = [(loan, by_loan.get(loan.id or 0, [])) for loan in loans]
     else:
         ids = sorted(set(loan_ids))
         if not ids:
@@ -211,31 +209,28 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
         wanted = set(ids)
         if len(ids) > 50:
             loans = [loan for loan in store.loans() if loan.id in wanted]
-            by_loan = store.repayments_by_loan()
-            pairs = [(loan, by_loan.get(loan.id or 0, [])) for loan in loans]
         else:
-            pairs = []
-            for lid in ids:
-                loan = store.readable_loan(lid)
-                if loan is not None:
-                    pairs.append((loan, store.repayments(lid)))
+            loans = [loan for loan in (store.readable_loan(lid) for lid in ids) if loan is not None]
     # many loans at once, most of what is stored (a rebuild, a first import): SQLite builds an
     # index faster in one sort after the rows than entry by entry during them
     indexes = []
-    if len(pairs) >= 200 and len(pairs) >= conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]:
+    if len(loans) >= 200 and len(loans) >= conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]:
         indexes = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
             " AND tbl_name IN ('loan_lines', 'loan_allocs')"
         ).fetchall()
         for name, _sql in indexes:
             conn.execute(f"DROP INDEX {name}")
-    # written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans holds 360,000 lines;
-    # each of many loans' schedule is dropped once stored (an import validated and cached them all)
-    many = len(pairs) > 50
-    for start in range(0, len(pairs), 50):
+    # read, replayed and written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans
+    # holds 100,000 repayments and 360,000 lines; each of many loans' schedule is dropped once
+    # stored (an import validated and cached them all)
+    many = len(loans) > 50
+    for start in range(0, len(loans), 50):
+        chunk = loans[start : start + 50]
+        by_loan = store.repayments_of([loan.id or 0 for loan in chunk])
         states, lines, allocs = [], [], []
-        for loan, reps in pairs[start : start + 50]:
-            s, ls, al = rows(loan, reps, today)
+        for loan in chunk:
+            s, ls, al = rows(loan, by_loan.get(loan.id or 0, []), today)
             if many:
                 forget_schedule(loan)
             states.append(s)
@@ -246,7 +241,7 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
         conn.executemany(f"INSERT INTO loan_allocs ({ALLOC_COLUMNS}) VALUES ({_marks(ALLOC_COLUMNS)})", allocs)
     for _name, sql in indexes:
         conn.execute(sql)
-    return len(pairs)
+    return len(loans)
 
 
 def _marks(columns: str) -> str:

@@ -270,6 +270,49 @@ def test_a_household_matches_a_replay_on_every_day_and_every_read():
     assert_matches_replay(store)
 
 
+def test_refreshing_many_loans_at_once_stores_what_a_replay_gives():
+    """Many loans in one write (an import, a rebuild): read, replayed and written a few dozen at a
+    time, the stored lines' indexes built again after the rows, each loan's schedule dropped once
+    stored; what is stored is what one loan at a time gives."""
+    from tracker.schedule import _SCHEDULES
+
+    store = Store.memory(TODAY)
+    with store.write():  # one refresh of all of them, when the write commits
+        for n in range(210):
+            store.add_loan(
+                _loan(
+                    n + 1,
+                    METHODS[n % 5],
+                    D(2024, 1, 10) + dt.timedelta(days=9 * n),
+                    12,
+                    autopay=False,
+                    penalty=n % 2 == 0,
+                    floating=False,
+                )
+            )
+        store.add_repayments(
+            [
+                Repayment(n + 1, D(2024, 1, 10) + dt.timedelta(days=9 * n + 31 * k), 20_000 * (1 + n % 3))
+                for n in range(210)
+                for k in (1, 2, 5)
+            ]
+        )
+    indexes = {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'loan_lines'")
+    }
+    assert {"loan_lines_open", "loan_lines_run", "loan_lines_month", "loan_lines_due"} <= indexes
+    assert not any(loan.terms in _SCHEDULES for loan in store.loans())
+    one_by_one = Store.memory(TODAY)
+    for loan in store.loans():
+        one_by_one.add_loan(loan)
+        one_by_one.add_repayments(store.repayments(loan.id or 0))
+    for table in ("loan_state", "loan_lines", "loan_allocs"):
+        assert store.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall() == (
+            one_by_one.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        )
+    assert snapshot.differences(store) == []
+
+
 def test_changes_made_outside_the_program_are_picked_up_when_it_opens(tmp_path: Path):
     path = tmp_path / "d.db"
     store = Store.open(path, today=TODAY)

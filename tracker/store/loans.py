@@ -238,6 +238,20 @@ class LoanStore(StoreBase):
         rows = self.conn.execute(sql + " ORDER BY date, id", params).fetchall()
         return [rep for rep in (self._read("repayments", r, _repayment_from) for r in rows) if rep is not None]
 
+    def repayments_of(self, loan_ids: list[int]) -> dict[int, list[Repayment]]:
+        """The repayments of a few dozen loans, by loan, each loan's in the order of ``repayments``."""
+        if not loan_ids:
+            return {}
+        marks = ",".join("?" for _ in loan_ids)
+        rows = self.conn.execute(
+            f"SELECT {', '.join(_REPAYMENT_COLUMNS)} FROM repayments WHERE loan_id IN ({marks}) ORDER BY date, id", loan_ids
+        ).fetchall()
+        out: dict[int, list[Repayment]] = {}
+        for rep in (self._read("repayments", r, _repayment_from) for r in rows):
+            if rep is not None:
+                out.setdefault(rep.loan_id, []).append(rep)
+        return out
+
     def repayments_by_loan(self) -> dict[int, list[Repayment]]:
         out: dict[int, list[Repayment]] = {}
         for rep in self.repayments():
