@@ -62,6 +62,18 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+# A date's ISO text, kept: a rebuild writes a million dates, most of them the same few thousand due
+# dates, and a lookup costs a twentieth of ``isoformat`` (dates are bounded: 36,525 a century).
+_ISO_TEXT: dict[dt.date | None, str | None] = {None: None}
+
+
+def _iso_text(day: dt.date | None) -> str | None:
+    text = _ISO_TEXT.get(day)
+    if text is None and day is not None:
+        text = _ISO_TEXT[day] = day.isoformat()
+    return text
+
+
 def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str | None]:
     """The days an auto-debit loan's stored deductions hold for: after the last due date before
     ``today``, up to the first on or after it (every due date the replay could have crossed)."""
@@ -97,19 +109,20 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
     index = {id(line): n for n, line in enumerate(ledger.lines)}
     lines = []
     unpaid = 0
+    known = _ISO_TEXT
     for n, line in enumerate(ledger.lines):  # the hottest loop of a rebuild: plain attribute reads
         inst = line.inst
         left = inst.principal + inst.interest + inst.fee - line.principal - line.interest - line.fee
         unpaid += left
-        start, pen_to, done_on = inst.start, line.pen_to, line.done_on
+        due, start, pen_to, done_on = inst.due_date, inst.start, line.pen_to, line.done_on
         lines.append(
             (
                 lid,
                 n,
                 inst.seq,
                 inst.kind,
-                inst.due_date.isoformat(),
-                start.isoformat() if start else None,
+                known.get(due) or _iso_text(due),
+                known.get(start) or _iso_text(start),
                 inst.level,
                 inst.principal,
                 inst.interest,
@@ -118,14 +131,14 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
                 line.interest,
                 line.fee,
                 line.pen_units,
-                pen_to.isoformat() if pen_to else None,
+                known.get(pen_to) or _iso_text(pen_to),
                 line.pen_paid,
-                done_on.isoformat() if done_on else None,
+                known.get(done_on) or _iso_text(done_on),
                 left,
             )
         )
     allocs = [
-        (lid, n, index[id(a.line)], a.day.isoformat(), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
+        (lid, n, index[id(a.line)], known.get(a.day) or _iso_text(a.day), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
         for n, a in enumerate(ledger.allocs)
     ]
     lines = derive(lines, allocs)
