@@ -161,3 +161,19 @@ def test_a_store_s_data_token_counts_its_own_changes_too(store):
     assert store.data_token() == token
     store.add_loan(sample_loan())
     assert store.data_token() != token
+
+
+def test_a_new_records_identity_is_a_random_uuid_in_its_canonical_text():
+    import uuid
+
+    from tracker.store.rows import new_uid
+
+    made = [new_uid() for _ in range(20_000)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+    # every bit but the version's four and the variant's two is random: each hex digit takes all its values
+    for position in (0, 9, 15, 20, 24, 35):
+        assert {text[position] for text in made} == set("0123456789abcdef")
+    assert {text[14] for text in made} == {"4"} and {text[19] for text in made} == set("89ab")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import replace
 from decimal import Decimal
 
@@ -13,7 +12,7 @@ from ..errors import NotFound, StoreError
 from ..i18n import _
 from ..models import Loan, Repayment
 from .base import StoreBase
-from .rows import _LOAN_COLUMNS, _REPAYMENT_COLUMNS, _loan_from, _loan_row, _new, _repayment_from, _repayment_row
+from .rows import _LOAN_COLUMNS, _REPAYMENT_COLUMNS, _loan_from, _loan_row, _new, _repayment_from, _repayment_row, new_uid
 
 
 class LoanStore(StoreBase):
@@ -134,7 +133,7 @@ class LoanStore(StoreBase):
         with self.write():
             cursor = self.conn.execute(
                 "INSERT INTO card_bills (loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?)",
-                [bill.card_id, bill.date.isoformat(), bill.amount, bill.minimum, bill.uid or str(uuid.uuid4())],
+                [bill.card_id, bill.date.isoformat(), bill.amount, bill.minimum, bill.uid or new_uid()],
             )
         return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == cursor.lastrowid)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import os
 from decimal import Decimal
 
 from ..models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
@@ -22,10 +22,17 @@ _EVIDENCE_COLUMNS = "id contact_id original_name stored_name size sha256 added_a
 _AUDIT_COLUMNS = "id template app permission instruction why status last_done uid".split()
 
 
+def new_uid() -> str:
+    """A random (version 4) UUID's text, as ``str(uuid.uuid4())`` gives it, without building a UUID
+    object (a fifth of the time: an import of an export from before identities makes 100,000)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
+
+
 def _new(row: dict[str, object]) -> dict[str, object]:
     """A row about to be inserted gets an identity if it has none."""
     if row.get("uid") is None:
-        row = {**row, "uid": str(uuid.uuid4())}
+        row = {**row, "uid": new_uid()}
     return row
 
 
