@@ -24,7 +24,7 @@ _AUDIT_COLUMNS = "id template app permission instruction why status last_done ui
 
 def new_uid() -> str:
     """A random (version 4) UUID's text, as ``str(uuid.uuid4())`` gives it, without building a UUID
-    object (a fifth of the time: an import of an export from before identities makes 100,000)."""
+    object (two fifths of the time: an import of an export from before identities makes 100,000)."""
     h = os.urandom(16).hex()
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
