@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .dates import iso
 from .export_format import repayment_record
 from .models import CreditCheck, Income, InstallmentState, LoanState, Payoff, PrepayEffect, Repayment
 from .money import percent_str, to_str
 from .payoff import Plan
 from .rates import Cost, Warning
-
-
-def _iso(d: Any) -> str | None:
-    return None if d is None else d.isoformat()
 
 
 def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
@@ -79,7 +76,7 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "outstanding_principal": to_str(state.outstanding_principal, cur),
         "overdue_amount": to_str(state.overdue_amount, cur),
         "days_overdue": state.days_overdue,
-        "next_due_date": _iso(nxt.installment.due_date if nxt else None),
+        "next_due_date": iso(nxt.installment.due_date if nxt else None),
         "next_due_amount": to_str(nxt.unpaid, cur) if nxt else None,
         "total_paid": to_str(state.total_paid, cur),
         "credit": to_str(state.credit, cur),
@@ -125,8 +122,8 @@ def prepay_item(effect: PrepayEffect, currency: str) -> dict[str, Any]:
         "principal": to_str(effect.principal, currency),
         "accrued_interest": to_str(effect.accrued_interest, currency),
         "fees": to_str(effect.fees, currency),
-        "old_end": _iso(effect.old_end),
-        "new_end": _iso(effect.new_end),
+        "old_end": iso(effect.old_end),
+        "new_end": iso(effect.new_end),
         "months_saved": effect.months_saved,
         "interest_saved": to_str(effect.interest_saved, currency),
         "old_payment": to_str(effect.old_payment, currency),
@@ -152,10 +149,10 @@ def plan_item(plan: Plan, baseline: Plan | None, currency: str) -> dict[str, Any
     out: dict[str, Any] = {
         "currency": currency,
         "months": plan.months,
-        "debt_free_date": _iso(plan.debt_free_date),
+        "debt_free_date": iso(plan.debt_free_date),
         "total_interest": to_str(plan.total_interest, currency),
         "loans": [
-            {"id": lp.loan_id, "name": lp.name, "payoff_date": _iso(lp.payoff_date), "interest": to_str(lp.interest, currency)}
+            {"id": lp.loan_id, "name": lp.name, "payoff_date": iso(lp.payoff_date), "interest": to_str(lp.interest, currency)}
             for lp in plan.loans
         ],
         "short_months": [{"month": m.strftime("%Y-%m"), "scheduled": to_str(v, currency)} for m, v in plan.short_months],

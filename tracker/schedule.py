@@ -281,11 +281,6 @@ def forget_schedule(loan: Loan) -> None:
     _SCHEDULES.pop(loan.terms, None)
 
 
-def forget_schedules() -> None:
-    """Empty the schedules' cache."""
-    _SCHEDULES.clear()
-
-
 def _schedule(loan: Loan) -> tuple[Installment, ...]:
     if loan.method == "card":
         return ()  # a card has bills, not a schedule (cards.py)

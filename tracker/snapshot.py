@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from . import lpr
+from .dates import iso
 from .errors import TrackerError
 from .ledger import Replay, replay
 from .models import Loan, Repayment
@@ -58,22 +59,6 @@ ALLOC_COLUMNS = "loan_id, n, line, date, repayment_id, principal, interest, fee,
 STATE_COLUMNS = "loan_id, engine, live, valid_after, valid_until, lines, outstanding, unpaid, total_paid, credit, payments, apr, ear, apr_note"
 
 
-def _iso(day: dt.date | None) -> str | None:
-    return None if day is None else day.isoformat()
-
-
-# A date's ISO text, kept: a rebuild writes a million dates, most of them the same few thousand due
-# dates, and a lookup costs a twentieth of ``isoformat`` (dates are bounded: 36,525 a century).
-_ISO_TEXT: dict[dt.date | None, str | None] = {None: None}
-
-
-def _iso_text(day: dt.date | None) -> str | None:
-    text = _ISO_TEXT.get(day)
-    if text is None and day is not None:
-        text = _ISO_TEXT[day] = day.isoformat()
-    return text
-
-
 def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str | None]:
     """The days an auto-debit loan's stored deductions hold for: after the last due date before
     ``today``, up to the first on or after it (every due date the replay could have crossed)."""
@@ -82,7 +67,7 @@ def _window(loan: Loan, ledger: Replay, today: dt.date) -> tuple[str | None, str
     dues = sorted({line.inst.due_date for line in ledger.lines} | {i.due_date for i in build_schedule(loan)})
     before = [d for d in dues if d < today]
     after = [d for d in dues if d >= today]
-    return _iso(before[-1] if before else None), _iso(after[0] if after else None)
+    return iso(before[-1] if before else None), iso(after[0] if after else None)
 
 
 Rows = tuple[tuple, list[tuple], list[tuple]]
@@ -109,7 +94,6 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
     index = {id(line): n for n, line in enumerate(ledger.lines)}
     lines = []
     unpaid = 0
-    known = _ISO_TEXT
     for n, line in enumerate(ledger.lines):  # the hottest loop of a rebuild: plain attribute reads
         inst = line.inst
         left = inst.principal + inst.interest + inst.fee - line.principal - line.interest - line.fee
@@ -121,8 +105,8 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
                 n,
                 inst.seq,
                 inst.kind,
-                known.get(due) or _iso_text(due),
-                known.get(start) or _iso_text(start),
+                iso(due),
+                iso(start),
                 inst.level,
                 inst.principal,
                 inst.interest,
@@ -131,14 +115,14 @@ def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows
                 line.interest,
                 line.fee,
                 line.pen_units,
-                known.get(pen_to) or _iso_text(pen_to),
+                iso(pen_to),
                 line.pen_paid,
-                known.get(done_on) or _iso_text(done_on),
+                iso(done_on),
                 left,
             )
         )
     allocs = [
-        (lid, n, index[id(a.line)], known.get(a.day) or _iso_text(a.day), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
+        (lid, n, index[id(a.line)], iso(a.day), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
         for n, a in enumerate(ledger.allocs)
     ]
     lines = derive(lines, allocs)

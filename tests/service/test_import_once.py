@@ -205,14 +205,14 @@ def test_validating_an_export_without_keeping_schedules_gives_the_same_records(d
     """`debt check` validates the export only (nothing is stored after), so it drops each loan's schedule once
     the loan is validated; an import keeps them for the replay it stores next."""
     from tracker.export_parse import parse_export
-    from tracker.schedule import _SCHEDULES, forget_schedules
+    from tracker.schedule import _SCHEDULES
 
     full_household(debt)
     data = export(debt, tmp_path / "e.json")
-    forget_schedules()
+    _SCHEDULES.clear()
     kept = parse_export(data)
     assert len(_SCHEDULES) == len(kept.loans)
-    forget_schedules()
+    _SCHEDULES.clear()
     dropped = parse_export(data, keep_schedules=False)
     assert _SCHEDULES == {}
     assert dropped == kept

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
+from ..dates import iso
 from ..models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
 
 _LOAN_COLUMNS = (
@@ -74,7 +75,7 @@ def _loan_row(loan: Loan) -> dict[str, object]:
         "card_interest": loan.card_interest,
         "late_fee_rate": str(loan.late_fee_rate),
         "card_id": loan.card_id,
-        "card_bill_date": _iso(loan.card_bill_date),
+        "card_bill_date": iso(loan.card_bill_date),
     }
 
 
@@ -150,10 +151,6 @@ def _repayment_from(row: tuple) -> Repayment:
     )
 
 
-def _iso(d: dt.date | None) -> str | None:
-    return None if d is None else d.isoformat()
-
-
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text)
 
@@ -165,7 +162,7 @@ def _income_row(i: Income) -> dict[str, object]:
         "amount": i.amount,
         "currency": i.currency,
         "start_date": i.start_date.isoformat(),
-        "end_date": _iso(i.end_date),
+        "end_date": iso(i.end_date),
         "uid": i.uid,
     }
 
@@ -217,7 +214,7 @@ def _audit_row(a: AuditItem) -> dict[str, object]:
         "instruction": a.instruction,
         "why": a.why,
         "status": a.status,
-        "last_done": _iso(a.last_done),
+        "last_done": iso(a.last_done),
         "uid": a.uid,
     }
 
