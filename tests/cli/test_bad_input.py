@@ -119,3 +119,15 @@ def test_unreadable_db_folder_is_a_clear_error(tmp_path: Path):
     r = Debt(tmp_path / "missing-folder" / "d.db")("income", "add", "salary", "100")
     assert_error(r, 1)
     assert not (tmp_path / "missing-folder").exists()
+
+
+@pytest.mark.parametrize("args", [("repay", "1", "-50"), ("loan", "show", "-5"), ("repay", "1", "-1,000.50")])
+def test_a_negative_number_is_refused_as_one_whatever_it_stands_for(debt: Debt, args: tuple[str, ...]):
+    """Typed where an amount, an id or a count goes, a negative number reads to the parser like an option;
+    the error names the number as typed, not an option or one kind of value."""
+    debt.ok(*MORTGAGE, "--json")
+    before = dump(debt.db)
+    r = debt(*args)
+    assert_error(r, 2)
+    assert r.stderr.strip() == f"debt: error: negative numbers are not accepted: {args[-1]!r}"
+    assert dump(debt.db) == before

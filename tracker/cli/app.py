@@ -130,9 +130,10 @@ class DebtGroup(TyperGroup):
         except click_exc.NoSuchOption as exc:
             self.choose_language_early()
             if re.fullmatch(r"-[\d.,]+", exc.option_name or ""):
-                # "debt repay 1 -50": a negative amount, not an option (Click reads it as "-5" "-0": quote it whole)
+                # "debt repay 1 -50", "debt loan show -5": a negative number, not an option (Click reads
+                # it as "-5" "-0": quote it whole); no amount, id or count is negative
                 typed = next((a for a in argv if re.fullmatch(r"-[\d.,]+", a) and a.startswith(exc.option_name or "")), None)
-                _err(_("amounts must not be negative: {value!r}").format(value=typed or exc.option_name))
+                _err(_("negative numbers are not accepted: {value!r}").format(value=typed or exc.option_name))
             else:
                 _err(click_text(exc.format_message()))
             code = ExitCode.BAD_INPUT
