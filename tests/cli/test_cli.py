@@ -115,6 +115,20 @@ def test_loan_list_json_is_the_summary(debt: Debt) -> None:
     assert first == {k: v for k, v in detail.items() if k not in ("schedule", "repayments", "rate_history", "notices")}
 
 
+def test_json_is_indented_for_a_terminal_and_one_line_for_a_program(debt: Debt, monkeypatch, capsys) -> None:
+    from tracker.cli import render
+
+    debt.ok(*MORTGAGE)
+    piped = debt.ok("loan", "show", "1", "--json").stdout
+    assert piped.count("\n") == 1 and piped.startswith('{"id": 1, ')  # CliRunner's stdout is not a terminal
+    data = json.loads(piped)
+    monkeypatch.setattr(render.sys.stdout, "isatty", lambda: True)
+    render._print_json(data)
+    shown = capsys.readouterr().out
+    assert shown.startswith('{\n  "id": 1,\n') and shown.count("\n") > len(data["schedule"])
+    assert json.loads(shown) == data
+
+
 def test_closed_loans_only_with_all(debt: Debt) -> None:
     debt.ok(*MORTGAGE, "--json")
     debt.ok(*small_loan("once", method="bullet", rate="0", term="1"), "--json")

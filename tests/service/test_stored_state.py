@@ -313,6 +313,46 @@ def test_refreshing_many_loans_at_once_stores_what_a_replay_gives():
     assert snapshot.differences(store) == []
 
 
+def test_a_bulk_insert_of_repayments_marks_its_loans_and_keeps_indexes_triggers_and_identities():
+    """An import into an empty repayments table sets its indexes and triggers aside during the insert:
+    they come back as they were, the loans of the batch (and only those) are marked and refreshed, and
+    a duplicate identity still refuses the whole batch."""
+    from tracker.store.loans import _BULK
+
+    def schema(store: Store) -> list[tuple]:
+        return store.conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'repayments' ORDER BY type, name"
+        ).fetchall()
+
+    store = Store.memory(TODAY)
+    for n in range(1, 4):
+        store.add_loan(_loan(n, METHODS[n % 2], D(2020, 1, 10), 360, autopay=False, penalty=n == 1, floating=False))
+    before = schema(store)
+    assert {"repayments_uid", "repayments_loan", "repayments_state_ins", "repayments_state_del"} <= {r[1] for r in before}
+    batch = [Repayment(1 + k % 2, D(2020, 2, 1) + dt.timedelta(days=k // 2), 1_000) for k in range(_BULK + 10)]
+    with store.write():  # the refresh runs when this outer write commits: the marks can be read first
+        store.add_repayments(batch)
+        marked = {r[0] for r in store.conn.execute("SELECT loan_id FROM loan_dirty")}
+    assert marked == {1, 2}
+    assert schema(store) == before
+    assert len(store.repayments()) == len(batch) and all(r.uid for r in store.repayments())
+    assert_matches_replay(store)
+
+    fresh = Store.memory(TODAY)  # the same batch into a new database, with two records of one identity
+    for loan in store.loans():
+        fresh.add_loan(loan)
+    copies = store.repayments()
+    clash = [replace(r, id=None) for r in copies] + [replace(copies[5], id=None, amount=2_000)]
+    with pytest.raises(sqlite3.IntegrityError):
+        fresh.add_repayments(clash)
+    assert fresh.repayments() == [] and schema(fresh) == before
+    fresh.add_repayments([replace(r, id=None) for r in copies])
+    assert [(r.loan_id, r.date, r.amount, r.uid) for r in fresh.repayments()] == [
+        (r.loan_id, r.date, r.amount, r.uid) for r in copies
+    ]
+    assert_matches_replay(fresh)
+
+
 def test_changes_made_outside_the_program_are_picked_up_when_it_opens(tmp_path: Path):
     path = tmp_path / "d.db"
     store = Store.open(path, today=TODAY)

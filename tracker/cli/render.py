@@ -83,9 +83,12 @@ def _table(*columns: str, title: str | None = None):
 
 
 def _print_json(data: Any) -> None:
+    """JSON on stdout: indented for a person at a terminal, one line for a program reading a pipe or a
+    file (the same JSON; json's C encoder writes it several times faster than the indented form)."""
     from ..safe_text import json_text
 
-    typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+    indent = 2 if sys.stdout.isatty() else None
+    typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=indent)))
 
 
 def _status_text(status: str):

@@ -119,36 +119,50 @@ def _loan_from(row: tuple) -> Loan:
 
 
 def _repayment_row(rep: Repayment) -> dict[str, object]:
-    return {
-        "id": rep.id,
-        "loan_id": rep.loan_id,
-        "date": rep.date.isoformat(),
-        "amount": rep.amount,
-        "note": rep.note,
-        "prepay": int(rep.prepay),
-        "keep_term": int(rep.keep_term),
-        "source": rep.source,
-        "source_ref": rep.source_ref,
-        "uid": rep.uid,
-        "autopay_seq": rep.autopay_seq,
-    }
+    return dict(zip(_REPAYMENT_COLUMNS, _repayment_values(rep), strict=True))
+
+
+def _repayment_values(rep: Repayment) -> tuple:
+    """A repayment's column values in the order of ``_REPAYMENT_COLUMNS``."""
+    return (
+        rep.id,
+        rep.loan_id,
+        iso(rep.date),
+        rep.amount,
+        rep.note,
+        int(rep.prepay),
+        int(rep.keep_term),
+        rep.source,
+        rep.source_ref,
+        rep.uid,
+        rep.autopay_seq,
+    )
 
 
 def _repayment_from(row: tuple) -> Repayment:
-    d = dict(zip(_REPAYMENT_COLUMNS, row, strict=True))
+    rep_id, loan_id, day, amount, note, prepay, keep_term, source, source_ref, uid, autopay_seq = row
     return Repayment(
-        id=d["id"],
-        loan_id=d["loan_id"],
-        date=dt.date.fromisoformat(d["date"]),
-        amount=d["amount"],
-        note=d["note"],
-        prepay=bool(d["prepay"]),
-        keep_term=bool(d["keep_term"]),
-        source=d["source"],
-        source_ref=d["source_ref"],
-        uid=d["uid"],
-        autopay_seq=d["autopay_seq"],
+        loan_id,
+        _DAY.get(day) or _day(day),
+        amount,
+        note,
+        bool(prepay),
+        bool(keep_term),
+        source,
+        source_ref,
+        rep_id,
+        uid,
+        autopay_seq,
     )
+
+
+# A stored date's value, kept: 100,000 repayments fall on a few thousand days.
+_DAY: dict[str, dt.date] = {}
+
+
+def _day(text: str) -> dt.date:
+    value = _DAY[text] = dt.date.fromisoformat(text)
+    return value
 
 
 def _date(text: str | None) -> dt.date | None:
