@@ -901,3 +901,13 @@ async def test_the_footer_is_built_once_per_refresh_and_shows_the_screens_keys(d
         shown = {key.action for key in app.screen.query(FooterKey)}
         active = {binding.action for _node, binding, *_rest in app.screen.active_bindings.values() if binding.show}
         assert shown == active
+        footer, built = app.screen.query_one(Footer), len(builds)
+        footer.bindings_changed(app.screen)  # a signal that changes no key shown: nothing is built again
+        await settle(pilot)
+        assert len(builds) == built
+        await press(pilot, "slash")  # the filter takes the focus: its keys replace the table's
+        await settle(pilot)
+        assert len(builds) == built + 1
+        shown = {key.action for key in app.screen.query(FooterKey)}
+        active = {binding.action for _node, binding, *_rest in app.screen.active_bindings.values() if binding.show}
+        assert shown == active and "sort" not in shown

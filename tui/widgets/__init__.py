@@ -104,7 +104,8 @@ class Footer(_Footer):
     a screen changes them several times (the screen stack, the focus, a table filled), and each
     rebuild styled every key once more: a fifth of a second of opening the loans list went there.
     A rebuild already waiting serves the later changes too: it reads the bindings when it runs, and
-    a change during a rebuild queues a new one.
+    a change during a rebuild queues a new one. A rebuild that would show the same keys (a signal that
+    changed nothing shown, such as a table filled) is skipped.
     """
 
     _rebuild_queued = False
@@ -117,8 +118,28 @@ class Footer(_Footer):
         self._rebuild_queued = super().call_after_refresh(self._rebuild)
         return self._rebuild_queued
 
+    _built: tuple | None = None  # what the keys shown were built from
+
+    def _shown(self) -> tuple:
+        """Everything ``compose`` reads to build the keys: equal when a rebuild would show the same."""
+        if not self._bindings_ready:
+            return ()
+        keys = tuple(
+            (binding.key, self.app.get_key_display(binding), str(binding.description), binding.action, binding.group)
+            + (enabled, tooltip)
+            for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return (keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, self.compact)
+
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
+        if not self.is_attached or self._pruning:
+            return  # its screen was closed meanwhile (as recompose itself does)
+        shown = self._shown()
+        if shown == self._built:
+            return  # the same keys: a rebuild would restyle every one of them for nothing
+        self._built = shown
         await self.recompose()
 
 
