@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -69,7 +70,7 @@ def _parse_card(rec: dict[str, Any], where: str) -> Loan:
     return replace(card, id=loan_id, uid=_uid(rec, where))
 
 
-def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan:
+def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED, priced: Collection[Loan] = ()) -> Loan:
     where = _("loan #{n}").format(n=n)
     if not isinstance(rec, dict):
         raise BadInput(_("{where}: not an object").format(where=where))
@@ -106,7 +107,7 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED) -> Loan
         autopay_account=str(rec["autopay_account"]) if rec.get("autopay") is True and rec.get("autopay_account") else None,
     )
     try:
-        loan = build_loan(data, None, fixings)
+        loan = build_loan(data, None, fixings, priced=priced)
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
     if unit not in RATE_UNITS:
@@ -450,12 +451,14 @@ def _parse_evidence(rec: Any, n: int, contact_ids: set[int]) -> Evidence:
         raise BadInput(f"{where}: {exc.message}") from None
 
 
-def parse_export(data: dict[str, Any], *, keep_schedules: bool = True) -> ParsedExport:
+def parse_export(data: dict[str, Any], *, keep_schedules: bool = True, priced: Collection[Loan] = ()) -> ParsedExport:
     """Validate every record of an export; raises BadInput naming the first bad one.
 
     Validating a loan computes its schedule, which stays cached for the import that stores its
     replay next; ``keep_schedules=False`` drops each once its loan is validated, for a caller that
-    only asks whether the export would import (``debt check``): 66 MB less at 1,000 long loans."""
+    only asks whether the export would import (``debt check``): 66 MB less at 1,000 long loans.
+    ``priced``: loan terms the caller prices itself (``build_loan``): ``debt check`` prices every
+    stored loan in its replays, and shows the round trip's answer only when they all priced."""
     loans_raw = data.get("loans", [])
     reps_raw = data.get("repayments", [])
     settings = data.get("settings", {})
@@ -468,7 +471,7 @@ def parse_export(data: dict[str, Any], *, keep_schedules: bool = True) -> Parsed
     fixings = merged(user_fixings)
     loans = []
     for n, rec in enumerate(loans_raw, start=1):
-        loans.append(_parse_loan(rec, n, fixings))
+        loans.append(_parse_loan(rec, n, fixings, priced))
         if not keep_schedules:
             forget_schedule(loans[-1])
     ids = [loan.id for loan in loans if loan.id is not None]

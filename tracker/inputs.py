@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -209,10 +209,17 @@ def _choice(value: str | None, choices: tuple[str, ...], option: str, fallback: 
     return value
 
 
-def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED) -> Loan:
+def build_loan(
+    data: LoanInput,
+    base: Loan | None = None,
+    fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED,
+    *,
+    priced: Collection[Loan] = (),
+) -> Loan:
     """Validate typed fields into a Loan; with ``base``, unspecified fields keep their values.
 
     A loan is only returned if it can be priced: its schedule and its APR can be computed.
+    ``priced``: terms (``Loan.terms``) the caller prices itself; a loan of those terms is not priced here.
     """
     method = data.method if data.method is not None else (base.method if base else None)
     if method is None:
@@ -344,7 +351,8 @@ def build_loan(data: LoanInput, base: Loan | None = None, fixings: tuple[lpr_tab
             raise BadInput(_("the LPR plus the spread would be a negative rate ({rate}%)").format(rate=loan.annual_rate))
     elif base is not None:
         loan = replace(loan, rate_changes=base.rate_changes)
-    check_priceable(loan)
+    if not priced or loan.terms not in priced:
+        check_priceable(loan)
     return loan
 
 

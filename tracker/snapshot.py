@@ -163,9 +163,11 @@ def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
             ahead[line] = ahead.get(line, 0) + principal + interest + fee
     out: list[tuple] = [()] * len(lines)
     run_unpaid = inst_unpaid = inst_open = run_left = 0
-    for n in sorted(range(len(lines)), key=lambda k: (lines[k][4], k)):
+    dues = [row[4] for row in lines]
+    order = sorted(range(len(lines)), key=dues.__getitem__)  # stable: ties stay in line order
+    for n in order:
         row = lines[n]
-        kind, principal, interest, fee, paid_principal, unpaid = row[3], row[7], row[8], row[9], row[10], row[17]
+        _l, _n, _s, kind, _d, _b, _v, principal, interest, fee, paid_principal, _i, _f, _u, _t, _p, _o, unpaid = row
         run_unpaid += unpaid
         run_left += principal - paid_principal
         month_due = 0

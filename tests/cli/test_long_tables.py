@@ -46,22 +46,27 @@ def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.Mo
         (120, "名", False, 40),
         (130, "名字", True, 80),  # a cell over two lines: Rich lays it out
         (110, "n", False, 20),  # wider than the console: Rich lays it out
+        (0, "n", False, 80),  # the short tables of everyday commands
+        (1, "贷款", False, 80),
+        (3, "贷款 very long name ", False, 30),
+        (12, "x", False, 80),
     ],
 )
 @pytest.mark.parametrize("colour", [True, False], ids=["terminal", "pipe"])
 def test_a_long_table_reads_as_rich_draws_it(rows, name, newline, width, colour, monkeypatch):
-    fast = _drawn((rows, name, newline), width, 100, monkeypatch, colour=colour)
+    fast = _drawn((rows, name, newline), width, 1, monkeypatch, colour=colour)
     rich = _drawn((rows, name, newline), width, 10**9, monkeypatch, colour=colour)
     assert fast == rich
     assert "Schedule" in fast and "─" in fast
     assert ("\x1b[" in fast) == colour
 
 
-def test_the_line_by_line_drawing_is_used_for_long_tables(monkeypatch):
+def test_the_line_by_line_drawing_is_used_for_every_table_with_rows(monkeypatch):
     drawn = []
     real = render._print_long
     monkeypatch.setattr(render, "_print_long", lambda console, table: drawn.append(table.row_count) or real(console, table))
     console = Console(width=80, file=io.StringIO())
     _print_table(console, _build(150, "n"))
-    _print_table(console, _build(99, "n"))
-    assert drawn == [150]
+    _print_table(console, _build(3, "n"))
+    _print_table(console, _build(0, "n"))  # no rows: Rich draws it
+    assert drawn == [150, 3]

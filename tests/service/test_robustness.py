@@ -126,6 +126,44 @@ def test_main_flows_never_touch_the_network(tmp_path: Path, monkeypatch: pytest.
     assert json.loads((tmp_path / "e.json").read_text(encoding="utf-8"))["loans"][0]["name"] == "房贷"
 
 
+def test_a_check_split_over_two_processes_finds_what_one_process_finds(tmp_path: Path, monkeypatch):
+    """A large file's check replays its last third of loans in the second process: the problems found
+    there come back in the same words, in the same order, as a check in one process gives them."""
+    import datetime as dt
+
+    from tracker.service import maintenance
+
+    debt = Debt(tmp_path / "d.db")
+    build_household(debt)
+    for n in range(4):  # nine loans: the second process replays the last three
+        debt.ok("loan", "add", f"extra {n}", "--lender", "L", "--principal", "1000", "--rate", "6", "--term", "12",
+                "--method", "equal-principal", "--start", "2026-01-10")  # fmt: skip
+    today = dt.date(2026, 11, 15)
+    conn = sqlite3.connect(debt.db)
+    ids = [r[0] for r in conn.execute("SELECT id FROM loans ORDER BY id")]
+    assert len(ids) == 9
+    with conn:  # stored states a replay does not give: one loan for each process, and lines of another
+        conn.execute("UPDATE loan_state SET outstanding = outstanding + 1 WHERE loan_id IN (?, ?)", [ids[0], ids[-1]])
+        conn.execute("UPDATE loan_lines SET interest = interest + 1 WHERE loan_id = ? AND line = 3", [ids[-2]])
+    conn.close()
+    asked = []
+    real = maintenance._loan_findings
+    monkeypatch.setattr(
+        maintenance, "_loan_findings", lambda s, t, loans, *a, **k: asked.append(len(loans)) or real(s, t, loans, *a, **k)
+    )
+    store = Store.open(debt.db, create=False, today=today)
+    try:
+        alone = maintenance.check_database(store, today)
+        monkeypatch.setattr(maintenance, "PARALLEL_FROM", 0)
+        split = maintenance.check_database(store, today)
+    finally:
+        store.close()
+    assert asked == [9, 6]  # all of them here, then the first six here and the rest there
+    assert split == alone and len(alone) == 3
+    for lid, part in ((ids[0], "totals"), (ids[-2], "schedule lines"), (ids[-1], "totals")):
+        assert any(f"loan {lid}: its stored state ({part})" in problem for problem in alone)
+
+
 def test_the_checks_export_round_trip_says_the_same_in_a_process_of_its_own(tmp_path: Path, monkeypatch):
     """A large file's check runs the export's round trip in a second process: its answer is the one given here,
     in the user's language."""

@@ -124,7 +124,9 @@ def _print_table(console, table) -> None:
         console.print(table)
 
 
-LONG_TABLE = 100  # rows from which a table is drawn line by line (Rich's layout costs 0.4 s for 1,000 rows)
+# rows from which a table is drawn line by line: any table with rows (Rich's layout took 0.4 s for 1,000
+# rows, and a fifth of 'debt loan show' of a mortgage with its 65 repayments); Rich draws the empty ones
+LONG_TABLE = 1
 
 
 def _print_long(console, table) -> bool:

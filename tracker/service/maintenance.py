@@ -79,9 +79,12 @@ def check_database(store: Store, today: dt.date) -> list[str]:
     against a replay (one replay per loan serves both), and the export's round trip."""
     problems = store.integrity_problems()
     by_loan = store.repayments_by_loan()
-    round_trip = _RoundTrip(store, today, sum(len(reps) for reps in by_loan.values()))
+    loans = store.loans()
+    round_trip = _RoundTrip(store, today, sum(len(reps) for reps in by_loan.values()), loans)
     try:
-        problems += _replay_problems(store, today, by_loan)
+        found, stale = _loan_findings(store, today, loans[: round_trip.share], by_loan)
+        theirs, their_stale = round_trip.findings()
+        problems += _replay_problems(store, loans, by_loan, found + theirs, stale + their_stale)
         if not problems:
             problems += round_trip.problems()
     finally:
@@ -89,14 +92,17 @@ def check_database(store: Store, today: dt.date) -> list[str]:
     return problems
 
 
-def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
-    """What the replay of every loan finds: the ledger's invariants, the stored state against it, damaged records."""
+Findings = tuple[list[tuple[int, str]], list[tuple[int, str]]]
+
+
+def _loan_findings(store: Store, today: dt.date, loans: list, by_loan: dict, *, forget: bool = True) -> Findings:
+    """What the replay of each of ``loans`` finds, in their order: the ledger's invariants broken
+    (loan id, the problem) and stored states that are not what the replay gives (loan id, the part).
+    ``forget``: drop each loan's schedule once compared (a second look at it would compute it again)."""
     from .. import snapshot
 
-    problems: list[str] = []
-    loans = store.loans()
-    known = {loan.id or 0 for loan in loans}
-    stale = [(lid, "orphan") for lid in snapshot.orphans(store, known)]
+    found: list[tuple[int, str]] = []
+    stale: list[tuple[int, str]] = []
     for loan in loans:
         lid = loan.id or 0
         reps = by_loan.get(lid, [])
@@ -107,31 +113,49 @@ def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
                 evaluate(loan, reps, today)
             computed = snapshot.replay_rows(loan, reps, snapshot.comparison_day(got, today))
         except TrackerError as exc:  # a loan the engine cannot price or replay is itself a finding
-            problems.append(_("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message))
+            found.append((lid, _("loan {id}: cannot be computed ({reason})").format(id=loan.id, reason=exc.message)))
             continue
-        forget_schedule(loan)  # each loan is replayed once here: its schedule is not needed again
+        if forget:
+            forget_schedule(loan)  # each loan is replayed once here: its schedule is not needed again
         part = snapshot.difference(store.conn, got, computed)
         if part is not None:
             stale.append((lid, part))
         if loan.is_card:
             if loan.credit_limit != loan.principal or not loan.bill_day or not loan.due_day:
-                problems.append(_("card {id}: its limit, bill day or due day is missing").format(id=loan.id))
+                found.append((lid, _("card {id}: its limit, bill day or due day is missing").format(id=loan.id)))
             continue  # a card's bills are what it owes; there is no schedule to add up
         state, lines, allocs = computed
         principal = sum(line[7] for line in lines)
         if principal != loan.principal:
-            problems.append(
-                _("loan {id}: principal parts add up to {sum}, not {principal}").format(
-                    id=loan.id, sum=principal, principal=loan.principal
+            found.append(
+                (
+                    lid,
+                    _("loan {id}: principal parts add up to {sum}, not {principal}").format(
+                        id=loan.id, sum=principal, principal=loan.principal
+                    ),
                 )
             )
         allocated = sum(a[5] + a[6] + a[7] + a[8] for a in allocs) + state[9]
         if allocated != state[8]:
-            problems.append(
-                _("loan {id}: repayments of {paid} are allocated as {allocated}").format(
-                    id=loan.id, paid=state[8], allocated=allocated
+            found.append(
+                (
+                    lid,
+                    _("loan {id}: repayments of {paid} are allocated as {allocated}").format(
+                        id=loan.id, paid=state[8], allocated=allocated
+                    ),
                 )
             )
+    return found, stale
+
+
+def _replay_problems(store: Store, loans: list, by_loan: dict, found: list, stale: list) -> list[str]:
+    """The problems the replays found (``_loan_findings``, loan by loan), stored states left from deleted
+    loans, repayments of missing loans and damaged records, as lines to show."""
+    from .. import snapshot
+
+    problems = [text for _lid, text in found]
+    known = {loan.id or 0 for loan in loans}
+    stale = stale + [(lid, "orphan") for lid in snapshot.orphans(store, known)]
     for loan_id, part in sorted(stale):
         problems.append(
             _("loan {id}: its stored state ({part}) is not what a replay gives; 'debt check --repair' rebuilds it").format(
@@ -162,41 +186,65 @@ def _replay_problems(store: Store, today: dt.date, by_loan: dict) -> list[str]:
 
 
 PARALLEL_FROM = 20_000  # repayments from which the export's round trip runs in a process of its own
+# that process also replays the last third of the loans: its round trip (which need not price the stored
+# loans again) costs about a third of the replays, as much as this process's reading of the repayments
+SHARE = 3
 
 
 class _RoundTrip:
-    """The export's round trip of a check. On a file with many repayments it runs in a second process
-    (it is about a quarter of a check, and needs none of the replays), started at once and read when the
-    replays are done; otherwise, or in memory, here when asked. A check that finds problems before it
-    stops the process: its answer would not be shown.
+    """The export's round trip of a check. On a file with many repayments it runs in a second process,
+    started at once, which first replays the last third of the loans (``share`` is where they start),
+    then does the round trip (it needs none of the other replays); the replays' findings are read when
+    this process is done with its own, the round trip's answer after them. Otherwise, or in memory, it
+    runs here when asked. A check that finds problems before the round trip stops the process: its
+    answer would not be shown.
 
     The process is this Python running ``round_trip_main`` (not multiprocessing, which would load the
-    caller's main module again), with this process's import path; it answers in JSON on its output."""
+    caller's main module again), with this process's import path; it answers one JSON line per part."""
 
-    def __init__(self, store: Store, today: dt.date, repayments: int) -> None:
+    def __init__(self, store: Store, today: dt.date, repayments: int, loans: list) -> None:
         self.store, self.today = store, today
         self.process: subprocess.Popen | None = None
+        self.share = len(loans)  # the loans replayed here: the first ones, up to this index
         if store.path is not None and repayments >= PARALLEL_FROM:
+            self.share = len(loans) - len(loans) // SHARE
+            after = str(loans[self.share - 1].id) if self.share < len(loans) else ""  # ids ascend (Store.loans)
             code = "from tracker.service.maintenance import round_trip_main; round_trip_main()"
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
             self.process = subprocess.Popen(
-                [sys.executable, "-c", code, str(store.path), today.isoformat(), current_language()],
+                [sys.executable, "-c", code, str(store.path), today.isoformat(), current_language(), after],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 env=env,
                 start_new_session=True,  # Ctrl-C reaches the check, which stops this process
             )
 
+    def _answer(self) -> dict:
+        assert self.process is not None and self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:  # a bug there: told as one (its traceback went to stderr)
+            self.process.wait()
+            raise RuntimeError(f"the check's second process failed (exit code {self.process.returncode})")
+        answer = json.loads(line)
+        if "file" in answer:  # the file could not be read there (busy past the timeout, say): as if read here
+            raise StoreError(answer["file"])
+        return answer
+
+    def findings(self) -> Findings:
+        """What the second process's replays found (nothing without one)."""
+        if self.process is None:
+            return [], []
+        answer = self._answer()
+        return [(lid, text) for lid, text in answer["found"]], [(lid, part) for lid, part in answer["stale"]]
+
     def problems(self) -> list[str]:
         if self.process is None:
             return _export_round_trip_problems(self.store, self.today)
-        out, _err = self.process.communicate()
-        if self.process.returncode != 0:  # a bug there: told as one (its traceback went to stderr)
-            raise RuntimeError(f"the export's round trip failed in its own process (exit code {self.process.returncode})")
-        answer = json.loads(out)
-        if "file" in answer:  # the file could not be read there (busy past the timeout, say): as if read here
-            raise StoreError(answer["file"])
-        return answer["problems"]
+        problems = self._answer()["problems"]
+        self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"the check's second process failed (exit code {self.process.returncode})")
+        return problems
 
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -205,24 +253,34 @@ class _RoundTrip:
 
 
 def round_trip_main() -> None:
-    """The second process of ``_RoundTrip`` (argv: the file, the day, the language): the export's round trip
-    of the file, written as JSON: {"problems": [...]} or, when the file itself fails, {"file": what failed}."""
+    """The second process of ``_RoundTrip`` (argv: the file, the day, the language, and the id after which
+    it replays the loans, empty for none): one JSON line with what the replays found, {"found": [[loan id,
+    problem], ...], "stale": [[loan id, part], ...]}, then one with the export's round trip,
+    {"problems": [...]}; or, when the file itself fails, {"file": what failed}."""
     from pathlib import Path
 
-    path, day, language = sys.argv[1:4]
+    path, day, language, after = sys.argv[1:5]
     set_language(language)
     today = dt.date.fromisoformat(day)
     try:
         store = Store.open(Path(path), create=False, today=today)
         try:
-            answer: dict = {"problems": _export_round_trip_problems(store, today)}
+            loans = [loan for loan in store.loans() if after and (loan.id or 0) > int(after)]
+            # the schedules are kept: the round trip prices these loans again, from the cache
+            found, stale = _loan_findings(store, today, loans, store.repayments_by_loan(), forget=False)
+            _say({"found": found, "stale": stale})
+            _say({"problems": _export_round_trip_problems(store, today)})
         finally:
             store.close()
     except StoreError as exc:
-        answer = {"file": exc.message}
+        _say({"file": exc.message})
     except FILE_ERRORS as exc:
-        answer = {"file": file_error_text(exc)}
-    sys.stdout.write(json.dumps(answer))
+        _say({"file": file_error_text(exc)})
+
+
+def _say(answer: dict) -> None:
+    sys.stdout.write(json.dumps(answer) + "\n")
+    sys.stdout.flush()
 
 
 def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
@@ -231,8 +289,9 @@ def _export_round_trip_problems(store: Store, today: dt.date) -> list[str]:
     from .exchange import export_data
 
     try:
-        # JSON's own types already (debt export writes it as is); nothing here needs the schedules again
-        parse_export(export_data(store, today), keep_schedules=False)
+        # JSON's own types already (debt export writes it as is); nothing here needs the schedules again,
+        # and the stored loans were priced by the replays (a check shows this answer only when all were)
+        parse_export(export_data(store, today), keep_schedules=False, priced={loan.terms for loan in store.loans()})
     except TrackerError as exc:
         return [_("the export of this database would not import: {reason}").format(reason=exc.message)]
     return []
