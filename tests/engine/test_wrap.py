@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich._wrap import divide_line as rich_divide_line
 
-from tracker.wrap import NO_END, NO_START, char_width, divide_line, wrap_lines
+from tracker.wrap import NO_END, NO_START, char_width, divide_line, line_starts, wrap_lines
 
 WARNING = "自 2020 年 8 月 20 日起，民间借贷利率超过一年期 LPR 的四倍的部分，法院不予支持（“四倍红线”）。"
 
@@ -48,3 +48,15 @@ def test_any_mixed_text_fits_and_loses_nothing(text: str, width: int):
     lines = wrap_lines(text, width)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert all(width_of(line) <= width for line in lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=CJK, width=st.integers(1, 200))
+def test_a_line_that_fits_is_not_broken_and_one_that_does_not_is(text: str, width: int):
+    """A line no wider than the width comes back whole (the app asks for every line it draws, most of
+    which fit); a wider one is broken, unless it is one character or all it has beyond the width is spaces."""
+    starts = line_starts(text, width)
+    if width_of(text) <= width:
+        assert starts == [0]
+    elif width_of(text.rstrip()) > width and len(text.rstrip()) > 1:
+        assert len(starts) > 1
