@@ -47,6 +47,7 @@ class DebtApp(App[None]):
         self.note = note
         self.sub_title = _("as of {date}").format(date=today.isoformat()) + (f" {note}" if note else "")
         self.changes = ChangeWatch(self.db_path)
+        self._views: tuple[object, dt.date, list] | None = None  # keep_views
 
     def get_system_commands(self, screen):
         """Textual's palette commands, with a screenshot saved where it can be (Downloads may not exist)."""
@@ -87,6 +88,21 @@ class DebtApp(App[None]):
         """Equal to an earlier one only if nothing has written the database in between (this app's workers,
         `debt` in another terminal, cron); None when that cannot be told. A cheap question: no query."""
         return self.changes.token()
+
+    def keep_views(self, token: object, views: list) -> None:
+        """Every loan's view (``service.views.loan_views``) as read by a load that started at ``token``: a
+        screen opened before anything writes the database shows them without reading them again."""
+        self._views = None if token is None else (token, self.today, views)
+
+    def kept_views(self) -> tuple[object, list] | None:
+        """The views kept and the token they were read at, while nothing has written the database since."""
+        kept = self._views
+        if kept is None:
+            return None
+        token, today, views = kept
+        if today != self.today or token != self.data_token():
+            return None
+        return token, views
 
     def on_app_focus(self) -> None:
         # back from another window, where `debt repay` may have run: the screen reads again if the file changed

@@ -177,6 +177,34 @@ async def test_changes_from_the_command_line_show_on_refresh(db: Path):
         assert app.screen.query_one("#loans", DataTable).row_count == 5
 
 
+async def test_the_loans_list_shows_what_the_dashboard_read_until_the_file_changes(db: Path, monkeypatch):
+    """Opened from a dashboard whose data is still what the file holds, the loans list shows the views the
+    dashboard read (no second reading of every loan); after a write it reads them again."""
+    import tui.screens.loans as loans_screen
+
+    reads = []
+    real = loans_screen.loan_views
+    monkeypatch.setattr(loans_screen, "loan_views", lambda *a, **k: reads.append(1) or real(*a, **k))
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        assert table.row_count == 6 and reads == []
+        assert [str(c.label) for c in table.ordered_columns][:2] == ["ID", "Name"]
+        other = Store.open(db)
+        other.delete_loan(6)
+        other.close()
+        await press(pilot, "d")  # the dashboard reads the changed file, and keeps what it read
+        await press(pilot, "l")
+        assert app.screen.query_one("#loans", DataTable).row_count == 5 and reads == []
+        other = Store.open(db)
+        other.delete_loan(5)
+        other.close()
+        await press(pilot, "ctrl+r")  # what the dashboard kept is older than the file: read again
+        assert app.screen.query_one("#loans", DataTable).row_count == 4 and reads == [1]
+
+
 async def test_delete_a_loan_after_confirming(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SIZE) as pilot:

@@ -39,6 +39,7 @@ class Dashboard:
     forecast: list[tuple[dt.date, int]]  # scheduled principal left at each coming month's end (CNY)
     incomes: int
     card_warnings: list[str] = field(default_factory=list)  # cards used above 70% of their limit
+    all_views: list[LoanView] = field(default_factory=list)  # every loan's, closed ones too (the loans list's)
 
     @property
     def empty(self) -> bool:
@@ -63,7 +64,8 @@ def forecast(states: list[LoanState], today: dt.date, months: int = 24, currency
 def dashboard(store: Store, today: dt.date) -> Dashboard:
     settings = current_settings(store)
     caution, warn = settings.dti_caution, settings.dti_warn
-    views = loan_views(store, today, include_closed=False)
+    every = loan_views(store, today)  # closed ones too: the loans list can show these (``all_views``)
+    views = [v for v in every if v.state.status != "closed"]
     incomes = store.incomes()
     month = month_start(today)
     items = audit_items(store) if views or incomes else store.audit_items()
@@ -100,4 +102,5 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
         forecast=ahead,
         incomes=len(incomes),
         card_warnings=[w for w in (utilisation_warning(v.state) for v in views) if w],
+        all_views=every,
     )

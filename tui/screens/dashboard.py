@@ -52,6 +52,7 @@ class DashboardScreen(DataScreen):
         self.load(lambda store: dashboard(store, today), self.show_data)
 
     def show_data(self, d: Dashboard) -> None:
+        self.debt_app.keep_views(self.loaded_token, d.all_views)  # the loans list may show them as they are
         welcome = self.query_one("#welcome", Static)
         welcome.set_class(not d.empty, "hidden")
         if d.empty:

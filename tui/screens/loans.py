@@ -63,6 +63,15 @@ class LoansScreen(DataScreen):
             table.add_column(label, key=key)
         table.focus()
 
+    def reload_if_changed(self) -> None:
+        kept = self.debt_app.kept_views()
+        if kept is not None and kept[0] != self.loaded_token:
+            # read by the dashboard since this list last read, and nothing written since: no second reading
+            self.loaded_token, views = kept
+            self.show_data(views)
+            return
+        super().reload_if_changed()
+
     def reload(self) -> None:
         today = self.debt_app.today
         self.load(lambda store: loan_views(store, today, include_closed=True), self.show_data)
