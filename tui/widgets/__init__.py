@@ -216,16 +216,19 @@ class DataTable(_DataTable):
         return super().add_row(*(safe_cell(cell) for cell in cells), **kwargs)
 
     # -- long tables: every row belongs to the table, a row is created when it comes near the view --------------
-    def show_rows(self, rows: Rows) -> None:
+    def show_rows(self, rows: Rows, *, made_safe: bool = False) -> None:
         """Replace the rows (one line each). The table holds all of them at once: its height and scrollbar, End,
         Page Down and the widths of the columns sized to their content count every row. But creating a row
         (and Textual measuring it) is what a long table costs, so a row is created only when the view or the
         cursor comes within a page of it; the rows come in order, so moving far down creates those above too.
         A screen sorts and filters its list before handing it over (``DataTable.sort`` would see the created
-        rows only).
+        rows only). ``made_safe``: every cell is already what ``safe_cell`` makes of it (``fill_table``).
         """
         self.clear()
-        later = deque((key, [safe_cell(cell) for cell in cells]) for key, cells in rows)
+        if made_safe:
+            later = deque((key, list(cells)) for key, cells in rows)
+        else:
+            later = deque((key, [safe_cell(cell) for cell in cells]) for key, cells in rows)
         for k, column in enumerate(self.ordered_columns):
             if column.auto_width:  # measured once on every row, so the column does not widen as rows come
                 widest = max((cells[k].cell_len for _key, cells in later if k < len(cells)), default=0)
@@ -377,7 +380,7 @@ def fill_table(
             if row[cut].cell_len > width:
                 row[cut] = row[cut].copy()
                 row[cut].truncate(width, overflow="ellipsis")
-    table.show_rows([(key, [row[k] for k in index]) for key, row in cells])
+    table.show_rows([(key, [row[k] for k in index]) for key, row in cells], made_safe=True)
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))
 
