@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from .dates import from_iso
 from .dti import Burden, card_minimum, month_end, month_start
 from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
@@ -45,22 +46,11 @@ _RUNNING = (
 )
 
 
-def _date(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
-def _line(row: tuple, dates: dict[str | None, dt.date | None] | None = None) -> _Line:
-    """A stored line (columns as in ``_LINE``, from ``seq`` on) as the ledger's own line; ``dates``
-    keeps the dates parsed (a due date recurs across loans)."""
+def _line(row: tuple) -> _Line:
+    """A stored line (columns as in ``_LINE``, from ``seq`` on) as the ledger's own line."""
     seq, kind, due, start, level, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, done_on = row
-    if dates is None:
-        inst = Installment(seq, dt.date.fromisoformat(due), principal, interest, fee, kind, _date(start), level)
-        return _Line(inst, pf, pi, pp, units, _date(pen_to), pen_paid, _date(done_on))
-    for text in (due, start, pen_to, done_on):
-        if text not in dates:
-            dates[text] = dt.date.fromisoformat(text)
-    inst = Installment(seq, dates[due], principal, interest, fee, kind, dates[start], level)  # type: ignore[arg-type]
-    return _Line(inst, pf, pi, pp, units, dates[pen_to], pen_paid, dates[done_on])
+    inst = Installment(seq, from_iso(due), principal, interest, fee, kind, from_iso(start), level)  # type: ignore[arg-type]
+    return _Line(inst, pf, pi, pp, units, from_iso(pen_to), pen_paid, from_iso(done_on))
 
 
 def _penalties(store: Store, loans: dict[int, Loan], today: dt.date, where: str) -> dict[int, int]:
@@ -350,7 +340,7 @@ def forecast(
     return out
 
 
-def _lines_from(store: Store, loan_id: int, first: int, dates: dict) -> Callable[[int], list[_Line]]:
+def _lines_from(store: Store, loan_id: int, first: int) -> Callable[[int], list[_Line]]:
     """The stored lines of a loan from its ``first`` open line plus k on, as fresh ledger lines (read when asked:
     each plan compared reads its own, rather than all of them kept in memory for the next)."""
 
@@ -358,7 +348,7 @@ def _lines_from(store: Store, loan_id: int, first: int, dates: dict) -> Callable
         rows = store.conn.execute(
             f"SELECT {_LINE} FROM loan_lines l WHERE l.loan_id = ? AND l.line >= ? ORDER BY l.line", [loan_id, first + k]
         )
-        return [_line(row[2:], dates) for row in rows]
+        return [_line(row[2:]) for row in rows]
 
     return lines
 
@@ -380,7 +370,6 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
     )
     firsts: dict[int, int] = {}
     items: dict[int, list[Item]] = {}
-    dates: dict[str | None, dt.date | None] = {None: None}  # a due date recurs across loans: parsed once
     for lid, line, kind, due, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
         first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.principal, l.interest, l.fee, l.paid_principal,"
         " l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.unpaid"
@@ -392,31 +381,26 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
         if mine is None:
             mine = items[lid] = []
             firsts[lid] = line
-        for text in (due, pen_to):
-            if text not in dates:
-                dates[text] = dt.date.fromisoformat(text)
         left = principal - pp
         mine.append(
-            (dates[due], unpaid, left, fee - pf + interest - pi, kind, dates[pen_to], left + interest - pi, units, pen_paid)
+            (from_iso(due), unpaid, left, fee - pf + interest - pi, kind, from_iso(pen_to), left + interest - pi, units, pen_paid)
         )  # type: ignore[arg-type]
     allocs: dict[int, list[Alloc]] = {}
-    for lid, _n, rep_id, day, n, fee, interest, principal, penalty in sorted(
+    for lid, _n, rep_id, date, n, fee, interest, principal, penalty in sorted(
         conn.execute(  # by the lines' index: its range starts at each loan's first open line, found once per loan
             first + "SELECT a.loan_id, a.n, a.repayment_id, a.date, a.line - f.first, a.fee, a.interest, a.principal,"
             " a.penalty FROM f CROSS JOIN loan_allocs a INDEXED BY loan_allocs_line ON a.loan_id = f.loan_id AND a.line >= f.first"
         )
     ):  # in the order they were made, loan by loan
         if lid in items:
-            allocs.setdefault(lid, []).append((rep_id, dt.date.fromisoformat(day), n, fee, interest, principal, penalty))
+            allocs.setdefault(lid, []).append((rep_id, from_iso(date), n, fee, interest, principal, penalty))
     last: dict[int, str] = {}
     for table in ("loan_allocs", "repayments"):  # deductions have allocations; a repayment may have none
         for lid, day in conn.execute(f"SELECT loan_id, MAX(date) FROM {table} GROUP BY loan_id"):
             if lid in items and day > last.get(lid, ""):
                 last[lid] = day
     starts = {
-        lid: Start(
-            by_id[lid], mine, _lines_from(store, lid, firsts[lid], dates), tuple(allocs.get(lid, ())), _date(last.get(lid))
-        )
+        lid: Start(by_id[lid], mine, _lines_from(store, lid, firsts[lid]), tuple(allocs.get(lid, ())), from_iso(last.get(lid)))
         for lid, mine in items.items()
     }
     month = today.replace(day=1).isoformat()

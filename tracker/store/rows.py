@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from decimal import Decimal
 
-from ..dates import iso
+from ..dates import from_iso, iso
 from ..models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
 
 _LOAN_COLUMNS = (
@@ -140,29 +140,20 @@ def _repayment_values(rep: Repayment) -> tuple:
 
 
 def _repayment_from(row: tuple) -> Repayment:
-    rep_id, loan_id, day, amount, note, prepay, keep_term, source, source_ref, uid, autopay_seq = row
+    rep_id, loan_id, date, amount, note, prepay, keep_term, source, source_ref, uid, autopay_seq = row
     return Repayment(
-        loan_id,
-        _DAY.get(day) or _day(day),
-        amount,
-        note,
-        bool(prepay),
-        bool(keep_term),
-        source,
-        source_ref,
-        rep_id,
-        uid,
-        autopay_seq,
+        id=rep_id,
+        loan_id=loan_id,
+        date=from_iso(date),
+        amount=amount,
+        note=note,
+        prepay=bool(prepay),
+        keep_term=bool(keep_term),
+        source=source,
+        source_ref=source_ref,
+        uid=uid,
+        autopay_seq=autopay_seq,
     )
-
-
-# A stored date's value, kept: 100,000 repayments fall on a few thousand days.
-_DAY: dict[str, dt.date] = {}
-
-
-def _day(text: str) -> dt.date:
-    value = _DAY[text] = dt.date.fromisoformat(text)
-    return value
 
 
 def _date(text: str | None) -> dt.date | None:
