@@ -8,17 +8,38 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import typer.testing
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from tracker.cli import app
+from tracker.cli import for_command_line
+from tracker.cli.app import _command_word
 
-# typer's CliRunner builds the app's whole command tree again on every invoke, which took longer than most
-# commands themselves; the tree never changes, so it is built once and handed to the runner.
-_COMMAND = get_command(app)
-typer.testing._get_command = lambda typer_app: _COMMAND if typer_app is app else get_command(typer_app)
+# typer's CliRunner builds the app's command tree again on every invoke, which took longer than most commands
+# themselves; a tree never changes, so each is built once and handed to the runner (kept with its app, whose id
+# is the key). `debt` builds the tree for the command it runs (for_command_line): one per command word.
+_BUILT: dict[int, tuple[typer.Typer, Any]] = {}
+_AS_RUN: dict[str | None, typer.Typer] = {}
+
+
+def _built(typer_app: typer.Typer) -> Any:
+    if id(typer_app) not in _BUILT:
+        _BUILT[id(typer_app)] = (typer_app, get_command(typer_app))
+    return _BUILT[id(typer_app)][1]
+
+
+typer.testing._get_command = _built
+
+
+def as_run(argv: list[str]) -> typer.Typer:
+    """The app as `debt` builds it for this command line."""
+    word = _command_word(argv)
+    if word not in _AS_RUN:
+        _AS_RUN[word] = for_command_line(argv)
+    return _AS_RUN[word]
+
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent  # the project
@@ -75,7 +96,7 @@ class Debt:
 
     def __call__(self, *args: str, input: str | None = None, today: str | None = None) -> Result:
         argv = ["--db", str(self.db), "--today", today or self.today, *args]
-        r = self.runner.invoke(app, argv, input=input, catch_exceptions=False)
+        r = self.runner.invoke(as_run(argv), argv, input=input, catch_exceptions=False)  # as `debt` runs
         return Result(r.exit_code, r.stdout, r.stderr)
 
     def ok(self, *args: str, **kw) -> Result:

@@ -80,24 +80,30 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
     return minor
 
 
-def to_decimal(minor: int, currency: str = "CNY") -> Decimal:
-    return Decimal(minor).scaleb(-exponent(currency))
+def _parts(minor: int, places: int) -> tuple[str, int, int]:
+    """Sign, whole units and the minor digits of an amount, in integers: a listing formats tens of
+    thousands of amounts, and a Decimal for each was most of its time."""
+    whole, part = divmod(-minor if minor < 0 else minor, 10**places)
+    return ("-" if minor < 0 else ""), whole, part
 
 
 def to_str(minor: int, currency: str = "CNY") -> str:
     """Plain decimal string for JSON and files: 530727 -> '5307.27'."""
-    places = exponent(currency)
-    return f"{to_decimal(minor, currency):.{places}f}"
+    places = _EXPONENTS.get(currency, 2)
+    if not places:
+        return str(minor)
+    sign, whole, part = _parts(minor, places)
+    return f"{sign}{whole}.{part:0{places}d}"
 
 
 def fmt(minor: int, currency: str = "CNY", *, symbol: bool = False) -> str:
     """Human amount with thousands separators: 100000000 -> '1,000,000.00'."""
-    places = exponent(currency)
-    text = f"{to_decimal(minor, currency):,.{places}f}"
+    places = _EXPONENTS.get(currency, 2)
+    sign, whole, part = _parts(minor, places) if places else (("-" if minor < 0 else ""), abs(minor), 0)
+    text = f"{whole:,}.{part:0{places}d}" if places else f"{whole:,}"
     if symbol:
-        sign = "-" if text.startswith("-") else ""
-        return f"{sign}{_SYMBOLS.get(currency, currency + ' ')}{text.lstrip('-')}"
-    return text
+        return f"{sign}{_SYMBOLS.get(currency, currency + ' ')}{text}"
+    return sign + text
 
 
 def parse_percent(text: str, what: str, *, allow_zero: bool = True, maximum: Decimal = Decimal(1000)) -> Decimal:

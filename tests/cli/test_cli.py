@@ -699,3 +699,62 @@ def test_errors_never_print_a_full_card_or_id_number(debt: Debt) -> None:
         r = debt("repay", "1", value)
         assert r.exit_code == 2
         assert value not in r.stderr and "****" in r.stderr
+
+
+# `debt` builds only the command it runs (app.for_command_line); every other command keeps its name and help.
+def _pages() -> list[list[str]]:
+    from typer.main import get_command
+
+    full = get_command(app)
+    pages = [["--help"], ["-h"]]
+    for name, command in full.commands.items():
+        pages.append([name, "--help"])
+        for sub in getattr(command, "commands", {}):
+            pages.append([name, sub, "--help"])
+    return pages
+
+
+def test_the_command_word_of_a_command_line() -> None:
+    from tracker.cli.app import _command_word
+
+    assert _command_word(["loan", "list", "--json"]) == "loan"
+    assert _command_word(["--db", "x.db", "--today", "2026-01-01", "repay", "1", "100"]) == "repay"
+    assert _command_word(["--db=x.db", "--lang", "zh", "remind"]) == "remind"
+    assert _command_word(["remind", "--db", "x.db"]) == "remind"  # global options stand anywhere
+    assert _command_word(["--lang", "loan"]) is None  # "loan" is the value of --lang here
+    for top in ([], ["--help"], ["--version"], ["--db", "x.db"], ["--bogus", "loan"], ["--", "loan"]):
+        assert _command_word(top) is None
+
+
+def test_every_help_page_is_the_full_apps(tmp_path: Path) -> None:
+    from tracker.cli import for_command_line
+
+    db = str(tmp_path / "none.db")
+    pages = _pages()
+    assert len(pages) > 60
+    runner = CliRunner()
+    for page in pages:
+        argv = ["--db", db, *page]
+        full = runner.invoke(app, argv, catch_exceptions=False)
+        pruned = runner.invoke(for_command_line(argv), argv, catch_exceptions=False)
+        assert (pruned.exit_code, pruned.stdout, pruned.stderr) == (full.exit_code, full.stdout, full.stderr), page
+        assert full.exit_code == 0 and "Usage: " in full.stdout, page
+    for lang in ("zh", "en"):
+        argv = ["--db", db, "--lang", lang, "--help"]
+        full = runner.invoke(app, argv, catch_exceptions=False)
+        assert runner.invoke(for_command_line(argv), argv, catch_exceptions=False).stdout == full.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["lon", "list"], ["loan", "lst"], ["--bogus"], ["loan"], ["--version"], ["repay"], ["--lang", "zh", "plna"], ["--db"]],
+)
+def test_refusals_and_answers_at_the_top_are_the_full_apps(tmp_path: Path, argv: list[str]) -> None:
+    from tracker.cli import for_command_line
+
+    argv = ["--db", str(tmp_path / "none.db"), *argv] if argv != ["--db"] else argv
+    runner = CliRunner()
+    full = runner.invoke(app, argv, catch_exceptions=False)
+    pruned = runner.invoke(for_command_line(argv), argv, catch_exceptions=False)
+    assert (pruned.exit_code, pruned.stdout, pruned.stderr) == (full.exit_code, full.stdout, full.stderr)
+    assert not (tmp_path / "none.db").exists()

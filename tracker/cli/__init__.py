@@ -23,7 +23,7 @@ with message_ids():
     # `debt --help` lists the commands and groups in the order these modules register them
     # isort: off
     from .app import GLOBAL_OPTIONS, TODAY_ENV, DebtGroup, Env, app, choose_language, click_text, hoist_global_options
-    from .app import main, main_callback, tui_cmd
+    from .app import for_command_line, main, main_callback, tui_cmd
     from .options import AutopayAccountOpt, AutopayOpt, BasisOpt, EarlyFeesOpt, JsonOpt, KindHelp, MethodHelp
     from .options import PenaltyOpt, RepriceOpt, SpreadOpt, YesOpt
     from .loans import loan_add, loan_app, loan_delete, loan_edit, loan_list, loan_match, loan_missed, loan_payoff
@@ -167,6 +167,7 @@ __all__ = [
     "evidence_remove",
     "evidence_verify",
     "export",
+    "for_command_line",
     "hoist_global_options",
     "import_",
     "income_add",

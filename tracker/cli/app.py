@@ -1,7 +1,9 @@
 """The `debt` app: global options (--db, --today, --lang), the Env they resolve to, errors turned into one line and
 an exit code, the language of a run, and `debt` / `debt tui` opening the terminal app."""
 
+import copy
 import datetime as dt
+import inspect
 import os
 import re
 import sys
@@ -387,5 +389,57 @@ def _translate_library() -> None:
 _translate_library()
 
 
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command or group a command line runs: its first word after the global options. None for `debt`
+    alone and for anything Click answers at the top (its help, --version, an unknown option)."""
+    args = hoist_global_options(argv)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in GLOBAL_OPTIONS:
+            i += 2
+        elif arg.split("=", 1)[0] in GLOBAL_OPTIONS:
+            i += 1
+        else:
+            return None if arg.startswith("-") else arg
+    return None
+
+
+def _not_built() -> None:
+    raise RuntimeError("a command built without its options was run: for_command_line chose the wrong command")
+
+
+def _bare_command(info: Any) -> Any:
+    """A command as the top-level help lists it (name, help, hidden), without its options."""
+    bare = copy.copy(info)
+    bare.name = info.name or typer.main.get_command_name(info.callback.__name__)
+    bare.help = info.help if info.help is not None else inspect.getdoc(info.callback)
+    bare.callback = _not_built
+    return bare
+
+
+def _bare_group(info: Any) -> Any:
+    """A group as the top-level help lists it, without its commands."""
+    bare = copy.copy(info)
+    bare.typer_instance = copy.copy(info.typer_instance)
+    bare.typer_instance.registered_commands = []
+    bare.typer_instance.registered_groups = []
+    return bare
+
+
+def for_command_line(argv: Sequence[str]) -> typer.Typer:
+    """`app` with only the command this command line runs built in full. Typer turns every command's signature
+    into Click options before it runs one (about a third of `debt --help`); the others keep their names and help,
+    which is all the top-level help, "no such command" and its suggestion need of them."""
+    word = _command_word(argv)
+    pruned = copy.copy(app)
+    pruned.registered_commands = [
+        info if (info.name or typer.main.get_command_name(info.callback.__name__)) == word else _bare_command(info)
+        for info in app.registered_commands
+    ]
+    pruned.registered_groups = [info if info.name == word else _bare_group(info) for info in app.registered_groups]
+    return pruned
+
+
 def main() -> None:
-    app()
+    for_command_line(sys.argv[1:])()

@@ -79,42 +79,59 @@ def _loan_row(loan: Loan) -> dict[str, object]:
     }
 
 
+# A stored rate's text and its Decimal, kept: a thousand loans share a handful of rates.
+_DECIMAL_OF: dict[str, Decimal] = {}
+
+
+def _decimal(text: str) -> Decimal:
+    value = _DECIMAL_OF.get(text)
+    if value is None:
+        value = _DECIMAL_OF[text] = Decimal(text)
+    return value
+
+
 def _loan_from(row: tuple) -> Loan:
-    d = dict(zip(_LOAN_COLUMNS, row, strict=True))
+    # the columns in the order of _LOAN_COLUMNS
+    (
+        loan_id, name, lender, kind, method, currency, principal, received, annual_rate, fee_rate, min_payment_rate,
+        rate_unit, quoted_rate, term_months, start_date, first_due_date, notes,
+        interest_basis, penalty_rate, early_fees, lpr_spread_bp, reprice, uid, autopay, autopay_account, autopay_missed,
+        credit_limit, bill_day, due_day, card_interest, late_fee_rate, card_id, card_bill_date,
+    ) = row  # fmt: skip
     return Loan(
-        id=d["id"],
-        name=d["name"],
-        lender=d["lender"],
-        kind=d["kind"],
-        method=d["method"],
-        currency=d["currency"],
-        principal=d["principal"],
-        received=d["received"],
-        annual_rate=Decimal(d["annual_rate"]),
-        fee_rate=Decimal(d["fee_rate"]),
-        min_payment_rate=Decimal(d["min_payment_rate"]),
-        rate_unit=d["rate_unit"],
-        quoted_rate=None if d["quoted_rate"] is None else Decimal(d["quoted_rate"]),
-        term_months=d["term_months"],
-        start_date=dt.date.fromisoformat(d["start_date"]),
-        first_due_date=dt.date.fromisoformat(d["first_due_date"]),
-        notes=d["notes"],
-        interest_basis=d["interest_basis"],
-        penalty_rate=None if d["penalty_rate"] is None else Decimal(d["penalty_rate"]),
-        early_fees=d["early_fees"],
-        lpr_spread_bp=d["lpr_spread_bp"],
-        reprice=d["reprice"],
-        uid=d["uid"],
-        autopay=bool(d["autopay"]),
-        autopay_account=d["autopay_account"],
-        missed=tuple(int(n) for n in d["autopay_missed"].split(",") if n),
-        credit_limit=d["credit_limit"],
-        bill_day=d["bill_day"],
-        due_day=d["due_day"],
-        card_interest=d["card_interest"],
-        late_fee_rate=Decimal(d["late_fee_rate"]),
-        card_id=d["card_id"],
-        card_bill_date=_date(d["card_bill_date"]),
+        id=loan_id,
+        name=name,
+        lender=lender,
+        kind=kind,
+        method=method,
+        currency=currency,
+        principal=principal,
+        received=received,
+        annual_rate=_decimal(annual_rate),
+        fee_rate=_decimal(fee_rate),
+        min_payment_rate=_decimal(min_payment_rate),
+        rate_unit=rate_unit,
+        quoted_rate=None if quoted_rate is None else _decimal(quoted_rate),
+        term_months=term_months,
+        start_date=dt.date.fromisoformat(start_date),
+        first_due_date=dt.date.fromisoformat(first_due_date),
+        notes=notes,
+        interest_basis=interest_basis,
+        penalty_rate=None if penalty_rate is None else _decimal(penalty_rate),
+        early_fees=early_fees,
+        lpr_spread_bp=lpr_spread_bp,
+        reprice=reprice,
+        uid=uid,
+        autopay=bool(autopay),
+        autopay_account=autopay_account,
+        missed=tuple(int(n) for n in autopay_missed.split(",") if n) if autopay_missed else (),
+        credit_limit=credit_limit,
+        bill_day=bill_day,
+        due_day=due_day,
+        card_interest=card_interest,
+        late_fee_rate=_decimal(late_fee_rate),
+        card_id=card_id,
+        card_bill_date=_date(card_bill_date),
     )
 
 
