@@ -138,5 +138,13 @@ def canonical(value: Decimal) -> Decimal:
 
 def percent_str(value: Decimal, places: int = 2) -> str:
     """Decimal percent -> '4.90' (half-up)."""
-    q = Decimal(1).scaleb(-places)
-    return str(value.quantize(q, rounding=ROUND_HALF_UP))
+    key = (value, places, value.is_signed())  # -0 and 0 are equal, but print differently
+    text = _PERCENT_TEXT.get(key)
+    if text is None:
+        text = _PERCENT_TEXT[key] = str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return text
+
+
+# A rate's text, kept: a listing of thousands of loans shows a handful of rates. Keyed by the value
+# (4.9 and 4.90 are one key, and one text).
+_PERCENT_TEXT: dict[tuple[Decimal, int, bool], str] = {}

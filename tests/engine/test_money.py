@@ -34,3 +34,16 @@ def test_amount_text_examples() -> None:
     assert fmt(-123456, symbol=True) == "-¥1,234.56"
     assert fmt(1234, "JPY") == "1,234"
     assert to_str(1234, "KWD") == "1.234"
+
+
+@given(st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False), st.sampled_from([0, 2, 4]))
+def test_rate_text_is_half_up(value: Decimal, places: int) -> None:
+    from decimal import ROUND_HALF_UP
+
+    from tracker.money import percent_str
+
+    want = str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    assert percent_str(value, places) == want
+    assert percent_str(value, places) == want  # kept: the same text again
+    assert percent_str(Decimal("4.9")) == percent_str(Decimal("4.90")) == "4.90"
+    assert (percent_str(Decimal("0")), percent_str(Decimal("-0"))) == ("0.00", "-0.00")
