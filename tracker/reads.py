@@ -19,11 +19,11 @@ from .dates import from_iso
 from .dti import Burden, card_minimum, month_end, month_start
 from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
-from .payoff import Alloc, Item, Start
 from .rates import Cost
-from .reminders import LoanDue
 
 if TYPE_CHECKING:
+    from .payoff import Alloc, Item, Start
+    from .reminders import LoanDue
     from .store import Store
 
 _LINE = (
@@ -188,6 +188,8 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
     ):
         line = _line(row[2:])
         upcoming.setdefault(row[0], []).append((line.inst, line.unpaid))
+    from .reminders import LoanDue
+
     dues, replay_these = [], []
     for loan in loans:
         lid = loan.id or 0
@@ -427,6 +429,8 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
         for lid, day in conn.execute(f"SELECT loan_id, MAX(date) FROM {table} GROUP BY loan_id"):
             if lid in items and day > last.get(lid, ""):
                 last[lid] = day
+    from .payoff import Start
+
     starts = {
         lid: Start(by_id[lid], mine, _lines_from(store, lid, firsts[lid]), tuple(allocs.get(lid, ())), from_iso(last.get(lid)))
         for lid, mine in items.items()
