@@ -93,7 +93,10 @@ def paid_before(rep: Repayment) -> bool:
     """Recorded by --paid-until for an installment paid before the loan was entered (older rows: by their note)."""
     from ..i18n import translate_all
 
-    return rep.source == "paid-until" or (rep.source == "" and rep.note in translate_all("paid before the loan was entered"))
+    if rep.source == "paid-until":
+        return True
+    # (an empty note is no older row's: the other languages' catalogs are read only for a note to compare)
+    return rep.source == "" and bool(rep.note) and rep.note in translate_all("paid before the loan was entered")
 
 
 @dataclass(frozen=True)
