@@ -722,7 +722,9 @@ def test_the_command_word_of_a_command_line() -> None:
     assert _command_word(["--db=x.db", "--lang", "zh", "remind"]) == "remind"
     assert _command_word(["remind", "--db", "x.db"]) == "remind"  # global options stand anywhere
     assert _command_word(["--lang", "loan"]) is None  # "loan" is the value of --lang here
-    for top in ([], ["--help"], ["--version"], ["--db", "x.db"], ["--bogus", "loan"], ["--", "loan"]):
+    assert _command_word(["--", "loan", "list"]) == "loan"  # after "--", words only
+    assert _command_word(["--db", "x.db", "--", "remind"]) == "remind"
+    for top in ([], ["--help"], ["--version"], ["--db", "x.db"], ["--bogus", "loan"], ["--"]):
         assert _command_word(top) is None
 
 
@@ -747,7 +749,18 @@ def test_every_help_page_is_the_full_apps(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "argv",
-    [["lon", "list"], ["loan", "lst"], ["--bogus"], ["loan"], ["--version"], ["repay"], ["--lang", "zh", "plna"], ["--db"]],
+    [
+        ["lon", "list"],
+        ["loan", "lst"],
+        ["--bogus"],
+        ["loan"],
+        ["--version"],
+        ["repay"],
+        ["--lang", "zh", "plna"],
+        ["--db"],
+        ["--", "loan", "list", "--json"],
+        ["--", "remind", "--json"],
+    ],
 )
 def test_refusals_and_answers_at_the_top_are_the_full_apps(tmp_path: Path, argv: list[str]) -> None:
     from tracker.cli import for_command_line

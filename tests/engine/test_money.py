@@ -45,5 +45,11 @@ def test_rate_text_is_half_up(value: Decimal, places: int) -> None:
     want = str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
     assert percent_str(value, places) == want
     assert percent_str(value, places) == want  # kept: the same text again
+
+
+def test_rate_text_examples() -> None:
+    from tracker.money import percent_str
+
     assert percent_str(Decimal("4.9")) == percent_str(Decimal("4.90")) == "4.90"
-    assert (percent_str(Decimal("0")), percent_str(Decimal("-0"))) == ("0.00", "-0.00")
+    assert percent_str(Decimal("4.905")) == "4.91" and percent_str(Decimal("4.9049")) == "4.90"
+    assert (percent_str(Decimal("0")), percent_str(Decimal("-0"))) == ("0.00", "-0.00")  # equal, printed apart

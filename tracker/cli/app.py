@@ -396,6 +396,8 @@ def _command_word(argv: Sequence[str]) -> str | None:
     i = 0
     while i < len(args):
         arg = args[i]
+        if arg == "--":  # what follows is not an option: Click takes the next word as the command
+            return args[i + 1] if i + 1 < len(args) else None
         if arg in GLOBAL_OPTIONS:
             i += 2
         elif arg.split("=", 1)[0] in GLOBAL_OPTIONS:
