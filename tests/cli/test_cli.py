@@ -771,3 +771,17 @@ def test_refusals_and_answers_at_the_top_are_the_full_apps(tmp_path: Path, argv:
     pruned = runner.invoke(for_command_line(argv), argv, catch_exceptions=False)
     assert (pruned.exit_code, pruned.stdout, pruned.stderr) == (full.exit_code, full.stdout, full.stderr)
     assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_typed_alone_shows_its_help(debt: Debt, lang: str) -> None:
+    # 'debt loan' is a usage error (exit 2) answered with the help 'debt loan --help' prints, as it is laid out
+    from typer.main import get_command
+
+    groups = [name for name, command in get_command(app).commands.items() if getattr(command, "commands", None)]
+    assert {"loan", "card", "income", "sms"} <= set(groups)
+    for group in groups:
+        alone = debt("--lang", lang, group)
+        assert alone.exit_code == 2 and alone.stdout == ""
+        assert alone.stderr == debt.ok("--lang", lang, group, "--help").stdout
+        assert "␊" not in alone.stderr and len(alone.stderr.splitlines()) > 5

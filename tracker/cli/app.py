@@ -23,6 +23,10 @@ from ..errors import BadInput, ExitCode, TrackerError
 from ..i18n import N_, _
 from .render import _echo, _err
 
+# Click 8.2 (vendored by typer >= 0.20) raises this for a group typed without a command; older Click
+# printed the help itself
+_NO_ARGS_IS_HELP: Any = getattr(click_exc, "NoArgsIsHelpError", ())
+
 TODAY_ENV = "DEBT_TRACKER_TODAY"
 GLOBAL_OPTIONS = ("--db", "--today", "--lang")
 
@@ -138,6 +142,10 @@ class DebtGroup(TyperGroup):
                 _err(_("negative numbers are not accepted: {value!r}").format(value=typed or exc.option_name))
             else:
                 _err(click_text(exc.format_message()))
+            code = ExitCode.BAD_INPUT
+        except _NO_ARGS_IS_HELP as exc:  # a group typed alone ('debt loan'): its help, as 'debt loan --help' shows it
+            self.choose_language_early()
+            _echo(exc.format_message(), err=True)  # (worded by Context.get_help, in the run's language)
             code = ExitCode.BAD_INPUT
         except click_exc.UsageError as exc:
             self.choose_language_early()
