@@ -37,6 +37,8 @@ UTILISATION_WARN = Decimal("0.70")  # lenders read a card used above 70% of its 
 
 @dataclass(frozen=True)
 class Bill:
+    """A credit card's monthly bill as its statement says it."""
+
     card_id: int
     date: dt.date
     amount: int  # 本期应还 as the statement says it
@@ -52,6 +54,8 @@ class Bill:
 
 @dataclass(frozen=True)
 class BillState:
+    """A bill judged as of a day: its due date, minimum, what was paid against it and how."""
+
     bill: Bill
     due_date: dt.date
     minimum: int
@@ -69,6 +73,8 @@ class BillState:
 
 @dataclass(frozen=True)
 class CardState:
+    """A credit card as of a day: its bills judged, its payments, balance and available credit."""
+
     card: Loan
     today: dt.date
     bills: tuple[BillState, ...]

@@ -20,6 +20,8 @@ HORIZON_MONTHS = 600
 
 @dataclass(frozen=True)
 class MonthDTI:
+    """One month's debt-to-income ratio: the income, the debt payments and their status."""
+
     month: dt.date  # the first day of the month
     income: int
     obligations: int

@@ -47,6 +47,8 @@ from .schedule import (
 
 @dataclass(slots=True)
 class _Line:
+    """A schedule line being paid: the installment and what has been allocated to each of its parts."""
+
     inst: Installment
     fee: int = 0
     interest: int = 0
@@ -126,6 +128,8 @@ def line_state(pen: Fraction | None, line: _Line, today: dt.date) -> Installment
 
 @dataclass
 class _Alloc:
+    """Part of a repayment applied to one line, in the order the ledger made it."""
+
     rep_id: int | None
     day: dt.date
     line: _Line

@@ -23,6 +23,8 @@ USER_SOURCE = N_("added by you")
 
 @dataclass(frozen=True)
 class Fixing:
+    """One LPR fixing (贷款市场报价利率): the one-year and five-year rates in force from its date."""
+
     date: dt.date
     one_year: Decimal
     five_year: Decimal

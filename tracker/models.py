@@ -51,6 +51,8 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class Loan:
+    """A loan's contract as entered: who lent what, at which rate, repaid how (its terms, with its name and ids)."""
+
     name: str
     lender: str
     method: str
@@ -130,6 +132,8 @@ class Loan:
 
 @dataclass(frozen=True, slots=True)
 class Repayment:
+    """Money paid on a loan on a day (a prepayment when ``prepay``), as recorded or imported."""
+
     loan_id: int
     date: dt.date
     amount: int
@@ -174,6 +178,8 @@ class Installment:
 
 @dataclass(frozen=True, slots=True)
 class InstallmentState:
+    """An installment with what has been paid on each of its parts and its status as of a day."""
+
     installment: Installment
     paid_principal: int
     paid_interest: int
@@ -391,6 +397,8 @@ class Income:
 
 @dataclass(frozen=True)
 class CreditCheck:
+    """One credit-report check: when, through which channel, what it found and what to follow up."""
+
     date: dt.date
     channel: str = ""
     findings: str = ""
@@ -435,6 +443,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class Evidence:
+    """A file kept as evidence of a collection contact: its name as given, where it is stored, its hash."""
+
     original_name: str
     stored_name: str
     size: int

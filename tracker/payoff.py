@@ -40,6 +40,8 @@ PLAN_NOTE = "plan"
 
 @dataclass(frozen=True)
 class LoanPayoff:
+    """When a plan pays off one loan, and the interest it pays on the way."""
+
     loan_id: int
     name: str
     payoff_date: dt.date | None
@@ -48,6 +50,8 @@ class LoanPayoff:
 
 @dataclass(frozen=True)
 class Plan:
+    """A payoff plan: its strategy, how long to be debt-free, the interest, the balances month by month."""
+
     strategy: str
     months: int
     debt_free_date: dt.date | None
@@ -215,6 +219,8 @@ class _Ids:
 
 @dataclass
 class _Debt:
+    """One debt as a plan pays it: following its schedule until the first prepayment, then through its ledger."""
+
     start: Start
     apr: Decimal
     today: dt.date

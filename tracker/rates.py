@@ -42,6 +42,8 @@ class Cost:
 
 @dataclass(frozen=True)
 class Warning:
+    """A warning about a loan's cost: a stable code for programs and the message for people."""
+
     code: str
     message: str
 

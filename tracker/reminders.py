@@ -21,6 +21,8 @@ FREE_CHECKS_PER_YEAR = 2
 
 @dataclass(frozen=True)
 class CreditCheckPlan:
+    """Whether a free credit-report check is due now, or when the next one is, and why."""
+
     due: bool
     date: dt.date  # the reminder date now due, or the next one
     reason: str
@@ -28,6 +30,8 @@ class CreditCheckPlan:
 
 @dataclass(frozen=True)
 class Reminder:
+    """One line of `debt remind`: something due, overdue or to do, on a day."""
+
     kind: str  # due, deduction (auto-debit: money to keep in the account), overdue, credit-check, audit
     date: dt.date
     title: str

@@ -15,6 +15,8 @@ from .reminders import DEFAULT_CHECK_RULE
 
 @dataclass(frozen=True)
 class Setting:
+    """A setting's key, default, help and the check that reads a value typed for it."""
+
     key: str
     default: str
     help: str

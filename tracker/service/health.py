@@ -57,6 +57,8 @@ def end_income(store: Store, income_id: int, end: str) -> Income:
 # -- debt-to-income ------------------------------------------------------------
 @dataclass(frozen=True)
 class DTIReport:
+    """The debt-to-income report: this month's ratio, the months around it, and what drives it."""
+
     current: MonthDTI
     threshold: Decimal
     caution: Decimal
