@@ -80,30 +80,23 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
     return minor
 
 
-def _parts(minor: int, places: int) -> tuple[str, int, int]:
-    """Sign, whole units and the minor digits of an amount, in integers: a listing formats tens of
-    thousands of amounts, and a Decimal for each was most of its time."""
-    whole, part = divmod(-minor if minor < 0 else minor, 10**places)
-    return ("-" if minor < 0 else ""), whole, part
+def _unsigned(minor: int, places: int, grouping: str = "") -> str:
+    """The amount's size as decimal text, in integers (``grouping`` "," for thousands separators): a listing
+    writes tens of thousands of amounts, and a Decimal for each was most of its time."""
+    whole, part = divmod(abs(minor), 10**places)
+    return f"{whole:{grouping}}.{part:0{places}d}" if places else f"{whole:{grouping}}"
 
 
 def to_str(minor: int, currency: str = "CNY") -> str:
     """Plain decimal string for JSON and files: 530727 -> '5307.27'."""
-    places = _EXPONENTS.get(currency, 2)
-    if not places:
-        return str(minor)
-    sign, whole, part = _parts(minor, places)
-    return f"{sign}{whole}.{part:0{places}d}"
+    return ("-" if minor < 0 else "") + _unsigned(minor, exponent(currency))
 
 
 def fmt(minor: int, currency: str = "CNY", *, symbol: bool = False) -> str:
     """Human amount with thousands separators: 100000000 -> '1,000,000.00'."""
-    places = _EXPONENTS.get(currency, 2)
-    sign, whole, part = _parts(minor, places) if places else (("-" if minor < 0 else ""), abs(minor), 0)
-    text = f"{whole:,}.{part:0{places}d}" if places else f"{whole:,}"
-    if symbol:
-        return f"{sign}{_SYMBOLS.get(currency, currency + ' ')}{text}"
-    return sign + text
+    sign = "-" if minor < 0 else ""
+    text = _unsigned(minor, exponent(currency), ",")
+    return f"{sign}{_SYMBOLS.get(currency, currency + ' ')}{text}" if symbol else sign + text
 
 
 def parse_percent(text: str, what: str, *, allow_zero: bool = True, maximum: Decimal = Decimal(1000)) -> Decimal:

@@ -419,10 +419,15 @@ def _not_built() -> None:
     raise RuntimeError("a command built without its options was run: for_command_line chose the wrong command")
 
 
+def _command_name(info: Any) -> str:
+    """A registered command's name, as Typer gives it (its function's name unless named)."""
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
 def _bare_command(info: Any) -> Any:
     """A command as the top-level help lists it (name, help, hidden), without its options."""
     bare = copy.copy(info)
-    bare.name = info.name or typer.main.get_command_name(info.callback.__name__)
+    bare.name = _command_name(info)
     bare.help = info.help if info.help is not None else inspect.getdoc(info.callback)
     bare.callback = _not_built
     return bare
@@ -444,8 +449,7 @@ def for_command_line(argv: Sequence[str]) -> typer.Typer:
     word = _command_word(argv)
     pruned = copy.copy(app)
     pruned.registered_commands = [
-        info if (info.name or typer.main.get_command_name(info.callback.__name__)) == word else _bare_command(info)
-        for info in app.registered_commands
+        info if _command_name(info) == word else _bare_command(info) for info in app.registered_commands
     ]
     pruned.registered_groups = [info if info.name == word else _bare_group(info) for info in app.registered_groups]
     return pruned
