@@ -1,18 +1,20 @@
-"""Long CLI tables are drawn line by line, exactly as Rich's Table draws them (Rich is the oracle)."""
+"""Long CLI tables are drawn line by line, exactly as Rich's Table draws them (Rich is the oracle);
+where there are no styles (a pipe, a file) the plain console draws them, and its lines, without Rich."""
 
 from __future__ import annotations
 
 import io
+from contextlib import redirect_stdout
 
 import pytest
 from rich.console import Console
 
 import tracker.cli.render as render
-from tracker.cli.render import _print_table, _styled, _table
+from tracker.cli.render import PlainConsole, _print_table, _styled, _table
 
 
-def _build(rows: int, name: str, *, newline: bool = False):
-    table = _table(">#", "~Name", ">Amount", "Status", title="Schedule")
+def _build(rows: int, name: str, *, newline: bool = False, title: str = "Schedule"):
+    table = _table(">#", "~Name", ">Amount", "Status", title=title)
     for r in range(rows):
         table.add_row(
             str(r),
@@ -23,7 +25,15 @@ def _build(rows: int, name: str, *, newline: bool = False):
     return table
 
 
-def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.MonkeyPatch, *, colour: bool = True) -> str:
+def _drawn(
+    table_args: tuple,
+    width: int,
+    long_from: int,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    colour: bool = True,
+    title: str = "Schedule",
+) -> str:
     console = Console(
         width=width,
         force_terminal=colour,
@@ -34,8 +44,16 @@ def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.Mo
         file=io.StringIO(),
     )
     monkeypatch.setattr(render, "LONG_TABLE", long_from)
-    _print_table(console, _build(*table_args[:2], newline=table_args[2]))
+    _print_table(console, _build(*table_args[:2], newline=table_args[2], title=title))
     return console.file.getvalue()
+
+
+def _drawn_plain(table_args: tuple, width: int, title: str = "Schedule") -> str:
+    """The table as the plain console draws it (its own lines, or Rich's for a table it leaves to Rich)."""
+    out = io.StringIO()
+    with redirect_stdout(out):
+        _print_table(PlainConsole(width), _build(*table_args[:2], newline=table_args[2], title=title))
+    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -53,12 +71,15 @@ def _drawn(table_args: tuple, width: int, long_from: int, monkeypatch: pytest.Mo
     ],
 )
 @pytest.mark.parametrize("colour", [True, False], ids=["terminal", "pipe"])
-def test_a_long_table_reads_as_rich_draws_it(rows, name, newline, width, colour, monkeypatch):
-    fast = _drawn((rows, name, newline), width, 1, monkeypatch, colour=colour)
-    rich = _drawn((rows, name, newline), width, 10**9, monkeypatch, colour=colour)
+@pytest.mark.parametrize("title", ["Schedule", "还款计划"])
+def test_a_long_table_reads_as_rich_draws_it(rows, name, newline, width, colour, title, monkeypatch):
+    fast = _drawn((rows, name, newline), width, 1, monkeypatch, colour=colour, title=title)
+    rich = _drawn((rows, name, newline), width, 10**9, monkeypatch, colour=colour, title=title)
     assert fast == rich
-    assert "Schedule" in fast and "─" in fast
+    assert title in fast and "─" in fast
     assert ("\x1b[" in fast) == colour
+    if not colour:
+        assert _drawn_plain((rows, name, newline), width, title) == rich
 
 
 def test_the_line_by_line_drawing_is_used_for_every_table_with_rows(monkeypatch):
@@ -70,3 +91,87 @@ def test_the_line_by_line_drawing_is_used_for_every_table_with_rows(monkeypatch)
     _print_table(console, _build(3, "n"))
     _print_table(console, _build(0, "n"))  # no rows: Rich draws it
     assert drawn == [150, 3]
+
+
+def test_the_plain_console_draws_no_rich_object(monkeypatch):
+    """A table whose cells fit, and lines that fit, are written without Rich's Table or Text."""
+    made = []
+    monkeypatch.setattr(render.Grid, "rich", lambda self: made.append("table"))
+    monkeypatch.setattr(PlainConsole, "rich", lambda self: made.append("console"))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        console = PlainConsole(80)
+        console.print("Overview as of 2026-11-15", style="bold")
+        console.print(render._assemble(("房贷", "bold"), "  #1  招商银行"))
+        _print_table(console, _build(150, "贷款 very long name "))
+    assert made == []
+    assert out.getvalue().startswith("Overview as of 2026-11-15\n房贷  #1  招商银行\nSchedule")
+
+
+LINES = [
+    "",
+    "plain words",
+    "  indented, with trailing spaces  ",
+    "中文一行，带标点。",
+    "x" * 40,  # exactly the width
+    "x" * 41,  # one over: Rich wraps it
+    "这是一行很长的中文，超过了控制台的宽度，所以要按字符折行，而且不能以逗号开头。",
+    "tab\there",
+    "ctrl \x1b[2J and \x07 bell",
+    "bidi \u202e reversed",
+    "C1 \x85 and DEL \x7f",
+    "emoji code :warning: and markup [bold]x[/bold]",
+    "two\nlines",
+    "ideographic\u3000space",
+    "zero\u200bwidth",
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+@pytest.mark.parametrize("style", [None, "bold red"])
+def test_the_plain_console_prints_a_line_as_rich_does(line, style, monkeypatch):
+    rich = io.StringIO()
+    console = render._rich_console(width=40, plain=True)  # the console the commands fall back on
+    console.file = rich
+    console.print(line, style=style)
+    plain = io.StringIO()
+    with redirect_stdout(plain):
+        PlainConsole(40).print(line, style=style)
+        PlainConsole(40).print(render._assemble((line, style), ""))
+    assert plain.getvalue() == rich.getvalue() * 2
+
+
+@pytest.mark.parametrize(
+    "env,tty",
+    [
+        ({}, False),
+        ({}, True),
+        ({"FORCE_COLOR": "1"}, False),
+        ({"FORCE_COLOR": ""}, False),
+        ({"TTY_COMPATIBLE": "1"}, False),
+        ({"TTY_COMPATIBLE": "0"}, True),
+        ({"NO_COLOR": "1"}, True),
+        ({"TERM": "dumb"}, False),
+        ({"COLUMNS": "57"}, False),
+        ({"COLUMNS": "wide"}, False),
+    ],
+)
+def test_plain_output_and_its_width_are_what_rich_decides(env, tty, monkeypatch):
+    """The plain console is used only where Rich itself would draw no styles, at Rich's width."""
+    from rich.console import Console
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    for var in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "TERM", "COLUMNS", "LINES"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    monkeypatch.setattr("sys.stdout", Stream())
+    rich = Console()
+    if render._plain_output():
+        assert rich.color_system is None
+        assert PlainConsole().width == rich.width
+    else:
+        assert rich.is_terminal or env == {"FORCE_COLOR": ""}  # (an empty FORCE_COLOR is left to Rich)

@@ -11,7 +11,7 @@ from ..i18n import _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
-from .render import _confirm_record, _console, _echo, _print_json, _print_table, _table
+from .render import _assemble, _confirm_record, _console, _echo, _print_json, _print_table, _table
 
 
 def income_item(income) -> dict[str, Any]:
@@ -274,9 +274,7 @@ def check_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         _print_table(console, table)
     else:
         console.print(_("No checks logged yet. You are entitled to two free credit reports a year."))
-    from rich.text import Text
-
-    console.print(Text.assemble((_("Due now: "), "bold yellow") if plan.due else "", plan.reason))
+    console.print(_assemble((_("Due now: "), "bold yellow") if plan.due else "", plan.reason))
 
 
 @check_app.command("show")
@@ -389,11 +387,9 @@ def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         style="bold",
     )
     for r in rows:
-        from rich.text import Text
-
         mark = ("!", "bold yellow") if r["due"] else ("-" if r["status"] == "skipped" else ("✓", "green"))
         when = f" ({r['last_done']})" if r["last_done"] else ""
-        console.print(Text.assemble(mark, f" {r['id']:>2}  ", (f"{r['app']}: {r['permission']}", "bold"), when))
+        console.print(_assemble(mark, f" {r['id']:>2}  ", (f"{r['app']}: {r['permission']}", "bold"), when))
         if r["due"]:
             console.print(f"       {r['instruction']}")
             if r["why"]:

@@ -1,6 +1,14 @@
-"""Rich output shared by the commands: the console, borderless tables, styles, JSON, echo and confirmation."""
+"""Output shared by the commands: the console, borderless tables, styles, JSON, echo and confirmation.
+
+A terminal gets Rich's drawing, in colour. Where there are no styles to draw (a pipe, a file, cron),
+the plain console (``PlainConsole``) writes the same characters without importing Rich: a line
+that fits is written as it is, and a table whose cells fit is laid out here, as ``_print_long``
+lays it out; anything else (a line to wrap, a control character, a cell over several lines) goes to
+Rich. The tests hold both to what Rich itself prints.
+"""
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -23,7 +31,112 @@ def _err(message: str) -> None:
     typer.echo(_("debt: error: {message}").format(message=visible(message)), err=True)
 
 
-def _console():
+class Styled:
+    """Text in pieces, each a str or (text, style), over a base style: the commands' light stand-in for
+    Rich's ``Text.assemble`` (a plain console writes ``plain``; a terminal's gets ``rich()``)."""
+
+    __slots__ = ("parts", "style")
+
+    def __init__(self, *parts: str | tuple[str, str | None], style: str | None = None) -> None:
+        self.parts, self.style = parts, style
+
+    @property
+    def plain(self) -> str:
+        return "".join(p if isinstance(p, str) else p[0] for p in self.parts)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def rich(self):
+        from rich.text import Text
+
+        return Text.assemble(*(p if isinstance(p, str) else (p[0], p[1] or "") for p in self.parts), style=self.style or "")
+
+
+def _styled(text: str, style: str | None) -> Styled:
+    return Styled(text, style=style)
+
+
+def _assemble(*parts: str | tuple[str, str | None]) -> Styled:
+    """``Text.assemble``'s pieces: plain strings and (text, style) pairs."""
+    return Styled(*parts)
+
+
+def _for_rich(obj: object) -> object:
+    return obj.rich() if isinstance(obj, Styled) else obj
+
+
+def _cell_len(text: str) -> int:
+    """Terminal cells the text takes, as Rich counts them."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _plain_output() -> bool:
+    """Whether standard output takes no styles, as Rich decides it (a pipe or a file, nothing forcing a terminal)."""
+    if sys.platform == "win32":
+        return False  # Rich's own rules for the Windows console
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible == "1" or "FORCE_COLOR" in os.environ:
+        return False
+    if compatible == "0":
+        return True
+    isatty = getattr(sys.stdout, "isatty", None)
+    try:
+        return isatty is None or not isatty()
+    except ValueError:  # a closed stream
+        return True
+
+
+def _output_width() -> int:
+    """The width Rich gives a console that is not a terminal: $COLUMNS, else the terminal on any of the
+    standard streams, else 80."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    width = None
+    for fd in (0, 1, 2):
+        try:
+            width = os.get_terminal_size(fd).columns
+        except (AttributeError, ValueError, OSError):
+            continue
+        break
+    return width or 80
+
+
+class PlainConsole:
+    """A console with no styles to draw: lines that fit are written as they are; the rest goes to Rich."""
+
+    color_system = None
+
+    def __init__(self, width: int | None = None) -> None:
+        self.width = _output_width() if width is None else width
+        self._rich = None
+
+    @property
+    def file(self):
+        return sys.stdout
+
+    def rich(self):
+        """Rich's console for what this one does not draw itself (made when first needed)."""
+        if self._rich is None:
+            self._rich = _rich_console(width=self.width, plain=True)
+        return self._rich
+
+    def print(self, *objects: object, style: str | None = None, **options: Any) -> None:
+        if not options and len(objects) <= 1:
+            obj = objects[0] if objects else ""
+            text = obj if isinstance(obj, str) else obj.plain if isinstance(obj, Styled) else None
+            if text is not None and text.isprintable() and _cell_len(text) <= self.width:
+                self.file.write(text + "\n")  # printable: nothing for safe_text.visible to show
+                return
+        self.rich().print(*objects, style=style, **options)
+
+
+def _rich_console(*, width: int | None = None, plain: bool = False):
     from rich.console import Console
     from rich.segment import Segment
 
@@ -35,51 +148,77 @@ def _console():
     class SafeConsole(Console):
         """Every character printed that is not the console's own styling is shown, never obeyed."""
 
+        def print(self, *objects: object, **options: Any) -> None:
+            super().print(*(_for_rich(o) for o in objects), **options)
+
         def _render_buffer(self, buffer):  # the one place text becomes terminal output
             return super()._render_buffer(
                 seg if seg.control else Segment(visible(seg.text, multiline=True), seg.style, seg.control) for seg in buffer
             )
 
-    # markup off: loan names, notes and messages are the user's text ("[/b]" must print as typed);
-    # styles are given as Text and style= instead
-    return SafeConsole(highlight=False, soft_wrap=False, markup=False)
+    # markup and emoji codes off: loan names, notes and messages are the user's text ("[/b]" and
+    # ":warning:" print as typed); styles are given as Styled and style= instead
+    options: dict[str, Any] = {"color_system": None} if plain else {}
+    return SafeConsole(highlight=False, soft_wrap=False, markup=False, emoji=False, width=width, **options)
 
 
-def _styled(text: str, style: str | None):
-    from rich.text import Text
-
-    return Text(text, style=style or "")
-
-
-def _plain_table_class():
-    from rich.table import Table
-    from rich.text import Text
-
-    class PlainTable(Table):
-        """Cells given as str are the user's text, never markup."""
-
-        def add_row(self, *cells, **kwargs):  # type: ignore[override]
-            super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
-
-    return PlainTable
+def _console():
+    """The commands' console: Rich's at a terminal, the plain one where there are no styles."""
+    return PlainConsole() if _plain_output() else _rich_console()
 
 
-def _table(*columns: str, title: str | None = None):
+class Grid:
+    """A borderless table's columns and rows (``_table``): laid out here for a plain console, or
+    given to Rich as its ``Table`` (``rich()``). Cells are str (the user's text, never markup) or Styled."""
+
+    def __init__(self, columns: tuple[str, ...], title: str | None) -> None:
+        self.headers = [col.lstrip(">~") for col in columns]
+        self.right = [col.startswith(">") for col in columns]
+        self.shrink = [col.startswith("~") for col in columns]
+        self.title = title
+        self.rows: list[tuple[tuple[object, ...], str | None]] = []
+
+    def add_row(self, *cells: object, style: str | None = None) -> None:
+        self.rows.append((cells, style))
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def widths(self, console_width: int) -> list[int]:
+        """Each column's width: its widest cell, except that the '~' columns share what the others leave."""
+        cells = [[_cell_len(str(row[k])) for row, _style in self.rows] for k in range(len(self.headers))]
+        need = [max([_cell_len(h), *col]) for h, col in zip(self.headers, cells, strict=True)]
+        shrinking = sum(self.shrink)
+        if not shrinking:
+            return need
+        fixed = sum(n for n, s in zip(need, self.shrink, strict=True) if not s)
+        spare = console_width - fixed - 2 * (len(self.headers) - 1) - 2
+        share = max(spare // shrinking, 6)
+        return [min(n, share) if s else n for n, s in zip(need, self.shrink, strict=True)]
+
+    def rich(self):
+        from rich import box
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=self.title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, collapse_padding=True)
+        for header, right, shrink in zip(self.headers, self.right, self.shrink, strict=True):
+            table.add_column(
+                header,
+                justify="right" if right else "left",
+                no_wrap=True,
+                overflow="ellipsis" if shrink else "fold",
+                ratio=1 if shrink else None,
+            )
+        for cells, style in self.rows:
+            table.add_row(*(Text(c) if isinstance(c, str) else _for_rich(c) for c in cells), style=style)
+        return table
+
+
+def _table(*columns: str, title: str | None = None) -> Grid:
     """A borderless table; a column named '>X' is right-aligned (amounts), '~X' may shrink."""
-    from rich import box
-
-    table = _plain_table_class()(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, collapse_padding=True)
-    for col in columns:
-        right = col.startswith(">")
-        shrink = col.startswith("~")
-        table.add_column(
-            col.lstrip(">~"),
-            justify="right" if right else "left",
-            no_wrap=True,
-            overflow="ellipsis" if shrink else "fold",
-            ratio=1 if shrink else None,
-        )
-    return table
+    return Grid(columns, title)
 
 
 def _print_json(data: Any) -> None:
@@ -91,35 +230,24 @@ def _print_json(data: Any) -> None:
     typer.echo(json_text(json.dumps(data, ensure_ascii=False, indent=indent)))
 
 
-def _status_text(status: str):
+def _status_text(status: str) -> Styled:
     from ..models import STATUS_LABELS
 
     return _styled(_(STATUS_LABELS.get(status, status)), "bold red" if status == "overdue" else None)
 
 
-def _print_table(console, table) -> None:
+def _print_table(console, grid: Grid) -> None:
     """Keep amounts, dates and statuses whole; only the '~' columns give up width."""
-    from rich.text import Text
-
-    def width(cell: object) -> int:
-        if isinstance(cell, Text):
-            return cell.cell_len
-        return Text(cell).cell_len if isinstance(cell, str) else 0
-
-    fixed, shrink = [], []
-    for col in table.columns:
-        need = max([width(col.header), *(width(c) for c in col._cells)])
-        if col.ratio is None:
-            col.min_width = need
-            fixed.append(need)
-        else:
-            shrink.append((col, need))
-    if shrink:
-        spare = console.width - sum(fixed) - 2 * (len(table.columns) - 1) - 2
-        share = max(spare // len(shrink), 6)
-        for col, need in shrink:
-            col.max_width = min(need, share)
-            col.min_width = min(need, share)
+    if isinstance(console, PlainConsole):
+        if grid.rows and _print_plain(console, grid):
+            return
+        console = console.rich()
+    widths = grid.widths(console.width)
+    table = grid.rich()
+    for col, width, shrink in zip(table.columns, widths, grid.shrink, strict=True):
+        col.min_width = width
+        if shrink:
+            col.max_width = width
     if table.row_count < LONG_TABLE or not _print_long(console, table):
         console.print(table)
 
@@ -140,17 +268,10 @@ def _print_long(console, table) -> bool:
     if any("\n" in cell.plain for col in cells for cell in col):
         return False
     widths = [col.min_width or 0 for col in columns]
-    for k, col in enumerate(columns):
-        if col.max_width is None:
-            widths[k] = max([widths[k], Text(col.header).cell_len, *(cell.cell_len for cell in cells[k])])
     total = sum(widths) + 2 * (len(columns) - 1) + 2
     if total > console.width:
         return False
-
     last = len(columns) - 1
-    if console.color_system is None:  # no styles to draw (a pipe, a file): plain lines, written as they are
-        _print_plain(console, table, cells, widths, total)
-        return True
 
     def line(parts: list[Text], style: str = "") -> Text:
         """One row: the edge, each cell justified in its width (its padding in the row's style), the dividers."""
@@ -173,7 +294,8 @@ def _print_long(console, table) -> bool:
 
     lines = []
     if table.title:
-        lines.append(Text(str(table.title).ljust(total), style=table.title_style or "table.title"))
+        title = str(table.title)  # padded to the table's width in cells, as Rich pads it
+        lines.append(Text(title + " " * max(total - _cell_len(title), 0), style=table.title_style or "table.title"))
     lines.append(Text(" " * total))
     lines.append(line([Text(col.header) for col in columns], str(table.header_style or "")))
     lines.append(Text(" " + "─" * (total - 2) + " "))
@@ -183,38 +305,44 @@ def _print_long(console, table) -> bool:
     return True
 
 
-def _print_plain(console, table, cells: list, widths: list[int], total: int) -> None:
-    """``_print_long`` without styles: each line is plain text, so no Text is made for it, and the
-    lines go to the console's file at once (text from outside shown, never obeyed, as the console does)."""
-    from rich.cells import cell_len
-    from rich.text import Text
-
-    from ..safe_text import visible
-
-    columns = table.columns
-    last = len(columns) - 1
-    cuts = ["ellipsis" if col.overflow == "ellipsis" else "crop" for col in columns]
-    right = [col.justify == "right" for col in columns]
+def _print_plain(console: PlainConsole, grid: Grid) -> bool:
+    """``_print_long`` for a console without styles, from the grid itself: no Rich object is made.
+    False, drawing nothing, for a table Rich must lay out (see ``_print_long``), or a cell with a
+    character safe_text would show (Rich strips some before it does)."""
+    texts = [[str(c) for c in cells] for cells, _style in grid.rows]
+    if not all(c.isprintable() for row in texts for c in row):
+        return False
+    widths = grid.widths(console.width)
+    total = sum(widths) + 2 * (len(widths) - 1) + 2
+    if total > console.width:
+        return False
+    last = len(widths) - 1
+    right, cut = grid.right, grid.shrink
 
     def line(parts: list[str]) -> str:
         out = [" "]
         for k, text in enumerate(parts):
-            size = cell_len(text)
+            size = _cell_len(text)
             if size > widths[k]:
-                cut = Text(text)
-                cut.truncate(widths[k], overflow=cuts[k])
-                text, size = cut.plain, cut.cell_len
+                text, size = _truncate(text, widths[k], ellipsis=cut[k])
             gap = widths[k] - size
             out += [text, " " * gap] if not right[k] else [" " * gap, text]
             out.append("  " if k < last else " ")
         return "".join(out)
 
-    plain = [[cell.plain for cell in col] for col in cells]
-    lines = [str(table.title).ljust(total)] if table.title else []
-    lines += [" " * total, line([str(col.header) for col in columns]), " " + "─" * (total - 2) + " "]
-    lines += [line([plain[k][r] for k in range(len(columns))]) for r in range(table.row_count)]
-    lines.append(" " * total)
-    console.file.write(visible("\n".join(lines) + "\n", multiline=True))
+    title = [] if not grid.title else [grid.title + " " * max(total - _cell_len(grid.title), 0)]
+    lines = [*title, " " * total, line(grid.headers), " " + "─" * (total - 2) + " ", *map(line, texts), " " * total]
+    console.file.write("\n".join(lines) + "\n")
+    return True
+
+
+def _truncate(text: str, width: int, *, ellipsis: bool) -> tuple[str, int]:
+    """Text cut to ``width`` cells as Rich cuts a cell (an ellipsis or a crop), with its new width."""
+    from rich.text import Text
+
+    cut = Text(text)
+    cut.truncate(width, overflow="ellipsis" if ellipsis else "crop")
+    return cut.plain, cut.cell_len
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:

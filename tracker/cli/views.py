@@ -6,14 +6,12 @@ import datetime as dt
 
 from ..i18n import _
 from ..money import fmt
-from .render import _console, _print_json, _print_table, _status_text, _styled, _table
+from .render import _assemble, _console, _print_json, _print_table, _status_text, _styled, _table
 
 
 def _apr_text(row):
     """APR with a bold '!' when a rate warning applies."""
-    from rich.text import Text
-
-    return Text.assemble(row.apr, (" !", "bold yellow") if row.apr_warned else "")
+    return _assemble(row.apr, (" !", "bold yellow") if row.apr_warned else "")
 
 
 def _loans_table(views, *, wide: bool = True):
@@ -74,8 +72,6 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
             out["notices"] = notices or []
         _print_json(out)
         return
-    from rich.text import Text
-
     from ..present.loans import loan_header, seq_text
 
     loan, cur = state.loan, state.loan.currency
@@ -83,7 +79,7 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    console.print(Text.assemble((h.name, "bold"), f"  #{h.id}  {h.lender}  ({h.kind})"))
+    console.print(_assemble((h.name, "bold"), f"  #{h.id}  {h.lender}  ({h.kind})"))
     console.print(h.terms)
     console.print(
         " · ".join(
@@ -155,9 +151,7 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
     console = _console()
     if headline:
         console.print(headline, style="green")
-    from rich.text import Text
-
-    console.print(Text.assemble((card.name, "bold"), f"  #{card.id}  {card.lender}"))
+    console.print(_assemble((card.name, "bold"), f"  #{card.id}  {card.lender}"))
     from ..present.cards import card_balance_text, card_next_due_text, card_overdue_text, card_terms_text, utilisation_warning
 
     console.print(card_terms_text(card))
