@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dates import iso
-from .export_format import repayment_record
 from .models import CreditCheck, Income, InstallmentState, LoanState, Payoff, PrepayEffect, Repayment
 from .money import percent_str, to_str
-from .payoff import Plan
 from .rates import Cost, Warning
+
+if TYPE_CHECKING:
+    from .payoff import Plan
 
 
 def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
@@ -31,6 +32,8 @@ def schedule_item(s: InstallmentState, currency: str) -> dict[str, Any]:
 
 def repayment_item(rep: Repayment, currency: str) -> dict[str, Any]:
     """A repayment as --json shows it: the export's record without the statement reference and the identity."""
+    from .export_format import repayment_record  # (the export's module is not every command's: imported here)
+
     record = repayment_record(rep, currency)
     return {k: v for k, v in record.items() if k not in ("source_ref", "uid")}
 
