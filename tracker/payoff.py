@@ -10,7 +10,9 @@ over fewer months, and the freed payments roll on to the next target.
 A debt the plan has not yet prepaid only follows its schedule, so until then it is not replayed:
 its lines are paid in order where they stand (``_Debt.follow``), with the very amounts
 ``Replay.due_by`` asks. The first prepayment turns it into a ledger: its lines as the plan found
-them, with the payments made so far applied through ``Replay.pay``. A test compares this with a
+them, with the payments made so far applied through ``Replay.pay``; a prepayment that pays the
+debt off, where its settlement alone decides it (``Start.settlement``), closes it without one.
+A test compares this with a
 plan that replays every debt from the first month. The plan starts from each debt's ledger as it
 stands (``Start``): from a replay, or from the stored state (reads.py) without replaying.
 """
@@ -31,7 +33,7 @@ from .i18n import _
 from .ledger import Replay, _Alloc, _Line, copy_line, deductions, penalty_fraction, replay, units_at
 from .models import Loan, LoanState, Repayment
 from .money import fmt
-from .schedule import half_up
+from .schedule import accrue, broken_interest, half_up
 
 STRATEGIES = ("avalanche", "snowball")
 MAX_MONTHS = 1200
@@ -66,8 +68,9 @@ class Plan:
 
 Alloc = tuple[int | None, dt.date, int, int, int, int, int]  # repayment id, day, line index, fee, interest, principal, penalty
 # a line as the plan follows it: due date, unpaid, principal left, interest and fees left, and what
-# its penalty interest runs on (kind, accrued to, base, overdue base x days so far, penalty paid)
-Item = tuple[dt.date, int, int, int, str, "dt.date | None", int, int, int]
+# its penalty interest runs on (kind, accrued to, base, overdue base x days so far, penalty paid);
+# then the day its interest runs from and what has been paid on it (what a payoff settles)
+Item = tuple[dt.date, int, int, int, str, "dt.date | None", int, int, int, "dt.date | None", int]
 Group = tuple[dt.date, int, int, int, int]  # pay day, amount, principal, interest (fees and penalty too), lines up to
 
 
@@ -135,7 +138,7 @@ class Start:
                 day = max(items[k][0], today)
                 amount = principal = charges = 0
                 while k < len(items) and items[k][0] <= day:
-                    due, unpaid, left, owed, kind, pen_to, base, units, pen_paid = items[k]
+                    due, unpaid, left, owed, kind, pen_to, base, units, pen_paid = items[k][:9]
                     if pen is not None and due < day:
                         late = max(half_up(pen * units_at(pen, kind, due, pen_to, base, units, day)) - pen_paid, 0)
                         unpaid, owed = unpaid + late, owed + late
@@ -144,6 +147,26 @@ class Start:
                 out.append((day, amount, principal, charges, k))
             self._groups[today] = out
         return self._groups[today]
+
+    def settlement(self, upto: int, day: dt.date) -> tuple[int, int] | None:
+        """(principal, interest accrued) that close the debt on ``day`` once the plan has paid the lines
+        before ``upto`` whole, as ``Replay.payoff`` settles it, when that needs no ledger: every line left
+        falls due after ``day``, the first an installment, and none has been paid ahead. None otherwise."""
+        loan, items = self.loan, self.items
+        if upto >= len(items) or loan.method == "revolving" or (loan.method == "flat-fee" and loan.early_fees == "charge"):
+            return None
+        first = items[upto]
+        if first[0] <= day or first[4] != "installment":
+            return None
+        balance = 0
+        for item in items[upto:]:
+            if item[10]:
+                return None  # paid ahead: the ledger moves those payments onto the settlement
+            balance += item[2]
+        begin = first[9] or loan.start_date
+        if loan.method == "bullet":
+            return balance, half_up(accrue(loan, balance, begin, day))
+        return balance, half_up(broken_interest(loan, balance, begin, day))
 
     def ledger(self, upto: int, last_date: dt.date | None) -> Replay:
         """A ledger of its own to pay on, once the plan has paid the lines before ``upto`` whole."""
@@ -156,7 +179,9 @@ def item_of(line: _Line) -> Item:
     inst = line.inst
     left = inst.principal - line.principal
     charges = inst.fee - line.fee + inst.interest - line.interest
-    return (inst.due_date, line.unpaid, left, charges, inst.kind, line.pen_to, line.base, line.pen_units, line.pen_paid)
+    return (
+        inst.due_date, line.unpaid, left, charges, inst.kind, line.pen_to, line.base, line.pen_units, line.pen_paid, inst.start, line.paid
+    )  # fmt: skip
 
 
 def start_of(state: LoanState) -> Start | None:
@@ -302,6 +327,18 @@ class _Debt:
 
     def prepay(self, ids: _Ids, end: dt.date, extra: int) -> int:
         """Pay up to ``extra`` ahead at the month's end; return what was paid."""
+        last = self.last_paid or self.start.last_date
+        if self.ledger is None and self.group < len(self._groups) and (last is None or last <= end):
+            # a debt still following its schedule that ``extra`` pays off: closed as its ledger would
+            # close it (the settlement alone), without making the ledger
+            upto = self._groups[self.group - 1][4] if self.group else 0
+            settled = self.start.settlement(upto, end)
+            if settled is not None and sum(settled) <= extra:
+                principal, accrued = settled
+                self._record(ids, end, principal + accrued, prepay=True)
+                self.interest += accrued
+                self.group, self._balance = len(self._groups), 0
+                return principal + accrued
         part = min(extra, self.replay().payoff(end).total)
         if part > 0:
             self._pay(ids, end, part, prepay=True)

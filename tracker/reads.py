@@ -400,8 +400,8 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
     )
     firsts: dict[int, int] = {}
     items: dict[int, list[Item]] = {}
-    for lid, line, kind, due, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
-        first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.principal, l.interest, l.fee, l.paid_principal,"
+    for lid, line, kind, due, start, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
+        first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.start, l.principal, l.interest, l.fee, l.paid_principal,"
         " l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.unpaid"
         " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first ORDER BY f.loan_id, l.line"
     ):
@@ -413,8 +413,11 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
             firsts[lid] = line
         left = principal - pp
         mine.append(
-            (from_iso(due), unpaid, left, fee - pf + interest - pi, kind, from_iso(pen_to), left + interest - pi, units, pen_paid)
-        )  # type: ignore[arg-type]
+            (
+                from_iso(due), unpaid, left, fee - pf + interest - pi, kind, from_iso(pen_to), left + interest - pi, units, pen_paid,
+                from_iso(start), pp + pi + pf,
+            )
+        )  # type: ignore[arg-type]  # fmt: skip
     allocs: dict[int, list[Alloc]] = {}
     for lid, _n, rep_id, date, n, fee, interest, principal, penalty in sorted(
         conn.execute(  # by the lines' index: its range starts at each loan's first open line, found once per loan

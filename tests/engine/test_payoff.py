@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from tracker.errors import Refused
 from tracker.ledger import evaluate
 from tracker.models import Loan
-from tracker.payoff import simulate
+from tracker.payoff import run as run_plan
+from tracker.payoff import simulate, start_of
 from tracker.schedule import build_schedule
 
 D = dt.date
@@ -101,6 +102,24 @@ def test_matches_independent_simulation(strategy, order):
     assert got == expected
     assert plan.total_interest == sum(i for _m, i in expected.values())
     assert plan.months == max(m for m, _i in expected.values())
+
+
+@pytest.mark.parametrize("budget,ledgers", [(200_000, False), (40_000, True)])
+def test_a_prepayment_that_pays_a_debt_off_needs_no_ledger(budget, ledgers, monkeypatch):
+    """A debt that has only followed its schedule and is paid off at a month's end is closed by its
+    settlement, without a ledger (a smaller prepayment makes one); either way the plan is the one
+    that replays every debt from the first month, and the oracle's."""
+    states = [evaluate(A, [], TODAY), evaluate(B, [], TODAY)]
+    aprs = {1: Decimal(12), 2: Decimal(0)}
+    starts = [start_of(s) for s in states]
+    made = []
+    for start in starts:
+        real = start.ledger
+        monkeypatch.setattr(start, "ledger", lambda upto, last, real=real: made.append(upto) or real(upto, last))
+    got = run_plan(starts, aprs, budget, "avalanche", TODAY, needed=20_662)
+    assert bool(made) == ledgers
+    assert got == run_plan(starts, aprs, budget, "avalanche", TODAY, needed=20_662, follow=False)
+    assert {lp.name: (months_from_jan(lp.payoff_date), lp.interest) for lp in got.loans} == oracle(budget, ["A", "B"])
 
 
 def test_avalanche_never_costs_more_than_snowball_here():
