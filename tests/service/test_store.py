@@ -177,3 +177,41 @@ def test_a_new_records_identity_is_a_random_uuid_in_its_canonical_text():
     for position in (0, 9, 15, 20, 24, 35):
         assert {text[position] for text in made} == set("0123456789abcdef")
     assert {text[14] for text in made} == {"4"} and {text[19] for text in made} == set("89ab")
+
+
+def test_a_stored_loan_is_the_loan_its_constructor_makes(tmp_path):
+    """The store makes a loan without Loan's generated __init__ (store/rows.py): every field is set,
+    in the order of the fields, as Loan(...) sets it: on each of the sample household's loans and
+    cards, and on a loan with every optional column filled."""
+    from dataclasses import fields, replace
+
+    from tracker.export_format import read_json
+    from tracker.export_parse import parse_export
+    from tracker.sample import SAMPLE_FILE
+    from tracker.service.exchange import save_import
+    from tracker.store.rows import _LOAN_COLUMNS, _loan_from
+
+    store = Store.open(tmp_path / "s.db", make_folder=True)
+    save_import(store, parse_export(read_json(SAMPLE_FILE)))
+    full = replace(
+        sample_loan(),
+        received=99_000_000,
+        quoted_rate=Decimal("0.05"),
+        rate_unit="daily",
+        interest_basis="daily",
+        penalty_rate=Decimal("18.25"),
+        autopay=True,
+        autopay_account="招商 0001",
+        missed=(3, 7),
+        notes="备注",
+        reprice="01-01",
+    )
+    store.add_loan(full)
+    rows = store.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans").fetchall()
+    assert len(rows) >= 7
+    for row in rows:
+        loan = _loan_from(row)
+        made = Loan(**{f.name: getattr(loan, f.name) for f in fields(Loan)})
+        assert list(vars(loan).items()) == list(vars(made).items())
+        assert loan == made and hash(loan) == hash(made)
+    assert _loan_from(rows[-1]).missed == (3, 7) and _loan_from(rows[-1]).penalty_rate == Decimal("18.25")
