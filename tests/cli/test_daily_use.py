@@ -83,6 +83,16 @@ def test_remind_gives_one_line_per_overdue_loan(debt: Debt):
     assert [r["installments"] for r in single if r["kind"] == "overdue"] == [1]
 
 
+def test_each_reminder_is_one_line_however_long(debt: Debt):
+    """In a cron mail or a pipe a reminder wider than 80 columns is not wrapped: one line per loan."""
+    debt.ok("loan", "add", "二零二五年在招商银行申请的那笔装修贷款 renovation", "--lender", "招商银行 China Merchants Bank",
+            "--principal", "200000", "--rate", "3.6", "--term", "24", "--method", "equal-installment",
+            "--start", "2025-01-15", "--json")  # fmt: skip
+    lines = debt.ok("remind", today="2025-05-20").stdout.splitlines()
+    (line,) = [ln for ln in lines if "装修贷款" in ln]
+    assert len(line) > 80 and line.startswith("2025-02-15  ") and line.rsplit("  ", 1)[1].startswith("¥")  # the amount too
+
+
 def test_long_order_numbers_are_cut_in_the_middle_with_an_ellipsis():
     from tracker.present.statements import short_ref
 

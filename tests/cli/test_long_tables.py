@@ -129,16 +129,19 @@ LINES = [
 
 @pytest.mark.parametrize("line", LINES)
 @pytest.mark.parametrize("style", [None, "bold red"])
-def test_the_plain_console_prints_a_line_as_rich_does(line, style, monkeypatch):
+@pytest.mark.parametrize("soft_wrap", [False, True])
+def test_the_plain_console_prints_a_line_as_rich_does(line, style, soft_wrap, monkeypatch):
     rich = io.StringIO()
     console = render._rich_console(width=40, plain=True)  # the console the commands fall back on
     console.file = rich
-    console.print(line, style=style)
+    console.print(line, style=style, soft_wrap=soft_wrap)
     plain = io.StringIO()
     with redirect_stdout(plain):
-        PlainConsole(40).print(line, style=style)
-        PlainConsole(40).print(render._assemble((line, style), ""))
+        PlainConsole(40).print(line, style=style, soft_wrap=soft_wrap)
+        PlainConsole(40).print(render._assemble((line, style), ""), soft_wrap=soft_wrap)
     assert plain.getvalue() == rich.getvalue() * 2
+    if soft_wrap and line.isprintable():
+        assert plain.getvalue() == (line + "\n") * 2  # one line, however long
 
 
 @pytest.mark.parametrize(

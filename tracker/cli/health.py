@@ -539,7 +539,8 @@ def remind(
         amount = f"  {fmt(r.amount or 0, r.currency or 'CNY', symbol=True)}" if shown else ""
         style = {"overdue": "bold red", "credit-check": "yellow"}.get(r.kind)
         line = f"{r.date.isoformat()}  {r.title}{amount}"
-        console.print(line, style=style)
+        # one line each in a pipe or a file (cron mail, scripts); a terminal wraps it by words, as before
+        console.print(line, style=style, soft_wrap=console.color_system is None)
     if audits:
         console.print(_("App audit: {n} items due (see 'debt audit list').").format(n=len(audits)))
     if ics is not None:

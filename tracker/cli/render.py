@@ -126,14 +126,15 @@ class PlainConsole:
             self._rich = _rich_console(width=self.width, plain=True)
         return self._rich
 
-    def print(self, *objects: object, style: str | None = None, **options: Any) -> None:
+    def print(self, *objects: object, style: str | None = None, soft_wrap: bool = False, **options: Any) -> None:
+        """As Rich prints: a line wider than the console is wrapped, unless ``soft_wrap`` (one line, as long as it is)."""
         if not options and len(objects) <= 1:
             obj = objects[0] if objects else ""
             text = obj if isinstance(obj, str) else obj.plain if isinstance(obj, Styled) else None
-            if text is not None and text.isprintable() and _cell_len(text) <= self.width:
+            if text is not None and text.isprintable() and (soft_wrap or _cell_len(text) <= self.width):
                 self.file.write(text + "\n")  # printable: nothing for safe_text.visible to show
                 return
-        self.rich().print(*objects, style=style, **options)
+        self.rich().print(*objects, style=style, soft_wrap=soft_wrap, **options)
 
 
 def _rich_console(*, width: int | None = None, plain: bool = False):
