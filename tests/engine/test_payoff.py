@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from tracker.errors import Refused
 from tracker.ledger import evaluate
-from tracker.models import Loan
+from tracker.models import Loan, Repayment
+from tracker.payoff import Start, minimum_payments, paid_this_month, simulate, start_of
 from tracker.payoff import run as run_plan
-from tracker.payoff import simulate, start_of
 from tracker.schedule import build_schedule
 
 D = dt.date
@@ -193,3 +193,40 @@ def test_months_whose_scheduled_payments_exceed_the_budget_are_named():
     # 30,000.00 falls due on 2025-03-01 with A's installment (less than 106.62 once prepaid): far above 400.00
     assert [m for m, _v in plan.short_months] == [D(2025, 3, 1)]
     assert 3_000_000 < plan.short_months[0][1] < 3_000_000 + 10_662
+
+
+def test_closing_a_debt_by_its_settlement_is_what_its_ledger_does_for_every_method(monkeypatch):
+    """The shortcut (a debt paid off while it follows its schedule) against the ledger, on every method: a
+    flat-fee loan whose remaining fees are waived, a daily-basis loan, a bullet, an overdue interest-only
+    loan with penalty interest; many budgets, so that debts are paid off in different months."""
+    today = D(2025, 3, 20)
+    loans = [
+        Loan("F", "card", "flat-fee", 120_000, Decimal(0), D(2024, 12, 5), D(2025, 1, 5), 12,
+             fee_rate=Decimal("0.6"), early_fees="waive", id=1),
+        Loan("G", "bank", "equal-installment", 300_000, Decimal("7.2"), D(2024, 11, 10), D(2024, 12, 10), 24,
+             interest_basis="daily", id=2),
+        Loan("H", "friend", "bullet", 50_000, Decimal(10), D(2025, 1, 1), D(2025, 7, 1), 6, id=3),
+        Loan("I", "app", "interest-only", 80_000, Decimal(12), D(2024, 10, 1), D(2024, 11, 1), 12,
+             penalty_rate=Decimal(18), id=4),
+        Loan("J", "bank", "equal-principal", 90_000, Decimal(5), D(2024, 10, 1), D(2024, 11, 1), 18, id=5),
+    ]  # fmt: skip
+    paid = {1: [Repayment(1, D(2025, 1, 5), 10_720), Repayment(1, D(2025, 2, 5), 10_720)], 4: [Repayment(4, D(2024, 11, 1), 800)]}
+    states = [evaluate(loan, paid.get(loan.id or 0, []), today) for loan in loans]
+    starts = [start for s in states if (start := start_of(s)) is not None]
+    aprs = {loan.id or 0: loan.annual_rate for loan in loans}
+    kw = {"spent": paid_this_month(states, today), "needed": minimum_payments(states, today)}
+    settled = []  # the methods of the debts whose settlement the shortcut worked out
+    real = Start.settlement
+
+    def settlement(self, upto, day):
+        got = real(self, upto, day)
+        if got is not None:
+            settled.append(self.loan.method)
+        return got
+
+    monkeypatch.setattr(Start, "settlement", settlement)
+    for budget in range(kw["needed"], kw["needed"] + 400_000, 23_917):
+        for strategy in ("avalanche", "snowball"):
+            got = run_plan(starts, aprs, budget, strategy, today, **kw)
+            assert got == run_plan(starts, aprs, budget, strategy, today, follow=False, **kw)
+    assert {"flat-fee", "equal-installment", "bullet", "equal-principal"} <= set(settled)
