@@ -12,9 +12,9 @@ its lines are paid in order where they stand (``_Debt.follow``), with the very a
 ``Replay.due_by`` asks. The first prepayment turns it into a ledger: its lines as the plan found
 them, with the payments made so far applied through ``Replay.pay``; a prepayment that pays the
 debt off, where its settlement alone decides it (``Start.settlement``), closes it without one.
-A test compares this with a
-plan that replays every debt from the first month. The plan starts from each debt's ledger as it
-stands (``Start``): from a replay, or from the stored state (reads.py) without replaying.
+A test compares this with a plan that replays every debt from the first month. The plan starts
+from each debt's ledger as it stands (``Start``): from a replay, or from the stored state
+(reads.py) without replaying.
 """
 
 from __future__ import annotations

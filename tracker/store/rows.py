@@ -96,7 +96,8 @@ def _loan_from(row: tuple) -> Loan:
     Made without Loan's generated ``__init__``: a frozen dataclass's sets each of its 37 fields
     through ``object.__setattr__``, two thirds of making a loan here (the list of 10,000 loans
     reads them all). Every field is set, in the order of the fields, exactly as ``Loan(...)`` sets
-    it; a test compares the two on every stored loan of the sample and of random ones.
+    it; a test compares the two on the sample household's loans and cards and on a loan with every
+    optional column filled.
     """
     (
         loan_id, name, lender, kind, method, currency, principal, received, annual_rate, fee_rate, min_payment_rate,
