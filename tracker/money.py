@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .errors import BadInput
 from .i18n import _
@@ -131,13 +132,10 @@ def canonical(value: Decimal) -> Decimal:
 
 def percent_str(value: Decimal, places: int = 2) -> str:
     """Decimal percent -> '4.90' (half-up)."""
-    key = (value, places, value.is_signed())  # -0 and 0 are equal, but print differently
-    text = _PERCENT_TEXT.get(key)
-    if text is None:
-        text = _PERCENT_TEXT[key] = str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
-    return text
+    return _percent_text(value, places, value.is_signed())  # -0 and 0 are equal, but print differently
 
 
-# A rate's text, kept: a listing of thousands of loans shows a handful of rates. Keyed by the value
-# (4.9 and 4.90 are one key, and one text).
-_PERCENT_TEXT: dict[tuple[Decimal, int, bool], str] = {}
+# A rate's text, kept: a listing of thousands of loans shows a handful of rates (4.9 and 4.90 are one key).
+@lru_cache(maxsize=4096)
+def _percent_text(value: Decimal, places: int, _signed: bool) -> str:
+    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))

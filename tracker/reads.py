@@ -53,6 +53,11 @@ def _line(row: tuple) -> _Line:
     return _Line(inst, pf, pi, pp, units, from_iso(pen_to), pen_paid, from_iso(done_on))
 
 
+def _closed(lines: int, unpaid: int) -> bool:
+    """A stored loan is closed when it has a schedule and nothing of it is unpaid (``loan_state``'s totals)."""
+    return bool(lines) and unpaid == 0
+
+
 def _penalties(store: Store, loans: dict[int, Loan], today: dt.date, where: str) -> dict[int, int]:
     """Penalty interest owed as of today on the lines matching ``where`` (SQL on ``l``, with one ``?``
     for today), by loan; only loans that charge it have rows to read."""
@@ -118,7 +123,7 @@ def summaries(store: Store, loans: list[Loan], today: dt.date) -> list[LoanSumma
         late = overdue.get(lid)
         penalty = penalties.get(lid, 0)
         pen = penalty_fraction(loan.penalty_rate)
-        status = "closed" if lines and unpaid == 0 else "overdue" if late else "active"
+        status = "closed" if _closed(lines, unpaid) else "overdue" if late else "active"
         nl = nxt.get(lid)
         out.append(
             LoanSummary(
@@ -316,7 +321,7 @@ def burden(store: Store, loans: list[Loan], today: dt.date) -> StoredBurden | No
             replayed = evaluate(loan, store.repayments(lid), today)
             items.append(replayed if replayed.card is not None else LoanSummary.of(replayed))
         else:
-            items.append(Counted(loan, "closed" if row[1] and row[2] == 0 else "open"))
+            items.append(Counted(loan, "closed" if _closed(row[1], row[2]) else "open"))
     return StoredBurden(store, items)
 
 

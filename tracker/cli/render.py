@@ -295,8 +295,7 @@ def _print_long(console, table) -> bool:
 
     lines = []
     if table.title:
-        title = str(table.title)  # padded to the table's width in cells, as Rich pads it
-        lines.append(Text(title + " " * max(total - _cell_len(title), 0), style=table.title_style or "table.title"))
+        lines.append(Text(_padded(str(table.title), total), style=table.title_style or "table.title"))
     lines.append(Text(" " * total))
     lines.append(line([Text(col.header) for col in columns], str(table.header_style or "")))
     lines.append(Text(" " + "─" * (total - 2) + " "))
@@ -331,10 +330,15 @@ def _print_plain(console: PlainConsole, grid: Grid) -> bool:
             out.append("  " if k < last else " ")
         return "".join(out)
 
-    title = [] if not grid.title else [grid.title + " " * max(total - _cell_len(grid.title), 0)]
+    title = [_padded(grid.title, total)] if grid.title else []
     lines = [*title, " " * total, line(grid.headers), " " + "─" * (total - 2) + " ", *map(line, texts), " " * total]
     console.file.write("\n".join(lines) + "\n")
     return True
+
+
+def _padded(title: str, width: int) -> str:
+    """A table's title padded to the table's width in cells, as Rich pads it."""
+    return title + " " * max(width - _cell_len(title), 0)
 
 
 def _truncate(text: str, width: int, *, ellipsis: bool) -> tuple[str, int]:

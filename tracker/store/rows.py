@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from functools import lru_cache
 
 from ..dates import from_iso, iso
 from ..models import AuditItem, Contact, CreditCheck, Evidence, Income, Loan, Repayment
@@ -79,15 +80,10 @@ def _loan_row(loan: Loan) -> dict[str, object]:
     }
 
 
-# A stored rate's text and its Decimal, kept: a thousand loans share a handful of rates.
-_DECIMAL_OF: dict[str, Decimal] = {}
-
-
+@lru_cache(maxsize=1024)
 def _decimal(text: str) -> Decimal:
-    value = _DECIMAL_OF.get(text)
-    if value is None:
-        value = _DECIMAL_OF[text] = Decimal(text)
-    return value
+    """A stored rate's Decimal, kept by its text: a thousand loans share a handful of rates."""
+    return Decimal(text)
 
 
 def _loan_from(row: tuple) -> Loan:
@@ -105,15 +101,15 @@ def _loan_from(row: tuple) -> Loan:
         interest_basis, penalty_rate, early_fees, lpr_spread_bp, reprice, uid, autopay, autopay_account, autopay_missed,
         credit_limit, bill_day, due_day, card_interest, late_fee_rate, card_id, card_bill_date,
     ) = row  # fmt: skip
-    loan = _new_loan(Loan)
+    loan = object.__new__(Loan)
     loan.__dict__.update(
         name=name,
         lender=lender,
         method=method,
         principal=principal,
         annual_rate=_decimal(annual_rate),
-        start_date=dt.date.fromisoformat(start_date),
-        first_due_date=dt.date.fromisoformat(first_due_date),
+        start_date=from_iso(start_date),
+        first_due_date=from_iso(first_due_date),
         term_months=term_months,
         received=received,
         kind=kind,
@@ -141,12 +137,9 @@ def _loan_from(row: tuple) -> Loan:
         late_fee_rate=_decimal(late_fee_rate),
         bills=(),
         card_id=card_id,
-        card_bill_date=_date(card_bill_date),
+        card_bill_date=from_iso(card_bill_date),
     )
     return loan
-
-
-_new_loan = object.__new__
 
 
 def _repayment_row(rep: Repayment) -> dict[str, object]:
@@ -187,10 +180,6 @@ def _repayment_from(row: tuple) -> Repayment:
     )
 
 
-def _date(text: str | None) -> dt.date | None:
-    return None if text is None else dt.date.fromisoformat(text)
-
-
 def _income_row(i: Income) -> dict[str, object]:
     return {
         "id": i.id,
@@ -211,7 +200,7 @@ def _income_from(row: tuple) -> Income:
         amount=d["amount"],
         currency=d["currency"],
         start_date=dt.date.fromisoformat(d["start_date"]),
-        end_date=_date(d["end_date"]),
+        end_date=from_iso(d["end_date"]),
         uid=d["uid"],
     )
 
@@ -265,7 +254,7 @@ def _audit_from(row: tuple) -> AuditItem:
         instruction=d["instruction"],
         why=d["why"],
         status=d["status"],
-        last_done=_date(d["last_done"]),
+        last_done=from_iso(d["last_done"]),
         uid=d["uid"],
     )
 
