@@ -69,7 +69,7 @@ class DashboardScreen(DataScreen):
         alert = self.query_one("#overdue-alert", Static)
         alert.set_class(not d.overdue, "hidden")
         if d.overdue:
-            lines = [_("Overdue") + ":"]
+            lines = [_("Overdue:")]
             lines += ["  " + overdue_line(v.state) for v in d.overdue]
             alert.update(Text("\n".join(lines)))
         owed = amounts_text(d.outstanding, "\n") or money(0)
