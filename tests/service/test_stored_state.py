@@ -420,6 +420,36 @@ def test_a_new_engine_version_rebuilds_the_state_once_on_open(tmp_path: Path, mo
     assert_matches_replay(store)
 
 
+def test_a_rebuild_empties_the_stored_tables_and_keeps_their_schema_and_cascade():
+    """A rebuild empties the lines and allocations by dropping and creating their tables again (far
+    faster than deleting rows one at a time under foreign keys): the schema comes back exactly, what
+    is stored is what a replay gives, and deleting a loan still takes its stored rows with it."""
+
+    def schema(store: Store) -> list[tuple]:
+        return store.conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE tbl_name IN ('loan_lines', 'loan_allocs')"
+            " ORDER BY type, name"
+        ).fetchall()
+
+    store = Store.memory(TODAY)
+    for n in range(1, 4):
+        store.add_loan(_loan(n, METHODS[n], D(2025, 1, 5), 12, autopay=False, penalty=n == 1, floating=False))
+        store.add_repayments([Repayment(n, D(2025, 2, 5) + dt.timedelta(days=30 * k), 90_000) for k in range(3)])
+    before = schema(store)
+    stored = store.conn.execute("SELECT * FROM loan_lines ORDER BY 1, 2").fetchall()
+    store.conn.execute("UPDATE loan_lines SET paid_interest = paid_interest + 1")  # stored state gone wrong
+    with store.write():
+        assert snapshot.rebuild(store) == 3
+    assert schema(store) == before
+    assert store.conn.execute("SELECT * FROM loan_lines ORDER BY 1, 2").fetchall() == stored
+    assert_matches_replay(store)
+    store.conn.execute("DELETE FROM loans WHERE id = 2")  # by SQL: the foreign keys' cascade alone removes its rows
+    for table in ("loan_lines", "loan_allocs"):
+        assert store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE loan_id = 2").fetchone()[0] == 0
+        assert store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE loan_id = 1").fetchone()[0] > 0
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
 def test_a_read_only_copy_from_another_engine_is_replayed_instead(tmp_path: Path, monkeypatch):
     path = tmp_path / "d.db"
     store = Store.open(path, today=TODAY)
