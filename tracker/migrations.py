@@ -353,7 +353,7 @@ def m0010_covering_open_lines(db: Any) -> None:
 def m0011_running_sums(db: Any) -> None:
     """Each stored line also holds running sums over its loan's lines in due-date order (what is
     unpaid, of every line and of installments, how many installments are open, the principal left)
-    and what its month asks of it (``snapshot.derive``): what is overdue on a day is then one index entry per loan,
+    and what its month asks of it (``snapshot.replay_rows``): what is overdue on a day is then one index entry per loan,
     the last line due before it, however long the loan's arrears. The engine version that comes with
     these columns fills them: the state is rebuilt once when the file is opened."""
     for column in ("run_unpaid", "run_inst_unpaid", "run_inst_open", "run_left", "month_due"):

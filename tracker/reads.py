@@ -34,7 +34,7 @@ _LINE = (
 
 # For each loan ``s`` (one ``?``: today): a column of its oldest line still open and due before today
 # (the open lines' index, from its first entry of the loan; ``kind``: of installments only), and a
-# running sum (snapshot.derive) at the last line due before today (one entry of loan_lines_run).
+# running sum (snapshot.replay_rows) at the last line due before today (one entry of loan_lines_run).
 _OLDEST_LATE = (
     "(SELECT x.{column} FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0 AND x.due_date < ?{kind}"
     " ORDER BY x.due_date, x.line LIMIT 1)"
@@ -210,7 +210,7 @@ def loan_dues(store: Store, loans: list[Loan], today: dt.date, horizon: dt.date)
 
 class StoredBurden(Burden):
     """Each open loan's payments by month, read with SQL from what each line asks of its month
-    (``month_due``, snapshot.derive): the months' totals a block of months at a time, the loans of
+    (``month_due``, snapshot.replay_rows): the months' totals a block of months at a time, the loans of
     one month when it is shown.
 
     ``items`` are the open loans in the order the replay path lists them: a LoanSummary for a stored

@@ -52,7 +52,7 @@ LINE_COLUMNS = (
     "paid_fee, pen_units, pen_to, pen_paid, done_on, unpaid, "
     "run_unpaid, run_inst_unpaid, run_inst_open, run_left, month_due"
 )
-# The derived columns (``derive``): running sums over the loan's lines in due-date order, up to and
+# The derived columns (``replay_rows``): running sums over the loan's lines in due-date order, up to and
 # including the line, so that what is overdue on any day is the sums of one line, the last due before it.
 RUNNING = ("run_unpaid", "run_inst_unpaid", "run_inst_open", "run_left")
 ALLOC_COLUMNS = "loan_id, n, line, date, repayment_id, principal, interest, fee, penalty"
@@ -86,69 +86,10 @@ def rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows:
 
 
 def replay_rows(loan: Loan, repayments: list[Repayment], today: dt.date) -> Rows:
-    """``rows``, raising the engine's error for a loan that no schedule fits."""
-    lid = loan.id or 0
-    if loan.is_card:
-        return _live(loan)
-    ledger = replay(loan, repayments, today)
-    index = {id(line): n for n, line in enumerate(ledger.lines)}
-    lines = []
-    unpaid = 0
-    for n, line in enumerate(ledger.lines):  # the hottest loop of a rebuild: plain attribute reads
-        inst = line.inst
-        left = inst.principal + inst.interest + inst.fee - line.principal - line.interest - line.fee
-        unpaid += left
-        due, start, pen_to, done_on = inst.due_date, inst.start, line.pen_to, line.done_on
-        lines.append(
-            (
-                lid,
-                n,
-                inst.seq,
-                inst.kind,
-                iso(due),
-                iso(start),
-                inst.level,
-                inst.principal,
-                inst.interest,
-                inst.fee,
-                line.principal,
-                line.interest,
-                line.fee,
-                line.pen_units,
-                iso(pen_to),
-                line.pen_paid,
-                iso(done_on),
-                left,
-            )
-        )
-    allocs = [
-        (lid, n, index[id(a.line)], iso(a.day), a.rep_id, a.principal, a.interest, a.fee, a.penalty)
-        for n, a in enumerate(ledger.allocs)
-    ]
-    lines = derive(lines, allocs)
-    cost = loan_cost(loan)
-    after, until = _window(loan, ledger, today)
-    state = (
-        lid,
-        ENGINE,
-        0,
-        after,
-        until,
-        len(lines),
-        sum(line.inst.principal - line.principal for line in ledger.lines),
-        unpaid,
-        sum(r.amount for r in ledger.repayments),
-        ledger.credit,
-        len(ledger.repayments),
-        None if cost.apr is None else str(cost.apr),
-        None if cost.ear is None else str(cost.ear),
-        cost.reason,
-    )
-    return state, lines, allocs
+    """``rows``, raising the engine's error for a loan that no schedule fits.
 
-
-def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
-    """Each line row (columns up to ``unpaid``) with its derived columns appended.
+    A line row holds its installment, what paid each part, its penalty's state and what is left
+    unpaid, then the derived columns:
 
     ``run_*``: running sums in due-date order (ties in line order), this line included: what is still
     unpaid (of every line, and of installments), how many installments are open, and the principal
@@ -157,17 +98,31 @@ def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
     the month began (paid ahead; never below nothing); 0 for any other line. This is what the
     debt-to-income ratio counts as the month's burden.
     """
-    ahead: dict[int, int] = {}
-    for _lid, _n, line, day, _rep, principal, interest, fee, _pen in allocs:
-        if day < lines[line][4][:7] + "-01":  # ISO dates compare as text
-            ahead[line] = ahead.get(line, 0) + principal + interest + fee
-    out: list[tuple] = [()] * len(lines)
+    lid = loan.id or 0
+    if loan.is_card:
+        return _live(loan)
+    ledger = replay(loan, repayments, today)
+    lines = ledger.lines
+    index = {id(line): n for n, line in enumerate(lines)}
+    allocs = []
+    ahead: dict[int, int] = {}  # what paid each line before its due date's month began
+    for n, a in enumerate(ledger.allocs):
+        k, day, due = index[id(a.line)], a.day, a.line.inst.due_date
+        allocs.append((lid, n, k, iso(day), a.rep_id, a.principal, a.interest, a.fee, a.penalty))
+        if (day.year, day.month) < (due.year, due.month):
+            ahead[k] = ahead.get(k, 0) + a.principal + a.interest + a.fee
+    dues = [line.inst.due_date for line in lines]
+    order = range(len(lines))
+    if any(a > b for a, b in zip(dues, dues[1:], strict=False)):  # a prepayment's line can come before the line it follows
+        order = sorted(order, key=dues.__getitem__)  # stable: ties stay in line order
+    rows: list[tuple] = [()] * len(lines)
     run_unpaid = inst_unpaid = inst_open = run_left = 0
-    dues = [row[4] for row in lines]
-    order = sorted(range(len(lines)), key=dues.__getitem__)  # stable: ties stay in line order
-    for n in order:
-        row = lines[n]
-        _l, _n, _s, kind, _d, _b, _v, principal, interest, fee, paid_principal, _i, _f, _u, _t, _p, _o, unpaid = row
+    for n in order:  # the hottest loop of a rebuild: plain attribute reads, one tuple per line
+        line = lines[n]
+        inst = line.inst
+        principal, interest, fee, kind = inst.principal, inst.interest, inst.fee, inst.kind
+        paid_principal = line.principal
+        unpaid = principal + interest + fee - paid_principal - line.interest - line.fee
         run_unpaid += unpaid
         run_left += principal - paid_principal
         month_due = 0
@@ -176,8 +131,30 @@ def derive(lines: list[tuple], allocs: list[tuple]) -> list[tuple]:
             if unpaid > 0:
                 inst_open += 1
             month_due = max(principal + interest + fee - ahead.get(n, 0), 0)
-        out[n] = (*row, run_unpaid, inst_unpaid, inst_open, run_left, month_due)
-    return out
+        rows[n] = (
+            lid, n, inst.seq, kind, iso(inst.due_date), iso(inst.start), inst.level, principal, interest, fee,
+            paid_principal, line.interest, line.fee, line.pen_units, iso(line.pen_to), line.pen_paid, iso(line.done_on),
+            unpaid, run_unpaid, inst_unpaid, inst_open, run_left, month_due,
+        )  # fmt: skip
+    cost = loan_cost(loan)
+    after, until = _window(loan, ledger, today)
+    state = (
+        lid,
+        ENGINE,
+        0,
+        after,
+        until,
+        len(rows),
+        run_left,
+        run_unpaid,
+        sum(r.amount for r in ledger.repayments),
+        ledger.credit,
+        len(ledger.repayments),
+        None if cost.apr is None else str(cost.apr),
+        None if cost.ear is None else str(cost.ear),
+        cost.reason,
+    )
+    return state, rows, allocs
 
 
 def _delete(conn, loan_ids: list[int]) -> None:

@@ -65,7 +65,7 @@ def replay_summaries(store: Store, day: D) -> list[LoanSummary]:
 
 
 def assert_running_sums(store: Store, days: list[D]) -> None:
-    """The derived columns (snapshot.derive) against plain SQL sums over the lines due before each day;
+    """The derived columns (snapshot.replay_rows) against plain SQL sums over the lines due before each day;
     and the open lines of a loan come in due-date order (the reads find the oldest open line by date)."""
     conn = store.conn
     for (lid,) in conn.execute("SELECT loan_id FROM loan_state WHERE live = 0").fetchall():
