@@ -227,23 +227,32 @@ def _ratios(loan: Loan, annual: Decimal) -> tuple[int, int, int, int]:
 
 
 def generate_revolving(loan: Loan, balance: int, seq: int, slot: int, start: dt.date) -> list[Installment]:
-    """A revolving balance: each month the minimum (a share of the balance) plus the month's interest."""
+    """A revolving balance: each month the minimum (a share of the balance) plus the period's interest,
+    charged by the loan's basis as ``generate`` charges it (a full month at annual / 12 on the period
+    basis; a broken period, and every period on the daily basis, by actual days at the daily rate)."""
     grid = grid_of(loan)
     min_num, min_den = Fraction(loan.min_payment_rate / 100).as_integer_ratio()
     floor = REVOLVING_FLOOR_MAJOR * 10 ** exponent(loan.currency)
+    period_basis = loan.interest_basis == "period"
     out: list[Installment] = []
     b, begin, k = balance, start, slot
+    regular_start = grid.due(slot - 1)
     while b > 0:
         if len(out) >= MAX_INSTALLMENTS:
             raise BadInput(_("the schedule would run for more than {n} months").format(n=MAX_INSTALLMENTS))
         due = grid.due(k)
-        interest = half_up(b * Fraction(loan.rate_on(begin)) / 1200)
+        annual = loan.rate_on(begin)
+        if period_basis and begin == regular_start:
+            interest = half_up(b * Fraction(annual) / 1200)
+        else:
+            interest = half_up(b * daily_rate(loan, annual) * (due - begin).days)
         principal = max((2 * b * min_num + min_den) // (2 * min_den), 1)
         if b <= floor or principal >= b:
             principal = b
         out.append(Installment(seq + len(out), due, principal, interest, 0, start=begin))
         b -= principal
-        begin, k = due, k + 1
+        begin = regular_start = due
+        k += 1
     return out
 
 

@@ -94,6 +94,25 @@ def test_revolving_minimum_payments_run_down_the_balance():
     assert 20 < len(s) < 60
 
 
+def test_revolving_interest_follows_the_loans_basis():
+    """A revolving balance is charged as any loan of its basis is (README "How interest is charged"):
+    by the day, the quoted daily rate x actual days every period; by the period, a broken first period
+    at annual / 360 x actual days, then a full month at annual / 12. Hand figures, in fen."""
+    daily = build_schedule(
+        loan(
+            "revolving", 1_000_000, "18.25", None, min_payment_rate=Decimal(10), start_date=D(2026, 10, 1),
+            first_due_date=D(2026, 10, 25), interest_basis="daily", rate_unit="daily", quoted_rate=Decimal("0.05"),
+        )
+    )  # fmt: skip
+    # 10,000 x 0.05 % x 24 days; 9,000 x 0.05 % x 31; 8,100 x 0.05 % x 30; 7,290 x 0.05 % x 31 = 112.995
+    assert [i.interest for i in daily[:4]] == [12_000, 13_950, 12_150, 11_300]
+    period = build_schedule(
+        loan("revolving", 1_000_000, "18", None, min_payment_rate=Decimal(10), start_date=D(2026, 10, 1), first_due_date=D(2026, 10, 25))
+    )
+    # 10,000 x 18 % / 360 x 24 days; then 9,000 x 1.5 %, 8,100 x 1.5 %
+    assert [i.interest for i in period[:3]] == [12_000, 13_500, 12_150]
+
+
 def test_due_dates_clamp_to_month_end():
     s = build_schedule(loan("equal-principal", 1_200_000, "5", 4, start_date=D(2024, 12, 31), first_due_date=D(2025, 1, 31)))
     assert [i.due_date for i in s] == [D(2025, 1, 31), D(2025, 2, 28), D(2025, 3, 31), D(2025, 4, 30)]

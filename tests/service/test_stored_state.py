@@ -491,6 +491,16 @@ def _engine_output() -> str:
                     floating=variant == 0 and n == 0,
                 )
             )
+    # revolving balances, by the period with an irregular first period and by the day
+    for n, basis in enumerate(("period", "daily"), start=len(METHODS) * 3 + 1):
+        daily = basis == "daily"
+        store.add_loan(
+            Loan(
+                f"loan {n}", f"lender {n}", "revolving", 2_000_000, Decimal("18.25") if daily else Decimal("18"),
+                D(2022, 10, 1), D(2022, 10, 25), None, min_payment_rate=Decimal(10), interest_basis=basis,
+                rate_unit="daily" if daily else "annual", quoted_rate=Decimal("0.05") if daily else None,
+            )
+        )  # fmt: skip
     for loan in store.loans():
         reps = [Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=29 * k + 3), 41_000 + 1_000 * k) for k in range(12)]
         reps.append(Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=400), 250_000, prepay=True))
