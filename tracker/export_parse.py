@@ -543,6 +543,30 @@ def parse_export(data: dict[str, Any], *, keep_schedules: bool = True, priced: C
     return parsed
 
 
+def check_not_ahead(parsed: ParsedExport, today: dt.date) -> None:
+    """Refuse a file with a payment, bill, credit check or message dated after ``today``: what the commands that
+    record them refuse as typed (a payment is recorded once it is made), and a repayment dated ahead would count
+    as paid an installment that is not."""
+    day = today.isoformat()
+    for n, rep in enumerate(parsed.repayments, start=1):
+        if rep.date > today:
+            reason = _("the repayment date {date} is after today ({today}); record a payment once it is made")
+            raise BadInput(f"{_Numbered(N_('repayment #{n}'), n)}: {reason.format(date=rep.date.isoformat(), today=day)}")
+    for n, bill in enumerate(parsed.bills, start=1):
+        if bill.date > today:
+            reason = _("the bill date {date} is after today ({today})").format(date=bill.date.isoformat(), today=day)
+            raise BadInput(f"{_('card bill #{n}').format(n=n)}: {reason}")
+    for n, check in enumerate(parsed.credit_checks, start=1):
+        if check.date > today:
+            reason = _("a credit check cannot be dated in the future ({date})").format(date=check.date.isoformat())
+            raise BadInput(f"{_('credit check #{n}').format(n=n)}: {reason}")
+    for n, contact in enumerate(parsed.contacts, start=1):
+        if contact.happened_at.date() > today:
+            when = contact.happened_at.date().isoformat()
+            reason = _("the contact date {date} is after today ({today})").format(date=when, today=day)
+            raise BadInput(f"{_('contact #{n}').format(n=n)}: {reason}")
+
+
 def check_overpaid(parsed: ParsedExport, today: dt.date, *, allow_overpay: bool = False) -> None:
     """Refuse a file whose repayments pay a loan beyond what it owes, unless its export said so or ``allow_overpay``.
 

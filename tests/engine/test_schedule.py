@@ -107,7 +107,15 @@ def test_revolving_interest_follows_the_loans_basis():
     # 10,000 x 0.05 % x 24 days; 9,000 x 0.05 % x 31; 8,100 x 0.05 % x 30; 7,290 x 0.05 % x 31 = 112.995
     assert [i.interest for i in daily[:4]] == [12_000, 13_950, 12_150, 11_300]
     period = build_schedule(
-        loan("revolving", 1_000_000, "18", None, min_payment_rate=Decimal(10), start_date=D(2026, 10, 1), first_due_date=D(2026, 10, 25))
+        loan(
+            "revolving",
+            1_000_000,
+            "18",
+            None,
+            min_payment_rate=Decimal(10),
+            start_date=D(2026, 10, 1),
+            first_due_date=D(2026, 10, 25),
+        )
     )
     # 10,000 x 18 % / 360 x 24 days; then 9,000 x 1.5 %, 8,100 x 1.5 %
     assert [i.interest for i in period[:3]] == [12_000, 13_500, 12_150]

@@ -9,6 +9,7 @@ from pathlib import Path
 from helpers import MORTGAGE, Debt, assert_error, build_household, dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from statement_files import alipay_bytes
 
 
 def export(debt: Debt, path: Path) -> dict:
@@ -106,6 +107,65 @@ def test_an_export_from_before_identities_is_matched_by_content(debt: Debt, tmp_
     again = dump(fresh.db)
     assert "0 new" in fresh.ok("import", str(old)).stdout
     assert dump(fresh.db) == again
+
+
+def test_a_statement_row_imported_in_two_databases_is_one_payment(debt: Debt, tmp_path: Path) -> None:
+    """Two copies of a household each import the same statement: each row gets an identity of its own,
+    but it is one payment (the statement's order number says so, as a second statement import knows).
+    Importing one copy's export into the other adds no second payment; a row of that order number
+    with another amount or date is a conflict left alone."""
+    loan = ["loan", "add", "借呗", "--lender", "借呗", "--principal", "12000", "--rate", "10.95", "--term", "12"]
+    debt.ok(*loan, "--method", "equal-installment", "--start", "2024-12-12", today="2025-01-31")
+    debt.ok("export", str(tmp_path / "start.json"))
+    other = Debt(tmp_path / "other.db")
+    other.ok("import", str(tmp_path / "start.json"))
+    first = debt.ok("loan", "show", "1", "--json", today="2025-01-31").json["schedule"][0]
+    row = (
+        "2025-01-12 08:00:00,信用借还,借呗,/,借呗还款-本金和利息,不计收支,"
+        f"{first['total']},余额宝,还款成功,2025011229020999000003\t,\t,,"
+    )
+    statement = tmp_path / "alipay.csv"
+    statement.write_bytes(alipay_bytes([row]))
+    for db in (debt, other):
+        db.ok("loan", "match", "1", "--counterparty", "借呗")
+        db.ok("statement", "import", str(statement), "--yes", today="2025-01-31")
+    data = export(debt, tmp_path / "mine.json")
+    before = dump(other.db)
+    report = other.ok("import", str(tmp_path / "mine.json"), "--json", today="2025-01-31").json
+    assert report["new"].get("repayments", 0) == 0 and report["already_present"]["repayments"] == 1
+    assert dump(other.db) == before
+    assert len(other.ok("loan", "show", "1", "--json", today="2025-01-31").json["repayments"]) == 1
+    data["repayments"][0]["amount"] = "100.00"  # the same order number, another amount: not the same payment
+    (tmp_path / "changed.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    report = other.ok("import", str(tmp_path / "changed.json"), "--json", today="2025-01-31").json
+    assert report["new"].get("repayments", 0) == 0 and len(report["conflicts"]) == 1
+    assert dump(other.db) == before
+
+
+def test_a_file_dated_after_today_is_refused_as_typed_input_is(debt: Debt, tmp_path: Path) -> None:
+    """A repayment, credit check or message dated after today is refused by import as by the commands that
+    record one: a repayment ahead would count as paid an installment that is not. Nothing is written."""
+    full_household(debt)
+    data = export(debt, tmp_path / "all.json")
+    fresh = Debt(tmp_path / "fresh.db")
+    for key, field, value, words in (
+        ("repayments", "date", "2027-01-01", "repayment #"),
+        ("credit_checks", "date", "2030-01-01", "credit check #"),
+        ("contacts", "date", "2027-01-01T09:00:00", "contact #"),
+    ):
+        changed = json.loads(json.dumps(data))
+        changed[key][-1][field] = value
+        path = tmp_path / f"ahead-{key}.json"
+        path.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+        r = fresh("import", str(path))
+        assert_error(r, 2)
+        assert words in r.stderr and ("after today" in r.stderr or "future" in r.stderr)
+        assert not fresh.db.exists()
+        before = dump(debt.db)
+        assert_error(debt("import", str(path)), 2)
+        assert dump(debt.db) == before
+    # the same file is taken once its day has come
+    fresh.ok("import", str(path), today="2027-01-02")
 
 
 def test_a_file_repeating_an_identity_is_refused(debt: Debt, tmp_path: Path) -> None:

@@ -201,7 +201,7 @@ def import_(
 ) -> None:
     """Import a JSON export; all records or none. Records you already have are not added again."""
     from ..export_format import read_export
-    from ..export_parse import check_overpaid, parse_export
+    from ..export_parse import check_not_ahead, check_overpaid, parse_export
     from ..present.statements import import_lines
     from ..service.exchange import save_import_with_files
 
@@ -211,6 +211,7 @@ def import_(
     data, archive = read_export(file)
     parsed = parse_export(data)  # validated before the database is opened
     del data  # the file's text as objects: as large as the records themselves
+    check_not_ahead(parsed, env.today)
     check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
     report = save_import_with_files(env.store(), parsed, _evidence_folder(env), archive, update=update, as_new=as_new)
     if as_json:

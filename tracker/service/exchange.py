@@ -233,6 +233,9 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
         )
         fresh_reps = []
         autopay = {ln.id for ln in store.loans() if ln.autopay}
+        # a statement's row is one payment wherever it was imported: (source, order number), as a statement
+        # import knows it again (two databases that imported the same statement give it two identities)
+        by_ref = {(r.source, r.source_ref): r for r in store.repayments() if r.source and r.source_ref}
         for r in parsed.repayments:
             if r.id is None and r.autopay_seq is not None and mapping[r.loan_id] in autopay:
                 continue  # a deduction the export counted; this database counts it again by the same rule
@@ -244,6 +247,17 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
                     amount=to_str(r.amount, cur), date=r.date.isoformat()
                 ),
             )
+            if state == "new" and not as_new and r.source and r.source_ref:
+                same = by_ref.get((r.source, r.source_ref))
+                if same is not None:
+                    if (same.loan_id, same.date, same.amount) == (mapping[r.loan_id], r.date, r.amount):
+                        report.present["repayments"] += 1
+                    else:
+                        report.conflicts.append(
+                            _("repayment of {amount} on {date}").format(amount=to_str(r.amount, cur), date=r.date.isoformat())
+                        )
+                    continue
+                by_ref[(r.source, r.source_ref)] = r
             if state == "new":
                 if keep_ids and not as_new and mapping[r.loan_id] == r.loan_id:
                     fresh_reps.append(r)  # into an empty database: as it is (no copy of 100,000 records)
@@ -344,21 +358,22 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
                 report.new["evidence"] += 1
         # statement match rules
         rule_uids = store.match_rule_uids()
-        merge = Merge(
-            "match_rules",
-            [
-                (rule_uids[rid], rid, record_content({"loan": loan_uid[lid], "rule": [cp, desc, m]}))
-                for rid, lid, cp, desc, m in store.match_rules()
-            ],
-            report,
-            as_new=as_new,
-        )
+        existing_rules = [
+            (rule_uids[rid], rid, record_content({"loan": loan_uid[lid], "rule": [cp, desc, m]}))
+            for rid, lid, cp, desc, m in store.match_rules()
+        ]
+        merge = Merge("match_rules", existing_rules, report, as_new=as_new)
+        rules_here = {content for _uid, _rid, content in existing_rules}
         for loan_id, counterparty, description, method, uid in parsed.match_rules:
             content = record_content({"loan": file_loan_uid[loan_id], "rule": [counterparty, description, method]})
             state, row_id = merge.match(
                 uid, content, _("statement rule '{words}'").format(words=counterparty or description or method)
             )
+            if state == "new" and not as_new and content in rules_here:
+                report.present["match_rules"] += 1  # the same words for the same loan, set in each copy: one rule
+                continue
             if state == "new":
+                rules_here.add(content)
                 store.add_match_rule(mapping[loan_id], counterparty, description, method, None if as_new else uid)
                 report.new["match_rules"] += 1
             elif state == "conflict" and update:
