@@ -178,3 +178,28 @@ def test_plain_output_and_its_width_are_what_rich_decides(env, tty, monkeypatch)
         assert PlainConsole().width == rich.width
     else:
         assert rich.is_terminal or env == {"FORCE_COLOR": ""}  # (an empty FORCE_COLOR is left to Rich)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_narrow_loans_list_leaves_columns_out_but_never_cuts_a_figure(lang, tmp_path, monkeypatch):
+    """`debt loan list` on a narrow terminal: the name gives up width, then the APR and the next payment
+    (its date with its amount) are left out whole; the amounts and statuses shown are never cut."""
+    from helpers import ROOT, Debt
+
+    debt = Debt(tmp_path / "h.db", "2026-11-30")
+    debt.ok("import", str(ROOT / "sample_data" / "household.json"))
+    loans = debt.ok("loan", "list", "--json").json
+    statuses = {"en": {"overdue": "overdue {d}d", "active": "active"}, "zh": {"overdue": "逾期 {d}天", "active": "还款中"}}[lang]
+    for width in (120, 100, 80, 70, 66, 60, 56, 52):
+        monkeypatch.setenv("COLUMNS", str(width))
+        out = debt.ok("--lang", lang, "loan", "list").stdout
+        lines = [line for line in out.splitlines() if line.strip()]
+        assert all(render._cell_len(line) <= width for line in lines), (width, out)
+        header, rows = lines[0], lines[2:]
+        for loan, row in zip(loans, rows, strict=True):
+            status = statuses[loan["status"]].format(d=loan["days_overdue"])
+            assert row.rstrip().endswith(status), (width, row)
+            assert loan["outstanding_principal"] in row.replace(",", "").replace("¥", ""), (width, row)
+            if len(header.split()) >= 6:  # the next payment shown: its amount whole
+                assert loan["next_due_amount"] in row.replace(",", ""), (width, row)
+        assert ("APR" in header or "年化" in header) == (width >= 80), (width, header)

@@ -124,6 +124,26 @@ def test_an_amount_alone_finds_the_loan():
     assert result.ledger.loan_ids == (2,)
 
 
+def test_a_real_debt_does_not_make_a_message_with_red_flags_genuine():
+    """The ledger confirms an overdue loan, but the message asks for a transfer to a "safe account": the
+    verdict warns, and the ledger's note must not call the message genuine (it says to pay nothing through it)."""
+    text = "【法务部】您在网贷平台的欠款已严重逾期，今日不处理将起诉，请立即转账至安全账户6222000012345678。"
+    lendapp = LedgerLoan(
+        4, "网贷", "某借贷平台 LendApp", "CNY", overdue=300_000, days_overdue=12, next_due=300_000, outstanding=900_000
+    )
+    result = triage(text, "+8617012345678", [lendapp, CAR])
+    assert result.verdict != NO_RED_FLAGS and result.ledger is not None and result.ledger.overdue is True
+    assert "genuine" not in result.ledger.note and "warning signs" in result.ledger.note
+    assert "12 days overdue" in result.ledger.note
+
+
+def test_an_amount_is_no_match_for_a_loan_of_another_lender_than_the_one_named():
+    """A message from one bank quoting an amount that happens to be another bank's loan's is not about that loan."""
+    result = triage("【建设银行】您本期应还4,312.50元，请按时还款。", "95533", [JIEBEI, CAR])
+    assert result.ledger is not None and result.ledger.loan_ids == () and result.ledger.named == ("建设银行",)
+    assert triage("【招商银行】您本期应还4,312.50元，请按时还款。", "95555", [JIEBEI, CAR]).ledger.loan_ids == (2,)
+
+
 # -- speed and hostile input -------------------------------------------------------------------
 ADVERSARIAL = [
     "征" * 5000,

@@ -172,11 +172,13 @@ class Grid:
     """A borderless table's columns and rows (``_table``): laid out here for a plain console, or
     given to Rich as its ``Table`` (``rich()``). Cells are str (the user's text, never markup) or Styled."""
 
-    def __init__(self, columns: tuple[str, ...], title: str | None) -> None:
+    def __init__(self, columns: tuple[str, ...], title: str | None, drop: tuple[str | tuple[str, ...], ...] = ()) -> None:
+        self.columns = columns
         self.headers = [col.lstrip(">~") for col in columns]
         self.right = [col.startswith(">") for col in columns]
         self.shrink = [col.startswith("~") for col in columns]
         self.title = title
+        self.drop = drop
         self.rows: list[tuple[tuple[object, ...], str | None]] = []
 
     def add_row(self, *cells: object, style: str | None = None) -> None:
@@ -198,6 +200,26 @@ class Grid:
         share = max(spare // shrinking, 6)
         return [min(n, share) if s else n for n, s in zip(need, self.shrink, strict=True)]
 
+    def fitted(self, console_width: int) -> "Grid":
+        """The grid without its optional columns (``drop``, in that order) while it is wider than the console
+        with its '~' columns at their narrowest: a figure is never cut, a column is left out whole."""
+        keep = list(range(len(self.headers)))
+        need = [max([_cell_len(h), *(_cell_len(str(row[k])) for row, _style in self.rows)]) for k, h in enumerate(self.headers)]
+
+        def least() -> int:
+            return sum(min(need[k], 6) if self.shrink[k] else need[k] for k in keep) + 2 * (len(keep) - 1) + 2
+
+        for names in self.drop:
+            if least() <= console_width:
+                break
+            for name in (names,) if isinstance(names, str) else names:
+                keep.remove(self.columns.index(name))
+        if len(keep) == len(self.headers):
+            return self
+        grid = Grid(tuple(self.columns[k] for k in keep), self.title)
+        grid.rows = [(tuple(cells[k] for k in keep), style) for cells, style in self.rows]
+        return grid
+
     def rich(self):
         from rich import box
         from rich.table import Table
@@ -217,9 +239,10 @@ class Grid:
         return table
 
 
-def _table(*columns: str, title: str | None = None) -> Grid:
-    """A borderless table; a column named '>X' is right-aligned (amounts), '~X' may shrink."""
-    return Grid(columns, title)
+def _table(*columns: str, title: str | None = None, drop: tuple[str | tuple[str, ...], ...] = ()) -> Grid:
+    """A borderless table; a column named '>X' is right-aligned (amounts), '~X' may shrink; the columns named in
+    ``drop`` are left out, in that order (a tuple of names together), on a console too narrow for the others."""
+    return Grid(columns, title, drop)
 
 
 def _print_json(data: Any) -> None:
@@ -238,7 +261,8 @@ def _status_text(status: str) -> Styled:
 
 
 def _print_table(console, grid: Grid) -> None:
-    """Keep amounts, dates and statuses whole; only the '~' columns give up width."""
+    """Keep amounts, dates and statuses whole; only the '~' columns give up width, and the optional ones their place."""
+    grid = grid.fitted(console.width)
     if isinstance(console, PlainConsole):
         if grid.rows and _print_plain(console, grid):
             return

@@ -20,7 +20,8 @@ def _loans_table(views, *, wide: bool = True):
     cols = [_(">ID"), _("~Name"), _("~Lender"), _(">Outstanding"), _(">APR"), _("Next due"), _(">Amount"), _("Status")]
     if not wide:
         cols.remove(_("~Lender"))
-    table = _table(*cols)
+    # on a narrow console the APR goes first, then the next payment (its date with its amount): 'loan show ID' has them
+    table = _table(*cols, drop=(_(">APR"), (_("Next due"), _(">Amount"))))
     for row in map(loan_row, views):
         table.add_row(
             str(row.id),

@@ -41,8 +41,11 @@ def _own_words(loan: LedgerLoan) -> set[str]:
     return {w for w in _WORD.findall(normalise(f"{loan.lender} {loan.name}").text) if w not in _GENERIC_WORDS}
 
 
-def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
-    """Compare the lenders and amounts a message names with the user's own loans; None when it names neither."""
+def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> Witness | None:
+    """Compare the lenders and amounts a message names with the user's own loans; None when it names neither.
+
+    ``warned``: the message itself shows warning signs (its verdict is not "no red flags"): a debt the
+    ledger confirms is then no sign that the message is genuine, and the note says so."""
     norm = normalise(text).text
     loans = list(loans)
     institutions = lexicon()["official_senders"]["institutions"]
@@ -54,7 +57,8 @@ def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
         own = normalise(f"{loan.lender} {loan.name}").text
         by_institution = any(name in own for key in named_keys for name in institutions[key]["names"])
         by_name = any(word in norm for word in _own_words(loan))
-        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
+        # an amount alone is no match for a loan with another lender than the one the message names
+        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0})) and (by_institution or not named_keys)
         if by_institution or by_name or by_amount:
             matched.append(loan)
     if not named and not matched:
@@ -67,6 +71,17 @@ def witness(text: str, loans: Iterable[LedgerLoan]) -> Witness | None:
     if not _DEBT_TALK.search(norm):
         note = _("You have a loan with {lender} ({name}) in your records.").format(lender=loan.lender, name=loan.name)
         return Witness(named, ids, bool(late), note)
+    if late and warned:
+        from ..money import fmt
+
+        note = ngettext(
+            "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}), but this message shows "
+            "warning signs: pay nothing through it, and check the debt in the lender's official app.",
+            "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}), but this message shows "
+            "warning signs: pay nothing through it, and check the debt in the lender's official app.",
+            loan.days_overdue,
+        ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
+        return Witness(named, ids, True, note)
     if late:
         from ..money import fmt
 

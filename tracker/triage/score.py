@@ -132,6 +132,8 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
         flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who))
     score = score_of((f.code for f in flags), signs)
     verdict = verdict_of(score)
+    if seen is not None and seen.overdue and verdict != NO_RED_FLAGS:
+        seen = witness(text, ledger or (), warned=True)  # a real debt does not make a message with red flags genuine
     notice = None
     if verdict == NO_RED_FLAGS:
         if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG):
