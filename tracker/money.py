@@ -56,7 +56,12 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
         if 0 < minor <= MAX_MINOR or (minor == 0 and allow_zero):
             return minor
     label = what or _("amount")
-    cleaned = ascii_form(raw).replace("¥", "").replace("￥", "").replace("$", "").replace(" ", "").replace("\u00a0", "")
+    # spaces may stand around the symbol or the unit ("¥ 5,307.27", "5307 元"), not between digits: "10 00" is
+    # a typing slip, not a thousand
+    words = ascii_form(raw).replace("¥", " ").replace("￥", " ").replace("$", " ").split()
+    if sum(any(ch.isdigit() for ch in word) for word in words) > 1:
+        raise BadInput(_("{what} is not a number: {value!r}").format(what=label, value=raw))
+    cleaned = "".join(words)
     if not cleaned:
         raise BadInput(_("{what} is required").format(what=label))
     if currency == "CNY" and cleaned.endswith(("元", "块")):

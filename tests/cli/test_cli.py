@@ -153,7 +153,10 @@ def test_rate_units(debt: Debt, option: str, value: str, annual: str) -> None:
 
 
 # -- 3. amount formats -------------------------------------------------------------------------
-@pytest.mark.parametrize(("typed", "stored"), [("12000", "12000.00"), ("12,000.50", "12000.50"), ("¥12000", "12000.00")])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("12000", "12000.00"), ("12,000.50", "12000.50"), ("¥12000", "12000.00"), ("¥ 12,000.50", "12000.50"), ("12000 元", "12000.00")],
+)
 def test_amount_formats(debt: Debt, typed: str, stored: str) -> None:
     out = debt.ok(*small_loan(principal=typed), "--json").json
     assert out["principal"] == stored
@@ -172,6 +175,8 @@ BAD_INPUT = [
     ("zero repayment", ["repay", "1", "0"], 2),
     ("abc repayment", ["repay", "1", "abc"], 2),
     ("repayment decimals", ["repay", "1", "1.234"], 2),
+    ("digits split by a space", ["repay", "1", "10 00"], 2),  # a slip, not a thousand
+    ("digits split by spaces", small_loan(principal="1 0 0"), 2),
     ("huge repayment", ["repay", "1", "99999999999999999999"], 2),
     ("start 2026-02-30", small_loan(start="2026-02-30"), 2),
     ("start 26-1-1", small_loan(start="26-1-1"), 2),
