@@ -32,6 +32,11 @@ def private_file(path: Path, mode: str = "wb") -> Iterator[IO]:
     target is left as it was.
     """
     folder = path.parent if str(path.parent) else Path(".")
+    if os.path.lexists(path) and not path.is_symlink() and path.is_file():
+        pass  # a file of ours to replace
+    elif os.path.lexists(path):
+        # a link, a device, a named pipe: writing would put a file in its place (or, through the link, elsewhere)
+        raise Refused(_("{path} is not a regular file: nothing was written").format(path=path))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

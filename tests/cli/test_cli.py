@@ -155,7 +155,13 @@ def test_rate_units(debt: Debt, option: str, value: str, annual: str) -> None:
 # -- 3. amount formats -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("12000", "12000.00"), ("12,000.50", "12000.50"), ("¥12000", "12000.00"), ("¥ 12,000.50", "12000.50"), ("12000 元", "12000.00")],
+    [
+        ("12000", "12000.00"),
+        ("12,000.50", "12000.50"),
+        ("¥12000", "12000.00"),
+        ("¥ 12,000.50", "12000.50"),
+        ("12000 元", "12000.00"),
+    ],
 )
 def test_amount_formats(debt: Debt, typed: str, stored: str) -> None:
     out = debt.ok(*small_loan(principal=typed), "--json").json

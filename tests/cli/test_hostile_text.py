@@ -173,6 +173,37 @@ def test_every_file_written_is_private_and_no_planted_link_is_followed(debt: Deb
     assert leftovers == []
 
 
+def test_a_target_that_is_not_a_regular_file_is_left_alone(debt: Debt, tmp_path: Path):
+    """An export over a link, a named pipe or a device would put a file in its place (as root, over
+    /dev/null): it is refused and the target stays what it was. '-' writes to standard output."""
+    import os
+    import stat
+
+    from helpers import assert_error
+
+    debt.ok("loan", "add", "房贷", "--lender", "ICBC", "--principal", "10000", "--rate", "4", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-01-01", "--json")  # fmt: skip
+    victim = tmp_path / "victim.json"
+    victim.write_text("keep")
+    link, pipe = tmp_path / "link.json", tmp_path / "pipe"
+    link.symlink_to(victim)
+    os.mkfifo(pipe)
+    for target, kind in ((link, stat.S_ISLNK), (pipe, stat.S_ISFIFO)):
+        for extra in ((), ("--format", "ledger"), ("--with-files",)):
+            r = debt("export", str(target), *extra)
+            assert_error(r, 1)
+            assert "not a regular file" in r.stderr
+            assert kind(os.lstat(target).st_mode)
+    assert victim.read_text() == "keep" and link.readlink() == victim
+    assert_error(debt("remind", "--ics", str(link)), 1)
+    shown = debt.ok("export", "-").stdout
+    assert json.loads(shown)["loans"][0]["name"] == "房贷"
+    assert "Liabilities:Loans:1" in debt.ok("export", "-", "--format", "ledger").stdout
+    for extra in (("--format", "csv"), ("--with-files",)):
+        assert_error(debt("export", "-", *extra), 2)
+    assert not (Path.cwd() / "-").exists()
+
+
 def test_a_failed_write_leaves_nothing_and_says_why(debt: Debt, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import errno
     import os

@@ -144,7 +144,7 @@ def statement_import(
 @app.command("export")
 def export(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Output file (a folder for csv)."))],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help=_("Output file (a folder for csv; - for standard output)."))],
     fmt_: Annotated[
         str, typer.Option("--format", help=_("json (lossless), csv (a folder of tables) or ledger (hledger journal)."))
     ] = "json",
@@ -153,14 +153,20 @@ def export(
     ] = False,
 ) -> None:
     """Write everything to a file."""
-    from ..service.exchange import ledger_journal, write_csv, write_json, write_json_with_files
+    from ..service.exchange import json_export, ledger_journal, write_csv, write_json, write_json_with_files
 
     env = _env(ctx)
     if fmt_ not in ("json", "csv", "ledger"):
         raise BadInput(_("unknown format {value!r}; choose json, csv or ledger").format(value=fmt_))
     if with_files and fmt_ != "json":
         raise BadInput(_("--with-files goes with the json format"))
+    if str(file) == "-" and (fmt_ == "csv" or with_files):
+        raise BadInput(_("'-' (standard output) takes the json or ledger format, without --with-files"))
     store = env.store(write=False)
+    if str(file) == "-":  # standard output, for a pipe
+        text = json_export(store, env.today) if fmt_ == "json" else ledger_journal(store, env.today)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
     if fmt_ == "csv":
         if file.exists() and not file.is_dir():
             raise BadInput(_("{path} is a file; csv export writes a folder").format(path=file))

@@ -96,8 +96,13 @@ def export_data(store: Store, today: dt.date | None = None) -> dict[str, Any]:
     }
 
 
+def json_export(store: Store, today: dt.date | None = None) -> str:
+    """The JSON export's text, as ``write_json`` writes it."""
+    return dumps(export_data(store, today))
+
+
 def write_json(store: Store, path: Path, today: dt.date | None = None) -> None:
-    _atomic_write(path, dumps(export_data(store, today)))
+    _atomic_write(path, json_export(store, today))
 
 
 def write_json_with_files(store: Store, path: Path, evidence_folder: Path, today: dt.date | None = None) -> int:
