@@ -202,6 +202,27 @@ def test_an_unreadable_value_can_be_set_instead_of_removing_the_record(debt: Deb
     assert shown["start_date"] == "2025-01-15" and len(debt.ok("repayment", "list", "--json").json) == 1
 
 
+def test_repayments_of_a_missing_loan_are_named_and_removed_by_repair(debt: Debt) -> None:
+    """A repayment written around the foreign keys (SQLite's shell has them off) for a loan that is not in the
+    file: check names it and says how to fix it, --repair asks, then removes it, and check passes."""
+    import sqlite3
+
+    debt.ok(*MORTGAGE, "--json")
+    debt.ok("repay", "1", "5307.27", "--date", "2025-02-15")
+    con = sqlite3.connect(debt.db)
+    con.execute("INSERT INTO repayments (loan_id, date, amount, uid) VALUES (99, '2026-01-01', 100, 'x-1')")
+    con.commit()
+    con.close()
+    r = debt("check")
+    assert r.exit_code == 1 and "1 repayment belongs to a missing loan 99; 'debt check --repair' removes it" in r.stderr
+    before = dump(debt.db)
+    assert_error(debt("check", "--repair"), 1)  # not confirmed (no terminal, no --yes): nothing removed
+    assert dump(debt.db) == before
+    assert "Removed 1 repayment of missing loans." in debt.ok("check", "--repair", "--yes").stdout
+    assert "No problems found." in debt.ok("check").stdout
+    assert len(debt.ok("loan", "show", "1", "--json").json["repayments"]) == 1
+
+
 def test_check_repair_asks_for_a_new_value_at_the_terminal(debt: Debt, monkeypatch) -> None:
     import sqlite3
 

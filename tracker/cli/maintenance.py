@@ -80,7 +80,14 @@ def check_cmd(
 ) -> None:
     """Check the database: SQLite's integrity and foreign keys, the ledger's own sums, that every loan can be priced
     and replayed, that each loan's stored state is what a replay gives, and that its export would import."""
-    from ..service.maintenance import check_database, damaged_records, rebuild_state, state_differences
+    from ..service.maintenance import (
+        check_database,
+        damaged_records,
+        orphan_repayments,
+        rebuild_state,
+        remove_orphan_repayments,
+        state_differences,
+    )
 
     env = _env(ctx)
     if set_values and not repair:
@@ -94,6 +101,25 @@ def check_cmd(
         problems = check_database(store, env.today)
     elif fixes:
         raise Refused(_("nothing to repair: no stored value is unreadable"))
+    if repair and (orphans := orphan_repayments(store)):
+        count = sum(orphans.values())
+        ids = ", ".join(str(lid) for lid in sorted(orphans))
+        _confirm(
+            yes,
+            ngettext(
+                "Remove {n} repayment of missing loans ({ids})? 'debt backup' first if unsure.",
+                "Remove {n} repayments of missing loans ({ids})? 'debt backup' first if unsure.",
+                count,
+            ).format(n=count, ids=ids),
+            _("repair"),
+        )
+        removed = remove_orphan_repayments(store)
+        _echo(
+            ngettext("Removed {n} repayment of missing loans.", "Removed {n} repayments of missing loans.", removed).format(
+                n=removed
+            )
+        )
+        problems = check_database(store, env.today)
     if repair and state_differences(store):
         count = rebuild_state(store)
         _echo(ngettext("Rebuilt the stored state of {n} loan.", "Rebuilt the stored state of {n} loans.", count).format(n=count))

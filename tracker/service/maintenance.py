@@ -49,6 +49,16 @@ def remove_damaged(store: Store) -> list[tuple[str, int]]:
     return store.remove_damaged()
 
 
+def orphan_repayments(store: Store) -> dict[int, int]:
+    """Repayments of loans that are not in the file: how many, by the missing loan's id."""
+    return store.orphan_repayments()
+
+
+def remove_orphan_repayments(store: Store) -> int:
+    """Remove the repayments of loans that are not in the file (nothing can be done with them); how many."""
+    return store.remove_orphan_repayments()
+
+
 STATE_PARTS = {
     "missing": N_("missing"),
     "orphan": N_("left from a deleted loan"),
@@ -167,7 +177,9 @@ def _replay_problems(store: Store, loans: list, by_loan: dict, found: list, stal
         if loan_id not in known and loan_id not in damaged_loans:
             problems.append(
                 ngettext(
-                    "{n} repayment belongs to a missing loan {id}", "{n} repayments belong to a missing loan {id}", len(reps)
+                    "{n} repayment belongs to a missing loan {id}; 'debt check --repair' removes it",
+                    "{n} repayments belong to a missing loan {id}; 'debt check --repair' removes them",
+                    len(reps),
                 ).format(n=len(reps), id=loan_id)
             )
     store.incomes()

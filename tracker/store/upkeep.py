@@ -63,6 +63,19 @@ class UpkeepStore(StoreBase):
         self.damaged.clear()
         return removed
 
+    def orphan_repayments(self) -> dict[int, int]:
+        """Repayments whose loan is not in the file (written around the foreign keys, as a hand edit with
+        SQLite's shell does): how many, by the missing loan's id."""
+        rows = self.conn.execute(
+            "SELECT loan_id, COUNT(*) FROM repayments WHERE loan_id NOT IN (SELECT id FROM loans) GROUP BY loan_id"
+        )
+        return dict(rows.fetchall())
+
+    def remove_orphan_repayments(self) -> int:
+        """Delete the repayments of loans that are not in the file; how many."""
+        with self.write():
+            return self.conn.execute("DELETE FROM repayments WHERE loan_id NOT IN (SELECT id FROM loans)").rowcount
+
     # -- integrity, backup -------------------------------------------------------
     def integrity_problems(self) -> list[str]:
         """SQLite's own integrity and foreign-key checks, as readable lines.
