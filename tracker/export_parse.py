@@ -184,6 +184,13 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
     if not _positive_int(loan_id) or loan_id not in loans:  # true == 1 in Python: not a loan id
         raise BadInput(_("{where}: loan_id {id!r} is not a loan in this file").format(where=where, id=str(loan_id)[:40]))
     loan = loans[loan_id]
+    currency = rec.get("currency")
+    if currency is not None and currency != loan.currency:  # an amount is read in its loan's currency
+        raise BadInput(
+            _("{where}: its currency {currency} is not its loan's ({loan_currency})").format(
+                where=where, currency=str(currency)[:10], loan_currency=loan.currency
+            )
+        )
     uid = _uid(rec, where)
     day, amount = str(_field(rec, "date", where)), str(_field(rec, "amount", where))
     prepay, keep_term = _flag(rec, "prepay", where), _flag(rec, "keep_term", where)

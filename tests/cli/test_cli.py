@@ -574,8 +574,9 @@ def test_import_with_one_bad_record_changes_nothing(debt: Debt, tmp_path: Path) 
         (lambda d: d["repayments"][0].update(date="2026-02-30"), "repayment #1"),
         (lambda d: d["repayments"][0].update(loan_id=99), "repayment #1"),
         (lambda d: d.update(format="something-else"), "not a debt-tracker export"),
+        (lambda d: d["repayments"][0].update(currency="USD"), "repayment #1: its currency USD is not its loan's (CNY)"),
     ],
-    ids=["bad-principal", "bad-date", "unknown-loan", "wrong-format"],
+    ids=["bad-principal", "bad-date", "unknown-loan", "wrong-format", "other-currency"],
 )
 def test_import_refuses_other_bad_files(debt: Debt, tmp_path: Path, mutate, needle: str) -> None:
     build_household(debt)
@@ -796,3 +797,15 @@ def test_a_group_typed_alone_shows_its_help(debt: Debt, lang: str) -> None:
         assert alone.exit_code == 2 and alone.stdout == ""
         assert alone.stderr == debt.ok("--lang", lang, group, "--help").stdout
         assert "␊" not in alone.stderr and len(alone.stderr.splitlines()) > 5
+
+
+def test_the_first_due_date_shown_is_an_installments_not_a_prepayments(debt: Debt) -> None:
+    """A bullet loan partly prepaid before its one installment: the prepayment's line comes first in the
+    schedule, dated when it was paid, but the terms name the installment's due date as the first due."""
+    debt.ok("loan", "add", "借老王的钱", "--lender", "王强", "--principal", "30000", "--rate", "0", "--term", "12",
+            "--method", "bullet", "--start", "2026-02-01")  # fmt: skip
+    debt.ok("repay", "1", "5000", "--date", "2026-08-18", "--prepay")
+    shown = debt.ok("loan", "show", "1").stdout
+    assert "first due 2027-02-01" in shown and "first due 2026-08-18" not in shown
+    schedule = debt.ok("loan", "show", "1", "--json").json["schedule"]
+    assert schedule[0]["due_date"] == "2026-08-18" and schedule[0]["kind"] == "prepayment"

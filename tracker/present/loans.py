@@ -147,8 +147,11 @@ def loan_header(view: LoanView) -> LoanHeader:
         rate=rate_text(loan, state.today),
         term=term,
         start=loan.start_date.isoformat(),
-        # the schedule's first due date: a lump-sum loan's one installment is at the end, not a month in
-        first=(state.schedule[0].installment.due_date if state.schedule else loan.first_due_date).isoformat(),
+        # the schedule's first installment's due date: a lump-sum loan's one installment is at the end, not a
+        # month in (a prepayment's line, dated when it was paid, is no due date)
+        first=next(
+            (s.installment.due_date for s in state.schedule if s.installment.kind == "installment"), loan.first_due_date
+        ).isoformat(),
     )
     principal = _("Principal {principal}").format(principal=fmt(loan.principal, cur, symbol=True))
     if loan.received_amount != loan.principal:
