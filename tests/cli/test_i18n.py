@@ -128,3 +128,22 @@ def test_a_po_string_reads_back_as_it_was_written(text: str):
     half = len(text) // 2
     split = f'msgid ""\n"{po_escape(text[:half])}"\n"{po_escape(text[half:])}"\nmsgstr "{po_escape(text)}"\n'
     assert parse_po(split) == ({text: text} if text else {})
+
+
+def test_chinese_lines_use_chinese_punctuation_and_keep_columns_by_cells(tmp_path):
+    """In Chinese a loan's kind is in full-width parentheses, an audit item's title takes a full-width colon,
+    no space follows a full-width parenthesis, and the payoff's amounts line up although its labels are of two
+    and three characters (two cells each)."""
+    from tracker.cli.render import _cell_len
+
+    debt = Debt(tmp_path / "h.db", "2026-11-30")
+    debt.ok("import", str(ROOT / "sample_data" / "household.json"))
+    shown = debt.ok("--lang", "zh", "loan", "show", "4").stdout.splitlines()
+    assert shown[0].endswith("某借贷平台 LendApp（网贷平台）")
+    assert "（日利率 0.05%）按日计息" in "".join(shown[1:3])
+    assert "支付宝：个人信息授权" in debt.ok("--lang", "zh", "audit", "list").stdout
+    parts = [line for line in debt.ok("--lang", "zh", "loan", "payoff", "1").stdout.splitlines() if line.startswith("  ")]
+    assert [line.split()[0] for line in parts] == ["本金", "利息", "手续费", "罚息"]
+    assert len({_cell_len(line) for line in parts}) == 1, parts
+    english = [line for line in debt.ok("loan", "payoff", "1").stdout.splitlines() if line.startswith("  ")]
+    assert english[0].startswith("  Principal ") and len({len(line) for line in english}) == 1

@@ -389,7 +389,8 @@ def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     for r in rows:
         mark = ("!", "bold yellow") if r["due"] else ("-" if r["status"] == "skipped" else ("✓", "green"))
         when = f" ({r['last_done']})" if r["last_done"] else ""
-        console.print(_assemble(mark, f" {r['id']:>2}  ", (f"{r['app']}: {r['permission']}", "bold"), when))
+        title = _("{app}: {permission}").format(app=r["app"], permission=r["permission"])
+        console.print(_assemble(mark, f" {r['id']:>2}  ", (title, "bold"), when))
         if r["due"]:
             console.print(f"       {r['instruction']}")
             if r["why"]:

@@ -80,7 +80,8 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    console.print(_assemble((h.name, "bold"), f"  #{h.id}  {h.lender}  ({h.kind})"))
+    kind = _("({kind})").format(kind=h.kind)  # full-width parentheses in Chinese, with no space before them
+    console.print(_assemble((h.name, "bold"), f"  #{h.id}  {h.lender}" + ("" if kind.startswith("（") else "  ") + kind))
     console.print(h.terms)
     console.print(
         " · ".join(

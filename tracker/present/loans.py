@@ -32,7 +32,7 @@ def rate_text(loan: Loan, today: dt.date) -> str:
     elif loan.rate_unit == "monthly" and loan.quoted_rate is not None:
         text += aside(_("({rate}%/month)").format(rate=loan.quoted_rate))
     if loan.interest_basis == "daily":
-        text += " " + _("charged by the day")
+        text += ("" if text.endswith("）") else " ") + _("charged by the day")  # no space after a full-width parenthesis
     return text
 
 
