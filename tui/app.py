@@ -125,6 +125,9 @@ class DebtApp(App[None]):
         current = self.screen
         if getattr(current, "SCREEN_NAME", None) == name:
             return
+        if name == "help":  # help opens over the screen it is asked from: Escape goes back to it
+            self.push_screen(make_screen(name))
+            return
         # screens reached from the top bar replace one another; Escape returns to the dashboard
         while len(self.screen_stack) > 2:
             self.pop_screen()

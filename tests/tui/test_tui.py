@@ -643,6 +643,26 @@ async def test_a_loans_tabs_have_their_own_keys(db: Path):
         assert tabs.active == "tab-schedule" and app.screen.focused.id == "schedule"
 
 
+async def test_a_loan_opens_with_the_arrows_on_its_schedule_and_help_returns_to_it(db: Path):
+    """A loan's page starts with the schedule focused (the arrows move its cursor at once, not the tabs'), and
+    Help opened from it goes back to it on Escape, as from any screen."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")
+        schedule = app.screen.query_one("#schedule", DataTable)
+        assert app.screen.focused is schedule
+        row = schedule.cursor_row
+        await press(pilot, "down", "down")
+        assert schedule.cursor_row == row + 2
+        loan_screen = app.screen
+        await press(pilot, "question_mark")
+        assert app.screen.SCREEN_NAME == "help"
+        await press(pilot, "escape")
+        assert app.screen is loan_screen and schedule.cursor_row == row + 2
+        await press(pilot, "escape", "question_mark", "escape")  # from the loans list too
+        assert app.screen.SCREEN_NAME == "loans"
+
+
 KEY_COLUMNS = {
     "d": {"dues": ("due", "loan", "amount")},
     "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},

@@ -48,6 +48,8 @@ class LoanDetailScreen(DataScreen):
         Binding("y", "tab('tab-repayments')", _("Repayments"), show=False),
     ]
 
+    AUTO_FOCUS = "#schedule"  # the arrow keys move along the schedule as soon as the loan opens
+
     def action_tab(self, tab: str) -> None:
         """Show the schedule (s) or the repayments (y), with the cursor in its table."""
         tabs = self.query_one("#loan-tabs", TabbedContent)
