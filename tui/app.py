@@ -49,6 +49,13 @@ class DebtApp(App[None]):
         self.changes = ChangeWatch(self.db_path)
         self._views: tuple[object, dt.date, list] | None = None  # keep_views
 
+    def action_command_palette(self) -> None:
+        """Textual's command palette, its search field's placeholder in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
     def get_system_commands(self, screen):
         """Textual's palette commands, with a screenshot saved where it can be (Downloads may not exist)."""
         from textual.app import SystemCommand

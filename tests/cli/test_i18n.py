@@ -147,3 +147,32 @@ def test_chinese_lines_use_chinese_punctuation_and_keep_columns_by_cells(tmp_pat
     assert len({_cell_len(line) for line in parts}) == 1, parts
     english = [line for line in debt.ok("loan", "payoff", "1").stdout.splitlines() if line.startswith("  ")]
     assert english[0].startswith("  Principal ") and len({len(line) for line in english}) == 1
+
+
+def test_a_contacts_channel_verdict_and_notice_read_in_chinese():
+    """The timeline names a channel in words, a kept message's summary names its verdict in words (not the
+    code 'likely-scam'), and a notice is joined to the verdict with a full-width colon."""
+    import datetime as dt
+
+    from tracker.i18n import set_language
+    from tracker.present.messages import channel_text, triage_headline
+    from tracker.service.messages import save_sms
+    from tracker.store import Store
+    from tracker.triage import triage
+
+    set_language("zh")
+    try:
+        assert [channel_text(c) for c in ("sms", "call", "visit", "letter", "app")] == [
+            "短信",
+            "电话",
+            "上门",
+            "信函",
+            "App 消息",
+        ]
+        notice = triage("【招商银行】您本期应还4,312.50元，请按时还款。", "95555")
+        assert notice.notice is not None and "）：" in triage_headline(notice) and ": " not in triage_headline(notice)
+        scam = triage("【法务部】您的欠款已严重逾期，请立即转账至安全账户6222000012345678。", "+8617012345678")
+        kept = save_sms(Store.memory(dt.date(2026, 11, 30)), "x", None, dt.datetime(2026, 11, 30, 9), scam)
+        assert "很可能是诈骗" in kept.summary and "likely-scam" not in kept.summary
+    finally:
+        set_language("en")

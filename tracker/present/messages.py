@@ -6,6 +6,14 @@ from ..i18n import N_, _
 from ..models import Contact
 
 VERDICT_LABELS = {"likely-scam": N_("likely a scam"), "suspicious": N_("suspicious"), "no-red-flags": N_("no red flags")}
+# a contact's channel as the app names it (the CLI's --channel takes the codes)
+CHANNEL_LABELS = {
+    "sms": N_("SMS"),
+    "call": N_("phone call"),
+    "visit": N_("visit"),
+    "letter": N_("letter"),
+    "app": N_("app message"),
+}
 NOTICE_LABELS = {
     "anti-fraud": N_("it reads as a genuine anti-fraud notice"),
     "lender": N_("it reads as the lender's own notice"),
@@ -16,8 +24,13 @@ def triage_headline(result) -> str:
     """A message's verdict in one line, the same in the CLI and the app: "Verdict: no red flags (score 0): it reads as…"."""
     line = _("Verdict: {verdict} (score {score})").format(verdict=_(VERDICT_LABELS[result.verdict]), score=result.score)
     if result.notice:
-        line += ": " + _(NOTICE_LABELS[result.notice])
+        line = _("{verdict}: {notice}").format(verdict=line, notice=_(NOTICE_LABELS[result.notice]))
     return line
+
+
+def channel_text(channel: str) -> str:
+    """A contact's channel in words ("SMS", "短信"); an unknown code as it is."""
+    return _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel
 
 
 def ledger_text(result) -> str | None:

@@ -10,6 +10,7 @@ from ..errors import BadInput
 from ..i18n import _
 from ..inputs import CHANNELS, MAX_MESSAGE, clean_text
 from ..models import Contact, Evidence
+from ..present.messages import verdict_text
 from ..store import Store
 from .views import loan_states
 
@@ -108,7 +109,7 @@ def save_sms(store: Store, text: str, sender: str | None, when: dt.datetime, res
         happened_at=when,
         sender=clean_text(sender or "", _("sender")) or _("unknown"),
         message=text[:MAX_MESSAGE],
-        summary=_("checked: {verdict}").format(verdict=result.verdict),
+        summary=_("checked: {verdict}").format(verdict=verdict_text(result.verdict)),  # in words, as the timeline shows it
         verdict=result.verdict,
         score=result.score,
         flags=json.dumps(flags, ensure_ascii=False),

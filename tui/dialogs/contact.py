@@ -15,6 +15,7 @@ from tracker.inputs import CHANNELS, parse_datetime
 from tracker.models import Contact, Evidence
 from tracker.paths import evidence_dir
 from tracker.present.deletions import delete_contact_question, remove_evidence_question
+from tracker.present.messages import channel_text
 from tracker.service.evidence import edit_note, remove
 from tracker.service.messages import delete_contact, edit_contact
 
@@ -45,7 +46,9 @@ class ContactScreen(_Form):
             yield from self._row("when", _("When"), c.happened_at.strftime("%Y-%m-%d %H:%M"), "YYYY-MM-DD HH:MM")
             with Horizontal(classes="form-row"):
                 yield Label(_("Channel"), classes="form-label")
-                yield Select([(ch, ch) for ch in CHANNELS], value=c.channel, allow_blank=False, id="channel", compact=True)
+                yield Select(
+                    [(channel_text(ch), ch) for ch in CHANNELS], value=c.channel, allow_blank=False, id="channel", compact=True
+                )
             yield from self._row("sender", _("Sender"), c.sender)
             yield from self._row("summary", _("Summary"), c.summary, _("what was said or demanded"))
             yield Static(_("Evidence files: Enter in the note saves it, Delete removes the highlighted file"), classes="hint")

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
-from tracker.present.messages import contact_about, verdict_text
+from tracker.present.messages import channel_text, contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
 from ..widgets import DataTable, safe_text
@@ -136,7 +136,7 @@ class MessagesScreen(DataScreen):
             table.add_row(
                 str(c.id),
                 c.happened_at.strftime("%Y-%m-%d %H:%M"),
-                c.channel,
+                channel_text(c.channel),
                 c.sender,
                 text,
                 verdict,
