@@ -174,6 +174,7 @@ async def test_tick_an_audit_item(sample_db: Path) -> None:
 
         await pilot.press("R")
         await pilot.pause()
+        assert str(app.screen.query_one("#yes").label) == "Start over"  # what the button does: nothing is deleted
         await pilot.press("y")
         await settle(pilot)
         assert {i.status for i in read(sample_db, lambda s: s.audit_items())} == {"open"}
@@ -243,3 +244,22 @@ async def test_correct_a_credit_check_logged_with_a_wrong_date(sample_db: Path) 
         (after,) = read(sample_db, lambda s: s.credit_checks())
         assert (after.id, after.date, after.anomalies, after.findings) == (before.id, dt.date(2026, 2, 4), 2, before.findings)
         assert "2026-02-04" in str(app.screen.query_one("#checks").get_row_at(0)[0])
+
+
+def test_the_dashboard_counts_the_audit_as_the_audit_screen_does(sample_db: Path) -> None:
+    """The dashboard's "n of total items due" counts the applicable items, as the audit screen's "done / total"
+    does: an item marked not applicable is in neither."""
+    from tracker.audit import progress
+    from tracker.service.health import audit_interval, audit_items
+    from tracker.service.overview import dashboard
+    from tracker.store import Store
+
+    store = Store.open(sample_db)
+    try:
+        items = audit_items(store)
+        counts = progress(items, TODAY, audit_interval(store))
+        board = dashboard(store, TODAY)
+    finally:
+        store.close()
+    assert counts.skipped >= 1 and board.audit_total == counts.total == len(items) - counts.skipped
+    assert board.audit_due == counts.total - counts.done

@@ -9,7 +9,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 
 from .. import reads
-from ..audit import is_due
+from ..audit import is_due, progress
 from ..dti import Burden, MonthDTI, month_dti, month_end, month_start
 from ..ledger import evaluate
 from ..models import LoanState, LoanSummary
@@ -98,7 +98,7 @@ def dashboard(store: Store, today: dt.date) -> Dashboard:
         upcoming=[r for r in due_soon if r.kind in ("due", "deduction")],
         check=check_plan(store, today),
         audit_due=sum(1 for i in items if is_due(i, today, interval)),
-        audit_total=len(items),
+        audit_total=progress(items, today, interval).total,  # the applicable ones, as the audit screen counts them
         forecast=ahead,
         incomes=len(incomes),
         card_warnings=[w for w in (utilisation_warning(v.state) for v in views) if w],

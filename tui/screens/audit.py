@@ -196,6 +196,9 @@ class AuditScreen(DataScreen):
                 self.db(audit_reset, reset)
 
         self.app.push_screen(
-            ConfirmScreen(_("Start the checklist over? Every item becomes unchecked, including those marked not applicable.")),
+            ConfirmScreen(
+                _("Start the checklist over? Every item becomes unchecked, including those marked not applicable."),
+                _("Start over"),
+            ),
             answered,
         )
