@@ -265,6 +265,10 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
         await settle(pilot)
         assert app.screen.query_one("#to-record", DataTable).row_count == 2
         await press(pilot, "ctrl+s")
+        # the statement is read again: what was recorded is known and left out, the row not yet assigned stays
+        assert app.screen.query_one("#to-record", DataTable).row_count == 0
+        assert app.screen.query_one("#unmatched", DataTable).row_count == 1
+        assert "Recorded 2 repayments." in text(app, "#statement-summary")
     reps = Store.open(path).repayments()
     assert sorted((r.loan_id, r.amount) for r in reps) == [(1, 50_000), (2, 200_000)]
     assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())

@@ -46,6 +46,7 @@ class StatementsScreen(DataScreen):
         super().__init__()
         self.plan: ImportPreview | None = None
         self.loans: list[tuple[int, str]] = []
+        self.statement_path: Path | None = None  # the statement on screen, read again once its rows are recorded
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -89,17 +90,24 @@ class StatementsScreen(DataScreen):
         self.query_one("#statement-path", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        summary = self.query_one("#statement-summary", Static)
+        self.open_statement(Path(event.value.strip()).expanduser())
 
+    def open_statement(self, path: Path, recorded: str = "") -> None:
+        """Read the statement at ``path`` and show what it would record (``recorded``: what was just recorded
+        from it, said first: the rows recorded are then known and left out, the others stay to assign)."""
+        summary = self.query_one("#statement-summary", Static)
         today = self.debt_app.today
 
         def load(store):
             return review(store, preview(store, read_file(path)), today)
 
-        self.db(load, self.show_plan, error=lambda message: summary.update(Text(message, style="red")))
+        self.statement_path = path
+        self.db(
+            load, lambda plan: self.show_plan(plan, recorded), error=lambda message: summary.update(Text(message, style="red"))
+        )
 
-    def show_plan(self, plan: ImportPreview) -> None:
+    def show_plan(self, plan: ImportPreview, said: str = "") -> None:
+        """The statement's rows to record and the unmatched ones (``said``: a line to show first)."""
         self.plan = plan
         names = dict(self.loans)
         # a bill is proposed for a card the statement pays: it is in the currency of those rows
@@ -107,6 +115,7 @@ class StatementsScreen(DataScreen):
         self.query_one("#statement-summary", Static).update(
             "\n".join(
                 [
+                    *([said] if said else []),
                     statement_summary(plan),
                     *(bill_line(b, names.get(b.card_id, ""), currency[b.card_id]) for b in plan.bills),
                     *("! " + note for note in plan.bill_notes),
@@ -179,12 +188,13 @@ class StatementsScreen(DataScreen):
         plan, today = self.plan, self.debt_app.today
 
         def done(n: int) -> None:
-            self.notify(ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", n).format(n=n))
+            said = ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", n).format(n=n)
+            self.notify(said)
             self.plan = None
             self._fill([], [])
-            self.query_one("#statement-summary", Static).update(
-                ngettext("Recorded {n} repayment.", "Recorded {n} repayments.", n).format(n=n)
-            )
+            self.query_one("#statement-summary", Static).update(said)
+            if self.statement_path is not None:  # the rows left unassigned stay on screen, to assign next
+                self.open_statement(self.statement_path, said)
 
         summary = self.query_one("#statement-summary", Static)
         self.db(lambda store: record(store, plan, today), done, error=lambda m: summary.update(Text(m, style="red")))
