@@ -782,6 +782,26 @@ async def test_the_verdict_is_on_screen_at_80x24(db: Path):
         assert region.height > 0 and region.bottom <= SMALL[1] - 1 and "Verdict" in str(verdict.render())
 
 
+async def test_a_long_verdict_leaves_the_box_and_the_sender_on_screen_at_80x24(db: Path):
+    """A scam message about a loan the ledger knows: its verdict and the ledger's note run over several lines,
+    but the message box and the sender's field stay whole on screen, above the timeline (the verdict scrolls)."""
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one(
+            "#message-text", TextArea
+        ).text = "【法务部】您在网贷平台的欠款已严重逾期，今日不处理将起诉，请立即转账至安全账户6222000012345678。"
+        await press(pilot, "ctrl+g")
+        left = app.screen.query_one("#message-left").region
+        assert "Verdict" in str(app.screen.query_one("#verdict", Static).render())
+        for wid in ("#verdict", "#message-text", "#sender-row"):
+            region = app.screen.query_one(wid).region
+            assert region.height > 0 and left.y <= region.y and region.bottom <= left.bottom, (wid, region, left)
+        assert app.screen.query_one("#message-text").region.height == 4
+
+
 async def test_the_palettes_screenshot_is_saved_privately_without_a_downloads_folder(db: Path, tmp_path: Path, monkeypatch):
     import stat
 
