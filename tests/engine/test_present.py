@@ -153,7 +153,7 @@ def test_a_statements_summary_and_the_bill_it_adds_up_to():
         still_unmatched=[(object(), None)],
         result=Plain(duplicates=[]),
     )
-    assert statement_summary(plan) == "alipay statement: 8 rows, 2 to record, 1 unmatched, 0 already imported."
+    assert statement_summary(plan) == "Alipay statement: 8 rows, 2 to record, 1 unmatched, 0 already imported."
     bill = Plain(date=dt.date(2025, 1, 10), amount=805_598, previous=40_000, paid=37_690, charges=803_288)
     assert bill_line(bill, "招行", "CNY") == (
         "Bill of 2025-01-10 for 招行: ¥8,055.98 (the last bill's ¥400.00, less ¥376.90 paid since, plus ¥8,032.88 of new charges)"

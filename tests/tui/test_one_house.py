@@ -101,7 +101,9 @@ async def test_a_card_statements_review_reads_the_same_in_either_face(tmp_path):
         "Bill of 2025-01-10 for 招行: ¥8,055.98 (the last bill's ¥400.00, less ¥376.90 paid since, plus ¥8,032.88 of new charges)"
     )
     summary = shown.splitlines()[0]
-    assert summary.startswith("cmb-credit statement: ") and summary.endswith(" to record, 0 unmatched, 0 already imported.")
+    assert summary.startswith("China Merchants Bank credit card statement: ") and summary.endswith(
+        " to record, 0 unmatched, 0 already imported."
+    )
     for sentence in (summary, bill):
         assert sentence in " ".join(shown.split()) and sentence in " ".join(printed.split()), sentence
 

@@ -750,7 +750,7 @@ async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path:
         summary = app.screen.query_one("#statement-summary", Static)
         assert "CSV or XLSX" in str(summary.render()) and shown_whole(summary)
         await _statement_screen(tmp_path, pilot, app)
-        assert "alipay statement: 8 rows, 1 to record, 2 unmatched" in str(summary.render()) and shown_whole(summary)
+        assert "Alipay statement: 8 rows, 1 to record, 2 unmatched" in str(summary.render()) and shown_whole(summary)
         for table_id, rows, amounts in (("to-record", 1, ["500.00"]), ("unmatched", 2, ["2,000.00", "1,500.00"])):
             table = app.screen.query_one(f"#{table_id}", DataTable)
             keys = [c.key.value for c in table.columns.values()]

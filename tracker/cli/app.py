@@ -154,7 +154,7 @@ class DebtGroup(TyperGroup):
                 .format(command=exc.ctx.command_path.partition(" ")[2] if exc.ctx else "")
                 .replace("  ", " ")
             )
-            _err(f"{click_text(exc.format_message())} ({hint})")
+            _err(_("{message} ({hint})").format(message=click_text(exc.format_message()), hint=hint))
             code = ExitCode.BAD_INPUT
         except typer.Abort:
             _err(_("cancelled"))

@@ -45,9 +45,11 @@ def import_lines(report, *, update: bool) -> list[str]:
 
 
 def statement_summary(plan: ImportPreview) -> str:
-    """What a statement holds for the loans: "alipay statement: 8 rows, 1 to record, 2 unmatched, 0 already imported."."""
+    """What a statement holds for the loans: "Alipay statement: 8 rows, 1 to record, 2 unmatched, 0 already imported."."""
+    from ..statements.reader import source_label
+
     return _("{source} statement: {rows} rows, {n} to record, {u} unmatched, {d} already imported.").format(
-        source=plan.statement.source,
+        source=source_label(plan.statement.source),
         rows=len(plan.statement.rows),
         n=len(plan.to_record),
         u=len(plan.still_unmatched),

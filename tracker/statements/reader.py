@@ -98,7 +98,8 @@ def _finish(rows: list[StatementRow]) -> list[StatementRow]:
     ]
 
 
-def _label(source: str) -> str:
+def source_label(source: str) -> str:
+    """A statement's source as a person names it ("Alipay", "支付宝"); an unknown code as it is."""
     return _(_SOURCE_LABELS.get(source, source))
 
 
@@ -110,12 +111,12 @@ def _not_found(allowed: Sequence[_Layout], source: str, tables: Sequence[Table])
         if found:
             return BadInput(
                 _("this looks like a statement from {found}, not from {wanted}").format(
-                    found=_label(found[1].source), wanted=_label(source)
+                    found=source_label(found[1].source), wanted=source_label(source)
                 )
             )
     return BadInput(
         _("this does not look like a statement from {wanted}: no header row such as {header} found").format(
-            wanted=_label(source), header=allowed[-1].example
+            wanted=source_label(source), header=allowed[-1].example
         )
     )
 
