@@ -9,7 +9,7 @@ import json
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -287,14 +287,26 @@ def record_content(record: dict[str, Any], *drop: str) -> str:
 
 
 class Merge:
-    """Match one kind of record from a file against the database: by identity, or by content for an old file."""
+    """Match one kind of record from a file against the database: by identity; a record whose identity the
+    database does not know (an export from before identities, or a record that came here from such a file and
+    got an identity of its own) by its content, among the records no record of the file claims by identity."""
 
-    def __init__(self, kind: str, existing: list[tuple[str, int, str]], report: ImportReport, *, as_new: bool) -> None:
+    def __init__(
+        self,
+        kind: str,
+        existing: list[tuple[str, int, str]],
+        report: ImportReport,
+        *,
+        as_new: bool,
+        incoming: Iterable[str | None] = (),
+    ) -> None:
         self.kind, self.report, self.as_new = kind, report, as_new
         self.by_uid = {uid: (row_id, content) for uid, row_id, content in existing}
+        claimed = set(incoming)  # the file's identities: those records are matched by identity only
         self.by_content: dict[str, list[int]] = {}
-        for _known, row_id, content in existing:
-            self.by_content.setdefault(content, []).append(row_id)
+        for known, row_id, content in existing:
+            if known not in claimed:
+                self.by_content.setdefault(content, []).append(row_id)
 
     def match(self, uid: str | None, content: str | Callable[[], str], label: str | Callable[[], str]) -> tuple[str, int | None]:
         """('new', None), ('present', id) or ('conflict', id).
@@ -311,10 +323,10 @@ class Merge:
                 return "present", row_id
             self.report.conflicts.append(label if isinstance(label, str) else label())
             return "conflict", row_id
-        if uid is None and self.by_content and not isinstance(content, str):
+        if self.by_content and not isinstance(content, str):
             content = content()
-        if uid is None and isinstance(content, str) and self.by_content.get(content):
-            # an export from before identities: the same content is the same record (each copy counted once)
+        if isinstance(content, str) and self.by_content.get(content):
+            # the same content is the same record under another identity, or none (each copy counted once)
             self.report.present[self.kind] += 1
             return "present", self.by_content[content].pop(0)
         return "new", None

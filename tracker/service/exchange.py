@@ -198,6 +198,7 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             [(ln.uid, ln.id, record_content(loan_record(ln, store.rate_changes(ln.id or 0)), "card_id")) for ln in db_loans],
             report,
             as_new=as_new,
+            incoming=[ln.uid for ln in parsed.loans],
         )
         mapping: dict[int | None, int] = {}
         file_loan_uid: dict[int | None, str] = {}
@@ -235,6 +236,7 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             ],
             report,
             as_new=as_new,
+            incoming=[r.uid for r in parsed.repayments],
         )
         fresh_reps = []
         autopay = {ln.id for ln in store.loans() if ln.autopay}
@@ -296,7 +298,13 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
                 lambda c: _("credit check of {date}").format(date=c.date.isoformat()),
             ),
         ):
-            merge = Merge(kind, [(x.uid, x.id, record_content(record(x))) for x in existing], report, as_new=as_new)
+            merge = Merge(
+                kind,
+                [(x.uid, x.id, record_content(record(x))) for x in existing],
+                report,
+                as_new=as_new,
+                incoming=[x.uid for x in items],
+            )
             for item in items:
                 state, row_id = merge.match(item.uid, record_content(record(item)), name(item))
                 if state == "new":
@@ -314,6 +322,7 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             ],
             report,
             as_new=as_new,
+            incoming=[c.uid for c in parsed.contacts],
         )
         contact_map: dict[int | None, int | None] = {}
         contact_uid = {c.id: c.uid for c in store.contacts()}
@@ -345,6 +354,7 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             ],
             report,
             as_new=as_new,
+            incoming=[e.uid for e in parsed.evidence],
         )
         taken = {e.stored_name for e in store.evidence()}
         for item in parsed.evidence:
@@ -367,18 +377,13 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             (rule_uids[rid], rid, record_content({"loan": loan_uid[lid], "rule": [cp, desc, m]}))
             for rid, lid, cp, desc, m in store.match_rules()
         ]
-        merge = Merge("match_rules", existing_rules, report, as_new=as_new)
-        rules_here = {content for _uid, _rid, content in existing_rules}
+        merge = Merge("match_rules", existing_rules, report, as_new=as_new, incoming=[rule[4] for rule in parsed.match_rules])
         for loan_id, counterparty, description, method, uid in parsed.match_rules:
             content = record_content({"loan": file_loan_uid[loan_id], "rule": [counterparty, description, method]})
             state, row_id = merge.match(
                 uid, content, _("statement rule '{words}'").format(words=counterparty or description or method)
             )
-            if state == "new" and not as_new and content in rules_here:
-                report.present["match_rules"] += 1  # the same words for the same loan, set in each copy: one rule
-                continue
             if state == "new":
-                rules_here.add(content)
                 store.add_match_rule(mapping[loan_id], counterparty, description, method, None if as_new else uid)
                 report.new["match_rules"] += 1
             elif state == "conflict" and update:
