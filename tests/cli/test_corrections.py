@@ -161,7 +161,9 @@ def test_a_value_that_cannot_be_read_is_named_skipped_and_repairable(debt: Debt,
     r = debt("check")
     assert r.exit_code == 1 and "loans record 2: a stored value cannot be read" in r.stderr
     assert_error(debt("loan", "show", "2"), 1)
-    debt.ok("check", "--repair", "--yes")
+    repaired = debt.ok("check", "--repair", "--yes").stdout
+    assert "Removed 1 unreadable records: loans 2." in repaired
+    assert "The removed loans' 1 repayment went with them." in repaired  # said, not done silently
     assert "No problems found." in debt.ok("check").stdout
     assert [x["id"] for x in debt.ok("loan", "list", "--json").json] == [1]
 

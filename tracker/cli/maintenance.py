@@ -146,7 +146,14 @@ def _parse_fix(text: str) -> tuple[str, int, str, str]:
 def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> None:
     """Set the values given with --set (or typed at the prompt), then remove what still cannot be read, after asking."""
     from ..safe_text import visible
-    from ..service.maintenance import damaged_records, find_damaged, fix_field, remove_damaged, unreadable_fields
+    from ..service.maintenance import (
+        damaged_records,
+        find_damaged,
+        fix_field,
+        remove_damaged,
+        repayments_going_with,
+        unreadable_fields,
+    )
 
     for table, row_id, column, _value in fixes:
         if (table, row_id) not in damaged_records(store):
@@ -186,8 +193,15 @@ def _repair(store: Any, fixes: list[tuple[str, int, str, str]], yes: bool) -> No
         _("Remove {names}? A loan's repayments go with it; 'debt backup' first if unsure.").format(names=names),
         _("repair"),
     )
+    going = repayments_going_with(store)
     removed = remove_damaged(store)
     _echo(_("Removed {n} unreadable records: {names}.").format(n=len(removed), names=names))
+    if going:
+        _echo(
+            ngettext(
+                "The removed loans' {n} repayment went with them.", "The removed loans' {n} repayments went with them.", going
+            ).format(n=going)
+        )
 
 
 @app.command("backup")

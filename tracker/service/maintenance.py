@@ -49,6 +49,11 @@ def remove_damaged(store: Store) -> list[tuple[str, int]]:
     return store.remove_damaged()
 
 
+def repayments_going_with(store: Store) -> int:
+    """How many repayments removing the damaged records takes with them (a loan's go with it)."""
+    return sum(len(store.repayments(row_id)) for table, row_id in store.damaged if table == "loans")
+
+
 def orphan_repayments(store: Store) -> dict[int, int]:
     """Repayments of loans that are not in the file: how many, by the missing loan's id."""
     return store.orphan_repayments()
