@@ -220,6 +220,11 @@ def minimum_payments(states, today: dt.date) -> int:
     return total
 
 
+def overdue_payments(states) -> int:
+    """The part of ``minimum_payments`` that is overdue: owed once, not every month."""
+    return sum(st.card.overdue_amount if st.card is not None else st.overdue_amount for st in states)
+
+
 def paid_this_month(states: list[LoanState], today: dt.date) -> int:
     """The installments of today's month already paid: the month's budget has spent them."""
     month, end = today.replace(day=1), _month_end(today)
@@ -363,7 +368,8 @@ def simulate(states: list[LoanState], aprs: dict[int, Decimal], budget: int, str
     """Run the plan from the debts' states; ``strategy`` None pays only the schedules (the baseline)."""
     starts = [s for st in states if (s := start_of(st)) is not None]
     needed = minimum_payments(states, today) if strategy is not None else 0
-    return run(starts, aprs, budget, strategy, today, spent=paid_this_month(states, today), needed=needed)
+    overdue = overdue_payments(states) if strategy is not None else 0
+    return run(starts, aprs, budget, strategy, today, spent=paid_this_month(states, today), needed=needed, overdue=overdue)
 
 
 def run(
@@ -375,6 +381,7 @@ def run(
     *,
     spent: int = 0,
     needed: int = 0,
+    overdue: int = 0,
     follow: bool = True,
 ) -> Plan:
     """The plan from where each debt stands (``simulate`` gets the starts from states).
@@ -388,6 +395,13 @@ def run(
         for d in debts:
             d.replay()
     if strategy is not None and needed > budget:
+        if overdue:  # owed once: said apart, so the monthly figure is not read as the month's burden
+            raise Refused(
+                _(
+                    "the budget {budget} is {short} short of this month's minimum payments ({needed}, of which {overdue} "
+                    "is overdue)"
+                ).format(budget=fmt(budget), short=fmt(needed - budget), needed=fmt(needed), overdue=fmt(overdue))
+            )
         raise Refused(
             _("the budget {budget} is {short} short of the monthly minimum payments ({needed})").format(
                 budget=fmt(budget), short=fmt(needed - budget), needed=fmt(needed)

@@ -604,3 +604,20 @@ def test_bullet_full_prepayment_keeps_accrued_interest(debt: Debt) -> None:
     debt.ok("repay", "1", "1000", "--prepay", "--date", "2027-09-02", today="2027-09-15")
     shown = debt.ok("loan", "show", "1", "--json", today="2027-09-15").json
     assert sum(Decimal(s["interest"]) for s in shown["schedule"]) >= Decimal(550)
+
+
+def test_a_budget_short_of_the_minimum_says_how_much_of_it_is_overdue(tmp_path) -> None:
+    """The minimum a plan needs is the month's installments plus what is overdue; the overdue part is owed once,
+    so a refusal names it apart (checked against the loans' own JSON: their overdue amounts and next payments)."""
+    from decimal import Decimal
+
+    from helpers import ROOT, Debt, assert_error
+
+    debt = Debt(tmp_path / "h.db", "2026-11-30")
+    debt.ok("import", str(ROOT / "sample_data" / "household.json"))
+    loans = debt.ok("loan", "list", "--json").json
+    overdue = sum(Decimal(x["overdue_amount"]) for x in loans)
+    assert overdue > 0
+    r = debt("plan", "--budget", "1000")
+    assert_error(r, 1)
+    assert f"of which {overdue:,.2f} is overdue" in r.stderr

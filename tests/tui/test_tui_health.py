@@ -203,7 +203,7 @@ async def test_plan_shows_both_strategies_and_refuses_a_short_budget(sample_db: 
 
         await pilot.press("escape", "b", *"100", "enter")  # Escape leaves the box; b comes back to it, text selected
         await settle(pilot)
-        assert "short of the monthly minimum" in text(app, "#budget-error")
+        assert "short of this month's minimum payments" in text(app, "#budget-error") and "overdue" in text(app, "#budget-error")
         assert not app.screen.query_one("#plan-results").display
 
 

@@ -13,7 +13,7 @@ from ..inputs import LoanInput, build_loan
 from ..ledger import evaluate
 from ..models import Loan, LoanState
 from ..money import check_currency, parse_amount
-from ..payoff import STRATEGIES, Plan, minimum_payments, paid_this_month, run, start_of
+from ..payoff import STRATEGIES, Plan, minimum_payments, overdue_payments, paid_this_month, run, start_of
 from ..rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
 from ..schedule import build_schedule
 from ..store import Store
@@ -111,6 +111,7 @@ def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str
     order = [starts[s.loan.id or 0] for s in got if (s.loan.id or 0) in starts]
     needed = minimum_payments(got, today)
     chosen = STRATEGIES if strategy == "both" else (strategy,)
-    plans = {name: run(order, aprs, amount, name, today, spent=spent, needed=needed) for name in chosen}
+    overdue = overdue_payments(got)
+    plans = {name: run(order, aprs, amount, name, today, spent=spent, needed=needed, overdue=overdue) for name in chosen}
     plans["schedule"] = run(order, aprs, amount, None, today, spent=spent)
     return plans
