@@ -295,6 +295,9 @@ class LoanFormScreen(OwnsWork, ModalScreen[int | None]):
         else:
             self.action_cancel()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()  # Enter in a field saves, as in every other form
+
     def action_save(self) -> None:
         form_error = self.query_one("#form-error", Static)
         try:
