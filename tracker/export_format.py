@@ -271,6 +271,7 @@ class ImportReport:
     present: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     conflicts: list[str] = field(default_factory=list)  # what differs, named for the user
+    not_taken: Counter = field(default_factory=Counter)  # the checklist of a file imported into a database in use
 
     @property
     def total_new(self) -> int:

@@ -47,6 +47,8 @@ def test_importing_your_own_export_ten_times_changes_nothing(debt: Debt, tmp_pat
     for _ in range(10):
         out = debt.ok("import", str(tmp_path / "all.json")).stdout
         assert f"Imported: 0 new, {records} already present." in out
+        # the checklist is taken only into an empty database: said, not passed over
+        assert f"Not taken: the file's {len(data['audit_items'])} audit items and its settings" in out
     assert dump(debt.db) == before
     assert len(debt.ok("credit-check", "list", "--json").json["checks"]) == 1
 

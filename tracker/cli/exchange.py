@@ -227,6 +227,7 @@ def import_(
                 "already_present": dict(report.present),
                 "updated": dict(report.updated),
                 "conflicts": report.conflicts,
+                "not_taken": dict(report.not_taken),
             }
         )
         return

@@ -31,7 +31,7 @@ def import_lines(report, *, update: bool) -> list[str]:
     if report.total_new:
         out.append(_("New: {parts}.").format(parts=_(", ").join(f"{n} {_(IMPORT_KINDS[k])}" for k, n in report.new.items() if n)))
     if report.conflicts:
-        shown = "; ".join(report.conflicts[:5]) + (" …" if len(report.conflicts) > 5 else "")
+        shown = _("; ").join(report.conflicts[:5]) + (" …" if len(report.conflicts) > 5 else "")
         if update:
             out.append(_("Replaced with the file's version: {records}.").format(records=shown))
         else:
@@ -41,6 +41,12 @@ def import_lines(report, *, update: bool) -> list[str]:
                     "--update replaces them, --as-new adds the file's as copies."
                 ).format(n=len(report.conflicts), records=shown)
             )
+    if report.not_taken["audit_items"]:
+        out.append(
+            _(
+                "Not taken: the file's {n} audit items and its settings (a checklist is taken only into an empty database)."
+            ).format(n=report.not_taken["audit_items"])
+        )
     return out
 
 

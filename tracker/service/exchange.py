@@ -395,6 +395,8 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
             report.new["audit_items"] += len(parsed.audit_items)
             for key, value in parsed.settings.items():
                 store.set_setting(key, value)
+        elif parsed.audit_items:
+            report.not_taken["audit_items"] += len(parsed.audit_items)  # said, not passed over in silence
     return report
 
 
