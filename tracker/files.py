@@ -32,10 +32,8 @@ def private_file(path: Path, mode: str = "wb") -> Iterator[IO]:
     target is left as it was.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    if os.path.lexists(path) and not path.is_symlink() and path.is_file():
-        pass  # a file of ours to replace
-    elif os.path.lexists(path):
-        # a link, a device, a named pipe: writing would put a file in its place (or, through the link, elsewhere)
+    if os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        # a link, a device, a named pipe: renaming would put a file in its place
         raise Refused(_("{path} is not a regular file: nothing was written").format(path=path))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
