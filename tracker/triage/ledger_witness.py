@@ -71,27 +71,28 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
     if not _DEBT_TALK.search(norm):
         note = _("You have a loan with {lender} ({name}) in your records.").format(lender=loan.lender, name=loan.name)
         return Witness(named, ids, bool(late), note)
-    if late and warned:
-        from ..money import fmt
-
-        note = ngettext(
-            "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}), but this message shows "
-            "warning signs: pay nothing through it, and check the debt in the lender's official app.",
-            "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}), but this message shows "
-            "warning signs: pay nothing through it, and check the debt in the lender's official app.",
-            loan.days_overdue,
-        ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
-        return Witness(named, ids, True, note)
     if late:
         from ..money import fmt
 
-        note = ngettext(
-            "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}): this may well be genuine; "
-            "pay it in the lender's official app, not through anything in this message.",
-            "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}): this may well be genuine; "
-            "pay it in the lender's official app, not through anything in this message.",
-            loan.days_overdue,
-        ).format(lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True))
+        if warned:  # the message's own red flags: the debt is real, the message need not be
+            template = ngettext(
+                "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}), but this message shows "
+                "warning signs: pay nothing through it, and check the debt in the lender's official app.",
+                "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}), but this message shows "
+                "warning signs: pay nothing through it, and check the debt in the lender's official app.",
+                loan.days_overdue,
+            )
+        else:
+            template = ngettext(
+                "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}): this may well be genuine; "
+                "pay it in the lender's official app, not through anything in this message.",
+                "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}): this may well be genuine; "
+                "pay it in the lender's official app, not through anything in this message.",
+                loan.days_overdue,
+            )
+        note = template.format(
+            lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True)
+        )
         return Witness(named, ids, True, note)
     note = _(
         "Your records show your loan with {lender} ({name}) is not overdue: check in the lender's app before paying anything."
