@@ -159,6 +159,8 @@ def _int(text: str | int, what: str) -> int:
     if isinstance(text, int) and not isinstance(text, bool):
         return text
     raw = ascii_form(str(text).strip())
+    if not raw:
+        raise BadInput(_("{what} is required").format(what=what))  # as an empty amount is
     if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
         raise BadInput(_("{what} must be a whole number, got {value!r}").format(what=what, value=str(text)[:40]))
     return int(raw)

@@ -200,6 +200,7 @@ BAD_INPUT = [
     ("unknown kind", small_loan(kind="spaceship"), 2),
     ("term 0", small_loan(term="0"), 2),
     ("term abc", small_loan(term="abc"), 2),
+    ("term empty", small_loan(term=""), 2),
     ("missing rate", small_loan(rate=None), 2),
     ("rate and daily rate", small_loan(daily_rate="0.05"), 2),
     ("received above principal", small_loan(received="1000.01"), 2),
@@ -809,3 +810,10 @@ def test_the_first_due_date_shown_is_an_installments_not_a_prepayments(debt: Deb
     assert "first due 2027-02-01" in shown and "first due 2026-08-18" not in shown
     schedule = debt.ok("loan", "show", "1", "--json").json["schedule"]
     assert schedule[0]["due_date"] == "2026-08-18" and schedule[0]["kind"] == "prepayment"
+
+
+def test_an_empty_whole_number_is_said_to_be_required(debt: Debt) -> None:
+    """An empty term reads as the other empty fields do ("is required"), not as a number it cannot read."""
+    r = debt(*small_loan(term=""))
+    assert_error(r, 2)
+    assert "term is required" in r.stderr and "whole number" not in r.stderr
