@@ -133,6 +133,19 @@ def next_bill_date(card: Loan, bill_date: dt.date) -> dt.date:
     return first.replace(day=min(card.bill_day or bill_date.day, calendar.monthrange(first.year, first.month)[1]))
 
 
+def last_bill_date(card: Loan, today: dt.date) -> dt.date:
+    """The latest bill day on or before ``today`` (the card's bill day, clamped to the month's end): the date of
+    the bill a person has in hand. ``today`` for a card without a bill day."""
+    if not card.bill_day:
+        return today
+    for months in (0, -1):
+        first = add_months(today.replace(day=1), months)
+        candidate = first.replace(day=min(card.bill_day, calendar.monthrange(first.year, first.month)[1]))
+        if candidate <= today:
+            return candidate
+    raise AssertionError("unreachable: last month's bill day is before today")
+
+
 def _daily(card: Loan) -> Fraction:
     rate = card.quoted_rate if card.rate_unit == "daily" and card.quoted_rate is not None else card.annual_rate / 365
     return Fraction(rate) / 100

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker.cards import Bill, due_date, evaluate_card
+from tracker.cards import Bill, due_date, evaluate_card, last_bill_date
 from tracker.models import Loan, Repayment
 
 CARD = dict(
@@ -115,3 +115,13 @@ def test_utilisation_and_its_70_percent_line():
 
 
 # -- the commands ----------------------------------------------------------------------
+
+
+def test_the_bill_in_hand_is_the_latest_bill_day():
+    """The date a bill form proposes: the card's bill day on or before today, clamped to a short month's end."""
+    D = dt.date
+    assert last_bill_date(card(bill_day=5), D(2026, 11, 30)) == D(2026, 11, 5)
+    assert last_bill_date(card(bill_day=5), D(2026, 11, 5)) == D(2026, 11, 5)
+    assert last_bill_date(card(bill_day=5), D(2026, 11, 4)) == D(2026, 10, 5)
+    assert last_bill_date(card(bill_day=31), D(2026, 3, 15)) == D(2026, 2, 28)
+    assert last_bill_date(card(bill_day=31), D(2026, 1, 1)) == D(2025, 12, 31)

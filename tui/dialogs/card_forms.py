@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from tracker.cards import last_bill_date
 from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.inputs import DEFAULT_DAILY_RATE, CardInput, build_card
@@ -135,7 +136,8 @@ class BillScreen(_Form):
         with Vertical(classes="dialog"):
             yield Static(_("Record a bill of {name}").format(name=self.card.name), classes="dialog-title", markup=False)
             yield from self._row("amount", _("Amount ({currency})").format(currency=self.card.currency), "", _("本期应还"))
-            yield from self._row("date", _("Bill date"), today.isoformat(), "YYYY-MM-DD")
+            # the latest bill day: the bill in hand (today's date was a day the card never bills on)
+            yield from self._row("date", _("Bill date"), last_bill_date(self.card, today).isoformat(), "YYYY-MM-DD")
             yield from self._row("minimum", _("Minimum"), "", _("as printed, or leave empty"))
             yield from self._buttons()
 
