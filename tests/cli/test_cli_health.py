@@ -834,3 +834,23 @@ def test_ics_bad_path(debt: Debt, tmp_path: Path, where: str) -> None:
     (tmp_path / "folder").mkdir()
     assert_error(debt("remind", "--ics", str(tmp_path / where)), 2)
     assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_audit_lists_instructions_keep_their_indent_when_they_wrap(debt: Debt, monkeypatch, lang: str) -> None:
+    """An item's instruction and its reason, wrapped to a narrow terminal, stay under the item: every line
+    indented, none wider than the terminal."""
+    from tracker.cli.render import _cell_len
+
+    monkeypatch.setenv("COLUMNS", "60")
+    out = debt.ok("--lang", lang, "audit", "list").stdout.splitlines()
+    assert all(_cell_len(line) <= 60 for line in out), out
+    items = [n for n, line in enumerate(out) if line.startswith("!  ")]
+    assert items
+    for n in items:
+        body = []
+        for line in out[n + 1 :]:
+            if not line.startswith(" "):
+                break
+            body.append(line)
+        assert len(body) >= 2 and all(line.startswith("       ") for line in body), body

@@ -11,7 +11,7 @@ from ..i18n import _, ngettext
 from ..money import fmt
 from .app import _env, app
 from .options import JsonOpt, YesOpt
-from .render import _assemble, _confirm_record, _console, _echo, _print_json, _print_table, _table
+from .render import _assemble, _confirm_record, _console, _echo, _print_indented, _print_json, _print_table, _table
 
 
 def income_item(income) -> dict[str, Any]:
@@ -392,9 +392,9 @@ def audit_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         title = _("{app}: {permission}").format(app=r["app"], permission=r["permission"])
         console.print(_assemble(mark, f" {r['id']:>2}  ", (title, "bold"), when))
         if r["due"]:
-            console.print(f"       {r['instruction']}")
+            _print_indented(console, r["instruction"], 7)
             if r["why"]:
-                console.print(f"       {r['why']}", style="dim")
+                _print_indented(console, r["why"], 7, style="dim")
 
 
 @audit_app.command("add")

@@ -11,7 +11,7 @@ from ..errors import BadInput, ExitCode, Refused
 from ..i18n import _
 from .app import Env, _env, _evidence_folder, _now, app
 from .options import JsonOpt, YesOpt
-from .render import _assemble, _confirm_record, _console, _echo, _print_json, _print_table, _styled, _table
+from .render import _assemble, _confirm_record, _console, _echo, _print_indented, _print_json, _print_table, _styled, _table
 
 sms_app = typer.Typer(help=_("Check a collection message for the signs of a scam."), no_args_is_help=True)
 contact_app = typer.Typer(help=_("The timeline of collection messages, calls, visits and letters."), no_args_is_help=True)
@@ -90,13 +90,13 @@ def sms_check(
     for f in result.flags:
         quotes = "」「".join(shown_text(e) for e in shown_evidence(f))
         console.print(_assemble((f.title, "bold"), f"  「{quotes}」" if quotes else ""))
-        console.print(f"    {f.message}")
+        _print_indented(console, f.message, 4)
     if result.advice:
         console.print(_("What to do:"), style="bold")
         for n, a in enumerate(result.advice, start=1):
             console.print(f"{n}. {a.step}")
             if a.detail:
-                console.print(f"   {a.detail}", style="dim")
+                _print_indented(console, a.detail, 3, style="dim")
     if saved is not None:
         console.print(
             _("Saved as contact {id}; attach screenshots with 'debt evidence add FILE --contact {id}'.").format(id=saved.id)

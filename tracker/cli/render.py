@@ -245,6 +245,15 @@ def _table(*columns: str, title: str | None = None, drop: tuple[str | tuple[str,
     return Grid(columns, title, drop)
 
 
+def _print_indented(console, text: str, indent: int, style: str | None = None) -> None:
+    """A paragraph under a heading, wrapped to the console (Chinese by character) with every line indented,
+    not only the first."""
+    from ..wrap import wrap_lines
+
+    for line in wrap_lines(text, max(console.width - indent, 20)):
+        console.print(" " * indent + line, style=style)
+
+
 def _print_json(data: Any) -> None:
     """JSON on stdout: indented for a person at a terminal, one line for a program reading a pipe or a
     file (the same JSON; json's C encoder writes it several times faster than the indented form)."""
