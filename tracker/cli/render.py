@@ -180,9 +180,19 @@ class Grid:
         self.title = title
         self.drop = drop
         self.rows: list[tuple[tuple[object, ...], str | None]] = []
+        self._need: list[int] | None = None
 
     def add_row(self, *cells: object, style: str | None = None) -> None:
         self.rows.append((cells, style))
+        self._need = None
+
+    @property
+    def need(self) -> list[int]:
+        """Each column's widest cell (or header) in cells, measured once for the rows added so far."""
+        if self._need is None:
+            cells = [[_cell_len(str(row[k])) for row, _style in self.rows] for k in range(len(self.headers))]
+            self._need = [max([_cell_len(h), *col]) for h, col in zip(self.headers, cells, strict=True)]
+        return self._need
 
     @property
     def row_count(self) -> int:
@@ -190,8 +200,7 @@ class Grid:
 
     def widths(self, console_width: int) -> list[int]:
         """Each column's width: its widest cell, except that the '~' columns share what the others leave."""
-        cells = [[_cell_len(str(row[k])) for row, _style in self.rows] for k in range(len(self.headers))]
-        need = [max([_cell_len(h), *col]) for h, col in zip(self.headers, cells, strict=True)]
+        need = self.need
         shrinking = sum(self.shrink)
         if not shrinking:
             return need
@@ -203,8 +212,10 @@ class Grid:
     def fitted(self, console_width: int) -> "Grid":
         """The grid without its optional columns (``drop``, in that order) while it is wider than the console
         with its '~' columns at their narrowest: a figure is never cut, a column is left out whole."""
+        if not self.drop:
+            return self
         keep = list(range(len(self.headers)))
-        need = [max([_cell_len(h), *(_cell_len(str(row[k])) for row, _style in self.rows)]) for k, h in enumerate(self.headers)]
+        need = self.need
 
         def least() -> int:
             return sum(min(need[k], 6) if self.shrink[k] else need[k] for k in keep) + 2 * (len(keep) - 1) + 2
@@ -218,6 +229,7 @@ class Grid:
             return self
         grid = Grid(tuple(self.columns[k] for k in keep), self.title)
         grid.rows = [(tuple(cells[k] for k in keep), style) for cells, style in self.rows]
+        grid._need = [need[k] for k in keep]
         return grid
 
     def rich(self):
