@@ -550,6 +550,14 @@ async def test_match_rules_are_listed_and_deleted_from_the_import_screen(tmp_pat
         await press(pilot, "escape")
         # the statement is matched again: the row the rule sent is unmatched now
         assert app.screen.query_one("#to-record", DataTable).row_count == 0
+        # out of the path box, a dialog and back: the focus stays out, so a key typed next is a key, not text
+        path_box = app.screen.query_one("#statement-path", Input)
+        typed = path_box.value
+        path_box.focus()
+        await press(pilot, "escape", "ctrl+l", "escape")
+        assert app.screen.focused is not path_box
+        await press(pilot, "d")
+        assert path_box.value == typed and app.screen.SCREEN_NAME == "dashboard"
     assert Store.open(path).match_rules() == []
 
 

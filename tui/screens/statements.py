@@ -70,6 +70,11 @@ class StatementsScreen(DataScreen):
         yield DataTable(id="unmatched", cursor_type="row", zebra_stripes=True)
         yield from self.compose_footer()
 
+    # the path box has the focus when the screen opens (on_mount); after a dialog, the focus stays where the
+    # person left it: Textual would otherwise give a screen with no focus its first field, and a key typed next
+    # (q, say) would land in the path
+    AUTO_FOCUS = ""
+
     def on_mount(self) -> None:
         self._fill([], [])
         self.query_one("#statement-path", Input).focus()
