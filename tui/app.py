@@ -33,11 +33,14 @@ class DebtApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "debt-tracker"
     COMMANDS = App.COMMANDS | {DebtCommands}
+    # Help and Quit before the screens: a footer too long for the terminal is cut at its end, and on every screen
+    # these two must show (the screens are all named in Help)
     BINDINGS = [
-        *(entry.binding() for entry in SCREENS),
+        *(entry.binding() for entry in SCREENS if entry.name == "help"),
+        Binding("q", "quit", _("Quit")),
+        *(entry.binding() for entry in SCREENS if entry.name != "help"),
         Binding("ctrl+r,f5", "refresh", _("Refresh"), show=False),
         Binding("ctrl+t", "toggle_dark", _("Light/dark"), show=False),
-        Binding("q", "quit", _("Quit")),
     ]
 
     def __init__(self, db_path: Path, today: dt.date, *, note: str = "") -> None:

@@ -677,6 +677,25 @@ async def test_a_loan_opens_with_the_arrows_on_its_schedule_and_help_returns_to_
         assert app.screen.SCREEN_NAME == "loans"
 
 
+@pytest.mark.parametrize("keys", [[], ["l"], ["l", "enter"], ["i"], ["p"], ["c"], ["u"], ["t", "escape"], ["m"]])
+async def test_help_and_quit_show_in_every_footer_at_80x24(db: Path, keys: list[str]):
+    """A footer longer than the terminal is cut at its end: the screen's own keys come first, then Help and
+    Quit, then the other screens (all named in Help), so ? and q are on screen on every screen at 80 columns
+    (out of a text field: in one, q is a letter and the footer does not offer it)."""
+    from textual.widgets import Footer
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, *keys)
+        shown = {
+            str(k.key_display): k.region
+            for k in app.screen.query_one(Footer).query("FooterKey")
+            if k.region.width and k.region.right <= SMALL[0]
+        }
+        assert {"?", "q"} <= set(shown), (keys, sorted(shown))
+
+
 KEY_COLUMNS = {
     "d": {"dues": ("due", "loan", "amount")},
     "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},
