@@ -14,14 +14,19 @@ class ExitCode(IntEnum):
 
 
 class TrackerError(Exception):
-    """Base of every error a user can cause; the message is already translated."""
+    """Base of every error a user can cause; the message is already translated.
+
+    ``hint``: what to type on the command line instead (a flag, another command), said by the CLI after the
+    message; the app, which has no such command, shows the message alone.
+    """
 
     exit_code: ExitCode = ExitCode.REFUSED
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, hint: str = "") -> None:
         message = mask_numbers(message)
         super().__init__(message)
         self.message = message
+        self.hint = mask_numbers(hint)
 
 
 class BadInput(TrackerError):

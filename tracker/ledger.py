@@ -594,8 +594,9 @@ def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today
         if payable <= 0:
             raise Refused(_("loan {id} is already fully repaid; nothing is owed").format(id=loan.id))
         raise Refused(
-            _("{amount} is more than the {payable} still owed on loan {id} (use --allow-overpay to record it anyway)").format(
+            _("{amount} is more than the {payable} still owed on loan {id}").format(
                 amount=fmt(new.amount, loan.currency), payable=fmt(payable, loan.currency), id=loan.id
-            )
+            ),
+            hint=_("use --allow-overpay to record it anyway"),
         )
     return after

@@ -696,6 +696,22 @@ async def test_help_and_quit_show_in_every_footer_at_80x24(db: Path, keys: list[
         assert {"?", "q"} <= set(shown), (keys, sorted(shown))
 
 
+async def test_a_refusal_in_the_app_names_no_command_line_flag(db: Path):
+    """An overpayment is refused in the app with what is still owed, without the CLI's "use --allow-overpay" (the
+    app has no such flag); the command line says both."""
+    from helpers import Debt
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter", "r")
+        app.screen.query_one("#amount", Input).value = "9999999"
+        await press(pilot, "ctrl+s")
+        refusal = text(app, "#form-error")
+        assert "still owed on loan 1" in refusal and "--allow-overpay" not in refusal
+    said = Debt(db, TODAY.isoformat())("repay", "1", "9999999").stderr
+    assert "still owed on loan 1 (use --allow-overpay to record it anyway)" in said
+
+
 KEY_COLUMNS = {
     "d": {"dues": ("due", "loan", "amount")},
     "l": {"loans": ("id", "name", "outstanding", "apr", "next_due", "status")},

@@ -131,7 +131,7 @@ class DebtGroup(TyperGroup):
             rv = super().main(argv, prog_name or "debt", complete_var, standalone_mode=False, **extra)
             code = rv if isinstance(rv, int) else 0
         except TrackerError as exc:
-            _err(exc.message)
+            _err(_("{message} ({hint})").format(message=exc.message, hint=exc.hint) if exc.hint else exc.message)
             code = exc.exit_code
         except click_exc.NoSuchOption as exc:
             self.choose_language_early()
