@@ -189,7 +189,7 @@ def test_a_narrow_loans_list_leaves_columns_out_but_never_cuts_a_figure(lang, tm
     debt = Debt(tmp_path / "h.db", "2026-11-30")
     debt.ok("import", str(ROOT / "sample_data" / "household.json"))
     loans = debt.ok("loan", "list", "--json").json
-    statuses = {"en": {"overdue": "overdue {d}d", "active": "active"}, "zh": {"overdue": "逾期 {d}天", "active": "还款中"}}[lang]
+    statuses = {"en": {"overdue": "overdue {d}d", "active": "active"}, "zh": {"overdue": "逾期 {d} 天", "active": "还款中"}}[lang]
     for width in (120, 100, 80, 70, 66, 60, 56, 52):
         monkeypatch.setenv("COLUMNS", str(width))
         out = debt.ok("--lang", lang, "loan", "list").stdout

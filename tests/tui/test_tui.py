@@ -262,8 +262,7 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
         dialog.query_one("#loan").value = 2
         dialog.query_one("#remember").value = True
         await settle(pilot)
-        dialog.query_one("#ok").press()
-        await settle(pilot)
+        await press(pilot, "ctrl+s")  # assigns, as Ctrl+S saves every form
         assert app.screen.query_one("#to-record", DataTable).row_count == 2
         await press(pilot, "ctrl+s")
         # the statement is read again: what was recorded is known and left out, the row not yet assigned stays
@@ -845,6 +844,27 @@ async def test_a_long_verdict_leaves_the_box_and_the_sender_on_screen_at_80x24(d
             region = app.screen.query_one(wid).region
             assert region.height > 0 and left.y <= region.y and region.bottom <= left.bottom, (wid, region, left)
         assert app.screen.query_one("#message-text").region.height == 4
+
+
+async def test_the_timeline_keeps_a_verdict_whole_at_80x24(db: Path):
+    """A kept message's row in the timeline at 80 columns: the file count and the channel are left out first,
+    the summary is cut with "…", the verdict is whole and the table no wider than the screen."""
+    from textual.widgets import TextArea
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m")
+        app.screen.query_one(
+            "#message-text", TextArea
+        ).text = "【法务部】您的欠款已严重逾期，请立即转账至安全账户6222000012345678。"
+        await press(pilot, "ctrl+g", "ctrl+s")
+        table = app.screen.query_one("#contacts", DataTable)
+        keys = [c.key.value for c in table.columns.values()]
+        assert "verdict" in keys and "files" not in keys, keys
+        verdict = list(table.columns.values())[keys.index("verdict")]
+        assert verdict.width >= len("likely a scam")
+        assert str(table.get_row_at(0)[keys.index("verdict")]) == "likely a scam"
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= SMALL[0]
 
 
 async def test_the_palettes_screenshot_is_saved_privately_without_a_downloads_folder(db: Path, tmp_path: Path, monkeypatch):

@@ -75,11 +75,11 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         from ..money import fmt
 
         if warned:  # the message's own red flags: the debt is real, the message need not be
-            template = ngettext(
-                "You do have a loan with {lender} ({name}) and it is {days} day overdue ({amount}), but this message shows "
-                "warning signs: pay nothing through it, and check the debt in the lender's official app.",
-                "You do have a loan with {lender} ({name}) and it is {days} days overdue ({amount}), but this message shows "
-                "warning signs: pay nothing through it, and check the debt in the lender's official app.",
+            template = ngettext(  # the warning first: a short screen shows the note's first lines
+                "This message shows warning signs: pay nothing through it. You do have a loan with {lender} ({name}) "
+                "and it is {days} day overdue ({amount}): check it in the lender's official app.",
+                "This message shows warning signs: pay nothing through it. You do have a loan with {lender} ({name}) "
+                "and it is {days} days overdue ({amount}): check it in the lender's official app.",
                 loan.days_overdue,
             )
         else:

@@ -22,7 +22,7 @@ from .confirm import ConfirmScreen
 class AssignScreen(OwnsWork, ModalScreen[tuple[int, bool] | None]):
     """Which loan an unmatched row repays; optionally remember it as a rule."""
 
-    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "assign", _("Assign"))]
 
     def __init__(self, row, loans: list[tuple[int, str]], suggestion: int | None) -> None:
         super().__init__()
@@ -50,13 +50,17 @@ class AssignScreen(OwnsWork, ModalScreen[tuple[int, bool] | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
-            value = self.query_one("#loan", Select).value
-            if value is Select.NULL:
-                self.notify(_("Choose a loan first."), severity="warning")
-                return
-            self.dismiss((int(value), self.query_one("#remember", Checkbox).value))
+            self.action_assign()
         else:
             self.dismiss(None)
+
+    def action_assign(self) -> None:
+        """Assign (the button, or Ctrl+S as in every form)."""
+        value = self.query_one("#loan", Select).value
+        if value is Select.NULL:
+            self.notify(_("Choose a loan first."), severity="warning")
+            return
+        self.dismiss((int(value), self.query_one("#remember", Checkbox).value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

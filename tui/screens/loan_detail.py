@@ -40,7 +40,7 @@ class LoanDetailScreen(DataScreen):
         Binding("r", "repay", _("Record repayment")),
         Binding("e", "edit", _("Edit")),
         Binding("x", "close_loan", _("Pay off")),
-        Binding("delete,D", "delete", _("Delete loan")),
+        Binding("delete,D", "delete", _("Delete loan"), show=False),  # in Help and the palette: the footer keeps ? and q
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
         Binding("f", "missed", _("Deduction failed"), show=False),
         Binding("b", "bill", _("Record bill")),
@@ -201,7 +201,15 @@ class LoanDetailScreen(DataScreen):
 
     # -- actions -----------------------------------------------------------------
     def action_bill(self) -> None:
-        if self.view is None or self.view.state.card is None:
+        if self.view is None:
+            return
+        if self.view.state.card is None:  # said, not ignored: a revolving balance is no card until converted
+            self.notify(
+                _("Bills are for credit cards; 'debt card add --from-loan {id}' makes this loan a card.").format(
+                    id=self.view.state.loan.id
+                ),
+                severity="warning",
+            )
             return
         from ..dialogs.card_forms import BillScreen
 

@@ -17,7 +17,7 @@ from tracker.paths import evidence_dir
 from tracker.present.messages import channel_text, contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
-from ..widgets import DataTable, safe_text
+from ..widgets import DataTable, fill_table, safe_text
 from .base import DataScreen
 
 VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}
@@ -82,16 +82,7 @@ class MessagesScreen(DataScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#contacts", DataTable)
-        for key, label in (
-            ("id", _("ID")),
-            ("when", _("When")),
-            ("channel", _("Channel")),
-            ("from", _("Sender")),
-            ("about", _("About / summary")),
-            ("verdict", _("Verdict")),
-            ("files", _("Files")),
-        ):
-            table.add_column(label, key=key)
+        fill_table(table, self.timeline_columns(), [])
         # the timeline has the focus, so the app's keys (d, l, i…) still switch screens; w or a paste writes
         table.focus()
 
@@ -126,23 +117,40 @@ class MessagesScreen(DataScreen):
 
     def show_contacts(self, data) -> None:
         contacts, counts, self.ledger = data
-        table = self.query_one("#contacts", DataTable)
-        table.clear()
-        for c in reversed(contacts):
-            text = mask_numbers(contact_about(c))
-            verdict = Text(
-                verdict_text(c.verdict), style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", "")
-            )
-            table.add_row(
+        rows = [
+            (
                 str(c.id),
-                c.happened_at.strftime("%Y-%m-%d %H:%M"),
-                channel_text(c.channel),
-                c.sender,
-                text,
-                verdict,
-                str(counts.get(c.id, 0)),
-                key=str(c.id),
+                [
+                    str(c.id),
+                    c.happened_at.strftime("%Y-%m-%d %H:%M"),
+                    channel_text(c.channel),
+                    c.sender,
+                    mask_numbers(contact_about(c)),
+                    Text(
+                        verdict_text(c.verdict),
+                        style={"likely-scam": "bold red", "suspicious": "yellow"}.get(c.verdict or "", ""),
+                    ),
+                    str(counts.get(c.id, 0)),
+                ],
             )
+            for c in reversed(contacts)
+        ]
+        # at 80 columns the verdict stays whole: the file count and the channel go first, the summary is cut with "…"
+        fill_table(
+            self.query_one("#contacts", DataTable), self.timeline_columns(), rows, drop=("files", "channel"), shrink="about"
+        )
+
+    @staticmethod
+    def timeline_columns() -> list[tuple[str, str]]:
+        return [
+            (_("ID"), "id"),
+            (_("When"), "when"),
+            (_("Channel"), "channel"),
+            (_("Sender"), "from"),
+            (_("About / summary"), "about"),
+            (_("Verdict"), "verdict"),
+            (_("Files"), "files"),
+        ]
 
     # -- checking ------------------------------------------------------------------
     def action_check(self) -> None:
