@@ -142,6 +142,8 @@ def test_chinese_lines_use_chinese_punctuation_and_keep_columns_by_cells(tmp_pat
     assert shown[0].endswith("某借贷平台 LendApp（网贷平台）")
     assert "（日利率 0.05%）按日计息" in "".join(shown[1:3])
     assert "支付宝：个人信息授权" in debt.ok("--lang", "zh", "audit", "list").stdout
+    check = debt.ok("--lang", "zh", "credit-check", "show", "1").stdout.splitlines()
+    assert check and all("：" in line and ": " not in line for line in check), check
     parts = [line for line in debt.ok("--lang", "zh", "loan", "payoff", "1").stdout.splitlines() if line.startswith("  ")]
     assert [line.split()[0] for line in parts] == ["本金", "利息", "手续费", "罚息"]
     assert len({_cell_len(line) for line in parts}) == 1, parts

@@ -132,3 +132,20 @@ def test_export_with_files_carries_the_evidence_and_imports_once(debt: Debt, tmp
     assert "0 new" in fresh.ok("import", str(archive)).stdout
     assert dump(fresh.db) == before
     assert_error(debt("export", str(tmp_path / "x.csv"), "--format", "csv", "--with-files"), 2)
+
+
+def test_a_restore_to_a_folder_that_does_not_exist_is_refused(debt: Debt, tmp_path: Path) -> None:
+    """A mistyped --db: restore refuses it as every other command does, and creates nothing (it made the folder,
+    the database and an evidence folder, and said it had restored while the real database was untouched)."""
+    from helpers import assert_error
+
+    debt.ok("loan", "add", "x", "--lender", "y", "--principal", "1000", "--rate", "1", "--term", "2",
+            "--method", "equal-principal", "--start", "2026-01-01")  # fmt: skip
+    archive = tmp_path / "b.zip"
+    debt.ok("backup", str(archive))
+    wrong = Debt(tmp_path / "nodir" / "x.db")
+    r = wrong("restore", str(archive))
+    assert_error(r, 1)
+    assert "the folder for the database does not exist" in r.stderr
+    assert not (tmp_path / "nodir").exists()
+    assert "Restored " in debt.ok("restore", str(archive)).stdout

@@ -297,7 +297,7 @@ def check_show(
         (_("Anomalies"), str(check.anomalies)),
         (_("Follow-up"), check.follow_up or "-"),
     ):
-        _echo(f"{label}: {value}")
+        _echo(_("{label}: {value}").format(label=label, value=value))
 
 
 @check_app.command("edit")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..errors import BadInput, ExitCode, Refused
+from ..errors import BadInput, ExitCode, Refused, StoreError
 from ..i18n import _, ngettext
 from .app import _env, _evidence_folder, _now, app
 from .options import JsonOpt, YesOpt
@@ -239,8 +239,14 @@ def restore_cmd(
     from ..service.maintenance import restore
 
     env = _env(ctx)
+    if not env.default_location and not env.db_path.parent.is_dir():  # a mistyped --db: refused as by every command
+        raise StoreError(_("the folder for the database does not exist: {path}").format(path=env.db_path.parent))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     result = restore(env.db_path, file, _evidence_folder(env), stamp)
-    _echo(_("Restored {path} ({n} evidence files).").format(path=file, n=result.evidence))
+    _echo(
+        ngettext("Restored {path} ({n} evidence file).", "Restored {path} ({n} evidence files).", result.evidence).format(
+            path=file, n=result.evidence
+        )
+    )
     if result.safety_copy is not None:
         _echo(_("The previous database is kept as {path}.").format(path=result.safety_copy))
