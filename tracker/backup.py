@@ -247,9 +247,13 @@ def restore(target: Path, source: Path, evidence_folder: Path, stamp: str) -> Re
             os.chmod(evidence_folder, 0o700)
             for name, path in evidence:
                 dest = stored_path(evidence_folder, name)
-                if not dest.exists():
-                    shutil.copyfile(path, dest)
-                    os.chmod(dest, 0o600)
+                # a file missing, or one changed since the backup (its part was checked against the manifest): the
+                # backup's copy, written beside it and renamed into place
+                if not dest.exists() or sha256_of(dest) != sha256_of(path):
+                    part = dest.with_name(f".{dest.name}.restore")
+                    shutil.copyfile(path, part)
+                    os.chmod(part, 0o600)
+                    part.replace(dest)
                 restored += 1
         return RestoreResult(kept, restored)
     finally:

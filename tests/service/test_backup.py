@@ -149,3 +149,20 @@ def test_a_restore_to_a_folder_that_does_not_exist_is_refused(debt: Debt, tmp_pa
     assert "the folder for the database does not exist" in r.stderr
     assert not (tmp_path / "nodir").exists()
     assert "Restored " in debt.ok("restore", str(archive)).stdout
+
+
+def test_a_restore_puts_back_an_evidence_file_changed_since_the_backup(debt: Debt, tmp_path: Path) -> None:
+    """An evidence file altered after the backup is put back as it was (restore took back only missing files,
+    so verify still said 'altered'); an unchanged one is left as it is."""
+    household_with_evidence(debt, tmp_path)
+    archive = tmp_path / "all.zip"
+    debt.ok("backup", str(archive))
+    stored = sorted(p for p in (debt.db.parent / "evidence").iterdir() if p.is_file())
+    assert len(stored) == 2
+    stored[0].write_bytes(b"TAMPERED")
+    untouched = stored[1].stat().st_mtime_ns
+    assert debt("evidence", "verify").exit_code == 1
+    assert "(2 evidence files)" in debt.ok("restore", str(archive)).stdout
+    assert debt.ok("evidence", "verify", "--json").json == {"checked": 2, "problems": []}
+    assert stored[1].stat().st_mtime_ns == untouched
+    assert oct(stored[0].stat().st_mode & 0o777) == "0o600"
