@@ -210,3 +210,23 @@ def test_the_overview_warns_of_a_card_used_above_70_percent(cards: Debt):
     cards.ok("card", "bill", "1", "14000.01", "--date", "2026-10-05", "--replace", today="2026-10-06")
     text = " ".join(cards.ok(today="2026-10-06").stdout.split())
     assert "招行信用卡 uses 70.0% of its limit: above 70%" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_cards_bills_keep_every_amount_whole_at_80_columns(debt: Debt, monkeypatch, lang: str) -> None:
+    """A large bill on an 80-column terminal: what was paid is left out first, then the due date; the amount,
+    minimum, interest and late fee show whole (the late fee read '5' for 50.00, or '617.' for 617.28)."""
+    from tracker.cli.render import _cell_len
+
+    debt.ok("card", "add", "C", "--lender", "B", "--limit", "200000", "--bill-day", "5", "--due-day", "23",
+            "--start", "2026-08-01")  # fmt: skip
+    debt.ok("card", "bill", "1", "123456.78", "--date", "2026-10-05", today="2026-11-30")
+    debt.ok("repay", "1", "10000", "--date", "2026-10-24", today="2026-11-30")
+    shown = debt.ok("card", "show", "1", "--json", today="2026-11-30").json
+    monkeypatch.setenv("COLUMNS", "80")
+    out = debt.ok("--lang", lang, "card", "show", "1", today="2026-11-30").stdout
+    assert all(_cell_len(line) <= 80 for line in out.splitlines()), out
+    row = next(line for line in out.splitlines() if line.lstrip().startswith("2026-10-05"))
+    bill = shown["bills"][0]
+    for key in ("amount", "minimum", "interest_estimate", "late_fee"):
+        assert f"{Decimal(bill[key]):,.2f}" in row.split(), (key, row)

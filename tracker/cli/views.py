@@ -170,9 +170,10 @@ def _show_card(state, as_json: bool, headline: str | None = None) -> None:
     if not cs.bills:
         console.print(_("No bills yet: record each statement with 'debt card bill {id} AMOUNT --date DATE'.").format(id=card.id))
         return
+    # on a narrow console what was paid goes first (the balance above says what is left), then the due date
     table = _table(
         _("Bill date"), _("Due date"), _(">Amount"), _(">Minimum"), _(">Paid"), _("Status"), _(">Interest"), _(">Late fee"),
-        title=_("Bills"),
+        title=_("Bills"), drop=(_(">Paid"), _("Due date")),
     )  # fmt: skip
     for b in cs.bills:
         table.add_row(
