@@ -249,3 +249,19 @@ def test_check_repair_asks_for_a_new_value_at_the_terminal(debt: Debt, monkeypat
     r = debt("check", "--repair", input="\ny\n")
     assert r.exit_code == 0 and "Removed 1 unreadable records" in r.stdout
     assert debt.ok("loan", "list", "--json").json == []
+
+
+def test_an_edit_that_would_make_the_repayments_an_overpayment_is_refused(debt: Debt) -> None:
+    """Lowering a loan's principal below what its repayments paid would close it with a credit: the overpayment
+    that 'debt repay' refuses, not to be got round by an edit. Nothing changes; a correction that keeps the
+    repayments within what is owed goes through."""
+    debt.ok(*MORTGAGE, "--json")
+    for month in (2, 3, 4):
+        debt.ok("repay", "1", "5307.27", "--date", f"2025-0{month}-15")
+    before = dump(debt.db)
+    r = debt("loan", "edit", "1", "--principal", "1000")  # 3 x 5,307.27 paid: more than all it would owe
+    assert_error(r, 1)
+    assert "would pay" in r.stderr and "more than it owes" in r.stderr
+    assert dump(debt.db) == before
+    shown = debt.ok("loan", "edit", "1", "--principal", "990000", "--json").json
+    assert shown["principal"] == "990000.00" and shown["credit"] == "0.00"

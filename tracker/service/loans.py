@@ -12,6 +12,7 @@ from ..i18n import _
 from ..inputs import LoanInput, build_loan, parse_id, parse_paid_until
 from ..ledger import deductions, evaluate, payoff_quote
 from ..models import Loan, LoanState, Payoff
+from ..money import fmt
 from ..schedule import build_schedule
 from ..store import Store
 from .repayments import record_paid_until
@@ -81,6 +82,15 @@ def _edit_terms(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> 
             # the deductions the bank made are payments made: they stay, recorded
             store.add_repayments(deducted)
             repayments = store.repayments(loan_id)
+        before, after = evaluate(base, repayments, today), evaluate(new, repayments, today)
+        if after.credit > before.credit:
+            # the repayments recorded would pay more than the changed loan owes: the overpayment rule of
+            # 'debt repay', not to be got round by lowering what is owed
+            raise Refused(
+                _("with this change the repayments recorded on loan {id} would pay {amount} more than it owes").format(
+                    id=loan_id, amount=fmt(after.credit - before.credit, new.currency)
+                )
+            )
         loan = store.update_loan(new)
     return evaluate(loan, repayments, today)
 
