@@ -197,9 +197,15 @@ def restore(target: Path, source: Path, evidence_folder: Path, stamp: str) -> Re
         if zipfile.is_zipfile(source):
             staged, evidence = _unpack(source, work)
         else:  # a plain database file from an older `debt backup`
+            with source.open("rb") as fh:
+                if fh.read(16) != b"SQLite format 3\x00":  # a cut or damaged zip, or no backup at all: named as given
+                    raise Refused(_("{path} is not a debt-tracker backup, or it is damaged").format(path=source))
             staged, evidence = work / DB_PART, []
             shutil.copyfile(source, staged)  # the backup itself is never opened for writing
-        candidate = Store.open(staged, create=False)  # refuses files that are not ours or too new; migrates the copy
+        try:  # refuses files that are not ours or too new; migrates the copy
+            candidate = Store.open(staged, create=False)
+        except StoreError as exc:  # said of the file the user gave, not of the private copy
+            raise StoreError(exc.message.replace(str(staged), str(source))) from None
         try:
             problems = candidate.integrity_problems()
         finally:

@@ -166,3 +166,20 @@ def test_a_restore_puts_back_an_evidence_file_changed_since_the_backup(debt: Deb
     assert debt.ok("evidence", "verify", "--json").json == {"checked": 2, "problems": []}
     assert stored[1].stat().st_mtime_ns == untouched
     assert oct(stored[0].stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_cut_archive_or_a_file_that_is_no_backup_is_named_as_given(debt: Debt, tmp_path: Path) -> None:
+    """A backup cut short, or a file that is none: refused naming the file the user gave (not the private copy
+    restore works on), and nothing changes."""
+    household_with_evidence(debt, tmp_path)
+    archive = tmp_path / "all.zip"
+    debt.ok("backup", str(archive))
+    cut, text = tmp_path / "cut.zip", tmp_path / "notes.txt"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    text.write_text("hello\n")
+    before = dump(debt.db)
+    for bad in (cut, text):
+        r = debt("restore", str(bad))
+        assert_error(r, 1)
+        assert f"{bad} is not a debt-tracker backup, or it is damaged" in r.stderr and ".debt-" not in r.stderr
+    assert dump(debt.db) == before
