@@ -218,7 +218,9 @@ def test_repayments_of_a_missing_loan_are_named_and_removed_by_repair(debt: Debt
     r = debt("check")
     assert r.exit_code == 1 and "1 repayment belongs to a missing loan 99; 'debt check --repair' removes it" in r.stderr
     before = dump(debt.db)
-    assert_error(debt("check", "--repair"), 1)  # not confirmed (no terminal, no --yes): nothing removed
+    unconfirmed = debt("check", "--repair")  # not confirmed (no terminal, no --yes): nothing removed
+    assert_error(unconfirmed, 1)
+    assert "(no terminal to ask on: add --yes to confirm)" in unconfirmed.stderr
     assert dump(debt.db) == before
     assert "Removed 1 repayment of missing loans." in debt.ok("check", "--repair", "--yes").stdout
     assert "No problems found." in debt.ok("check").stdout

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from ..errors import Refused
 from ..i18n import _
 
 
@@ -399,9 +400,16 @@ def _confirm(yes: bool, question: str, what: str) -> None:
     from ..inputs import require_confirmation
     from ..safe_text import visible
 
-    if not yes and sys.stdin.isatty():
+    asked = not yes and sys.stdin.isatty()
+    if asked:
         yes = typer.confirm(visible(question), default=False)
-    require_confirmation(yes, what)
+    try:
+        require_confirmation(yes, what)
+    except Refused as exc:
+        if asked:
+            raise
+        # no terminal to ask on (a pipe, cron): the flag that confirms is the way
+        raise Refused(exc.message, hint=_("no terminal to ask on: add --yes to confirm")) from None
 
 
 Record = TypeVar("Record")
