@@ -826,18 +826,26 @@ async def test_the_verdict_is_on_screen_at_80x24(db: Path):
         assert region.height > 0 and region.bottom <= SMALL[1] - 1 and "Verdict" in str(verdict.render())
 
 
+async def _message_checked(app, pilot, message: str, *keys: str) -> None:
+    """On the Messages screen, ``message`` in the box, then ``keys`` (Ctrl+G checks it, Ctrl+S keeps it)."""
+    from textual.widgets import TextArea
+
+    await press(pilot, "m")
+    app.screen.query_one("#message-text", TextArea).text = message
+    await press(pilot, *keys)
+
+
 async def test_a_long_verdict_leaves_the_box_and_the_sender_on_screen_at_80x24(db: Path):
     """A scam message about a loan the ledger knows: its verdict and the ledger's note run over several lines,
     but the message box and the sender's field stay whole on screen, above the timeline (the verdict scrolls)."""
-    from textual.widgets import TextArea
-
     app = make_app(db, TODAY)
     async with app.run_test(size=SMALL) as pilot:
-        await press(pilot, "m")
-        app.screen.query_one(
-            "#message-text", TextArea
-        ).text = "【法务部】您在网贷平台的欠款已严重逾期，今日不处理将起诉，请立即转账至安全账户6222000012345678。"
-        await press(pilot, "ctrl+g")
+        await _message_checked(
+            app,
+            pilot,
+            "【法务部】您在网贷平台的欠款已严重逾期，今日不处理将起诉，请立即转账至安全账户6222000012345678。",
+            "ctrl+g",
+        )
         left = app.screen.query_one("#message-left").region
         assert "Verdict" in str(app.screen.query_one("#verdict", Static).render())
         for wid in ("#verdict", "#message-text", "#sender-row"):
@@ -849,15 +857,11 @@ async def test_a_long_verdict_leaves_the_box_and_the_sender_on_screen_at_80x24(d
 async def test_the_timeline_keeps_a_verdict_whole_at_80x24(db: Path):
     """A kept message's row in the timeline at 80 columns: the file count and the channel are left out first,
     the summary is cut with "…", the verdict is whole and the table no wider than the screen."""
-    from textual.widgets import TextArea
-
     app = make_app(db, TODAY)
     async with app.run_test(size=SMALL) as pilot:
-        await press(pilot, "m")
-        app.screen.query_one(
-            "#message-text", TextArea
-        ).text = "【法务部】您的欠款已严重逾期，请立即转账至安全账户6222000012345678。"
-        await press(pilot, "ctrl+g", "ctrl+s")
+        await _message_checked(
+            app, pilot, "【法务部】您的欠款已严重逾期，请立即转账至安全账户6222000012345678。", "ctrl+g", "ctrl+s"
+        )
         table = app.screen.query_one("#contacts", DataTable)
         keys = [c.key.value for c in table.columns.values()]
         assert "verdict" in keys and "files" not in keys, keys
