@@ -393,9 +393,9 @@ def parse_id(text: str | int, what: str) -> int:
     return value
 
 
-def require_confirmation(confirmed: bool, what: str) -> None:
+def require_confirmation(confirmed: bool, what: str, hint: str = "") -> None:
     if not confirmed:
-        raise Refused(_("{what}: not confirmed; nothing was deleted").format(what=what))
+        raise Refused(_("{what}: not confirmed; nothing was deleted").format(what=what), hint=hint)
 
 
 # -- cards -----------------------------------------------------------------------

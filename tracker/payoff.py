@@ -205,15 +205,13 @@ def minimum_payments(states, today: dt.date) -> int:
     """What the loans need each month: overdue amounts plus each loan's next installment if due within a month
     (a card: its bill's minimum). ``states``: LoanStates or LoanSummaries."""
     until = today + relativedelta(months=1)
-    total = 0
+    total = overdue_payments(states)
     for st in states:
         if st.card is not None:
             bill = st.card.next_due
-            total += st.card.overdue_amount
             if bill is not None and bill.due_date <= until:
                 total += max(bill.minimum - bill.paid, 0)
             continue
-        total += st.overdue_amount
         nxt = st.next_due
         if nxt is not None and nxt.installment.kind == "installment" and nxt.installment.due_date <= until:
             total += nxt.unpaid

@@ -22,7 +22,7 @@ from .options import (
     YesOpt,
     _typed,
 )
-from .render import _cell_len, _confirm, _console, _echo, _print_json, _print_table, _status_text
+from .render import _confirm, _console, _echo, _padded, _print_json, _print_table, _status_text
 from .views import _loans_table, _show_card, _show_view
 
 if TYPE_CHECKING:
@@ -279,9 +279,7 @@ def loan_payoff(
         style="bold",
     )
     for label, amount in payoff_parts(quote):
-        console.print(
-            f"  {label}{' ' * (10 - _cell_len(label))} {fmt(amount, cur, symbol=True):>16}"
-        )  # CJK labels: 2 cells a character
+        console.print(f"  {_padded(label, 10)} {fmt(amount, cur, symbol=True):>16}")  # by cells: CJK labels take two
     if quote.total:
         console.print(
             _("Record it with: debt repay {id} {amount} --date {date} --prepay").format(

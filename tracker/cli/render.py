@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..errors import Refused
 from ..i18n import _
 
 
@@ -383,7 +382,7 @@ def _print_plain(console: PlainConsole, grid: Grid) -> bool:
 
 
 def _padded(title: str, width: int) -> str:
-    """A table's title padded to the table's width in cells, as Rich pads it."""
+    """Text padded to ``width`` in cells (a CJK character takes two), as Rich pads a table's title."""
     return title + " " * max(width - _cell_len(title), 0)
 
 
@@ -403,13 +402,8 @@ def _confirm(yes: bool, question: str, what: str) -> None:
     asked = not yes and sys.stdin.isatty()
     if asked:
         yes = typer.confirm(visible(question), default=False)
-    try:
-        require_confirmation(yes, what)
-    except Refused as exc:
-        if asked:
-            raise
-        # no terminal to ask on (a pipe, cron): the flag that confirms is the way
-        raise Refused(exc.message, hint=_("no terminal to ask on: add --yes to confirm")) from None
+    # with no terminal to ask on (a pipe, cron), the flag that confirms is the way
+    require_confirmation(yes, what, hint="" if asked or yes else _("no terminal to ask on: add --yes to confirm"))
 
 
 Record = TypeVar("Record")

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ..i18n import _
 from ..money import fmt
+from ..present.text import aside
 from .render import _assemble, _console, _print_json, _print_table, _status_text, _styled, _table
 
 
@@ -80,8 +81,8 @@ def _show_view(v, as_json: bool, *, added: bool = False, notices: list[str] | No
     console = _console()
     if added:
         console.print(_("Added loan {id}.").format(id=loan.id), style="green")
-    kind = _("({kind})").format(kind=h.kind)  # full-width parentheses in Chinese, with no space before them
-    console.print(_assemble((h.name, "bold"), f"  #{h.id}  {h.lender}" + ("" if kind.startswith("（") else "  ") + kind))
+    kind = aside(_("({kind})").format(kind=h.kind))  # full-width parentheses in Chinese, with no space before them
+    console.print(_assemble((h.name, "bold"), f"  #{h.id}  {h.lender}{kind}"))
     console.print(h.terms)
     console.print(
         " · ".join(
