@@ -225,9 +225,10 @@ class Replay:
                 amount = self._apply(rep.id, day, line, amount)
         cut = day
         if amount and self.loan.method == "revolving":
-            # a card bill paid before its due date pays that bill; only what is beyond it lowers the balance
+            # a bill paid before its due date pays that bill (its whole period's interest); only what is beyond
+            # it lowers the balance. A payment that clears the whole balance pays the interest to its day only.
             upcoming = self._cut_index(day)
-            if upcoming is not None and self.lines[upcoming].unpaid > 0:
+            if upcoming is not None and self.lines[upcoming].unpaid > 0 and not self._clears(amount, day, upcoming):
                 amount = self._apply(rep.id, day, self.lines[upcoming], amount)
                 cut = self.lines[upcoming].inst.due_date
         if amount and (rep.prepay or self.loan.method == "revolving"):
@@ -254,6 +255,11 @@ class Replay:
                 return k
         return None
 
+    def _clears(self, amount: int, day: dt.date, cut: int) -> bool:
+        """Whether ``amount`` on ``day`` pays everything from line ``cut`` on: its principal and the interest to that day."""
+        balance, accrued, advances = self._settlement(day, cut)
+        return amount + advances >= balance + accrued
+
     def _settlement(self, day: dt.date, cut: int) -> tuple[int, int, int]:
         """(principal left, interest accrued since the period began, advances paid on the rest) at ``day``."""
         tail = self.lines[cut:]
@@ -261,8 +267,6 @@ class Replay:
         begin = tail[0].inst.start or self.loan.start_date
         if self.loan.method == "bullet":
             accrued = half_up(accrue(self.loan, balance, begin, day))
-        elif self.loan.method == "revolving":
-            accrued = 0  # a card bill's interest is on the bill; nothing accrues between bills here
         else:
             accrued = half_up(broken_interest(self.loan, balance, begin, day))
         advances = sum(line.paid for line in tail)
@@ -419,13 +423,7 @@ class Replay:
             fees += line.inst.fee - line.fee
             interest += line.inst.interest - line.interest
             principal += line.inst.principal - line.principal
-        if cut is not None and self.loan.method == "revolving":
-            # the coming bill is paid whole (its interest too), then the rest of the balance
-            tail = self.lines[cut:]
-            interest += tail[0].inst.interest - tail[0].interest
-            fees += tail[0].inst.fee - tail[0].fee
-            principal += sum(line.inst.principal - line.principal for line in tail)
-        elif cut is not None:
+        if cut is not None:
             balance, accrued, advances = self._settlement(day, cut)
             dropped = self._fees_dropped(self.lines[cut:], 0)
             # money paid ahead on the rest comes off principal first, then fees, then interest

@@ -183,6 +183,32 @@ def test_revolving_bill_paid_before_its_due_date_settles_it():
     assert state.outstanding_principal == 500_000 - bill.principal
 
 
+
+def _daily_card() -> Loan:
+    # 5,000.00 at 18 % a year, charged by the day: 18 / 360 = 0.05 % a day, 2.50 a day on the whole balance
+    return Loan("卡", "银行", "revolving", 500_000, Decimal(18), D(2026, 10, 1), D(2026, 11, 25), None, id=1, interest_basis="daily")
+
+
+@pytest.mark.parametrize(
+    ("day", "total"),
+    [
+        (D(2026, 11, 10), 500_000 + 40 * 250),  # 40 days since 1 October at 2.50: 5,100.00
+        # on the due date: the first bill (55 days, 137.50) and the balance, nothing of the next period
+        (D(2026, 11, 25), 500_000 + 55 * 250),
+        # a day later: that bill, and one day on the 4,500.00 left after its minimum (0.05 % = 2.25)
+        (D(2026, 11, 26), 500_000 + 55 * 250 + 225),
+    ],
+)
+def test_revolving_payoff_charges_interest_to_the_day(day, total):
+    card = _daily_card()
+    quote = payoff_quote(card, [], day)
+    assert quote.total == total
+    closed = evaluate(card, [rep(day, quote.total, 1)], day)
+    assert closed.status == "closed" and closed.credit == 0
+    # a fen less is a payment, not a payoff: the coming bill is paid whole first, and a balance is left
+    short = evaluate(card, [rep(day, quote.total - 1, 1)], day)
+    assert short.status != "closed" and short.outstanding_principal > 0
+
 def test_overpay_refused_unless_allowed():
     loan = mortgage(principal=100_000, term_months=2)
     total = sum(s.installment.total for s in evaluate(loan, [], D(2025, 1, 15)).schedule)

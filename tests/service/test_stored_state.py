@@ -24,7 +24,7 @@ from tracker import lpr, reads, snapshot
 from tracker.dates import add_months
 from tracker.dti import Burden, series
 from tracker.errors import Refused
-from tracker.ledger import evaluate
+from tracker.ledger import evaluate, payoff_quote
 from tracker.models import Loan, LoanSummary, Repayment
 from tracker.payoff import minimum_payments, paid_this_month, run, simulate, start_of
 from tracker.rates import loan_cost
@@ -505,6 +505,10 @@ def _engine_output() -> str:
         reps = [Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=29 * k + 3), 41_000 + 1_000 * k) for k in range(12)]
         reps.append(Repayment(loan.id or 0, loan.start_date + dt.timedelta(days=400), 250_000, prepay=True))
         store.add_repayments(reps)
+    # the daily revolving balance paid off between two due dates: interest to that day, not the whole period's
+    card = store.loans()[-1]
+    day = card.start_date + dt.timedelta(days=430)
+    store.add_repayments([Repayment(card.id or 0, day, payoff_quote(card, store.repayments(card.id), day).total)])
     out = []
     for table, columns in (
         ("loan_state", snapshot.STATE_COLUMNS.replace("engine, ", "")),
