@@ -183,10 +183,11 @@ def test_revolving_bill_paid_before_its_due_date_settles_it():
     assert state.outstanding_principal == 500_000 - bill.principal
 
 
-
 def _daily_card() -> Loan:
     # 5,000.00 at 18 % a year, charged by the day: 18 / 360 = 0.05 % a day, 2.50 a day on the whole balance
-    return Loan("卡", "银行", "revolving", 500_000, Decimal(18), D(2026, 10, 1), D(2026, 11, 25), None, id=1, interest_basis="daily")
+    return Loan(
+        "卡", "银行", "revolving", 500_000, Decimal(18), D(2026, 10, 1), D(2026, 11, 25), None, id=1, interest_basis="daily"
+    )
 
 
 @pytest.mark.parametrize(
@@ -208,6 +209,7 @@ def test_revolving_payoff_charges_interest_to_the_day(day, total):
     # a fen less is a payment, not a payoff: the coming bill is paid whole first, and a balance is left
     short = evaluate(card, [rep(day, quote.total - 1, 1)], day)
     assert short.status != "closed" and short.outstanding_principal > 0
+
 
 def test_overpay_refused_unless_allowed():
     loan = mortgage(principal=100_000, term_months=2)
