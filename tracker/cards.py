@@ -163,8 +163,11 @@ def default_minimum(card: Loan, owed: int, previous: BillState | None) -> int:
     return min(share + extra, owed)
 
 
-def evaluate_card(card: Loan, bills: list[Bill], payments: list[Repayment], today: dt.date) -> CardState:
-    """Every bill judged by the payments made for it, and the card's balance, as of ``today``."""
+def evaluate_card(
+    card: Loan, bills: list[Bill], payments: list[Repayment], today: dt.date, *, interest_to: dt.date | None = None
+) -> CardState:
+    """Every bill judged by the payments made for it, and the card's balance, as of ``today``. The latest
+    bill's interest runs to the next bill date, or to ``interest_to`` when that comes first (a payoff's day)."""
     bills = sorted(bills, key=lambda b: b.date)
     payments = sorted((p for p in payments if p.date <= today), key=lambda p: (p.date, p.id or 0))
     rate = _daily(card)
@@ -186,15 +189,16 @@ def evaluate_card(card: Loan, bills: list[Bill], payments: list[Repayment], toda
         else:
             status = "minimum" if by_due >= minimum else "overdue"
             horizon = end or next_bill_date(card, bill.date)
+            charged_to = horizon if end is not None or interest_to is None else min(horizon, interest_to)
             units = 0  # amount x days, each part of the bill up to the day it was paid
             left = owed if card.card_interest != "unpaid" else owed - by_due
             for p in window:
                 if card.card_interest == "unpaid" and p.date <= due:
                     continue
                 part = min(p.amount, left)
-                units += part * (p.date - bill.date).days
+                units += part * (min(p.date, charged_to) - bill.date).days
                 left -= part
-            units += left * (horizon - bill.date).days
+            units += left * (charged_to - bill.date).days
             interest = half_up(rate * units)
             if status == "overdue":
                 late_fee = half_up(Fraction(minimum - by_due) * Fraction(card.late_fee_rate or 0) / 100)
@@ -220,6 +224,22 @@ def evaluate_card(card: Loan, bills: list[Bill], payments: list[Repayment], toda
             if short > 0:
                 overdue, days = short + past.late_fee, (today - past.due_date).days
     return CardState(card, today, tuple(states), tuple(payments), balance, overdue, days)
+
+
+def card_payoff(card: Loan, payments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> tuple[int, int, int]:
+    """(balance, interest, late fee) that close the card on ``day``: the balance, and what the next bill will add
+    for the latest bill not paid in full by its due date, its interest up to ``day`` (up to the next bill date at
+    most: that bill, paid in full by its due date, is interest-free) and its late fee. Money paid beyond the
+    balance (溢缴款) goes to them first."""
+    st = evaluate_card(card, list(card.bills), list(payments), day, interest_to=day)
+    if st.latest is None:
+        return 0, 0, 0
+    interest, fee = st.latest.interest_estimate, st.latest.late_fee
+    credit = max(-st.balance, 0)
+    take = min(credit, fee)
+    fee, credit = fee - take, credit - take
+    interest -= min(credit, interest)
+    return max(st.balance, 0), interest, fee
 
 
 def card_loan_state(card: Loan, payments: list[Repayment] | tuple[Repayment, ...], today: dt.date) -> LoanState:

@@ -566,8 +566,10 @@ def evaluate(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], to
 def payoff_quote(loan: Loan, repayments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> Payoff:
     """What closes the loan on ``day``: principal, interest accrued to that day, fees, penalty."""
     if loan.is_card:
-        state = evaluate(loan, repayments, day)
-        return Payoff(loan.id, day, state.outstanding_principal, 0, 0, 0, loan.currency)
+        from .cards import card_payoff
+
+        balance, interest, late_fee = card_payoff(loan, repayments, day)
+        return Payoff(loan.id, day, balance, interest, late_fee, 0, loan.currency)
     return replay(loan, repayments, day).payoff(day)
 
 
@@ -587,6 +589,10 @@ def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today
     before = evaluate(loan, existing, today)
     after = evaluate(loan, [*existing, new], today)
     extra = after.credit - before.credit
+    if loan.is_card and extra > 0:
+        # a card's next bill adds the interest and late fee of one not paid in full: paying them ahead is no overpayment
+        quote = payoff_quote(loan, existing, new.date)
+        extra = min(extra, max(new.amount - quote.total, 0))
     if extra > 0 and not allow_overpay:
         payable = new.amount - extra
         if payable <= 0:

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from tracker.cards import Bill, due_date, evaluate_card, last_bill_date
+from tracker.errors import Refused
+from tracker.ledger import check_repayment, payoff_quote
 from tracker.models import Loan, Repayment
 
 CARD = dict(
@@ -125,3 +127,27 @@ def test_the_bill_in_hand_is_the_latest_bill_day():
     assert last_bill_date(card(bill_day=5), D(2026, 11, 4)) == D(2026, 10, 5)
     assert last_bill_date(card(bill_day=31), D(2026, 3, 15)) == D(2026, 2, 28)
     assert last_bill_date(card(bill_day=31), D(2026, 1, 1)) == D(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("day", "interest"),
+    [
+        # within the interest-free period: the bill alone closes the card
+        ("2026-10-20", 0),
+        # after a due date missed with 900 paid on 23 October: 900 for 18 days and 9,100 for 26 days at 0.05 %
+        ("2026-10-31", (90_000 * 18 + 910_000 * 26) * 5 // 10_000),
+        # past the next bill date (5 November) the interest stops there: that bill, paid in full now, is interest-free
+        ("2026-11-10", (90_000 * 18 + 910_000 * 31) * 5 // 10_000),
+    ],
+)
+def test_a_cards_payoff_adds_the_interest_and_late_fee_its_next_bill_will_charge(day, interest):
+    paid = [pay("2026-10-23", "900")] if day > "2026-10-23" else []
+    c = card(bills=(BILL,))
+    quote = payoff_quote(c, paid, dt.date.fromisoformat(day))
+    late_fee = 0 if day < "2026-10-23" else 500  # 5 % of the 100.00 of the minimum left unpaid
+    assert (quote.principal, quote.interest, quote.fees) == (1_000_000 - (90_000 if paid else 0), interest, late_fee)
+    # paying the quote is not an overpayment; a fen more is
+    new = Repayment(1, quote.date, quote.total, id=9)
+    check_repayment(c, paid, new, quote.date, allow_overpay=False)
+    with pytest.raises(Refused):
+        check_repayment(c, paid, Repayment(1, quote.date, quote.total + 1, id=9), quote.date, allow_overpay=False)
