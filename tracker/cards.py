@@ -146,6 +146,12 @@ def last_bill_date(card: Loan, today: dt.date) -> dt.date:
     raise AssertionError("unreachable: last month's bill day is before today")
 
 
+def first_bill_date(card: Loan, start: dt.date) -> dt.date:
+    """The card's first bill day on or after ``start`` (the day it was had since)."""
+    day = last_bill_date(card, start)
+    return day if day >= start else next_bill_date(card, day)
+
+
 def _daily(card: Loan) -> Fraction:
     rate = card.quoted_rate if card.rate_unit == "daily" and card.quoted_rate is not None else card.annual_rate / 365
     return Fraction(rate) / 100

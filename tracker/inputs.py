@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from . import lpr as lpr_table
-from .cards import CARD_INTEREST, CARD_METHOD, due_date
+from .cards import CARD_INTEREST, CARD_METHOD, due_date, first_bill_date
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused
 from .i18n import _
@@ -489,7 +489,7 @@ def build_card(data: CardInput, today: dt.date, base: Loan | None = None) -> Loa
         late_fee_rate=late,
         bills=base.bills if base else (),
     )
-    return replace(card, first_due_date=due_date(card, start))
+    return replace(card, first_due_date=due_date(card, first_bill_date(card, start)))  # the first bill's, not before it
 
 
 # -- contacts and messages ---------------------------------------------------------

@@ -230,3 +230,13 @@ def test_a_cards_bills_keep_every_amount_whole_at_80_columns(debt: Debt, monkeyp
     bill = shown["bills"][0]
     for key in ("amount", "minimum", "interest_estimate", "late_fee"):
         assert f"{Decimal(bill[key]):,.2f}" in row.split(), (key, row)
+
+
+@pytest.mark.parametrize(
+    ("bill_day", "due_day", "first_due"), [(12, 2, "2027-01-02"), (30, 20, "2026-12-20"), (5, 25, "2026-12-25")]
+)
+def test_a_new_cards_first_due_date_is_its_first_bills(debt: Debt, bill_day, due_day, first_due):
+    # had since 30 November: the first bill is the first bill day from then on, and it is due on the due day after it
+    debt.ok("card", "add", "卡", "--lender", "银行", "--limit", "5000", "--bill-day", str(bill_day), "--due-day", str(due_day),
+            today="2026-11-30")  # fmt: skip
+    assert debt.ok("loan", "show", "1", "--json", today="2026-11-30").json["first_due_date"] == first_due
