@@ -46,6 +46,30 @@ class Burden:
         """What all of the month's payments add up to (what the ratio counts)."""
         return sum(amount for _item, amount in self.of(month))
 
+    def left_out(self) -> dict[str, int]:
+        """The open loans in other currencies than the incomes' CNY, by currency: not counted (not added at face value)."""
+        out: dict[str, int] = {}
+        for st in self.states:
+            if st.status != "closed" and st.loan.currency != "CNY":
+                out[st.loan.currency] = out.get(st.loan.currency, 0) + 1
+        return out
+
+    def until(self) -> dt.date | None:
+        """The last day a payment falls due (``dt.date.min``: none), or None while a card carries a balance:
+        its minimum runs on with no end."""
+        last = dt.date.min
+        for st in self.states:
+            if st.status == "closed" or st.loan.currency != "CNY":
+                continue
+            if st.card is not None:
+                if st.card.balance > 0:
+                    return None
+                days = [b.due_date for b in st.card.bills]
+            else:
+                days = [s.installment.due_date for s in st.schedule if s.installment.kind == "installment"]
+            last = max([last, *days])
+        return last
+
 
 def _burden(states: list[LoanState] | Burden) -> Burden:
     return states if isinstance(states, Burden) else Burden(states)
@@ -146,10 +170,23 @@ def series(
 
 
 def back_below(states, incomes, month: dt.date, caution: Decimal, warn: Decimal) -> dt.date | None:
-    """The first month after ``month`` whose ratio is at or below the warning line (None if never)."""
+    """The first month after ``month`` from which the ratio stays at or below the warning line (None if
+    not within the schedules): a month below the line followed by one above it again is not the answer.
+    Past the last payment due nothing is owed, so the months are read up to it only."""
     states = _burden(states)
+    end = states.until()
+    back = None
     for k in range(1, HORIZON_MONTHS + 1):
-        m = month_dti(states, incomes, month + relativedelta(months=k), caution, warn)
+        first = month + relativedelta(months=k)
+        if end is not None and first > end:  # nothing is owed from here on: below the line wherever there is income
+            for j in range(k, HORIZON_MONTHS + 1):
+                later = month + relativedelta(months=j)
+                if income_in(incomes, later) > 0:
+                    return back if back is not None and j == k else later
+            return None
+        m = month_dti(states, incomes, first, caution, warn)
         if m.status in ("ok", "caution"):
-            return m.month
-    return None
+            back = back or m.month
+        else:
+            back = None
+    return back

@@ -224,6 +224,7 @@ class StoredBurden(Burden):
         self.store = store
         self.currency = currency
         self.items = [i for i in items if i.status != "closed" and i.loan.currency == currency]
+        self.states = [i for i in items if i.status != "closed" and i.loan.currency != currency]  # for left_out
         self.stored = {i.loan.id or 0 for i in self.items if i.card is None}
         self.totals: dict[str, int] = {}  # "YYYY-MM": the stored loans' payments that month
         self._ids: set[int] | None = None  # the loans to sum, when SQL alone cannot tell them (None: it can)
@@ -274,6 +275,25 @@ class StoredBurden(Burden):
             self.prefetch(month, month + relativedelta(months=self.BLOCK - 1))
         end = month_end(month)
         return self.totals[key] + sum(card_minimum(i, month, end) for i in self.items if i.card is not None)
+
+    def left_out(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in self.states:
+            out[item.loan.currency] = out.get(item.loan.currency, 0) + 1
+        return out
+
+    def until(self) -> dt.date | None:
+        """Burden.until from the stored lines (cards by their bills), or a day after it."""
+        last = dt.date.min
+        for item in self.items:
+            if item.card is not None:
+                if item.card.balance > 0:
+                    return None
+                last = max([last, *(b.due_date for b in item.card.bills)])
+        # of every loan's lines, one step along the months' index: no earlier than the open loans' own last day,
+        # which is all the caller needs (nothing is owed after it)
+        (day,) = self.store.conn.execute("SELECT MAX(due_date) FROM loan_lines WHERE month_due > 0").fetchone()
+        return last if day is None or not self.stored else max(last, from_iso(day))
 
     def of(self, month: dt.date) -> list[tuple[object, int]]:
         month = month_start(month)

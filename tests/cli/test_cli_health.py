@@ -19,7 +19,7 @@ from tracker import audit as audit_rules
 D = dt.date
 MONEY = re.compile(r"^\d+\.\d{2}$")
 FOUR = Decimal("0.0001")
-DTI_KEYS = set("month income obligations ratio status threshold history projection back_below_threshold what_if".split())
+DTI_KEYS = set("month income obligations ratio status threshold history projection back_below_threshold what_if left_out".split())
 POINT_KEYS = set("month income obligations ratio status".split())
 AUDIT_KEYS = set("id app permission instruction status last_done due".split())
 CHECK_KEYS = set("id date channel findings anomalies follow_up".split())
@@ -395,6 +395,26 @@ def test_dti_back_below_threshold(debt: Debt) -> None:
     # with the line at 0.6, November is no longer a warning
     debt.ok("config", "set", "dti.warn", "0.6")
     assert dti_json(debt)["status"] == "caution"
+
+
+def test_dti_back_below_threshold_is_when_it_stays_below(debt: Debt) -> None:
+    debt.ok(*flat_loan("car", "6000", 3, "2026-11-30"))  # November to January: 60 %
+    debt.ok(*bullet("friend", "8000", "2027-04-05"))  # April 2027 alone: 80 %
+    debt.ok("income", "add", "salary", "10000", "--from", "2026-01-01")
+    out = dti_json(debt, "--months", "6")
+    assert [m["status"] for m in out["projection"]] == ["warning", "warning", "ok", "ok", "warning", "ok"]
+    # February is below the line, but April is above it again: the ratio stays below from May
+    assert out["back_below_threshold"] == "2027-05"
+
+
+def test_dti_names_the_loans_in_other_currencies_it_leaves_out(debt: Debt) -> None:
+    debt.ok(*flat_loan("car", "6000", 3, "2026-11-30"))
+    debt.ok("loan", "add", "US loan", "--lender", "Bank", "--principal", "1000", "--rate", "5", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-10-01", "--currency", "USD")  # fmt: skip
+    debt.ok("income", "add", "salary", "10000", "--from", "2026-01-01")
+    out = dti_json(debt)
+    assert out["obligations"] == "6000.00" and out["left_out"] == [{"currency": "USD", "loans": 1}]
+    assert "Not counted: 1 loan in USD (incomes and the ratio are in CNY)." in debt.ok("dti").stdout
 
 
 def test_dti_back_below_threshold_never(debt: Debt) -> None:

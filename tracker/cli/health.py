@@ -162,11 +162,19 @@ def dti(
                 "projection": [_dti_json(m) for m in r.projection],
                 "back_below_threshold": r.back_below_threshold.strftime("%Y-%m") if r.back_below_threshold else None,
                 "what_if": None if r.what_if is None else {**_dti_json(r.what_if), "payment": to_str(r.added_payment or 0)},
+                "left_out": [{"currency": cur, "loans": n} for cur, n in r.left_out],
             }
         )
         _print_json(data)
         return
-    from ..present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+    from ..present.dti import (
+        dti_amounts_text,
+        dti_status_text,
+        dti_warning_text,
+        largest_payments_text,
+        left_out_text,
+        ratio_text,
+    )
 
     console = _console()
     c = r.current
@@ -187,6 +195,9 @@ def dti(
             console.print(warning)
     if r.contributors:
         console.print(_("Largest payments this month: {items}").format(items=largest_payments_text(r)))
+    note = left_out_text(r)
+    if note:
+        console.print(note)
     if r.what_if is not None:
         w = r.what_if
         console.print(

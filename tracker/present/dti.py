@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..dti import MonthDTI, above_line
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..money import fmt
 
 if TYPE_CHECKING:
@@ -37,6 +37,16 @@ def dti_warning_text(report: DTIReport) -> str | None:
         return None
     when = report.back_below_threshold.strftime("%Y-%m") if report.back_below_threshold else _("not within the schedules")
     return _("{warning} Back at or below the line: {when}.").format(warning=above_line(report.threshold), when=when)
+
+
+def left_out_text(report: DTIReport) -> str | None:
+    """The open loans in other currencies, which the ratio leaves out: "Not counted: 1 loan in USD (incomes are in CNY)." """
+    if not report.left_out:
+        return None
+    parts = _(", ").join(
+        ngettext("{n} loan in {currency}", "{n} loans in {currency}", n).format(n=n, currency=cur) for cur, n in report.left_out
+    )
+    return _("Not counted: {loans} (incomes and the ratio are in CNY).").format(loans=parts)
 
 
 def largest_payments_text(report: DTIReport) -> str:

@@ -68,6 +68,7 @@ class DTIReport:
     contributors: list[tuple[LoanState, int]]
     what_if: MonthDTI | None
     added_payment: int | None
+    left_out: tuple[tuple[str, int], ...] = ()  # open loans in other currencies, not counted: (currency, how many)
 
 
 def parse_month(text: str) -> dt.date:
@@ -109,7 +110,8 @@ def dti_report(
     history, projection = series(states, incomes, m, months, caution, warn)
     back = back_below(states, incomes, m, caution, warn) if current.status == "warning" else None
     what_if = month_dti(states, incomes, m, caution, warn, extra=extra) if extra else None
-    return DTIReport(current, warn, caution, history, projection, back, states.of(m), what_if, extra)
+    left_out = tuple(sorted(states.left_out().items()))
+    return DTIReport(current, warn, caution, history, projection, back, states.of(m), what_if, extra, left_out)
 
 
 # -- credit checks -------------------------------------------------------------

@@ -14,7 +14,14 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.models import Income
 from tracker.money import parse_amount
-from tracker.present.dti import dti_amounts_text, dti_status_text, dti_warning_text, largest_payments_text, ratio_text
+from tracker.present.dti import (
+    dti_amounts_text,
+    dti_status_text,
+    dti_warning_text,
+    largest_payments_text,
+    left_out_text,
+    ratio_text,
+)
 from tracker.present.text import aside
 from tracker.service.health import DTIReport, delete_income, dti_report, list_incomes
 
@@ -129,6 +136,9 @@ class DTIScreen(DataScreen):
             warning = dti_warning_text(r)
             if warning:
                 text.append("\n" + warning, style="red")
+        note = left_out_text(r)
+        if note:
+            text.append("\n" + note, style="dim")
         self.query_one("#dti-now", Static).update(text)
         top = largest_payments_text(r)
         self.query_one("#dti-largest", Static).update(Text(_("Largest: {items}").format(items=top), style="dim") if top else "")
