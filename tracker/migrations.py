@@ -387,6 +387,24 @@ def m0012_cheaper_marks(db: Any) -> None:
         mark(f"{table}_state_del", "DELETE", table, f"OLD.{key}")
 
 
+# the tables whose ids people and scripts use (`debt repay delete 12`, `loan show 3`, ...)
+KEPT_IDS = ("loans", "repayments", "card_bills", "incomes", "credit_checks", "audit_items", "contacts", "evidence", "match_rules")
+
+
+def m0013_ids_never_given_again(db: Any) -> None:
+    """An id is never given to a new record once its record is deleted. SQLite gives the largest id
+    plus one, so deleting the newest record freed its id for the next: a script that still held it
+    then edited or deleted another record. A trigger keeps the highest id each table has deleted
+    (``id_high``); the store numbers a new record above it (Store._fresh_id)."""
+    db.execute("CREATE TABLE id_high (tbl TEXT PRIMARY KEY, high INTEGER NOT NULL) STRICT, WITHOUT ROWID")
+    for table in KEPT_IDS:
+        db.execute(
+            f"CREATE TRIGGER {table}_id_high AFTER DELETE ON {table} BEGIN"
+            f" INSERT INTO id_high (tbl, high) VALUES ('{table}', OLD.id)"
+            " ON CONFLICT(tbl) DO UPDATE SET high = max(high, excluded.high); END"
+        )
+
+
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0001_ledger", m0001_ledger),
     ("0002_health", m0002_health),
@@ -400,6 +418,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0010_covering_open_lines", m0010_covering_open_lines),
     ("0011_running_sums", m0011_running_sums),
     ("0012_cheaper_marks", m0012_cheaper_marks),
+    ("0013_ids_never_given_again", m0013_ids_never_given_again),
 ]
 
 

@@ -82,7 +82,8 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
     if minor == 0 and not allow_zero:
         raise BadInput(_("{what} must be greater than zero").format(what=label))
     if minor > MAX_MINOR:
-        raise BadInput(_("{what} is too large: {value!r}").format(what=label, value=raw))
+        # the limit, not the digits typed: a run of 16 or more digits is masked like a card number on output
+        raise BadInput(_("{what} is too large: at most {limit}").format(what=label, limit=fmt(MAX_MINOR, currency)))
     return minor
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracker.money import MAX_MINOR, fmt, to_str
+from tracker.errors import BadInput
+from tracker.money import MAX_MINOR, fmt, parse_amount, to_str
 
 CURRENCIES = ("CNY", "USD", "JPY", "KWD")
 PLACES = {"CNY": 2, "USD": 2, "JPY": 0, "KWD": 3}
@@ -53,3 +55,11 @@ def test_rate_text_examples() -> None:
     assert percent_str(Decimal("4.9")) == percent_str(Decimal("4.90")) == "4.90"
     assert percent_str(Decimal("4.905")) == "4.91" and percent_str(Decimal("4.9049")) == "4.90"
     assert (percent_str(Decimal("0")), percent_str(Decimal("-0"))) == ("0.00", "-0.00")  # equal, printed apart
+
+
+def test_an_amount_too_large_names_the_limit_not_the_digits():
+    # the digits typed would be printed masked, like a card number (1234*********4567): the limit says more
+    with pytest.raises(BadInput) as err:
+        parse_amount("12345678901234567")
+    assert err.value.message == "amount is too large: at most 10,000,000,000,000.00"
+    assert parse_amount("10000000000000") == 10**15

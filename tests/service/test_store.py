@@ -215,3 +215,38 @@ def test_a_stored_loan_is_the_loan_its_constructor_makes(tmp_path):
         assert list(vars(loan).items()) == list(vars(made).items())
         assert loan == made and hash(loan) == hash(made)
     assert _loan_from(rows[-1]).missed == (3, 7) and _loan_from(rows[-1]).penalty_rate == Decimal("18.25")
+
+
+def test_an_id_is_never_given_again_after_its_record_is_deleted(db_path):
+    """SQLite numbers a row one above the largest id: deleting the newest record freed its id, and a script
+    still holding it then acted on another record."""
+    from tracker.cards import Bill
+    from tracker.models import Contact, CreditCheck, Income
+
+    store = Store.open(db_path, make_folder=True)
+    first, second = store.add_loan(sample_loan()), store.add_loan(sample_loan())
+    rep = store.add_repayment(Repayment(second.id, D(2025, 2, 15), 10_000))
+    store.delete_loan(second.id)  # its repayment goes with it
+    assert store.add_loan(sample_loan()).id == second.id + 1
+    assert store.add_repayment(Repayment(first.id, D(2025, 2, 15), 10_000)).id == rep.id + 1
+    newest = store.add_repayment(Repayment(first.id, D(2025, 3, 15), 10_000))
+    store.delete_repayment(newest.id)
+    store.add_repayments([Repayment(first.id, D(2025, 4, 15), 10_000), Repayment(first.id, D(2025, 5, 15), 10_000)])
+    assert [r.id for r in store.repayments(first.id)][-2:] == [newest.id + 1, newest.id + 2]  # a batch too
+    for add, delete in [
+        (lambda: store.add_income(Income("工资", 100_000, D(2025, 1, 1))).id, store.delete_income),
+        (lambda: store.add_credit_check(CreditCheck(D(2025, 1, 2))).id, store.delete_credit_check),
+        (lambda: store.add_contact(Contact("sms", dt.datetime(2025, 1, 3, 9, 0))).id, store.delete_contact),
+        (lambda: store.add_bill(Bill(first.id, D(2025, 1, 5), 50_000)).id, store.delete_bill),
+        (lambda: store.add_match_rule(first.id, "招商银行", "", ""), store.delete_match_rule),
+    ]:
+        gone = add()
+        delete(gone)
+        assert add() == gone + 1
+    store.close()
+    # kept in the file: another process (another command) numbers above it too
+    store = Store.open(db_path)
+    store.delete_loan(store.add_loan(sample_loan()).id)
+    top = store.conn.execute("SELECT MAX(id) FROM loans").fetchone()[0]
+    store.close()
+    assert Store.open(db_path).add_loan(sample_loan()).id == top + 2

@@ -281,9 +281,20 @@ class StoreBase:
             self.damaged[(table, row[0])] = reason
             return None
 
+    def _fresh_id(self, table: str) -> int | None:
+        """The id for a new record of ``table``: above every id it has had, deleted ones too (None: SQLite's
+        own, the largest plus one, when none above it was deleted). Asked inside the write transaction."""
+        high = self.conn.execute("SELECT high FROM id_high WHERE tbl = ?", [table]).fetchone()
+        if high is None:
+            return None
+        (top,) = self.conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()
+        return None if top is not None and top > high[0] else high[0] + 1
+
     def _insert(self, table: str, row: dict[str, object]) -> int:
         row = {k: v for k, v in _new(row).items() if not (k == "id" and v is None)}
         with self.write():
+            if "id" not in row and (fresh := self._fresh_id(table)) is not None:
+                row = {"id": fresh, **row}
             cursor = self.conn.execute(
                 f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
             )

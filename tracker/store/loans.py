@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import replace
 from decimal import Decimal
 
@@ -33,9 +34,11 @@ class LoanStore(StoreBase):
     # -- loans -------------------------------------------------------------------
     def add_loan(self, loan: Loan) -> Loan:
         row = _new(_loan_row(loan))
-        if loan.id is None:
-            row.pop("id")
         with self.write():
+            if loan.id is None:
+                row["id"] = self._fresh_id("loans")
+                if row["id"] is None:
+                    row.pop("id")
             cursor = self.conn.execute(
                 f"INSERT INTO loans ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
             )
@@ -144,8 +147,15 @@ class LoanStore(StoreBase):
     def add_bill(self, bill: Bill) -> Bill:
         with self.write():
             cursor = self.conn.execute(
-                "INSERT INTO card_bills (loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?)",
-                [bill.card_id, bill.date.isoformat(), bill.amount, bill.minimum, bill.uid or new_uid()],
+                "INSERT INTO card_bills (id, loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    self._fresh_id("card_bills"),
+                    bill.card_id,
+                    bill.date.isoformat(),
+                    bill.amount,
+                    bill.minimum,
+                    bill.uid or new_uid(),
+                ],
             )
         return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == cursor.lastrowid)
 
@@ -209,9 +219,11 @@ class LoanStore(StoreBase):
     # -- repayments --------------------------------------------------------------
     def add_repayment(self, rep: Repayment) -> Repayment:
         row = _new(_repayment_row(rep))
-        if rep.id is None:
-            row.pop("id")
         with self.write():
+            if rep.id is None:
+                row["id"] = self._fresh_id("repayments")
+                if row["id"] is None:
+                    row.pop("id")
             cursor = self.conn.execute(
                 f"INSERT INTO repayments ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
                 list(row.values()),
@@ -244,7 +256,10 @@ class LoanStore(StoreBase):
                 ).fetchall()
                 for kind, name, _sql in aside:
                     conn.execute(f'DROP {kind.upper()} "{name}"')
-            conn.executemany(f"INSERT INTO repayments ({cols}) VALUES ({marks})", rows)
+            first = next(rows)
+            if first[0] is None:  # the first new id above any deleted; SQLite numbers the rest after it
+                first = (self._fresh_id("repayments"), *first[1:])
+            conn.executemany(f"INSERT INTO repayments ({cols}) VALUES ({marks})", itertools.chain([first], rows))
             for _kind, _name, sql in aside:
                 conn.execute(sql)
             if aside:  # what the triggers set aside would have marked
