@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tracker.cards import last_bill_date
@@ -18,13 +17,13 @@ from tracker.service.cards import add_card, edit_card, record_bill
 
 from ..screens.base import OwnsWork
 from ..widgets import Select
+from .base import Dialog
 
 
-class _Form(OwnsWork, ModalScreen):
+class _Form(OwnsWork, Dialog):
     """Rows of labelled inputs with an error line each; Ctrl+S saves, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # 80x24: a compact form, its buttons on screen
 
     def _row(self, field: str, label: str, value: str = "", placeholder: str = "") -> ComposeResult:
         with Horizontal(classes="form-row", id=f"row-{field}"):

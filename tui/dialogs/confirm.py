@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tracker.i18n import _
 
+from .base import Dialog
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(Dialog[bool]):
     """Yes or no; Escape is no."""
 
     BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]

@@ -9,7 +9,6 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
@@ -17,15 +16,15 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 
 from ..screens.base import OwnsWork
+from .base import Dialog
 
 CSS_PATH = "../health.tcss"
 
 
-class FieldForm(OwnsWork, ModalScreen[bool]):
+class FieldForm(OwnsWork, Dialog[bool]):
     """A small form dialog: labelled inputs, each problem shown beside its field as you type, the store's refusal below."""
 
     CSS_PATH = CSS_PATH
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a short terminal gets the compact form
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
     TITLE_TEXT = ""
     FOCUS = ""  # the field focused first; the first field when empty

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.errors import BadInput
@@ -20,6 +19,7 @@ from tracker.service.rates import lpr_fixings
 
 from ..screens.base import OwnsWork
 from ..widgets import Select
+from .base import Dialog
 
 # the text inputs whose problems are shown beside them as the user types
 TEXT_FIELDS = (
@@ -40,9 +40,8 @@ TEXT_FIELDS = (
 )
 
 
-class LoanFormScreen(OwnsWork, ModalScreen[int | None]):
+class LoanFormScreen(OwnsWork, Dialog[int | None]):
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # 80x24: a compact form, its buttons on screen
 
     def __init__(self, loan: Loan | None = None) -> None:
         super().__init__()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tracker.dates import parse_date
@@ -18,6 +17,7 @@ from tracker.service.repayments import record_repayment
 from tracker.service.views import LoanView
 
 from ..screens.base import OwnsWork
+from .base import Dialog
 
 
 def payoff_amount(view: LoanView, day) -> int:
@@ -26,7 +26,7 @@ def payoff_amount(view: LoanView, day) -> int:
     return payoff_quote(st.loan, st.repayments, day).total
 
 
-class RepayScreen(OwnsWork, ModalScreen[bool]):
+class RepayScreen(OwnsWork, Dialog[bool]):
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
 
     def __init__(self, view: LoanView, *, payoff: bool = False) -> None:

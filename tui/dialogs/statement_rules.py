@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Static
 
 from tracker.i18n import _
@@ -16,10 +15,11 @@ from tracker.service.statements import delete_rule
 
 from ..screens.base import OwnsWork
 from ..widgets import DataTable, Select, fill_table, safe_text
+from .base import Dialog
 from .confirm import ConfirmScreen
 
 
-class AssignScreen(OwnsWork, ModalScreen[tuple[int, bool] | None]):
+class AssignScreen(OwnsWork, Dialog[tuple[int, bool] | None]):
     """Which loan an unmatched row repays; optionally remember it as a rule."""
 
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "assign", _("Assign"))]
@@ -66,7 +66,7 @@ class AssignScreen(OwnsWork, ModalScreen[tuple[int, bool] | None]):
         self.dismiss(None)
 
 
-class RulesScreen(OwnsWork, ModalScreen[bool]):
+class RulesScreen(OwnsWork, Dialog[bool]):
     """Every statement-matching rule; Delete (or Ctrl+D) removes the highlighted one after asking."""
 
     BINDINGS = [
