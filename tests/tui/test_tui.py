@@ -695,6 +695,23 @@ async def test_help_and_quit_show_in_every_footer_at_80x24(db: Path, keys: list[
         assert {"?", "q"} <= set(shown), (keys, sorted(shown))
 
 
+@pytest.mark.parametrize("keys", [["l", "enter", "x"], ["l", "enter", "r"], ["l", "enter", "delete"], ["a"], ["i", "a"]])
+async def test_a_dialog_at_80x24_leaves_the_title_and_shows_its_own_keys(db: Path, keys: list[str]):
+    """At 80x24 a dialog closes its gaps, so it stays below the title row with its buttons on screen, and its
+    footer lists its own keys: the screen's beneath do nothing while it is open."""
+    from textual.widgets import Button, Footer
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await press(pilot, *keys)
+        dialog = app.screen.query_one(".dialog")
+        assert dialog.region.y >= 1 and dialog.region.bottom <= SMALL[1] - 1, (keys, dialog.region)
+        assert all(b.region.bottom <= SMALL[1] - 1 for b in app.screen.query(Button)), keys
+        shown = {str(k.key_display) for k in app.screen.query_one(Footer).query("FooterKey")}
+        assert "esc" in shown and not shown & {"?", "q", "l", "d"}, (keys, shown)
+
+
 async def test_a_refusal_in_the_app_names_no_command_line_flag(db: Path):
     """An overpayment is refused in the app with what is still owed, without the CLI's "use --allow-overpay" (the
     app has no such flag); the command line says both."""
