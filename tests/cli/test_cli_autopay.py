@@ -161,3 +161,16 @@ def test_a_statement_row_for_a_deduction_is_reviewed_as_such(debt: Debt, tmp_pat
     out = debt.ok("loan", "show", "1", "--json", today="2025-01-31").json
     assert Decimal(out["total_paid"]) == Decimal(first["total"])  # once, not twice
     assert [r["source"] for r in out["repayments"]] == ["alipay"]
+
+
+def test_a_missed_deduction_with_penalty_interest_says_what_brings_the_loan_up_to_date(debt: Debt):
+    debt.ok("loan", "add", "AU", "--lender", "B", "--principal", "100000", "--rate", "6", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-06-15", "--autopay", "--penalty-rate", "9",
+            today="2026-11-30")  # fmt: skip
+    out = debt.ok("loan", "missed", "1", "4", today="2026-11-30").stdout
+    # installment 4 (8,606.64, due 15 October) is 46 days late at 9 % / 360 a day: 98.98 of penalty interest
+    penalty = (Decimal("8606.64") * Decimal("0.09") / 360 * 46).quantize(Decimal("0.01"))
+    amount = Decimal("8606.64") + penalty
+    assert f"debt repay 1 {amount}" in " ".join(out.split())
+    debt.ok("repay", "1", str(amount), today="2026-11-30")
+    assert debt.ok("loan", "show", "1", "--json", today="2026-11-30").json["status"] == "active"

@@ -240,3 +240,20 @@ def test_a_new_cards_first_due_date_is_its_first_bills(debt: Debt, bill_day, due
     debt.ok("card", "add", "卡", "--lender", "银行", "--limit", "5000", "--bill-day", str(bill_day), "--due-day", str(due_day),
             today="2026-11-30")  # fmt: skip
     assert debt.ok("loan", "show", "1", "--json", today="2026-11-30").json["first_due_date"] == first_due
+
+
+def test_the_plan_names_each_strategy_that_falls_short_of_the_budget(debt: Debt):
+    """Snowball pays the small loan first and the card's whole bill on its due date, over the budget;
+    avalanche paid the card (the highest rate) ahead of it. The text says which strategy falls short."""
+    t = "2026-11-30"
+    debt.ok("loan", "add", "A", "--lender", "B", "--principal", "50000", "--rate", "6", "--term", "24",
+            "--method", "equal-installment", "--start", "2026-11-10", today=t)  # fmt: skip
+    debt.ok("card", "add", "K", "--lender", "X", "--limit", "30000", "--bill-day", "5", "--due-day", "23", today=t)
+    debt.ok("card", "bill", "2", "9000", "--date", "2026-11-05", today=t)
+    debt.ok("loan", "add", "S", "--lender", "B", "--principal", "5000", "--rate", "6", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-11-10", today=t)  # fmt: skip
+    plans = debt.ok("plan", "--budget", "6000", "--json", today=t).json
+    assert plans["snowball"]["short_months"] and not plans["avalanche"]["short_months"]
+    out = " ".join(debt.ok("plan", "--budget", "6000", today=t).stdout.split())
+    assert "! Snowball: the scheduled payments alone exceed the budget in: 2026-12" in out
+    assert "Avalanche: the scheduled" not in out

@@ -115,10 +115,9 @@ def plan_cmd(
     for n, lp in enumerate(baseline.loans):
         loans.add_row(lp.name, *[columns[k].payoffs[n] for k in [*names, "schedule"]])
     _print_table(console, loans)
-    from ..present.plan import PLAN_EXPLAINED, short_months_text
+    from ..present.plan import PLAN_EXPLAINED, short_months_lines
 
-    short = short_months_text(plans[names[0]], cur) if names else None
-    if short:
+    for short in short_months_lines(plans, cur):
         console.print(f"! {short}", style="yellow")
     console.print(_(PLAN_EXPLAINED))
 

@@ -322,7 +322,17 @@ def loan_missed(
             style="yellow",
         )
         if line.unpaid:
-            console.print(_("Once you pay it: debt repay {id} {amount}").format(id=lid, amount=to_str(line.unpaid, cur)))
+            # what brings the loan up to date today: older overdue installments are paid first, and penalty
+            # interest before the installment itself
+            owed = state.overdue_amount if line.status == "overdue" else line.unpaid
+            if owed > line.unpaid:
+                console.print(
+                    _("To pay what is overdue today, penalty included: debt repay {id} {amount}").format(
+                        id=lid, amount=to_str(owed, cur)
+                    )
+                )
+            else:
+                console.print(_("Once you pay it: debt repay {id} {amount}").format(id=lid, amount=to_str(owed, cur)))
     console.print(
         _("Outstanding principal {amount}; status {status}.").format(
             amount=fmt(state.outstanding_principal, cur, symbol=True), status=_status_text(state.status)

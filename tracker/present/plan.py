@@ -58,8 +58,8 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else "-"
 
 
-def short_months_text(plan: Plan, currency: str) -> str | None:
-    """The months in which the scheduled payments alone exceed the budget."""
+def short_months_text(plan: Plan, currency: str, strategy: str | None = None) -> str | None:
+    """The months in which the scheduled payments alone exceed the budget (said of ``strategy`` when named)."""
     if not plan.short_months:
         return None
     months = _(", ").join(
@@ -69,4 +69,20 @@ def short_months_text(plan: Plan, currency: str) -> str | None:
     more = len(plan.short_months) - 6
     if more > 0:
         months += " " + _("and {n} more").format(n=more)
+    if strategy is not None:
+        return _("{strategy}: the scheduled payments alone exceed the budget in: {months}.").format(
+            strategy=_(PLAN_LABELS[strategy]), months=months
+        )
     return _("The scheduled payments alone exceed the budget in: {months}.").format(months=months)
+
+
+def short_months_lines(plans: dict[str, Plan], currency: str) -> list[str]:
+    """The months each strategy shown falls short of the budget: one line when they all fall short alike, else
+    a line per strategy with its name (one that pays a card in full later than another can overspend where the
+    other does not, and its interest is then no fair comparison)."""
+    shown = {key: p for key, p in plans.items() if key != "schedule"} or plans
+    texts = {key: short_months_text(p, currency) for key, p in shown.items()}
+    if len(set(texts.values())) == 1:
+        only = next(iter(texts.values()))
+        return [only] if only else []
+    return [line for key, p in shown.items() if (line := short_months_text(p, currency, key))]

@@ -18,7 +18,7 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
-from tracker.present.plan import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_text
+from tracker.present.plan import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_lines
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 
@@ -143,8 +143,7 @@ class PlanScreen(DataScreen):
         text = Text(paying_text(budget, CURRENCY, self.debt_app.today), style="bold")
         if self.minimum:
             text.append(" · " + _("minimum payments {amount}").format(amount=money(self.minimum)), style="dim")
-        short = short_months_text(plans["avalanche" if "avalanche" in plans else "schedule"], CURRENCY)
-        if short:
+        for short in short_months_lines(plans, CURRENCY):
             text.append("\n! " + short, style="yellow")
         self.query_one("#plan-summary", Static).update(text)
 
