@@ -286,8 +286,10 @@ class Replay:
             out[k] = out[k + 1] + tail[k].inst.fee
         return out
 
-    def _new_count(self, tail: list[_Line], new_balance: int, keep_term: bool) -> tuple[int, int]:
-        """(installments left, level payment or principal part) once the principal drops to ``new_balance``."""
+    def _new_count(self, tail: list[_Line], new_balance: int, keep_term: bool, day: dt.date) -> tuple[int, int]:
+        """(installments left, level payment or principal part) once the principal drops to ``new_balance`` on
+        ``day``: the level at the rate in force that day, the rate the rebuilt schedule starts at (after a rate
+        change, not the rate of the period the prepayment falls in)."""
         loan, first = self.loan, tail[0].inst
         old_count = len(tail)
         if new_balance <= 0:
@@ -295,7 +297,7 @@ class Replay:
         if loan.method == "bullet":
             return 1, 0
         if loan.method == "equal-installment":
-            rate = payment_rate(loan, loan.rate_on(first.start or loan.start_date))
+            rate = payment_rate(loan, loan.rate_on(day))
             count = old_count if keep_term else months_needed(new_balance, rate, first.level)
             return count, annuity_payment(new_balance, rate, count)
         if loan.method in ("equal-principal", "flat-fee"):
@@ -324,7 +326,7 @@ class Replay:
             lo, hi = 0, min(room, balance)
             while lo < hi:
                 mid = (lo + hi + 1) // 2
-                count, _part = self._new_count(tail, balance - mid, keep)
+                count, _part = self._new_count(tail, balance - mid, keep, day)
                 if mid + dropped[min(count, len(tail))] <= room:
                     lo = mid
                 else:
@@ -335,7 +337,7 @@ class Replay:
         if principal <= 0:
             return amount
         new_balance = balance - principal
-        count, level = self._new_count(tail, new_balance, keep)
+        count, level = self._new_count(tail, new_balance, keep, day)
         fees = self._fees_dropped(tail, count) if not keep else 0
         first = tail[0].inst
         seq = first.seq or 1

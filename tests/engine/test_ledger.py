@@ -211,6 +211,23 @@ def test_revolving_payoff_charges_interest_to_the_day(day, total):
     assert short.status != "closed" and short.outstanding_principal > 0
 
 
+def test_a_prepayment_after_a_rate_change_in_its_period_keeps_the_term_at_the_new_rate():
+    """100,000 at 6 % over 12 months, the rate cut to 4.8 % from 20 October (the period of 15 October keeps 6 %),
+    20,000 prepaid on 1 November keeping the term: the new payment is the annuity at 4.8 % over the 8 months left."""
+    loan = mortgage(principal=10_000_000, annual_rate=Decimal(6), term_months=12, start_date=D(2026, 6, 15),
+                    first_due_date=D(2026, 7, 15), rate_changes=((D(2026, 10, 20), Decimal("4.8")),))  # fmt: skip
+    reps = [rep(D(2026, 7 + k, 15), 860_664, k + 1) for k in range(4)]
+    state = evaluate(loan, [*reps, rep(D(2026, 11, 1), 2_000_000, 9, prepay=True, keep_term=True)], D(2026, 11, 1))
+    pre = next(s.installment for s in state.schedule if s.installment.kind == "prepayment")
+    balance = sum(s.installment.principal for s in state.schedule if s.installment.seq and s.installment.seq > 4)
+    rest = [s.installment for s in state.schedule if s.installment.seq and s.installment.seq > 4]
+    assert len(rest) == 8 and rest[-1].due_date == D(2027, 6, 15)  # the same end
+    level = -npf.pmt(0.048 / 12, 8, balance / 100) * 100
+    assert rest[1].total == int(Decimal(level).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert abs(rest[-1].total - rest[1].total) <= 8  # the last one only rounding away from the others
+    assert pre.interest == 19_077  # 17 days since 15 October at the 6 % of that period: 67,329.43 x 6 % / 360 x 17
+
+
 def test_overpay_refused_unless_allowed():
     loan = mortgage(principal=100_000, term_months=2)
     total = sum(s.installment.total for s in evaluate(loan, [], D(2025, 1, 15)).schedule)

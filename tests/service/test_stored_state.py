@@ -509,6 +509,13 @@ def _engine_output() -> str:
     card = store.loans()[-1]
     day = card.start_date + dt.timedelta(days=430)
     store.add_repayments([Repayment(card.id or 0, day, payoff_quote(card, store.repayments(card.id), day).total)])
+    # a rate change inside a period, then a prepayment there keeping the term: the new level at the new rate
+    rated = store.add_loan(
+        Loan("rated", "lender", "equal-installment", 10_000_000, Decimal(6), D(2022, 6, 15), D(2022, 7, 15), 12)
+    )
+    store.set_rate_change(rated.id or 0, D(2022, 10, 20), Decimal("4.8"))
+    paid = [Repayment(rated.id or 0, D(2022, 7 + k, 15), 860_664) for k in range(4)]
+    store.add_repayments([*paid, Repayment(rated.id or 0, D(2022, 11, 1), 2_000_000, prepay=True, keep_term=True)])
     out = []
     for table, columns in (
         ("loan_state", snapshot.STATE_COLUMNS.replace("engine, ", "")),
