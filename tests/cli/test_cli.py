@@ -818,3 +818,16 @@ def test_an_empty_whole_number_is_said_to_be_required(debt: Debt) -> None:
     r = debt(*small_loan(term=""))
     assert_error(r, 2)
     assert "term is required" in r.stderr and "whole number" not in r.stderr
+
+
+def test_a_repayment_paying_installments_ahead_says_a_prepayment_would_save_their_interest(debt: Debt) -> None:
+    debt.ok("loan", "add", "L", "--lender", "B", "--principal", "100000", "--rate", "6", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-06-15", "--paid-until", "2026-10-15", today="2026-11-30")  # fmt: skip
+    out = " ".join(debt.ok("repay", "1", "30000", "--date", "2026-11-01", today="2026-11-30").stdout.split())
+    assert "¥30,000.00 of it pays 4 later installments ahead of their dates, their interest included." in out
+    assert "debt repayment delete 5" in out and "--prepay" in out
+    # the next installment paid a little early, or a prepayment, is said nothing of
+    assert "ahead" not in debt.ok("repay", "1", "3000", "--date", "2026-11-02", "--prepay", today="2026-11-30").stdout
+    debt.ok("loan", "add", "M", "--lender", "B", "--principal", "12000", "--rate", "6", "--term", "12",
+            "--method", "equal-installment", "--start", "2026-11-01", today="2026-11-30")  # fmt: skip
+    assert "ahead" not in debt.ok("repay", "2", "1032.80", "--date", "2026-11-20", today="2026-11-30").stdout

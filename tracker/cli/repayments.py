@@ -36,7 +36,7 @@ def repay(
     """Record a repayment; it pays the oldest installments first."""
     from ..inputs import parse_id
     from ..money import to_str
-    from ..present.repayments import latest_effect, prepay_lines, stand_in_text
+    from ..present.repayments import advance_text, latest_effect, prepay_lines, stand_in_text
     from ..report import loan_summary, prepay_item, repayment_item
     from ..service.repayments import record_repayment
 
@@ -75,6 +75,17 @@ def repay(
     )
     for text in prepay_lines(effect, cur) if effect else []:
         console.print(text)
+    ahead = advance_text(state, rep)
+    if ahead:
+        console.print(
+            ahead
+            + " "
+            + _(
+                "To lower the principal instead, which saves that interest, delete it (debt repayment delete {id}) "
+                "and record it again with --prepay."
+            ).format(id=rep.id),
+            style="yellow",
+        )
     for rep_id, seq in state.stand_ins:
         if rep_id == rep.id:
             console.print(stand_in_text(seq))

@@ -81,6 +81,26 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
     return out
 
 
+def advance_text(state: LoanState, rep: Repayment) -> str | None:
+    """A repayment without --prepay that paid more than the next installment ahead of its date: the money waits
+    on the installments, their interest included, as a bank holds it in the account for the coming deductions.
+    Said, because a prepayment of it would have lowered the principal and saved that interest."""
+    if rep.prepay or state.card is not None or state.loan.method == "revolving":
+        return None
+    ahead: dict[int, int] = {}
+    for a in state.allocations:
+        inst = state.schedule[a.line].installment
+        if a.repayment_id == rep.id and inst.kind == "installment" and inst.due_date > rep.date:
+            ahead[a.line] = ahead.get(a.line, 0) + a.principal + a.interest + a.fee
+    if len(ahead) < 2:
+        return None  # the next installment paid a little early is the usual way to pay
+    return ngettext(
+        "{amount} of it pays {n} later installment ahead of its date, interest included.",
+        "{amount} of it pays {n} later installments ahead of their dates, their interest included.",
+        len(ahead),
+    ).format(amount=fmt(sum(ahead.values()), state.loan.currency, symbol=True), n=len(ahead))
+
+
 def latest_effect(state: LoanState, repayment_id: int | None) -> PrepayEffect | None:
     return next((e for e in reversed(state.effects) if e.repayment_id == repayment_id), None)
 

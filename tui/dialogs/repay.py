@@ -12,7 +12,7 @@ from tracker.errors import BadInput, TrackerError
 from tracker.i18n import _
 from tracker.ledger import payoff_quote
 from tracker.money import fmt, parse_amount, to_str
-from tracker.present.repayments import latest_effect, prepay_lines
+from tracker.present.repayments import advance_text, latest_effect, prepay_lines
 from tracker.service.repayments import record_repayment
 from tracker.service.views import LoanView
 
@@ -131,7 +131,17 @@ class RepayScreen(OwnsWork, Dialog[bool]):
             effect = latest_effect(state, rep.id)
             lines = [_("Recorded {amount} to {name}.").format(amount=fmt(rep.amount, loan.currency, symbol=True), name=loan.name)]
             lines += prepay_lines(effect, loan.currency) if effect else []
-            self.notify("\n".join(lines), timeout=12 if effect else 5)
+            ahead = advance_text(state, rep)
+            if ahead:
+                lines.append(
+                    ahead
+                    + " "
+                    + _(
+                        "To lower the principal instead, which saves that interest, delete it (Ctrl+D on the Repayments "
+                        "tab) and record it again with 'Extra goes to principal'."
+                    )
+                )
+            self.notify("\n".join(lines), timeout=12 if effect or ahead else 5)
             self.dismiss(True)
 
         self.db(save, done, error=lambda message: self.query_one("#form-error", Static).update(message))
