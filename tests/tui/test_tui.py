@@ -274,6 +274,34 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
     assert any(rule[1] == 2 and rule[2] == "借呗" for rule in Store.open(path).match_rules())
 
 
+async def test_a_statement_that_cannot_be_read_leaves_nothing_of_the_last_one_to_record(tmp_path: Path):
+    from statement_files import alipay_bytes
+
+    path = _two_cards(tmp_path)
+    store = Store.open(path)
+    store.add_match_rule(1, "花呗", "", "")
+    before = len(store.repayments())
+    store.close()
+    bill = tmp_path / "alipay.csv"
+    bill.write_bytes(alipay_bytes())
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "t")
+        box = app.screen.query_one("#statement-path", Input)
+        box.value = str(bill)
+        await press(pilot, "enter")
+        assert app.screen.query_one("#to-record", DataTable).row_count == 1
+        box.value = str(tmp_path / "typo.csv")
+        await press(pilot, "enter")
+        assert "no such file" in text(app, "#statement-summary")
+        assert app.screen.query_one("#to-record", DataTable).row_count == 0
+        assert app.screen.query_one("#unmatched", DataTable).row_count == 0
+        await press(pilot, "escape", "ctrl+s")
+        assert "no such file" in text(app, "#statement-summary")
+    assert len(Store.open(path).repayments()) == before
+
+
 async def test_users_text_is_never_read_as_markup(tmp_path: Path):
     from tracker.inputs import LoanInput, build_loan
     from tracker.service.loans import add_loan

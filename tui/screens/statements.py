@@ -106,10 +106,15 @@ class StatementsScreen(DataScreen):
         def load(store):
             return review(store, preview(store, read_file(path)), today)
 
-        self.statement_path = path
-        self.db(
-            load, lambda plan: self.show_plan(plan, recorded), error=lambda message: summary.update(Text(message, style="red"))
-        )
+        def failed(message: str) -> None:
+            self.statement_path = None
+            summary.update(Text(message, style="red"))
+
+        # the statement on screen until now is gone: nothing of it may be recorded under another file's name
+        self.plan, self.statement_path = None, path
+        self._fill([], [])
+        summary.update(_("Reading {path}…").format(path=path))
+        self.db(load, lambda plan: self.show_plan(plan, recorded), error=failed)
 
     def show_plan(self, plan: ImportPreview, said: str = "") -> None:
         """The statement's rows to record and the unmatched ones (``said``: a line to show first)."""
