@@ -90,18 +90,21 @@ def income_in(incomes: list[Income], month: dt.date) -> int:
 
 
 def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY") -> list[tuple[LoanState, int]]:
-    """Each open loan's installments falling due in the month (revolving: the minimum payment), largest first.
+    """Each loan's installments falling due in the month (revolving: the minimum payment), largest first.
 
     An installment counts what was still to pay when the month began: a part paid in advance is
-    not that month's burden. Incomes are in CNY, so loans in other currencies are left out rather
+    not that month's burden. A loan paid off since counts too (its months before the payoff asked
+    what they asked; after it, nothing is left to ask); a card by its bills while it is open. Incomes are in CNY, so loans in other currencies are left out rather
     than added at face value.
     """
     end = month_end(month)
     out = []
     for st in states:
-        if st.status == "closed" or st.loan.currency != currency:
+        if st.loan.currency != currency:
             continue
         if st.card is not None:
+            if st.status == "closed":
+                continue
             amount = card_minimum(st, month, end)
             if amount:
                 out.append((st, amount))

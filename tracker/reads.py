@@ -223,19 +223,17 @@ class StoredBurden(Burden):
         super().__init__([])
         self.store = store
         self.currency = currency
-        self.items = [i for i in items if i.status != "closed" and i.loan.currency == currency]
+        # a closed loan too: what it asked of its months before it was paid off stays their burden
+        self.items = [i for i in items if i.loan.currency == currency and not (i.card is not None and i.status == "closed")]
         self.states = [i for i in items if i.status != "closed" and i.loan.currency != currency]  # for left_out
         self.stored = {i.loan.id or 0 for i in self.items if i.card is None}
         self.totals: dict[str, int] = {}  # "YYYY-MM": the stored loans' payments that month
         self._ids: set[int] | None = None  # the loans to sum, when SQL alone cannot tell them (None: it can)
         self._checked = False
 
-    # the open stored loans of the currency, as SQL finds them: ``stored`` itself, unless a caller
+    # the stored loans of the currency, as SQL finds them: ``stored`` itself, unless a caller
     # left some out (then those are summed by their ids instead)
-    _OPEN = (
-        "SELECT s.loan_id FROM loan_state s JOIN loans o ON o.id = s.loan_id"
-        " WHERE s.live = 0 AND o.currency = ? AND NOT (s.lines > 0 AND s.unpaid = 0)"
-    )
+    _OPEN = "SELECT s.loan_id FROM loan_state s JOIN loans o ON o.id = s.loan_id WHERE s.live = 0 AND o.currency = ?"
 
     def prefetch(self, first: dt.date, last: dt.date) -> None:
         """Read the totals of the months from ``first`` to ``last`` (first days of months) in one query."""

@@ -73,9 +73,9 @@ def dti_json(debt: Debt, *args: str, today: str | None = None) -> dict:
 
 
 def schedules(debt: Debt) -> list[dict]:
-    """`loan show --json` of every open loan (the spec counts open loans only)."""
+    """`loan show --json` of every loan: a closed one's installments still count in the months they fell due."""
     loans = debt.ok("loan", "list", "--all", "--json").json
-    return [debt.ok("loan", "show", str(x["id"]), "--json").json for x in loans if x["status"] != "closed"]
+    return [debt.ok("loan", "show", str(x["id"]), "--json").json for x in loans]
 
 
 def obligations_in(shown: list[dict], month: str) -> Decimal:
@@ -284,7 +284,7 @@ def test_refused_write_does_not_create_the_database(debt: Debt, args: list[str],
 def test_dti_ratio_from_the_schedules(debt: Debt) -> None:
     build_household(debt)
     shown = schedules(debt)
-    assert [x["name"] for x in shown] == ["房贷", "card", "phone", "car"]  # the closed loan is left out
+    assert [x["name"] for x in shown] == ["房贷", "card", "phone", "car", "friend"]  # the friend's, closed, counts in October
     out = dti_json(debt, "--months", "3")
     assert isinstance(out["threshold"], int | float) and Decimal(str(out["threshold"])) == Decimal("0.5")
     assert (out["back_below_threshold"], out["what_if"]) == (None, None)
@@ -874,3 +874,16 @@ def test_the_audit_lists_instructions_keep_their_indent_when_they_wrap(debt: Deb
                 break
             body.append(line)
         assert len(body) >= 2 and all(line.startswith("       ") for line in body), body
+
+
+def test_paying_a_loan_off_leaves_this_months_burden_as_it_was(debt: Debt) -> None:
+    debt.ok(*flat_loan("car", "4000", 12, "2026-11-10"))
+    debt.ok(*flat_loan("phone", "1000", 12, "2026-11-20"))
+    debt.ok("income", "add", "salary", "10000", "--from", "2026-01-01")
+    debt.ok("repay", "1", "4000", "--date", "2026-11-10")
+    assert dti_json(debt)["obligations"] == "5000.00"
+    quote = debt.ok("loan", "payoff", "1", "--json").json["total"]
+    debt.ok("repay", "1", quote, "--prepay")
+    out = dti_json(debt)
+    # November asked 4,000 of the car, paid on the 10th, before the payoff: still November's; December has none of it
+    assert out["obligations"] == "5000.00" and out["projection"][0]["obligations"] == "1000.00"

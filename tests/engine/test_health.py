@@ -114,14 +114,16 @@ def test_income_in_month_bounds() -> None:
     assert dti_engine.month_start(D(2026, 11, 15)) == nov
 
 
-def test_contributions_month_bounds_largest_first_closed_left_out() -> None:
+def test_contributions_month_bounds_largest_first_closed_counted_in_its_months() -> None:
     nov = D(2026, 11, 1)
     month_ends = flat_state(10000, 12, D(2026, 1, 31), loan_id=1)  # ..., 11-30, 12-31
     firsts = flat_state(1000, 12, D(2026, 1, 1), loan_id=2)  # ..., 11-01, 12-01
     closed = flat_state(50000, 1, D(2026, 11, 5), loan_id=3, method="bullet", reps=[Repayment(3, D(2026, 11, 5), 50000, id=1)])
     assert closed.status == "closed"
     got = dti_engine.contributions([firsts, closed, month_ends], nov)
-    assert [(st.loan.id, amount) for st, amount in got] == [(1, 10000), (2, 1000)]
+    # the loan repaid on its due date in November was that month's payment: paid off, it still counts there
+    assert [(st.loan.id, amount) for st, amount in got] == [(3, 50000), (1, 10000), (2, 1000)]
+    assert [st.loan.id for st, _a in dti_engine.contributions([firsts, closed, month_ends], D(2026, 12, 1))] == [1, 2]
     # a paid installment still counts while the loan is open
     paid = flat_state(1000, 12, D(2026, 1, 1), loan_id=2, reps=[Repayment(2, D(2026, 11, 1), 1000 * 11, id=1)])
     assert paid.status == "active" and dti_engine.contributions([paid], nov)[0][1] == 1000
