@@ -68,6 +68,40 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         reps_table.move_cursor(row=reps_table.row_count - 1)
         await press(pilot, "ctrl+d", "y")
         assert len(Store.open(db).repayments(4)) == before
+        # the cursor stays at the end of the list, not back on its first row
+        reps_table = app.screen.query_one("#repayments", DataTable)
+        assert reps_table.cursor_row == reps_table.total_rows - 1 > 0
+
+
+async def test_a_new_loan_opens_on_its_first_installment_and_a_closed_one_offers_no_repayment(db: Path):
+    from datetime import date as D
+
+    from textual.widgets import Footer
+
+    from tracker.ledger import payoff_quote
+    from tracker.models import Loan, Repayment
+    from tui.screens.loan_detail import LoanDetailScreen
+
+    store = Store.open(db)
+    new = store.add_loan(Loan("新", "银行", "equal-installment", 1_200_000, Decimal(6), TODAY, TODAY.replace(day=28), 12))
+    paid = store.add_loan(Loan("清", "银行", "equal-installment", 1_200_000, Decimal(6), D(2026, 1, 5), D(2026, 2, 5), 12))
+    quote = payoff_quote(paid, [], TODAY)
+    store.add_repayment(Repayment(paid.id or 0, TODAY, quote.total, prepay=True))
+    store.close()
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(LoanDetailScreen(new.id or 0))
+        await settle(pilot)
+        assert app.screen.query_one("#schedule", DataTable).cursor_row == 0  # installment 1, not 2
+        await press(pilot, "escape")
+        app.push_screen(LoanDetailScreen(paid.id or 0))
+        await settle(pilot)
+        assert "closed" in text(app, "#terms")
+        keys = {str(k.key_display) for k in app.screen.query_one(Footer).query("FooterKey")}
+        assert "r" not in keys and "x" not in keys and "e" in keys
+        await press(pilot, "r", "x")
+        assert isinstance(app.screen, LoanDetailScreen)  # no repayment form opened
 
 
 async def test_bad_amount_is_shown_beside_the_field(db: Path):

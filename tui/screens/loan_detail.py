@@ -140,7 +140,7 @@ class LoanDetailScreen(DataScreen):
             column.label = Text(for_card if card else plain)
             column.content_width = max(column.content_width, column.label.cell_len)
         rows = []
-        focus_row = 0
+        focus_row: int | None = None  # the first line not paid (the first itself when nothing is paid yet)
         for n, s in enumerate(st.schedule):
             inst = s.installment
             style = {"overdue": "bold red", "paid": "dim", "partial": "yellow"}.get(s.status, "")
@@ -155,11 +155,13 @@ class LoanDetailScreen(DataScreen):
                 Text(status, style=style),
             ]
             rows.append((str(n), cells))
-            if not focus_row and s.status != "paid":
+            if focus_row is None and s.status != "paid":
                 focus_row = n
         sched.show_rows(rows)  # a thirty-year loan has 360: the ones near the view are created
-        sched.move_cursor(row=focus_row)
-        self.query_one("#repayments", DataTable).show_rows(
+        sched.move_cursor(row=focus_row or 0)
+        repayments = self.query_one("#repayments", DataTable)
+        kept = repayments.cursor_row  # read again after a deletion: the cursor stays where it was, not on the first
+        repayments.show_rows(
             [
                 (
                     str(r.id) if r.id is not None else f"auto-{r.autopay_seq}",
@@ -168,6 +170,8 @@ class LoanDetailScreen(DataScreen):
                 for r in st.repayments
             ]
         )
+        if kept and repayments.total_rows:
+            repayments.move_cursor(row=min(kept, repayments.total_rows - 1))
         plot = self.query_one("#balance-chart", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
@@ -194,9 +198,12 @@ class LoanDetailScreen(DataScreen):
         plot.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A bill is for cards only: the key shows on a card's screen and nowhere else."""
+        """A bill is for cards only: the key shows on a card's screen and nowhere else. A loan paid off has
+        nothing left to repay or pay off: those keys go (a repayment it still needs is refused as an overpayment)."""
         if action == "bill":
             return self.view is not None and self.view.state.card is not None
+        if action in ("repay", "close_loan"):
+            return self.view is None or self.view.state.status != "closed"
         return True
 
     # -- actions -----------------------------------------------------------------
