@@ -705,6 +705,23 @@ async def test_the_messages_screen_keeps_the_app_keys_until_you_write(db: Path):
         assert app.screen.SCREEN_NAME == "loans"
 
 
+async def test_saving_the_same_message_twice_keeps_one_contact(db: Path):
+    from textual import events
+
+    before = len(Store.open(db).contacts())
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "m", "w")
+        app.screen.post_message(events.Paste("【XX金融】您已逾期，请立即转账至个人账户"))
+        await settle(pilot)
+        await press(pilot, "ctrl+s", "ctrl+s")
+        assert len(Store.open(db).contacts()) == before + 1
+        app.screen.post_message(events.Paste("，否则上门"))  # another text: another contact
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert len(Store.open(db).contacts()) == before + 2
+
+
 async def test_a_loans_tabs_have_their_own_keys(db: Path):
     from textual.widgets import TabbedContent
 

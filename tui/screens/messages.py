@@ -38,6 +38,7 @@ class MessagesScreen(DataScreen):
         self.result = None
         self._pending = None
         self.ledger = None  # the user's loans, for the triage to compare a message with (loaded with the timeline)
+        self.saved: tuple[str, str | None, int | None] | None = None  # the text and sender last kept, and its contact
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
@@ -199,10 +200,14 @@ class MessagesScreen(DataScreen):
             return
         text = self.query_one("#message-text", TextArea).text.strip()
         sender = self.query_one("#sender", Input).value.strip() or None
+        if self.saved is not None and self.saved[:2] == (text, sender):  # Ctrl+S again: not a second contact
+            self.notify(_("Already saved as contact {id}.").format(id=self.saved[2]))
+            return
         result = self.result
         when = dt.datetime.combine(self.debt_app.today, dt.datetime.now().time().replace(microsecond=0))
 
         def saved(contact) -> None:
+            self.saved = (text, sender, contact.id)
             self.notify(_("Saved as contact {id}.").format(id=contact.id))
             self.reload()
 
