@@ -56,15 +56,17 @@ def quote_loan(loan: Loan, fixings: tuple[lpr_table.Fixing, ...]) -> Quote:
     return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings, len(schedule))
 
 
-def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> int:
-    """The smallest budget `plan` accepts: overdue amounts plus each open loan's next installment due within a month."""
+def plan_minimum(store: Store, today: dt.date, currency: str = "CNY") -> tuple[int, int]:
+    """The smallest budget `plan` accepts (overdue amounts plus each open loan's next installment due within a
+    month), and the overdue part of it (owed once, not every month)."""
     from ..reads import summaries
 
     loans = [loan for loan in store.loans() if loan.currency == currency]
     got = summaries(store, loans, today)
     if got is None:
         got = [evaluate(loan, store.repayments(loan.id or 0), today) for loan in loans]
-    return minimum_payments([s for s in got if s.status != "closed"], today)
+    open_ = [s for s in got if s.status != "closed"]
+    return minimum_payments(open_, today), overdue_payments(open_)
 
 
 def other_currencies(store: Store, currency: str) -> list[str]:

@@ -32,9 +32,18 @@ COLUMNS = ("avalanche", "snowball", "schedule")
 COLORS = {"avalanche": "green", "snowball": "cyan", "schedule": "red"}
 
 
-def suggested_budget(store, today: dt.date) -> tuple[int, int]:
-    """(this month's debt payments, the minimum the plan needs): the larger, rounded up, prefills the budget."""
-    return dti_report(store, today, months=1).current.obligations, plan_minimum(store, today, CURRENCY)
+def suggested_budget(store, today: dt.date) -> tuple[int, int, int]:
+    """(this month's debt payments, the minimum the plan needs, its overdue part): the larger of the first two,
+    rounded up, prefills the budget."""
+    return dti_report(store, today, months=1).current.obligations, *plan_minimum(store, today, CURRENCY)
+
+
+def minimum_text(minimum: int, overdue: int) -> str:
+    """The plan's minimum, its overdue part said apart: owed once, it is why the minimum can exceed what the
+    dashboard says is due this month."""
+    if overdue:
+        return _("minimum payments {amount}, of which {overdue} overdue").format(amount=money(minimum), overdue=money(overdue))
+    return _("minimum payments {amount}").format(amount=money(minimum))
 
 
 class PlanScreen(DataScreen):
@@ -47,7 +56,7 @@ class PlanScreen(DataScreen):
         super().__init__()
         self.plans: dict[str, Plan] | None = None
         self.budget_text = ""
-        self.minimum = 0
+        self.minimum = self.overdue = 0
         self._prefilled = False
 
     def compose(self) -> ComposeResult:
@@ -76,10 +85,10 @@ class PlanScreen(DataScreen):
         today = self.debt_app.today
         self.load(lambda store: suggested_budget(store, today), self.show_suggestion)
 
-    def show_suggestion(self, amounts: tuple[int, int]) -> None:
+    def show_suggestion(self, amounts: tuple[int, int, int]) -> None:
         if not self.is_attached:
             return
-        obligations, self.minimum = amounts
+        obligations, self.minimum, self.overdue = amounts
         box = self.query_one("#budget", Input)
         if self._prefilled:
             # back from another screen: the loans may have changed, so plan again with the budget on show
@@ -114,9 +123,7 @@ class PlanScreen(DataScreen):
                 self.plans = None
                 self.query_one("#plan-results").display = False
                 self.query_one("#plan-summary", Static).update(
-                    Text(_("Minimum payments this month: {amount}").format(amount=money(self.minimum)), style="dim")
-                    if self.minimum
-                    else ""
+                    Text(minimum_text(self.minimum, self.overdue), style="dim") if self.minimum else ""
                 )
 
         self.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
@@ -142,7 +149,7 @@ class PlanScreen(DataScreen):
         budget = parse_amount(self.budget_text, CURRENCY)
         text = Text(paying_text(budget, CURRENCY, self.debt_app.today), style="bold")
         if self.minimum:
-            text.append(" · " + _("minimum payments {amount}").format(amount=money(self.minimum)), style="dim")
+            text.append(" · " + minimum_text(self.minimum, self.overdue), style="dim")
         for short in short_months_lines(plans, CURRENCY):
             text.append("\n! " + short, style="yellow")
         self.query_one("#plan-summary", Static).update(text)
