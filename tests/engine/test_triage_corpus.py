@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from helpers import TESTS
@@ -117,6 +118,17 @@ def test_a_loan_that_is_not_overdue_is_said_so():
     result = triage(text, "95555", [JIEBEI, CAR])
     assert result.ledger.loan_ids == (2,) and result.ledger.overdue is False
     assert "not overdue" in result.ledger.note and result.flag("ledger-disagrees") is not None
+
+
+def test_a_banks_card_notice_is_matched_to_its_card_not_its_car_loan():
+    card = LedgerLoan(3, "信用卡分期 Card instalments", "招商银行信用卡 CMB Card", "CNY", overdue=0, days_overdue=0,
+                      next_due=214_400, outstanding=800_000, kind="credit-card")  # fmt: skip
+    car = replace(CAR, kind="car")
+    text = "【招商银行】您尾号1234的信用卡本期账单金额3,000.00元，到期还款日12月5日。"
+    result = triage(text, "95555", [JIEBEI, car, card])
+    assert result.ledger.loan_ids == (3,) and "信用卡分期" in result.ledger.note and "车贷" not in result.ledger.note
+    # the car loan's own notice still finds the car loan
+    assert triage("【招商银行】您的车贷本期应还4,312.50元。", "95555", [car, card]).ledger.loan_ids == (2,)
 
 
 def test_an_amount_alone_finds_the_loan():

@@ -135,6 +135,7 @@ def ledger_witness(store: Store, today: dt.date) -> list:
                 days_overdue=state.days_overdue,
                 next_due=nxt.unpaid if nxt is not None else 0,
                 outstanding=state.outstanding_principal,
+                kind=loan.kind,
             )
         )
     return out

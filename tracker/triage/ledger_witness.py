@@ -36,6 +36,20 @@ _GENERIC_WORDS = frozenset(
 _WORD = re.compile(r"[\u4e00-\u9fff]{2,}|[a-z][a-z0-9]{2,}")
 
 
+# the kind of loan a message speaks of, by its words: a bank's card bill is not its car loan
+_PRODUCTS = (
+    ("credit-card", re.compile(r"信用卡|贷记卡|\bcredit card\b")),
+    ("mortgage", re.compile(r"房贷|按揭|住房贷款|公积金贷款|\bmortgage\b")),
+    ("car", re.compile(r"车贷|汽车贷款|\bcar loan\b|\bauto loan\b")),
+)
+
+
+def _product(norm_text: str) -> str | None:
+    """The one kind of loan a message names, or None (none, or several)."""
+    kinds = [kind for kind, pattern in _PRODUCTS if pattern.search(norm_text)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
 def _own_words(loan: LedgerLoan) -> set[str]:
     """The words of a loan's name and lender that could name it in a message ("网贷", "借呗", "lendapp")."""
     return {w for w in _WORD.findall(normalise(f"{loan.lender} {loan.name}").text) if w not in _GENERIC_WORDS}
@@ -61,6 +75,12 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0})) and (by_institution or not named_keys)
         if by_institution or by_name or by_amount:
             matched.append(loan)
+    product = _product(norm)
+    if product is not None and len(matched) > 1:
+        # of a bank's several loans, the one of the kind the message speaks of (the card's bill, not the car loan)
+        matched = [loan for loan in matched if loan.kind == product] or matched
+    # one whose amount the message quotes first
+    matched.sort(key=lambda loan: not amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
     if not named and not matched:
         return None
     if not matched:

@@ -55,6 +55,7 @@ class LedgerLoan:
     days_overdue: int
     next_due: int  # the next installment's amount, minor units
     outstanding: int
+    kind: str = "other"  # mortgage, car, credit-card, ... (models.KINDS): which of a bank's loans a message means
 
 
 @dataclass(frozen=True)
