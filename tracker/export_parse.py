@@ -107,7 +107,7 @@ def _parse_loan(rec: Any, n: int, fixings: tuple[Fixing, ...] = SHIPPED, priced:
         autopay_account=str(rec["autopay_account"]) if rec.get("autopay") is True and rec.get("autopay_account") else None,
     )
     try:
-        loan = build_loan(data, None, fixings, priced=priced)
+        loan = build_loan(data, None, fixings, priced=priced, stored_first_due=True)  # as stored: a bullet's first month
     except BadInput as exc:
         raise BadInput(f"{where}: {exc.message}") from None
     if unit not in RATE_UNITS:

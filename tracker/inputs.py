@@ -18,7 +18,7 @@ from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan
 from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
 from .rates import Cost, loan_cost
 from .safe_text import BIDI
-from .schedule import MAX_TERM_MONTHS, build_schedule
+from .schedule import MAX_TERM_MONTHS, build_schedule, month_slot
 
 MAX_SPREAD_BP = 2000  # a spread of 20 points over the LPR is not a mortgage
 
@@ -217,11 +217,14 @@ def build_loan(
     fixings: tuple[lpr_table.Fixing, ...] = lpr_table.SHIPPED,
     *,
     priced: Collection[Loan] = (),
+    stored_first_due: bool = False,
 ) -> Loan:
     """Validate typed fields into a Loan; with ``base``, unspecified fields keep their values.
 
     A loan is only returned if it can be priced: its schedule and its APR can be computed.
     ``priced``: terms (``Loan.terms``) the caller prices itself; a loan of those terms is not priced here.
+    A bullet loan's first due date as typed is its maturity (its one payment); ``stored_first_due``: it is the
+    first month of the term instead, as the database keeps it (an import of an export).
     """
     method = data.method if data.method is not None else (base.method if base else None)
     if method is None:
@@ -287,6 +290,8 @@ def build_loan(
         term = _term(data.term)
     elif base is not None and base.term_months is not None:
         term = base.term_months
+    elif method == "bullet" and data.first_due is not None and not stored_first_due:
+        term = None  # from the maturity below
     else:
         raise BadInput(_("give the term in months with --term"))
 
@@ -319,6 +324,19 @@ def build_loan(
         first_due = add_months(start, 1)
     if first_due <= start:
         raise BadInput(_("the first due date must be after the start date"))
+    if method == "bullet" and data.first_due is not None and not stored_first_due:
+        # repaid once: the date given is the maturity, in the term's last month; the schedule counts its months
+        # from the first, set back from it
+        months = max(month_slot(start, first_due), 1)
+        if term is not None and term != months and data.term is not None:
+            raise BadInput(
+                _(
+                    "a bullet loan is repaid once, at maturity: {date} is in month {n} after the start, not month "
+                    "{term}; leave out --term or make it {n}"
+                ).format(date=first_due.isoformat(), n=months, term=term)
+            )
+        term = months
+        first_due = add_months(first_due, 1 - months)
 
     loan = Loan(
         id=base.id if base else None,

@@ -8,6 +8,7 @@ from .dates import iso
 from .models import CreditCheck, Income, InstallmentState, LoanState, Payoff, PrepayEffect, Repayment
 from .money import percent_str, to_str
 from .rates import Cost, Warning
+from .schedule import first_payment_date
 
 if TYPE_CHECKING:
     from .payoff import Plan
@@ -64,7 +65,7 @@ def loan_summary(state: LoanState, cost: Cost | None = None, warnings: tuple[War
         "min_payment_rate": percent_str(loan.min_payment_rate) if loan.method == "revolving" else None,
         "term_months": loan.term_months,
         "start_date": loan.start_date.isoformat(),
-        "first_due_date": loan.first_due_date.isoformat(),
+        "first_due_date": first_payment_date(loan).isoformat(),  # a bullet loan's maturity
         "notes": loan.notes,
         "interest_basis": loan.interest_basis,
         "penalty_rate": None if loan.penalty_rate is None else percent_str(loan.penalty_rate),

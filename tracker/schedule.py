@@ -120,6 +120,14 @@ def grid_of(loan: Loan) -> Grid:
     return Grid(loan.first_due_date, 0)
 
 
+def first_payment_date(loan: Loan) -> dt.date:
+    """The day the first installment falls due: a bullet loan's one, at maturity, is the term's last month (its
+    stored first due date is the first month of the term, from which the months are counted)."""
+    if loan.method != "bullet":
+        return loan.first_due_date
+    return grid_of(loan).due(slot_of(loan, 1))
+
+
 def slot_of(loan: Loan, seq: int) -> int:
     """The month-slot of installment ``seq`` (a bullet's one installment is at maturity)."""
     return (loan.term_months or 1) - 1 if loan.method == "bullet" else seq - 1

@@ -831,3 +831,23 @@ def test_a_repayment_paying_installments_ahead_says_a_prepayment_would_save_thei
     debt.ok("loan", "add", "M", "--lender", "B", "--principal", "12000", "--rate", "6", "--term", "12",
             "--method", "equal-installment", "--start", "2026-11-01", today="2026-11-30")  # fmt: skip
     assert "ahead" not in debt.ok("repay", "2", "1032.80", "--date", "2026-11-20", today="2026-11-30").stdout
+
+
+def test_a_bullet_loans_first_due_date_is_its_maturity(debt: Debt, tmp_path) -> None:
+    add = ["loan", "add", "借款", "--lender", "王", "--principal", "100000", "--rate", "7.2", "--method", "bullet",
+           "--start", "2026-01-31"]  # fmt: skip
+    out = debt.ok(*add, "--term", "7", "--first-due", "2026-08-20", "--json").json
+    # repaid once, on 20 August: six whole months at 7.2 % / 12 (3,600.00) and 20 days at 7.2 % / 360 (400.00)
+    assert [(s["due_date"], s["interest"]) for s in out["schedule"]] == [("2026-08-20", "4000.00")]
+    assert (out["first_due_date"], out["term_months"]) == ("2026-08-20", 7)
+    assert debt.ok(*add, "--first-due", "2026-08-20", "--json").json["schedule"] == out["schedule"]  # the term from it
+    assert_error(debt(*add, "--term", "3", "--first-due", "2026-08-20"), 2)
+    # without a first due date: at the end of the term, and the JSON says that day
+    plain = debt.ok(*add, "--term", "7", "--json").json
+    assert plain["first_due_date"] == plain["schedule"][0]["due_date"] == "2026-08-31"
+    # an export imported again keeps the maturity
+    target = tmp_path / "out.json"
+    debt.ok("export", str(target))
+    other = Debt(tmp_path / "other.db")
+    other.ok("import", str(target))
+    assert other.ok("loan", "show", "1", "--json").json["schedule"] == out["schedule"]

@@ -13,6 +13,7 @@ from tracker.inputs import LoanInput, build_loan, loan_field_problem
 from tracker.lpr import SHIPPED, Fixing
 from tracker.models import KIND_LABELS, METHOD_LABELS, Loan
 from tracker.money import fmt, to_str
+from tracker.schedule import first_payment_date
 from tracker.service.cost import quote_loan
 from tracker.service.loans import add_loan, edit_loan, term_notice
 from tracker.service.rates import lpr_fixings
@@ -134,7 +135,7 @@ class LoanFormScreen(OwnsWork, Dialog[int | None]):
                     "start", _("Start date"), loan.start_date.isoformat() if loan else self.app.today.isoformat(), "YYYY-MM-DD"
                 )  # type: ignore[attr-defined]
                 yield from self._row(
-                    "first_due", _("First due"), loan.first_due_date.isoformat() if loan else "", _("one month after start")
+                    "first_due", _("First due"), first_payment_date(loan).isoformat() if loan else "", _("one month after start")
                 )
                 yield from self._row(
                     "received",
