@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from importlib import import_module
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -34,6 +35,43 @@ def screen_keys(bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
     return out
 
 
+_KEY_WORDS = {"delete": "Delete", "slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑"}
+
+
+def key_text(binding: Binding) -> str:
+    """A binding's keys as Help writes them: "Ctrl+G", "Delete", "/", "j / ↓" (the footer's ^g is terser)."""
+    if binding.key_display:
+        return binding.key_display
+    words = []
+    for key in binding.key.split(","):
+        if key.startswith("ctrl+"):
+            words.append("Ctrl+" + key[5:].upper())
+        else:
+            words.append(_KEY_WORDS.get(key, key))
+    return " / ".join(words)
+
+
+def screen_sections() -> list[str]:
+    """A table of each top-level screen's own keys, read from the screen's bindings: Help lists every key a
+    screen has, the ones its footer leaves out for room too."""
+    from . import SCREENS
+
+    lines: list[str] = []
+    for entry in SCREENS:
+        if entry.name == "help":
+            continue
+        module, cls = (entry.module, entry.cls) if entry.module else ("dashboard", "DashboardScreen")
+        screen = getattr(import_module(f"{__package__}.{module}"), cls)
+        rows = [
+            f"| {key_text(b)} | {b.tooltip or b.description} |"
+            for b in screen.BINDINGS
+            if isinstance(b, Binding) and b.key != "escape" and not b.action.startswith("app.focus")
+        ]
+        if rows:
+            lines += ["", "### " + _(entry.title), "", "| " + _("key") + " | " + _("action") + " |", "|---|---|", *rows]
+    return lines
+
+
 def help_text(bindings: Iterable[BindingType]) -> str:
     """The help page; its screens named as the footer names them (the app's bindings), in the footer's order."""
     what = purposes()
@@ -62,12 +100,8 @@ def help_text(bindings: Iterable[BindingType]) -> str:
             "| b | " + _("a card: record its monthly bill") + " |",
             "| f | " + _("auto-debit: the selected installment's deduction failed (again: it went through)") + " |",
             "",
-            "## " + _("On the dashboard and the loans list"),
-            "",
-            "| " + _("key") + " | " + _("action") + " |",
-            "|---|---|",
-            "| a | " + _("add a loan") + " |",
-            "| k | " + _("add a credit card (loans list)") + " |",
+            "## " + _("On each screen"),
+            *screen_sections(),
             "",
             "## " + _("Everywhere"),
             "",
