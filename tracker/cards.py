@@ -82,26 +82,32 @@ class CardState:
     balance: int  # the latest bill less what was paid since (negative: paid beyond it, 溢缴款)
     overdue_amount: int  # unpaid minimum of a bill past its due date, with its late fee
     days_overdue: int
+    held: int = 0  # instalment principal not yet due (账单分期): the issuer keeps it inside the limit
 
     @property
     def limit(self) -> int:
         return self.card.credit_limit or 0
 
     @property
+    def used(self) -> int:
+        """What takes up the limit: the balance, and the instalments still to come."""
+        return max(self.balance, 0) + self.held
+
+    @property
     def available(self) -> int:
-        return self.limit - max(self.balance, 0)
+        return self.limit - self.used
 
     @property
     def utilisation(self) -> Decimal:
-        """The balance as a share of the limit, to four places (0.7123 = 71.23%)."""
+        """What is used as a share of the limit, to four places (0.7123 = 71.23%)."""
         if not self.limit:
             return Decimal(0)
-        return (Decimal(max(self.balance, 0)) / Decimal(self.limit)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+        return (Decimal(self.used) / Decimal(self.limit)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
     @property
     def over_warning_line(self) -> bool:
         """Used above 70% of the limit (exactly, not as rounded for display)."""
-        return bool(self.limit) and max(self.balance, 0) * 100 > self.limit * int(UTILISATION_WARN * 100)
+        return bool(self.limit) and self.used * 100 > self.limit * int(UTILISATION_WARN * 100)
 
     @property
     def latest(self) -> BillState | None:
@@ -229,7 +235,8 @@ def evaluate_card(
             short = past.minimum - since
             if short > 0:
                 overdue, days = short + past.late_fee, (today - past.due_date).days
-    return CardState(card, today, tuple(states), tuple(payments), balance, overdue, days)
+    held = sum(principal for due, principal in card.instalments if due > today)
+    return CardState(card, today, tuple(states), tuple(payments), balance, overdue, days, held)
 
 
 def card_payoff(card: Loan, payments: list[Repayment] | tuple[Repayment, ...], day: dt.date) -> tuple[int, int, int]:

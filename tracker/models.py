@@ -97,6 +97,9 @@ class Loan:
     # an instalment loan made from a card's bill (账单分期): the card and the bill's date
     card_id: int | None = None
     card_bill_date: dt.date | None = None
+    # a card's instalment loans: (due date, principal) of each of their installments, attached by the store. What
+    # is not yet due still holds part of the limit, as issuers count it
+    instalments: tuple = ()
 
     @property
     def is_card(self) -> bool:

@@ -97,6 +97,7 @@ def _card_fields(state: LoanState) -> dict[str, Any]:
         "balance": to_str(card.balance, cur),
         "available": to_str(card.available, cur),
         "utilisation": str(card.utilisation),
+        "instalments_held": to_str(card.held, cur),  # instalment principal still to come, inside the limit
     }
 
 

@@ -257,3 +257,20 @@ def test_the_plan_names_each_strategy_that_falls_short_of_the_budget(debt: Debt)
     out = " ".join(debt.ok("plan", "--budget", "6000", today=t).stdout.split())
     assert "! Snowball: the scheduled payments alone exceed the budget in: 2026-12" in out
     assert "Avalanche: the scheduled" not in out
+
+
+def test_instalments_still_to_come_hold_part_of_the_limit(cards: Debt):
+    """A bill split into instalments: what is not yet due stays inside the limit, as issuers count it."""
+    t = "2026-11-30"
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today=t)
+    cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", today=t)
+    cards.ok("repay", "1", "4000", "--date", "2026-10-23", today=t)
+    out = cards.ok("card", "show", "1", "--json", today=t).json
+    # six instalments of 1,000 from 23 November: five still to come
+    assert (out["balance"], out["instalments_held"], out["available"], out["utilisation"]) == (
+        "0.00",
+        "5000.00",
+        "15000.00",
+        "0.2500",
+    )
+    assert "¥5,000.00 of instalments still to come" in " ".join(cards.ok("card", "show", "1", today=t).stdout.split())

@@ -37,11 +37,16 @@ def card_terms_text(card: Loan) -> str:
 
 def card_balance_text(cs: CardState) -> str:
     cur = cs.card.currency
-    return _("Balance {balance} · available {available} · {pct}% of the limit used").format(
+    text = _("Balance {balance} · available {available} · {pct}% of the limit used").format(
         balance=fmt(cs.balance, cur, symbol=True),
         available=fmt(cs.available, cur, symbol=True),
         pct=(cs.utilisation * 100).quantize(Decimal("0.1")),
     )
+    if cs.held:  # why the balance and the available credit do not add up to the limit
+        text += " " + _("({amount} of instalments still to come holds part of the limit)").format(
+            amount=fmt(cs.held, cur, symbol=True)
+        )
+    return text
 
 
 def card_overdue_text(cs: CardState) -> str | None:

@@ -177,6 +177,7 @@ def card_view(state: LoanState) -> dict:
         "balance": to_str(cs.balance, cur),
         "available": to_str(cs.available, cur),
         "utilisation": str(cs.utilisation),
+        "instalments_held": to_str(cs.held, cur),  # instalment principal still to come, inside the limit
         "status": state.status,
         "overdue_amount": to_str(cs.overdue_amount, cur),
         "days_overdue": cs.days_overdue,

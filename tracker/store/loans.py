@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from .. import lpr
 from ..cards import Bill
-from ..errors import NotFound, StoreError
+from ..errors import NotFound, StoreError, TrackerError
 from ..i18n import _
 from ..models import Loan, Repayment
 from .base import StoreBase
@@ -111,8 +111,10 @@ class LoanStore(StoreBase):
         rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans ORDER BY id").fetchall()
         changes = self._changes()
         loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
-        bills = self._bills() if any(loan.is_card for loan in loans) else {}
-        return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills) for loan in loans]
+        cards = any(loan.is_card for loan in loans)
+        bills = self._bills() if cards else {}
+        instalments = _instalments(loan for loan in loans if loan.card_id is not None) if cards else {}
+        return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills, instalments) for loan in loans]
 
     # -- credit-card bills -----------------------------------------------------------
     def _bills(self, card_id: int | None = None) -> dict[int, list[Bill]]:
@@ -137,12 +139,17 @@ class LoanStore(StoreBase):
             out.setdefault(loan_id, []).append(bill)
         return out
 
-    def _with_bills(self, loan: Loan, bills: dict[int, list[Bill]] | None = None) -> Loan:
+    def _with_bills(
+        self, loan: Loan, bills: dict[int, list[Bill]] | None = None, instalments: dict[int, list] | None = None
+    ) -> Loan:
         if not loan.is_card:
             return loan
         if bills is None:
             bills = self._bills(loan.id)
-        return replace(loan, bills=tuple(bills.get(loan.id or 0, [])))
+        if instalments is None:
+            rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE card_id = ?", [loan.id]).fetchall()
+            instalments = _instalments(loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan)
+        return replace(loan, bills=tuple(bills.get(loan.id or 0, [])), instalments=tuple(instalments.get(loan.id or 0, [])))
 
     def add_bill(self, bill: Bill) -> Bill:
         with self.write():
@@ -318,3 +325,19 @@ class LoanStore(StoreBase):
         with self.write():
             self.get_repayment(rep_id)
             self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
+
+
+def _instalments(loans) -> dict[int, list[tuple[dt.date, int]]]:
+    """By card: (due date, principal) of every installment of the card's instalment loans (账单分期)."""
+    from ..schedule import build_schedule
+
+    out: dict[int, list[tuple[dt.date, int]]] = {}
+    for loan in loans:
+        if loan.card_id is None:
+            continue
+        try:
+            schedule = build_schedule(loan)
+        except TrackerError:  # values edited by hand that no schedule fits: the loan itself says so when read
+            continue
+        out.setdefault(loan.card_id, []).extend((i.due_date, i.principal) for i in schedule)
+    return out

@@ -138,6 +138,7 @@ def _loan_from(row: tuple) -> Loan:
         bills=(),
         card_id=card_id,
         card_bill_date=from_iso(card_bill_date),
+        instalments=(),
     )
     return loan
 
