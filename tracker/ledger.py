@@ -248,7 +248,8 @@ class Replay:
         return None
 
     def _cut_index(self, day: dt.date) -> int | None:
-        """The first installment due after ``day``: where a prepayment on that day cuts the schedule."""
+        """The first open installment due after ``day``: where a prepayment or a payoff on that day cuts the schedule
+        (an installment paid in full ahead of its due date stays paid, with the interest it paid)."""
         for k in range(self.first_open, len(self.lines)):
             line = self.lines[k]
             if line.inst.kind == "installment" and line.inst.due_date > day:
@@ -418,6 +419,7 @@ class Replay:
                 )
             )
         principal = interest = fees = penalty = 0
+        self._skip_paid()  # as a repayment on that day sees the lines (a revolving bill paid whole stays paid)
         cut = self._cut_index(day)
         upto = cut if cut is not None else len(self.lines)
         for line in self.lines[self.first_open : upto]:

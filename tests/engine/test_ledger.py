@@ -183,6 +183,33 @@ def test_revolving_bill_paid_before_its_due_date_settles_it():
     assert state.outstanding_principal == 500_000 - bill.principal
 
 
+def test_a_payoff_after_an_installment_paid_ahead_is_what_closes_the_loan():
+    """12,000 at 6 % over 12 months; installment 2 (due 1 December) paid in full on 10 November, ahead of its date:
+    it stays paid, its month's interest with it, so a payoff on 20 November is the principal left after it (the
+    quote used to count the advance back against 19 days of interest, and recording it left the loan open)."""
+    loan = mortgage(principal=1_200_000, annual_rate=Decimal(6), term_months=12, start_date=D(2026, 10, 1),
+                    first_due_date=D(2026, 11, 1))  # fmt: skip
+    level = int(Decimal(-npf.pmt(0.005, 12, 1_200_000)).quantize(Decimal(1), rounding=ROUND_HALF_UP))  # 103,280
+    reps = [rep(D(2026, 11, 1), level, 1), rep(D(2026, 11, 10), level, 2)]
+    left = 1_200_000 - (level - 6_000)  # after installment 1: its interest is a month at 0.5 % of 12,000.00
+    second = level - int((Decimal(left) * Decimal("0.005")).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    quote = payoff_quote(loan, reps, D(2026, 11, 20))
+    assert (quote.total, quote.interest) == (left - second, 0)
+    state = evaluate(loan, [*reps, rep(D(2026, 11, 20), quote.total, 3, prepay=True)], D(2026, 11, 20))
+    assert state.status == "closed" and state.credit == 0
+
+
+def test_a_revolving_payoff_after_a_bill_paid_whole_closes_the_loan():
+    """A bill paid whole before its due date, with more beyond it: the payoff is the principal left, nothing of the
+    period the bill already paid the interest of."""
+    card = _daily_card()
+    reps = [rep(D(2026, 11, 25), 50_000 + 55 * 250, 1), rep(D(2026, 11, 26), 400_000, 2)]
+    before = evaluate(card, reps, D(2026, 11, 27))
+    quote = payoff_quote(card, reps, D(2026, 11, 27))
+    assert quote.total == before.outstanding_principal and quote.interest == 0
+    assert evaluate(card, [*reps, rep(D(2026, 11, 27), quote.total, 3)], D(2026, 11, 27)).status == "closed"
+
+
 def _daily_card() -> Loan:
     # 5,000.00 at 18 % a year, charged by the day: 18 / 360 = 0.05 % a day, 2.50 a day on the whole balance
     return Loan(

@@ -516,6 +516,14 @@ def _engine_output() -> str:
     store.set_rate_change(rated.id or 0, D(2022, 10, 20), Decimal("4.8"))
     paid = [Repayment(rated.id or 0, D(2022, 7 + k, 15), 860_664) for k in range(4)]
     store.add_repayments([*paid, Repayment(rated.id or 0, D(2022, 11, 1), 2_000_000, prepay=True, keep_term=True)])
+    # an installment paid ahead of its date, then a prepayment before that date: the advance is cut with the rest
+    ahead = store.add_loan(
+        Loan("ahead", "lender", "equal-installment", 1_200_000, Decimal(6), D(2022, 10, 1), D(2022, 11, 1), 12)
+    )
+    store.add_repayments(
+        [Repayment(ahead.id or 0, D(2022, 11, 1), 103_280), Repayment(ahead.id or 0, D(2022, 11, 10), 103_280)]
+        + [Repayment(ahead.id or 0, D(2022, 11, 20), 500_000, prepay=True)]
+    )
     out = []
     for table, columns in (
         ("loan_state", snapshot.STATE_COLUMNS.replace("engine, ", "")),
