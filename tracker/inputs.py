@@ -330,13 +330,12 @@ def build_loan(
         months = max(month_slot(start, first_due), 1)
         if term is not None and term != months and data.term is not None:
             raise BadInput(
-                _(
-                    "a bullet loan is repaid once, at maturity: {date} is in month {n} after the start, not month "
-                    "{term}; leave out --term or make it {n}"
-                ).format(date=first_due.isoformat(), n=months, term=term)
+                _("a bullet loan is repaid once, at maturity: {date} is in month {n} after the start, not month {term}").format(
+                    date=first_due.isoformat(), n=months, term=term
+                ),
+                hint=_("leave out --term or make it {n}").format(n=months),
             )
-        term = months
-        first_due = add_months(first_due, 1 - months)
+        term = months  # the first due date stays the maturity (schedule.slot_of)
 
     loan = Loan(
         id=base.id if base else None,

@@ -129,8 +129,14 @@ def first_payment_date(loan: Loan) -> dt.date:
 
 
 def slot_of(loan: Loan, seq: int) -> int:
-    """The month-slot of installment ``seq`` (a bullet's one installment is at maturity)."""
-    return (loan.term_months or 1) - 1 if loan.method == "bullet" else seq - 1
+    """The month-slot of installment ``seq`` (a bullet's one installment is at maturity).
+
+    A bullet loan's first due date is its maturity when it falls in the term's last month (as typed with
+    --first-due); one in the first month, as the default first due date is, counts the term's months from it."""
+    if loan.method != "bullet":
+        return seq - 1
+    term = loan.term_months or 1
+    return 0 if month_slot(loan.start_date, loan.first_due_date) == term else term - 1
 
 
 def accrue(loan: Loan, balance: int, start: dt.date, end: dt.date) -> Fraction:

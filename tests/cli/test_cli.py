@@ -841,6 +841,9 @@ def test_a_bullet_loans_first_due_date_is_its_maturity(debt: Debt, tmp_path) -> 
     assert [(s["due_date"], s["interest"]) for s in out["schedule"]] == [("2026-08-20", "4000.00")]
     assert (out["first_due_date"], out["term_months"]) == ("2026-08-20", 7)
     assert debt.ok(*add, "--first-due", "2026-08-20", "--json").json["schedule"] == out["schedule"]  # the term from it
+    # a month's end stays the month's end: 15 January to 31 March is two months and 16 days (1,200.00 + 320.00)
+    end = debt.ok(*add[:-1], "2026-01-15", "--first-due", "2026-03-31", "--json").json
+    assert [(s["due_date"], s["interest"]) for s in end["schedule"]] == [("2026-03-31", "1520.00")]
     assert_error(debt(*add, "--term", "3", "--first-due", "2026-08-20"), 2)
     # without a first due date: at the end of the term, and the JSON says that day
     plain = debt.ok(*add, "--term", "7", "--json").json

@@ -47,7 +47,8 @@ def loan_add(
     method: Annotated[str | None, typer.Option("--method", help=MethodHelp)] = None,
     start: Annotated[str | None, typer.Option("--start", help=_("Date the money was lent, YYYY-MM-DD."))] = None,
     first_due: Annotated[
-        str | None, typer.Option("--first-due", help=_("First due date (default one month after start)."))
+        str | None,
+        typer.Option("--first-due", help=_("First due date (default one month after start); a bullet loan's maturity.")),
     ] = None,
     received: Annotated[
         str | None, typer.Option("--received", help=_("Amount actually received, when fees were deducted up front."))
@@ -159,7 +160,7 @@ def loan_edit(
     term: Annotated[str | None, typer.Option("--term", help=_("Term in months."))] = None,
     method: Annotated[str | None, typer.Option("--method", help=MethodHelp)] = None,
     start: Annotated[str | None, typer.Option("--start", help=_("Start date."))] = None,
-    first_due: Annotated[str | None, typer.Option("--first-due", help=_("First due date."))] = None,
+    first_due: Annotated[str | None, typer.Option("--first-due", help=_("First due date; a bullet loan's maturity."))] = None,
     received: Annotated[str | None, typer.Option("--received", help=_("Amount actually received."))] = None,
     fee_rate: Annotated[str | None, typer.Option("--fee-rate", help=_("flat-fee: monthly fee in percent."))] = None,
     min_payment_rate: Annotated[

@@ -135,7 +135,10 @@ class LoanFormScreen(OwnsWork, Dialog[int | None]):
                     "start", _("Start date"), loan.start_date.isoformat() if loan else self.app.today.isoformat(), "YYYY-MM-DD"
                 )  # type: ignore[attr-defined]
                 yield from self._row(
-                    "first_due", _("First due"), first_payment_date(loan).isoformat() if loan else "", _("one month after start")
+                    "first_due",
+                    _("First due"),
+                    first_payment_date(loan).isoformat() if loan else "",
+                    _("one month after start; a bullet: maturity"),
                 )
                 yield from self._row(
                     "received",
