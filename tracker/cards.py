@@ -235,7 +235,10 @@ def evaluate_card(
             short = past.minimum - since
             if short > 0:
                 overdue, days = short + past.late_fee, (today - past.due_date).days
-    held = sum(principal for due, principal in card.instalments if due > today)
+    # the instalments not yet on a bill: due after today and after the latest bill's due date (the bill as printed
+    # holds those up to it)
+    billed_to = max(today, states[-1].due_date) if states else today
+    held = sum(principal for due, principal in card.instalments if due > billed_to)
     return CardState(card, today, tuple(states), tuple(payments), balance, overdue, days, held)
 
 

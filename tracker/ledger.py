@@ -594,8 +594,10 @@ def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today
     after = evaluate(loan, [*existing, new], today)
     extra = after.credit - before.credit
     if loan.is_card and extra > 0:
-        # a card's next bill adds the interest and late fee of one not paid in full: paying them ahead is no overpayment
-        quote = payoff_quote(loan, existing, new.date)
+        # a card's next bill adds the interest and late fee of one not paid in full: paying them ahead is no overpayment.
+        # What is owed is asked as of the latest payment, every one of them counted (a back-dated one as well)
+        last = max([new.date, *(r.date for r in existing)])
+        quote = payoff_quote(loan, existing, last)
         extra = min(extra, max(new.amount - quote.total, 0))
     if extra > 0 and not allow_overpay:
         payable = new.amount - extra

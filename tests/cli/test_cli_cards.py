@@ -274,3 +274,19 @@ def test_instalments_still_to_come_hold_part_of_the_limit(cards: Debt):
         "0.2500",
     )
     assert "¥5,000.00 of instalments still to come" in " ".join(cards.ok("card", "show", "1", today=t).stdout.split())
+
+
+def test_instalments_paid_off_hold_nothing_and_a_backdated_second_payment_is_an_overpayment(cards: Debt):
+    t = "2026-11-30"
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today=t)
+    cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", today=t)
+    cards.ok("repay", "1", "4000", "--date", "2026-10-22", today=t)
+    cards.ok("card", "bill", "1", "1036", "--date", "2026-11-05", today=t)  # the first instalment, 1,000 + 36 fee
+    # on the bill of 5 November, due 23 November: the five instalments still to come hold 5,000
+    assert cards.ok("card", "show", "1", "--json", today=t).json["instalments_held"] == "5000.00"
+    quote = cards.ok("loan", "payoff", "2", "--json", today=t).json["total"]
+    cards.ok("repay", "2", quote, "--prepay", today=t)
+    assert cards.ok("card", "show", "1", "--json", today=t).json["instalments_held"] == "0.00"
+    cards.ok("repay", "1", "1036", "--date", "2026-11-20", today=t)
+    # the bill is paid: the same amount again, dated before that payment, is more than is owed
+    assert_error(cards("repay", "1", "1036", "--date", "2026-11-19", today=t), 1)

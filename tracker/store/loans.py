@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from .. import lpr
 from ..cards import Bill
+from ..dates import from_iso
 from ..errors import NotFound, StoreError, TrackerError
 from ..i18n import _
 from ..models import Loan, Repayment
@@ -113,7 +114,7 @@ class LoanStore(StoreBase):
         loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
         cards = any(loan.is_card for loan in loans)
         bills = self._bills() if cards else {}
-        instalments = _instalments(loan for loan in loans if loan.card_id is not None) if cards else {}
+        instalments = _instalments((loan for loan in loans if loan.card_id is not None), self.conn) if cards else {}
         return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills, instalments) for loan in loans]
 
     # -- credit-card bills -----------------------------------------------------------
@@ -148,7 +149,7 @@ class LoanStore(StoreBase):
             bills = self._bills(loan.id)
         if instalments is None:
             rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE card_id = ?", [loan.id]).fetchall()
-            instalments = _instalments(loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan)
+            instalments = _instalments((loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan), self.conn)
         return replace(loan, bills=tuple(bills.get(loan.id or 0, [])), instalments=tuple(instalments.get(loan.id or 0, [])))
 
     def add_bill(self, bill: Bill) -> Bill:
@@ -327,17 +328,25 @@ class LoanStore(StoreBase):
             self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
 
 
-def _instalments(loans) -> dict[int, list[tuple[dt.date, int]]]:
-    """By card: (due date, principal) of every installment of the card's instalment loans (账单分期)."""
+def _instalments(loans, conn) -> dict[int, list[tuple[dt.date, int]]]:
+    """By card: (due date, principal not yet repaid) of every installment of the card's instalment loans (账单分期),
+    from their stored lines (a loan paid off early has none left); a loan not stored yet by its schedule."""
     from ..schedule import build_schedule
 
     out: dict[int, list[tuple[dt.date, int]]] = {}
     for loan in loans:
         if loan.card_id is None:
             continue
-        try:
-            schedule = build_schedule(loan)
-        except TrackerError:  # values edited by hand that no schedule fits: the loan itself says so when read
-            continue
-        out.setdefault(loan.card_id, []).extend((i.due_date, i.principal) for i in schedule)
+        rows = conn.execute(
+            "SELECT due_date, principal - paid_principal FROM loan_lines WHERE loan_id = ? AND kind = 'installment'",
+            [loan.id],
+        ).fetchall()
+        if rows or conn.execute("SELECT 1 FROM loan_state WHERE loan_id = ?", [loan.id]).fetchone():
+            lines = [(from_iso(day), left) for day, left in rows]
+        else:
+            try:
+                lines = [(i.due_date, i.principal) for i in build_schedule(loan)]
+            except TrackerError:  # values edited by hand that no schedule fits: the loan itself says so when read
+                continue
+        out.setdefault(loan.card_id, []).extend(lines)
     return out
