@@ -35,12 +35,14 @@ class Burden:
     This one works from loan states; reads.StoredBurden gives the same from the stored state.
     """
 
+    currency = "CNY"  # the incomes' currency: what the ratio counts
+
     def __init__(self, states: list[LoanState]) -> None:
         self.states = states
 
     def of(self, month: dt.date) -> list[tuple[Any, int]]:
         """(the loan's state or summary, its payment) for the month, largest first."""
-        return contributions(self.states, month)
+        return contributions(self.states, month, self.currency)
 
     def total(self, month: dt.date) -> int:
         """What all of the month's payments add up to (what the ratio counts)."""
@@ -50,7 +52,7 @@ class Burden:
         """The open loans in other currencies than the incomes' CNY, by currency: not counted (not added at face value)."""
         out: dict[str, int] = {}
         for st in self.states:
-            if st.status != "closed" and st.loan.currency != "CNY":
+            if st.status != "closed" and st.loan.currency != self.currency:
                 out[st.loan.currency] = out.get(st.loan.currency, 0) + 1
         return out
 
@@ -59,7 +61,7 @@ class Burden:
         its minimum runs on with no end."""
         last = dt.date.min
         for st in self.states:
-            if st.status == "closed" or st.loan.currency != "CNY":
+            if st.status == "closed" or st.loan.currency != self.currency:
                 continue
             if st.card is not None:
                 if st.card.balance > 0:
@@ -174,21 +176,19 @@ def series(
 
 def back_below(states, incomes, month: dt.date, caution: Decimal, warn: Decimal) -> dt.date | None:
     """The first month after ``month`` from which the ratio stays at or below the warning line (None if
-    not within the schedules): a month below the line followed by one above it again is not the answer.
-    Past the last payment due nothing is owed, so the months are read up to it only."""
+    not within the schedules): a month below the line followed by one above it again is not the answer,
+    and a month without debt payments is below it, with or without income. Past the last payment due
+    nothing is owed, so the months are read up to it only (``until`` may say a later day: the answer is
+    the same)."""
     states = _burden(states)
     end = states.until()
     back = None
     for k in range(1, HORIZON_MONTHS + 1):
         first = month + relativedelta(months=k)
-        if end is not None and first > end:  # nothing is owed from here on: below the line wherever there is income
-            for j in range(k, HORIZON_MONTHS + 1):
-                later = month + relativedelta(months=j)
-                if income_in(incomes, later) > 0:
-                    return back if back is not None and j == k else later
-            return None
+        if end is not None and first > end:  # nothing is owed from here on: no month above the line
+            return back or first
         m = month_dti(states, incomes, first, caution, warn)
-        if m.status in ("ok", "caution"):
+        if m.status in ("ok", "caution") or m.obligations == 0:  # no debt payment is no burden, income or not
             back = back or m.month
         else:
             back = None

@@ -179,8 +179,9 @@ def test_back_below_boundary() -> None:
     assert dti_engine.back_below(states, incomes, nov, CAUTION, WARN) == D(2027, 3, 1)
     # only later months: a month already at the line does not answer for itself
     assert dti_engine.back_below(states, incomes, D(2027, 3, 1), CAUTION, WARN) == D(2027, 4, 1)
-    # months without income never count as back below
-    assert dti_engine.back_below(states, [Income("s", 1000000, D(2026, 1, 1), D(2026, 12, 31))], nov, CAUTION, WARN) is None
+    # months without income and with a payment never count as back below; the first without a payment does
+    gone = [Income("s", 1000000, D(2026, 1, 1), D(2026, 12, 31))]
+    assert dti_engine.back_below(states, gone, nov, CAUTION, WARN) == D(2028, 1, 1)  # loan 1's last is 2027-12-10
 
 
 # == engine: tracker.reminders =================================================================

@@ -247,6 +247,10 @@ def test_a_prepayment_after_a_rate_change_in_its_period_keeps_the_term_at_the_ne
     state = evaluate(loan, [*reps, rep(D(2026, 11, 1), 2_000_000, 9, prepay=True, keep_term=True)], D(2026, 11, 1))
     pre = next(s.installment for s in state.schedule if s.installment.kind == "prepayment")
     balance = sum(s.installment.principal for s in state.schedule if s.installment.seq and s.installment.seq > 4)
+    # four payments of 8,606.64 at 0.5 % a month leave npf.fv(0.005, 4, 8606.64, -100000) = 67,329.43; the 20,000
+    # pays 17 days of interest on that first (190.77), the rest off the principal
+    after_four = round(npf.fv(0.005, 4, 8606.64, -100000) * 100)
+    assert balance == after_four - (2_000_000 - 19_077) == 4_752_020
     rest = [s.installment for s in state.schedule if s.installment.seq and s.installment.seq > 4]
     assert len(rest) == 8 and rest[-1].due_date == D(2027, 6, 15)  # the same end
     level = -npf.pmt(0.048 / 12, 8, balance / 100) * 100

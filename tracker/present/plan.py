@@ -86,3 +86,19 @@ def short_months_lines(plans: dict[str, Plan], currency: str) -> list[str]:
         only = next(iter(texts.values()))
         return [only] if only else []
     return [line for key, p in shown.items() if (line := short_months_text(p, currency, key))]
+
+
+def minimum_sentence(minimum: int, overdue: int, currency: str) -> str:
+    """``minimum_text`` as a sentence of its own (beside a budget refused)."""
+    text = minimum_text(minimum, overdue, currency)
+    return text[:1].upper() + text[1:] + _(".")
+
+
+def minimum_text(minimum: int, overdue: int, currency: str) -> str:
+    """The plan's minimum, its overdue part said apart: owed once, it is why the minimum can exceed what the
+    dashboard says is due this month."""
+    if overdue:
+        return _("minimum payments {amount}, of which {overdue} overdue").format(
+            amount=fmt(minimum, currency, symbol=True), overdue=fmt(overdue, currency, symbol=True)
+        )
+    return _("minimum payments {amount}").format(amount=fmt(minimum, currency, symbol=True))

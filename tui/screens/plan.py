@@ -18,11 +18,19 @@ from tracker.errors import BadInput
 from tracker.i18n import _
 from tracker.money import fmt, parse_amount
 from tracker.payoff import Plan
-from tracker.present.plan import PLAN_EXPLAINED, PLAN_LABELS, paying_text, plan_columns, short_months_lines
+from tracker.present.plan import (
+    PLAN_EXPLAINED,
+    PLAN_LABELS,
+    minimum_sentence,
+    minimum_text,
+    paying_text,
+    plan_columns,
+    short_months_lines,
+)
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 
-from ..widgets import DataTable, clip, fill_table, money
+from ..widgets import DataTable, clip, fill_table
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH
 
@@ -36,14 +44,6 @@ def suggested_budget(store, today: dt.date) -> tuple[int, int, int]:
     """(this month's debt payments, the minimum the plan needs, its overdue part): the larger of the first two,
     rounded up, prefills the budget."""
     return dti_report(store, today, months=1).current.obligations, *plan_minimum(store, today, CURRENCY)
-
-
-def minimum_text(minimum: int, overdue: int) -> str:
-    """The plan's minimum, its overdue part said apart: owed once, it is why the minimum can exceed what the
-    dashboard says is due this month."""
-    if overdue:
-        return _("minimum payments {amount}, of which {overdue} overdue").format(amount=money(minimum), overdue=money(overdue))
-    return _("minimum payments {amount}").format(amount=money(minimum))
 
 
 class PlanScreen(DataScreen):
@@ -123,7 +123,7 @@ class PlanScreen(DataScreen):
                 self.plans = None
                 self.query_one("#plan-results").display = False
                 self.query_one("#plan-summary", Static).update(
-                    Text(minimum_text(self.minimum, self.overdue), style="dim") if self.minimum else ""
+                    Text(minimum_sentence(self.minimum, self.overdue, CURRENCY), style="dim") if self.minimum else ""
                 )
 
         self.db(lambda store: plan(store, text, "both", today, CURRENCY), self.show_plans, error=refused)
@@ -149,7 +149,7 @@ class PlanScreen(DataScreen):
         budget = parse_amount(self.budget_text, CURRENCY)
         text = Text(paying_text(budget, CURRENCY, self.debt_app.today), style="bold")
         if self.minimum:
-            text.append(" · " + minimum_text(self.minimum, self.overdue), style="dim")
+            text.append(" · " + minimum_text(self.minimum, self.overdue, CURRENCY), style="dim")
         for short in short_months_lines(plans, CURRENCY):
             text.append("\n! " + short, style="yellow")
         self.query_one("#plan-summary", Static).update(text)
