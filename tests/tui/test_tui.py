@@ -271,7 +271,8 @@ async def test_filter_and_sort_the_loans(db: Path):
         assert str(table.get_row_at(0)[0]) == "4"  # 24.16% first
 
 
-async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
+def _cards_and_a_statement(tmp_path: Path) -> tuple[Path, Path]:
+    """The two cards' household with a rule matching 花呗, and an Alipay statement to import."""
     from statement_files import alipay_bytes
 
     path = _two_cards(tmp_path)
@@ -280,6 +281,12 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
     store.close()
     bill = tmp_path / "alipay.csv"
     bill.write_bytes(alipay_bytes())
+    return path, bill
+
+
+async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
+
+    path, bill = _cards_and_a_statement(tmp_path)
     app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -309,15 +316,9 @@ async def test_import_a_statement_assigning_an_unmatched_row(tmp_path: Path):
 
 
 async def test_a_statement_that_cannot_be_read_leaves_nothing_of_the_last_one_to_record(tmp_path: Path):
-    from statement_files import alipay_bytes
 
-    path = _two_cards(tmp_path)
-    store = Store.open(path)
-    store.add_match_rule(1, "花呗", "", "")
-    before = len(store.repayments())
-    store.close()
-    bill = tmp_path / "alipay.csv"
-    bill.write_bytes(alipay_bytes())
+    path, bill = _cards_and_a_statement(tmp_path)
+    before = len(Store.open(path).repayments())
     app = make_app(path, TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
