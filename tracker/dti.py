@@ -96,8 +96,8 @@ def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY"
 
     An installment counts what was still to pay when the month began: a part paid in advance is
     not that month's burden. A loan paid off since counts too (its months before the payoff asked
-    what they asked; after it, nothing is left to ask); a card by its bills while it is open. Incomes are in CNY, so loans in other currencies are left out rather
-    than added at face value.
+    what they asked; after it, nothing is left to ask); a card by its bills while it is open.
+    Incomes are in CNY, so loans in other currencies are left out rather than added at face value.
     """
     end = month_end(month)
     out = []

@@ -325,8 +325,7 @@ def build_loan(
     if first_due <= start:
         raise BadInput(_("the first due date must be after the start date"))
     if method == "bullet" and data.first_due is not None and not stored_first_due:
-        # repaid once: the date given is the maturity, in the term's last month; the schedule counts its months
-        # from the first, set back from it
+        # repaid once: the date given is the maturity, stored as it is; the term is its month count
         months = max(month_slot(start, first_due), 1)
         if term is not None and term != months and data.term is not None:
             raise BadInput(

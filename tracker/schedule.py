@@ -121,8 +121,8 @@ def grid_of(loan: Loan) -> Grid:
 
 
 def first_payment_date(loan: Loan) -> dt.date:
-    """The day the first installment falls due: a bullet loan's one, at maturity, is the term's last month (its
-    stored first due date is the first month of the term, from which the months are counted)."""
+    """The day the first installment falls due: a bullet loan's one is at maturity (its first due date, or the
+    term's last month counted from a first due date in the first month; see ``slot_of``)."""
     if loan.method != "bullet":
         return loan.first_due_date
     return grid_of(loan).due(slot_of(loan, 1))
