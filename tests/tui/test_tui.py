@@ -878,6 +878,21 @@ async def test_the_audit_screen_keeps_its_progress_and_first_item_at_80x24(db: P
         assert len(app.screen.query(AuditCheckbox)) == 14
 
 
+async def test_the_messages_screen_keeps_the_highlighted_copy_and_the_evidence_field_at_80x24(db: Path):
+    from textual import events
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "m", "w")
+        app.screen.post_message(
+            events.Paste("【XX金融】您已逾期，今日不还款将上门催收并通知您的通讯录联系人，请立即转账至个人账户 6222021234567890")
+        )
+        await press(pilot, "ctrl+g", "escape")  # checked now (as you type, it waits for the typing to stop)
+        highlighted = app.screen.query_one("#highlighted", Static)
+        assert shown_whole(highlighted) and "6222********7890" in str(highlighted.render())
+        assert shown_whole(app.screen.query_one("#evidence-path", Input))
+
+
 async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path: Path):
     path = _two_cards(tmp_path)
     store = Store.open(path)
