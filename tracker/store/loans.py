@@ -19,7 +19,6 @@ from .rows import (
     _REPAYMENT_COLUMNS,
     _loan_from,
     _loan_row,
-    _new,
     _repayment_from,
     _repayment_row,
     _repayment_values,
@@ -34,16 +33,7 @@ class LoanStore(StoreBase):
 
     # -- loans -------------------------------------------------------------------
     def add_loan(self, loan: Loan) -> Loan:
-        row = _new(_loan_row(loan))
-        with self.write():
-            if loan.id is None:
-                row["id"] = self._fresh_id("loans")
-                if row["id"] is None:
-                    row.pop("id")
-            cursor = self.conn.execute(
-                f"INSERT INTO loans ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
-            )
-        return self.get_loan(cursor.lastrowid)
+        return self.get_loan(self._insert("loans", _loan_row(loan)))
 
     def update_loan(self, loan: Loan) -> Loan:
         row = _loan_row(loan)
@@ -114,7 +104,7 @@ class LoanStore(StoreBase):
         loans = [loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan is not None]
         cards = any(loan.is_card for loan in loans)
         bills = self._bills() if cards else {}
-        instalments = _instalments((loan for loan in loans if loan.card_id is not None), self.conn) if cards else {}
+        instalments = _instalments(self.conn) if cards else {}
         return [self._with_bills(self._with_rates(loan, changes.get(loan.id or 0, [])), bills, instalments) for loan in loans]
 
     # -- credit-card bills -----------------------------------------------------------
@@ -148,24 +138,13 @@ class LoanStore(StoreBase):
         if bills is None:
             bills = self._bills(loan.id)
         if instalments is None:
-            rows = self.conn.execute(f"SELECT {', '.join(_LOAN_COLUMNS)} FROM loans WHERE card_id = ?", [loan.id]).fetchall()
-            instalments = _instalments((loan for loan in (self._read("loans", r, _loan_from) for r in rows) if loan), self.conn)
+            instalments = _instalments(self.conn, loan.id)
         return replace(loan, bills=tuple(bills.get(loan.id or 0, [])), instalments=tuple(instalments.get(loan.id or 0, [])))
 
     def add_bill(self, bill: Bill) -> Bill:
-        with self.write():
-            cursor = self.conn.execute(
-                "INSERT INTO card_bills (id, loan_id, date, amount, minimum, uid) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    self._fresh_id("card_bills"),
-                    bill.card_id,
-                    bill.date.isoformat(),
-                    bill.amount,
-                    bill.minimum,
-                    bill.uid or new_uid(),
-                ],
-            )
-        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == cursor.lastrowid)
+        row = {"loan_id": bill.card_id, "date": bill.date.isoformat(), "amount": bill.amount, "minimum": bill.minimum}
+        bill_id = self._insert("card_bills", {**row, "uid": bill.uid})
+        return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == bill_id)
 
     def replace_bill(self, bill: Bill) -> Bill:
         """The bill of the same card and date, corrected (a retyped statement)."""
@@ -226,17 +205,7 @@ class LoanStore(StoreBase):
 
     # -- repayments --------------------------------------------------------------
     def add_repayment(self, rep: Repayment) -> Repayment:
-        row = _new(_repayment_row(rep))
-        with self.write():
-            if rep.id is None:
-                row["id"] = self._fresh_id("repayments")
-                if row["id"] is None:
-                    row.pop("id")
-            cursor = self.conn.execute(
-                f"INSERT INTO repayments ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-                list(row.values()),
-            )
-        return self.get_repayment(cursor.lastrowid)
+        return self.get_repayment(self._insert("repayments", _repayment_row(rep)))
 
     def add_repayments(self, reps: list[Repayment]) -> None:
         """Insert many repayments in one statement batch (import), each row made as SQLite asks for it.
@@ -328,25 +297,30 @@ class LoanStore(StoreBase):
             self.conn.execute("DELETE FROM repayments WHERE id = ?", [rep_id])
 
 
-def _instalments(loans, conn) -> dict[int, list[tuple[dt.date, int]]]:
-    """By card: (due date, principal not yet repaid) of every installment of the card's instalment loans (账单分期),
-    from their stored lines (a loan paid off early has none left); a loan not stored yet by its schedule."""
+def _instalments(conn, card_id: int | None = None) -> dict[int, list[tuple[dt.date, int]]]:
+    """By card (or of one card): (due date, principal not yet repaid) of every installment of its instalment loans
+    (账单分期), from their stored lines (a loan paid off early has none left); a loan not stored yet by its schedule."""
     from ..schedule import build_schedule
 
+    mine = "o.card_id IS NOT NULL" if card_id is None else "o.card_id = ?"
+    params = [] if card_id is None else [card_id]
     out: dict[int, list[tuple[dt.date, int]]] = {}
-    for loan in loans:
-        if loan.card_id is None:
+    for cid, day, left in conn.execute(
+        "SELECT o.card_id, l.due_date, l.principal - l.paid_principal FROM loans o JOIN loan_lines l ON l.loan_id = o.id"
+        f" WHERE {mine} AND l.kind = 'installment'",
+        params,
+    ):
+        out.setdefault(cid, []).append((from_iso(day), left))
+    unstored = conn.execute(
+        f"SELECT {', '.join('o.' + c for c in _LOAN_COLUMNS)} FROM loans o"
+        f" WHERE {mine} AND NOT EXISTS (SELECT 1 FROM loan_state s WHERE s.loan_id = o.id)",
+        params,
+    ).fetchall()
+    for row in unstored:
+        try:
+            loan = _loan_from(row)
+            lines = [(i.due_date, i.principal) for i in build_schedule(loan)]
+        except (TrackerError, ValueError, ArithmeticError, TypeError):  # a row that cannot be read: named when read
             continue
-        rows = conn.execute(
-            "SELECT due_date, principal - paid_principal FROM loan_lines WHERE loan_id = ? AND kind = 'installment'",
-            [loan.id],
-        ).fetchall()
-        if rows or conn.execute("SELECT 1 FROM loan_state WHERE loan_id = ?", [loan.id]).fetchone():
-            lines = [(from_iso(day), left) for day, left in rows]
-        else:
-            try:
-                lines = [(i.due_date, i.principal) for i in build_schedule(loan)]
-            except TrackerError:  # values edited by hand that no schedule fits: the loan itself says so when read
-                continue
-        out.setdefault(loan.card_id, []).extend(lines)
+        out.setdefault(loan.card_id or 0, []).extend(lines)
     return out
