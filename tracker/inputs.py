@@ -334,7 +334,7 @@ def build_loan(
                 ),
                 hint=_("leave out --term or make it {n}").format(n=months),
             )
-        term = months  # the first due date stays the maturity (schedule.slot_of)
+        term = _term(months)  # within the longest term; the first due date stays the maturity (schedule.slot_of)
 
     loan = Loan(
         id=base.id if base else None,

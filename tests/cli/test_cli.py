@@ -845,6 +845,7 @@ def test_a_bullet_loans_first_due_date_is_its_maturity(debt: Debt, tmp_path) -> 
     end = debt.ok(*add[:-1], "2026-01-15", "--first-due", "2026-03-31", "--json").json
     assert [(s["due_date"], s["interest"]) for s in end["schedule"]] == [("2026-03-31", "1520.00")]
     assert_error(debt(*add, "--term", "3", "--first-due", "2026-08-20"), 2)
+    assert_error(debt(*add, "--first-due", "2099-12-31"), 2)  # 887 months: beyond the longest term
     # without a first due date: at the end of the term, and the JSON says that day
     plain = debt.ok(*add, "--term", "7", "--json").json
     assert plain["first_due_date"] == plain["schedule"][0]["due_date"] == "2026-08-31"
