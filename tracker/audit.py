@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .i18n import N_, _
 from .models import AuditItem
@@ -187,8 +188,7 @@ def ordered(items: list[AuditItem], today: dt.date, interval_days: int) -> list[
     return sorted(items, key=rank)
 
 
-@dataclass(frozen=True)
-class AuditProgress:
+class AuditProgress(Struct, frozen=True):
     """How far the checklist is: ``done`` of ``total`` applicable items checked, ``skipped`` not applicable."""
 
     done: int

@@ -20,8 +20,9 @@ import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from msgspec import Struct
 
 from . import __version__
 from .errors import BadInput, Refused, StoreError
@@ -37,16 +38,14 @@ CHUNK = 1 << 20
 MAX_PARTS = 100_000
 
 
-@dataclass(frozen=True)
-class BackupResult:
+class BackupResult(Struct, frozen=True):
     path: Path
     parts: int
     evidence: int
     missing: tuple[str, ...]  # evidence files the database lists but the folder no longer has
 
 
-@dataclass(frozen=True)
-class RestoreResult:
+class RestoreResult(Struct, frozen=True):
     safety_copy: Path | None
     evidence: int
 

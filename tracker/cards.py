@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+from msgspec import Struct
 
 from .dates import add_months
 from .models import Installment, InstallmentState, Loan, LoanState, Repayment
@@ -35,8 +36,7 @@ CARD_INTEREST = ("full", "unpaid")
 UTILISATION_WARN = Decimal("0.70")  # lenders read a card used above 70% of its limit as stretched
 
 
-@dataclass(frozen=True)
-class Bill:
+class Bill(Struct, frozen=True):
     """A credit card's monthly bill as its statement says it."""
 
     card_id: int
@@ -52,8 +52,7 @@ class Bill:
         return self.amount - self.moved
 
 
-@dataclass(frozen=True)
-class BillState:
+class BillState(Struct, frozen=True):
     """A bill judged as of a day: its due date, minimum, what was paid against it and how."""
 
     bill: Bill
@@ -71,8 +70,7 @@ class BillState:
         return max(self.bill.owed - self.paid, 0)
 
 
-@dataclass(frozen=True)
-class CardState:
+class CardState(Struct, frozen=True):
     """A credit card as of a day: its bills judged, its payments, balance and available credit."""
 
     card: Loan

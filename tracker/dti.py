@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
 
 from .i18n import _
 from .models import Income, LoanState
@@ -18,8 +18,7 @@ FOUR = Decimal("0.0001")
 HORIZON_MONTHS = 600
 
 
-@dataclass(frozen=True)
-class MonthDTI:
+class MonthDTI(Struct, frozen=True):
     """One month's debt-to-income ratio: the income, the debt payments and their status."""
 
     month: dt.date  # the first day of the month

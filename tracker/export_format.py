@@ -10,10 +10,11 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct, field
 
 from .cards import Bill
 from .errors import BadInput, Refused
@@ -263,8 +264,7 @@ def read_export(path: Path) -> tuple[dict[str, Any], Path | None]:
 
 
 # -- a file's records against the database's -----------------------------------
-@dataclass
-class ImportReport:
+class ImportReport(Struct):
     """What an import did, per kind of record: new, already present, conflicting (and replaced with --update)."""
 
     new: Counter = field(default_factory=Counter)

@@ -8,9 +8,11 @@ import json
 import re
 import uuid
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from .cards import Bill
 from .dates import parse_date
@@ -219,8 +221,7 @@ def _parse_repayment(rec: Any, n: int, loans: dict[int, Loan]) -> Repayment:
     return rep
 
 
-@dataclass(frozen=True)
-class ParsedExport:
+class ParsedExport(Struct, frozen=True):
     loans: list[Loan]
     repayments: list[Repayment]
     settings: dict[str, str]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, replace
 from decimal import Decimal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from . import lpr as lpr_table
 from .cards import CARD_INTEREST, CARD_METHOD, due_date, first_bill_date
@@ -44,8 +46,7 @@ def clean_text(value: str | None, what: str, *, required: bool = False, limit: i
     return text
 
 
-@dataclass
-class LoanInput:
+class LoanInput(Struct):
     """A loan as typed: every field a string (or None when not given)."""
 
     name: str | None = None
@@ -419,8 +420,7 @@ DEFAULT_DAILY_RATE = "0.05"  # percent a day: the ceiling PBOC 银发〔2016〕1
 DEFAULT_LATE_FEE_RATE = "5"  # percent of the unpaid minimum (违约金)
 
 
-@dataclass
-class CardInput:
+class CardInput(Struct):
     """A card as typed (strings, None when not given)."""
 
     name: str | None = None

@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
 from fractions import Fraction
+
+from msgspec import Struct, field
 
 from .errors import BadInput, Refused
 from .i18n import _
@@ -45,8 +46,7 @@ from .schedule import (
 )
 
 
-@dataclass(slots=True)
-class _Line:
+class _Line(Struct):
     """A schedule line being paid: the installment and what has been allocated to each of its parts."""
 
     inst: Installment
@@ -126,8 +126,7 @@ def line_state(pen: Fraction | None, line: _Line, today: dt.date) -> Installment
     return InstallmentState(inst, line.principal, line.interest, line.fee, status, penalty, line.pen_paid, late)
 
 
-@dataclass
-class _Alloc:
+class _Alloc(Struct):
     """Part of a repayment applied to one line, in the order the ledger made it."""
 
     rep_id: int | None
@@ -143,8 +142,7 @@ class _Alloc:
         return self.fee + self.interest + self.principal + self.penalty
 
 
-@dataclass
-class Replay:
+class Replay(Struct, dict=True):
     """A loan's ledger, built up one repayment at a time (in date order)."""
 
     loan: Loan

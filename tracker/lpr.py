@@ -10,8 +10,10 @@ five-year LPR last published before that day plus the spread.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
 from decimal import Decimal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .dates import add_months
 from .i18n import N_
@@ -21,8 +23,7 @@ SOURCE = N_("NIFC monthly LPR announcement (PBOC Announcement [2019] No. 15)")
 USER_SOURCE = N_("added by you")
 
 
-@dataclass(frozen=True)
-class Fixing:
+class Fixing(Struct, frozen=True):
     """One LPR fixing (贷款市场报价利率): the one-year and five-year rates in force from its date."""
 
     date: dt.date

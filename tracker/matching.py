@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .statements import IN, NEUTRAL, StatementRow
 
@@ -21,8 +22,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
-@dataclass(frozen=True)
-class MatchRule:
+class MatchRule(Struct, frozen=True):
     """Keywords that send a row to a loan; every non-empty field must be a substring (case-insensitive)."""
 
     loan_id: int
@@ -53,8 +53,7 @@ class MatchRule:
         return sum(1 for k in keywords if k), sum(len(k) for k in keywords)
 
 
-@dataclass(frozen=True)
-class MatchResult:
+class MatchResult(Struct, frozen=True):
     matched: list[tuple[int, StatementRow]]  # (loan id, row)
     unmatched: list[tuple[StatementRow, int | None]]  # repayment-looking rows no rule claims, with a suggested loan id
     duplicates: list[StatementRow]  # already imported, or repeated inside the file

@@ -6,10 +6,12 @@ Money is int minor units (fen, cents); rates are Decimal percents; dates are dat
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .i18n import N_
 
@@ -49,8 +51,7 @@ STATUS_LABELS = {
 }
 
 
-@dataclass(frozen=True)
-class Loan:
+class Loan(Struct, frozen=True):
     """A loan's contract as entered: who lent what, at which rate, repaid how (its terms, with its name and ids)."""
 
     name: str
@@ -133,8 +134,7 @@ class Loan:
         return ((self.start_date, self.annual_rate), *self.rate_changes)
 
 
-@dataclass(frozen=True, slots=True)
-class Repayment:
+class Repayment(Struct, frozen=True):
     """Money paid on a loan on a day (a prepayment when ``prepay``), as recorded or imported."""
 
     loan_id: int
@@ -158,8 +158,7 @@ AUTOPAY_SOURCE = "autopay"
 AUTOPAY_MATCH_DAYS = 3  # a recorded repayment this close to a due date, of its amount, is that deduction
 
 
-@dataclass(frozen=True, slots=True)
-class Installment:
+class Installment(Struct, frozen=True):
     """One scheduled payment; a prepayment is a line of kind 'prepayment' with no number (seq None).
 
     Installment numbers (期数) never change: a prepayment keeps the bank's numbering of the rest.
@@ -179,8 +178,7 @@ class Installment:
         return self.principal + self.interest + self.fee
 
 
-@dataclass(frozen=True, slots=True)
-class InstallmentState:
+class InstallmentState(Struct, frozen=True):
     """An installment with what has been paid on each of its parts and its status as of a day."""
 
     installment: Installment
@@ -201,8 +199,7 @@ class InstallmentState:
         return self.installment.total - self.paid
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(Struct, frozen=True):
     """Part of a repayment applied to one schedule line (by its seq)."""
 
     repayment_id: int | None
@@ -219,15 +216,14 @@ class Allocation:
         return self.principal + self.interest + self.fee + self.penalty
 
 
-@dataclass(frozen=True)
-class LoanState:
+class LoanState(Struct, frozen=True, dict=True):
     """A loan as of a given day: its live schedule, what was paid, what is owed."""
 
     loan: Loan
     today: dt.date
     schedule: tuple[InstallmentState, ...]
     repayments: tuple[Repayment, ...]
-    allocations: tuple[Allocation, ...] = field(default=())
+    allocations: tuple[Allocation, ...] = ()
     credit: int = 0  # paid beyond everything owed (only with --allow-overpay)
     effects: tuple[PrepayEffect, ...] = ()  # what each prepayment changed, in date order
     # recorded repayments that are an auto-debit installment's deduction: (repayment id, installment)
@@ -312,8 +308,7 @@ class LoanState:
         return max(self.schedule[index].installment.total - paid, 0)
 
 
-@dataclass(frozen=True)
-class LoanSummary:
+class LoanSummary(Struct, frozen=True):
     """A loan as the lists show it on a day: what its LoanState says, without the schedule.
 
     Built from a LoanState (``of``) or read from the stored state with SQL (reads.py); the two
@@ -351,8 +346,7 @@ class LoanSummary:
         )
 
 
-@dataclass(frozen=True)
-class PrepayEffect:
+class PrepayEffect(Struct, frozen=True):
     """What one prepayment did: the interest settled up to its date and the shorter or lighter rest."""
 
     repayment_id: int | None
@@ -368,8 +362,7 @@ class PrepayEffect:
     new_payment: int
 
 
-@dataclass(frozen=True)
-class Payoff:
+class Payoff(Struct, frozen=True):
     """What closes a loan on a day (提前结清金额)."""
 
     loan_id: int | None
@@ -385,8 +378,7 @@ class Payoff:
         return self.principal + self.interest + self.fees + self.penalty
 
 
-@dataclass(frozen=True)
-class Income:
+class Income(Struct, frozen=True):
     """A monthly income from a date, open-ended unless it has an end date (inclusive)."""
 
     source: str
@@ -398,8 +390,7 @@ class Income:
     uid: str | None = None  # stable identity across export and import
 
 
-@dataclass(frozen=True)
-class CreditCheck:
+class CreditCheck(Struct, frozen=True):
     """One credit-report check: when, through which channel, what it found and what to follow up."""
 
     date: dt.date
@@ -411,8 +402,7 @@ class CreditCheck:
     uid: str | None = None  # stable identity across export and import
 
 
-@dataclass(frozen=True)
-class AuditItem:
+class AuditItem(Struct, frozen=True):
     """One checklist item; built-in ones carry a template key and are shown translated."""
 
     app: str
@@ -426,8 +416,7 @@ class AuditItem:
     uid: str | None = None  # stable identity across export and import
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     """A collection message, call, visit or letter; a saved SMS keeps its verdict and flags."""
 
     channel: str
@@ -444,8 +433,7 @@ class Contact:
     uid: str | None = None  # stable identity across export and import
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Struct, frozen=True):
     """A file kept as evidence of a collection contact: its name as given, where it is stored, its hash."""
 
     original_name: str

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct, field
 
 from .cards import plan_loan
 from .errors import Refused
@@ -40,8 +40,7 @@ MAX_MONTHS = 1200
 PLAN_NOTE = "plan"
 
 
-@dataclass(frozen=True)
-class LoanPayoff:
+class LoanPayoff(Struct, frozen=True):
     """When a plan pays off one loan, and the interest it pays on the way."""
 
     loan_id: int
@@ -50,8 +49,7 @@ class LoanPayoff:
     interest: int  # interest, fees and penalty paid from today on
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """A payoff plan: its strategy, how long to be debt-free, the interest, the balances month by month."""
 
     strategy: str
@@ -245,8 +243,7 @@ class _Ids:
         return self.last
 
 
-@dataclass
-class _Debt:
+class _Debt(Struct, dict=True):
     """One debt as a plan pays it: following its schedule until the first prepayment, then through its ledger."""
 
     start: Start

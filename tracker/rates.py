@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from functools import lru_cache
+
+from msgspec import Struct
 
 from .dates import add_months
 from .i18n import N_, _
@@ -22,8 +23,7 @@ TWO = Decimal("0.01")
 _HI_RATE = 1000.0  # monthly rates above 100,000% a month are not a loan
 
 
-@dataclass(frozen=True)
-class Cost:
+class Cost(Struct, frozen=True):
     """APR and EAR in percent (rounded half-up to 2 places) or None with a reason.
 
     ``reason`` is the untranslated message (it is stored, and the language may change since);
@@ -40,8 +40,7 @@ class Cost:
         return _(self.reason) if self.reason else ""
 
 
-@dataclass(frozen=True)
-class Warning:
+class Warning(Struct, frozen=True):
     """A warning about a loan's cost: a stable code for programs and the message for people."""
 
     code: str

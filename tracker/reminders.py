@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from dateutil.rrule import rrulestr
+from msgspec import Struct
 
 from .audit import DEFAULT_INTERVAL_DAYS, is_due, localised
 from .i18n import _, ngettext
@@ -19,8 +19,7 @@ DEFAULT_CHECK_RULE = "FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=15"
 FREE_CHECKS_PER_YEAR = 2
 
 
-@dataclass(frozen=True)
-class CreditCheckPlan:
+class CreditCheckPlan(Struct, frozen=True):
     """Whether a free credit-report check is due now, or when the next one is, and why."""
 
     due: bool
@@ -28,8 +27,7 @@ class CreditCheckPlan:
     reason: str
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(Struct, frozen=True):
     """One line of `debt remind`: something due, overdue or to do, on a day."""
 
     kind: str  # due, deduction (auto-debit: money to keep in the account), overdue, credit-check, audit
@@ -124,8 +122,7 @@ def card_reminders(st: LoanState, horizon: dt.date) -> list[Reminder]:
     return [Reminder("due", bill.due_date, title, loan.id, bill.unpaid, loan.currency)]
 
 
-@dataclass(frozen=True)
-class LoanDue:
+class LoanDue(Struct, frozen=True):
     """What a loan's reminders are made of: its overdue installments in sum, its coming ones in full.
 
     Built from a LoanState (``of``) or read from the stored state with SQL (reads.py).

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
+
+from msgspec import Struct
 
 from .dates import add_months
 from .errors import BadInput
@@ -95,8 +96,7 @@ def months_needed(balance: int, rate: Fraction, payment: int) -> int:
     return n
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(Struct, frozen=True):
     """Due dates: month-slot k is due on anchor + (k + offset) months, clamped to the month's end."""
 
     anchor: dt.date

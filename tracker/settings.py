@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from .audit import DEFAULT_INTERVAL_DAYS
 from .dti import DEFAULT_CAUTION, DEFAULT_WARN
@@ -13,8 +14,7 @@ from .i18n import N_, _
 from .reminders import DEFAULT_CHECK_RULE
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(Struct, frozen=True):
     """A setting's key, default, help and the check that reads a value typed for it."""
 
     key: str
@@ -129,8 +129,7 @@ def effective(stored: dict[str, str]) -> dict[str, str]:
     return {key: stored.get(key, s.default) for key, s in SETTINGS.items()}
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     """The settings in force, typed; each default is the engine's own constant."""
 
     dti_caution: Decimal = DEFAULT_CAUTION

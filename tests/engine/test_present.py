@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from tracker.ledger import evaluate
 from tracker.models import Loan, LoanState, LoanSummary, Repayment

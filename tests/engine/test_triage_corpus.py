@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from dataclasses import replace
 
 import pytest
 from helpers import TESTS
+from msgspec.structs import replace
 
 from tracker.triage import LIKELY_SCAM, NO_RED_FLAGS, SUSPICIOUS, LedgerLoan, triage
 

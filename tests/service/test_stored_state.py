@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from helpers import TESTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from tracker import lpr, reads, snapshot
 from tracker.dates import add_months

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from textual.widgets import DataTable, Input, Static
 from tui_helpers import SIZE, SMALL, TODAY, press, sample_db, settle, text
 

@@ -63,7 +63,5 @@ Typed = TypeVar("Typed")
 
 def _typed(cls: type[Typed], ctx: typer.Context) -> Typed:
     """What the user typed for ``cls`` (LoanInput, CardInput): the command's options named as its fields."""
-    from dataclasses import fields
-
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = set(cls.__struct_fields__)  # type: ignore[attr-defined]
     return cls(**{k: v for k, v in ctx.params.items() if k in names})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 from ..i18n import _, ngettext
 from ..models import KIND_LABELS, METHOD_LABELS, STATUS_LABELS, Loan, LoanState, LoanSummary, Payoff
@@ -64,8 +65,7 @@ def status_text(status: str, days_overdue: int = 0) -> str:
     return label
 
 
-@dataclass(frozen=True)
-class LoanRow:
+class LoanRow(Struct, frozen=True):
     """One loan in a list of loans, as both faces show it: the cells as text, and what sorting and styling need."""
 
     id: int
@@ -118,8 +118,7 @@ def loan_row(view: LoanView) -> LoanRow:
     )
 
 
-@dataclass(frozen=True)
-class LoanHeader:
+class LoanHeader(Struct, frozen=True):
     """What a loan's page says above its schedule, sentence by sentence; each face lays the sentences out."""
 
     name: str

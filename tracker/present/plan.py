@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..i18n import N_, _
 from ..money import fmt
@@ -18,8 +19,7 @@ PLAN_EXPLAINED = N_(
 PLAN_LABELS = {"avalanche": N_("Avalanche"), "snowball": N_("Snowball"), "schedule": N_("Schedule only")}
 
 
-@dataclass(frozen=True)
-class PlanColumn:
+class PlanColumn(Struct, frozen=True):
     """One way out of debt beside the others: the figures a comparison shows for it, as text."""
 
     label: str

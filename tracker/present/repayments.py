@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..i18n import _, ngettext
 from ..models import LoanState, PrepayEffect, Repayment
@@ -119,8 +119,7 @@ def paid_before(rep: Repayment) -> bool:
     return rep.source == "" and bool(rep.note) and rep.note in translate_all("paid before the loan was entered")
 
 
-@dataclass(frozen=True)
-class RepaymentRow:
+class RepaymentRow(Struct, frozen=True):
     """One row of a repayment list: a repayment, or a loan's run of installments paid before it was entered."""
 
     ref: str

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from ..cards import Bill, due_date, next_bill_date
 from ..dates import parse_date

@@ -4,7 +4,9 @@ payoff plans for the open loans with a monthly budget."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .. import lpr as lpr_table
 from ..errors import BadInput, Refused
@@ -20,8 +22,7 @@ from ..store import Store
 from .views import one_year_lpr
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Struct, frozen=True):
     """What a loan offer really costs (the `debt apr` calculator)."""
 
     loan: Loan

@@ -4,9 +4,10 @@ export imported all or nothing, each record once."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from .. import reads
 from ..errors import Refused

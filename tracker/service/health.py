@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct
+from msgspec.structs import replace
 
 from .. import audit as audit_rules
 from ..dates import parse_date
@@ -55,8 +56,7 @@ def end_income(store: Store, income_id: int, end: str) -> Income:
 
 
 # -- debt-to-income ------------------------------------------------------------
-@dataclass(frozen=True)
-class DTIReport:
+class DTIReport(Struct, frozen=True):
     """The debt-to-income report: this month's ratio, the months around it, and what drives it."""
 
     current: MonthDTI

@@ -4,7 +4,8 @@ a new or changed loan brings (installments already due, deductions counted, a sh
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..dates import parse_date
 from ..errors import BadInput, Refused

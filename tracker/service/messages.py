@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from ..errors import BadInput
 from ..i18n import _

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from msgspec import Struct, field
 
 from .. import reads
 from ..audit import is_due, progress
@@ -22,8 +22,7 @@ from .settings import current_settings
 from .views import LoanView, loan_states, loan_views
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(Struct, frozen=True):
     today: dt.date
     views: list[LoanView]
     outstanding: list[tuple[str, int]]  # by currency, in alphabetical order

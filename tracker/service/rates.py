@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from .. import lpr as lpr_table
 from ..dates import parse_date

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from ..errors import BadInput, Refused, TrackerError
 from ..i18n import _
@@ -20,8 +21,7 @@ from .repayments import repayment_for
 MAX_STATEMENT_BYTES = 50 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class BillProposal:
+class BillProposal(Struct, frozen=True):
     """The bill a card's statement adds up to: the last bill, less the payments since, plus the new charges."""
 
     card_id: int
@@ -32,8 +32,7 @@ class BillProposal:
     charges: int  # spending, interest and fees on the statement, less refunds and credits
 
 
-@dataclass
-class ImportPreview:
+class ImportPreview(Struct):
     statement: Statement
     result: MatchResult
     assigned: list[tuple[int, StatementRow]] = field(default_factory=list)  # unmatched rows the user gave a loan

@@ -4,8 +4,9 @@ auto-debit loan's deductions, and a loan's view (its state with its true cost an
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
+
+from msgspec import Struct
 
 from .. import lpr as lpr_table
 from ..ledger import deductions, evaluate
@@ -43,8 +44,7 @@ def repayments_with_deductions(store: Store, today: dt.date, loan_id: int | None
     return sorted(reps, key=lambda r: (r.date, r.id is None, r.id or 0))
 
 
-@dataclass(frozen=True)
-class LoanView:
+class LoanView(Struct, frozen=True):
     """A loan's state (or its summary, in lists) with its true cost and the rate warnings that apply."""
 
     state: LoanState | LoanSummary

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..i18n import N_
 from .model import Cell
 
 
-@dataclass(frozen=True)
-class _Layout:
+class _Layout(Struct, frozen=True):
     source: str
     label: str  # marked with N_, translated at use
     columns: dict[str, tuple[str, ...]]  # field -> the header names it goes by

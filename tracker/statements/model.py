@@ -16,6 +16,8 @@ OUT, IN, NEUTRAL = "out", "in", "neutral"
 Cell = str | int | float | Decimal | dt.datetime | dt.date | dt.time | None
 
 
+# A dataclass, where the program's other records are msgspec Structs: a row's raw cells stay out of its
+# equality and hash (field(compare=False)), which a Struct cannot say. Only reading a statement makes it.
 @dataclass(frozen=True)
 class StatementRow:
     """One transaction as the statement tells it; money in minor units, always positive."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..errors import BadInput
 from ..i18n import _
@@ -38,8 +39,7 @@ def _wallet_refund_or_failed(status: str, category: str, description: str, order
 
 
 # -- row builders ----------------------------------------------------------------
-@dataclass(frozen=True)
-class _Context:
+class _Context(Struct, frozen=True):
     statement_month: tuple[int, int | None] | None
     card: str  # last four digits of the account named in the preamble, or ""
     card_statement: bool  # an ICBC layout with a 记账日期 column: a credit-card statement

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import replace
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from .. import lpr
 from ..cards import Bill

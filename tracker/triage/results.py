@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from ..i18n import _
 from .vocabulary import TITLES, WEIGHTS
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(Struct, frozen=True):
     """One red flag and what triggered it.
 
     ``spans`` are (start, end) offsets into the original text, one per text hit, so
@@ -37,14 +36,12 @@ class Flag:
         return self.evidence[len(self.evidence) - len(self.spans) :]
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(Struct, frozen=True):
     step: str
     detail: str
 
 
-@dataclass(frozen=True)
-class LedgerLoan:
+class LedgerLoan(Struct, frozen=True):
     """What the triage may know of one of the user's loans (from the ledger; the triage itself reads no database)."""
 
     id: int
@@ -58,8 +55,7 @@ class LedgerLoan:
     kind: str = "other"  # mortgage, car, credit-card, ... (models.KINDS): which of a bank's loans a message means
 
 
-@dataclass(frozen=True)
-class Witness:
+class Witness(Struct, frozen=True):
     """What the user's own ledger says about the debt a message speaks of."""
 
     named: tuple[str, ...]  # lenders the message names
@@ -71,8 +67,7 @@ class Witness:
         return {"named": list(self.named), "loan_ids": list(self.loan_ids), "overdue": self.overdue, "note": self.note}
 
 
-@dataclass(frozen=True)
-class Triage:
+class Triage(Struct, frozen=True):
     verdict: str
     score: int
     flags: tuple[Flag, ...]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .concepts import lexicon
 from .text import simplified
@@ -29,8 +30,7 @@ UNUSUAL_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign", "la
 SPOOFING_SENDERS = frozenset({"personal-mobile", "virtual-mobile", "foreign"})
 
 
-@dataclass(frozen=True)
-class Sender:
+class Sender(Struct, frozen=True):
     raw: str
     number: str
     kind: str

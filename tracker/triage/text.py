@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from functools import cache
+
+from msgspec import Struct
 
 from .links import _plain_links
 
@@ -28,8 +29,7 @@ def _is_filler(ch: str) -> bool:
     return ch in _ZERO_WIDTH or ch.isspace() or unicodedata.category(ch)[0] in "PSZC"
 
 
-@dataclass(frozen=True)
-class Normalised:
+class Normalised(Struct, frozen=True):
     """The text patterns run on, and for each of its characters the index of the original character it came from."""
 
     text: str

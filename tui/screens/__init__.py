@@ -7,17 +7,16 @@ the palette, Help and ``make_screen`` all read it, so a screen is added or renam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 
+from msgspec import Struct
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tracker.i18n import N_, _
 
 
-@dataclass(frozen=True)
-class ScreenEntry:
+class ScreenEntry(Struct, frozen=True):
     name: str
     keys: str  # Textual key names, comma-separated
     label: str  # the footer's word (a msgid)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,8 +27,7 @@ from ..widgets import DataTable
 from .base import DataScreen
 
 
-@dataclass
-class _Data:
+class _Data(Struct):
     view: LoanView
 
 
