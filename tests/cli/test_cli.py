@@ -120,7 +120,7 @@ def test_json_is_indented_for_a_terminal_and_one_line_for_a_program(debt: Debt, 
 
     debt.ok(*MORTGAGE)
     piped = debt.ok("loan", "show", "1", "--json").stdout
-    assert piped.count("\n") == 1 and piped.startswith('{"id": 1, ')  # CliRunner's stdout is not a terminal
+    assert piped.count("\n") == 1 and piped.startswith('{"id":1,"name":')  # CliRunner's stdout is not a terminal
     data = json.loads(piped)
     monkeypatch.setattr(render.sys.stdout, "isatty", lambda: True)
     render._print_json(data)
