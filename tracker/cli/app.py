@@ -317,11 +317,13 @@ def _open_app(store, today: dt.date, *, demo: bool, note: str = "") -> None:
         _print_overview(store, today, note)
         store.close()
         return
-    from tui.app import make_app
+    from tui.app import make_app, settle_process
 
     path = store.path
     store.close()  # the app opens its own connections, one per worker thread
-    make_app(path, today, note=note).run()
+    app = make_app(path, today, note=note)
+    settle_process()
+    app.run()
 
 
 @app.command("tui")

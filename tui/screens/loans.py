@@ -32,6 +32,9 @@ def _cells(row: LoanRow) -> list[str | Text]:
 
 class LoansScreen(DataScreen):
     SCREEN_NAME = "loans"
+    # the list has the keys when the screen opens: focused as it is composed, so its first paint is the focused
+    # one (a focus moved there after it would paint the whole table again: 70 ms of a 1,000-loan list)
+    AUTO_FOCUS = "#loans"
     BINDINGS = [
         Binding("a", "app.add_loan", _("Add loan")),
         Binding("k", "app.add_card", _("Add card")),
@@ -61,7 +64,6 @@ class LoansScreen(DataScreen):
         self.column_labels = dict(zip(COLUMNS, labels, strict=True))
         for key, label in self.column_labels.items():
             table.add_column(label, key=key)
-        table.focus()
 
     def reload_if_changed(self) -> None:
         kept = self.debt_app.kept_views()

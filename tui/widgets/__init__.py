@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.coordinate import Coordinate
+from textual.geometry import Size
 from textual.widgets import DataTable as _DataTable
 from textual.widgets import Footer as _Footer
 from textual.widgets import Select as _Select
@@ -208,30 +209,28 @@ class DataTable(_DataTable):
     """
 
     def __init__(self, *args, **kwargs) -> None:
-        self._later: deque[tuple[str | None, list[Text]]] = deque()  # rows of show_rows not created yet
+        self._later: deque[tuple[str | None, Sequence[str | Text]]] = deque()  # rows of show_rows not created yet
         self._revealing = False
+        self._painted_size: Size | None = None  # the size of the lines last rendered
         super().__init__(*args, **kwargs)
 
     def add_row(self, *cells, **kwargs):  # type: ignore[override]
         return super().add_row(*(safe_cell(cell) for cell in cells), **kwargs)
 
     # -- long tables: every row belongs to the table, a row is created when it comes near the view --------------
-    def show_rows(self, rows: Rows, *, made_safe: bool = False) -> None:
+    def show_rows(self, rows: Rows) -> None:
         """Replace the rows (one line each). The table holds all of them at once: its height and scrollbar, End,
         Page Down and the widths of the columns sized to their content count every row. But creating a row
         (and Textual measuring it) is what a long table costs, so a row is created only when the view or the
         cursor comes within a page of it; the rows come in order, so moving far down creates those above too.
-        A screen sorts and filters its list before handing it over (``DataTable.sort`` would see the created
-        rows only). ``made_safe``: every cell is already what ``safe_cell`` makes of it (``fill_table``).
+        Its cells become Text (``safe_cell``) then too. A screen sorts and filters its list before handing it
+        over (``DataTable.sort`` would see the created rows only).
         """
         self.clear()
-        if made_safe:
-            later = deque((key, list(cells)) for key, cells in rows)
-        else:
-            later = deque((key, [safe_cell(cell) for cell in cells]) for key, cells in rows)
+        later = deque(rows)
         for k, column in enumerate(self.ordered_columns):
             if column.auto_width:  # measured once on every row, so the column does not widen as rows come
-                widest = max((cells[k].cell_len for _key, cells in later if k < len(cells)), default=0)
+                widest = max((cell_width(cells[k]) for _key, cells in later if k < len(cells)), default=0)
                 column.content_width = max(column.content_width, widest)
         self._later = later
         self._reveal_near_view()
@@ -255,7 +254,7 @@ class DataTable(_DataTable):
         try:
             while later and self.row_count < upto:
                 key, cells = later.popleft()
-                add(*cells, key=key)  # made safe in show_rows
+                add(*(safe_cell(cell) for cell in cells), key=key)
         finally:
             self._revealing = False
 
@@ -284,8 +283,16 @@ class DataTable(_DataTable):
             self._reveal_near_view()
         super().watch_cursor_coordinate(old_coordinate, new_coordinate)
 
+    def render_lines(self, crop):
+        self._painted_size = self.size
+        return super().render_lines(crop)
+
     def _on_resize(self, event: events.Resize) -> None:
-        super()._on_resize(event)
+        # Textual's DataTable handler, called after this one, drops every rendered line. The first Resize comes
+        # after the first paint, at the size that paint had: it changes nothing then, and redrawing a screen of a
+        # long list cost its first paint again (70 ms of the 1,000-loan list)
+        if event.size == self._painted_size:
+            event.prevent_default()
         self._reveal_near_view()  # laid out taller than the page guessed before
 
     def move_cursor(self, *, row: int | None = None, **kwargs) -> None:
@@ -312,6 +319,14 @@ class DataTable(_DataTable):
             self.action_scroll_top()
         else:
             super().action_scroll_home()
+
+
+def cell_width(cell: str | Text) -> int:
+    """The cells ``safe_cell`` makes of a table cell take (its Text is made only for a row shown)."""
+    text = cell if isinstance(cell, str) else cell.plain
+    if text.isascii() and text.isprintable():  # ids, amounts, dates: one cell a character, nothing to show
+        return len(text)
+    return cell_len(visible(text))
 
 
 def safe_cell(cell):
@@ -354,9 +369,9 @@ def fill_table(
     order, then the ``shrink`` column (a name) is cut with an ellipsis; amounts, dates and statuses never are.
     """
     cursor = table.cursor_row
-    cells = [(key, [safe_cell(c) for c in row]) for key, row in rows]
+    cells = [(key, list(row)) for key, row in rows]
     keys = [key for _label, key in columns]
-    widths = {key: max([cell_len(label), *(row[k].cell_len for _key, row in cells)]) for k, (label, key) in enumerate(columns)}
+    widths = {key: max([cell_len(label), *(cell_width(row[k]) for _key, row in cells)]) for k, (label, key) in enumerate(columns)}
     available = (table.size.width or table.app.size.width) - 2  # the vertical scrollbar
     kept = list(keys)
 
@@ -377,10 +392,10 @@ def fill_table(
     if shrink in kept:
         cut, width = keys.index(shrink), widths[shrink]
         for _key, row in cells:
-            if row[cut].cell_len > width:
-                row[cut] = row[cut].copy()
+            if cell_width(row[cut]) > width:
+                row[cut] = safe_cell(row[cut]).copy()
                 row[cut].truncate(width, overflow="ellipsis")
-    table.show_rows([(key, [row[k] for k in index]) for key, row in cells], made_safe=True)
+    table.show_rows([(key, [row[k] for k in index]) for key, row in cells])
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))
 
