@@ -7,6 +7,8 @@ import io
 from contextlib import redirect_stdout
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 import tracker.cli.render as render
@@ -203,3 +205,28 @@ def test_a_narrow_loans_list_leaves_columns_out_but_never_cuts_a_figure(lang, tm
             if len(header.split()) >= 6:  # the next payment shown: its amount whole
                 assert loan["next_due_amount"] in row.replace(",", ""), (width, row)
         assert ("APR" in header or "年化" in header) == (width >= 80), (width, header)
+
+
+# printable ASCII, the wide CJK ranges the quick count knows (their edges too), and characters it does not know:
+# combining marks, emoji, zero-width and control characters, a narrow kana, an edge just outside a range
+_CELL_ALPHABET = (
+    " ~aZ09.,-"
+    "\u3000\u3029\u3030\u303e\u3041\u3096\u30a1\u30fa\u3400\u4dbf\u4e00\u8d37\u6b3e\u9fff\uac00\ud7a3\uff01\uff08\uff60\uffe0\uffe6"
+    "\u302a\u3099\u0301\u200b\u200e\x07\x7f\u00e9\u00a0\U0001f600\uff61\u3097\u303f"
+)
+
+
+@given(st.text(alphabet=_CELL_ALPHABET, max_size=14), st.integers(min_value=-2, max_value=30))
+@settings(max_examples=400, deadline=None)
+def test_cells_are_counted_and_cut_as_rich_counts_and_cuts_them(text, width):
+    from rich.cells import cell_len, set_cell_size
+    from rich.text import Text
+
+    assert render._cell_len(text) == cell_len(text)
+    if cell_len(text) > width:
+        assert render._cut(text, width) == set_cell_size(text, width)
+    for ellipsis in (True, False):
+        if width >= 1 and text.isprintable():  # (a table with a control character goes to Rich whole)
+            cut = Text(text)
+            cut.truncate(width, overflow="ellipsis" if ellipsis else "crop")
+            assert render._truncate(text, width, ellipsis=ellipsis) == (cut.plain, cut.cell_len)

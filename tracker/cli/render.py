@@ -8,6 +8,7 @@ Rich. The tests hold both to what Rich itself prints.
 """
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -65,10 +66,21 @@ def _for_rich(obj: object) -> object:
     return obj.rich() if isinstance(obj, Styled) else obj
 
 
+# Printable ASCII (one cell, one byte in UTF-8) and the wide CJK characters of names and lenders (two cells, three
+# bytes: ideographs, kana, Hangul, CJK and full-width punctuation), as Rich counts them; a test holds the two to it.
+_NARROW_OR_WIDE = re.compile(
+    "[ -~\u3000-\u3029\u3030-\u303e\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uff01-\uff60\uffe0-\uffe6]*"
+)
+
+
 def _cell_len(text: str) -> int:
-    """Terminal cells the text takes, as Rich counts them."""
-    if text.isascii() and text.isprintable():
-        return len(text)
+    """Terminal cells the text takes, as Rich counts them (Rich's own count, character by character, only
+    for what is neither plain ASCII nor wide CJK: a list of 10,000 loans measures 160,000 cells)."""
+    if text.isascii():
+        if text.isprintable():
+            return len(text)
+    elif _NARROW_OR_WIDE.fullmatch(text):
+        return len(text) + (len(text.encode()) - len(text)) // 2  # each wide character: two more bytes, one more cell
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -390,12 +402,28 @@ def _padded(title: str, width: int) -> str:
 
 
 def _truncate(text: str, width: int, *, ellipsis: bool) -> tuple[str, int]:
-    """Text cut to ``width`` cells as Rich cuts a cell (an ellipsis or a crop), with its new width."""
-    from rich.text import Text
+    """Text cut to ``width`` cells as Rich cuts a cell (an ellipsis or a crop: ``Text.truncate``), with its new width."""
+    if _cell_len(text) > width:
+        text = _cut(text, width - 1) + "…" if ellipsis else _cut(text, width)
+    return text, _cell_len(text)
 
-    cut = Text(text)
-    cut.truncate(width, overflow="ellipsis" if ellipsis else "crop")
-    return cut.plain, cut.cell_len
+
+def _cut(text: str, total: int) -> str:
+    """``rich.cells.set_cell_size`` of a text wider than ``total`` cells: the characters that fit, and a space
+    where a wide character would cross the edge."""
+    if not _NARROW_OR_WIDE.fullmatch(text):
+        from rich.cells import set_cell_size
+
+        return set_cell_size(text, total)
+    if text.isascii():
+        return text[:total]
+    size = 0
+    for k, char in enumerate(text):
+        step = 1 if char < "\x7f" else 2
+        if size + step > total:
+            return text[:k] + " " * (total - size) if total > 0 else ""
+        size += step
+    return text
 
 
 def _confirm(yes: bool, question: str, what: str) -> None:
