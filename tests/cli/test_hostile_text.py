@@ -38,6 +38,14 @@ def test_visible_replaces_each_character_by_one_and_keeps_text():
     assert_clean(json_text(dumped))
 
 
+@pytest.mark.parametrize("char", sorted(RAW - set(C0)))
+def test_json_bytes_with_any_raw_character_are_escaped(char):
+    """Given UTF-8 bytes, json_text looks only when a byte of such a character is there: each one is found."""
+    encoded = json.dumps({"m": f"房贷 {char} …"}, ensure_ascii=False).encode()
+    assert json_text(encoded) == json_text(encoded.decode()) and char not in json_text(encoded)
+    assert json_text('{"m":"房贷 5,307.27"}'.encode()) == '{"m":"房贷 5,307.27"}'
+
+
 @pytest.mark.parametrize(
     ("cell", "written"),
     [
