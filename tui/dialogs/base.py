@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual._context import NoActiveAppError
 from textual.screen import ModalScreen, ScreenResultType
 
 from ..widgets import Footer
@@ -13,6 +14,18 @@ class Dialog(ModalScreen[ScreenResultType]):
     the dialog is open, is covered."""
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    # the field that takes the keys first, focused as the dialog is composed (a dialog names its own): "*", Textual's
+    # default, would focus a scrolling form's container, and moving the focus on restyles the whole form twice
+    AUTO_FOCUS = "Input, Select, TextArea, Checkbox, Button, DataTable"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # the breakpoint's class from the start: set on the first Resize, it restyled the whole dialog once more
+        try:
+            height = self.app.size.height
+        except NoActiveAppError:
+            return
+        self.add_class(next(name for edge, name in sorted(self.VERTICAL_BREAKPOINTS, reverse=True) if height >= edge))
 
     def on_mount(self) -> None:
         self.mount(Footer(compact=True, show_command_palette=False))

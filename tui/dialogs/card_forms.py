@@ -59,6 +59,8 @@ class _Form(OwnsWork, Dialog):
 class CardFormScreen(_Form):
     """A credit card, new or edited: limit, bill and due days, rate, minimum, interest rule."""
 
+    AUTO_FOCUS = "#name"
+
     def __init__(self, card: Loan | None = None) -> None:
         super().__init__()
         self.card = card
@@ -88,9 +90,6 @@ class CardFormScreen(_Form):
                     compact=True,
                 )
             yield from self._buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
 
     def action_save(self) -> None:
         today = self.app.today  # type: ignore[attr-defined]
@@ -126,6 +125,8 @@ class CardFormScreen(_Form):
 class BillScreen(_Form):
     """A month's bill (本期应还) as the statement says: amount, date, the minimum if printed."""
 
+    AUTO_FOCUS = "#amount"
+
     def __init__(self, card: Loan) -> None:
         super().__init__()
         self.card = card
@@ -139,9 +140,6 @@ class BillScreen(_Form):
             yield from self._row("date", _("Bill date"), last_bill_date(self.card, today).isoformat(), "YYYY-MM-DD")
             yield from self._row("minimum", _("Minimum"), "", _("as printed, or leave empty"))
             yield from self._buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def action_save(self) -> None:
         card, today = self.card, self.app.today  # type: ignore[attr-defined]

@@ -15,6 +15,8 @@ from .base import Dialog
 class ConfirmScreen(Dialog[bool]):
     """Yes or no; Escape is no."""
 
+    AUTO_FOCUS = "#no"
+
     BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]
 
     def __init__(self, question: str, action: str | None = None) -> None:
@@ -28,9 +30,6 @@ class ConfirmScreen(Dialog[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.action_label, variant="error", id="yes")
                 yield Button(_("Cancel"), id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -27,6 +27,8 @@ from .confirm import ConfirmScreen
 class ContactScreen(_Form):
     """One contact, opened from the timeline with Enter. Dismisses with True when anything changed."""
 
+    AUTO_FOCUS = "#summary"
+
     BINDINGS = [
         *_Form.BINDINGS,
         Binding("ctrl+d", "delete_contact", _("Delete contact")),
@@ -67,7 +69,6 @@ class ContactScreen(_Form):
         for key, label in (("id", _("ID")), ("name", _("Name")), ("note", _("Note")), ("sha", "SHA-256")):
             table.add_column(label, key=key)
         self._show_files()
-        self.query_one("#summary", Input).focus()
 
     def _show_files(self) -> None:
         table = self.query_one("#files", DataTable)

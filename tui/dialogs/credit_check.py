@@ -18,7 +18,7 @@ from .form import FieldForm
 class CheckForm(FieldForm):
     """Log a credit-report check: when, where, what it showed; or correct one logged before."""
 
-    FOCUS = "channel"  # the date defaults to today
+    AUTO_FOCUS = "#channel"  # the date defaults to today
 
     def __init__(self, check: CreditCheck | None = None) -> None:
         super().__init__()

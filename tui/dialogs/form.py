@@ -27,7 +27,7 @@ class FieldForm(OwnsWork, Dialog[bool]):
     CSS_PATH = CSS_PATH
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
     TITLE_TEXT = ""
-    FOCUS = ""  # the field focused first; the first field when empty
+    AUTO_FOCUS = "Input"  # the field focused first (a form names its own); its first field
     # field id -> parse function raising BadInput; filled in by subclasses
     checks: dict[str, Callable[[str], Any]] = {}
 
@@ -51,9 +51,6 @@ class FieldForm(OwnsWork, Dialog[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        (self.query_one(f"#{self.FOCUS}", Input) if self.FOCUS else self.query(Input).first()).focus()
 
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value

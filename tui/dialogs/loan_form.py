@@ -42,6 +42,7 @@ TEXT_FIELDS = (
 
 
 class LoanFormScreen(OwnsWork, Dialog[int | None]):
+    AUTO_FOCUS = "#name"
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
 
     def __init__(self, loan: Loan | None = None) -> None:
@@ -165,7 +166,6 @@ class LoanFormScreen(OwnsWork, Dialog[int | None]):
                 yield Button(_("Cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
         self._update_visibility()
         self.refresh_preview()
         self.db(lpr_fixings, self.got_fixings)

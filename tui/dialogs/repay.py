@@ -27,6 +27,7 @@ def payoff_amount(view: LoanView, day) -> int:
 
 
 class RepayScreen(OwnsWork, Dialog[bool]):
+    AUTO_FOCUS = "#amount"
     BINDINGS = [Binding("escape", "cancel", _("Cancel")), Binding("ctrl+s", "save", _("Save"))]
 
     def __init__(self, view: LoanView, *, payoff: bool = False) -> None:
@@ -72,9 +73,6 @@ class RepayScreen(OwnsWork, Dialog[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
                 yield Button(_("Cancel"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#amount", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         loan = self.view.state.loan

@@ -69,6 +69,8 @@ class AssignScreen(OwnsWork, Dialog[tuple[int, bool] | None]):
 class RulesScreen(OwnsWork, Dialog[bool]):
     """Every statement-matching rule; Delete (or Ctrl+D) removes the highlighted one after asking."""
 
+    AUTO_FOCUS = "#rules"
+
     BINDINGS = [
         Binding("escape", "close", _("Close")),
         Binding("delete,ctrl+d", "delete_rule", _("Delete rule")),
@@ -92,7 +94,6 @@ class RulesScreen(OwnsWork, Dialog[bool]):
 
     def on_mount(self) -> None:
         self._show()
-        self.query_one("#rules", DataTable).focus()
 
     def _show(self) -> None:
         columns = [

@@ -70,7 +70,12 @@ class _StopAtEndsOverlay(SelectOverlay):
     """A dropdown's list whose Up and Down stop at the first and last option instead of wrapping around.
 
     Wrapping made it easy to land on the wrong loan kind: one Down too many from the last option picked the first.
+    It is made compact or not as its Select is (bound to it after): the class set on mount restyled it and its options.
     """
+
+    def __init__(self, *, type_to_search: bool = True, compact: bool = False) -> None:
+        super().__init__(type_to_search=type_to_search)
+        self.compact = compact
 
     def action_cursor_up(self) -> None:
         if self.highlighted is None or any(not option.disabled for option in self.options[: self.highlighted]):
@@ -92,7 +97,7 @@ class Select(_Select):
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
-        yield _StopAtEndsOverlay(type_to_search=self._type_to_search).data_bind(compact=_Select.compact)
+        yield _StopAtEndsOverlay(type_to_search=self._type_to_search, compact=self.compact).data_bind(compact=_Select.compact)
 
 
 NICE_STEPS = [m * 10**k for k in range(-1, 7) for m in (1, 2, 2.5, 5)]
