@@ -204,7 +204,7 @@ def auto_budget(db: Path) -> str:
 
     store = open_store(db, dt.date.fromisoformat(TODAY))
     try:
-        minimum = plan_minimum(store, dt.date.fromisoformat(TODAY))
+        minimum, _overdue = plan_minimum(store, dt.date.fromisoformat(TODAY))  # (the overdue part is inside it)
     finally:
         store.close()
     return str(-(-minimum * 6 // 500))  # fen x 1.2, in yuan, rounded up
