@@ -1015,6 +1015,25 @@ async def test_forms_keep_their_buttons_on_screen_at_80x24(db: Path):
             await press(pilot, "escape", "d")
 
 
+async def test_a_screen_has_its_breakpoint_classes_as_it_is_made_as_textual_gives_them_on_a_resize(db: Path):
+    """Made with them, a screen is styled once for its size; Textual's first Resize then changes nothing."""
+    from tui.dialogs.confirm import ConfirmScreen
+    from tui.screens.dti import DTIScreen
+    from tui.screens.loan_detail import LoanDetailScreen
+
+    for size, wanted in ((SMALL, {"-short", "-narrow"}), (SIZE, {"-tall", "-wide"})):
+        app = make_app(db, TODAY)
+        async with app.run_test(size=size) as pilot:
+            for screen in (ConfirmScreen("?"), DTIScreen(), LoanDetailScreen(1)):
+                made = set(screen.classes)
+                assert made and made <= wanted, (size, type(screen).__name__, made)
+                await app.push_screen(screen)
+                await pilot.pause()
+                assert set(screen.classes) & wanted == made, (size, type(screen).__name__, screen.classes)
+                app.pop_screen()
+                await pilot.pause()
+
+
 async def test_a_loans_terms_and_warnings_show_whole_at_80x24(db: Path):
     app = make_app(db, TODAY)
     async with app.run_test(size=SMALL) as pilot:

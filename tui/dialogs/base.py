@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual._context import NoActiveAppError
 from textual.screen import ModalScreen, ScreenResultType
 
-from ..widgets import Footer
+from ..widgets import Footer, set_breakpoint_classes
 
 
 class Dialog(ModalScreen[ScreenResultType]):
@@ -20,12 +19,7 @@ class Dialog(ModalScreen[ScreenResultType]):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # the breakpoint's class from the start: set on the first Resize, it restyled the whole dialog once more
-        try:
-            height = self.app.size.height
-        except NoActiveAppError:
-            return
-        self.add_class(next(name for edge, name in sorted(self.VERTICAL_BREAKPOINTS, reverse=True) if height >= edge))
+        set_breakpoint_classes(self)
 
     def on_mount(self) -> None:
         self.mount(Footer(compact=True, show_command_palette=False))

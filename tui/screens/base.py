@@ -19,7 +19,7 @@ from tracker.i18n import _
 from tracker.safe_text import visible
 from tracker.service.database import FILE_ERRORS, file_error_text
 
-from ..widgets import Footer
+from ..widgets import Footer, set_breakpoint_classes
 
 if TYPE_CHECKING:
     from tracker.store import Store
@@ -119,6 +119,10 @@ class OwnsWork:
 class DataScreen(OwnsWork, Screen):
     SCREEN_NAME = ""
     BINDINGS = [Binding("escape", "back", _("Back"))]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        set_breakpoint_classes(self)
 
     @property
     def debt_app(self) -> DebtApp:

@@ -9,9 +9,11 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual._context import NoActiveAppError
 from textual.app import ComposeResult
 from textual.coordinate import Coordinate
 from textual.geometry import Size
+from textual.screen import Screen
 from textual.widgets import DataTable as _DataTable
 from textual.widgets import Footer as _Footer
 from textual.widgets import Select as _Select
@@ -324,6 +326,25 @@ class DataTable(_DataTable):
             self.action_scroll_top()
         else:
             super().action_scroll_home()
+
+
+def set_breakpoint_classes(screen: Screen) -> None:
+    """Give a screen the classes of its breakpoints (``-short``, ``-wide``, ...) at the app's size as it is made.
+    Textual gives them on the first Resize, after the screen is styled: that restyled every widget of it once
+    more (25 to 75 ms of opening a screen or a dialog). Chosen as Textual chooses them: per axis, the class of the
+    largest breakpoint the size reaches."""
+    try:
+        width, height = screen.app.size
+    except NoActiveAppError:
+        return
+    app = screen.app
+    for size, points in (
+        (width, app.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS),
+        (height, app.VERTICAL_BREAKPOINTS if screen.VERTICAL_BREAKPOINTS is None else screen.VERTICAL_BREAKPOINTS),
+    ):
+        reached = [name for edge, name in sorted(points or [], reverse=True) if size >= edge]
+        if reached:
+            screen.add_class(reached[0])
 
 
 def cell_width(cell: str | Text) -> int:
