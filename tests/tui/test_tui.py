@@ -756,6 +756,21 @@ async def test_a_loan_opens_with_the_arrows_on_its_schedule_and_help_returns_to_
         assert app.screen.SCREEN_NAME == "loans"
 
 
+@pytest.mark.parametrize("size", [SMALL, (100, 30), SIZE])
+async def test_a_loan_opens_with_its_first_unpaid_installment_in_view(db: Path, size: tuple[int, int]):
+    """The mortgage's first unpaid installment is its 65th: the schedule opens scrolled so that it shows,
+    below the scrollbar and header, whatever the terminal's size."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=size) as pilot:
+        await press(pilot, "l", "enter")
+        schedule = app.screen.query_one("#schedule", DataTable)
+        row = schedule.cursor_row
+        assert row > 40  # well past the first page
+        top = schedule.scroll_offset.y
+        rows_shown = schedule.scrollable_content_region.height - schedule.header_height
+        assert top <= row < top + rows_shown, (size, row, top, rows_shown)
+
+
 @pytest.mark.parametrize("keys", [[], ["l"], ["l", "enter"], ["i"], ["p"], ["c"], ["u"], ["t", "escape"], ["m"]])
 async def test_help_and_quit_show_in_every_footer_at_80x24(db: Path, keys: list[str]):
     """A footer longer than the terminal is cut at its end: the screen's own keys come first, then Help and
