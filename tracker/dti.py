@@ -58,18 +58,26 @@ class Burden:
     def until(self) -> dt.date | None:
         """The last day a payment falls due (``dt.date.min``: none), or None while a card carries a balance:
         its minimum runs on with no end."""
-        last = dt.date.min
-        for st in self.states:
-            if st.status == "closed" or st.loan.currency != self.currency:
-                continue
-            if st.card is not None:
-                if st.card.balance > 0:
-                    return None
-                days = [b.due_date for b in st.card.bills]
-            else:
-                days = [s.installment.due_date for s in st.schedule if s.installment.kind == "installment"]
-            last = max([last, *days])
+        counted = [st for st in self.states if st.status != "closed" and st.loan.currency == self.currency]
+        last = cards_until(counted)
+        if last is None:
+            return None
+        for st in counted:
+            if st.card is None:
+                last = max([last, *(s.installment.due_date for s in st.schedule if s.installment.kind == "installment")])
         return last
+
+
+def cards_until(items: list[Any]) -> dt.date | None:
+    """The last bill's due date of the cards among ``items`` (loan states or summaries; ``dt.date.min``: none), or
+    None while one carries a balance: its minimum runs on with no end."""
+    last = dt.date.min
+    for item in items:
+        if item.card is not None:
+            if item.card.balance > 0:
+                return None
+            last = max([last, *(b.due_date for b in item.card.bills)])
+    return last
 
 
 def _burden(states: list[LoanState] | Burden) -> Burden:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dateutil.relativedelta import relativedelta
 
 from .dates import from_iso
-from .dti import Burden, card_minimum, month_end, month_start
+from .dti import Burden, card_minimum, cards_until, month_end, month_start
 from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
 from .rates import Cost
@@ -274,20 +274,11 @@ class StoredBurden(Burden):
         end = month_end(month)
         return self.totals[key] + sum(card_minimum(i, month, end) for i in self.items if i.card is not None)
 
-    def left_out(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for item in self.states:
-            out[item.loan.currency] = out.get(item.loan.currency, 0) + 1
-        return out
-
     def until(self) -> dt.date | None:
         """Burden.until from the stored lines (cards by their bills), or a day after it."""
-        last = dt.date.min
-        for item in self.items:
-            if item.card is not None:
-                if item.card.balance > 0:
-                    return None
-                last = max([last, *(b.due_date for b in item.card.bills)])
+        last = cards_until(self.items)
+        if last is None:
+            return None
         # of every loan's lines, one step along the months' index: no earlier than the open loans' own last day,
         # which is all the caller needs (nothing is owed after it)
         (day,) = self.store.conn.execute("SELECT MAX(due_date) FROM loan_lines WHERE month_due > 0").fetchone()
