@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dateutil.rrule import rrulestr
 from msgspec import Struct
 
 from .audit import DEFAULT_INTERVAL_DAYS, is_due, localised
@@ -50,6 +49,8 @@ def _half(day: dt.date) -> tuple[dt.date, dt.date]:
 
 def _reminder_in(rule: str, start: dt.date, end: dt.date) -> dt.date:
     """The rule's first date inside [start, end]; the period's first day when the rule has none there."""
+    from dateutil.rrule import rrulestr  # only the reminders read it
+
     first = rrulestr(rule, dtstart=dt.datetime(start.year, 1, 1)).after(dt.datetime.combine(start, dt.time()), inc=True)
     return first.date() if first and first.date() <= end else start
 

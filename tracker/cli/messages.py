@@ -1,6 +1,5 @@
 """Collection messages: `debt sms check`, the `contact ...` timeline and `evidence ...` files."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -103,6 +102,13 @@ def sms_check(
         )
 
 
+def _flags(stored: str | None) -> list:
+    """A contact's stored warning flags (JSON text, read only by the commands that show them)."""
+    import json
+
+    return json.loads(stored or "[]")
+
+
 def _ledger_for_triage(env: Env) -> list | None:
     """The user's loans for the triage to compare a message with; none when there is no database yet."""
     from ..service.messages import ledger_witness
@@ -167,7 +173,7 @@ def _contact_json(c, evidence_count: int, shown=lambda text: text) -> dict[str, 
         "message": shown(c.message) or None,
         "verdict": c.verdict,
         "score": c.score,
-        "flags": json.loads(c.flags or "[]"),
+        "flags": _flags(c.flags),
         "evidence": evidence_count,
     }
 
@@ -233,9 +239,7 @@ def contact_show(
         (_("Summary"), shown(contact.summary) or "-"),
     ]
     if contact.verdict:
-        flags = [
-            _(TITLES[f["code"]]) if f.get("code") in TITLES else str(f.get("code")) for f in json.loads(contact.flags or "[]")
-        ]
+        flags = [_(TITLES[f["code"]]) if f.get("code") in TITLES else str(f.get("code")) for f in _flags(contact.flags)]
         lines.append((_("Verdict"), _(VERDICT_LABELS.get(contact.verdict, contact.verdict))))
         lines.append((_("Flags"), _(", ").join(flags) or "-"))
     for label, value in lines:
