@@ -221,16 +221,10 @@ class Replay(Struct, dict=True):
                 break
             if line.unpaid > 0:
                 amount = self._apply(rep.id, day, line, amount)
-        cut = day
-        if amount and self.loan.method == "revolving":
-            # a bill paid before its due date pays that bill (its whole period's interest); only what is beyond
-            # it lowers the balance. A payment that clears the whole balance pays the interest to its day only.
-            upcoming = self._cut_index(day)
-            if upcoming is not None and self.lines[upcoming].unpaid > 0 and not self._clears(amount, day, upcoming):
-                amount = self._apply(rep.id, day, self.lines[upcoming], amount)
-                cut = self.lines[upcoming].inst.due_date
         if amount and (rep.prepay or self.loan.method == "revolving"):
-            amount = self._prepay(rep, amount, cut)
+            # a revolving balance is charged by the day: what is beyond the bills due settles the coming
+            # bill on this day (``_prepay``), with or without --prepay
+            amount = self._prepay(rep, amount, day)
         for line in self.lines[self.first_open :]:
             if amount == 0:
                 break
@@ -253,11 +247,6 @@ class Replay(Struct, dict=True):
             if line.inst.kind == "installment" and line.inst.due_date > day:
                 return k
         return None
-
-    def _clears(self, amount: int, day: dt.date, cut: int) -> bool:
-        """Whether ``amount`` on ``day`` pays everything from line ``cut`` on: its principal and the interest to that day."""
-        balance, accrued, advances = self._settlement(day, cut)
-        return amount + advances >= balance + accrued
 
     def _settlement(self, day: dt.date, cut: int) -> tuple[int, int, int]:
         """(principal left, interest accrued since the period began, advances paid on the rest) at ``day``."""
@@ -340,14 +329,32 @@ class Replay(Struct, dict=True):
         fees = self._fees_dropped(tail, count) if not keep else 0
         first = tail[0].inst
         seq = first.seq or 1
-        if self.loan.method == "revolving":
-            rebuilt = generate_revolving(self.loan, new_balance, seq, seq - 1, day)
+        settled: _Line | None = None
+        if self.loan.method == "revolving" and new_balance:
+            # a revolving balance, charged by the day: a payment that covers the coming bill with the interest
+            # accrued to its day settles that bill there (its minimum, that interest, not the whole period's);
+            # what is beyond lowers the balance, and the next bill's interest runs from this day. One short of
+            # it is an advance on the bill.
+            if principal < first.principal:
+                return amount
+            settled = _Line(
+                Installment(first.seq, first.due_date, first.principal, accrued, first.fee, start=first.start, level=first.level),
+                pen_to=first.due_date,
+            )
+            principal -= first.principal
+            rebuilt = generate_revolving(self.loan, new_balance, seq + 1, seq, day)
+        elif self.loan.method == "revolving":
+            rebuilt = []
         elif count:
             rebuilt = generate(self.loan, new_balance, seq, slot_of(self.loan, seq), day, count, level)
         else:
             rebuilt = []
-        # dated when paid (a card payment cuts the schedule at the coming bill, but was made today)
-        pre = _Line(Installment(None, rep.date, principal, accrued, fees, kind="prepayment", start=first.start), pen_to=rep.date)
+        if settled is not None:  # the settled bill holds the interest to this day; the line before it, the rest
+            pre = _Line(Installment(None, rep.date, principal, 0, 0, kind="prepayment", start=day), pen_to=rep.date)
+        else:
+            pre = _Line(
+                Installment(None, rep.date, principal, accrued, fees, kind="prepayment", start=first.start), pen_to=rep.date
+            )
         old_cost = sum(line.inst.interest + line.inst.fee for line in tail)
         new_cost = accrued + fees + sum(i.interest + i.fee for i in rebuilt)
         self.effects.append(
@@ -359,7 +366,7 @@ class Replay(Struct, dict=True):
                 fees=fees,
                 old_end=tail[-1].inst.due_date,
                 new_end=rebuilt[-1].due_date if rebuilt else None,
-                months_saved=len(tail) - len(rebuilt) if self.loan.method != "bullet" else 0,
+                months_saved=len(tail) - len(rebuilt) - (settled is not None) if self.loan.method != "bullet" else 0,
                 interest_saved=old_cost - new_cost,
                 old_payment=_regular_payment(self.loan.method, [line.inst for line in tail]),
                 new_payment=_regular_payment(self.loan.method, rebuilt),
@@ -370,11 +377,14 @@ class Replay(Struct, dict=True):
         queue = [(a.rep_id, a.day, a.total) for a in self.allocs if id(a.line) in replaced]
         self.allocs = [a for a in self.allocs if id(a.line) not in replaced]
         new_lines = [_Line(inst, pen_to=inst.due_date) for inst in rebuilt]
-        self.lines = [*self.lines[:cut], pre, *new_lines]
+        # in date order; paid in this order: a settled bill first, then the principal beyond it
+        ahead = [pre] if pre.inst.total else []
+        self.lines = [*self.lines[:cut], *ahead, *([settled] if settled else []), *new_lines]
+        paid_in_order = [*([settled] if settled else []), *ahead, *new_lines]
         queue.append((rep.id, rep.date, amount))
         left = 0
         for n, (rep_id, when, value) in enumerate(queue):
-            for line in (pre, *new_lines):
+            for line in paid_in_order:
                 if value == 0:
                     break
                 if line.unpaid > 0:

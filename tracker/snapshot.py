@@ -36,7 +36,7 @@ from .schedule import build_schedule, forget_schedule
 if TYPE_CHECKING:
     from .store import Store
 
-ENGINE_VERSION = 8
+ENGINE_VERSION = 9
 
 
 def _engine() -> str:

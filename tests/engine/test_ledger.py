@@ -165,22 +165,52 @@ def test_payoff_quote_closes_the_loan_exactly():
 
 
 def test_revolving_extra_payment_reduces_balance():
+    """10,000.00 at 18 % (0.05 % a day), 5,000.00 paid on the first due date: the first bill (1,000.00 and 24 days
+    of interest, 120.00), then the next bill's minimum (900.00, settled that day: no day of its interest has run),
+    and the 2,980.00 left lowers the balance to 5,120.00. The next bill's interest runs from that day: 59 days to
+    25 March, 5,120.00 x 0.05 % x 59 = 151.04, on a minimum of 512.00."""
     card = Loan("卡", "CCB", "revolving", 1_000_000, Decimal(18), D(2025, 1, 1), D(2025, 1, 25), None, id=1)
-    base = evaluate(card, [], D(2025, 1, 1))
     state = evaluate(card, [rep(D(2025, 1, 25), 500_000, 1)], D(2025, 1, 26))
-    first, second = base.schedule[0].installment, base.schedule[1].installment
-    # this bill, then next month's bill paid early, then the rest lowers the balance
-    assert state.outstanding_principal == 1_000_000 - (500_000 - first.interest - second.interest)
-    assert [s.status for s in state.schedule[:2]] == ["paid", "paid"]
-    assert len(state.schedule) < len(base.schedule) + 1
+    bills = {s.installment.seq: s for s in state.schedule}
+    assert (bills[1].installment.interest, bills[1].status) == (12_000, "paid")
+    assert (bills[2].installment.principal, bills[2].installment.interest, bills[2].status) == (90_000, 0, "paid")
+    assert state.outstanding_principal == 512_000
+    assert (bills[3].installment.start, bills[3].installment.principal, bills[3].installment.interest) == (
+        D(2025, 1, 25), 51_200, 15_104,
+    )  # fmt: skip
+    assert [s.installment.principal for s in state.schedule if s.installment.kind == "prepayment"] == [298_000]
 
 
 def test_revolving_bill_paid_before_its_due_date_settles_it():
+    """5,000.00 at 18 %, its first bill due 25 November (500.00 and 55 days of interest, 137.50) paid as billed on
+    the 22nd: settled that day with 52 days of interest (130.00); the 7.50 over it lowers the balance."""
     card = Loan("卡", "银行", "revolving", 500_000, Decimal(18), D(2026, 10, 1), D(2026, 11, 25), None, id=1)
     bill = evaluate(card, [], D(2026, 11, 20)).schedule[0].installment
+    assert (bill.principal, bill.interest) == (50_000, 13_750)
     state = evaluate(card, [rep(D(2026, 11, 22), bill.total, 1)], D(2026, 11, 26))
-    assert state.schedule[0].status == "paid" and state.status == "active"
-    assert state.outstanding_principal == 500_000 - bill.principal
+    first = next(s for s in state.schedule if s.installment.seq == 1)
+    assert first.status == "paid" and first.installment.interest == 13_000 and state.status == "active"
+    assert state.outstanding_principal == 500_000 - 50_000 - 750
+    assert state.overdue_amount == 0
+
+
+def test_revolving_paid_beyond_its_bill_between_due_dates_is_charged_by_the_day():
+    """4,500.00 left after the first bill, 4,000.00 paid a day after its due date, at 0.05 % a day: the coming bill
+    is settled that day with one day of interest (2.25, where its whole period's was 67.50) and its minimum
+    (450.00); the 3,547.75 left lowers the balance to 502.25, and the next bill charges it from that day: 60 days
+    to 25 January, 502.25 x 0.05 % x 60 = 15.07, on a minimum of 50.23."""
+    card = _daily_card()
+    reps = [rep(D(2026, 11, 25), 50_000 + 55 * 250, 1), rep(D(2026, 11, 26), 400_000, 2)]
+    before = {s.installment.seq: s.installment for s in evaluate(card, reps[:1], D(2026, 11, 25)).schedule}
+    assert (before[2].principal, before[2].interest) == (45_000, 6_750)
+    state = evaluate(card, reps, D(2026, 11, 27))
+    bills = {s.installment.seq: s for s in state.schedule}
+    assert (bills[2].installment.interest, bills[2].installment.principal, bills[2].status) == (225, 45_000, "paid")
+    assert state.outstanding_principal == 50_225
+    assert (bills[3].installment.start, bills[3].installment.principal, bills[3].installment.interest) == (
+        D(2026, 11, 26), 5_023, 1_507,
+    )  # fmt: skip
+    assert state.credit == 0 and sum(a.total for a in state.allocations if a.repayment_id == 2) == 400_000
 
 
 def test_a_payoff_after_an_installment_paid_ahead_is_what_closes_the_loan():
@@ -200,13 +230,14 @@ def test_a_payoff_after_an_installment_paid_ahead_is_what_closes_the_loan():
 
 
 def test_a_revolving_payoff_after_a_bill_paid_whole_closes_the_loan():
-    """A bill paid whole before its due date, with more beyond it: the payoff is the principal left, nothing of the
-    period the bill already paid the interest of."""
+    """A bill settled before its due date, with more beyond it: the payoff a day later is the principal left
+    (502.25) and that one day of interest on it (0.25), nothing of the period the bill already settled."""
     card = _daily_card()
     reps = [rep(D(2026, 11, 25), 50_000 + 55 * 250, 1), rep(D(2026, 11, 26), 400_000, 2)]
     before = evaluate(card, reps, D(2026, 11, 27))
     quote = payoff_quote(card, reps, D(2026, 11, 27))
-    assert quote.total == before.outstanding_principal and quote.interest == 0
+    assert before.outstanding_principal == 50_225
+    assert (quote.total, quote.interest) == (50_225 + 25, 25)
     assert evaluate(card, [*reps, rep(D(2026, 11, 27), quote.total, 3)], D(2026, 11, 27)).status == "closed"
 
 
@@ -233,7 +264,7 @@ def test_revolving_payoff_charges_interest_to_the_day(day, total):
     assert quote.total == total
     closed = evaluate(card, [rep(day, quote.total, 1)], day)
     assert closed.status == "closed" and closed.credit == 0
-    # a fen less is a payment, not a payoff: the coming bill is paid whole first, and a balance is left
+    # a fen less is a payment, not a payoff: the coming bill is settled first, and a balance is left
     short = evaluate(card, [rep(day, quote.total - 1, 1)], day)
     assert short.status != "closed" and short.outstanding_principal > 0
 

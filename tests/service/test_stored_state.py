@@ -509,6 +509,11 @@ def _engine_output() -> str:
     card = store.loans()[-1]
     day = card.start_date + dt.timedelta(days=430)
     store.add_repayments([Repayment(card.id or 0, day, payoff_quote(card, store.repayments(card.id), day).total)])
+    # a revolving balance paid beyond its coming bill between due dates: that bill settled by the day
+    line = store.add_loan(
+        Loan("line", "lender", "revolving", 500_000, Decimal(18), D(2022, 10, 1), D(2022, 11, 25), None, interest_basis="daily")
+    )
+    store.add_repayments([Repayment(line.id or 0, D(2022, 11, 25), 63_750), Repayment(line.id or 0, D(2022, 11, 26), 400_000)])
     # a rate change inside a period, then a prepayment there keeping the term: the new level at the new rate
     rated = store.add_loan(
         Loan("rated", "lender", "equal-installment", 10_000_000, Decimal(6), D(2022, 6, 15), D(2022, 7, 15), 12)
