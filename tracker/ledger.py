@@ -370,6 +370,8 @@ class Replay(Struct, dict=True):
                 interest_saved=old_cost - new_cost,
                 old_payment=_regular_payment(self.loan.method, [line.inst for line in tail]),
                 new_payment=_regular_payment(self.loan.method, rebuilt),
+                bill_due=settled.inst.due_date if settled is not None else None,
+                bill_principal=settled.inst.principal if settled is not None else 0,
             )
         )
         # the money paid ahead on the replaced installments moves, in its order, ahead of this repayment

@@ -360,6 +360,8 @@ class PrepayEffect(Struct, frozen=True):
     interest_saved: int  # interest and fees the rest of the schedule no longer charges
     old_payment: int
     new_payment: int
+    bill_due: dt.date | None = None  # a revolving balance: the coming bill settled on the day, by its due date
+    bill_principal: int = 0  # and its minimum, paid with the interest above
 
 
 class Payoff(Struct, frozen=True):

@@ -133,6 +133,8 @@ def prepay_item(effect: PrepayEffect, currency: str) -> dict[str, Any]:
         "interest_saved": to_str(effect.interest_saved, currency),
         "old_payment": to_str(effect.old_payment, currency),
         "new_payment": to_str(effect.new_payment, currency),
+        "bill_due": iso(effect.bill_due),
+        "bill_principal": to_str(effect.bill_principal, currency),
     }
 
 

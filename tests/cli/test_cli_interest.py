@@ -84,6 +84,27 @@ def test_payoff_between_due_dates_adds_the_days_since_the_last_due_date(debt: De
     assert recorded["prepayment"]["new_end"] is None and recorded["prepayment"]["accrued_interest"] == str(interest)
 
 
+def test_a_revolving_payment_beyond_its_bill_says_the_bill_it_settled(debt: Debt):
+    """4,500.00 left at 0.05 % a day after the first bill, 4,000.00 paid a day later: the coming bill settled with one
+    day of interest (4,500.00 x 0.05 % = 2.25) and its 450.00 minimum; 3,547.75 off the rest; 502.25 left."""
+    debt.ok(
+        "loan", "add", "金条", "--lender", "京东", "--principal", "5000", "--daily-rate", "0.05", "--method", "revolving",
+        "--start", "2026-10-01", "--first-due", "2026-11-25", "--json",
+    )  # fmt: skip
+    debt.ok("repay", "1", "637.50", "--date", "2026-11-25", today="2026-11-25")  # 500.00 and 55 days at 2.50
+    out = debt.ok("repay", "1", "4000", "--date", "2026-11-26", "--json", today="2026-11-26").json
+    assert {k: out["prepayment"][k] for k in ("bill_due", "bill_principal", "accrued_interest", "principal")} == {
+        "bill_due": "2026-12-25", "bill_principal": "450.00", "accrued_interest": "2.25", "principal": "3547.75",
+    }  # fmt: skip
+    assert out["loan"]["outstanding_principal"] == "502.25"
+    text = debt.ok("repay", "1", "10", "--date", "2026-11-27", today="2026-11-27").stdout
+    assert "Recorded repayment 3" in text and "the bill due" not in text  # short of the next bill: an advance on it
+    shown = debt.ok("repay", "1", "60", "--date", "2026-11-28", today="2026-11-28").stdout
+    said = " ".join(shown.split())  # as wrapped to the terminal
+    assert "Prepayment on 2026-11-28: the bill due 2027-01-25 (¥50.23 and ¥0.50 interest to this day) first" in said
+    assert "1 month sooner" in said  # 28 April 2028 instead of May
+
+
 @pytest.mark.parametrize(("early_fees", "total"), [("charge", "9648.00"), ("waive", "9000.00")])
 def test_flat_fee_payoff_after_the_third_installment(debt: Debt, early_fees: str, total: str):
     debt.ok(

@@ -37,7 +37,15 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
     """What a prepayment did: interest settled to its date, the new end, the months and interest saved."""
     out = []
     settled = []
-    if effect.accrued_interest:
+    if effect.bill_due is not None:
+        settled.append(
+            _("the bill due {due} ({principal} and {interest} interest to this day)").format(
+                due=effect.bill_due.isoformat(),
+                principal=fmt(effect.bill_principal, currency, symbol=True),
+                interest=fmt(effect.accrued_interest, currency, symbol=True),
+            )
+        )
+    elif effect.accrued_interest:
         settled.append(
             _("{amount} interest since the period began").format(amount=fmt(effect.accrued_interest, currency, symbol=True))
         )
@@ -61,7 +69,11 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
         out.append(_("The loan is paid off; it would have run to {end}.").format(end=_month(effect.old_end)))
     elif effect.months_saved:
         out.append(
-            _("Now ends {new} instead of {old}: {months} months sooner, {payment} a month.").format(
+            ngettext(
+                "Now ends {new} instead of {old}: {months} month sooner, {payment} a month.",
+                "Now ends {new} instead of {old}: {months} months sooner, {payment} a month.",
+                effect.months_saved,
+            ).format(
                 new=_month(effect.new_end),
                 old=_month(effect.old_end),
                 months=effect.months_saved,
