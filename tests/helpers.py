@@ -15,13 +15,13 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 from tracker.cli import for_command_line
-from tracker.cli.app import _command_word
+from tracker.cli.app import command_path
 
 # typer's CliRunner builds the app's command tree again on every invoke, which took longer than most commands
 # themselves; a tree never changes, so each is built once and handed to the runner (kept with its app, whose id
-# is the key). `debt` builds the tree for the command it runs (for_command_line): one per command word.
+# is the key). `debt` builds the tree for the command it runs (for_command_line): one per command path.
 _BUILT: dict[int, tuple[typer.Typer, Any]] = {}
-_AS_RUN: dict[str | None, typer.Typer] = {}
+_AS_RUN: dict[tuple[str | None, str | None], typer.Typer] = {}
 
 
 def _built(typer_app: typer.Typer) -> Any:
@@ -35,10 +35,10 @@ typer.testing._get_command = _built
 
 def as_run(argv: list[str]) -> typer.Typer:
     """The app as `debt` builds it for this command line."""
-    word = _command_word(argv)
-    if word not in _AS_RUN:
-        _AS_RUN[word] = for_command_line(argv)
-    return _AS_RUN[word]
+    path = command_path(argv)
+    if path not in _AS_RUN:
+        _AS_RUN[path] = for_command_line(argv)
+    return _AS_RUN[path]
 
 
 TESTS = Path(__file__).resolve().parent

@@ -742,6 +742,20 @@ def test_the_command_word_of_a_command_line() -> None:
         assert _command_word(top) is None
 
 
+def test_the_command_path_of_a_command_line() -> None:
+    """The group's command is built in full too, the group's other commands by name and help alone."""
+    from tracker.cli.app import command_path
+
+    assert command_path(["loan", "list", "--json"]) == ("loan", "list")
+    assert command_path(["--db", "x.db", "card", "show", "1"]) == ("card", "show")
+    assert command_path(["loan", "--help"]) == ("loan", None)
+    assert command_path(["loan"]) == ("loan", None)
+    assert command_path(["repay", "1", "100"]) == ("repay", "1")  # a command's argument: no command of that name
+    assert command_path(["--", "loan", "list"]) == ("loan", "list")
+    assert command_path(["loan", "--", "show", "1"]) == ("loan", "show")
+    assert command_path(["--help"]) == (None, None)
+
+
 def test_every_help_page_is_the_full_apps(tmp_path: Path) -> None:
     from tracker.cli import for_command_line
 

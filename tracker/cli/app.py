@@ -402,19 +402,35 @@ _translate_library()
 def _command_word(argv: Sequence[str]) -> str | None:
     """The command or group a command line runs: its first word after the global options. None for `debt`
     alone and for anything Click answers at the top (its help, --version, an unknown option)."""
+    return command_path(argv)[0]
+
+
+def command_path(argv: Sequence[str]) -> tuple[str | None, str | None]:
+    """The command line's first word after the global options (``_command_word``) and the word after it: the
+    group's command when the first word names a group. None where there is no such word (an option there,
+    the group's help, or nothing)."""
     args = hoist_global_options(argv)
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--":  # what follows is not an option: Click takes the next word as the command
-            return args[i + 1] if i + 1 < len(args) else None
+            return (args[i + 1], _word_at(args, i + 2)) if i + 1 < len(args) else (None, None)
         if arg in GLOBAL_OPTIONS:
             i += 2
         elif arg.split("=", 1)[0] in GLOBAL_OPTIONS:
             i += 1
         else:
-            return None if arg.startswith("-") else arg
-    return None
+            return (None, None) if arg.startswith("-") else (arg, _word_at(args, i + 1))
+    return None, None
+
+
+def _word_at(args: Sequence[str], i: int) -> str | None:
+    """The word at ``i`` when it is one: not an option, and not past the end (after "--", whatever is next)."""
+    if i >= len(args):
+        return None
+    if args[i] == "--":
+        return args[i + 1] if i + 1 < len(args) else None
+    return None if args[i].startswith("-") else args[i]
 
 
 def _not_built() -> None:
@@ -447,14 +463,29 @@ def _bare_group(info: Any) -> Any:
 def for_command_line(argv: Sequence[str]) -> typer.Typer:
     """`app` with only the command this command line runs built in full. Typer turns every command's signature
     into Click options before it runs one (about a third of `debt --help`); the others keep their names and help,
-    which is all the top-level help, "no such command" and its suggestion need of them."""
-    word = _command_word(argv)
+    which is all the top-level help, "no such command" and its suggestion need of them. In a group the same
+    holds one level down: `debt loan list` builds `list` in full and names the group's other commands."""
+    word, sub = command_path(argv)
     pruned = copy.copy(app)
     pruned.registered_commands = [
         info if _command_name(info) == word else _bare_command(info) for info in app.registered_commands
     ]
-    pruned.registered_groups = [info if info.name == word else _bare_group(info) for info in app.registered_groups]
+    pruned.registered_groups = [
+        _group_for(info, sub) if info.name == word else _bare_group(info) for info in app.registered_groups
+    ]
     return pruned
+
+
+def _group_for(info: Any, sub: str | None) -> Any:
+    """A group with only its command ``sub`` built in full (none for the group's own help or usage)."""
+    group = copy.copy(info)
+    group.typer_instance = copy.copy(info.typer_instance)
+    members = info.typer_instance
+    group.typer_instance.registered_commands = [
+        c if _command_name(c) == sub else _bare_command(c) for c in members.registered_commands
+    ]
+    group.typer_instance.registered_groups = [g if g.name == sub else _bare_group(g) for g in members.registered_groups]
+    return group
 
 
 def main() -> None:
