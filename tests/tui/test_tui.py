@@ -73,6 +73,28 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         assert reps_table.cursor_row == reps_table.total_rows - 1 > 0
 
 
+async def test_a_revolving_balance_is_repaid_without_the_term_choices_and_says_the_bill_it_settled(db: Path):
+    """A revolving balance has no term to keep or shorten: its form says what a payment beyond the bills does,
+    and the payment recorded is not a --prepay one (it lowers the balance without it)."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        table.move_cursor(row=5)  # 信用卡账单 Card balance, revolving
+        await press(pilot, "enter")
+        assert app.screen.loan_id == 6
+        await press(pilot, "r")
+        assert not app.screen.query("#prepay, #keep-term")
+        assert "settles the coming bill and lowers the balance" in str(app.screen.query_one(".hint", Static).render())
+        app.screen.query_one("#amount", Input).value = "3000"
+        await press(pilot, "enter")
+        rep = Store.open(db).repayments(6)[-1]
+        assert (rep.amount, rep.prepay, rep.keep_term) == (300_000, False, False)
+        said = " ".join(" ".join(str(n.message) for n in app._notifications).split())
+        assert "Prepayment on 2026-11-15: the bill due" in said
+
+
 async def test_a_new_loan_opens_on_its_first_installment_and_a_closed_one_offers_no_repayment(db: Path):
     from datetime import date as D
 

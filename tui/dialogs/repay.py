@@ -34,6 +34,7 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         super().__init__()
         self.view = view
         self.payoff = payoff
+        self.no_term = view.state.loan.method == "revolving" or view.state.card is not None
 
     def compose(self) -> ComposeResult:
         st, loan = self.view.state, self.view.state.loan
@@ -67,8 +68,11 @@ class RepayScreen(OwnsWork, Dialog[bool]):
                     yield Label(label, classes="form-label")
                     yield Input(value=value, id=field, classes="form-input")
                     yield Static("", id=f"{field}-error", classes="field-error", markup=False)
-            yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
-            yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
+            if self.no_term:  # a revolving balance or a card: what is beyond the bills always lowers the balance
+                yield Static(_("What is beyond the bills due settles the coming bill and lowers the balance."), classes="hint")
+            else:
+                yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
+                yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
             yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
@@ -115,8 +119,8 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         amount = self.query_one("#amount", Input).value
         date = self.query_one("#date", Input).value
         note = self.query_one("#note", Input).value
-        prepay = self.query_one("#prepay", Checkbox).value
-        keep = self.query_one("#keep-term", Checkbox).value
+        prepay = not self.no_term and self.query_one("#prepay", Checkbox).value
+        keep = not self.no_term and self.query_one("#keep-term", Checkbox).value
         today = self.app.today  # type: ignore[attr-defined]
 
         def save(store):

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tracker.dti import above_line
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.present.loans import amounts_text, overdue_line
 from tracker.service.overview import Dashboard, dashboard
@@ -75,7 +75,10 @@ class DashboardScreen(DataScreen):
         owed = amounts_text(d.outstanding, "\n") or money(0)
         self.query_one("#card-outstanding", Static).update(
             Text.assemble(
-                (_("Outstanding principal") + "\n", "bold"), (owed, "bold"), "\n", _("{n} open loans").format(n=len(d.views))
+                (_("Outstanding principal") + "\n", "bold"),
+                (owed, "bold"),
+                "\n",
+                ngettext("{n} open loan", "{n} open loans", len(d.views)).format(n=len(d.views)),
             )
         )
         top = (

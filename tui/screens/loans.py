@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, Static
 
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.present.loans import LoanRow, loan_row
 from tracker.service.views import LoanView, loan_views
 
@@ -92,7 +92,7 @@ class LoansScreen(DataScreen):
         # widths measured on every fill: a header drawn before DataTable re-measures would go stale
         fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells, drop=("lender",), shrink="name")
         hidden = sum(1 for v in self.views if v.state.status == "closed")
-        hint = _("{n} loans · sorted by {col}{rev}").format(
+        hint = ngettext("{n} loan · sorted by {col}{rev}", "{n} loans · sorted by {col}{rev}", len(rows)).format(
             n=len(rows), col=self.column_labels[self.sort_column], rev=" ↓" if self.sort_reverse else ""
         )
         if hidden and not self.show_closed:
