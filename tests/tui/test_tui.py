@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
@@ -1161,6 +1162,30 @@ async def test_the_dti_chart_has_regular_percent_ticks(db: Path, size: tuple[int
         assert values[0] == 0 and values[-1] >= 200  # 0% at the bottom; the highest month (202.4%) within the axis
         assert len({b - a for a, b in pairwise(values)}) == 1, values  # one step, none skipped
         assert len({a - b for a, b in pairwise(rows)}) == 1, rows  # the same number of rows apart
+
+
+async def test_a_loans_chart_counts_yuan_on_round_ticks_and_months_below(db: Path):
+    """The mortgage's balance (1,200,000.00 at the start): round amounts in yuan from 0 up, each step the same,
+    and the months the installments fall due along the bottom (it started in June 2021)."""
+    from tui.widgets import AmountPlot
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")
+        assert app.screen.loan_id == 1
+        plot = app.screen.query_one("#balance-chart", AmountPlot)
+        values = [float(label.replace(",", "")) for _row, label in reversed(y_axis(plot))]
+        assert values[0] == 0 and values[-1] >= 1_000_000 and len(values) >= 3
+        assert len({b - a for a, b in pairwise(values)}) == 1 and all(v == int(v) for v in values), values
+        below = plot.render().plain.splitlines()[-1].split()
+        assert below[0] == "21-06" and all(re.fullmatch(r"\d\d-\d\d", label) for label in below), below
+
+
+@pytest.mark.parametrize(("tick", "label"), [(0, "0"), (250_000, "250,000"), (2.5, "2.5"), (0.25, "0.25")])
+def test_an_amount_axis_labels_its_ticks_as_amounts(tick: float, label: str):
+    from tui.widgets import AmountPlot
+
+    assert AmountPlot.label(tick) == label
 
 
 @given(need=st.floats(0.01, 100_000), rows=st.integers(3, 80))

@@ -9,11 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
-from textual_plotext import PlotextPlot
 
 from tracker.i18n import _, ngettext
 from tracker.models import STATUS_LABELS
-from tracker.money import fmt
+from tracker.money import exponent, fmt
 from tracker.present.cards import card_lines
 from tracker.present.deletions import delete_repayment_question
 from tracker.present.loans import loan_header, seq_text
@@ -23,7 +22,7 @@ from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view
 
 from ..dialogs.confirm import ConfirmScreen
-from ..widgets import DataTable
+from ..widgets import AmountPlot, DataTable
 from .base import DataScreen
 
 
@@ -69,7 +68,7 @@ class LoanDetailScreen(DataScreen):
         with Horizontal(id="loan-top"):
             with VerticalScroll(id="terms-box", can_focus=False):  # the wheel scrolls it; the keys stay with the tables
                 yield Static(id="terms")
-            yield PlotextPlot(id="balance-chart")
+            yield AmountPlot(id="balance-chart")
         with TabbedContent(id="loan-tabs"):
             with TabPane(_("Schedule"), id="tab-schedule"):
                 yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
@@ -170,26 +169,33 @@ class LoanDetailScreen(DataScreen):
         )
         if kept and repayments.total_rows:
             repayments.move_cursor(row=min(kept, repayments.total_rows - 1))
-        plot = self.query_one("#balance-chart", PlotextPlot)
+        plot = self.query_one("#balance-chart", AmountPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
+        scale = 10 ** exponent(loan.currency)
         left = loan.principal
-        xs, ys = [0], [left / 100]
+        xs, ys = [0], [left / scale]
         for k, s in enumerate(st.schedule, start=1):
             left -= s.installment.principal
             xs.append(k)
-            ys.append(left / 100)
+            ys.append(left / scale)
         if card:
             xs = list(range(1, len(st.schedule) + 1))
-            ys = [s.installment.principal / 100 for s in st.schedule]
+            ys = [s.installment.principal / scale for s in st.schedule]
             if xs:
                 plt.bar(xs, ys, width=0.4)
                 plt.xticks(xs, [s.installment.start.strftime("%y-%m") if s.installment.start else "" for s in st.schedule])
+            plot.amount_axis(max(ys, default=0))
             plt.title(_("Each bill's amount"))
             plot.refresh()
             return
         plt.plot(xs, ys, marker="braille")
+        # the months the installments fall due, a few of them, off the right edge (where plotext may drop a label)
+        days = [loan.start_date, *(s.installment.due_date for s in st.schedule)]
+        step = max(1, len(xs) // 4)
+        plt.xticks(xs[:-1][::step], [day.strftime("%y-%m") for day in days[:-1][::step]])
+        plot.amount_axis(max(ys))
         paid_to = sum(1 for s in st.schedule if s.status == "paid")
         plt.vline(paid_to, "red")
         plt.title(_("Principal left by installment (red: paid so far)"))

@@ -198,8 +198,25 @@ class PercentPlot(PlotextPlot):
         if self._need is not None and rows >= 2:
             top, ticks = percent_ticks(self._need, rows)
             self.plt.ylim(0, top)
-            self.plt.yticks(ticks, [f"{tick:g}%" for tick in ticks])
+            self.plt.yticks(ticks, [self.label(tick) for tick in ticks])
         return super().render()
+
+    @staticmethod
+    def label(tick: float) -> str:
+        return f"{tick:g}%"
+
+
+class AmountPlot(PercentPlot):
+    """A chart of amounts in major units (yuan): the same round ticks from 0, labelled as amounts ("250,000")
+    rather than as plotext's own fractions of the range ("4166.7")."""
+
+    def amount_axis(self, need: float | None) -> None:
+        """Show at least 0..need (None or 0: the chart is empty)."""
+        self.percent_axis(need or None)
+
+    @staticmethod
+    def label(tick: float) -> str:
+        return f"{tick:,.0f}" if tick == int(tick) else f"{tick:,.2f}".rstrip("0")
 
 
 Rows = Sequence[tuple[str | None, Sequence[str | Text]]]
