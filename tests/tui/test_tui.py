@@ -12,7 +12,7 @@ from helpers import ROOT
 from hypothesis import given
 from hypothesis import strategies as st
 from msgspec.structs import replace
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static, TextArea
 from tui_helpers import SIZE, SMALL, TODAY, press, sample_db, settle, text
 
 from tracker.export_format import read_json
@@ -1121,6 +1121,50 @@ async def test_a_dropdown_stops_at_its_first_and_last_option(db: Path):
         await pilot.press("enter", *["down"] * (len(methods) + 3), "enter")
         await settle(pilot)
         assert method.value == methods[-1]
+
+
+async def test_keys_that_come_together_are_typed_in_their_order(db: Path):
+    """A terminal delivers what was typed in one burst over a slow connection: the keys reach the app together.
+    Backspace and the arrows are key bindings, which Textual ran only once the key had bubbled up to the App,
+    after the printable keys behind them were typed ("abc", backspace, "e" left "abc")."""
+    from textual import events
+
+    def burst(*keys: tuple[str, str | None]) -> None:
+        for key, character in keys:
+            app.post_message(events.Key(key, character))
+
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter", "r")
+        amount = app.screen.query_one("#amount", Input)
+        assert amount.value == "4738.33" and amount.selection.end == len(amount.value)  # proposed, selected
+        burst(("backspace", "\x7f"), *((c, c) for c in "4000"), ("left", None), ("left", None), ("x", "x"))
+        await settle(pilot)
+        assert amount.value == "40x00"
+        burst(("home", None), ("delete", None), ("end", None), ("backspace", None), ("9", "9"))
+        await settle(pilot)
+        assert amount.value == "0x09"
+        await press(pilot, "escape", "escape", "escape", "m")
+        box = app.screen.query_one("#message-text", TextArea)
+        box.focus()
+        await pilot.press(*"abc")
+        burst(("backspace", "\x7f"), ("e", "e"), ("left", None), ("x", "x"))
+        await settle(pilot)
+        assert box.text == "abxe"
+
+
+def test_the_apps_text_fields_are_the_ones_that_take_keys_in_order():
+    import ast
+
+    tui = ROOT / "tui"
+    direct = []
+    for path in tui.rglob("*.py"):
+        if "widgets" in path.relative_to(tui).parts:  # where the app's own Input and TextArea live
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual.widgets"):
+                direct += [f"{path.name}: {a.name}" for a in node.names if a.name in ("Input", "TextArea")]
+    assert direct == []
 
 
 def test_every_dropdown_of_the_app_is_the_one_that_stops_at_its_ends():

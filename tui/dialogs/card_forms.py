@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from tracker.cards import last_bill_date
 from tracker.errors import BadInput
@@ -16,7 +16,7 @@ from tracker.money import fmt, to_str
 from tracker.service.cards import add_card, edit_card, record_bill
 
 from ..screens.base import OwnsWork
-from ..widgets import Select
+from ..widgets import Input, Select
 from .base import Dialog
 
 

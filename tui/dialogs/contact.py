@@ -7,7 +7,7 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
@@ -19,7 +19,7 @@ from tracker.present.messages import channel_text
 from tracker.service.evidence import edit_note, remove
 from tracker.service.messages import delete_contact, edit_contact
 
-from ..widgets import DataTable, Select
+from ..widgets import DataTable, Input, Select
 from .card_forms import _Form
 from .confirm import ConfirmScreen
 

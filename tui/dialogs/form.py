@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
 
 from ..screens.base import OwnsWork
+from ..widgets import Input
 from .base import Dialog
 
 CSS_PATH = "../health.tcss"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
@@ -19,7 +19,7 @@ from tracker.service.loans import add_loan, edit_loan, term_notice
 from tracker.service.rates import lpr_fixings
 
 from ..screens.base import OwnsWork
-from ..widgets import Select
+from ..widgets import Input, Select
 from .base import Dialog
 
 # the text inputs whose problems are shown beside them as the user types

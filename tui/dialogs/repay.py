@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Label, Static
 
 from tracker.dates import parse_date
 from tracker.errors import BadInput, TrackerError
@@ -17,6 +17,7 @@ from tracker.service.repayments import record_repayment
 from tracker.service.views import LoanView
 
 from ..screens.base import OwnsWork
+from ..widgets import Input
 from .base import Dialog
 
 

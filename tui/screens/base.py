@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, TextArea
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from tracker.errors import TrackerError
@@ -19,7 +19,7 @@ from tracker.i18n import _
 from tracker.safe_text import visible
 from tracker.service.database import FILE_ERRORS, file_error_text
 
-from ..widgets import Footer, set_breakpoint_classes
+from ..widgets import Footer, Input, TextArea, set_breakpoint_classes
 
 if TYPE_CHECKING:
     from tracker.store import Store

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from tracker.errors import BadInput
 from tracker.i18n import _
@@ -27,7 +27,7 @@ from tracker.service.health import DTIReport, delete_income, dti_report, list_in
 
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.income import EndIncomeForm, IncomeForm
-from ..widgets import DataTable, Gauge, PercentPlot, fill_table, money
+from ..widgets import DataTable, Gauge, Input, PercentPlot, fill_table, money
 from .base import DataScreen
 
 CSS_PATH = "../health.tcss"

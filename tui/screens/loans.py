@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from tracker.i18n import _, ngettext
 from tracker.present.loans import LoanRow, loan_row
 from tracker.service.views import LoanView, loan_views
 
-from ..widgets import DataTable, fill_table
+from ..widgets import DataTable, Input, fill_table
 from .base import DataScreen
 
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")

@@ -10,14 +10,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Label, Static
 
 from tracker.i18n import _
 from tracker.paths import evidence_dir
 from tracker.present.messages import channel_text, contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
-from ..widgets import DataTable, fill_table, safe_text
+from ..widgets import DataTable, Input, TextArea, fill_table, safe_text
 from .base import DataScreen
 
 VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Label, Static
 from textual_plotext import PlotextPlot
 
 from tracker.dates import add_months
@@ -30,7 +30,7 @@ from tracker.present.plan import (
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 
-from ..widgets import DataTable, clip, fill_table
+from ..widgets import DataTable, Input, clip, fill_table
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
@@ -18,7 +18,7 @@ from tracker.service.statements import ImportPreview, add_rule, list_rules, prev
 from tracker.service.views import list_loans
 
 from ..dialogs.statement_rules import AssignScreen, RulesScreen
-from ..widgets import DataTable, fill_table
+from ..widgets import DataTable, Input, fill_table
 from .base import DataScreen
 
 

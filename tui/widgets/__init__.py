@@ -1,4 +1,4 @@
-"""Small shared widgets: a footer built once per refresh, a DTI gauge, a percentage chart, a dropdown that stops at its ends, tables of user text."""
+"""Small shared widgets: a footer built once per refresh, a DTI gauge, a percentage chart, a dropdown that stops at its ends, tables of user text, text fields that take keys in the order they come."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable as _DataTable
 from textual.widgets import Footer as _Footer
+from textual.widgets import Input as _Input
 from textual.widgets import Select as _Select
 from textual.widgets import Static
+from textual.widgets import TextArea as _TextArea
 from textual.widgets._select import SelectCurrent, SelectOverlay  # not exported; the overlay is Select's own part
 from textual_plotext import PlotextPlot
 
@@ -29,6 +31,34 @@ from tracker.safe_text import is_safe, visible
 
 def money(minor: int, currency: str = "CNY") -> str:
     return fmt(minor, currency, symbol=True)
+
+
+class _KeysInOrder:
+    """A text field that runs its own key bindings (backspace, the arrows, Home, Enter) as the key comes.
+
+    Textual types a printable key into the field at once but runs a key binding only once the key has
+    bubbled up to the App, through each container on the way: keys that arrive together (typing over a
+    slow connection, a terminal that sends what was typed in one burst) took effect out of order. "abc",
+    backspace, "e" left "abc" (the "e" typed, then the backspace deleted it). The field's own bindings
+    run here, in turn; a binding of the App or a screen marked priority still comes first (the App
+    checks those before the key reaches the field), and a key the field does not bind goes on as before.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):  # type: ignore[attr-defined]
+            if not binding.priority and await self.app.run_action(binding.action, self):  # type: ignore[attr-defined]
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+class Input(_KeysInOrder, _Input):
+    """The app's one-line text field (``_KeysInOrder``); its name is Input, so styles for Input apply."""
+
+
+class TextArea(_KeysInOrder, _TextArea):
+    """The app's text box (``_KeysInOrder``)."""
 
 
 class Gauge(Static):
