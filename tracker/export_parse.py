@@ -247,7 +247,7 @@ def _parse_bill(rec: Any, n: int, loans: dict[int, Loan]) -> Bill:
     if card is None or not card.is_card:
         raise BadInput(_("{where}: card_id {id!r} is not a card in this file").format(where=where, id=card_id))
     try:
-        amount = parse_amount(str(_field(rec, "amount", where)), card.currency)
+        amount = parse_amount(str(_field(rec, "amount", where)), card.currency, allow_zero=True)
         minimum = rec.get("minimum")
         least = None if minimum is None else parse_amount(str(minimum), card.currency, allow_zero=True)
         day = parse_date(str(_field(rec, "date", where)))

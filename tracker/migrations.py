@@ -398,11 +398,43 @@ def m0013_ids_never_given_again(db: Any) -> None:
     (``id_high``); the store numbers a new record above it (Store._fresh_id)."""
     db.execute("CREATE TABLE id_high (tbl TEXT PRIMARY KEY, high INTEGER NOT NULL) STRICT, WITHOUT ROWID")
     for table in KEPT_IDS:
-        db.execute(
-            f"CREATE TRIGGER {table}_id_high AFTER DELETE ON {table} BEGIN"
-            f" INSERT INTO id_high (tbl, high) VALUES ('{table}', OLD.id)"
-            " ON CONFLICT(tbl) DO UPDATE SET high = max(high, excluded.high); END"
-        )
+        _keep_id_high(db, table)
+
+
+def _keep_id_high(db: Any, table: str) -> None:
+    """The trigger that keeps the highest id ``table`` has deleted (m0013)."""
+    db.execute(
+        f"CREATE TRIGGER {table}_id_high AFTER DELETE ON {table} BEGIN"
+        f" INSERT INTO id_high (tbl, high) VALUES ('{table}', OLD.id)"
+        " ON CONFLICT(tbl) DO UPDATE SET high = max(high, excluded.high); END"
+    )
+
+
+def m0014_bills_of_nothing_owed(db: Any) -> None:
+    """A statement with nothing to pay (本期应还 0.00, a month without spending) is a bill as the bank prints it:
+    a bill's amount may be zero. SQLite cannot change a CHECK, so the table is made again with its rows, its
+    index and its trigger (in the migration's transaction: all or nothing)."""
+    db.execute(
+        """
+        CREATE TABLE card_bills_new (
+            id INTEGER PRIMARY KEY,
+            loan_id INTEGER NOT NULL REFERENCES loans(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount >= 0),
+            minimum INTEGER CHECK (minimum IS NULL OR minimum >= 0),
+            uid TEXT,
+            UNIQUE (loan_id, date)
+        ) STRICT
+        """
+    )
+    db.execute(
+        "INSERT INTO card_bills_new (id, loan_id, date, amount, minimum, uid)"
+        " SELECT id, loan_id, date, amount, minimum, uid FROM card_bills"
+    )
+    db.execute("DROP TABLE card_bills")
+    db.execute("ALTER TABLE card_bills_new RENAME TO card_bills")
+    db.execute("CREATE UNIQUE INDEX card_bills_uid ON card_bills(uid)")
+    _keep_id_high(db, "card_bills")
 
 
 STEPS: list[tuple[str, Callable[[Any], None]]] = [
@@ -419,6 +451,7 @@ STEPS: list[tuple[str, Callable[[Any], None]]] = [
     ("0011_running_sums", m0011_running_sums),
     ("0012_cheaper_marks", m0012_cheaper_marks),
     ("0013_ids_never_given_again", m0013_ids_never_given_again),
+    ("0014_bills_of_nothing_owed", m0014_bills_of_nothing_owed),
 ]
 
 

@@ -57,6 +57,22 @@ def test_three_months_with_a_card_typed_only_by_its_bills(cards: Debt):
     assert Decimal(month["obligations"]) == Decimal("300.00")  # the minimum counts as the month's payment
 
 
+def test_a_bill_of_nothing_owed_is_recorded_as_the_statement_prints_it(cards: Debt):
+    """本期应还 0.00 after a month without spending: a bill like any other, paid as it stands, asking nothing."""
+    cards.ok("card", "bill", "1", "8000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("repay", "1", "8000", "--date", "2026-10-20", today="2026-10-20")
+    out = cards.ok("card", "bill", "1", "0.00", "--date", "2026-11-05", "--json", today="2026-11-05").json
+    last = out["bills"][-1]
+    assert (last["amount"], last["minimum"], last["status"], last["interest_estimate"]) == ("0.00", "0.00", "paid", "0.00")
+    assert (out["balance"], out["available"]) == ("0.00", "20000.00")
+    remind = cards.ok("remind", "--within", "30", "--json", today="2026-11-05").json
+    assert not [r for r in remind if r.get("loan_id") == 1]
+    refused = cards("card", "bill", "1", "-1", "--date", "2026-12-05", today="2026-12-05")
+    assert_error(refused, 2)
+    assert "negative" in refused.stderr
+    assert len(cards.ok("card", "show", "1", "--json", today="2026-12-05").json["bills"]) == 2
+
+
 def test_card_refusals_change_nothing(cards: Debt):
     cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
     before = dump(cards.db)
@@ -116,7 +132,9 @@ def test_cards_survive_export_import_and_the_journal(cards: Debt, tmp_path: Path
     cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
     cards.ok("card", "instalment", "1", "2026-10-05", "3000", "--term", "3", "--fee-rate", "0.6", today="2026-10-06")
     cards.ok("repay", "1", "7000", "--date", "2026-10-20", today="2026-10-20")
+    cards.ok("card", "bill", "1", "0", "--date", "2026-11-05", today="2026-11-05")  # a month without spending
     before = cards.ok("card", "show", "1", "--json", today="2026-11-30").json
+    assert [b["amount"] for b in before["bills"]] == ["7000.00", "0.00"]
     path = tmp_path / "all.json"
     cards.ok("export", str(path), today="2026-11-30")
     again = cards.ok("import", str(path), "--json", today="2026-11-30").json

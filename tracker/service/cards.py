@@ -60,7 +60,8 @@ def record_bill(
             raise BadInput(
                 _("the bill date {date} is after today ({today})").format(date=day.isoformat(), today=today.isoformat())
             )
-        value = amount if isinstance(amount, int) else parse_amount(amount, card.currency, what=_("bill amount"))
+        # a bill of nothing owed is a bill too: a month without spending prints 本期应还 0.00
+        value = amount if isinstance(amount, int) else parse_amount(amount, card.currency, what=_("bill amount"), allow_zero=True)
         least = parse_amount(minimum, card.currency, what=_("minimum payment"), allow_zero=True) if minimum else None
         if least is not None and least > value:
             raise BadInput(_("the minimum payment cannot be more than the bill"))
