@@ -20,6 +20,7 @@ from textual.widgets import Input as _Input
 from textual.widgets import Select as _Select
 from textual.widgets import Static
 from textual.widgets import TextArea as _TextArea
+from textual.widgets._footer import FooterKey  # not exported; the footer's own part, one per key
 from textual.widgets._select import SelectCurrent, SelectOverlay  # not exported; the overlay is Select's own part
 from textual_plotext import PlotextPlot
 
@@ -148,6 +149,26 @@ class Footer(_Footer):
 
     _rebuild_queued = False
 
+    def compose(self) -> ComposeResult:
+        """Textual's keys, as many as fit on the line whole, in their order: a key cut at the edge ("m Messa")
+        said less than none. The ones left out are in Help (?), which lists every key of the screen."""
+        room = self.app.size.width  # the footer spans its screen
+        for widget in super().compose():
+            if room is not None and isinstance(widget, FooterKey) and not widget.has_class("-grouped"):
+                text = cell_len(widget.key_display) + (cell_len(widget.description) + 1 if widget.description else 0)
+                need = text + 1 if self.compact else text + 2  # compact: a margin after it; else padding around
+                if need > room + self.compact:  # the last key's margin may fall off the line
+                    room = None  # this one and every key after it
+                    continue
+                room -= need
+            elif room is None and isinstance(widget, FooterKey):
+                continue
+            yield widget
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._built and self._built[-1] != self.app.size.width:
+            self.call_after_refresh(self.recompose)  # another width: another set of keys fits
+
     def call_after_refresh(self, callback, *args, **kwargs) -> bool:
         if callback != self.recompose or args or kwargs:
             return super().call_after_refresh(callback, *args, **kwargs)
@@ -168,7 +189,7 @@ class Footer(_Footer):
             for (_node, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
         )
-        return (keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, self.compact)
+        return (keys, self.show_command_palette, self.app.ENABLE_COMMAND_PALETTE, self.compact, self.app.size.width)
 
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
