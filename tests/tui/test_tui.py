@@ -286,8 +286,10 @@ async def test_filter_and_sort_the_loans(db: Path):
         await settle(pilot)
         table = app.screen.query_one("#loans", DataTable)
         assert table.row_count == 1
+        assert text(app, "#loans-hint").startswith("1 loan · sorted by ")  # one, in the singular
         await press(pilot, "escape")
         assert table.row_count == 6
+        assert text(app, "#loans-hint").startswith("6 loans · sorted by ")
         app.screen.sort_column = "apr"
         app.screen.sort_reverse = True
         app.screen.render_table()
