@@ -729,7 +729,10 @@ def _pages() -> list[list[str]]:
 
 
 def test_the_command_word_of_a_command_line() -> None:
-    from tracker.cli.app import _command_word
+    from tracker.cli.app import command_path
+
+    def _command_word(argv: list[str]) -> str | None:
+        return command_path(argv)[0]
 
     assert _command_word(["loan", "list", "--json"]) == "loan"
     assert _command_word(["--db", "x.db", "--today", "2026-01-01", "repay", "1", "100"]) == "repay"

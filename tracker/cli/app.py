@@ -399,16 +399,11 @@ def _translate_library() -> None:
 _translate_library()
 
 
-def _command_word(argv: Sequence[str]) -> str | None:
-    """The command or group a command line runs: its first word after the global options. None for `debt`
-    alone and for anything Click answers at the top (its help, --version, an unknown option)."""
-    return command_path(argv)[0]
-
-
 def command_path(argv: Sequence[str]) -> tuple[str | None, str | None]:
-    """The command line's first word after the global options (``_command_word``) and the word after it: the
-    group's command when the first word names a group. None where there is no such word (an option there,
-    the group's help, or nothing)."""
+    """The command or group a command line runs (its first word after the global options) and the word after
+    it: the group's command when the first word names a group. None where there is no such word: for `debt`
+    alone and for anything Click answers at the top (its help, --version, an unknown option), an option
+    after the group, or the group's own help."""
     args = hoist_global_options(argv)
     i = 0
     while i < len(args):
