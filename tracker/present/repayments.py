@@ -93,11 +93,17 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
     return out
 
 
+def without_term(state: LoanState) -> bool:
+    """A revolving balance or a card: no term to keep or shorten, and what is paid beyond the bills always
+    lowers the balance (no advance waits on installments, and --prepay changes nothing)."""
+    return state.card is not None or state.loan.method == "revolving"
+
+
 def advance_text(state: LoanState, rep: Repayment) -> str | None:
     """A repayment without --prepay that paid more than the next installment ahead of its date: the money waits
     on the installments, their interest included, as a bank holds it in the account for the coming deductions.
     Said, because a prepayment of it would have lowered the principal and saved that interest."""
-    if rep.prepay or state.card is not None or state.loan.method == "revolving":
+    if rep.prepay or without_term(state):
         return None
     ahead: dict[int, int] = {}
     for a in state.allocations:

@@ -12,7 +12,7 @@ from tracker.errors import BadInput, TrackerError
 from tracker.i18n import _
 from tracker.ledger import payoff_quote
 from tracker.money import fmt, parse_amount, to_str
-from tracker.present.repayments import advance_text, latest_effect, prepay_lines
+from tracker.present.repayments import advance_text, latest_effect, prepay_lines, without_term
 from tracker.service.repayments import record_repayment
 from tracker.service.views import LoanView
 
@@ -35,7 +35,7 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         super().__init__()
         self.view = view
         self.payoff = payoff
-        self.no_term = view.state.loan.method == "revolving" or view.state.card is not None
+        self.no_term = without_term(view.state)
 
     def compose(self) -> ComposeResult:
         st, loan = self.view.state, self.view.state.loan
@@ -69,7 +69,7 @@ class RepayScreen(OwnsWork, Dialog[bool]):
                     yield Label(label, classes="form-label")
                     yield Input(value=value, id=field, classes="form-input")
                     yield Static("", id=f"{field}-error", classes="field-error", markup=False)
-            if self.no_term:  # a revolving balance or a card: what is beyond the bills always lowers the balance
+            if self.no_term:
                 yield Static(_("What is beyond the bills due settles the coming bill and lowers the balance."), classes="hint")
             else:
                 yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
