@@ -15,7 +15,7 @@ from tracker.money import fmt
 from tracker.present.loans import amounts_text, overdue_line
 from tracker.service.overview import Dashboard, dashboard
 
-from ..widgets import DataTable, Gauge, fill_table, money
+from ..widgets import DataTable, Gauge, fill_table, money, month_ticks
 from .base import DataScreen
 
 
@@ -141,9 +141,7 @@ class DashboardScreen(DataScreen):
         if d.forecast:
             xs = list(range(len(d.forecast)))
             plt.plot(xs, [v / 100_000 for _m, v in d.forecast], marker="braille")
-            step = max(1, len(xs) // 4)
-            # ticks stay off the right edge, where plotext drops or keeps a label depending on rounding
-            plt.xticks(xs[:-1][::step], [m.strftime("%y-%m") for m, _v in d.forecast][:-1][::step])
+            month_ticks(plt, [m for m, _v in d.forecast])
             plt.title(_("Principal left, next 24 months (thousand CNY)"))
         plot.refresh()
 

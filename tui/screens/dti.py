@@ -27,7 +27,7 @@ from tracker.service.health import DTIReport, delete_income, dti_report, list_in
 
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.income import EndIncomeForm, IncomeForm
-from ..widgets import DataTable, Gauge, Input, PercentPlot, fill_table, money
+from ..widgets import DataTable, Gauge, Input, PercentPlot, fill_table, money, month_ticks
 from .base import DataScreen
 
 CSS_PATH = "../health.tcss"
@@ -160,9 +160,7 @@ class DTIScreen(DataScreen):
             plt.hline(float(r.threshold) * 100, "red")
             plt.vline(len(r.history), "blue")
             plot.percent_axis(max(*ys, float(r.threshold) * 100) * 1.05)  # round ticks with "%", fitted to its height
-            step = max(1, len(months) // 6)
-            # ticks stay off the right edge, where plotext drops or keeps a label depending on rounding
-            plt.xticks(list(range(len(months)))[:-1][::step], [m.month.strftime("%y-%m") for m in months][:-1][::step])
+            month_ticks(plt, [m.month for m in months], parts=6)
         # plotext drops a title wider than the plot, so the caption is a widget of its own
         title = Text(_("Debt payments as % of income") + "  ", style="bold")
         title.append(_("red: warning line · blue: this month"), style="dim")

@@ -22,7 +22,7 @@ from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view
 
 from ..dialogs.confirm import ConfirmScreen
-from ..widgets import AmountPlot, DataTable
+from ..widgets import AmountPlot, DataTable, month_ticks
 from .base import DataScreen
 
 
@@ -191,10 +191,7 @@ class LoanDetailScreen(DataScreen):
             plot.refresh()
             return
         plt.plot(xs, ys, marker="braille")
-        # the months the installments fall due, a few of them, off the right edge (where plotext may drop a label)
-        days = [loan.start_date, *(s.installment.due_date for s in st.schedule)]
-        step = max(1, len(xs) // 4)
-        plt.xticks(xs[:-1][::step], [day.strftime("%y-%m") for day in days[:-1][::step]])
+        month_ticks(plt, [loan.start_date, *(s.installment.due_date for s in st.schedule)])  # when each falls due
         plot.amount_axis(max(ys))
         paid_to = sum(1 for s in st.schedule if s.status == "paid")
         plt.vline(paid_to, "red")

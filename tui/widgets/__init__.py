@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Sequence
 from decimal import Decimal
@@ -255,6 +256,13 @@ class PercentPlot(PlotextPlot):
     @staticmethod
     def label(tick: float) -> str:
         return f"{tick:g}%"
+
+
+def month_ticks(plt, days: Sequence[dt.date], parts: int = 4) -> None:
+    """Label a chart whose x runs 0, 1, ... over ``days`` with about ``parts`` of their months ("26-07"). The ticks
+    stay off the right edge, where plotext drops or keeps a label depending on rounding."""
+    step = max(1, len(days) // parts)
+    plt.xticks(list(range(len(days)))[:-1][::step], [day.strftime("%y-%m") for day in days[:-1][::step]])
 
 
 class AmountPlot(PercentPlot):
