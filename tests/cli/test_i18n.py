@@ -23,13 +23,26 @@ def fields(text: str) -> list[tuple[str, str, str | None]]:
     return sorted((f, spec, conv) for _lit, f, spec, conv in string.Formatter().parse(text) if f is not None)
 
 
+def chinese_fields(message: str) -> list[tuple[str, str, str | None]]:
+    """The placeholders a Chinese translation of ``message`` has: the same, except that a value quoted with
+    ``!r`` ('abc') is quoted the Chinese way, “{value}” (the output shows its control characters either way)."""
+    return sorted((f, spec, None if conv == "r" else conv) for f, spec, conv in fields(message))
+
+
 def test_every_message_has_a_chinese_translation_with_the_same_placeholders():
     messages = extract()
     catalog = load_catalog("zh")
     missing = [m for m in messages if not catalog.get(m)]
     assert missing == [], f"{len(missing)} messages without a translation, e.g. {missing[:3]}"
-    mismatched = [m for m in messages if fields(m) != fields(catalog[m])]
+    mismatched = [m for m in messages if chinese_fields(m) != fields(catalog[m])]
     assert mismatched == [], f"placeholders differ: {mismatched[:3]}"
+    unquoted = [
+        m
+        for m in messages
+        for name, _spec, conv in fields(m)
+        if conv == "r" and f"“{{{name}}}”" not in catalog[m]  # an English 'value' is a Chinese “value”
+    ]
+    assert unquoted == [], f"quoted values not in “”: {unquoted[:3]}"
 
 
 def test_language_follows_option_then_setting_then_environment(debt: Debt, monkeypatch: pytest.MonkeyPatch):
