@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tracker.errors import TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.service.database import ChangeWatch, open_store
 from tracker.wrap import install as install_line_breaking
 
@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from tracker.store import Store
 
 install_line_breaking()  # Chinese lines break by character, never before "，" or after "“" (Textual and Rich)
+
+
+# Textual's own palette commands, as its App.get_system_commands words them (their translations are in the catalog)
+TEXTUAL_COMMANDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+)
 
 
 class DebtApp(App[None]):
@@ -54,19 +67,21 @@ class DebtApp(App[None]):
         self._views: tuple[object, dt.date, list] | None = None  # keep_views
 
     def action_command_palette(self) -> None:
-        """Textual's command palette, its search field's placeholder in the app's language."""
-        from textual.command import CommandPalette
+        """Textual's command palette, in the app's language and with a footer of its own keys (``Palette``)."""
+        from .palette import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette())
 
     def get_system_commands(self, screen):
-        """Textual's palette commands, with a screenshot saved where it can be (Downloads may not exist)."""
+        """Textual's palette commands in the app's language (``TEXTUAL_COMMANDS``), with a screenshot saved where
+        it can be (Downloads may not exist). Textual's "Keys" panel is left out: Help (?) lists every key of the
+        screen, in the app's language, and says what the screen is for."""
         from textual.app import SystemCommand
 
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
-                yield command
+            if command.title not in ("Screenshot", "Keys"):
+                yield command._replace(title=_(command.title), help=_(command.help))
         yield SystemCommand(_("Screenshot"), _("Save an SVG picture of this screen"), self.save_private_screenshot)
 
     def save_private_screenshot(self) -> None:

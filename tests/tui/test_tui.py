@@ -398,6 +398,9 @@ async def test_users_text_is_never_read_as_markup(tmp_path: Path):
 
 
 async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path):
+    from textual.widgets import Footer
+
+    from tracker.i18n import load_catalog
     from tui.commands import DebtCommands
 
     app = make_app(db, TODAY)
@@ -411,6 +414,25 @@ async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path)
         await callback()
         await settle(pilot)
         assert type(app.screen).__name__ == "RepayScreen"
+        await press(pilot, "escape")
+        # the palette's footer, on the bottom line, lists its own key: the keys of the screen beneath do nothing
+        # while it is open (a letter goes into its search)
+        beneath = app.screen
+        await press(pilot, "ctrl+p")
+        assert type(app.screen).__name__ == "Palette"
+        footer = app.screen.query_one(Footer)
+        assert footer.region.y == SIZE[1] - 1 and footer.region.width == SIZE[0]
+        assert [(k.key, str(k.description)) for k in footer.query("FooterKey")] == [("escape", "Close")]
+        await press(pilot, "r")  # typed into the search, not a repayment
+        assert type(app.screen).__name__ == "Palette"
+        await press(pilot, "escape")
+        assert app.screen is beneath
+        # Textual's own commands (here with a table focused, so Maximize too) have a Chinese translation; its
+        # English-only keys panel is not offered: Help (?) is
+        chinese = load_catalog("zh")
+        commands = list(app.get_system_commands(app.screen))
+        assert "Maximize" in [c.title for c in commands] and "Keys" not in [c.title for c in commands]
+        assert [w for c in commands for w in (c.title, c.help) if not chinese.get(w)] == []
 
 
 async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path):
