@@ -10,6 +10,7 @@ from tracker.i18n import _
 
 from .widgets import Footer
 
+
 class Palette(CommandPalette):
     """The command palette (Ctrl+P). Its footer lists its own key, as a dialog's does: the footer of the screen
     beneath listed that screen's keys, which do nothing while it is open (a letter goes into the search). The
