@@ -16,7 +16,7 @@ from .cards import CARD_INTEREST, CARD_METHOD, due_date, first_bill_date
 from .dates import add_months, parse_date
 from .errors import BadInput, Refused
 from .i18n import _
-from .models import EARLY_FEES, INTEREST_BASES, KINDS, METHODS, Loan
+from .models import EARLY_FEES, INTEREST_BASES, KIND_LABELS, KINDS, METHOD_LABELS, METHODS, Loan
 from .money import ascii_form, canonical, check_currency, parse_amount, parse_percent
 from .rates import Cost, loan_cost
 from .safe_text import BIDI
@@ -26,6 +26,60 @@ MAX_SPREAD_BP = 2000  # a spread of 20 points over the LPR is not a mortgage
 
 MAX_TEXT = 200
 MAX_NOTE = 2000
+
+# A method or a kind may also be typed by its Chinese name: the one the help gives beside each word (等额本息 for
+# equal-installment), a common other name, in simplified or traditional characters; in either language
+METHOD_NAMES = {
+    "等额本息": "equal-installment",
+    "等額本息": "equal-installment",
+    "等额本金": "equal-principal",
+    "等額本金": "equal-principal",
+    "先息后本": "interest-only",
+    "先息後本": "interest-only",
+    "按月付息到期还本": "interest-only",
+    "按月付息到期還本": "interest-only",
+    "一次性还本付息": "bullet",
+    "一次性還本付息": "bullet",
+    "到期一次还本付息": "bullet",
+    "到期一次還本付息": "bullet",
+    "分期手续费": "flat-fee",
+    "分期手續費": "flat-fee",
+    "循环信用": "revolving",
+    "循環信用": "revolving",
+    "循环额度": "revolving",
+    "循環額度": "revolving",
+    "随借随还": "revolving",
+    "隨借隨還": "revolving",
+}
+KIND_NAMES = {
+    "房贷": "mortgage",
+    "房貸": "mortgage",
+    "车贷": "car",
+    "車貸": "car",
+    "消费贷": "consumer",
+    "消費貸": "consumer",
+    "信用卡": "credit-card",
+    "网贷平台": "online-platform",
+    "網貸平台": "online-platform",
+    "网贷": "online-platform",
+    "網貸": "online-platform",
+    "个人借款": "personal",
+    "個人借款": "personal",
+    "其他": "other",
+}
+
+
+def named_choice(value: str, words: tuple[str, ...], names: dict[str, str]) -> str | None:
+    """The word ``value`` stands for: the word itself (any case, full-width letters too) or a Chinese name of it."""
+    text = ascii_form(value).strip()
+    if text.lower() in words:
+        return text.lower()
+    return names.get(text)
+
+
+def choices_text(words: tuple[str, ...], labels: dict[str, str]) -> str:
+    """The words to choose from, each with its name where the language has one of its own ("equal-installment（等额本息）")."""
+    return _(", ").join(_("{word} ({name})").format(word=w, name=_(labels[w])) if _(labels[w]) != labels[w] else w for w in words)
 
 
 def clean_text(value: str | None, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -206,7 +260,7 @@ def _choice(value: str | None, choices: tuple[str, ...], option: str, fallback: 
     if value not in choices:
         raise BadInput(
             _("unknown {option} {value!r}; choose one of: {choices}").format(
-                option=option, value=value, choices=", ".join(choices)
+                option=option, value=value, choices=_(", ").join(choices)
             )
         )
     return value
@@ -230,11 +284,18 @@ def build_loan(
     method = data.method if data.method is not None else (base.method if base else None)
     if method is None:
         raise BadInput(_("give the repayment method with --method"))
-    if method not in METHODS:
-        raise BadInput(_("unknown method {value!r}; choose one of: {choices}").format(value=method, choices=", ".join(METHODS)))
-    kind = data.kind if data.kind is not None else (base.kind if base else "other")
-    if kind not in KINDS:
-        raise BadInput(_("unknown kind {value!r}; choose one of: {choices}").format(value=kind, choices=", ".join(KINDS)))
+    typed = method
+    if (method := named_choice(typed, METHODS, METHOD_NAMES)) is None:
+        raise BadInput(
+            _("unknown method {value!r}; choose one of: {choices}").format(
+                value=typed, choices=choices_text(METHODS, METHOD_LABELS)
+            )
+        )
+    typed = data.kind if data.kind is not None else (base.kind if base else "other")
+    if (kind := named_choice(typed, KINDS, KIND_NAMES)) is None:
+        raise BadInput(
+            _("unknown kind {value!r}; choose one of: {choices}").format(value=typed, choices=choices_text(KINDS, KIND_LABELS))
+        )
     currency = check_currency(data.currency) if data.currency is not None else (base.currency if base else "CNY")
     name = clean_text(data.name, _("name"), required=True) if data.name is not None or base is None else base.name
     lender = clean_text(data.lender, _("lender"), required=True) if data.lender is not None or base is None else base.lender
@@ -473,7 +534,7 @@ def build_card(data: CardInput, today: dt.date, base: Loan | None = None) -> Loa
     if interest not in CARD_INTEREST:
         raise BadInput(
             _("unknown interest rule {value!r}; choose one of: {choices}").format(
-                value=interest, choices=", ".join(CARD_INTEREST)
+                value=interest, choices=_(", ").join(CARD_INTEREST)
             )
         )
     if data.late_fee_rate is not None or base is None:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import MORTGAGE, ROOT, Debt
+from helpers import MORTGAGE, ROOT, Debt, assert_error, dump, small_loan
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -191,3 +191,26 @@ def test_a_contacts_channel_verdict_and_notice_read_in_chinese():
         assert "很可能是诈骗" in kept.summary and "likely-scam" not in kept.summary
     finally:
         set_language("en")
+
+
+def test_a_method_and_a_kind_are_typed_by_their_chinese_names_too(debt: Debt):
+    """The help pairs each method and kind with its Chinese name (equal-installment（等额本息）): that name, in
+    simplified or traditional characters, means the word, in either language; a word the help does not give is
+    refused with the choices, in Chinese with their names and the Chinese list comma."""
+    by_word = debt.ok(*small_loan("a", method="equal-principal", kind="car"), "--json").json
+    by_name = debt.ok("--lang", "zh", *small_loan("b", method="等额本金", kind="车贷"), "--json").json
+    traditional = debt.ok(*small_loan("c", method="等額本金", kind="車貸"), "--json").json
+    upper = debt.ok(*small_loan("d", method="EQUAL-PRINCIPAL", kind="Car"), "--json").json
+    assert {(x["method"], x["kind"], x["next_due_amount"]) for x in (by_word, by_name, traditional, upper)} == {
+        ("equal-principal", "car", by_word["next_due_amount"])
+    }
+    edited = debt.ok("loan", "edit", str(by_word["id"]), "--method", "先息后本", "--kind", "网贷", "--json").json
+    assert (edited["method"], edited["kind"]) == ("interest-only", "online-platform")
+    before = dump(debt.db)
+    r = debt("--lang", "zh", *small_loan("e", method="等额"))
+    assert r.exit_code == 2 and r.stderr.startswith("debt: 错误：") and r.stderr.count("\n") == 1
+    assert "“等额”" in r.stderr and "equal-installment（等额本息）、equal-principal（等额本金）、" in r.stderr
+    r = debt(*small_loan("e", kind="car loan"))
+    assert_error(r, 2)
+    assert "choose one of: mortgage, car, consumer, credit-card, online-platform, personal, other" in r.stderr
+    assert dump(debt.db) == before

@@ -53,7 +53,7 @@ def statement_import(
     env = _env(ctx)
     if source not in SOURCE_CHOICES:
         raise BadInput(
-            _("unknown source {value!r}; choose one of: {choices}").format(value=source, choices=", ".join(SOURCE_CHOICES))
+            _("unknown source {value!r}; choose one of: {choices}").format(value=source, choices=_(", ").join(SOURCE_CHOICES))
         )
     data = read_file(file)
     store = env.store(write=False)

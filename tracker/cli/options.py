@@ -55,8 +55,11 @@ AutopayAccountOpt = Annotated[
     str | None,
     typer.Option("--autopay-account", metavar="TEXT", help=_("The account debited, e.g. 'ICBC card ****1234'.")),
 ]
-MethodHelp = _("Repayment method: equal-installment, equal-principal, interest-only, bullet, flat-fee, revolving.")
-KindHelp = _("Kind: mortgage, car, consumer, credit-card, online-platform, personal, other.")
+MethodHelp = _(
+    "Repayment method: equal-installment, equal-principal, interest-only, bullet, flat-fee, revolving (or its Chinese"
+    " name, such as 等额本息)."
+)
+KindHelp = _("Kind: mortgage, car, consumer, credit-card, online-platform, personal, other (or its Chinese name, such as 车贷).")
 
 Typed = TypeVar("Typed")
 

@@ -33,7 +33,7 @@ def log_contact(
         )
     if channel not in CHANNELS:
         raise BadInput(
-            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=", ".join(CHANNELS))
+            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=_(", ").join(CHANNELS))
         )
     if about_loan is not None and about_person:
         raise BadInput(_("give either --about or --about-person, not both"))
@@ -64,7 +64,7 @@ def edit_contact(
     contact = store.get_contact(contact_id)
     if channel is not None and channel not in CHANNELS:
         raise BadInput(
-            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=", ".join(CHANNELS))
+            _("unknown channel {value!r}; choose one of: {choices}").format(value=channel, choices=_(", ").join(CHANNELS))
         )
     if when is not None and today is not None and when.date() > today:
         raise BadInput(

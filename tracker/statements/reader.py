@@ -131,7 +131,7 @@ def read_statement(data: bytes, source: str = "auto") -> Statement:
     if source not in SOURCE_CHOICES:
         raise BadInput(
             _("unknown statement source {value!r}; choose one of {choices}").format(
-                value=source, choices=", ".join(SOURCE_CHOICES)
+                value=source, choices=_(", ").join(SOURCE_CHOICES)
             )
         )
     allowed = _LAYOUTS if source == "auto" else _ALLOWED[source]
