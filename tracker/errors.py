@@ -45,6 +45,15 @@ class NotFound(Refused):
     """An id that names nothing."""
 
 
+class AlreadyRecorded(Refused):
+    """A repayment of the same amount on the same day is already recorded for the loan: most likely the same
+    payment typed twice (or typed after a statement import brought it in). ``repayment``: that one."""
+
+    def __init__(self, message: str, hint: str = "", *, repayment: object = None) -> None:
+        super().__init__(message, hint)
+        self.repayment = repayment
+
+
 class StoreError(TrackerError):
     """The database file cannot be used (not ours, too new, unreadable)."""
 

@@ -73,6 +73,14 @@ class DebtApp(App[None]):
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette())
 
+    def search_themes(self) -> None:
+        """Textual's theme picker (the palette's Theme), its search field's placeholder in the app's language."""
+        from textual.theme import ThemeProvider
+
+        from .palette import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+
     def get_system_commands(self, screen):
         """Textual's palette commands in the app's language (``TEXTUAL_COMMANDS``), with a screenshot saved where
         it can be (Downloads may not exist). Textual's "Keys" panel is left out: Help (?) lists every key of the

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
+from textual.widgets.option_list import Option
 
 from tracker.i18n import _
 
@@ -18,8 +21,26 @@ class Palette(CommandPalette):
 
     BINDINGS = [Binding("escape", "escape", _("Close"))]  # Textual's own, in the app's language
 
-    def __init__(self) -> None:
-        super().__init__(placeholder=_("Search for commands…"), id="--command-palette")
+    def __init__(self, *, providers=None, placeholder: str | None = None) -> None:
+        super().__init__(
+            providers=providers,
+            placeholder=_("Search for commands…") if placeholder is None else placeholder,
+            id="--command-palette",
+        )
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's own, with its line in the app's language: after a short wait, a search that found nothing says so
+        (an empty search lists what there is, and says nothing)."""
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(_("No matches found"), style="not bold")), disabled=True, id=self._NO_MATCHES)
+                )
+            self._list_visible = bool(search_value)
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
 
     def compose(self) -> ComposeResult:
         yield from super().compose()

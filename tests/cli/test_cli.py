@@ -262,6 +262,27 @@ def test_overpay_names_what_is_still_owed(mortgage: Debt) -> None:
     assert_error(mortgage("repay", "1", "1"), 1)
 
 
+def test_the_same_repayment_typed_twice_is_refused_unless_again(mortgage: Debt) -> None:
+    """Repayment 1 is INSTALLMENT on 2025-02-15: the same amount on the same day again, however typed, is most likely
+    the same payment twice; refused with nothing written, it is recorded with --again. Another day or amount is not
+    asked about."""
+    before = dump(mortgage.db)
+    for amount, day in ((INSTALLMENT, "2025-02-15"), ("¥5,307.27", "２０２５-０２-１５"), ("５３０７．２７元", "2025-02-15")):
+        r = mortgage("repay", "1", amount, "--date", day)
+        assert_error(r, 1)
+        assert "repayment 1" in r.stderr and "¥5,307.27 on 2025-02-15" in r.stderr and "--again" in r.stderr
+    assert dump(mortgage.db) == before
+    second = mortgage.ok("repay", "1", INSTALLMENT, "--date", "2025-02-15", "--again", "--json").json
+    assert (second["repayment"]["id"], second["repayment"]["date"], second["repayment"]["amount"]) == (
+        2,
+        "2025-02-15",
+        INSTALLMENT,
+    )
+    mortgage.ok("repay", "1", INSTALLMENT, "--date", "2025-02-16")  # another day
+    mortgage.ok("repay", "1", "100", "--date", "2025-02-15")  # another amount
+    assert len(mortgage.ok("repayment", "list", "--json").json) == 4
+
+
 def test_delete_without_yes_keeps_the_loan(mortgage: Debt) -> None:
     r = mortgage("loan", "delete", "1")
     assert_error(r, 1)

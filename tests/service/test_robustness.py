@@ -81,7 +81,7 @@ def test_two_writers_at_once_lose_nothing(tmp_path: Path):
         db, tag = sys.argv[1], sys.argv[2]
         for n in range(40):
             r = runner.invoke(app, ["--db", db, "--today", "2026-11-15", "repay", "1", "1.00", "--date", "2026-11-15",
-                                    "--note", f"{tag}-{n}", "--allow-overpay"])
+                                    "--note", f"{tag}-{n}", "--allow-overpay", "--again"])
             if r.exit_code != 0:
                 print(r.stderr, file=sys.stderr)
                 sys.exit(1)

@@ -62,13 +62,22 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         reps = Store.open(db).repayments(4)
         assert len(reps) == before + 1 and reps[-1].amount == 367196
         assert "overdue" not in text(app, "#terms").lower().split("outstanding")[1].split("\n")[0]
+        # the same amount on the same day again is asked about: most likely the same payment twice
+        await press(pilot, "r")
+        app.screen.query_one("#amount", Input).value = "3671.96"
+        await press(pilot, "enter")
+        assert type(app.screen).__name__ == "ConfirmScreen" and f"(repayment {reps[-1].id})" in text(app, ".question")
+        await press(pilot, "escape")  # no: back in the form, nothing recorded
+        assert type(app.screen).__name__ == "RepayScreen" and len(Store.open(db).repayments(4)) == before + 1
+        await press(pilot, "ctrl+s", "y")  # yes: a second one
+        assert type(app.screen).__name__ == "LoanDetailScreen" and len(Store.open(db).repayments(4)) == before + 2
         # delete it again from the Repayments tab
         app.screen.query_one("#loan-tabs").active = "tab-repayments"
         await settle(pilot)
         reps_table = app.screen.query_one("#repayments", DataTable)
         reps_table.move_cursor(row=reps_table.row_count - 1)
         await press(pilot, "ctrl+d", "y")
-        assert len(Store.open(db).repayments(4)) == before
+        assert len(Store.open(db).repayments(4)) == before + 1
         # the cursor stays at the end of the list, not back on its first row
         reps_table = app.screen.query_one("#repayments", DataTable)
         assert reps_table.cursor_row == reps_table.total_rows - 1 > 0
@@ -433,6 +442,19 @@ async def test_command_palette_reaches_screens_and_the_screens_actions(db: Path)
         commands = list(app.get_system_commands(app.screen))
         assert "Maximize" in [c.title for c in commands] and "Keys" not in [c.title for c in commands]
         assert [w for c in commands for w in (c.title, c.help) if not chinese.get(w)] == []
+        # a search that finds nothing says so, and the theme picker asks, in the app's language (Textual's own
+        # lines, said by the app's palette: it overrides Textual's method of that name, still there)
+        from textual.command import CommandList, CommandPalette
+
+        assert "_start_no_matches_countdown" in vars(CommandPalette) and chinese.get("No matches found")
+        await press(pilot, "ctrl+p", *"qqzzxq")
+        await settle(pilot, CommandPalette._NO_MATCHES_COUNTDOWN + 0.1)
+        options = app.screen.query_one(CommandList)
+        assert options.option_count == 1 and str(options.get_option_at_index(0).prompt.renderable) == "No matches found"
+        await press(pilot, "escape")
+        app.search_themes()
+        await settle(pilot)
+        assert type(app.screen).__name__ == "Palette" and chinese.get(app.screen.query_one(Input).placeholder)
 
 
 async def test_pay_off_proposes_the_ledger_payoff_and_follows_the_date(db: Path):
@@ -1294,6 +1316,15 @@ async def test_the_footer_shows_whole_keys_only_and_fits_them_again_on_a_resize(
         await pilot.resize_terminal(*SMALL)
         await settle(pilot)
         assert keys() == small
+        # Help is "?", except where a text field has the focus and types it: there its footer shows F1, which works
+        help_key = {str(k.description): k.key_display for k in app.screen.query(FooterKey)}.get("Help")
+        assert help_key == "?"
+        await press(pilot, "escape", "t")  # the import screen opens in its path field
+        assert type(app.screen.focused).__name__ == "Input"
+        shown = {str(k.description): k.key_display for k in app.screen.query(FooterKey)}
+        assert shown.get("Help") == "f1" and "Quit" not in shown  # q, typed too, is not offered
+        await press(pilot, "f1")
+        assert type(app.screen).__name__ == "HelpScreen"
 
 
 async def test_the_footer_is_built_once_per_refresh_and_shows_the_screens_keys(db: Path, monkeypatch):

@@ -207,7 +207,7 @@ async def test_a_screen_shown_again_reads_again_only_when_the_file_changed(tmp_p
         app.post_message(events.AppFocus())  # back from another window: nothing changed
         await settle(pilot)
         assert len(counted) == 2
-        read(path, lambda store: record_repayment(store, 2, "1000", TODAY))
+        read(path, lambda store: record_repayment(store, 2, "1000", TODAY, again=True))  # a second ¥1,000 today
         app.post_message(events.AppFocus())  # and again after a change
         await settle(pilot)
         assert len(counted) == 3

@@ -31,9 +31,14 @@ def repay(
     allow_overpay: Annotated[
         bool, typer.Option("--allow-overpay", help=_("Record an amount above everything still owed."))
     ] = False,
+    again: Annotated[
+        bool,
+        typer.Option("--again", help=_("Record it even though the loan has a repayment of the same amount on the same day.")),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Record a repayment; it pays the oldest installments first."""
+    """Record a repayment; it pays the oldest installments first. The same amount on the same day as a repayment
+    already recorded is refused as typed twice, unless --again."""
     from ..inputs import parse_id
     from ..money import to_str
     from ..present.repayments import advance_text, latest_effect, prepay_lines, stand_in_text
@@ -52,6 +57,7 @@ def repay(
         prepay=prepay,
         keep_term=keep_term,
         allow_overpay=allow_overpay,
+        again=again,
     )
     cur = state.loan.currency
     effect = latest_effect(state, rep.id)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from ..dates import parse_date
-from ..errors import BadInput
+from ..errors import AlreadyRecorded, BadInput
 from ..i18n import _
 from ..inputs import MAX_NOTE, clean_text
 from ..ledger import check_repayment, evaluate
 from ..models import Loan, LoanState, Repayment
-from ..money import parse_amount
+from ..money import fmt, parse_amount
 from ..store import Store
 from .views import loan_state, repayments_with_deductions
 
@@ -29,9 +29,12 @@ def record_repayment(
     prepay: bool = False,
     keep_term: bool = False,
     allow_overpay: bool = False,
+    again: bool = False,
     source: str = "",
     source_ref: str = "",
 ) -> tuple[Repayment, LoanState]:
+    """Record a repayment, checked as the ledger checks it. One of the same amount on the same day already recorded
+    for the loan is refused (``AlreadyRecorded``) unless ``again``: it is most likely the same payment twice."""
     if keep_term and not prepay:
         raise BadInput(_("--keep-term goes with --prepay"))
     loan = store.get_loan(loan_id)
@@ -41,6 +44,15 @@ def record_repayment(
     )
     with store.write():
         existing = store.repayments(loan_id)
+        same = next((r for r in existing if r.date == rep.date and r.amount == rep.amount), None)
+        if same is not None and not again:
+            raise AlreadyRecorded(
+                _("{name} already has a repayment of {amount} on {date} (repayment {id}); nothing was recorded").format(
+                    name=loan.name, amount=fmt(rep.amount, loan.currency, symbol=True), date=rep.date.isoformat(), id=same.id
+                ),
+                _("use --again to record a second one"),
+                repayment=same,
+            )
         check_repayment(loan, existing, rep, today, allow_overpay=allow_overpay)
         saved = store.add_repayment(rep)
     return saved, evaluate(loan, [*existing, saved], today)
@@ -118,5 +130,6 @@ def record_paid_until(store: Store, loan_id: int, until: dt.date, today: dt.date
                     date=s.installment.due_date.isoformat(),
                     note=_("paid before the loan was entered"),
                     source=PAID_BEFORE,
+                    again=True,  # each installment's own payment, not one typed twice
                 )
     return loan_state(store, loan_id, today)

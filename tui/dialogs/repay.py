@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Label, Static
 
 from tracker.dates import parse_date
-from tracker.errors import BadInput, TrackerError
+from tracker.errors import AlreadyRecorded, BadInput, TrackerError
 from tracker.i18n import _
 from tracker.ledger import payoff_quote
 from tracker.money import fmt, parse_amount, to_str
@@ -115,7 +115,9 @@ class RepayScreen(OwnsWork, Dialog[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()
 
-    def action_save(self) -> None:
+    def action_save(self, again: bool = False) -> None:
+        """Record the repayment. One of the same amount on the same day already recorded is asked about first: it is
+        most likely the same payment twice; a yes records it as a second one (``again``)."""
         loan = self.view.state.loan
         amount = self.query_one("#amount", Input).value
         date = self.query_one("#date", Input).value
@@ -125,11 +127,36 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         today = self.app.today  # type: ignore[attr-defined]
 
         def save(store):
-            return record_repayment(
-                store, loan.id or 0, amount, today, date=date, note=note, prepay=prepay, keep_term=keep and prepay
-            )
+            try:
+                return record_repayment(
+                    store,
+                    loan.id or 0,
+                    amount,
+                    today,
+                    date=date,
+                    note=note,
+                    prepay=prepay,
+                    keep_term=keep and prepay,
+                    again=again,
+                )
+            except AlreadyRecorded as exc:
+                return exc  # a question for the user, not a refusal: asked on the UI thread
 
         def done(result) -> None:
+            if isinstance(result, AlreadyRecorded):
+                from .confirm import ConfirmScreen
+
+                same = result.repayment
+                question = _(
+                    "{name} already has a repayment of {amount} on {date} (repayment {id}). Is this a second one, to record"
+                    " as well?"
+                ).format(
+                    name=loan.name, amount=fmt(same.amount, loan.currency, symbol=True), date=same.date.isoformat(), id=same.id
+                )
+                self.app.push_screen(
+                    ConfirmScreen(question, _("Record again")), lambda yes: self.action_save(again=True) if yes else None
+                )
+                return
             rep, state = result
             effect = latest_effect(state, rep.id)
             lines = [_("Recorded {amount} to {name}.").format(amount=fmt(rep.amount, loan.currency, symbol=True), name=loan.name)]

@@ -122,10 +122,9 @@ SCREENS: tuple[ScreenEntry, ...] = (
         N_("Help"),
         N_("Help"),
         N_("Key bindings and what each screen is for"),
-        N_("this page"),
+        N_("this page; F1 opens it from a text field too, where ? is typed"),
         "help",
         "HelpScreen",
-        key_display="?",
     ),
 )
 

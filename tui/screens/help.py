@@ -31,11 +31,21 @@ def screen_keys(bindings: Iterable[BindingType]) -> list[tuple[str, str, str]]:
     out = []
     for binding in bindings:
         if isinstance(binding, Binding) and (shown := SHOW.fullmatch(binding.action)):
-            out.append((binding.key_display or binding.key.split(",")[0], shown.group(1), binding.description))
+            first = binding.key.split(",")[0]  # the one the footer shows (a text field that types it: the next, Help's F1)
+            out.append((binding.key_display or _KEY_WORDS.get(first, first), shown.group(1), binding.description))
     return out
 
 
-_KEY_WORDS = {"delete": "Delete", "slash": "/", "question_mark": "?", "escape": "Esc", "enter": "Enter", "down": "↓", "up": "↑"}
+_KEY_WORDS = {
+    "delete": "Delete",
+    "slash": "/",
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "down": "↓",
+    "up": "↑",
+    "f1": "F1",
+}
 
 
 def key_text(binding: Binding) -> str:

@@ -81,7 +81,7 @@ class LoanDetailScreen(DataScreen):
     def on_mount(self) -> None:
         sched = self.query_one("#schedule", DataTable)
         for key, label in (
-            ("seq", "#"),
+            ("seq", _("#")),  # the CLI's word too (期数)
             ("due", _("Due date")),
             ("principal", _("Principal")),
             ("interest", _("Interest")),

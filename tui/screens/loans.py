@@ -17,7 +17,9 @@ from .base import DataScreen
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")
 
 
-def _cells(row: LoanRow) -> list[str | Text]:
+def _cells(row: LoanRow, amount_width: int = 0) -> list[str | Text]:
+    """A row's cells; the next payment's amount is right-aligned to ``amount_width`` after its date, so that the
+    amounts of the column line up on their last digit as the dates do on their first."""
     overdue = row.status == "overdue"
     return [
         str(row.id),
@@ -25,7 +27,7 @@ def _cells(row: LoanRow) -> list[str | Text]:
         row.lender,
         Text(row.outstanding, justify="right"),
         Text(row.apr + (" !" if row.apr_warned else ""), justify="right", style="yellow" if row.apr_warned else ""),
-        f"{row.next_due}  {row.next_amount}" if row.next_due != "-" else "-",
+        f"{row.next_due}  {row.next_amount:>{amount_width}}" if row.next_due != "-" else "-",
         Text(row.status_text, style="bold red") if overdue else row.status_text,
     ]
 
@@ -88,7 +90,8 @@ class LoansScreen(DataScreen):
         rows = [loan_row(v) for v in self.views if self.show_closed or v.state.status != "closed"]
         rows = [row for row in rows if row.matches(needle)]
         rows.sort(key=lambda row: row.sort_key(self.sort_column), reverse=self.sort_reverse)
-        cells = [(str(row.id), _cells(row)) for row in rows]
+        width = max((len(row.next_amount) for row in rows if row.next_due != "-"), default=0)  # digits: one cell each
+        cells = [(str(row.id), _cells(row, width)) for row in rows]
         # widths measured on every fill: a header drawn before DataTable re-measures would go stale
         fill_table(table, [(label, key) for key, label in self.column_labels.items()], cells, drop=("lender",), shrink="name")
         hidden = sum(1 for v in self.views if v.state.status == "closed")
