@@ -71,12 +71,14 @@ def line_starts(text: str, width: int, *, fold: bool = True) -> list[int]:
         return starts
     if len(text) <= width and (2 * len(text) <= width or text.isascii() or sum(map(char_width, text)) <= width):
         return starts  # it fits (a character is at most two columns; an ASCII one, one): nothing to break
+    whole = _quoted(text, width) if "'" in text else None
+    may_break = _may_break if not whole else lambda text, i: i not in whole and _may_break(text, i)
     used = 0
     last_break = -1  # the last offset in this line where a new line may begin
     i = 0
     while i < len(text):
         ch = text[i]
-        if i > starts[-1] and _may_break(text, i):
+        if i > starts[-1] and may_break(text, i):
             last_break = i
         w = char_width(ch)
         while used + w > width and not ch.isspace() and i > starts[-1]:
@@ -90,11 +92,27 @@ def line_starts(text: str, width: int, *, fold: bool = True) -> list[int]:
                 break  # nowhere allowed: the run overflows
             starts.append(cut)
             # where the new line may break again, among the characters it already holds
-            last_break = max((k for k in range(cut + 1, i) if _may_break(text, k)), default=-1)
+            last_break = max((k for k in range(cut + 1, i) if may_break(text, k)), default=-1)
             used = sum(char_width(c) for c in text[cut:i])
         used += w
         i += 1
     return starts
+
+
+def _quoted(text: str, width: int) -> set[int]:
+    """The offsets inside a quoted command or value ('debt loan edit 1 --paid-until 2026-03-01') where a line may not
+    begin: pasted from two lines it would not work. Only a Latin one that fits a line is kept whole; an apostrophe
+    between two letters (loan's) quotes nothing."""
+    marks = [
+        k
+        for k, ch in enumerate(text)
+        if ch == "'" and not (0 < k < len(text) - 1 and text[k - 1].isalnum() and text[k + 1].isalnum())
+    ]
+    inside: set[int] = set()
+    for a, b in zip(marks[::2], marks[1::2], strict=False):
+        if b - a + 1 <= width and not any(_wide(ch) for ch in text[a:b]):
+            inside.update(range(a + 1, b + 1))
+    return inside
 
 
 def wrap_lines(text: str, width: int) -> list[str]:

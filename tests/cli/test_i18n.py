@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import subprocess
 import sys
@@ -214,3 +215,23 @@ def test_a_method_and_a_kind_are_typed_by_their_chinese_names_too(debt: Debt):
     assert_error(r, 2)
     assert "choose one of: mortgage, car, consumer, credit-card, online-platform, personal, other" in r.stderr
     assert dump(debt.db) == before
+
+
+def test_help_pages_break_lines_as_the_rest_of_the_cli_does(debt: Debt, monkeypatch: pytest.MonkeyPatch):
+    """Click's own wrapping broke a value at its hyphen ("equal-" / "principal", which does not paste back), counted a
+    Chinese character as one column (an 80-column page ran to 100) and began lines with "）". Help pages now break
+    as tracker.wrap does: Chinese by the columns each character takes, with its line-start rules; Latin at spaces."""
+    from tracker.wrap import char_width
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang in ("en", "zh"):
+        for command in (["loan", "add"], ["apr"], ["card", "add"], ["repay"]):
+            page = debt.ok("--lang", lang, *command, "--help").stdout
+            lines = page.splitlines()
+            assert max(sum(char_width(c) for c in line) for line in lines) <= 80, (lang, command)
+            # a line of a definition's text (after the option column) never begins with closing punctuation
+            texts = [line.lstrip() for line in lines if line.startswith(" " * 20)]
+            assert not any(t[:1] in NO_START for t in texts), (lang, command)
+            assert re.search(r"[a-z]-\n", page) is None, (lang, command)  # no line ends inside a word at its hyphen
+            if command == ["loan", "add"]:
+                assert {"equal-principal", "interest-only", "online-platform"} <= set(re.findall(r"[a-z]+(?:-[a-z]+)+", page))

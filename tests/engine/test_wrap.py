@@ -60,3 +60,20 @@ def test_a_line_that_fits_is_not_broken_and_one_that_does_not_is(text: str, widt
         assert starts == [0]
     elif width_of(text.rstrip()) > width and len(text.rstrip()) > 1:
         assert len(starts) > 1
+
+
+HINT = "有 3 期在今天之前已到期，显示为逾期；如果已经还了，请用 'debt loan edit 1 --paid-until 2026-03-01' 标记"
+
+
+def test_a_quoted_command_that_fits_a_line_is_kept_whole():
+    """Pasted from two lines, a command would not run: where it fits a line it goes whole onto one; one longer than
+    a line is broken as any text; an apostrophe between letters quotes nothing."""
+    command = "'debt loan edit 1 --paid-until 2026-03-01'"
+    for width in range(len(command), 80):
+        lines = wrap_lines(HINT, width)
+        assert any(command in line for line in lines), (width, lines)
+        assert "".join(lines).replace(" ", "") == HINT.replace(" ", "")
+        assert all(width_of(line) <= width for line in lines)
+    assert not any(command in line for line in wrap_lines(HINT, len(command) - 1))
+    english = "the loan's payment is late: use 'debt repay 1 5307.27' to record it"
+    assert wrap_lines(english, 30) == ["the loan's payment is late:", "use 'debt repay 1 5307.27' to", "record it"]

@@ -377,11 +377,37 @@ def translate_help(command: Any) -> None:
             item.help = _(msgid)
 
 
+def _wrapper_class(base: type) -> type:
+    """Click's text wrapper (help pages, usage errors) breaking lines as every other line of the CLI is broken
+    (``tracker.wrap``): Chinese by character and by the columns each takes, with the line-start and line-end rules,
+    Latin at spaces only. textwrap, Click's own, broke a value at its hyphen ("equal-" / "principal", which then does
+    not paste), counted a Chinese character as one column (an 80-column page ran to 100) and started lines with "）"."""
+    from ..wrap import line_starts
+
+    class Wrapper(base):  # type: ignore[misc,valid-type]
+        def wrap(self, text: str) -> list[str]:
+            first, rest = self.initial_indent, self.subsequent_indent
+            width = max(self.width - max(len(first), len(rest)), 1)
+            out: list[str] = []
+            for paragraph in text.expandtabs().split("\n"):
+                starts = line_starts(paragraph, width)
+                out += [paragraph[a:b].strip(" ") for a, b in zip(starts, [*starts[1:], len(paragraph)], strict=True)]
+            while out and not out[-1]:
+                out.pop()
+            return [(rest if k else first) + line for k, line in enumerate(out)]
+
+    return Wrapper
+
+
 def _translate_library() -> None:
     import typer.core
+    from typer._click import _textwrap
     from typer._click import core as click_core
 
     typer.core._ = _  # its headings ("Options", "required", "default: …") through the catalog
+    if not getattr(_textwrap.TextWrapper, "_ours", False):
+        _textwrap.TextWrapper = _wrapper_class(_textwrap.TextWrapper)  # Click's wrap_text takes it from there on each call
+        _textwrap.TextWrapper._ours = True  # type: ignore[attr-defined]
     if not getattr(click_core.Context.get_help, "_translated", False):
         original = click_core.Context.get_help
 
