@@ -104,7 +104,10 @@ def test_the_command_line_librarys_own_words_are_translated(tmp_path):
 
     debt = Debt(tmp_path / "zh.db")
     r = debt("--lang", "zh", "plan")
-    assert r.exit_code == 2 and "缺少选项 '--budget'" in r.stderr and "Missing" not in r.stderr
+    assert r.exit_code == 2 and "缺少选项“--budget”" in r.stderr and "Missing" not in r.stderr
+    r = debt("--lang", "zh", "lona", "list")  # Chinese quotes, and no space after "。"
+    assert "没有命令“lona”。你是不是想输入“loan”？" in r.stderr
+    assert "（相近的选项：--kind, --lender）" in debt("--lang", "zh", "loan", "add", "x", "--lende", "y").stderr
     assert "多余的参数" in debt("--lang", "zh", "repay", "1", "2", "3").stderr
     help_text = debt.ok("--lang", "zh", "plan", "--help").stdout
     assert "用法：" in help_text and "显示此帮助并退出" in help_text and "[必填]" in help_text
@@ -235,3 +238,19 @@ def test_help_pages_break_lines_as_the_rest_of_the_cli_does(debt: Debt, monkeypa
             assert re.search(r"[a-z]-\n", page) is None, (lang, command)  # no line ends inside a word at its hyphen
             if command == ["loan", "add"]:
                 assert {"equal-principal", "interest-only", "online-platform"} <= set(re.findall(r"[a-z]+(?:-[a-z]+)+", page))
+
+
+def test_the_dti_chart_keeps_its_frame_in_chinese(debt: Debt, monkeypatch: pytest.MonkeyPatch):
+    """plotext counts a Chinese legend as half its width: its row lost the frame's right edge. The line is named by
+    the title instead, and every row of the frame is as wide as the others."""
+    from tracker.wrap import char_width
+
+    monkeypatch.setenv("COLUMNS", "100")
+    debt.ok(*small_loan("车贷", term="36"))
+    debt.ok("income", "add", "工资", "12000")
+    page = debt.ok("--lang", "zh", "dti").stdout.splitlines()
+    top = next(k for k, line in enumerate(page) if "┌" in line)
+    bottom = next(k for k, line in enumerate(page) if "└" in line)
+    rows = page[top : bottom + 1]
+    assert len(rows) > 5 and len({sum(char_width(c) for c in line.rstrip()) for line in rows}) == 1, rows
+    assert all(line.rstrip()[-1] in "┐│┤┘" for line in rows), rows

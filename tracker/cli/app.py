@@ -357,7 +357,9 @@ _CLICK_PATTERNS = (
     (re.compile(r"Option '(?P<name>[^']+)' requires an argument\."), N_("Option '{name}' requires an argument.")),
     (re.compile(r"Option '(?P<name>[^']+)' does not take a value\."), N_("Option '{name}' does not take a value.")),
     (re.compile(r"Invalid value for '(?P<name>[^']+)': "), N_("Invalid value for '{name}': ")),
+    (re.compile(r"\s*Did you mean '(?P<name>[^']+)'\?"), N_(" Did you mean '{name}'?")),
     (re.compile(r"\s*Did you mean (?P<name>\S+)\?"), N_(" Did you mean {name}?")),
+    (re.compile(r"\s*\(Possible options: (?P<names>[^)]*)\)"), N_(" (Possible options: {names})")),
 )
 
 

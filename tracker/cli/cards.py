@@ -51,7 +51,7 @@ LateFeeOpt = Annotated[
 @card_app.command("add")
 def card_add(
     ctx: typer.Context,
-    name: Annotated[str | None, typer.Argument(help=_("A name you will recognise, e.g. 招行信用卡."))] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help=_("A name you will recognise, e.g. 招行信用卡."))] = None,
     lender: Annotated[str | None, typer.Option("--lender", help=_("The issuing bank."))] = None,
     limit: LimitOpt = None,
     bill_day: BillDayOpt = None,

@@ -220,7 +220,8 @@ def _dti_chart(points, threshold, current) -> str:
     plt.clear_figure()
     labels = [m.month.strftime("%y-%m") for m in points]
     xs = list(range(len(points)))
-    plt.plot(xs, [float(m.ratio) * 100 for m in points], label=_("ratio %"), marker="braille")
+    # no legend: the title names the line, and plotext counts a Chinese label as half its width (the frame broke)
+    plt.plot(xs, [float(m.ratio) * 100 for m in points], marker="braille")
     plt.hline(float(threshold) * 100, "red")  # the warning ratio, as a percent
     step = max(1, len(xs) // 6)
     plt.xticks(xs[::step], labels[::step])

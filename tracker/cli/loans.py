@@ -35,7 +35,7 @@ app.add_typer(loan_app, name="loan")
 @loan_app.command("add")
 def loan_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=_("A name you will recognise, e.g. 房贷."))],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=_("A name you will recognise, e.g. 房贷."))],
     lender: Annotated[str | None, typer.Option("--lender", help=_("Bank, platform or person."))] = None,
     principal: Annotated[str | None, typer.Option("--principal", help=_("Amount borrowed, e.g. 12,000.50."))] = None,
     rate: Annotated[str | None, typer.Option("--rate", help=_("Nominal annual rate in percent."))] = None,

@@ -20,7 +20,7 @@ app.add_typer(config_app, name="config")
 @config_app.command("get")
 def config_get(
     ctx: typer.Context,
-    key: Annotated[str | None, typer.Argument(help=_("Setting name; all settings when left out."))] = None,
+    key: Annotated[str | None, typer.Argument(metavar="KEY", help=_("Setting name; all settings when left out."))] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one setting or all of them."""
@@ -42,8 +42,8 @@ def config_get(
 @config_app.command("set")
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help=_("Setting name."))],
-    value: Annotated[str, typer.Argument(help=_("New value."))],
+    key: Annotated[str, typer.Argument(metavar="KEY", help=_("Setting name."))],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help=_("New value."))],
 ) -> None:
     """Change a setting."""
     from ..service.settings import set_setting
