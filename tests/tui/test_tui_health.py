@@ -101,6 +101,11 @@ async def test_what_if_recomputes_as_you_type(sample_db: Path) -> None:
         first = text(app, "#whatif-result")
         assert "80.6%" in first  # (13,926.74 + 3,000) / 21,000
         assert "warning" in first
+        # the sentence `debt dti --add-payment` prints: one wording for both faces
+        from helpers import Debt
+
+        cli = Debt(sample_db, TODAY.isoformat()).ok("dti", "--add-payment", "3000").stdout
+        assert " ".join(first.split()) in " ".join(cli.split()), (first, cli)  # (the CLI wraps it to its width)
 
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"1")
         await settle(pilot, 0.5)

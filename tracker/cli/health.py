@@ -173,7 +173,7 @@ def dti(
         dti_warning_text,
         largest_payments_text,
         left_out_text,
-        ratio_text,
+        what_if_text,
     )
 
     console = _console()
@@ -199,13 +199,7 @@ def dti(
     if note:
         console.print(note)
     if r.what_if is not None:
-        w = r.what_if
-        console.print(
-            _("With a new payment of {amount}: ratio {ratio}, {status}.").format(
-                amount=fmt(r.added_payment or 0, symbol=True), ratio=ratio_text(w.ratio), status=dti_status_text(w.status)
-            ),
-            style="bold",
-        )
+        console.print(what_if_text(r), style="bold")
     points = [m for m in [*r.history, c, *r.projection] if m.ratio is not None]
     if len(points) > 1:
         from rich.text import Text

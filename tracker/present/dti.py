@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -52,3 +53,32 @@ def left_out_text(report: DTIReport) -> str | None:
 def largest_payments_text(report: DTIReport) -> str:
     """This month's three largest debt payments: "房贷 ¥4,738.33, 车贷 ¥4,312.50"."""
     return _(", ").join(f"{st.loan.name} {fmt(a, st.loan.currency, symbol=True)}" for st, a in report.contributors[:3])
+
+
+WHAT_IF = N_("With a new payment of {amount} a month: debt payments {payments}, ratio {ratio}, {status}.")
+
+
+def what_if_parts(report: DTIReport) -> list[tuple[str, str | None]]:
+    """The what-if sentence of both faces, in pieces with what each is ("ratio", "status" or None for the words
+    around them), so that a face can set the ratio and the status apart: "With a new payment of ¥3,000.00 a month:
+    debt payments ¥16,928.98, ratio 80.6%, warning." Empty without a what-if."""
+    w = report.what_if
+    if w is None:
+        return []
+    values = {
+        "amount": fmt(report.added_payment or 0, symbol=True),
+        "payments": fmt(w.obligations, symbol=True),
+        "ratio": ratio_text(w.ratio),
+        "status": dti_status_text(w.status),
+    }
+    parts: list[tuple[str, str | None]] = []
+    for literal, field, _spec, _conv in string.Formatter().parse(_(WHAT_IF)):
+        if literal:
+            parts.append((literal, None))
+        if field:
+            parts.append((values[field], field if field in ("ratio", "status") else None))
+    return parts
+
+
+def what_if_text(report: DTIReport) -> str:
+    return "".join(text for text, _kind in what_if_parts(report))

@@ -21,6 +21,7 @@ from tracker.present.dti import (
     largest_payments_text,
     left_out_text,
     ratio_text,
+    what_if_parts,
 )
 from tracker.present.text import aside
 from tracker.service.health import DTIReport, delete_income, dti_report, list_incomes
@@ -213,12 +214,9 @@ class DTIScreen(DataScreen):
         w = r.what_if
         if w is None:
             return
-        text = Text(_("With {amount} more a month:").format(amount=money(r.added_payment or 0)) + " ")
-        text.append(_("debt payments {amount}").format(amount=money(w.obligations)) + ", ")
-        text.append(_("ratio") + " ")
-        text.append(ratio_text(w.ratio), style="bold")
-        text.append(" · ")
-        text.append_text(status_text(w.status))
+        text = Text()
+        for part, kind in what_if_parts(r):  # the CLI's sentence, its ratio in bold and its status in its colour
+            text.append(part, style="bold" if kind == "ratio" else STATUS_STYLES[w.status] if kind == "status" else "")
         self.query_one("#whatif-result", Static).update(text)
 
     # -- actions -------------------------------------------------------------------
