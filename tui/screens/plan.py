@@ -30,7 +30,7 @@ from tracker.present.plan import (
 from tracker.service.cost import plan, plan_minimum
 from tracker.service.health import dti_report
 
-from ..widgets import DataTable, Input, clip, fill_table
+from ..widgets import ChartTitle, DataTable, Input, clip, fill_table
 from .base import DataScreen
 from .dti import BREAKPOINTS, CSS_PATH
 
@@ -73,7 +73,7 @@ class PlanScreen(DataScreen):
                     yield DataTable(id="plan-table", cursor_type="none", zebra_stripes=True)
                     yield Static(_(PLAN_EXPLAINED), classes="hint")
                 with Vertical(id="plan-chart-box"):
-                    yield Static(id="plan-chart-title", classes="chart-title")
+                    yield ChartTitle(id="plan-chart-title", classes="chart-title")
                     yield PlotextPlot(id="plan-chart")
         yield from self.compose_footer()
 
@@ -193,12 +193,13 @@ class PlanScreen(DataScreen):
                 xs = list(range(1, len(p.balances) + 1))
                 # no plotext legend: it counts a Chinese character as one column and breaks the frame
                 plt.plot(xs, [b / 100_000 for b in p.balances], marker="braille", color=COLORS[k])
-        title = Text(_("Principal left at each month's end (CNY thousands)") + "  ", style="bold")
+        title = Text(_("Principal left at each month's end (CNY thousands)"), style="bold")
+        legend = Text()
         for k in COLUMNS:
             if plans[k].balances:
-                title.append("━━ ", style=COLORS[k])
-                title.append(_(PLAN_LABELS[k]) + "  ", style="dim")
-        self.query_one("#plan-chart-title", Static).update(title)
+                legend.append(("  " if legend else "") + "━━ ", style=COLORS[k])
+                legend.append(_(PLAN_LABELS[k]), style="dim")
+        self.query_one("#plan-chart-title", ChartTitle).show(title, legend)
         step = max(1, longest // 5)
         ticks = list(range(1, longest, step)) or [1]  # a tick on the very edge comes and goes with rounding
         plt.xticks(ticks, [_month_label(start, t) for t in ticks])

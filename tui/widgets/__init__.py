@@ -134,6 +134,27 @@ class Select(_Select):
         yield _StopAtEndsOverlay(type_to_search=self._type_to_search, compact=self.compact).data_bind(compact=_Select.compact)
 
 
+class ChartTitle(Static):
+    """A chart's title with its legend after it where both fit the line, else the legend on a line of its own
+    (decided as it is drawn, at its width): wrapped with the title, a Chinese name broke in two ("雪崩" / "法")."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._parts = (Text(), Text())
+
+    def show(self, title: Text, legend: Text) -> None:
+        self._parts = (title, legend)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        title, legend = self._parts
+        if not legend:
+            return title
+        room = self.content_region.width
+        between = "  " if not room or title.cell_len + 2 + legend.cell_len <= room else "\n"
+        return Text.assemble(title, between, legend)
+
+
 NICE_STEPS = [m * 10**k for k in range(-1, 7) for m in (1, 2, 2.5, 5)]
 
 
