@@ -273,3 +273,19 @@ def test_each_strategys_column_beside_the_schedule():
     assert (columns["snowball"].saved, columns["snowball"].sooner) == ("7,700.00", "39")
     assert (schedule.label, schedule.saved, schedule.sooner, schedule.payoffs) == ("Schedule only", "-", "-", ("2031-10-20", "-"))
     assert paying_text(2_000_000, "CNY", TODAY) == "Paying ¥20,000.00 a month from 2026-11-15"
+
+
+def test_the_months_over_budget_name_six_then_count_the_rest():
+    """Six months by name, then how many more, in the language's own way (in Chinese: no space after "）")."""
+    from tracker.i18n import load_catalog
+    from tracker.payoff import Plan
+    from tracker.present.plan import short_months_text
+
+    def plan(n: int) -> Plan:
+        months = tuple((dt.date(2026, m, 1), 500_000 + m) for m in range(1, n + 1))
+        return Plan("avalanche", 12, None, 0, (), short_months=months)
+
+    assert short_months_text(plan(6), "CNY").endswith("2026-06 (¥5,000.06).")
+    assert short_months_text(plan(7), "CNY").endswith("2026-06 (¥5,000.06) and 1 more month.")
+    assert short_months_text(plan(9), "CNY").endswith("2026-06 (¥5,000.06) and 3 more months.")
+    assert load_catalog("zh")["{months} and {n} more months"] == "{months}，另有 {n} 个月"

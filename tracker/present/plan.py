@@ -6,7 +6,7 @@ import datetime as dt
 
 from msgspec import Struct
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..money import fmt
 from ..payoff import Plan
 
@@ -68,7 +68,7 @@ def short_months_text(plan: Plan, currency: str, strategy: str | None = None) ->
     )
     more = len(plan.short_months) - 6
     if more > 0:
-        months += " " + _("and {n} more").format(n=more)
+        months = ngettext("{months} and {n} more month", "{months} and {n} more months", more).format(months=months, n=more)
     if strategy is not None:
         return _("{strategy}: the scheduled payments alone exceed the budget in: {months}.").format(
             strategy=_(PLAN_LABELS[strategy]), months=months
