@@ -1372,3 +1372,12 @@ async def test_the_footer_is_built_once_per_refresh_and_shows_the_screens_keys(d
         shown = {key.action for key in app.screen.query(FooterKey)}
         active = {binding.action for _node, binding, *_rest in app.screen.active_bindings.values() if binding.show}
         assert shown == active and "sort" not in shown
+
+
+def test_help_lists_the_audit_items_own_key():
+    """The checklist tells you to tick an item with Space or Enter: Help's table of the audit screen says so too."""
+    from tui.screens.help import screen_sections
+
+    lines = screen_sections()
+    audit = lines.index(next(line for line in lines if "App-permission audit" in line))
+    assert any("Space / Enter" in line and "Tick the focused item done" in line for line in lines[audit : audit + 8])

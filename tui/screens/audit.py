@@ -39,9 +39,15 @@ class AuditScreen(DataScreen):
     CSS_PATH = CSS_PATH
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     BINDINGS = [
+        # the item's own key (its checkbox takes it first): here so that Help lists it with the screen's
+        Binding("space,enter", "toggle", _("Tick"), show=False, tooltip=_("Tick the focused item done, or untick it")),
         Binding("s", "skip", _("Skip"), tooltip=_("Mark the focused item not applicable")),
         Binding("R", "reset", _("Reset"), tooltip=_("Start the whole checklist over")),
     ]
+
+    def action_toggle(self) -> None:
+        if isinstance(self.focused, AuditCheckbox):
+            self.focused.toggle()
 
     def __init__(self) -> None:
         super().__init__()

@@ -45,6 +45,7 @@ _KEY_WORDS = {
     "down": "↓",
     "up": "↑",
     "f1": "F1",
+    "space": "Space",
 }
 
 
