@@ -12,6 +12,8 @@ import unicodedata
 NO_START = frozenset("，。、；：！？）》」』】〕〉”’…—～%‰·,.;:!?)]}»›°℃々〆ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ")
 # may not end a line: opening brackets and quotes, currency signs that belong to the number after them
 NO_END = frozenset("（《「『【〔〈“‘([{«‹¥￥$")
+# a comparison belongs to what follows it, across a space too ("注意 ≤ 50% < 警告" does not end a line on "<")
+COMPARE = frozenset("<>≤≥=≠‹›")
 
 
 # Each character's facts, looked up once: the app wraps every line it draws (4,000 lines of a
@@ -55,7 +57,7 @@ def _may_break(text: str, i: int) -> bool:
     if _wide(ch) and (_number_at(text, i - 1) or (_wide(prev) and _number_at(text, i - 2))):
         return False  # a number keeps its unit of one or two characters: "360 个月", "20 日", "2026-03-05 起"
     if prev.isspace():
-        return True
+        return not (i >= 2 and text[i - 2] in COMPARE)
     if ch.isspace():
         return False  # the break comes after the space
     # between two wide characters, or where a wide one meets a narrow one ("APP还款")
@@ -96,6 +98,12 @@ def line_starts(text: str, width: int, *, fold: bool = True) -> list[int]:
             used = sum(char_width(c) for c in text[cut:i])
         used += w
         i += 1
+    if len(starts) > 1 and _wide(text[starts[-1]]) and not text[starts[-1] + 1 :].strip():
+        # one Chinese character alone on the last line ("警" / "告"): the line before gives up its last word
+        # where it has an earlier place to break, and the last line still fits
+        earlier = max((k for k in range(starts[-2] + 1, starts[-1]) if may_break(text, k)), default=None)
+        if earlier is not None and sum(char_width(c) for c in text[earlier:].rstrip()) <= width:
+            starts[-1] = earlier
     return starts
 
 

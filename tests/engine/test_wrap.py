@@ -77,3 +77,15 @@ def test_a_quoted_command_that_fits_a_line_is_kept_whole():
     assert not any(command in line for line in wrap_lines(HINT, len(command) - 1))
     english = "the loan's payment is late: use 'debt repay 1 5307.27' to record it"
     assert wrap_lines(english, 30) == ["the loan's payment is late:", "use 'debt repay 1 5307.27' to", "record it"]
+
+
+def test_a_comparison_stays_with_what_follows_and_no_character_is_left_alone_on_the_last_line():
+    """ "注意 ≤ 50% <" / "警告" read as a sentence cut short; so did "… < 警" / "告"."""
+    bands = "区间：正常 ≤ 40% < 注意 ≤ 50% < 警告"
+    for width in range(20, 36):
+        lines = wrap_lines(bands, width)
+        assert all(width_of(line) <= width for line in lines)
+        assert not any(line.rstrip()[-1] in "<≤" for line in lines[:-1]), (width, lines)
+        assert len(lines[-1].strip()) > 1, (width, lines)
+    assert wrap_lines(bands, 34) == ["区间：正常 ≤ 40% < 注意 ≤ 50%", "< 警告"]
+    assert wrap_lines("bands: ok ≤ 40% < caution ≤ 50% < warning", 30) == ["bands: ok ≤ 40% < caution", "≤ 50% < warning"]

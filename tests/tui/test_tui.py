@@ -1381,3 +1381,16 @@ def test_help_lists_the_audit_items_own_key():
     lines = screen_sections()
     audit = lines.index(next(line for line in lines if "App-permission audit" in line))
     assert any("Space / Enter" in line and "Tick the focused item done" in line for line in lines[audit : audit + 8])
+
+
+def test_a_name_cut_short_ends_on_its_last_whole_character_then_the_ellipsis():
+    """Rich filled the cell a Chinese character no longer fit with a space ("信用卡分 …"); a cut after a space left
+    one too ("信用卡分期 …"). The cut keeps the text's style and never exceeds the width."""
+    from rich.text import Text
+
+    from tui.widgets import ellipsize
+
+    name = Text("信用卡分期 Card instalments", style="bold")
+    assert [ellipsize(name, w).plain for w in (10, 12, 13)] == ["信用卡分…", "信用卡分期…", "信用卡分期 C…"]
+    assert all(ellipsize(name, w).cell_len <= w and ellipsize(name, w).style == "bold" for w in range(1, 30))
+    assert ellipsize(name, 40) is name

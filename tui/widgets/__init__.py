@@ -516,15 +516,28 @@ def fill_table(
         cut, width = keys.index(shrink), widths[shrink]
         for _key, row in cells:
             if cell_width(row[cut]) > width:
-                row[cut] = safe_cell(row[cut]).copy()
-                row[cut].truncate(width, overflow="ellipsis")
+                row[cut] = ellipsize(safe_cell(row[cut]), width)
     table.show_rows([(key, [row[k] for k in index]) for key, row in cells])
     if cells:
         table.move_cursor(row=min(cursor, len(cells) - 1))
 
 
+def ellipsize(text: Text, width: int) -> Text:
+    """``text`` in at most ``width`` cells, cut with "…" right after its last whole character when it is wider: Rich's
+    own cut fills the cell a Chinese character no longer fits with a space first ("信用卡分 …"), or cuts after a space."""
+    width = max(width, 1)
+    if text.cell_len <= width:
+        return text
+    n = used = 0  # the characters kept: as many as leave a cell for the ellipsis
+    while used + cell_len(text.plain[n]) <= width - 1:
+        used += cell_len(text.plain[n])
+        n += 1
+    out = text[:n]
+    out.rstrip()  # nor a space before it ("信用卡分期 …")
+    out.append("…")
+    return out
+
+
 def clip(text: str, width: int, style: str = "") -> Text:
     """One line of at most ``width`` cells (CJK characters take two), an ellipsis where it was cut."""
-    line = Text(" ".join(text.split()), style=style)
-    line.truncate(max(width, 1), overflow="ellipsis")
-    return line
+    return ellipsize(Text(" ".join(text.split()), style=style), width)
