@@ -17,7 +17,7 @@ from tracker.paths import evidence_dir
 from tracker.present.messages import channel_text, contact_about, verdict_text
 from tracker.safe_text import is_safe, mask_numbers, visible
 
-from ..widgets import DataTable, Input, TextArea, fill_table, safe_text
+from ..widgets import DataTable, Indented, Input, TextArea, fill_table, safe_text
 from .base import DataScreen
 
 VERDICT_STYLE = {"likely-scam": "bold white on red", "suspicious": "bold black on yellow", "no-red-flags": "bold white on green"}
@@ -61,14 +61,14 @@ class MessagesScreen(DataScreen):
                     classes="hint",
                 )
                 # the verdict first: on a short terminal it stays on screen, above the box
-                yield Static(id="verdict")
+                yield Indented(id="verdict")
                 yield TextArea(id="message-text")
                 with Horizontal(classes="form-row", id="sender-row"):
                     yield Label(_("Sender"), classes="form-label")
                     yield Input(placeholder=_("e.g. 95555 or 13800138000"), id="sender", classes="form-input")
                 yield Static(id="highlighted")
             with VerticalScroll(id="message-right"):
-                yield Static(id="advice")
+                yield Indented(id="advice")
         yield Static(_("Timeline: Enter on a contact corrects or deletes it"), classes="section-title")
         yield DataTable(id="contacts", cursor_type="row", zebra_stripes=True)
         with Horizontal(classes="form-row", id="evidence-row"):
@@ -163,33 +163,35 @@ class MessagesScreen(DataScreen):
         try:
             message = read_message(self.query_one("#message-text", TextArea).text)
         except BadInput as exc:
-            self.query_one("#verdict", Static).update(Text(exc.message, style="red"))
+            self.query_one("#verdict", Indented).show([(0, 0, Text(exc.message, style="red"))])
             return
         self.result = triage(message, self.query_one("#sender", Input).value.strip() or None, self.ledger)
         r = self.result
-        verdict = Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict])
+        verdict = [(0, 1, Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict]))]
         ledger = ledger_text(r)
         if ledger:  # what the user's own ledger says: the witness no scammer can fake
-            verdict.append("\n " + ledger, style="bold")
-        self.query_one("#verdict", Static).update(safe_text(verdict))
+            verdict.append((1, 0, Text(ledger, style="bold")))
+        self.query_one("#verdict", Indented).show(verdict)
         shown = Text(mask_numbers(message))  # the same length: the spans stay on their words
         for f in r.flags:
             for start, end in f.spans:
                 shown.stylize("bold reverse red", start, end)
         self.query_one("#highlighted", Static).update(safe_text(shown))
-        advice = Text()
+        advice: list[tuple[int, int, Text]] = []  # (indent, later lines' further indent, text)
         for f in r.flags:
-            advice.append(f"● {f.title}", style="bold red")
+            flag = Text(f"● {f.title}", style="bold red")
             quotes = "」「".join(mask_numbers(e) for e in shown_evidence(f))
-            advice.append(f"  「{quotes}」\n" if quotes else "\n")
-            advice.append(f"  {f.message}\n", style="dim")
+            if quotes:
+                flag.append(f"  「{quotes}」")
+            advice += [(0, 2, flag), (2, 0, Text(f.message, style="dim"))]
         if r.advice:
-            advice.append("\n" + _("What to do") + "\n", style="bold")
+            advice += [(0, 0, Text()), (0, 0, Text(_("What to do"), style="bold"))]
             for n, a in enumerate(r.advice, start=1):
-                advice.append(f"{n}. {a.step}\n")
+                number = f"{n}. "
+                advice.append((0, len(number), Text(number + a.step)))
                 if a.detail:
-                    advice.append(f"   {a.detail}\n", style="dim")
-        self.query_one("#advice", Static).update(safe_text(advice))
+                    advice.append((len(number), 0, Text(a.detail, style="dim")))
+        self.query_one("#advice", Indented).show(advice)
 
     def action_save(self) -> None:
         from tracker.service.messages import save_sms

@@ -29,6 +29,7 @@ from tracker.i18n import _
 from tracker.money import fmt
 from tracker.present.dti import dti_status_text, ratio_text
 from tracker.safe_text import is_safe, visible
+from tracker.wrap import line_starts
 
 
 def money(minor: int, currency: str = "CNY") -> str:
@@ -132,6 +133,32 @@ class Select(_Select):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _StopAtEndsOverlay(type_to_search=self._type_to_search, compact=self.compact).data_bind(compact=_Select.compact)
+
+
+class Indented(Static):
+    """Paragraphs wrapped at the widget's width as it is drawn, each line of one indented as the paragraph says: a
+    numbered step's later lines under its words, not under its number ("1. 请自己在…" / "   或银行卡背面…"). Textual
+    wraps a Static's text back to its left edge, losing the indentation its first line had."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._paragraphs: list[tuple[int, int, Text]] = []
+
+    def show(self, paragraphs: list[tuple[int, int, Text]]) -> None:
+        """Each paragraph: (its indent, how much further its later lines are indented, its text)."""
+        self._paragraphs = [(indent, hang, safe_text(text)) for indent, hang, text in paragraphs]
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        width = self.content_region.width or self.app.size.width
+        lines: list[Text] = []
+        for indent, hang, text in self._paragraphs:
+            starts = line_starts(text.plain, max(width - indent - hang, 8))
+            for k, (a, b) in enumerate(zip(starts, [*starts[1:], len(text.plain)], strict=True)):
+                part = text[a:b]
+                part.rstrip()
+                lines.append(Text.assemble(" " * (indent + (hang if k else 0)), part))
+        return Text("\n").join(lines)
 
 
 class ChartTitle(Static):
