@@ -963,6 +963,7 @@ async def test_the_audit_screen_keeps_its_progress_and_first_item_at_80x24(db: P
 
 
 async def test_the_messages_screen_keeps_the_highlighted_copy_and_the_evidence_field_at_80x24(db: Path):
+    from rich.cells import cell_len
     from textual import events
 
     app = make_app(db, TODAY)
@@ -975,6 +976,13 @@ async def test_the_messages_screen_keeps_the_highlighted_copy_and_the_evidence_f
         highlighted = app.screen.query_one("#highlighted", Static)
         assert shown_whole(highlighted) and "6222********7890" in str(highlighted.render())
         assert shown_whole(app.screen.query_one("#evidence-path", Input))
+        # the advice keeps its indentation on every line: a step's later lines under its words, not its number
+        advice = app.screen.query_one("#advice", Static)
+        lines = str(advice.render()).splitlines()
+        steps = [k for k, line in enumerate(lines) if re.match(r"\d\. ", line)]
+        assert len(steps) >= 2 and all(cell_len(line) <= advice.content_region.width for line in lines)
+        after = [line for k, line in enumerate(lines) if k > steps[0] and k not in steps and line.strip()]
+        assert after and all(line.startswith("   ") for line in after), lines
 
 
 async def test_the_import_screen_keeps_its_fields_and_figures_at_80x24(tmp_path: Path):
@@ -1269,6 +1277,18 @@ async def test_a_loans_chart_counts_yuan_on_round_ticks_and_months_below(db: Pat
         assert len({b - a for a, b in pairwise(values)}) == 1 and all(v == int(v) for v in values), values
         below = plot.render().plain.splitlines()[-1].split()
         assert below[0] == "21-06" and all(re.fullmatch(r"\d\d-\d\d", label) for label in below), below
+    # a loan with nothing paid yet has no "paid so far" line: on the axis, it read as a second axis ("┌┬", "││")
+    from helpers import Debt, small_loan
+
+    new_id = Debt(db, TODAY.isoformat()).ok(*small_loan("new", start=TODAY.isoformat()), "--json").json["id"]
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l")
+        app.screen.query_one("#loans", DataTable).move_cursor(row=new_id - 1)  # by id, the last
+        await press(pilot, "enter")
+        assert app.screen.loan_id == new_id
+        chart = app.screen.query_one("#balance-chart", AmountPlot).render().plain
+        assert "┌┬" not in chart and not any("││" in line for line in chart.splitlines()), chart
 
 
 @pytest.mark.parametrize(("tick", "label"), [(0, "0"), (250_000, "250,000"), (2.5, "2.5"), (0.25, "0.25")])

@@ -194,7 +194,8 @@ class LoanDetailScreen(DataScreen):
         month_ticks(plt, [loan.start_date, *(s.installment.due_date for s in st.schedule)])  # when each falls due
         plot.amount_axis(max(ys))
         paid_to = sum(1 for s in st.schedule if s.status == "paid")
-        plt.vline(paid_to, "red")
+        if paid_to:  # none paid yet: the line would lie on the axis and read as a second one
+            plt.vline(paid_to, "red")
         plt.title(_("Principal left by installment (red: paid so far)"))
         plot.refresh()
 
