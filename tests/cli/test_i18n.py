@@ -111,6 +111,8 @@ def test_the_command_line_librarys_own_words_are_translated(tmp_path):
     assert "多余的参数" in debt("--lang", "zh", "repay", "1", "2", "3").stderr
     help_text = debt.ok("--lang", "zh", "plan", "--help").stdout
     assert "用法：" in help_text and "显示此帮助并退出" in help_text and "[必填]" in help_text
+    assert "\n选项：\n" in help_text and "选项:" not in help_text  # a Chinese heading's colon is Chinese too
+    assert "\nOptions:\n" in debt.ok("plan", "--help").stdout
     assert "Show this message" not in help_text and "Usage:" not in help_text
     english = debt("plan")
     assert "Missing option '--budget'." in english.stderr  # English stays as Click says it

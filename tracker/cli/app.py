@@ -367,7 +367,12 @@ def click_text(text: str) -> str:
     """Click's English (usage errors, help) in the user's language; unchanged in English."""
     for pattern, message in _CLICK_PATTERNS:
         text = pattern.sub(lambda m, message=message: _(message).format(**m.groupdict()), text)
+    # a heading Click ends with ":" ("Options:"), translated into Chinese ("选项"), takes the Chinese colon
+    text = _CJK_HEADING.sub(r"\1：", text)
     return text.replace("。.", "。")
+
+
+_CJK_HEADING = re.compile(r"^([^\x00-\x7f]+):$", re.M)
 
 
 def translate_help(command: Any) -> None:
