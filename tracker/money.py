@@ -18,6 +18,7 @@ MAX_MINOR = 10**15
 
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 _AMOUNT_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
+_GROUPED_RE = re.compile(r"^\d+(,\d+)+(\.\d+)?$", re.ASCII)  # digits with separators, wherever they stand
 _PLAIN_RE = re.compile(r"(\d{1,16})(?:\.(\d{1,2}))?", re.ASCII)
 _PERCENT_RE = re.compile(r"^\d+(\.\d+)?$|^\.\d+$", re.ASCII)
 # full-width digits and signs, as a Chinese input method types them, read as their ASCII forms;
@@ -73,6 +74,12 @@ def parse_amount(text: str, currency: str = "CNY", *, allow_zero: bool = False, 
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
     if not _AMOUNT_RE.match(cleaned):
+        if _GROUPED_RE.match(cleaned):  # "1,0000": grouped as 万 are, in fours; a separator stands every three digits
+            raise BadInput(
+                _("{what} has its separators in the wrong places: {value!r} (every three digits, as in 10,000)").format(
+                    what=label, value=raw
+                )
+            )
         raise BadInput(_("{what} is not a number: {value!r}").format(what=label, value=raw))
     number = Decimal(cleaned.replace(",", ""))
     places = exponent(currency)

@@ -63,3 +63,14 @@ def test_an_amount_too_large_names_the_limit_not_the_digits():
         parse_amount("12345678901234567")
     assert err.value.message == "amount is too large: at most 10,000,000,000,000.00"
     assert parse_amount("10000000000000") == 10**15
+
+
+@pytest.mark.parametrize("text", ["1,0000", "12,3456.50", "1,000,00", "1,00"])
+def test_separators_in_the_wrong_places_are_named_as_such(text: str):
+    """ "1,0000" is a number grouped by fours (万), not "not a number": the message says where the separators go."""
+    with pytest.raises(BadInput, match="separators in the wrong places") as caught:
+        parse_amount(text)
+    assert "10,000" in caught.value.message
+    with pytest.raises(BadInput, match="not a number"):
+        parse_amount("1,0a00")
+    assert parse_amount("10,000") == 1_000_000 and parse_amount("1,234,567.89") == 123_456_789
