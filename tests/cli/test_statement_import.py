@@ -80,6 +80,33 @@ def test_import_once_then_never_twice(household):
     assert len(debt.ok("repayment", "list", "--json").json) == 2
 
 
+def test_a_repayment_typed_by_hand_before_the_statement_is_not_recorded_again(household, tmp_path: Path):
+    """`debt repay` first, the statement after: its row for that payment (same loan, day and amount) is already
+    recorded, and recording it would count the payment twice. One typed repayment stands for one row: a second equal
+    transfer on the same day is still recorded."""
+    debt, path = household
+    debt.ok("repay", "1", "500", "--date", "2025-01-10")
+    out = debt.ok("statement", "import", str(path), "--yes", "--json").json
+    assert out["imported"] == 1 and [(m["loan_id"], m["amount"]) for m in out["matched"]] == [(2, "1500.00")]
+    assert [(t["loan_id"], t["date"], t["amount"], t["repayment_id"]) for t in out["recorded_by_hand"]] == [
+        (1, "2025-01-10", "500.00", 1)
+    ]
+    reps = debt.ok("repayment", "list", "--json").json
+    assert sorted((r["loan_id"], r["date"], r["amount"]) for r in reps) == [
+        (1, "2025-01-10", "500.00"),
+        (2, "2025-01-25", "1500.00"),
+    ]
+    assert "already recorded by hand" in debt.ok("statement", "import", str(path), "--dry-run").stdout
+    # two equal transfers to 花呗 that day, one of them typed: the other is recorded
+    twice = tmp_path / "twice.csv"
+    row = (
+        "2025-01-10 09:00:00,信用借还,花呗,/,花呗主动还款-2025年01月账单,不计收支,500.00,招商银行储蓄卡(5678),还款成功,{}\t,\t,,"
+    )
+    twice.write_bytes(alipay_bytes([row.format("2025011029020999000011"), row.format("2025011029020999000012")]))
+    out = debt.ok("statement", "import", str(twice), "--yes", "--json").json
+    assert out["imported"] == 1 and len(out["recorded_by_hand"]) == 1
+
+
 def test_without_confirmation_nothing_is_written(household):
     debt, path = household
     before = dump(debt.db)

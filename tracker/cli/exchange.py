@@ -62,9 +62,12 @@ def statement_import(
     deduction_rows = plan.deductions
     if not as_json:
         console = _console()
-        from ..present.statements import bill_line, row_text, statement_summary
+        from ..present.statements import bill_line, row_text, statement_summary, typed_text
 
         console.print(statement_summary(plan), style="bold")
+        typed = typed_text(plan, {lid: loan.name for lid, loan in loans.items()})
+        if typed:
+            console.print(typed, style="yellow")
         if plan.to_record:
             from ..matching import row_ref
             from ..present.repayments import stand_in_short
@@ -124,6 +127,7 @@ def statement_import(
                 ],
                 "unmatched": [{**_row_json(None, row), "suggested_loan_id": hint} for row, hint in plan.still_unmatched],
                 "duplicates": len(plan.result.duplicates),
+                "recorded_by_hand": [{**_row_json(loan_id, row), "repayment_id": rep_id} for loan_id, row, rep_id in plan.typed],
                 "bills": [
                     {
                         "card_id": b.card_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..money import fmt
 
 if TYPE_CHECKING:
@@ -61,6 +61,23 @@ def statement_summary(plan: ImportPreview) -> str:
         u=len(plan.still_unmatched),
         d=len(plan.result.duplicates),
     )
+
+
+def typed_text(plan: ImportPreview, names: dict[int, str]) -> str | None:
+    """The rows a repayment typed by hand already stands for, which are not recorded again; None when there are none."""
+    if not plan.typed:
+        return None
+    items = _("; ").join(
+        _("{date} {amount} to {name} (repayment {id})").format(
+            date=row.when.date().isoformat(), amount=fmt(row.amount, row.currency), name=names.get(loan_id, loan_id), id=rep_id
+        )
+        for loan_id, row, rep_id in plan.typed
+    )
+    return ngettext(
+        "{n} row is already recorded by hand, so it is not recorded again: {items}.",
+        "{n} rows are already recorded by hand, so they are not recorded again: {items}.",
+        len(plan.typed),
+    ).format(n=len(plan.typed), items=items)
 
 
 def bill_line(bill, name: str, currency: str) -> str:

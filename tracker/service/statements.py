@@ -39,6 +39,8 @@ class ImportPreview(Struct):
     deductions: dict[int, int] = field(default_factory=dict)  # see stand_ins: filled by review()
     bills: list[BillProposal] = field(default_factory=list)  # a card statement's bill: filled by review()
     bill_notes: list[str] = field(default_factory=list)  # why a card statement gives no bill
+    # rows a repayment typed by hand already stands for: (loan id, row, that repayment's id); filled by review()
+    typed: list[tuple[int, StatementRow, int]] = field(default_factory=list)
 
     @property
     def to_record(self) -> list[tuple[int, StatementRow]]:
@@ -74,6 +76,7 @@ def rematch(store: Store, plan: ImportPreview) -> ImportPreview:
     fresh = match_statement(store, plan.statement)
     matched = {id(row) for _loan, row in fresh.result.matched}
     fresh.assigned.extend((loan_id, row) for loan_id, row in plan.assigned if id(row) not in matched)
+    fresh.typed.extend(item for item in plan.typed if id(item[1]) not in matched)  # assigned rows set aside before
     return fresh
 
 
@@ -189,11 +192,35 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
 
 
 def review(store: Store, plan: ImportPreview, today: dt.date) -> ImportPreview:
-    """The plan with its rows that stand for an automatic deduction noted (after rows were assigned too),
-    and, for a card's statement, the bill it adds up to."""
+    """The plan with the rows a repayment typed by hand already stands for set aside, its rows that stand for an
+    automatic deduction noted (after rows were assigned too), and, for a card's statement, the bill it adds up to."""
+    _set_typed_aside(store, plan)
     plan.deductions = stand_ins(store, plan, today)
     plan.bills, plan.bill_notes = bill_proposals(store, plan, today)
     return plan
+
+
+def _set_typed_aside(store: Store, plan: ImportPreview) -> None:
+    """Set aside the rows to record that a repayment typed by hand already stands for: one with no statement of
+    its own, on the same loan, day and amount (``debt repay`` before the statement came). Recorded, the payment
+    would count twice. A typed repayment stands for one row: two equal transfers on a day, one typed, leave one."""
+    free: dict[tuple[int, dt.date, int], list[int]] = {}
+    used = {rep_id for _loan, _row, rep_id in plan.typed}
+    for loan_id in {loan_id for loan_id, _row in plan.to_record}:
+        for rep in store.repayments(loan_id):
+            if not rep.source_ref and rep.id is not None and rep.id not in used:
+                free.setdefault((loan_id, rep.date, rep.amount), []).append(rep.id)
+
+    def new(loan_id: int, row: StatementRow) -> bool:
+        ids = free.get((loan_id, row.when.date(), row.amount))
+        if not ids:
+            return True
+        plan.typed.append((loan_id, row, ids.pop(0)))
+        return False
+
+    r = plan.result
+    plan.result = MatchResult([(lid, row) for lid, row in r.matched if new(lid, row)], r.unmatched, r.duplicates, r.ignored)
+    plan.assigned = [(lid, row) for lid, row in plan.assigned if new(lid, row)]
 
 
 def bill_proposals(store: Store, plan: ImportPreview, today: dt.date) -> tuple[list[BillProposal], list[str]]:

@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 from tracker.i18n import _, ngettext
 from tracker.money import fmt
 from tracker.present.repayments import stand_in_short
-from tracker.present.statements import bill_line, row_text, statement_summary
+from tracker.present.statements import bill_line, row_text, statement_summary, typed_text
 from tracker.service.statements import ImportPreview, add_rule, list_rules, preview, read_file, record, rematch, review
 from tracker.service.views import list_loans
 
@@ -127,6 +127,7 @@ class StatementsScreen(DataScreen):
                 [
                     *([said] if said else []),
                     statement_summary(plan),
+                    *([typed] if (typed := typed_text(plan, names)) else []),
                     *(bill_line(b, names.get(b.card_id, ""), currency[b.card_id]) for b in plan.bills),
                     *("! " + note for note in plan.bill_notes),
                 ]
