@@ -256,3 +256,10 @@ def test_the_dti_chart_keeps_its_frame_in_chinese(debt: Debt, monkeypatch: pytes
     rows = page[top : bottom + 1]
     assert len(rows) > 5 and len({sum(char_width(c) for c in line.rstrip()) for line in rows}) == 1, rows
     assert all(line.rstrip()[-1] in "┐│┤┘" for line in rows), rows
+
+
+def test_no_message_is_written_in_chinese_only():
+    """A message id is what the English face shows: one in Chinese alone (a bill form's "本期应还" placeholder) showed
+    Chinese to an English user. A Chinese word beside English words (an example, a term) is fine."""
+    chinese_only = [m for m in extract() if re.search(r"[\u4e00-\u9fff]", m) and not re.search(r"[A-Za-z]", m)]
+    assert chinese_only == []

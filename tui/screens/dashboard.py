@@ -62,7 +62,7 @@ class DashboardScreen(DataScreen):
                     _("Nothing recorded yet. To begin:") + "\n",
                     "  a  " + _("add a loan (your mortgage, a card instalment plan, a friend's loan…)") + "\n",
                     "  i  " + _("add your monthly income, to watch the debt-to-income ratio") + "\n",
-                    "  " + _("or load the sample household: debt import sample_data/household.json") + "\n",
+                    "  " + _("or try the app on a sample household first: debt demo (your own file is left as it is)") + "\n",
                     "  ?  " + _("help: every key and screen"),
                 )
             )
