@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import Debt, assert_error, dump
+from helpers import Debt, assert_error, dump, small_loan
 
 
 @pytest.fixture
@@ -308,3 +308,27 @@ def test_instalments_paid_off_hold_nothing_and_a_backdated_second_payment_is_an_
     cards.ok("repay", "1", "1036", "--date", "2026-11-20", today=t)
     # the bill is paid: the same amount again, dated before that payment, is more than is owed
     assert_error(cards("repay", "1", "1036", "--date", "2026-11-19", today=t), 1)
+
+
+def test_deleting_a_card_deletes_its_instalment_plans_after_naming_them(cards: Debt):
+    """An instalment plan is repaid from its card: left behind, it went on being deducted from a card that no longer
+    existed (and `remind` told you to keep money on it). The question names the plans; they go in one transaction."""
+    cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
+    plan = cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", "--json",
+                    today="2026-10-06").json  # fmt: skip
+    plan_id = next(loan["id"] for loan in cards.ok("loan", "list", "--json").json if loan["card_id"] == 1)
+    other = cards.ok(*small_loan("other"), "--json").json["id"]
+    assert_error(cards("loan", "delete", "1"), 1)  # not confirmed: nothing deleted
+    from tracker.present.deletions import delete_loan_question
+    from tracker.service.loans import deletion_summary
+    from tracker.store import Store
+
+    store = Store.open(cards.db)
+    question = delete_loan_question(deletion_summary(store, 1))  # what the terminal and the app ask
+    store.close()
+    assert f"Its instalment plan goes with it: loan {plan_id} '招行信用卡" in question
+    out = cards.ok("loan", "delete", "1", "--yes").stdout
+    assert f"Deleted with it: its instalment plan loan {plan_id}" in out
+    assert [loan["id"] for loan in cards.ok("loan", "list", "--all", "--json").json] == [other]
+    assert "招行信用卡" not in cards.ok("remind", "--within", "90").stdout and plan["card"]["bills"]
+    assert "No problems found" in cards.ok("check").stdout

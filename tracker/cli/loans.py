@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import BadInput
-from ..i18n import _, ngettext
+from ..i18n import _
 from ..money import fmt, percent_str
 from .app import _env, app
 from .options import (
@@ -347,27 +347,17 @@ def loan_delete(
     loan_id: Annotated[str, typer.Argument(metavar="ID", help=_("Loan id."))],
     yes: YesOpt = False,
 ) -> None:
-    """Delete a loan and all of its repayments."""
+    """Delete a loan and all of its repayments (a card: its instalment plans too)."""
     from ..inputs import parse_id
+    from ..present.deletions import delete_loan_question, deleted_loan_text
     from ..service.loans import delete_loan, deletion_summary
 
     env = _env(ctx)
     store = env.store()
     lid = parse_id(loan_id, _("loan id"))
-    name, count = deletion_summary(store, lid)  # the name is readable even when the loan's other values are damaged
-    _confirm(
-        yes,
-        ngettext(
-            "Delete loan {id} '{name}' and its {n} repayment?", "Delete loan {id} '{name}' and its {n} repayments?", count
-        ).format(id=lid, name=name, n=count),
-        _("delete loan {id}").format(id=lid),
-    )
-    delete_loan(store, lid)
-    _echo(
-        ngettext("Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", count).format(
-            id=lid, name=name, n=count
-        )
-    )
+    # the name is readable even when the loan's other values are damaged; a card names its instalment plans
+    _confirm(yes, delete_loan_question(deletion_summary(store, lid)), _("delete loan {id}").format(id=lid))
+    _echo(deleted_loan_text(delete_loan(store, lid)))
 
 
 @loan_app.command("match")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from ..dates import parse_date
@@ -96,15 +97,29 @@ def _edit_terms(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> 
     return evaluate(loan, repayments, today)
 
 
-def deletion_summary(store: Store, loan_id: int) -> tuple[str, int]:
-    """What deleting a loan takes with it: its name (readable even when its other values are damaged) and how many
-    repayments."""
-    return store.loan_name(loan_id), store.repayment_count(loan_id)
+class Deletion(Struct, frozen=True):
+    """What deleting a loan takes with it: its name (readable even when its other values are damaged), how many
+    repayments, and a card's instalment plans (id, name), which are repaid from it and go with it."""
+
+    loan_id: int
+    name: str
+    repayments: int
+    plans: tuple[tuple[int, str], ...] = ()
 
 
-def delete_loan(store: Store, loan_id: int) -> None:
-    """Delete a loan and all of its repayments."""
-    store.delete_loan(loan_id)
+def deletion_summary(store: Store, loan_id: int) -> Deletion:
+    return Deletion(loan_id, store.loan_name(loan_id), store.repayment_count(loan_id), tuple(store.card_plans(loan_id)))
+
+
+def delete_loan(store: Store, loan_id: int) -> Deletion:
+    """Delete a loan and all of its repayments; a card, its instalment plans too (left behind, they went on being
+    deducted from a card that no longer existed), in one transaction. Returns what was deleted."""
+    with store.write():
+        gone = deletion_summary(store, loan_id)
+        for plan_id, _name in gone.plans:
+            store.delete_loan(plan_id)
+        store.delete_loan(loan_id)
+    return gone
 
 
 def mark_missed(store: Store, loan_id: int, seq: str | int, today: dt.date, *, undo: bool = False) -> LoanState:

@@ -84,6 +84,12 @@ class LoanStore(StoreBase):
     def repayment_count(self, loan_id: int) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM repayments WHERE loan_id = ?", [loan_id]).fetchone()[0]
 
+    def card_plans(self, card_id: int) -> list[tuple[int, str]]:
+        """The instalment plans a card repays (id, name), by id."""
+        return [
+            (r[0], str(r[1])) for r in self.conn.execute("SELECT id, name FROM loans WHERE card_id = ? ORDER BY id", [card_id])
+        ]
+
     def _changes(self) -> dict[int, list[tuple[dt.date, Decimal]]]:
         changes: dict[int, list[tuple[dt.date, Decimal]]] = {}
         for row_id, loan_id, day, rate in self.conn.execute(

@@ -135,7 +135,9 @@ class BillScreen(_Form):
         today = self.app.today  # type: ignore[attr-defined]
         with Vertical(classes="dialog"):
             yield Static(_("Record a bill of {name}").format(name=self.card.name), classes="dialog-title", markup=False)
-            yield from self._row("amount", _("Amount ({currency})").format(currency=self.card.currency), "", _("the amount due, as printed"))
+            yield from self._row(
+                "amount", _("Amount ({currency})").format(currency=self.card.currency), "", _("the amount due, as printed")
+            )
             # the latest bill day: the bill in hand (today's date was a day the card never bills on)
             yield from self._row("date", _("Bill date"), last_bill_date(self.card, today).isoformat(), "YYYY-MM-DD")
             yield from self._row("minimum", _("Minimum"), "", _("as printed, or leave empty"))

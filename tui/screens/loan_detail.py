@@ -10,14 +10,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 from textual.widgets.data_table import ColumnKey
 
-from tracker.i18n import _, ngettext
+from tracker.i18n import _
 from tracker.models import STATUS_LABELS
 from tracker.money import exponent, fmt
 from tracker.present.cards import card_lines
-from tracker.present.deletions import delete_repayment_question
+from tracker.present.deletions import delete_loan_question, delete_repayment_question, deleted_loan_text
 from tracker.present.loans import loan_header, seq_text
 from tracker.present.repayments import repayment_note, repayment_ref
-from tracker.service.loans import delete_loan, mark_missed
+from tracker.service.loans import Deletion, delete_loan, deletion_summary, mark_missed
 from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view
 
@@ -250,22 +250,20 @@ class LoanDetailScreen(DataScreen):
     def action_delete(self) -> None:
         if self.view is None:
             return
-        loan = self.view.state.loan
-        count = sum(1 for r in self.view.state.repayments if r.id is not None)
-        question = ngettext(
-            "Delete loan {id} '{name}' and its {n} repayment? This cannot be undone.",
-            "Delete loan {id} '{name}' and its {n} repayments? This cannot be undone.",
-            count,
-        ).format(id=loan.id, name=loan.name, n=count)
+        loan_id = self.view.state.loan.id or 0
+
+        def ask(deletion: Deletion) -> None:
+            question = delete_loan_question(deletion) + " " + _("This cannot be undone.")
+            self.app.push_screen(ConfirmScreen(question), confirmed)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.db(lambda store: delete_loan(store, loan.id or 0), lambda _r: self._deleted(loan.name))
+                self.db(lambda store: delete_loan(store, loan_id), self._deleted)
 
-        self.app.push_screen(ConfirmScreen(question), confirmed)
+        self.db(lambda store: deletion_summary(store, loan_id), ask)  # a card: its instalment plans are named too
 
-    def _deleted(self, name: str) -> None:
-        self.notify(_("Deleted loan '{name}'.").format(name=name))
+    def _deleted(self, deletion: Deletion) -> None:
+        self.notify(deleted_loan_text(deletion))
         self.app.pop_screen()
 
     def action_delete_repayment(self) -> None:
