@@ -85,13 +85,24 @@ _SPLIT_RE = re.compile(r"[\s,，.。;；:：、()（）\[\]【】{}<>《》/\\|&
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
+# a date in a name ("instalments of 2026-11-28", "2025年01月账单") says when, not whose: every statement row has one
+_DATE_IN_NAME_RE = re.compile(r"(?:19|20)\d\d(?:[-/.年]\d{1,2}(?:[-/.月]\d{1,2}日?)?)?")
+# words any bank's or lender's row may hold: a hit on one says nothing about which loan ("Bank of China" is not
+# "China Merchants Bank"); a name made of them alone still matches as a whole
+_GENERIC = frozenset(
+    "bank china chinese card credit debit loan loans finance financial consumer company limited ltd inc corp group "
+    "pay payment payments repay repayment instalment instalments installment installments the and for".split()
+) | frozenset(("银行", "中国", "信用卡", "贷款", "借款", "还款", "分期", "账单"))
+
+
 def _words(text: str) -> set[str]:
-    """The loan's name or lender and its words long enough to mean something."""
+    """The loan's name or lender and its words long enough to mean something: not a date, not a word any lender's
+    row holds."""
     folded = fold(text)
     words = {folded} if folded else set()
-    words.update(w for w in _SPLIT_RE.split(folded) if w)
+    words.update(w for w in _SPLIT_RE.split(_DATE_IN_NAME_RE.sub(" ", folded)) if w)
     keep = set()
-    for word in words:
+    for word in words - _GENERIC:
         if word.isdigit():
             if len(word) >= 4:  # card digits such as 1234
                 keep.add(word)

@@ -587,3 +587,10 @@ def test_suggestions():
     huabei = replace(row, counterparty="花呗", description="")
     assert suggest_loan(huabei, [(8, "蚂蚁花呗", "")]) == 8
     assert suggest_loan(huabei, []) is None
+    # a date or a word any lender's row holds is no hint: the 花呗 bill of 2026-11 is not the card plan "of 2026-11-28",
+    # and "Bank of China" is not "China Merchants Bank"
+    bill = replace(row, counterparty="花呗", description="花呗主动还款-2026年11月账单")
+    assert suggest_loan(bill, [(4, "ICBC Gold instalments of 2026-11-28", "ICBC")]) is None
+    boc = replace(row, counterparty="Bank of China", description="Car loan repayment")
+    assert suggest_loan(boc, [(2, "CMB Visa", "China Merchants Bank")]) is None
+    assert suggest_loan(boc, [(2, "CMB Visa", "China Merchants Bank"), (9, "Car loan", "Bank of China")]) == 9
