@@ -255,7 +255,11 @@ def _parse_bill(rec: Any, n: int, loans: dict[int, Loan]) -> Bill:
         raise BadInput(f"{where}: {exc.message}") from None
     if least is not None and least > amount:
         raise BadInput(_("{where}: the minimum payment cannot be more than the bill").format(where=where))
-    return Bill(card_id, day, amount, least, uid=_uid(rec, where))
+    try:
+        bill_id = _opt_id(rec.get("id"))
+    except BadInput as exc:
+        raise BadInput(f"{where}: {exc.message}") from None
+    return Bill(card_id, day, amount, least, id=bill_id, uid=_uid(rec, where))
 
 
 def _parse_contact(rec: Any, n: int, loan_ids: set[int]) -> Contact:
@@ -512,6 +516,9 @@ def parse_export(data: dict[str, Any], *, keep_schedules: bool = True, priced: C
     parsed.bills.extend(_parse_bill(rec, n, by_id) for n, rec in enumerate(_records(data, "card_bills"), start=1))
     if len({(b.card_id, b.date) for b in parsed.bills}) != len(parsed.bills):
         raise BadInput(_("the file has two bills of the same card on the same date"))
+    bill_ids = [b.id for b in parsed.bills if b.id is not None]
+    if len(bill_ids) != len(set(bill_ids)):
+        raise BadInput(_("the file repeats a card bill id"))
     for loan in loans:
         if loan.card_id is not None and (loan.card_id not in by_id or not by_id[loan.card_id].is_card):
             raise BadInput(_("loan '{name}': card_id {id} is not a card in this file").format(name=loan.name, id=loan.card_id))

@@ -288,3 +288,22 @@ def test_validating_an_export_without_keeping_schedules_gives_the_same_records(d
     dropped = parse_export(data, keep_schedules=False)
     assert _SCHEDULES == {}
     assert dropped == kept
+
+
+def test_card_bills_keep_their_ids_into_an_empty_database(tmp_path: Path) -> None:
+    """Bills recorded out of date order (ids 1, 2, 3 on the 2nd, 3rd and 1st month) were numbered again by date on
+    a restore, so `debt card bill-delete ID` afterwards named another bill. They keep their ids, as every record does."""
+    debt = Debt(tmp_path / "db.sqlite")
+    debt.ok("card", "add", "招行信用卡", "--lender", "招商银行", "--limit", "20000", "--bill-day", "5", "--due-day", "23",
+            today="2026-08-01")  # fmt: skip
+    for day, amount in (("2026-09-05", "900"), ("2026-10-05", "1000"), ("2026-08-05", "800")):
+        debt.ok("card", "bill", "1", amount, "--date", day)
+    bills = {b["date"]: b["id"] for b in debt.ok("card", "show", "1", "--json").json["bills"]}
+    assert bills == {"2026-09-05": 1, "2026-10-05": 2, "2026-08-05": 3}
+    path = tmp_path / "all.json"
+    first = export(debt, path)
+    empty = Debt(tmp_path / "empty.sqlite")
+    empty.ok("import", str(path))
+    assert {b["date"]: b["id"] for b in empty.ok("card", "show", "1", "--json").json["bills"]} == bills
+    assert export(empty, tmp_path / "again.json") == first
+    assert "No problems found" in empty.ok("check").stdout

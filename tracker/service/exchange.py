@@ -157,13 +157,22 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def _merge_bills(
-    store: Store, parsed: ParsedExport, mapping: dict[int | None, int], report: ImportReport, *, update: bool, as_new: bool
+    store: Store,
+    parsed: ParsedExport,
+    mapping: dict[int | None, int],
+    report: ImportReport,
+    *,
+    update: bool,
+    as_new: bool,
+    keep_ids: bool,
 ) -> None:
-    """A card's bills: one per card and date; the same bill is not added again, a different one is a conflict."""
+    """A card's bills: one per card and date; the same bill is not added again, a different one is a conflict.
+    Into an empty database a bill keeps its id, as every other record does (``debt card bill-delete ID`` after a
+    restore names the same bill)."""
     existing = {(b.card_id, b.date): b for b in store.all_bills()}
     by_uid = {b.uid: b for b in existing.values()}
     for bill in parsed.bills:
-        target = replace(bill, card_id=mapping[bill.card_id], uid=None if as_new else bill.uid)
+        target = replace(bill, card_id=mapping[bill.card_id], id=bill.id if keep_ids else None, uid=None if as_new else bill.uid)
         here = existing.get((target.card_id, target.date))
         if here is None and not as_new and bill.uid in by_uid:
             here = by_uid[bill.uid]  # the same bill, moved to another date: a correction
@@ -226,7 +235,7 @@ def save_import(store: Store, parsed: ParsedExport, *, update: bool = False, as_
                 here = store.get_loan(mapping[loan.id])
                 if here.card_id is None:
                     store.update_loan(replace(here, card_id=mapping[loan.card_id]))
-        _merge_bills(store, parsed, mapping, report, update=update, as_new=as_new)
+        _merge_bills(store, parsed, mapping, report, update=update, as_new=as_new, keep_ids=keep_ids)
         currency = {ln.id: ln.currency for ln in store.loans()}
         # repayments
         merge = Merge(

@@ -150,7 +150,7 @@ class LoanStore(StoreBase):
 
     def add_bill(self, bill: Bill) -> Bill:
         row = {"loan_id": bill.card_id, "date": bill.date.isoformat(), "amount": bill.amount, "minimum": bill.minimum}
-        bill_id = self._insert("card_bills", {**row, "uid": bill.uid})
+        bill_id = self._insert("card_bills", {"id": bill.id, **row, "uid": bill.uid})  # an id of None: a new one
         return next(b for b in self._bills(bill.card_id)[bill.card_id] if b.id == bill_id)
 
     def replace_bill(self, bill: Bill) -> Bill:
