@@ -611,12 +611,20 @@ def check_repayment(loan: Loan, existing: list[Repayment], new: Repayment, today
         extra = min(extra, max(new.amount - quote.total, 0))
     if extra > 0 and not allow_overpay:
         payable = new.amount - extra
+        hint = _("use --allow-overpay to record it anyway")
+        if payable <= 0 and loan.is_card:  # an open line is never "repaid": its bills are paid, the rest a credit
+            raise Refused(
+                _("card {id} owes nothing now (its bills are paid): {amount} would be a credit balance (溢缴款)").format(
+                    id=loan.id, amount=fmt(new.amount, loan.currency)
+                ),
+                hint=hint,
+            )
         if payable <= 0:
-            raise Refused(_("loan {id} is already fully repaid; nothing is owed").format(id=loan.id))
+            raise Refused(_("loan {id} is already fully repaid; nothing is owed").format(id=loan.id), hint=hint)
         raise Refused(
             _("{amount} is more than the {payable} still owed on loan {id}").format(
                 amount=fmt(new.amount, loan.currency), payable=fmt(payable, loan.currency), id=loan.id
             ),
-            hint=_("use --allow-overpay to record it anyway"),
+            hint=hint,
         )
     return after

@@ -332,3 +332,14 @@ def test_deleting_a_card_deletes_its_instalment_plans_after_naming_them(cards: D
     assert [loan["id"] for loan in cards.ok("loan", "list", "--all", "--json").json] == [other]
     assert "招行信用卡" not in cards.ok("remind", "--within", "90").stdout and plan["card"]["bills"]
     assert "No problems found" in cards.ok("check").stdout
+
+
+def test_a_payment_ahead_on_a_card_that_owes_nothing_says_what_it_would_be(cards: Debt):
+    """A card is never "fully repaid": with its bills paid, a payment ahead is a credit balance (溢缴款), which
+    --allow-overpay records, as the message says."""
+    cards.ok("card", "bill", "1", "1000", "--date", "2026-10-05", today="2026-10-05")
+    cards.ok("repay", "1", "1000", "--date", "2026-10-20", today="2026-10-25")
+    r = cards("repay", "1", "700", "--date", "2026-10-25", today="2026-10-25")
+    assert_error(r, 1)
+    assert "card 1 owes nothing now" in r.stderr and "(use --allow-overpay to record it anyway)" in r.stderr
+    cards.ok("repay", "1", "700", "--date", "2026-10-25", "--allow-overpay", today="2026-10-25")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -121,8 +122,13 @@ def test_refused_row_aborts_the_whole_import(household, tmp_path: Path):
     debt.ok("repay", "2", "8000", "--date", "2025-01-20", "--prepay")
     before = dump(debt.db)
     r = debt("statement", "import", str(path), "--yes")
-    assert r.exit_code == 1 and "nothing was imported" in r.stderr
+    assert r.exit_code == 1 and "nothing was imported" in r.stderr and "(use --allow-overpay to record them anyway)" in r.stderr
     assert dump(debt.db) == before
+    # as `debt repay` takes it: the flag records the rows, the part beyond what is owed a credit
+    out = debt.ok("statement", "import", str(path), "--yes", "--allow-overpay", "--json").json
+    assert out["imported"] == 2
+    credit = next(x for x in debt.ok("loan", "list", "--all", "--json").json if x["id"] == 2)["credit"]
+    assert 0 < Decimal(credit) <= 1500  # the 1,500.00 row, less what the balance still owed by then
 
 
 def test_wechat_and_bad_files(debt: Debt, tmp_path: Path):

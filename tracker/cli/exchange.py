@@ -41,6 +41,10 @@ def statement_import(
     ],
     source: Annotated[str, typer.Option("--source", help=_("auto, alipay, wechat, cmb, icbc or ccb."))] = "auto",
     dry_run: Annotated[bool, typer.Option("--dry-run", help=_("Show what would be recorded; write nothing."))] = False,
+    allow_overpay: Annotated[
+        bool,
+        typer.Option("--allow-overpay", help=_("Record rows that pay more than is owed (a card's credit balance, 溢缴款).")),
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Record without asking."))] = False,
     as_json: JsonOpt = False,
 ) -> None:
@@ -115,7 +119,7 @@ def statement_import(
                 err=True,
             ):
                 raise Refused(_("not confirmed; nothing was imported"))
-        imported = record(env.store(), plan, env.today)
+        imported = record(env.store(), plan, env.today, allow_overpay=allow_overpay)
     if as_json:
         _print_json(
             {

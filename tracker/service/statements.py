@@ -138,7 +138,7 @@ def note_for(row: StatementRow) -> str:
     return " ".join(x for x in (row.counterparty, row.description) if x)[:200]
 
 
-def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
+def record(store: Store, plan: ImportPreview, today: dt.date, *, allow_overpay: bool = False) -> int:
     """Record every accepted row, and a card statement's bill, in one transaction: all of them or, on any refusal, none.
 
     The rows are checked as `debt repay` checks one (not after today, not before the loan, not
@@ -155,7 +155,8 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
                 amount=fmt(row.amount, row.currency),
                 what=note_for(row)[:40],
                 reason=exc.message,
-            )
+            ),
+            exc.hint,
         )
 
     with store.write():
@@ -175,14 +176,15 @@ def record(store: Store, plan: ImportPreview, today: dt.date) -> int:
             loan, existing = loans[loan_id], store.repayments(loan_id)
             before = evaluate(loan, existing, today).credit
             after = evaluate(loan, [*existing, *(rep for _row, rep in items)], today).credit
-            if after > before:
+            if after > before and not allow_overpay:
                 last = max(items, key=lambda item: item[1].date)[0]
                 raise refused(
                     last,
                     Refused(
                         _("the rows for {name} pay {amount} more than is owed on it").format(
                             name=loan.name, amount=fmt(after - before, loan.currency, symbol=True)
-                        )
+                        ),
+                        hint=_("use --allow-overpay to record them anyway"),
                     ),
                 )
         store.add_repayments([rep for items in new.values() for _row, rep in items])
