@@ -108,6 +108,16 @@ def test_a_bill_in_instalments_is_a_flat_fee_loan_paid_with_the_card(cards: Debt
     assert later["status"] == "active" and later["schedule"][0]["status"] == "paid"
 
 
+def test_a_printed_minimum_drops_with_the_instalments_made_from_its_bill(cards: Debt):
+    """¥910 printed on a ¥9,100 bill, then ¥6,000 of it in instalments: the ¥3,100 left asks the same share, ¥310
+    (it stayed ¥910, three times what a bill of ¥3,100 asks)."""
+    cards.ok("card", "bill", "1", "9100", "--date", "2026-10-05", "--minimum", "910", today="2026-10-05")
+    out = cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", "--json",
+                   today="2026-10-06").json  # fmt: skip
+    bill = out["card"]["bills"][0]
+    assert (bill["amount"], bill["minimum"]) == ("3100.00", "310.00")
+
+
 def test_a_revolving_loan_becomes_a_card(debt: Debt):
     debt.ok("loan", "add", "花呗", "--lender", "蚂蚁", "--principal", "3000", "--rate", "0", "--method", "revolving",
             "--start", "2026-09-20", "--first-due", "2026-10-10", "--json", today="2026-10-01")  # fmt: skip
@@ -318,6 +328,9 @@ def test_deleting_a_card_deletes_its_instalment_plans_after_naming_them(cards: D
                     today="2026-10-06").json  # fmt: skip
     plan_id = next(loan["id"] for loan in cards.ok("loan", "list", "--json").json if loan["card_id"] == 1)
     other = cards.ok(*small_loan("other"), "--json").json["id"]
+    # its instalments are charged to the card and paid with its bill: no money is "kept" on a card
+    remind = cards.ok("remind", "--within", "90").stdout
+    assert "is charged to card 招行信用卡 on" in remind and "keep" not in remind
     assert_error(cards("loan", "delete", "1"), 1)  # not confirmed: nothing deleted
     from tracker.present.deletions import delete_loan_question
     from tracker.service.loans import deletion_summary

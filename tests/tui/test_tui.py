@@ -42,6 +42,11 @@ async def test_empty_database_greets_the_user(tmp_path: Path):
         await settle(pilot)
         assert "Welcome" in text(app, "#welcome")
         assert app.screen.query_one("#overdue-alert").has_class("hidden")
+        # what it says works from anywhere: the sample household is `debt demo` (not a path next to the source)
+        assert "debt demo" in text(app, "#welcome") and "sample_data" not in text(app, "#welcome")
+        # nothing due: said whole, not cut as a table row ("nothing due in the n…")
+        assert app.screen.query_one("#dues").has_class("hidden")
+        assert text(app, "#no-dues") == "Nothing falls due in the next 30 days."
 
 
 async def test_record_a_repayment_then_delete_it(db: Path):

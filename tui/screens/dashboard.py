@@ -41,6 +41,7 @@ class DashboardScreen(DataScreen):
                 with Vertical(id="dues-box"):
                     yield Static(_("Next 30 days"), classes="section-title")
                     yield DataTable(id="dues", cursor_type="row", zebra_stripes=True)
+                    yield Static(_("Nothing falls due in the next 30 days."), id="no-dues", classes="hidden")
                 with Vertical(id="side"):
                     yield Static(_("Reminders"), classes="section-title")
                     yield Static(id="reminders")
@@ -88,7 +89,7 @@ class DashboardScreen(DataScreen):
         )
         self.query_one("#card-month", Static).update(
             Text.assemble(
-                (_("Due this month") + "\n", "bold"),
+                (_("This month") + "\n", "bold"),  # its payments, paid or not (the debt-to-income burden): not "due"
                 (money(d.dti.obligations), "bold"),
                 "\n",
                 (_("income {amount}").format(amount=money(d.dti.income)) if d.dti.income else _("no income recorded")),
@@ -112,8 +113,11 @@ class DashboardScreen(DataScreen):
                 ],
             )
             for r in d.upcoming
-        ] or [(None, ["-", _("nothing due in the next 30 days"), ""])]
+        ]
         columns = [(_("Due"), "due"), (_("Loan"), "loan"), (_("Amount"), "amount")]
+        # nothing due: a sentence of its own, wrapped to the panel (as a table row it was cut: "nothing due in the n…")
+        self.query_one("#dues", DataTable).set_class(not rows, "hidden")
+        self.query_one("#no-dues", Static).set_class(bool(rows), "hidden")
         fill_table(self.query_one("#dues", DataTable), columns, rows, shrink="loan")
         rem = []
         if d.check.due:
