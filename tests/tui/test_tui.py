@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from itertools import pairwise
@@ -1419,3 +1420,23 @@ def test_a_name_cut_short_ends_on_its_last_whole_character_then_the_ellipsis():
     assert [ellipsize(name, w).plain for w in (10, 12, 13)] == ["信用卡分…", "信用卡分期…", "信用卡分期 C…"]
     assert all(ellipsize(name, w).cell_len <= w and ellipsize(name, w).style == "bold" for w in range(1, 30))
     assert ellipsize(name, 40) is name
+
+
+async def test_a_rate_change_from_a_date_is_recorded_in_the_app(db: Path):
+    """The loan form refuses a new rate once a loan has repayments (it would rewrite them); R records the change
+    from a date, as `debt loan rate` does, and the paid installments stay."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await press(pilot, "l", "enter")  # the mortgage, 2.40% since 2026-01-01
+        assert app.screen.loan_id == 1
+        paid_before = [r for r in Store.open(db).repayments(1)]
+        await press(pilot, "R")
+        assert type(app.screen).__name__ == "RateChangeForm" and "2.40%" in text(app, ".hint")
+        app.screen.query_one("#rate", Input).value = "2.2"
+        app.screen.query_one("#from", Input).value = "2027-01-01"
+        await press(pilot, "ctrl+s")
+        assert type(app.screen).__name__ == "LoanDetailScreen"
+    store = Store.open(db)
+    loan = store.get_loan(1)
+    assert loan.rate_on(dt.date(2027, 1, 1)) == Decimal("2.2") and loan.rate_on(TODAY) == Decimal("2.4")
+    assert store.repayments(1) == paid_before

@@ -57,7 +57,10 @@ def _edit_terms(store: Store, loan_id: int, data: LoanInput, today: dt.date) -> 
         deducted = deductions(evaluate(base, repayments, today))
         if data.changes_rate and (repayments or deducted):
             raise Refused(
-                _("loan {id} has repayments: editing its rate would rewrite the installments already paid").format(id=loan_id),
+                _(
+                    "loan {id} has repayments: editing its rate would rewrite the installments already paid; record a rate "
+                    "change from a date instead"
+                ).format(id=loan_id),
                 hint=_("record the change from a date with 'debt loan rate {id} PCT --from DATE'").format(id=loan_id),
             )
         new = build_loan(data, base, store.fixings())

@@ -41,6 +41,7 @@ class LoanDetailScreen(DataScreen):
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
         Binding("f", "missed", _("Deduction failed"), show=False),
         Binding("b", "bill", _("Record bill")),
+        Binding("R", "rate", _("Rate change"), show=False, tooltip=_("A new rate from a date; paid installments stay")),
         Binding("s", "tab('tab-schedule')", _("Schedule"), show=False),
         Binding("y", "tab('tab-repayments')", _("Repayments"), show=False),
     ]
@@ -206,6 +207,8 @@ class LoanDetailScreen(DataScreen):
             return self.view is not None and self.view.state.card is not None
         if action in ("repay", "close_loan"):
             return self.view is None or self.view.state.status != "closed"
+        if action == "rate":  # a card's rate is its daily one (its form); a revolving balance has no schedule to reprice
+            return self.view is None or (self.view.state.card is None and self.view.state.loan.method != "revolving")
         return True
 
     # -- actions -----------------------------------------------------------------
@@ -246,6 +249,14 @@ class LoanDetailScreen(DataScreen):
         from ..dialogs.loan_form import LoanFormScreen
 
         self.app.push_screen(LoanFormScreen(self.view.state.loan), lambda saved: self.reload() if saved else None)
+
+    def action_rate(self) -> None:
+        """A new rate from a day (``debt loan rate``): the way to change the rate of a loan with repayments."""
+        if self.view is None:
+            return
+        from ..dialogs.rate import RateChangeForm
+
+        self.app.push_screen(RateChangeForm(self.view.state.loan), lambda saved: self.reload() if saved else None)
 
     def action_delete(self) -> None:
         if self.view is None:
