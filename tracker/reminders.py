@@ -222,7 +222,12 @@ def reminders(
         out.extend(loan_reminders(due, today))
     plan = credit_check_plan(checks, today, check_rule)
     if plan.due:
-        out.append(Reminder("credit-check", plan.date, _("Free credit report check due: {reason}").format(reason=plan.reason)))
+        title = (
+            _("Free credit report check due since {date}: {reason}").format(date=plan.date.isoformat(), reason=plan.reason)
+            if plan.date < today  # a day gone by, on a line of things to do: said as such
+            else _("Free credit report check due: {reason}").format(reason=plan.reason)
+        )
+        out.append(Reminder("credit-check", plan.date, title))
     for item in audit_items:
         if is_due(item, today, audit_interval_days):
             shown = localised(item)

@@ -356,3 +356,11 @@ def test_a_payment_ahead_on_a_card_that_owes_nothing_says_what_it_would_be(cards
     assert_error(r, 1)
     assert "card 1 owes nothing now" in r.stderr and "(use --allow-overpay to record it anyway)" in r.stderr
     cards.ok("repay", "1", "700", "--date", "2026-10-25", "--allow-overpay", today="2026-10-25")
+
+
+def test_a_loan_that_is_no_card_is_not_offered_to_become_one(debt: Debt):
+    """Only a revolving balance can become a card (--from-loan); a car loan is just not one."""
+    debt.ok(*small_loan("car"))
+    r = debt("card", "show", "1")
+    assert_error(r, 1)
+    assert "is not a credit card" in r.stderr and "--from-loan" not in r.stderr

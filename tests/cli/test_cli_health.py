@@ -499,6 +499,9 @@ def test_credit_check_reminder_date(debt: Debt, today: str, due: bool, date: str
     assert [c["date"] for c in checks] == ([date] if due else [])
     nxt = plan(debt, today)
     assert (nxt["due"], nxt["date"]) == (due, date)
+    # a day gone by is said as such: "due since 2026-07-15", not a bare past date
+    if due:
+        assert ("due since " + date in checks[0]["title"]) == (date < today), checks[0]["title"]
 
 
 def test_logging_a_check_stops_the_reminder(debt: Debt) -> None:

@@ -28,9 +28,11 @@ def add_card(store: Store, card: Loan, today: dt.date) -> LoanState:
 def get_card(store: Store, card_id: int) -> Loan:
     card = store.get_loan(card_id)
     if not card.is_card:
-        raise Refused(
-            _("loan {id} is not a credit card (make it one with 'debt card add --from-loan {id} ...')").format(id=card_id)
-        )
+        if card.method == "revolving":  # a card kept as a revolving balance: it can become one
+            raise Refused(
+                _("loan {id} is not a credit card (make it one with 'debt card add --from-loan {id} ...')").format(id=card_id)
+            )
+        raise Refused(_("loan {id} is not a credit card (see 'debt loan show {id}')").format(id=card_id))
     return card
 
 
