@@ -48,7 +48,7 @@ COMMANDS = {
     "plan --budget BUDGET --json": ["plan", "--budget", "BUDGET", "--json"],  # BUDGET: --budget
     "check": ["check"],
 }
-WRITE = "repay 2 1 --allow-overpay"  # timed on a copy, so the database itself is unchanged
+WRITE = "repay 2 1 --allow-overpay --again"  # timed on a copy (the database is unchanged), the same payment each run
 IMPORT = "import (fresh database)"
 ANCHORS = {"hledger bal": "hledger", "ledger bal": "ledger"}
 PAINT, LOANS, APP = "app: first painted dashboard", "app: loans list open", "app (one process, both figures)"
