@@ -12,31 +12,34 @@ if TYPE_CHECKING:
     from ..service.loans import Deletion
 
 
-def _plans(d: Deletion) -> str:
-    return _(", ").join(_("loan {id} '{name}'").format(id=pid, name=name) for pid, name in d.plans)
+def _loan_and_plans(d: Deletion, loan: str, plans: str) -> str:
+    """A sentence of the loan and its repayments, then, for a card, one of the instalment plans that go with it."""
+    text = loan.format(id=d.loan_id, name=d.name, n=d.repayments)
+    if d.plans:
+        names = _(", ").join(_("loan {id} '{name}'").format(id=pid, name=name) for pid, name in d.plans)
+        text += " " + plans.format(n=len(d.plans), plans=names)
+    return text
 
 
 def delete_loan_question(d: Deletion) -> str:
     """ "Delete loan 3 'ICBC Gold' and its 1 repayment? Its instalment plan goes with it: loan 4 '…'." """
-    text = ngettext(
-        "Delete loan {id} '{name}' and its {n} repayment?", "Delete loan {id} '{name}' and its {n} repayments?", d.repayments
-    ).format(id=d.loan_id, name=d.name, n=d.repayments)
-    if d.plans:
-        text += " " + ngettext(
-            "Its instalment plan goes with it: {plans}.", "Its {n} instalment plans go with it: {plans}.", len(d.plans)
-        ).format(n=len(d.plans), plans=_plans(d))
-    return text
+    return _loan_and_plans(
+        d,
+        ngettext(
+            "Delete loan {id} '{name}' and its {n} repayment?", "Delete loan {id} '{name}' and its {n} repayments?", d.repayments
+        ),
+        ngettext("Its instalment plan goes with it: {plans}.", "Its {n} instalment plans go with it: {plans}.", len(d.plans)),
+    )
 
 
 def deleted_loan_text(d: Deletion) -> str:
-    text = ngettext(
-        "Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", d.repayments
-    ).format(id=d.loan_id, name=d.name, n=d.repayments)
-    if d.plans:
-        text += " " + ngettext(
+    return _loan_and_plans(
+        d,
+        ngettext("Deleted loan {id} '{name}' and {n} repayment.", "Deleted loan {id} '{name}' and {n} repayments.", d.repayments),
+        ngettext(
             "Deleted with it: its instalment plan {plans}.", "Deleted with it: its {n} instalment plans {plans}.", len(d.plans)
-        ).format(n=len(d.plans), plans=_plans(d))
-    return text
+        ),
+    )
 
 
 def delete_repayment_question(rep: Repayment, loan: Loan) -> str:
