@@ -70,8 +70,9 @@ KIND_NAMES = {
 
 
 def named_choice(value: str, words: tuple[str, ...], names: dict[str, str]) -> str | None:
-    """The word ``value`` stands for: the word itself (any case, full-width letters too) or a Chinese name of it."""
-    text = ascii_form(value).strip()
+    """The word ``value`` stands for: the word itself (any case, full-width letters too, as a Chinese input method
+    types them) or a Chinese name of it."""
+    text = unicodedata.normalize("NFKC", value).strip()
     if text.lower() in words:
         return text.lower()
     return names.get(text)

@@ -207,7 +207,8 @@ def test_a_method_and_a_kind_are_typed_by_their_chinese_names_too(debt: Debt):
     by_name = debt.ok("--lang", "zh", *small_loan("b", method="等额本金", kind="车贷"), "--json").json
     traditional = debt.ok(*small_loan("c", method="等額本金", kind="車貸"), "--json").json
     upper = debt.ok(*small_loan("d", method="EQUAL-PRINCIPAL", kind="Car"), "--json").json
-    assert {(x["method"], x["kind"], x["next_due_amount"]) for x in (by_word, by_name, traditional, upper)} == {
+    wide = debt.ok(*small_loan("w", method="ｅｑｕａｌ－ｐｒｉｎｃｉｐａｌ", kind="ｃａｒ"), "--json").json  # a Chinese IME's
+    assert {(x["method"], x["kind"], x["next_due_amount"]) for x in (by_word, by_name, traditional, upper, wide)} == {
         ("equal-principal", "car", by_word["next_due_amount"])
     }
     edited = debt.ok("loan", "edit", str(by_word["id"]), "--method", "先息后本", "--kind", "网贷", "--json").json
