@@ -188,10 +188,13 @@ def evaluate_card(
         window = [p for p in payments if p.date > bill.date and (end is None or p.date <= end)]
         owed = bill.owed
         previous = states[-1] if states else None
-        minimum = default_minimum(card, owed, previous) if bill.minimum is None else min(bill.minimum, owed)
-        if bill.minimum is not None and bill.moved and bill.amount:
-            # the printed minimum was of the whole bill: after instalments (账单分期) it is the same share of what is left
-            minimum = min(half_up(Fraction(bill.minimum * owed, bill.amount)), owed)
+        if bill.minimum is None:
+            minimum = default_minimum(card, owed, previous)
+        else:
+            # a printed minimum is the rate's share of the bill plus interest and fees (default_minimum): what moved
+            # into instalments (账单分期) takes its share out of it, the interest and fees stay
+            moved_share = half_up(Fraction(bill.moved) * Fraction(card.min_payment_rate) / 100)
+            minimum = min(max(bill.minimum - moved_share, 0), owed)
         paid = sum(p.amount for p in window)
         by_due = sum(p.amount for p in window if p.date <= due)
         interest = late_fee = late = 0

@@ -96,9 +96,8 @@ def deduction_title(loan: Loan, amount: int, inst: Installment) -> str:
         "date": inst.due_date.isoformat(),
         "seq": inst.seq,
     }
-    if (
-        loan.card_id is not None
-    ):  # a card's instalment plan: charged to the card, paid with its bill (no money is "kept" on a card)
+    # a card's instalment plan: charged to the card, paid with its bill (no money is "kept" on a card)
+    if loan.card_id is not None:
         return _("{name}: {amount} is charged to {account} on {date}, to pay with its bill (instalment {seq})").format(**values)
     if loan.autopay_account:
         return _("{name}: keep {amount} in {account} by {date} (automatic deduction, installment {seq})").format(**values)

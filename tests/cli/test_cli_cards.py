@@ -109,8 +109,8 @@ def test_a_bill_in_instalments_is_a_flat_fee_loan_paid_with_the_card(cards: Debt
 
 
 def test_a_printed_minimum_drops_with_the_instalments_made_from_its_bill(cards: Debt):
-    """¥910 printed on a ¥9,100 bill, then ¥6,000 of it in instalments: the ¥3,100 left asks the same share, ¥310
-    (it stayed ¥910, three times what a bill of ¥3,100 asks)."""
+    """¥910 printed on a ¥9,100 bill, then ¥6,000 of it in instalments: the minimum loses the 10 % share of the ¥6,000
+    (¥600), and the ¥3,100 left asks ¥310 (it stayed ¥910, three times what a bill of ¥3,100 asks)."""
     cards.ok("card", "bill", "1", "9100", "--date", "2026-10-05", "--minimum", "910", today="2026-10-05")
     out = cards.ok("card", "instalment", "1", "2026-10-05", "6000", "--term", "6", "--fee-rate", "0.6", "--json",
                    today="2026-10-06").json  # fmt: skip

@@ -389,10 +389,11 @@ def _wrapper_class(base: type) -> type:
     (``tracker.wrap``): Chinese by character and by the columns each takes, with the line-start and line-end rules,
     Latin at spaces only. textwrap, Click's own, broke a value at its hyphen ("equal-" / "principal", which then does
     not paste), counted a Chinese character as one column (an 80-column page ran to 100) and started lines with "）"."""
-    from ..wrap import line_starts
 
     class Wrapper(base):  # type: ignore[misc,valid-type]
         def wrap(self, text: str) -> list[str]:
+            from ..wrap import line_starts  # only a page that is shown needs it: not loaded on every command
+
             first, rest = self.initial_indent, self.subsequent_indent
             width = max(self.width - max(len(first), len(rest)), 1)
             out: list[str] = []

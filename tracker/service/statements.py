@@ -213,16 +213,20 @@ def _set_typed_aside(store: Store, plan: ImportPreview) -> None:
             if not rep.source_ref and rep.id is not None and rep.id not in used:
                 free.setdefault((loan_id, rep.date, rep.amount), []).append(rep.id)
 
-    def new(loan_id: int, row: StatementRow) -> bool:
-        ids = free.get((loan_id, row.when.date(), row.amount))
-        if not ids:
-            return True
-        plan.typed.append((loan_id, row, ids.pop(0)))
-        return False
+    def untyped(rows: list[tuple[int, StatementRow]]) -> list[tuple[int, StatementRow]]:
+        """``rows`` less those a typed repayment stands for, which go to ``plan.typed``."""
+        kept = []
+        for loan_id, row in rows:
+            ids = free.get((loan_id, row.when.date(), row.amount))
+            if ids:
+                plan.typed.append((loan_id, row, ids.pop(0)))
+            else:
+                kept.append((loan_id, row))
+        return kept
 
     r = plan.result
-    plan.result = MatchResult([(lid, row) for lid, row in r.matched if new(lid, row)], r.unmatched, r.duplicates, r.ignored)
-    plan.assigned = [(lid, row) for lid, row in plan.assigned if new(lid, row)]
+    plan.result = MatchResult(untyped(r.matched), r.unmatched, r.duplicates, r.ignored)
+    plan.assigned = untyped(plan.assigned)
 
 
 def bill_proposals(store: Store, plan: ImportPreview, today: dt.date) -> tuple[list[BillProposal], list[str]]:
