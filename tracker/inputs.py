@@ -66,6 +66,7 @@ KIND_NAMES = {
     "个人借款": "personal",
     "個人借款": "personal",
     "其他": "other",
+    "其它": "other",
 }
 
 

@@ -213,6 +213,7 @@ def test_a_method_and_a_kind_are_typed_by_their_chinese_names_too(debt: Debt):
     }
     edited = debt.ok("loan", "edit", str(by_word["id"]), "--method", "先息后本", "--kind", "网贷", "--json").json
     assert (edited["method"], edited["kind"]) == ("interest-only", "online-platform")
+    assert debt.ok("loan", "edit", str(by_word["id"]), "--kind", "其它", "--json").json["kind"] == "other"  # 其他's variant
     before = dump(debt.db)
     r = debt("--lang", "zh", *small_loan("e", method="等额"))
     assert r.exit_code == 2 and r.stderr.startswith("debt: 错误：") and r.stderr.count("\n") == 1
