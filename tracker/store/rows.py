@@ -94,44 +94,21 @@ def _loan_from(row: tuple) -> Loan:
         interest_basis, penalty_rate, early_fees, lpr_spread_bp, reprice, uid, autopay, autopay_account, autopay_missed,
         credit_limit, bill_day, due_day, card_interest, late_fee_rate, card_id, card_bill_date,
     ) = row  # fmt: skip
+    # positional, in the order of Loan's fields (a test keeps the two in step): a list of 10,000 loans
+    # builds them in half the time keywords take
     return Loan(
-        name=name,
-        lender=lender,
-        method=method,
-        principal=principal,
-        annual_rate=_decimal(annual_rate),
-        start_date=from_iso(start_date),
-        first_due_date=from_iso(first_due_date),
-        term_months=term_months,
-        received=received,
-        kind=kind,
-        currency=currency,
-        fee_rate=_decimal(fee_rate),
-        min_payment_rate=_decimal(min_payment_rate),
-        rate_unit=rate_unit,
-        quoted_rate=None if quoted_rate is None else _decimal(quoted_rate),
-        notes=notes,
-        id=loan_id,
-        interest_basis=interest_basis,
-        penalty_rate=None if penalty_rate is None else _decimal(penalty_rate),
-        early_fees=early_fees,
-        lpr_spread_bp=lpr_spread_bp,
-        reprice=reprice,
-        rate_changes=(),
-        uid=uid,
-        autopay=bool(autopay),
-        autopay_account=autopay_account,
-        missed=tuple(int(n) for n in autopay_missed.split(",") if n) if autopay_missed else (),
-        credit_limit=credit_limit,
-        bill_day=bill_day,
-        due_day=due_day,
-        card_interest=card_interest,
-        late_fee_rate=_decimal(late_fee_rate),
-        bills=(),
-        card_id=card_id,
-        card_bill_date=from_iso(card_bill_date),
-        instalments=(),
-    )
+        name, lender, method, principal, _decimal(annual_rate), from_iso(start_date), from_iso(first_due_date),
+        term_months, received, kind, currency, _decimal(fee_rate), _decimal(min_payment_rate), rate_unit,
+        None if quoted_rate is None else _decimal(quoted_rate), notes, loan_id, interest_basis,
+        None if penalty_rate is None else _decimal(penalty_rate), early_fees, lpr_spread_bp, reprice,
+        (),  # rate_changes (attached by the store)
+        uid, bool(autopay), autopay_account,
+        tuple(int(n) for n in autopay_missed.split(",") if n) if autopay_missed else (),
+        credit_limit, bill_day, due_day, card_interest, _decimal(late_fee_rate),
+        (),  # bills (attached by the store)
+        card_id, from_iso(card_bill_date),
+        (),  # instalments (attached by the store)
+    )  # fmt: skip
 
 
 def _repayment_row(rep: Repayment) -> dict[str, object]:

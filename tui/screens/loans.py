@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -11,13 +10,13 @@ from tracker.i18n import _, ngettext
 from tracker.present.loans import LoanRow, loan_row
 from tracker.service.views import LoanView, loan_views
 
-from ..widgets import DataTable, Input, fill_table
+from ..widgets import Cell, DataTable, Input, fill_table
 from .base import DataScreen
 
 COLUMNS = ("id", "name", "lender", "outstanding", "apr", "next_due", "status")
 
 
-def _cells(row: LoanRow, amount_width: int = 0) -> list[str | Text]:
+def _cells(row: LoanRow, amount_width: int = 0) -> list[str | Cell]:
     """A row's cells; the next payment's amount is right-aligned to ``amount_width`` after its date, so that the
     amounts of the column line up on their last digit as the dates do on their first."""
     overdue = row.status == "overdue"
@@ -25,10 +24,10 @@ def _cells(row: LoanRow, amount_width: int = 0) -> list[str | Text]:
         str(row.id),
         row.name,
         row.lender,
-        Text(row.outstanding, justify="right"),
-        Text(row.apr + (" !" if row.apr_warned else ""), justify="right", style="yellow" if row.apr_warned else ""),
+        Cell(row.outstanding, justify="right"),
+        Cell(row.apr + (" !" if row.apr_warned else ""), "yellow" if row.apr_warned else "", "right"),
         f"{row.next_due}  {row.next_amount:>{amount_width}}" if row.next_due != "-" else "-",
-        Text(row.status_text, style="bold red") if overdue else row.status_text,
+        Cell(row.status_text, "bold red") if overdue else row.status_text,
     ]
 
 
