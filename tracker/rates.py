@@ -259,8 +259,20 @@ WARNING_TEXT = {
 }
 
 
-def rate_warnings(apr: Decimal | None, advertised: Decimal, lpr: Decimal = DEFAULT_LPR) -> list[Warning]:
-    """Warnings for an APR (as shown, two decimals); each fires strictly above its line."""
+# The kinds of loan whose lender the private-lending cap (4 x the LPR) may bind: a person, or a lender the kind does
+# not name. The others come from the institutions the SPC provisions exempt (banks, consumer-finance and, since
+# 2021, micro-loan companies: shared/reference/domain.md), so the cap's warning would only scold a lawful lender.
+PRIVATE_LENDING_KINDS = frozenset({"personal", "other"})
+
+
+def loan_warnings(loan: Loan, apr: Decimal | None, lpr: Decimal = DEFAULT_LPR) -> list[Warning]:
+    """``rate_warnings`` for a loan: the 4 x LPR line only where private lending may be what it is."""
+    return rate_warnings(apr, advertised_rate(loan), lpr, private=loan.kind in PRIVATE_LENDING_KINDS)
+
+
+def rate_warnings(apr: Decimal | None, advertised: Decimal, lpr: Decimal = DEFAULT_LPR, *, private: bool = True) -> list[Warning]:
+    """Warnings for an APR (as shown, two decimals); each fires strictly above its line. ``private``: whether the
+    lender may be a private one, bound by the 4 x LPR cap."""
     if apr is None:
         return []
     out = []
@@ -269,7 +281,7 @@ def rate_warnings(apr: Decimal | None, advertised: Decimal, lpr: Decimal = DEFAU
     def add(code: str, **kw: object) -> None:
         out.append(Warning(code, _(WARNING_TEXT[code]).format(apr=apr, **kw)))
 
-    if apr > cap:
+    if private and apr > cap:
         add("above-4x-lpr", line=cap.quantize(TWO))
     if apr > 24:
         add("above-24")

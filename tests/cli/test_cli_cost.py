@@ -276,6 +276,25 @@ def test_warning_lines_on_saved_loans(debt: Debt) -> None:
     }
 
 
+def test_the_private_lending_line_is_not_held_against_licensed_lenders(debt: Debt) -> None:
+    """The 4 x LPR cap binds private lending; banks, consumer-finance and micro-loan companies are exempt
+    (shared/reference/domain.md). A card at 18% was marked as above it, beside a message saying banks are not
+    bound by it. A person's loan, or one whose lender the kind does not name, still gets it; 24% and 36% hold for all."""
+    kinds = ("mortgage", "car", "consumer", "credit-card", "online-platform", "personal", "other")
+    for kind in kinds:
+        add_loan(debt, f"{kind} 18", "10000", "18", "12", "--kind", kind)
+        add_loan(debt, f"{kind} 30", "10000", "30", "12", "--kind", kind)
+    got = {item["name"]: set(codes(item)) for item in debt.ok("loan", "list", "--json").json}
+    for kind in kinds:
+        private = kind in ("personal", "other")
+        assert got[f"{kind} 18"] == ({"above-4x-lpr"} if private else set()), kind
+        assert got[f"{kind} 30"] == ({"above-4x-lpr", "above-24"} if private else {"above-24"}), kind
+    shown = debt.ok("loan", "show", "1", "--json").json  # the loan's own page says the same
+    assert shown["kind"] == "mortgage" and codes(shown) == []
+    # the calculator knows no lender: it keeps the line, whose message says whom it binds
+    assert codes(apr_json(debt, "--principal", "10000", "--term", "12", "--rate", "18")) == ["above-4x-lpr"]
+
+
 def test_a_new_lpr_fixing_moves_the_line_for_loans_from_then_on(debt: Debt) -> None:
     assert "lpr" not in debt.ok("config", "get", "--json").json
     add_loan(debt, "thirteen", "10000", "13")  # started 2026-10-15: one-year LPR 3.0, line 12%

@@ -16,7 +16,7 @@ from ..ledger import evaluate
 from ..models import Loan, LoanState
 from ..money import check_currency, parse_amount
 from ..payoff import STRATEGIES, Plan, minimum_payments, overdue_payments, paid_this_month, run, start_of
-from ..rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
+from ..rates import Cost, Warning, loan_cost, loan_warnings
 from ..schedule import build_schedule
 from ..store import Store
 from .views import one_year_lpr
@@ -53,7 +53,7 @@ def quote_loan(loan: Loan, fixings: tuple[lpr_table.Fixing, ...]) -> Quote:
     schedule = build_schedule(loan)
     total = sum(i.total for i in schedule)
     cost = loan_cost(loan)
-    warnings = tuple(rate_warnings(cost.apr, advertised_rate(loan), one_year_lpr(fixings, loan.start_date)))
+    warnings = tuple(loan_warnings(loan, cost.apr, one_year_lpr(fixings, loan.start_date)))
     return Quote(loan, schedule[0].total, schedule[-1].total, total, total - loan.received_amount, cost, warnings, len(schedule))
 
 

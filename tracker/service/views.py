@@ -11,7 +11,7 @@ from msgspec import Struct
 from .. import lpr as lpr_table
 from ..ledger import deductions, evaluate
 from ..models import Loan, LoanState, LoanSummary, Repayment
-from ..rates import Cost, Warning, advertised_rate, loan_cost, rate_warnings
+from ..rates import Cost, Warning, loan_cost, loan_warnings
 from ..store import Store
 
 
@@ -55,7 +55,7 @@ class LoanView(Struct, frozen=True):
 def view(state: LoanState, fixings: tuple[lpr_table.Fixing, ...]) -> LoanView:
     cost = loan_cost(state.loan)
     line = one_year_lpr(fixings, state.loan.start_date)
-    return LoanView(state, cost, tuple(rate_warnings(cost.apr, advertised_rate(state.loan), line)))
+    return LoanView(state, cost, tuple(loan_warnings(state.loan, cost.apr, line)))
 
 
 def loan_view(store: Store, loan_id: int, today: dt.date) -> LoanView:
@@ -79,7 +79,7 @@ def loan_views(store: Store, today: dt.date, *, include_closed: bool = True) -> 
         loan = summary.loan
         cost = stored.get(loan.id or 0) or loan_cost(loan)
         line = one_year_lpr(fixings, loan.start_date)
-        out.append(LoanView(summary, cost, tuple(rate_warnings(cost.apr, advertised_rate(loan), line))))
+        out.append(LoanView(summary, cost, tuple(loan_warnings(loan, cost.apr, line))))
     return out
 
 
