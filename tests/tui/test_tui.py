@@ -73,6 +73,11 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         app.screen.query_one("#amount", Input).value = "3671.96"
         await press(pilot, "enter")
         assert type(app.screen).__name__ == "ConfirmScreen" and f"(repayment {reps[-1].id})" in text(app, ".question")
+        # its footer names y by the action, as its button does (it said "y Yes" beside a "Record again" button)
+        from textual.widgets import Footer
+
+        footer = {k.key: str(k.description) for k in app.screen.query_one(Footer).query("FooterKey")}
+        assert footer["y"] == "Record again" and footer["escape"] == "Cancel"
         await press(pilot, "escape")  # no: back in the form, nothing recorded
         assert type(app.screen).__name__ == "RepayScreen" and len(Store.open(db).repayments(4)) == before + 1
         await press(pilot, "ctrl+s", "y")  # yes: a second one

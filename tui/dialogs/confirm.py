@@ -17,12 +17,15 @@ class ConfirmScreen(Dialog[bool]):
 
     AUTO_FOCUS = "#no"
 
-    BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]
+    BINDINGS = [Binding("escape", "no", _("Cancel")), Binding("y", "yes", _("Yes"))]  # "y": named after the action
 
     def __init__(self, question: str, action: str | None = None) -> None:
         super().__init__()
         self.question = question
         self.action_label = action or _("Delete")
+        # the footer names the key by what it does, as the button does ("y Delete", not "y Yes"): the binding is
+        # this dialog's own copy (Textual copies the class's bindings for each screen), so only its text changes
+        self._bindings.key_to_bindings["y"] = [Binding("y", "yes", self.action_label)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
