@@ -72,6 +72,9 @@ def iso(day: dt.date | None) -> str | None:
 # And the other way: a stored ISO text's date, kept (100,000 repayments and 360,000 stored lines fall
 # on a few thousand days), one object per day.
 _DAY_OF: dict[str | None, dt.date | None] = {None: None}
+# Its lookup, for a loop over hundreds of thousands of stored dates: ``read_day(text) or from_iso(text)`` costs a call
+# only for a day not read before (the payoff plan's start reads 260,000 lines of 1,000 loans).
+read_day = _DAY_OF.get
 
 
 def from_iso(text: str | None) -> dt.date | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from .dates import from_iso
+from .dates import from_iso, read_day
 from .dti import Burden, card_minimum, cards_until, month_end, month_start
 from .ledger import _Line, evaluate, line_state, penalty_at, penalty_fraction
 from .models import Installment, Loan, LoanSummary
@@ -428,8 +428,9 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
         left = principal - pp
         mine.append(
             (
-                from_iso(due), unpaid, left, fee - pf + interest - pi, kind, from_iso(pen_to), left + interest - pi, units, pen_paid,
-                from_iso(start), pp + pi + pf,
+                read_day(due) or from_iso(due), unpaid, left, fee - pf + interest - pi, kind,
+                pen_to and (read_day(pen_to) or from_iso(pen_to)), left + interest - pi, units, pen_paid,
+                start and (read_day(start) or from_iso(start)), pp + pi + pf,
             )
         )  # type: ignore[arg-type]  # fmt: skip
     allocs: dict[int, list[Alloc]] = {}
