@@ -177,7 +177,7 @@ SCAMS = [
         "【律师函】张先生，您在某平台的欠款已被移交我所处理，我所已准备向法院提起诉讼，如24小时内未处理将申请强制执行并冻结您名下所有银行卡。联系法务部 13912345678",
         "13800138000",
         {
-            "legal-pressure": ("律师函", "法院", "强制执行", "冻结您名下所有银行卡"),
+            "legal-pressure": ("律师函", "起诉", "强制执行", "冻结您名下所有银行卡"),
             "urgency": ("24小时内未处理",),
             "non-official-sender": ("13800138000", "13912345678"),
         },
@@ -189,7 +189,7 @@ SCAMS = [
         "and criminal charges may apply unless you pay today.",
         "+63 917 555 0134",
         {
-            "legal-pressure": ("lawsuit", "attorney", "court", "criminal"),
+            "legal-pressure": ("lawsuit", "forward the case to court", "criminal"),
             "urgency": ("FINAL NOTICE",),
             "non-official-sender": ("+63 917 555 0134",),
         },
@@ -291,6 +291,49 @@ SCAMS = [
         {"off-channel": ("云视讯", "会议号"), "erase-credit-record": ("注销学生身份",), "non-official-sender": ("17098765432",)},
         "brand-spoofing",
     ),
+    # wordings a probe of sixty new messages found missed (2026-12): each names the rule it breaks
+    case("zh-abuse", "老赖，欠钱不还的东西，你全家都不得好死。", None, {"abuse": ("老赖", "全家都不得好死")}),
+    case("en-abuse", "You deadbeat. Pay what you owe, you piece of trash.", None, {"abuse": ("deadbeat", "piece of trash")}),
+    case(
+        "zh-borrow-to-repay",
+        "你这笔欠款必须结清，没钱就去下载“闪电借”“易借钱”借出来先还上。",
+        None,
+        {"borrow-to-repay": ("下载“闪电借”“易借钱”借出来先还",)},
+    ),
+    case(
+        "zh-lookalike-link",
+        "【京东金融】您的金条额度即将冻结，请立即登录 jd-jintiao-vip.top 完成身份验证，逾期将影响征信。",
+        "10690123",
+        {"lookalike-link": ("jd-jintiao-vip.top",)},
+    ),
+    case(
+        "zh-refund-personal-wechat",
+        "您好，您之前在我们平台的借款有一笔多收的利息可以退还，请您联系专属顾问微信 hf_8890 协助办理，过期作废。",
+        None,
+        {"off-channel": ("多收的利息可以退还，请您联系专属顾问",), "non-official-sender": ("联系专属顾问微信 hf_8890",)},
+    ),
+    case(
+        "zh-cancel-service-or-credit",
+        "您好，您开通的京东白条百万保障服务即将到期，若不取消每月将自动扣费800元并影响征信，请拨打客服取消。",
+        None,
+        {"erase-credit-record": ("不取消每月将自动扣费800元并影响征信",)},
+    ),
+    case(
+        "en-student-loan-code",
+        "Your student loan account may harm your credit score. To close it, verify your identity by replying with the code "
+        "we just sent you. - Loan Services",
+        None,
+        {
+            "erase-credit-record": ("student loan account may harm your credit",),
+            "asks-secrets": ("replying with the code we just sent",),
+        },
+    ),
+    case(
+        "zh-collector-to-me",
+        "催收专员：你这笔网贷逾期了，转我个人支付宝就行，别走平台了。",
+        None,
+        {"pay-third-party": ("转我个人",)},
+    ),
 ]
 
 # Reminders in the shape banks and platforms send them: masked card (尾号), amount, due date, from a registered number.
@@ -375,17 +418,48 @@ GENUINE = [
         "95555",
         {"payment-link": ("cmbt.cn/a1B2c",)},
     ),
+    # a link to the PBOC's own site is the real site: sent by anyone, it leads nowhere false
     case(
-        "pbccrc-report-link",
-        "【中国人民银行征信中心】您的个人信用报告查询申请已受理，请登录ipcrs.pbccrc.org.cn查看。",
-        None,
-        {"payment-link": ("ipcrs.pbccrc.org.cn",)},
+        "pbccrc-report-link", "【中国人民银行征信中心】您的个人信用报告查询申请已受理，请登录ipcrs.pbccrc.org.cn查看。", None, {}
     ),
     case(
         "ccb-legal-warning",
         "【建设银行】您尾号8821的信用卡已逾期60天，请尽快还款。如持续逾期，我行将依法追究法律责任。",
         "95533",
         {"legal-pressure": ("追究法律责任",)},
+    ),
+    # genuine messages the probe found scolded: an institution's own site, a firm a bank entrusted, a court's
+    # mediation, a friend asking for his own money back
+    case(
+        "en-chase-own-site",
+        "Chase: Your credit card payment of $85.00 is due 06/14. Make a payment in the Chase Mobile app or at chase.com.",
+        "24273",
+        {},
+    ),
+    case(
+        "cmb-own-site",
+        "【招商银行】您尾号8842信用卡账单已出，应还6,320.00元，到期日06/18。查看账单或还款请登录招商银行App或访问 cmbchina.com 。",
+        "95555",
+        {},
+    ),
+    case(
+        "zh-law-firm-entrusted",
+        "【北京明理律师事务所】李女士您好，受平安银行信用卡中心委托，就您尾号3318信用卡欠款9,876.54元一事告知：请于15日内通过"
+        "平安口袋银行App或致电95511协商还款。本所不接受任何个人账户转账。",
+        "1069012345678",
+        {},
+    ),
+    case(
+        "zh-court-mediation",
+        "【深圳市福田区人民法院】您与招商银行信用卡纠纷一案已转入诉前调解，调解员将通过12368与您联系，请注意接听。调解不收取任何费用。",
+        "12368",
+        {},
+    ),
+    case(
+        "zh-friend-asks-back",
+        "老王，上个月借你的3000块什么时候方便还一下？我这边房租也紧，月底前能转我就行，谢谢啦",
+        "13812345678",
+        {},
     ),
 ]
 
@@ -448,8 +522,11 @@ HAND_VERDICTS = {
     # a bare threat that asks for nothing unusual: real collectors overstep too, so it is worth a second
     # look but not called a scam on its own
     "en-threat-employer": SUSPICIOUS,
-    # a genuine notice, but a link to log in from an unknown sender is exactly what a scam would send
-    "pbccrc-report-link": SUSPICIOUS,
+    # a collector overstepping (insults, pushing a new loan) asks for nothing a scam would: worth reporting, not
+    # called a scam on its own
+    "zh-abuse": SUSPICIOUS,
+    "en-abuse": SUSPICIOUS,
+    "zh-borrow-to-repay": SUSPICIOUS,
 }
 # The flags that alone make a message a scam (asking for a code, paying someone else's account, a clean
 # record for sale, a fee to negotiate a debt, a bank's name from a personal phone, the police collecting a
@@ -462,6 +539,7 @@ STRONG_BY_HAND = {
     "settlement-agent",
     "brand-spoofing",
     "fake-authority",
+    "lookalike-link",
 }
 WEAK_BY_HAND = {"link", "payment-link", "urgency", "non-official-sender", "legal-pressure", "ledger-disagrees"}
 
@@ -541,7 +619,8 @@ def test_empty_text_has_no_red_flags():
         pytest.param("再不还就通知你的家人和单位", "threat", "通知你的家人", id="zh-tell-family"),
         pytest.param("we will visit your home tomorrow", "threat", "visit your home", id="en-visit-home"),
         pytest.param("你会被拘留", "threat", "拘留", id="zh-detention"),
-        pytest.param("已向法院提交起诉材料", "legal-pressure", "法院", id="zh-court"),
+        pytest.param("已向法院提交起诉材料", "legal-pressure", "起诉", id="zh-court"),
+        pytest.param("逾期将移交法院强制执行", "legal-pressure", "移交法院", id="zh-to-court"),
         pytest.param("你已涉嫌恶意透支", "legal-pressure", "涉嫌", id="zh-suspected-crime"),
         pytest.param("请在2小时内处理", "urgency", "请在2小时内处理", id="zh-hours"),
         pytest.param("这是最后通知", "urgency", "最后通知", id="zh-last-notice"),
@@ -754,7 +833,8 @@ def test_advice(c: Case):
     assert (steps("report-110") in given_steps) == bool(police)
     assert (steps("not-liable") in given_steps) == ("third-party-contact" in result.codes)
     assert (steps("dispute") in given_steps) == ("erase-credit-record" in result.codes)
-    assert (steps("no-links") in given_steps) == bool({"link", "payment-link"} & set(result.codes))
+    assert (steps("no-links") in given_steps) == bool({"link", "payment-link", "lookalike-link"} & set(result.codes))
+    assert (steps("ask-plan") in given_steps) == bool({"settlement-agent", "borrow-to-repay"} & set(result.codes))
 
 
 def test_reporting_channels_say_what_they_are_for():

@@ -42,7 +42,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:账号|帐号|卡号|账户|帐户)(?:为|是)?:?\d{12,19}(?!\d)",
         r"缴纳.{0,6}?解冻(?:费|金)?|解冻(?:费|金)|(?:激活|验资|认证|刷流水|放款|审核|包装|通道|开卡)费|保证金|验资|刷流水|放款前.{0,8}?(?:缴纳|支付|交|转)",
         r"代(?:为|其|他|她)(?:还款|偿还|还清|垫付|支付|缴纳)|替(?:他|她|其)(?:还款|还钱|偿还|垫付|还)|帮(?:他|她|其)(?:还款|还钱|偿还|垫付|还清)",
-        r"(?:微信|支付宝)(?:转账|转给|付款给|打款)|转账给(?:个人|他|她|我|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
+        r"(?:微信|支付宝)(?:转账|转给|付款给|打款)|转账给(?:个人|他|她|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
         r"\b(?:transfer|send|pay|deposit|wire|remit|move)\b(?: [\w$¥,.'’-]+){0,4}? (?:to|into) "
         r"(?:(?:my|the following|this|our (?:agent|officer|staff)['’]?s?)(?: (?:personal|private|bank|new))*"
         r"|(?:an?|the|my|this) (?:new )?(?:personal|private|safe|secure|designated|temporary|holding)(?: bank)?) (?:account|card|wallet)\b",
@@ -73,6 +73,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:注销|关闭|清空|取消)" + _YOU + r"?的?(?:校园贷|学生贷|校园账户|学生账户|大学生(?:贷款)?(?:账户|账号))",
         r"(?:校园贷|学生贷)(?:账户|账号|记录)?.{0,20}?(?:注销|关闭|清空)",
         r"注销.{0,30}?(?<!不)(?:影响|上报|污点|受损|降低|拉低)" + _YOU + r"?的?(?:个人)?(?:征信|信用)",
+        # "若不取消每月将自动扣费并影响征信": a service or membership "cancelled or your credit suffers"
+        r"(?:不|未)(?:及时)?(?:取消|关闭|注销|解除|退订).{0,40}?(?<!不)(?:影响|上报|污点|受损|降低|拉低)"
+        + _YOU
+        + r"?的?(?:个人)?(?:征信|信用)",
+        r"\b(?:if you do not|if you don['’]t|unless you) (?:cancel|close|deactivate)\b.{0,60}?\bcredit (?:record|score|report|history)\b",
         r"\bcredit repair\b|\b(?:repair|fix|clean up|wipe|whiten) (?:your |bad )?credit\b",
         r"\b(?:remove|delete|erase|wipe|clean|clear)(?: out| up)?(?: all)? (?:your |the |any )?(?:late payments?|overdue (?:records?|history|payments?)"
         r"|negative (?:records?|marks?|items?|entries)|bad (?:records?|credit)|defaults?|credit (?:records?|history)|blacklist(?:ing)?)",
@@ -86,9 +91,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:将|把)" + _YOU + r"?(?:手机)?收到的.{0,6}?" + _SECRET_ZH,
         r"(?:将|把)" + _YOU + r"?(?:手机)?上?收到的.{0,8}?(?:告诉|告知|发给|发送给|报给|念给|读给|转发给|回复给?)" + _US,
         r"屏幕共享|共享屏幕|开启共享",
-        r"\b(?:send|tell|give|provide|reply with|reply|share|forward|read out|read|confirm|enter|submit|upload|text|ask (?:you )?for)\b(?: [\w'’-]+){0,4}? "
+        r"\b(?:send|tell|give|provide|reply with|reply|share|forward|read out|read|confirm|enter|submit|upload|text|ask (?:you )?for)"
+        r"(?:s|ing|ed)?\b(?: [\w'’-]+){0,4}? "
         r"(?:(?:verification|one-time|otp|security|sms|confirmation|authentication|\d-digit) (?:pass)?code|otp|passcode|password|pin"
-        r"|card (?:number|details)|cvv|cvc|id (?:card )?number|identity card|bank details|login details)\b",
+        r"|card (?:number|details)|cvv|cvc|id (?:card )?number|identity card|bank details|login details"
+        r"|(?:the |that )?code (?:that )?(?:we|i)(?: just| have)? (?:sent|texted))\b",
         r"\bscreen[- ]?shar(?:e|ing)\b|\bshare (?:your|the) screen\b",
     ),
     "threat": (
@@ -104,12 +111,34 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:arrest(?:ed)?|jail(?:ed)?|prison|detain(?:ed)?)\b|\bpolice will (?:come|visit)\b",
         r"\b(?:hurt|harm|beat) you\b|\byou will regret\b|\bexpose you\b|\bshame you\b|\b(?:post|publish|share) your (?:photos?|pictures?|id|details)\b",
     ),
+    "abuse": (
+        # what no collector may call a debtor (Art. 68: no abuse); "垃圾短信" and "spam" are not insults
+        r"老赖|不得好死|死全家|全家(?:都)?(?:去死|死光|不得好死)|去死|找死|人渣|畜生|王八蛋|狗东西|狗杂种|贱人|贱货|傻逼|傻b|煞笔|脑残"
+        r"|(?<![a-z])sb(?![a-z])|你(?:这个|这种|个)?(?:垃圾|废物|无赖|赖皮|骗子)(?!短信|信息|电话|邮件)|(?:不还|赖账|欠债)的(?:东西|垃圾|废物|人渣|玩意)"
+        r"|不要脸|他妈的?|(?<![a-z])tmd(?![a-z])|妈的|操你|草你|日你",
+        r"\b(?:deadbeat|scumbag|bitch|bastard|asshole|moron|idiot)s?\b|\bpiece of (?:shit|trash|garbage)\b|\bf+u+c+k+(?:ing)?\b",
+    ),
+    "borrow-to-repay": (
+        # borrowing anew to pay (以贷养贷): what a collector of an illegal lender pushes, never a lawful one
+        r"以贷养贷|借新还旧|拆东墙补西墙|撸口子",
+        r"(?:别的|其他|其它|另外的?|别家)的?(?:平台|网贷|app|软件|口子|贷款)(?:上)?(?:借|贷|撸)",
+        r"(?:网贷|贷款app|借钱app|借贷app|小贷)(?:上)?(?:借|贷)(?:钱|点|一笔|出来)?(?:先|来)?还",
+        r"下载.{0,20}?(?:借|贷)(?:出来|到钱|点钱|一笔)(?:先|来)?还",
+        r"\b(?:borrow|take (?:out )?(?:a |another |a new )?loan|get (?:a |another |a new )?loan)\b.{0,40}?\b(?:from|with|on) (?:another|other|a different) "
+        r"(?:lender|app|platform|company)\b|\bpayday loan to (?:pay|repay)\b",
+    ),
     "legal-pressure": (
-        r"起诉|诉讼|法院|律师函|律师(?:事务所|团队)|律所|立案|刑事|犯罪|涉嫌|恶意透支|诈骗罪|传票|强制执行|司法(?:程序|部门|途径|处理)"
+        # what is threatened, not the name of a court or a law firm: a court's mediation notice or a firm a bank
+        # entrusted names itself, and a threat always says what will happen (起诉, 立案, 移交法院, ...)
+        r"起诉|诉讼|(?:提交|移交|上报|报送|递交|交由|告上|告到)(?:至|到|给)?(?:当地)?(?:人民)?法院|法院(?:传票|判决|强制|执行|查封|冻结|拘留|起诉)"
+        r"|律师函|立案|刑事|犯罪|涉嫌|恶意透支|诈骗罪|传票|强制执行|司法(?:程序|部门|途径|处理)"
         r"|法务(?:部|中心)|失信(?:被执行人|人员|名单)|仲裁|移交(?:司法|法务|公安|检察|法院|律师)|法律(?:责任|程序|途径|手段|后果)"
         r"|追究.{0,4}?责任|(?:冻结|查封|扣押)(?:了)?" + _YOU + r"?的?(?:名下)?(?:所有)?(?:资产|财产|房产|银行卡|账户|工资)",
-        r"\blaw ?suits?\b|\bsue(?:d)? you\b|\blegal (?:action|proceedings?|steps|measures|department|filing)\b|\bcourts?\b|\bsummons\b"
-        r"|\blawyer(?:['’]s)?(?: letter)?\b|\battorneys?\b|\blaw firm\b|\bcriminal(?:ly)?\b|\bprosecut\w*|\bwarrant\b|\blitigation\b|\barbitration\b",
+        r"\blaw ?suits?\b|\bsue(?:d)? you\b|\blegal (?:action|proceedings?|steps|measures|department|filing)\b|\bsummons\b"
+        r"|\b(?:take you|taken|go|going|referred|forwarded|sent) to court\b"
+        r"|\b(?:forward|refer|send|take|pass)(?:s|ed|ing)? (?:the |your |this )?(?:case|matter|file|account|debt) to (?:the )?court\b|\bcourt (?:action|case|date|hearing|order|proceedings?|judg(?:e)?ments?)\b"
+        r"|\blawyer['’]s letter\b|\bletter from (?:a|our) (?:lawyer|attorney)s?\b|\bcriminal(?:ly)?\b|\bprosecut\w*|\bwarrant\b|\blitigation\b"
+        r"|\barbitration\b",
     ),
     "urgency": (
         # "请在10分钟内输入" (a one-time code) and "请在2小时内完成确认" (a bank's own confirmation) are not pressure
@@ -128,7 +157,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "non-official-sender": (
         r"(?<![\d+])(?:(?:\+|00)?86-?)?1[3-9]\d-?\d{4}-?\d{4}(?!\d)",
-        r"(?:加|添加|联系|私聊|咨询)(?:我|专员|客服|老师|经理|主管|顾问|律师|财务)?的?(?:企业)?(?:微信|威信|薇信|v信|vx|wx|qq|扣扣)",
+        r"(?:加|添加|联系|私聊|咨询)(?:我|[\u4e00-\u9fff]{0,2}?(?:专员|客服|老师|经理|主管|顾问|律师|财务))?的?(?:企业)?(?:微信|威信|薇信|v信|vx|wx|qq|扣扣)",
         r"(?:微信|威信|薇信|v信|(?<![a-z0-9])(?:vx|wx|qq))(?:号)?:?[a-z0-9_-]{5,}",
         r"加(?:v信|vx|wx|v|q|微)(?![a-z])(?::?[a-z0-9_-]{5,})?",
         r"\+(?!86)\d{8,15}(?!\d)",
@@ -154,7 +183,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
 }
 _COMPILED: tuple[tuple[str, re.Pattern[str]], ...] = tuple((code, re.compile(p)) for code, ps in _PATTERNS.items() for p in ps)
-_NEVER_NEGATED = frozenset({"link"})
+_NEVER_NEGATED = frozenset({"link", "abuse"})  # "不得好死" holds "不得"
 
 # A court case number (案号) such as "(2025)沪0115民初12345号", or "case no. 2025-CV-1234".
 _CASE_NUMBER = re.compile(

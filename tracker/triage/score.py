@@ -11,6 +11,7 @@ from ..i18n import _
 from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _term_pattern, lexicon
 from .ledger_witness import _DEBT_TALK, witness
 from .negation import _NEGATION
+from .official import is_lookalike, is_official, link_host, speaker
 from .patterns import find_spans
 from .results import Advice, Flag, LedgerLoan, Triage
 from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
@@ -114,6 +115,8 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
             ]
             if not any(origin.number.startswith(n) for n in official) and any(origin.number == n for n in others):
                 by_sender["brand-spoofing"] = origin.raw  # another bank's number
+    name = speaker(text, origin.number if origin is not None and origin.kind == "alphanumeric" else None)
+    _sort_links(text, spans, brand_institutions, name)
     signs = _signs(norm_text, text, origin, brand_institutions)
     seen = witness(text, ledger) if ledger is not None else None
     codes = set(spans) | set(by_sender)
@@ -141,6 +144,25 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
         elif _DEBT_TALK.search(norm_text) and speaks_for_institution:
             notice = "lender"
     return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
+
+
+def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions: list[str], name: str | None) -> None:
+    """Links to a public body's site or to the own site of the institution the message speaks as are no red flag
+    (``official``); under its 【brand】, one dressed as its site is a look-alike."""
+    for code in ("link", "payment-link"):
+        kept = []
+        for start, end in spans.get(code, []):
+            host = link_host(text[start:end])
+            if host is not None and is_official(host, institutions, name):
+                continue
+            if host is not None and institutions and is_lookalike(host, institutions):
+                spans.setdefault("lookalike-link", []).append((start, end))
+                continue
+            kept.append((start, end))
+        if kept:
+            spans[code] = kept
+        else:
+            spans.pop(code, None)
 
 
 def shown_evidence(flag: Flag) -> tuple[str, ...]:

@@ -10,10 +10,13 @@ FLAG_CODES = (
     "asks-secrets",
     "settlement-agent",
     "brand-spoofing",
+    "lookalike-link",
     "fake-authority",
     "harm-to-others",
     "off-channel",
     "threat",
+    "abuse",
+    "borrow-to-repay",
     "third-party-contact",
     "payment-link",
     "legal-pressure",
@@ -35,10 +38,13 @@ WEIGHTS: dict[str, int] = {
     "asks-secrets": 60,
     "settlement-agent": 55,
     "brand-spoofing": 55,
+    "lookalike-link": 55,
     "fake-authority": 50,
     "harm-to-others": 50,
     "off-channel": 50,
     "threat": 45,
+    "abuse": 45,
+    "borrow-to-repay": 45,
     "third-party-contact": 35,
     "payment-link": 30,
     "legal-pressure": 25,
@@ -64,8 +70,11 @@ TITLES: dict[str, str] = {
     "asks-secrets": N_("Asks for codes or card details"),
     "settlement-agent": N_("Fee to negotiate your debt"),
     "brand-spoofing": N_("A bank's name from a personal number"),
+    "lookalike-link": N_("A look-alike of the institution's website"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
+    "abuse": N_("Insults"),
+    "borrow-to-repay": N_("Pushes you to borrow to pay"),
     "harm-to-others": N_("Threatens your family, school or contacts"),
     "off-channel": N_("Moves you to a group, a meeting or remote control"),
     "payment-link": N_("A link to pay, sign or log in"),
@@ -138,6 +147,18 @@ MESSAGES: dict[str, str] = {
         "that is how scammers take over your phone screen and accounts."
     ),
     "ledger-disagrees": N_("Your own records do not show this debt as the message describes it: check before paying anything."),
+    "lookalike-link": N_(
+        "The link is dressed as the website of the institution the message names, but it is not the institution's own address: "
+        "look-alike addresses are how fake login, payment and refund pages are made. Open the institution's official app yourself."
+    ),
+    "abuse": N_(
+        "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
+        "rules on banks' card business). Keep the message as evidence and complain to the lender and to 12378."
+    ),
+    "borrow-to-repay": N_(
+        "A lawful collector does not push you to borrow from other lenders or apps to pay (以贷养贷): new loans to pay old ones "
+        "only deepen the debt, and apps found that way are often illegal lenders. Ask your lender for a repayment plan instead."
+    ),
     "harm-to-others": N_(
         "Threatening to expose you to, visit or harass your family, children's school, employer or contacts is a crime "
         "(Criminal Law art. 293-1) that no lawful collector commits: keep the message and report it to 110."
@@ -269,6 +290,8 @@ _FLAGGED_ADVICE = (
     ("not-liable", "third-party-contact"),
     ("dispute", "erase-credit-record"),
     ("ask-plan", "settlement-agent"),
+    ("ask-plan", "borrow-to-repay"),
+    ("no-links", "lookalike-link"),
     ("no-links", "link"),
     ("no-links", "payment-link"),
     ("keep-evidence", None),
