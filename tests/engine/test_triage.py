@@ -101,7 +101,7 @@ SCAMS = [
         "zh-cancel-or-credit-suffers",
         "您好，您的京东白条/金条账户因未满足监管要求需要注销，否则每天扣除500元并影响征信，请点击 jd-zx.vip 办理",
         None,
-        {"erase-credit-record": ("注销，否则每天扣除500元并影响征信",), "payment-link": ("jd-zx.vip",)},
+        {"erase-credit-record": ("注销，否则每天扣除500元并影响征信",), "lookalike-link": ("jd-zx.vip",)},
     ),
     case(
         "en-student-loan-close",
@@ -329,6 +329,12 @@ SCAMS = [
         },
     ),
     case(
+        "zh-new-number-impersonation",
+        "老同学，我是李明，换号了。最近手头有点紧，能借我3000周转一下吗？月底一定还。",
+        None,
+        {"impersonation": ("换号了。最近手头有点紧，能借我",)},
+    ),
+    case(
         "zh-collector-to-me",
         "催收专员：你这笔网贷逾期了，转我个人支付宝就行，别走平台了。",
         None,
@@ -455,6 +461,7 @@ GENUINE = [
         "12368",
         {},
     ),
+    case("zh-friend-new-number", "我是李明，换号了，你存一下，改天一起吃饭。", "13812345678", {}),
     case(
         "zh-friend-asks-back",
         "老王，上个月借你的3000块什么时候方便还一下？我这边房租也紧，月底前能转我就行，谢谢啦",
@@ -540,6 +547,7 @@ STRONG_BY_HAND = {
     "brand-spoofing",
     "fake-authority",
     "lookalike-link",
+    "impersonation",
 }
 WEAK_BY_HAND = {"link", "payment-link", "urgency", "non-official-sender", "legal-pressure", "ledger-disagrees"}
 
@@ -817,7 +825,9 @@ def test_advice(c: Case):
     given_steps = [a.step for a in result.advice]
     assert all(a.detail for a in result.advice)
     assert len(given_steps) == len(set(given_steps))
-    assert steps("verify") == given_steps[0] or result.notice == "anti-fraud"
+    first = "call-back" if "impersonation" in result.codes else "verify"  # a friend's "new number": call the old one first
+    assert steps(first) == given_steps[0] or result.notice == "anti-fraud"
+    assert (steps("call-back") in given_steps) == ("impersonation" in result.codes)
     if result.verdict == NO_RED_FLAGS:
         if result.notice == "lender":  # a lender's notice: pay safely, ask for a plan, know the collector's limits
             assert given_steps == [steps(k) for k in ("verify", "pay-in-app", "ask-plan", "collection-rules", "report-12378")]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from ..i18n import _, ngettext
 from .concepts import lexicon
 from .results import LedgerLoan, Witness
-from .senders import institutions_named
+from .senders import institutions_named, name_in
 from .text import normalise
 
 _DEBT_TALK = re.compile(
@@ -64,12 +64,15 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
     loans = list(loans)
     institutions = lexicon()["official_senders"]["institutions"]
     named_keys = institutions_named(norm)
-    named = tuple(dict.fromkeys(next(n for n in institutions[k]["names"] if n in norm) for k in named_keys))
+    # a Latin name is shown as the institution's own name ("Chase", "汇丰" for "hsbc"), a Chinese one as the message says it
+    named = tuple(
+        dict.fromkeys(next((n for n in institutions[k]["names"] if not n.isascii() and n in norm), k) for k in named_keys)
+    )
     amounts = _amounts(norm) - {0}
     matched = []
     for loan in loans:
         own = normalise(f"{loan.lender} {loan.name}").text
-        by_institution = any(name in own for key in named_keys for name in institutions[key]["names"])
+        by_institution = any(name_in(name, own) for key in named_keys for name in institutions[key]["names"])
         by_name = any(word in norm for word in _own_words(loan))
         # an amount alone is no match for a loan with another lender than the one the message names
         by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0})) and (by_institution or not named_keys)

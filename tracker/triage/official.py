@@ -38,14 +38,18 @@ def registrable(host: str) -> str:
     return ".".join(labels[-n:])
 
 
-def speaker(text: str, sender_name: str | None) -> str | None:
-    """The name a message abroad is sent under ("Chase: ..." or the sender ID "Chase"), as a site would spell it."""
+def speaker(text: str, sender_name: str | None) -> tuple[str, ...]:
+    """The names a message abroad is sent under ("Capital One: ...", "Citi Alert: ..." or the sender ID "Chase"), as a
+    site would spell them: the whole name and its first word ("capitalone", "capital"; "citialert", "citi")."""
     m = _SPEAKER.match(text)
     name = m.group(1) if m else sender_name
     if not name:
-        return None
-    plain = re.sub(r"[\s&'#]", "", name).lower()
-    return plain if plain.isascii() and plain.isalnum() and len(plain) >= 3 else None
+        return ()
+    words = [w for w in re.split(r"[\s&'#]+", name.lower()) if w]
+    out = tuple(
+        dict.fromkeys(n for n in ("".join(words), words[0] if words else "") if n.isascii() and n.isalnum() and len(n) >= 3)
+    )
+    return out
 
 
 @cache
@@ -57,20 +61,20 @@ def _public(domain: str) -> bool:
     return any(domain == p or domain.endswith("." + p) for p in lexicon()["official_senders"]["public_domains"])
 
 
-def is_official(host: str, institutions: list[str], name: str | None) -> bool:
+def is_official(host: str, institutions: list[str], names: tuple[str, ...] = ()) -> bool:
     """Whether ``host`` is a public body's site or the own site of an institution the message speaks as."""
     domain = registrable(host)
     if _public(domain):
         return True
     if any(domain in _institutions()[key].get("domains", ()) for key in institutions):
         return True
-    return name is not None and domain.split(".")[0] == name
+    return domain.split(".")[0] in names
 
 
 def is_lookalike(host: str, institutions: list[str]) -> bool:
     """Whether ``host`` is dressed as the site of an institution the message speaks as without being it: one of
     its words is the institution's name, the rest is not its own ("jd-jintiao-vip.top", "cmb.com-pay.cc")."""
-    if is_official(host, institutions, None):
+    if is_official(host, institutions):
         return False
     labels = host.split(".")[:-1]  # not the ending
     words = {w for label in labels for w in re.split(r"[-_0-9]+", label) if w}

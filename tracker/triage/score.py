@@ -115,9 +115,14 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
             ]
             if not any(origin.number.startswith(n) for n in official) and any(origin.number == n for n in others):
                 by_sender["brand-spoofing"] = origin.raw  # another bank's number
-    name = speaker(text, origin.number if origin is not None and origin.kind == "alphanumeric" else None)
-    _sort_links(text, spans, brand_institutions, name)
+    names = speaker(text, origin.number if origin is not None and origin.kind == "alphanumeric" else None)
+    # the institutions a link may belong to or dress up as: the 【brand】's, and any the message names
+    _sort_links(text, spans, list(dict.fromkeys(brand_institutions + institutions_named(norm_text))), names)
+    if not speaks_for_institution and _OWED_TO_ME.search(norm_text):
+        spans.pop("legal-pressure", None)  # a person owed money may say they will sue: that is lawful
     signs = _signs(norm_text, text, origin, brand_institutions)
+    if spans.keys() & {"abuse", "threat", "harm-to-others"}:
+        signs = [sign for sign in signs if sign != "anti-fraud-notice"]  # a notice warns; it does not curse or threaten
     seen = witness(text, ledger) if ledger is not None else None
     codes = set(spans) | set(by_sender)
     if seen is not None:
@@ -146,14 +151,14 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
     return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
 
 
-def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions: list[str], name: str | None) -> None:
+def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions: list[str], names: tuple[str, ...]) -> None:
     """Links to a public body's site or to the own site of the institution the message speaks as are no red flag
     (``official``); under its 【brand】, one dressed as its site is a look-alike."""
     for code in ("link", "payment-link"):
         kept = []
         for start, end in spans.get(code, []):
             host = link_host(text[start:end])
-            if host is not None and is_official(host, institutions, name):
+            if host is not None and is_official(host, institutions, names):
                 continue
             if host is not None and institutions and is_lookalike(host, institutions):
                 spans.setdefault("lookalike-link", []).append((start, end))
@@ -163,6 +168,10 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             spans[code] = kept
         else:
             spans.pop(code, None)
+
+
+# the writer lent the money: "你欠我的", "借你的", "还我", "you owe me"
+_OWED_TO_ME = re.compile(r"欠我|借我的钱|我借(?:给)?你|借给你|还我|还给我|\bowe me\b|\bi lent you\b|\bpay me back\b")
 
 
 def shown_evidence(flag: Flag) -> tuple[str, ...]:

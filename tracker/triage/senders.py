@@ -79,7 +79,7 @@ def classify_sender(sender: str | None) -> Sender | None:
 _HEADER = re.compile(r"^\s*[【\[［〔]([^】\]］〕\n]{2,24})[】\]］〕]|[【〔]([^】〕\n]{2,24})[】〕]\s*$")
 # words by which a message speaks as an institution (a friend who mentions a credit card does not)
 _INSTITUTION = re.compile(
-    r"我行|本行|我司|本司|本公司|我公司|平台|我们(?:公司|银行|机构)|贵司|客服|专员|工作人员|法务|催收|律所|律师|法院|公安|警方|银行|金融|征信中心"
+    r"我行|本行|我司|本司|本公司|我公司|平台|我们(?:公司|银行|机构)|贵司|客服|专员|工作人员|法务|催收|律所|本所|公安|警方|银行|金融|征信中心"
     r"|您[^，,。！？\n]{0,10}?(?:账户|帐户|借款|贷款|信用卡|账单|额度|欠款|还款|逾期|减免|分期|网贷)"
     r"|你[^，,。！？\n]{0,10}?(?:借款|贷款|账单|额度|欠款|逾期|减免|网贷)"
     r"|\b(?:bank|agency|department|collections?|officer|court|police|credit (?:file|report)"
@@ -87,11 +87,18 @@ _INSTITUTION = re.compile(
 )
 
 
+def name_in(name: str, norm_text: str) -> bool:
+    """Whether a (normalised) text names ``name``: a Latin name as a whole word ("chase" is not in "purchase")."""
+    if not name.isascii():
+        return name in norm_text
+    return re.search(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", norm_text) is not None
+
+
 def institutions_named(norm_text: str) -> list[str]:
     """The institutions of the lexicon's sender list that a (normalised) text names."""
     found = []
     for key, inst in lexicon()["official_senders"]["institutions"].items():
-        if any(name in norm_text for name in inst["names"]):
+        if any(name_in(name, norm_text) for name in inst["names"]):
             found.append(key)
     return found
 
@@ -102,4 +109,7 @@ def _official_numbers(institution: str) -> list[str]:
 
 def _brand(text: str) -> str | None:
     m = _HEADER.search(unicodedata.normalize("NFKC", simplified(text)))
-    return (m.group(1) or m.group(2)).strip().lower() if m else None
+    if m is None:
+        return None
+    brand = (m.group(1) or m.group(2)).strip().lower()
+    return re.sub(r"\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+", "", brand)  # "花 呗" is 花呗

@@ -11,6 +11,7 @@ FLAG_CODES = (
     "settlement-agent",
     "brand-spoofing",
     "lookalike-link",
+    "impersonation",
     "fake-authority",
     "harm-to-others",
     "off-channel",
@@ -39,6 +40,7 @@ WEIGHTS: dict[str, int] = {
     "settlement-agent": 55,
     "brand-spoofing": 55,
     "lookalike-link": 55,
+    "impersonation": 50,
     "fake-authority": 50,
     "harm-to-others": 50,
     "off-channel": 50,
@@ -71,6 +73,7 @@ TITLES: dict[str, str] = {
     "settlement-agent": N_("Fee to negotiate your debt"),
     "brand-spoofing": N_("A bank's name from a personal number"),
     "lookalike-link": N_("A look-alike of the institution's website"),
+    "impersonation": N_("A 'new number' asking for money"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
     "abuse": N_("Insults"),
@@ -150,6 +153,10 @@ MESSAGES: dict[str, str] = {
     "lookalike-link": N_(
         "The link is dressed as the website of the institution the message names, but it is not the institution's own address: "
         "look-alike addresses are how fake login, payment and refund pages are made. Open the institution's official app yourself."
+    ),
+    "impersonation": N_(
+        "Someone who says they have a new number and asks for money or a transfer is the classic impersonation of a friend, "
+        "relative or boss (冒充熟人): whoever it claims to be, check on the number you already have before sending anything."
     ),
     "abuse": N_(
         "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
@@ -272,6 +279,13 @@ ADVICE: dict[str, tuple[str, str]] = {
             "it is free, and no agent can get a better one for a fee."
         ),
     ),
+    "call-back": (
+        N_("Call them back on the number you already have"),
+        N_(
+            "Before sending anything, call the person on their old number or by video, or ask something only they would know; "
+            "scammers pose as friends, relatives and bosses who 'changed their number'."
+        ),
+    ),
     "collection-rules": (
         N_("What a collector must not do"),
         N_(
@@ -283,6 +297,7 @@ ADVICE: dict[str, tuple[str, str]] = {
 
 # Advice for a flagged message, in order; flag-specific steps are slotted in where they apply.
 _FLAGGED_ADVICE = (
+    ("call-back", "impersonation"),
     ("verify", None),
     ("ask-contract", None),
     ("pay-official", None),
