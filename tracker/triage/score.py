@@ -102,6 +102,12 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
     by_sender: dict[str, str] = {}
     if origin is not None and origin.unusual and speaks_for_institution:
         by_sender["non-official-sender"] = origin.raw  # a friend's own text from a personal phone is not odd
+    if origin is not None and origin.kind == "enterprise-port" and _LOAN_OFFER.search(norm_text):
+        # a bank's loan offer from a 106 port that is not the bank's own: every such message a consumer council
+        # checked was fake (shared/reference/domain.md); a 106 port proves nothing, the bank's own numbers do
+        banks = [key for key in brand_institutions if key.endswith("银行")]
+        if banks and not any(origin.number.startswith(n) for key in banks for n in _official_numbers(key)):
+            by_sender["non-official-sender"] = origin.raw
     if brand is not None and origin is not None:
         if origin.kind in SPOOFING_SENDERS:
             by_sender["brand-spoofing"] = origin.raw
@@ -170,6 +176,10 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             spans.pop(code, None)
 
 
+# an offer of credit: a limit granted or raised, a loan to apply for
+_LOAN_OFFER = re.compile(
+    r"预授信|授信额度|(?:贷款|借款|备用金)额度|额度(?:已|可)?(?:提升|提高|上调|已获|获得|高达)|可借|快贷|提额|低息|立即申请|申请贷款"
+)
 # the writer lent the money: "你欠我的", "借你的", "还我", "you owe me"
 _OWED_TO_ME = re.compile(r"欠我|借我的钱|我借(?:给)?你|借给你|还我|还给我|\bowe me\b|\bi lent you\b|\bpay me back\b")
 
