@@ -113,3 +113,17 @@ def test_a_chinese_parenthesis_takes_no_space_before_it():
 
     assert aside("（五年期 LPR -110 个基点）") == "（五年期 LPR -110 个基点）"
     assert aside("(5-year LPR -110 bp)") == " (5-year LPR -110 bp)"
+
+
+def test_a_collection_message_received_at_night_is_flagged_with_its_time(debt: Debt):
+    """--received with a time: a collection message between 22:00 and 08:00 is flagged, the time as its evidence; a
+    date alone (read as midnight) or no --received judges no time."""
+    text = "您的借款已逾期3天，请尽快还款。"
+    night = debt.ok("sms", "check", text, "--received", "2026-11-29 23:40", "--json").json
+    (flag,) = [f for f in night["flags"] if f["code"] == "night-contact"]
+    assert flag["evidence"] == ["23:40"] and flag["title"] == "Sent at night" and night["verdict"] != "no-red-flags"
+    for extra in (["--received", "2026-11-29 09:15"], ["--received", "2026-11-29"], []):
+        codes = [f["code"] for f in debt.ok("sms", "check", text, *extra, "--json").json["flags"]]
+        assert "night-contact" not in codes, extra
+    shown = debt.ok("sms", "check", text, "--received", "2026-11-29 23:40").stdout
+    assert "Sent at night" in shown and "23:40" in shown

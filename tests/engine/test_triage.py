@@ -493,8 +493,9 @@ def ids(cases: list[Case]) -> list[str]:
 def test_corpus_size_and_coverage():
     assert len(SCAMS) >= 15 and len(GENUINE) >= 10
     assert len(set(ids(ALL))) == len(ALL)
-    # every flag the text or the sender can raise (ledger-disagrees needs the user's loans: tested below)
-    assert set().union(*(c.codes for c in ALL)) == set(FLAG_CODES) - {"ledger-disagrees"}
+    # every flag the text or the sender can raise (ledger-disagrees needs the user's loans, night-contact the time the
+    # message arrived: tested below)
+    assert set().union(*(c.codes for c in ALL)) == set(FLAG_CODES) - {"ledger-disagrees", "night-contact"}
 
 
 @pytest.mark.parametrize("c", SCAMS, ids=ids(SCAMS))
@@ -525,7 +526,7 @@ def test_flags_and_evidence(c: Case):
 def test_spans_point_at_the_evidence_in_the_original_text(c: Case):
     for flag in triage(c.text, c.sender).flags:
         assert flag.evidence
-        assert flag.evidence == ((flag.sender,) if flag.sender else ()) + flag.text_evidence
+        assert flag.evidence == ((flag.sender,) if flag.sender else ()) + ((flag.time,) if flag.time else ()) + flag.text_evidence
         if flag.sender is not None:
             assert flag.code in ("non-official-sender", "brand-spoofing") and flag.sender == c.sender.strip()
         for piece, (start, end) in zip(flag.text_evidence, flag.spans, strict=True):
@@ -950,3 +951,30 @@ def test_genuine_notices_once_scolded_are_recognised(text: str, sender: str, not
     result = triage(text, sender)
     assert result.verdict == NO_RED_FLAGS and result.notice == notice
     assert all("110" not in a.step for a in result.advice)  # a genuine notice is not a police matter
+
+
+# -- the time it arrived ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "hour", "minute", "flagged"),
+    [
+        ("【某消费金融】您的借款已逾期3天，请尽快还款。", 23, 40, True),
+        ("【某消费金融】您的借款已逾期3天，请尽快还款。", 7, 59, True),
+        ("【某消费金融】您的借款已逾期3天，请尽快还款。", 8, 0, False),
+        ("【某消费金融】您的借款已逾期3天，请尽快还款。", 21, 59, False),
+        ("You are 30 days past due. Pay now.", 2, 15, True),
+        ("【建设银行】验证码：482913，您正在进行信用卡还款，10分钟内有效，请勿泄露。", 23, 40, False),  # not collection
+        ("今晚一起吃饭吗？", 23, 40, False),
+    ],
+)
+def test_collection_at_night_is_a_flag(text: str, hour: int, minute: int, flagged: bool):
+    """No collection between 22:00 and 08:00 (domain.md: the industry guideline): the time it arrived, as the
+    user gives it, is the flag's evidence."""
+    import datetime as dt
+
+    result = triage(text, None, None, dt.datetime(2026, 11, 30, hour, minute))
+    flag = result.flag("night-contact")
+    assert (flag is not None) == flagged
+    if flag is not None:
+        assert flag.evidence == (f"{hour:02d}:{minute:02d}",) and flag.time == flag.evidence[0] and flag.spans == ()
+        assert result.verdict != NO_RED_FLAGS
+    assert triage(text).flag("night-contact") is None  # no time given, none judged

@@ -53,7 +53,8 @@ def sms_check(
     message = read_message(text)
     when = parse_datetime(received, "--received") if received else _now(env)
     ledger = _ledger_for_triage(env)
-    result = triage(message, sender, ledger)
+    # the time it arrived is judged only as the user gives it, with its hour (a date alone reads as midnight)
+    result = triage(message, sender, ledger, when if received and ":" in received else None)
     saved = save_sms(env.store(), message, sender, when, result) if save else None  # kept whole: it is evidence
     shown_text = _shown(reveal)
     if as_json:

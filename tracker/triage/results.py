@@ -13,7 +13,8 @@ class Flag(Struct, frozen=True):
 
     ``spans`` are (start, end) offsets into the original text, one per text hit, so
     ``text[start:end] == text_evidence[i]``. ``evidence`` is what to show: the sender first when
-    the sender itself triggered the flag (only non-official-sender), then the text hits.
+    the sender itself triggered the flag (non-official-sender, brand-spoofing), or the time the
+    message arrived when that did (night-contact), then the text hits.
     """
 
     code: str
@@ -21,6 +22,7 @@ class Flag(Struct, frozen=True):
     spans: tuple[tuple[int, int], ...]
     message: str
     sender: str | None = None  # the sender as given, when it triggered the flag
+    time: str | None = None  # when the message arrived ("23:40"), when that triggered the flag
 
     @property
     def weight(self) -> int:

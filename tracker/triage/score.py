@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -88,9 +89,12 @@ def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions:
     return signs
 
 
-def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | None = None) -> Triage:
+def triage(
+    text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | None = None, received: dt.datetime | None = None
+) -> Triage:
     """Red flags in a message (and its sender), a score, a verdict, what to do next and, given the user's
-    loans, what their own ledger says about the debt the message speaks of."""
+    loans, what their own ledger says about the debt the message speaks of. ``received``: when it arrived, as the
+    user says it (a collection message between 22:00 and 08:00 breaks the collection guideline)."""
     spans = find_spans(text)
     norm_text = normalise(text).text
     origin = classify_sender(sender)
@@ -138,12 +142,17 @@ def triage(text: str, sender: str | None = None, ledger: Iterable[LedgerLoan] | 
             codes.add("ledger-disagrees")  # a debt with a lender you have no loan with
         elif seen.overdue is False and re.search(r"逾期|overdue|past due", norm_text):
             codes.add("ledger-disagrees")
+    at_night = None
+    if received is not None and (received.hour >= 22 or received.hour < 8) and _COLLECTION.search(norm_text):
+        at_night = received.strftime("%H:%M")  # collection between 22:00 and 08:00 (shared/reference/domain.md)
+        codes.add("night-contact")
     flags = []
     for code in sorted(codes, key=_order):
         who = by_sender.get(code)
+        when = at_night if code == "night-contact" else None
         where = tuple(spans.get(code, ()))
-        quotes = ((who,) if who else ()) + tuple(text[start:end] for start, end in where)
-        flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who))
+        quotes = ((who,) if who else ()) + ((when,) if when else ()) + tuple(text[start:end] for start, end in where)
+        flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who, when))
     score = score_of((f.code for f in flags), signs)
     verdict = verdict_of(score)
     if seen is not None and seen.overdue and verdict != NO_RED_FLAGS:
@@ -176,6 +185,8 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             spans.pop(code, None)
 
 
+# a message that collects a debt (a bill reminder or a one-time code arriving at night is no collection)
+_COLLECTION = re.compile(r"逾期|欠款|拖欠|未还|催收|欠钱|欠债|还钱|\b(?:overdue|past due|owe|owed|arrears|collection|debt)\b")
 # an offer of credit: a limit granted or raised, a loan to apply for
 _LOAN_OFFER = re.compile(
     r"预授信|授信额度|(?:贷款|借款|备用金)额度|额度(?:已|可)?(?:提升|提高|上调|已获|获得|高达)|可借|快贷|提额|低息|立即申请|申请贷款"

@@ -23,6 +23,7 @@ FLAG_CODES = (
     "legal-pressure",
     "non-official-sender",
     "ledger-disagrees",
+    "night-contact",
     "link",
     "urgency",
 )
@@ -52,6 +53,7 @@ WEIGHTS: dict[str, int] = {
     "legal-pressure": 25,
     "non-official-sender": 20,
     "ledger-disagrees": 15,
+    "night-contact": 15,
     "link": 15,
     "urgency": 10,
 }
@@ -85,6 +87,7 @@ TITLES: dict[str, str] = {
     "legal-pressure": N_("Legal pressure"),
     "non-official-sender": N_("Not an official sender"),
     "ledger-disagrees": N_("Not what your records show"),
+    "night-contact": N_("Sent at night"),
     "link": N_("Link"),
     "urgency": N_("Rush"),
 }
@@ -150,6 +153,10 @@ MESSAGES: dict[str, str] = {
         "that is how scammers take over your phone screen and accounts."
     ),
     "ledger-disagrees": N_("Your own records do not show this debt as the message describes it: check before paying anything."),
+    "night-contact": N_(
+        "Collectors may not contact you between 22:00 and 08:00 unless you agreed to it (the industry's collection "
+        "guideline): keep the message with the time it arrived, and complain to the lender or to 12378."
+    ),
     "lookalike-link": N_(
         "The link is dressed as the website of the institution the message names, but it is not the institution's own address: "
         "look-alike addresses are how fake login, payment and refund pages are made. Open the institution's official app yourself."
