@@ -335,6 +335,12 @@ SCAMS = [
         {"non-official-sender": ("10655012345",), "payment-link": ("t.cn/A6xYz",)},
     ),
     case(
+        "en-hsbc-lookalike",
+        "Dear customer, your HSBC credit card has been suspended. Please verify at hsbc-hk-secure.com to restore it.",
+        None,
+        {"lookalike-link": ("hsbc-hk-secure.com",)},
+    ),
+    case(
         "zh-new-number-impersonation",
         "老同学，我是李明，换号了。最近手头有点紧，能借我3000周转一下吗？月底一定还。",
         None,
@@ -471,6 +477,12 @@ GENUINE = [
         "ccb-offer-own-port",
         "【建设银行】尊敬的客户，您的快贷额度已提升至50000元，可登录建行手机银行查看。",
         "106980095533",
+        {},
+    ),
+    case(  # a sender's name and its first word: "Citi Alert" sends from citi.com
+        "en-citi-alert-own-site",
+        "Citi Alert: A payment of USD 85.20 is due on your Citi card ending 9934 on 03/15. Log in to citi.com to pay.",
+        "692484",
         {},
     ),
     case("zh-friend-new-number", "我是李明，换号了，你存一下，改天一起吃饭。", "13812345678", {}),
@@ -978,3 +990,15 @@ def test_collection_at_night_is_a_flag(text: str, hour: int, minute: int, flagge
         assert flag.evidence == (f"{hour:02d}:{minute:02d}",) and flag.time == flag.evidence[0] and flag.spans == ()
         assert result.verdict != NO_RED_FLAGS
     assert triage(text).flag("night-contact") is None  # no time given, none judged
+
+
+def test_a_latin_name_is_a_whole_word():
+    """ "chase" is not in "purchase": a card alert about a purchase names no bank, and its link is no look-alike of one."""
+    result = triage("Thanks for your purchase of $20.00 at STORE. Questions? Visit purchase-help.com", "72166")
+    assert "lookalike-link" not in result.codes
+    from tracker.triage import LedgerLoan
+
+    chase = LedgerLoan(1, "Chase card", "Chase", "USD", overdue=0, days_overdue=0, next_due=0, outstanding=0)
+    seen = triage("Your purchase of $20.00 is overdue.", None, [chase])
+    assert seen.ledger is None or (seen.ledger.named == () and seen.ledger.loan_ids == ())
+    assert triage("Chase: your payment is overdue.", None, [chase]).ledger.loan_ids == (1,)

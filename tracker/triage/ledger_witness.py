@@ -73,7 +73,7 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
     for loan in loans:
         own = normalise(f"{loan.lender} {loan.name}").text
         by_institution = any(name_in(name, own) for key in named_keys for name in institutions[key]["names"])
-        by_name = any(word in norm for word in _own_words(loan))
+        by_name = any(name_in(word, norm) for word in _own_words(loan))  # "chase" is not in "purchase"
         # an amount alone is no match for a loan with another lender than the one the message names
         by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0})) and (by_institution or not named_keys)
         if by_institution or by_name or by_amount:
