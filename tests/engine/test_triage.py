@@ -316,7 +316,10 @@ SCAMS = [
         "zh-cancel-service-or-credit",
         "您好，您开通的京东白条百万保障服务即将到期，若不取消每月将自动扣费800元并影响征信，请拨打客服取消。",
         None,
-        {"erase-credit-record": ("不取消每月将自动扣费800元并影响征信",)},
+        {
+            "erase-credit-record": ("不取消每月将自动扣费800元并影响征信",),
+            "cancel-lure": ("保障服务即将到期，若不取消每月将自动扣费800元并影响征信，请拨打客服取消",),
+        },
     ),
     case(
         "en-student-loan-code",
@@ -339,6 +342,33 @@ SCAMS = [
         "Dear customer, your HSBC credit card has been suspended. Please verify at hsbc-hk-secure.com to restore it.",
         None,
         {"lookalike-link": ("hsbc-hk-secure.com",)},
+    ),
+    # a third probe (2026-12): a charge to cancel, a boss who cannot talk, borrowing from a list of apps, an app from a link
+    case(
+        "zh-cancel-lure",
+        "【抖音】尊敬的用户，您开通的百万保障服务将于今晚自动扣费800元/月，如非本人操作请立即联系客服4001-886-253取消。",
+        "17359923104",
+        {"cancel-lure": ("保障服务将于今晚自动扣费800元/月，如非本人操作请立即联系客服4001-886-253取消",)},
+        "brand-spoofing",
+        "non-official-sender",
+    ),
+    case(
+        "zh-boss-cannot-talk",
+        "我是你们刘总，在开会不方便接电话。有个客户的款要紧急付，你先从公司账户转38万到这个账户，办完直接回我消息。",
+        None,
+        {"impersonation": ("在开会不方便接电话。有个客户的款要紧急付，你先从公司账户",)},
+    ),
+    case(
+        "zh-borrow-from-listed-apps",
+        "你在我司借款已逾期，如你无力还款，可以去安逸花、度小满、分期乐等平台借款先还清我们，还清后立刻帮你提额。",
+        "17190274463",
+        {"borrow-to-repay": ("去安逸花、度小满、分期乐等平台借款先还清我们",), "non-official-sender": ("17190274463",)},
+    ),
+    case(
+        "zh-app-from-link",
+        "【国家金融服务】您有一笔8万元普惠贷款额度待领取，点击 http://t.cn/A6xkE9q 下载APP即可申请，当天到账。",
+        "10659334521",
+        {"off-channel": ("http://t.cn/A6xkE9q 下载",), "payment-link": ("http://t.cn/A6xkE9q 下载",)},
     ),
     case(
         "zh-new-number-impersonation",
@@ -484,6 +514,14 @@ GENUINE = [
         "Citi Alert: A payment of USD 85.20 is due on your Citi card ending 9934 on 03/15. Log in to citi.com to pay.",
         "692484",
         {},
+    ),
+    case("zh-friend-advance", "小雨，你上次垫付的聚餐钱我算了一下是436，转你微信了，你看下收到没。", "18611243390", {}),
+    case(  # a law firm a bank entrusted, sending you to the bank's own number: its lawyer's letter is no red flag here
+        "zh-law-firm-letter-official-number",
+        "【上海明德律师事务所】张伟先生您好，本所受平安银行委托，就您名下信用卡逾期欠款事宜向您邮寄了律师函，请注意查收。"
+        "如需协商还款，请直接联系平安银行客服95511。",
+        None,
+        {"legal-pressure": ("律师函",)},
     ),
     case("zh-friend-new-number", "我是李明，换号了，你存一下，改天一起吃饭。", "13812345678", {}),
     case(
@@ -744,6 +782,7 @@ def test_links_are_never_opened(monkeypatch: pytest.MonkeyPatch):
         ("10659 1234 5678", "enterprise-port"),
         ("106980095533", "enterprise-port"),
         ("10086", "service"),
+        ("10109777", "service"),  # 1010xxxx: a nationwide customer-service number
         ("12321", "service"),
         ("13800138000", "personal-mobile"),
         ("+86 138 0013 8000", "personal-mobile"),

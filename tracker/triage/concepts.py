@@ -139,6 +139,8 @@ def _concept_hits(norm: Normalised) -> dict[str, list[tuple[int, int]]]:
             for b in second[lo:]:
                 if b[0] > a[1] + window:
                     break
+                if b[0] < a[1] and a[0] < b[1]:
+                    continue  # the same word in both concepts ("垫付" is a task and its money): not two things said
                 gap = max(a[0], b[0]) - min(a[1], b[1])
                 if gap <= window and (best is None or gap < best[0]):
                     best = (gap, min(a[0], b[0]), max(a[1], b[1]))

@@ -77,7 +77,7 @@ def is_lookalike(host: str, institutions: list[str]) -> bool:
     if is_official(host, institutions):
         return False
     labels = host.split(".")[:-1]  # not the ending
-    words = {w for label in labels for w in re.split(r"[-_0-9]+", label) if w}
+    words = {w for label in labels for w in re.findall(r"[a-z]+|[0-9]+", label)}  # "10086-jfdh": 10086, jfdh
     for key in institutions:
         inst = _institutions()[key]
         names = set(inst.get("labels", ())) | {d.split(".")[0] for d in inst.get("domains", ())}

@@ -13,7 +13,7 @@ from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _term_pattern, lexicon
 from .ledger_witness import _DEBT_TALK, witness
 from .negation import _NEGATION
 from .official import is_lookalike, is_official, link_host, speaker
-from .patterns import find_spans
+from .patterns import _merge, find_spans
 from .results import Advice, Flag, LedgerLoan, Triage
 from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
 from .text import normalise, simplified
@@ -86,6 +86,11 @@ def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions:
     if origin is not None and brand_institutions:
         if any(origin.number.startswith(n) for key in brand_institutions for n in _official_numbers(key)):
             signs.append("sender-matches")
+    if "official-channel" not in signs:
+        # it sends you to the official number of an institution it names ("致电平安银行客服95511")
+        digits = set(re.findall(r"(?<!\d)\d{5,12}(?!\d)", norm_text))
+        if any(n in digits for key in institutions_named(norm_text) for n in _official_numbers(key)):
+            signs.append("official-channel")
     return signs
 
 
@@ -159,8 +164,8 @@ def triage(
         seen = witness(text, ledger or (), warned=True)  # a real debt does not make a message with red flags genuine
     notice = None
     if verdict == NO_RED_FLAGS:
-        if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG):
-            notice = "anti-fraud"
+        if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG) and not _REPLY_YES_NO.search(norm_text):
+            notice = "anti-fraud"  # (an alert asking "reply YES or NO" asks for something: no mere warning)
         elif _DEBT_TALK.search(norm_text) and speaks_for_institution:
             notice = "lender"
     return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
@@ -175,6 +180,8 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             host = link_host(text[start:end])
             if host is not None and is_official(host, institutions, names):
                 continue
+            if _DOWNLOAD.search(text[max(0, start - 30) : end + 30].lower()):
+                spans.setdefault("off-channel", []).append((start, end))  # an app from a link, not from the app store
             if host is not None and institutions and is_lookalike(host, institutions):
                 spans.setdefault("lookalike-link", []).append((start, end))
                 continue
@@ -183,8 +190,13 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             spans[code] = kept
         else:
             spans.pop(code, None)
+    for code in ("off-channel", "lookalike-link"):
+        if code in spans:
+            spans[code] = _merge(spans[code])
 
 
+_REPLY_YES_NO = re.compile(r"\breply (?:yes|no|y|n)\b|回复(?:是|否|y|n|1|2)(?![0-9])")
+_DOWNLOAD = re.compile(r"下载|安装|\bdownload|\binstall")
 # a message that collects a debt (a bill reminder or a one-time code arriving at night is no collection)
 _COLLECTION = re.compile(r"逾期|欠款|拖欠|未还|催收|欠钱|欠债|还钱|\b(?:overdue|past due|owe|owed|arrears|collection|debt)\b")
 # an offer of credit: a limit granted or raised, a loan to apply for

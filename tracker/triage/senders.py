@@ -63,7 +63,7 @@ def classify_sender(sender: str | None) -> Sender | None:
         ("personal-mobile", r"1[3-9]\d{9}"),
         ("short-code", r"9[56]\d{3}\d{0,7}"),
         ("enterprise-port", r"106\d{2,18}"),
-        ("service", r"(?:100\d{2}|12\d{3})\d{0,4}"),
+        ("service", r"(?:100\d{2}|12\d{3})\d{0,4}|1010\d{4}"),  # 1010xxxx: nationwide customer-service numbers
         ("hotline", r"[48]00\d{7}"),
         ("landline", r"0[1-9]\d{8,10}"),
         ("foreign-short-code", r"[2-9]\d{4,5}"),

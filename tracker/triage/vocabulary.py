@@ -16,6 +16,7 @@ FLAG_CODES = (
     "harm-to-others",
     "off-channel",
     "threat",
+    "cancel-lure",
     "abuse",
     "borrow-to-repay",
     "third-party-contact",
@@ -46,6 +47,7 @@ WEIGHTS: dict[str, int] = {
     "harm-to-others": 50,
     "off-channel": 50,
     "threat": 45,
+    "cancel-lure": 45,
     "abuse": 45,
     "borrow-to-repay": 45,
     "third-party-contact": 35,
@@ -78,6 +80,7 @@ TITLES: dict[str, str] = {
     "impersonation": N_("A 'new number' asking for money"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
+    "cancel-lure": N_("A charge to cancel through a number in the message"),
     "abuse": N_("Insults"),
     "borrow-to-repay": N_("Pushes you to borrow to pay"),
     "harm-to-others": N_("Threatens your family, school or contacts"),
@@ -129,8 +132,8 @@ MESSAGES: dict[str, str] = {
         "A deadline of hours or a 'last notice' is meant to stop you from checking; a real lender leaves you time to call its official number."
     ),
     "non-official-sender": N_(
-        "Banks and licensed lenders text from registered service numbers, not from personal, virtual-carrier or foreign numbers, "
-        "and do not move you to a personal phone, WeChat or QQ (a 106 number proves nothing either way)."
+        "Banks and licensed lenders text from registered service numbers, not from personal, virtual-carrier, foreign or fixed-line "
+        "numbers or 400 hotlines, and do not move you to a personal phone, WeChat or QQ (a 106 number proves nothing either way)."
     ),
     "third-party-contact": N_(
         "You owe nothing on someone else's loan unless you signed as their guarantor (Civil Code art. 681), "
@@ -164,6 +167,11 @@ MESSAGES: dict[str, str] = {
     "impersonation": N_(
         "Someone who says they have a new number and asks for money or a transfer is the classic impersonation of a friend, "
         "relative or boss (冒充熟人): whoever it claims to be, check on the number you already have before sending anything."
+    ),
+    "cancel-lure": N_(
+        "A 'protection service', membership or insurance that will charge you unless you cancel it through a number in the "
+        "message is how fake customer service starts: a real charge is cancelled in the platform's own app, never through a "
+        "number or a link in a message."
     ),
     "abuse": N_(
         "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
@@ -314,6 +322,7 @@ _FLAGGED_ADVICE = (
     ("ask-plan", "settlement-agent"),
     ("ask-plan", "borrow-to-repay"),
     ("no-links", "lookalike-link"),
+    ("pay-in-app", "cancel-lure"),
     ("no-links", "link"),
     ("no-links", "payment-link"),
     ("keep-evidence", None),
