@@ -127,3 +127,15 @@ def test_a_collection_message_received_at_night_is_flagged_with_its_time(debt: D
         assert "night-contact" not in codes, extra
     shown = debt.ok("sms", "check", text, "--received", "2026-11-29 23:40").stdout
     assert "Sent at night" in shown and "23:40" in shown
+
+
+def test_flags_outweighed_by_signs_of_a_genuine_notice_are_not_called_red_flags(debt: Debt):
+    """A law firm a bank entrusted mentions its 律师函 and sends you to the bank's own number: the verdict is no red
+    flags, and what was noticed is listed as outweighed, not as a red flag beside that verdict."""
+    text = "【上海明德律师事务所】本所受平安银行委托，就您的信用卡逾期欠款向您邮寄了律师函。如需协商还款，请直接联系平安银行客服95511。"
+    data = debt.ok("sms", "check", text, "--json").json
+    assert data["verdict"] == "no-red-flags" and [f["code"] for f in data["flags"]] == ["legal-pressure"]
+    shown = debt.ok("sms", "check", text).stdout
+    assert "Also noticed, but outweighed by the signs of a genuine notice:" in shown
+    scam = debt.ok("sms", "check", "你的征信逾期可以内部渠道消除，加微信zx8866").stdout
+    assert "outweighed" not in scam

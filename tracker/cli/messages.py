@@ -81,12 +81,15 @@ def sms_check(
         for start, end in f.spans:
             shown.stylize("bold reverse red", start, end)
     console.print(shown)
-    from ..present.messages import ledger_text, triage_headline
+    from ..present.messages import ledger_text, outweighed_text, triage_headline
 
     console.print(triage_headline(result), style=VERDICT_STYLE[result.verdict])
     ledger = ledger_text(result)
     if ledger:
         console.print(ledger, style="bold")
+    outweighed = outweighed_text(result)
+    if outweighed:
+        console.print(outweighed, style="dim")
     for f in result.flags:
         quotes = "」「".join(shown_text(e) for e in shown_evidence(f))
         console.print(_assemble((f.title, "bold"), f"  「{quotes}」" if quotes else ""))

@@ -28,6 +28,14 @@ def triage_headline(result) -> str:
     return line
 
 
+def outweighed_text(result) -> str | None:
+    """Said above a message's flags when the signs of a genuine notice outweigh them (the verdict is no red flags):
+    what was noticed, listed without being called a red flag."""
+    if result.verdict != "no-red-flags" or not result.flags:
+        return None
+    return _("Also noticed, but outweighed by the signs of a genuine notice:")
+
+
 def channel_text(channel: str) -> str:
     """A contact's channel in words ("SMS", "短信"); an unknown code as it is."""
     return _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel

@@ -157,7 +157,7 @@ class MessagesScreen(DataScreen):
     def action_check(self) -> None:
         from tracker.errors import BadInput
         from tracker.inputs import read_message
-        from tracker.present.messages import ledger_text, triage_headline
+        from tracker.present.messages import ledger_text, outweighed_text, triage_headline
         from tracker.triage import shown_evidence, triage
 
         try:
@@ -178,8 +178,11 @@ class MessagesScreen(DataScreen):
                 shown.stylize("bold reverse red", start, end)
         self.query_one("#highlighted", Static).update(safe_text(shown))
         advice: list[tuple[int, int, Text]] = []  # (indent, later lines' further indent, text)
+        outweighed = outweighed_text(r)
+        if outweighed:
+            advice.append((0, 0, Text(outweighed, style="dim")))
         for f in r.flags:
-            flag = Text(f"● {f.title}", style="bold red")
+            flag = Text(f"● {f.title}", style="bold yellow" if outweighed else "bold red")
             quotes = "」「".join(mask_numbers(e) for e in shown_evidence(f))
             if quotes:
                 flag.append(f"  「{quotes}」")
