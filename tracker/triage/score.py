@@ -172,8 +172,9 @@ def triage(
 
 
 def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions: list[str], names: tuple[str, ...]) -> None:
-    """Links to a public body's site or to the own site of the institution the message speaks as are no red flag
-    (``official``); under its 【brand】, one dressed as its site is a look-alike."""
+    """Links to a public body's site or to the own site of an institution the message names or speaks as are no red
+    flag (``official``); one dressed as such a site is a look-alike, even from the institution's own number (a fake
+    base station can send as 95588); one near "download" brings an app from outside the app store."""
     for code in ("link", "payment-link"):
         kept = []
         for start, end in spans.get(code, []):
