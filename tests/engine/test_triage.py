@@ -353,6 +353,16 @@ SCAMS = [
         "non-official-sender",
     ),
     case(
+        "zh-unfreeze-by-phone",
+        "【银联中心】您的银行卡因涉嫌异常交易已被限制使用，请在今日内拨打 021-5108 6633 解除限制，否则将永久冻结。",
+        None,
+        {
+            "cancel-lure": ("异常交易已被限制使用，请在今日内拨打 021-5108 6633 解除",),
+            "legal-pressure": ("涉嫌",),
+            "urgency": ("今日内",),
+        },
+    ),
+    case(
         "zh-boss-cannot-talk",
         "我是你们刘总，在开会不方便接电话。有个客户的款要紧急付，你先从公司账户转38万到这个账户，办完直接回我消息。",
         None,
@@ -513,6 +523,12 @@ GENUINE = [
         "en-citi-alert-own-site",
         "Citi Alert: A payment of USD 85.20 is due on your Citi card ending 9934 on 03/15. Log in to citi.com to pay.",
         "692484",
+        {},
+    ),
+    case(  # a block lifted at the bank's own number: what a real one says
+        "icbc-card-paused",
+        "【工商银行】您尾号1234的卡因密码错误次数过多已暂停使用，如需恢复请致电95588或到网点办理。",
+        "95588",
         {},
     ),
     case("zh-friend-advance", "小雨，你上次垫付的聚餐钱我算了一下是436，转你微信了，你看下收到没。", "18611243390", {}),

@@ -135,6 +135,9 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:如需|若需|需要|请)?(?:取消|关闭|解除).{0,20}?(?:致电|拨打|联系(?:人工)?客服).{0,60}?(?:保障|会员|扣费|扣款|续费)",
         r"(?:保障|会员|保险|续费|扣费|扣款).{0,40}?(?:致电|拨打|联系(?:人工)?客服).{0,20}?(?:取消|关闭|解除)",
         r"\b(?:subscription|membership|renewal|auto-?renew(?:al)?|will be charged)\b.{0,60}?\bcancel\b.{0,30}?\b(?:call|contact)\b",
+        # a card or account "restricted" until you call the number in the message (冒充银联、银行客服)
+        r"(?:冻结|限制使用|限制交易|被限制|停用|暂停使用|异常).{0,40}?(?:拨打|致电|联系(?:人工)?客服).{0,30}?(?:解除|解冻|恢复|激活)",
+        r"\b(?:suspended|locked|frozen|restricted)\b.{0,60}?\bcall\b.{0,30}?\b(?:unlock|restore|reactivate|lift)\b",
     ),
     "legal-pressure": (
         # what is threatened, not the name of a court or a law firm: a court's mediation notice or a firm a bank

@@ -80,7 +80,7 @@ TITLES: dict[str, str] = {
     "impersonation": N_("A 'new number' asking for money"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
-    "cancel-lure": N_("A charge to cancel through a number in the message"),
+    "cancel-lure": N_("A charge to cancel or a block to lift through a number in the message"),
     "abuse": N_("Insults"),
     "borrow-to-repay": N_("Pushes you to borrow to pay"),
     "harm-to-others": N_("Threatens your family, school or contacts"),
@@ -169,9 +169,9 @@ MESSAGES: dict[str, str] = {
         "relative or boss (冒充熟人): whoever it claims to be, check on the number you already have before sending anything."
     ),
     "cancel-lure": N_(
-        "A 'protection service', membership or insurance that will charge you unless you cancel it through a number in the "
-        "message is how fake customer service starts: a real charge is cancelled in the platform's own app, never through a "
-        "number or a link in a message."
+        "A 'protection service', membership or insurance that will charge you unless you cancel it, or a card 'restricted' until "
+        "you call, through a number in the message, is how fake customer service starts: a real charge is cancelled and a real "
+        "block lifted in the institution's own app or at its official number, never through a number or a link in a message."
     ),
     "abuse": N_(
         "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
