@@ -1057,3 +1057,11 @@ def test_a_latin_name_is_a_whole_word():
     seen = triage("Your purchase of $20.00 is overdue.", None, [chase])
     assert seen.ledger is None or (seen.ledger.named == () and seen.ledger.loan_ids == ())
     assert triage("Chase: your payment is overdue.", None, [chase]).ledger.loan_ids == (1,)
+
+
+def test_an_official_number_inside_an_id_is_no_sign():
+    """ "加微信 pa95511" holds 平安银行's 95511, as a WeChat ID: no sign that the message sends you to the bank's line."""
+    result = triage("【平安银行】您的账户异常，请加微信 pa95511 处理")
+    assert "official-channel" not in result.signs and result.verdict == SUSPICIOUS
+    lawful = triage("【平安银行】您的信用卡已逾期，请尽快还款，详询客服95511。")
+    assert "official-channel" in lawful.signs

@@ -88,7 +88,8 @@ def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions:
             signs.append("sender-matches")
     if "official-channel" not in signs:
         # it sends you to the official number of an institution it names ("致电平安银行客服95511")
-        digits = set(re.findall(r"(?<!\d)\d{5,12}(?!\d)", norm_text))
+        # a number standing alone: not one inside a WeChat ID ("加微信 pa95511")
+        digits = set(re.findall(r"(?<![0-9a-z_])\d{5,12}(?![0-9a-z_])", norm_text))
         if any(n in digits for key in institutions_named(norm_text) for n in _official_numbers(key)):
             signs.append("official-channel")
     return signs
