@@ -362,6 +362,25 @@ SCAMS = [
             "urgency": ("今日内",),
         },
     ),
+    # a fourth probe (2026-12): look-alikes of shops and the post, a colleague pressed with calls to the whole company
+    case(
+        "zh-taobao-lookalike-refund",
+        "【淘宝】您好，您购买的商品因质检不合格已被下架，我们将为您办理三倍理赔共386元，请点击 http://tb-lipei.cc 填写收款信息。",
+        None,
+        {"lookalike-link": ("http://tb-lipei.cc",)},
+    ),
+    case(
+        "mixed-apple-lookalike",
+        "【Apple】Your Apple ID 已在新设备登录，如非本人操作请立即验证：apple-id-verify.cn/login 否则账户将被锁定。",
+        None,
+        {"lookalike-link": ("apple-id-verify.cn/login",)},
+    ),
+    case(
+        "zh-colleague-whole-company",
+        "您好，您是刘强的同事吧？他在我们平台欠款2万一直拖着不还，麻烦您转告他马上还款，不然我们每天给你们公司所有人打电话。",
+        None,
+        {"harm-to-others": ("不然我们每天给你们公司所有人打电话",), "third-party-contact": ("转告他马上还款",)},
+    ),
     case(
         "zh-boss-cannot-talk",
         "我是你们刘总，在开会不方便接电话。有个客户的款要紧急付，你先从公司账户转38万到这个账户，办完直接回我消息。",
@@ -531,6 +550,7 @@ GENUINE = [
         "95588",
         {},
     ),
+    case("taobao-shipped", "【淘宝】您的订单已发货，可在淘宝App查看物流，详情 taobao.com。", None, {}),
     case("zh-friend-advance", "小雨，你上次垫付的聚餐钱我算了一下是436，转你微信了，你看下收到没。", "18611243390", {}),
     case(  # a law firm a bank entrusted, sending you to the bank's own number: its lawyer's letter is no red flag here
         "zh-law-firm-letter-official-number",
@@ -923,7 +943,7 @@ def test_advice(c: Case):
         return
     for key in ("ask-contract", "pay-official", "no-secrets", "keep-evidence", "report-12321", "report-12378", "answer-96110"):
         assert steps(key) in given_steps
-    police = {"threat", "fake-authority", "pay-third-party"} & set(result.codes)
+    police = {"threat", "harm-to-others", "fake-authority", "pay-third-party"} & set(result.codes)
     assert (steps("report-110") in given_steps) == bool(police)
     assert (steps("not-liable") in given_steps) == ("third-party-contact" in result.codes)
     assert (steps("dispute") in given_steps) == ("erase-credit-record" in result.codes)
