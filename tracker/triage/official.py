@@ -1,9 +1,10 @@
 """Whose address a link is: an institution's own website, a public one, or one dressed as an institution's.
 
-Offline, like the rest of the triage: the address is only read, never resolved. A link to the site of the
-institution a message names (its 【brand】, or "Chase:" from Chase) is the institution's own and no red flag;
-a scammer who sends it only sends you to the real site. A link whose name is made of the institution's name
-plus other words ("jd-jintiao-vip.top" under 【京东金融】) is a look-alike: how fake login and refund pages are made.
+Offline, like the rest of the triage: the address is only read, never resolved. A link to the site of an
+institution a message names (in its 【brand】 or its text; abroad, "Chase:" from Chase) is the institution's own
+and no red flag: a scammer who sends it only sends you to the real site. A link whose name is made of the
+institution's name plus other words ("jd-jintiao-vip.top" under 【京东金融】) is a look-alike: how fake login and
+refund pages are made.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def _public(domain: str) -> bool:
 
 
 def is_official(host: str, institutions: list[str], names: tuple[str, ...] = ()) -> bool:
-    """Whether ``host`` is a public body's site or the own site of an institution the message speaks as."""
+    """Whether ``host`` is a public body's site, the own site of an institution the message names, or named like its
+    sender abroad (``names``, from ``speaker``)."""
     domain = registrable(host)
     if _public(domain):
         return True
@@ -72,7 +74,7 @@ def is_official(host: str, institutions: list[str], names: tuple[str, ...] = ())
 
 
 def is_lookalike(host: str, institutions: list[str]) -> bool:
-    """Whether ``host`` is dressed as the site of an institution the message speaks as without being it: one of
+    """Whether ``host`` is dressed as the site of an institution the message names without being it: one of
     its words is the institution's name, the rest is not its own ("jd-jintiao-vip.top", "cmb.com-pay.cc")."""
     if is_official(host, institutions):
         return False
