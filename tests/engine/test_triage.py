@@ -376,6 +376,12 @@ SCAMS = [
         {"lookalike-link": ("apple-id-verify.cn/login",)},
     ),
     case(
+        "zh-fake-court-withdraw",
+        "【人民法院】您的网贷逾期已被起诉，案号(2025)民初8834号，将于明日冻结名下财产，如需撤诉请立即联系法务部王主任16612349876。",
+        None,
+        {"fake-authority": ("撤诉请立即联系",), "non-official-sender": ("16612349876",)},
+    ),
+    case(
         "zh-colleague-whole-company",
         "您好，您是刘强的同事吧？他在我们平台欠款2万一直拖着不还，麻烦您转告他马上还款，不然我们每天给你们公司所有人打电话。",
         None,

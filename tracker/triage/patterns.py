@@ -112,6 +112,11 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:arrest(?:ed)?|jail(?:ed)?|prison|detain(?:ed)?)\b|\bpolice will (?:come|visit)\b",
         r"\b(?:hurt|harm|beat) you\b|\byou will regret\b|\bexpose you\b|\bshame you\b|\b(?:post|publish|share) your (?:photos?|pictures?|id|details)\b",
     ),
+    "fake-authority": (
+        # a suit "withdrawn" for a call or a payment: a court decides a case, and a plaintiff withdraws its own suit;
+        # neither is arranged by the defendant ringing a "主任" (a fake court or collector's script)
+        r"(?:撤诉|撤销起诉|撤案|销案).{0,20}?(?:联系|致电|拨打|添加|加|缴纳|转账|汇款)",
+    ),
     "abuse": (
         # what no collector may call a debtor (Art. 68: no abuse); "垃圾短信" and "spam" are not insults
         r"老赖|不得好死|死全家|全家(?:都)?(?:去死|死光|不得好死)|去死|找死|人渣|畜生|王八蛋|狗东西|狗杂种|贱人|贱货|傻逼|傻b|煞笔|脑残"
