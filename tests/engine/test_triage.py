@@ -376,6 +376,15 @@ SCAMS = [
         {"lookalike-link": ("apple-id-verify.cn/login",)},
     ),
     case(
+        "zh-no-check-loan-ad",
+        "【速借宝】无视黑白户，不看征信，秒批5万，当天放款，首月免息，点击 http://sjb88.cn 立即申请",
+        None,
+        {"no-check-loan": ("无视黑白户", "不看征信"), "payment-link": ("http://sjb88.cn",)},
+    ),
+    case(
+        "en-no-check-loan-ad", "Bad credit OK! Guaranteed approval, cash in 1 hour.", None, {"no-check-loan": ("Bad credit OK",)}
+    ),
+    case(
         "zh-fake-court-withdraw",
         "【人民法院】您的网贷逾期已被起诉，案号(2025)民初8834号，将于明日冻结名下财产，如需撤诉请立即联系法务部王主任16612349876。",
         None,
@@ -556,6 +565,7 @@ GENUINE = [
         "95588",
         {},
     ),
+    case("icbc-no-check-warning", "【工商银行】温馨提示：谨防“不看征信、黑户可贷”的贷款广告，此类均为非法放贷。", "95588", {}),
     case("taobao-shipped", "【淘宝】您的订单已发货，可在淘宝App查看物流，详情 taobao.com。", None, {}),
     case("zh-friend-advance", "小雨，你上次垫付的聚餐钱我算了一下是436，转你微信了，你看下收到没。", "18611243390", {}),
     case(  # a law firm a bank entrusted, sending you to the bank's own number: its lawyer's letter is no red flag here
@@ -653,6 +663,7 @@ STRONG_BY_HAND = {
     "fake-authority",
     "lookalike-link",
     "impersonation",
+    "no-check-loan",
 }
 WEAK_BY_HAND = {"link", "payment-link", "urgency", "non-official-sender", "legal-pressure", "ledger-disagrees"}
 

@@ -117,6 +117,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # neither is arranged by the defendant ringing a "主任" (a fake court or collector's script)
         r"(?:撤诉|撤销起诉|撤案|销案).{0,20}?(?:联系|致电|拨打|添加|加|缴纳|转账|汇款)",
     ),
+    "no-check-loan": (
+        # a loan "without a credit check": licensed lenders must check it; this is how illegal lenders advertise
+        r"不(?:看|查|上|审)征信|无视(?:黑白户|征信|逾期|负债|网黑)|无需(?:征信|查征信)|不查(?:负债|大数据|网黑)"
+        r"|黑户(?:可|也能|也可以|秒)(?:贷|借|下款|批)|(?:黑白户|黑户|白户)(?:均可|都可|秒批|秒下|可下|可借)|征信(?:花|黑)了?也(?:能|可以|照样)(?:借|贷|下款)",
+        r"\bno credit check\b|\bbad credit (?:ok|okay|accepted|welcome|no problem)\b|\bguaranteed (?:approval|loan)\b",
+    ),
     "abuse": (
         # what no collector may call a debtor (Art. 68: no abuse); "垃圾短信" and "spam" are not insults
         r"老赖|不得好死|死全家|全家(?:都)?(?:去死|死光|不得好死)|去死|找死|人渣|畜生|王八蛋|狗东西|狗杂种|贱人|贱货|傻逼|傻b|煞笔|脑残"

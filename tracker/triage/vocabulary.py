@@ -12,6 +12,7 @@ FLAG_CODES = (
     "brand-spoofing",
     "lookalike-link",
     "impersonation",
+    "no-check-loan",
     "fake-authority",
     "harm-to-others",
     "off-channel",
@@ -43,6 +44,7 @@ WEIGHTS: dict[str, int] = {
     "brand-spoofing": 55,
     "lookalike-link": 55,
     "impersonation": 50,
+    "no-check-loan": 50,
     "fake-authority": 50,
     "harm-to-others": 50,
     "off-channel": 50,
@@ -78,6 +80,7 @@ TITLES: dict[str, str] = {
     "brand-spoofing": N_("A bank's name from a personal number"),
     "lookalike-link": N_("A look-alike of the institution's website"),
     "impersonation": N_("A 'new number' asking for money"),
+    "no-check-loan": N_("A loan 'without a credit check'"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
     "cancel-lure": N_("A charge to cancel or a block to lift through a number in the message"),
@@ -163,6 +166,10 @@ MESSAGES: dict[str, str] = {
     "lookalike-link": N_(
         "The link is dressed as the website of the institution the message names, but it is not the institution's own address: "
         "look-alike addresses are how fake login, payment and refund pages are made. Open the institution's official app yourself."
+    ),
+    "no-check-loan": N_(
+        "Licensed lenders check your credit report before they lend: a loan offered 'without a credit check' (不看征信, "
+        "黑户可贷) comes from an illegal lender, whose contracts hide fees and whose collectors break the law."
     ),
     "impersonation": N_(
         "Someone who says they have a new number and asks for money or a transfer is the classic impersonation of a friend, "
