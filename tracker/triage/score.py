@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from ..i18n import _
-from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _term_pattern, lexicon
+from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _find_terms, _term_pattern, lexicon
 from .ledger_witness import _DEBT_TALK, witness
 from .negation import _NEGATION
 from .official import is_lookalike, is_official, link_host, speaker
@@ -74,13 +74,18 @@ def _legitimacy(key: str) -> re.Pattern[str]:
     return _term_pattern(lexicon()["legitimacy"][key])
 
 
-def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions: list[str]) -> list[str]:
+def _signs(
+    norm_text: str, text: str, origin: Sender | None, brand_institutions: list[str], named: list[str], codes: set[str]
+) -> list[str]:
+    """The signs of a genuine notice; ``named``: the institutions the text names, ``codes``: the flags its words raise."""
     signs = []
     for key in ("official-channel", "reference"):
         if _legitimacy(key).search(norm_text):
             signs.append(key)
-    if _NOTICE_WORDS.search(norm_text) and (
-        _NEGATION.search(text_lower := simplified(text).lower()) or _WARN_BACKWARD.search(text_lower)
+    if (
+        _NOTICE_WORDS.search(norm_text)
+        and not codes & {"abuse", "threat", "harm-to-others"}  # a notice warns; it does not curse or threaten
+        and (_NEGATION.search(text_lower := simplified(text).lower()) or _WARN_BACKWARD.search(text_lower))
     ):
         signs.append("anti-fraud-notice")  # it speaks of scams and warns: the form of an anti-fraud notice
     if origin is not None and brand_institutions:
@@ -90,7 +95,7 @@ def _signs(norm_text: str, text: str, origin: Sender | None, brand_institutions:
         # it sends you to the official number of an institution it names ("致电平安银行客服95511")
         # a number standing alone: not one inside a WeChat ID ("加微信 pa95511")
         digits = set(re.findall(r"(?<![0-9a-z_])\d{5,12}(?![0-9a-z_])", norm_text))
-        if any(n in digits for key in institutions_named(norm_text) for n in _official_numbers(key)):
+        if any(n in digits for key in named for n in _official_numbers(key)):
             signs.append("official-channel")
     return signs
 
@@ -132,13 +137,12 @@ def triage(
             if not any(origin.number.startswith(n) for n in official) and any(origin.number == n for n in others):
                 by_sender["brand-spoofing"] = origin.raw  # another bank's number
     names = speaker(text, origin.number if origin is not None and origin.kind == "alphanumeric" else None)
+    named = institutions_named(norm_text)
     # the institutions a link may belong to or dress up as: the 【brand】's, and any the message names
-    _sort_links(text, spans, list(dict.fromkeys(brand_institutions + institutions_named(norm_text))), names)
+    _sort_links(text, spans, list(dict.fromkeys(brand_institutions + named)), names)
     if not speaks_for_institution and _OWED_TO_ME.search(norm_text):
         spans.pop("legal-pressure", None)  # a person owed money may say they will sue: that is lawful
-    signs = _signs(norm_text, text, origin, brand_institutions)
-    if spans.keys() & {"abuse", "threat", "harm-to-others"}:
-        signs = [sign for sign in signs if sign != "anti-fraud-notice"]  # a notice warns; it does not curse or threaten
+    signs = _signs(norm_text, text, origin, brand_institutions, named, set(spans))
     seen = witness(text, ledger) if ledger is not None else None
     codes = set(spans) | set(by_sender)
     if seen is not None:
@@ -182,7 +186,7 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
             host = link_host(text[start:end])
             if host is not None and is_official(host, institutions, names):
                 continue
-            if _DOWNLOAD.search(text[max(0, start - 30) : end + 30].lower()):
+            if _find_terms(normalise(text[max(0, start - 30) : end + 30]).text, _download_terms()):
                 spans.setdefault("off-channel", []).append((start, end))  # an app from a link, not from the app store
             if host is not None and institutions and is_lookalike(host, institutions):
                 spans.setdefault("lookalike-link", []).append((start, end))
@@ -198,7 +202,14 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
 
 
 _REPLY_YES_NO = re.compile(r"\breply (?:yes|no|y|n)\b|回复(?:是|否|y|n|1|2)(?![0-9])")
-_DOWNLOAD = re.compile(r"下载|安装|\bdownload|\binstall")
+
+
+@cache
+def _download_terms() -> tuple[str, ...]:
+    """The lexicon's words for installing an app ("下载", "install"), found as ``concepts`` finds them."""
+    return tuple(lexicon()["concepts"]["download"]["terms"])
+
+
 # a message that collects a debt (a bill reminder or a one-time code arriving at night is no collection)
 _COLLECTION = re.compile(r"逾期|欠款|拖欠|未还|催收|欠钱|欠债|还钱|\b(?:overdue|past due|owe|owed|arrears|collection|debt)\b")
 # an offer of credit: a limit granted or raised, a loan to apply for

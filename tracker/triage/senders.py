@@ -7,7 +7,7 @@ import unicodedata
 
 from msgspec import Struct
 
-from .concepts import lexicon
+from .concepts import _find_terms, lexicon
 from .text import simplified
 
 SENDER_KINDS = (
@@ -88,10 +88,9 @@ _INSTITUTION = re.compile(
 
 
 def name_in(name: str, norm_text: str) -> bool:
-    """Whether a (normalised) text names ``name``: a Latin name as a whole word ("chase" is not in "purchase")."""
-    if not name.isascii():
-        return name in norm_text
-    return re.search(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", norm_text) is not None
+    """Whether a (normalised) text names ``name``: a Latin name as a whole word ("chase" is not in "purchase"), as the
+    lexicon's terms are found."""
+    return bool(_find_terms(norm_text, (name,)))
 
 
 def institutions_named(norm_text: str) -> list[str]:
