@@ -67,8 +67,8 @@ class Plan(Struct, frozen=True):
 Alloc = tuple[int | None, dt.date, int, int, int, int, int]  # repayment id, day, line index, fee, interest, principal, penalty
 # a line as the plan follows it: due date, unpaid, principal left, interest and fees left, and what
 # its penalty interest runs on (kind, accrued to, base, overdue base x days so far, penalty paid);
-# then the day its interest runs from and what has been paid on it (what a payoff settles)
-Item = tuple[dt.date, int, int, int, str, "dt.date | None", int, int, int, "dt.date | None", int]
+# then the day its interest runs from, what has been paid on it and its fee (what a payoff settles)
+Item = tuple[dt.date, int, int, int, str, "dt.date | None", int, int, int, "dt.date | None", int, int]
 Group = tuple[dt.date, int, int, int, int]  # pay day, amount, principal, interest (fees and penalty too), lines up to
 
 
@@ -80,6 +80,12 @@ class Start:
     The lines are read as ``items`` (``item_of``); ``make_lines(k)`` gives fresh ledger lines from
     the k-th on, made only when a ledger is needed: for the lines not yet paid when the plan first
     prepays the debt. Built from a replay (``of``) or from the stored state (reads.py).
+
+    ``head``: the lines due by ``today`` as their sums alone (amount, principal, interest and fees),
+    when the plan pays them whole today as one group and none charges penalty interest; ``items``
+    then holds the ``offset`` lines after them only (the stored state sums the first in SQL instead of
+    reading each: half a long history's open lines are overdue). Line indexes (groups, allocations,
+    ``make_lines``) still count from the first open line.
     """
 
     def __init__(
@@ -89,9 +95,13 @@ class Start:
         make_lines: Callable[[int], list[_Line]],
         allocs: tuple[Alloc, ...] = (),
         last_date: dt.date | None = None,
+        head: tuple[dt.date, int, int, int, int] | None = None,
     ) -> None:
         self.loan, self.items, self.make_lines, self.allocs, self.last_date = loan, items, make_lines, allocs, last_date
         self._groups: dict[dt.date, list[Group]] = {}
+        # (today, amount, principal, interest and fees, lines): the one group the lines due by today make
+        self._head = head
+        self.offset = head[4] if head is not None else 0
 
     @classmethod
     def of(cls, ledger: Replay) -> Start:
@@ -119,52 +129,66 @@ class Start:
 
     @cached_property
     def principal(self) -> int:
-        return sum(item[2] for item in self.items)
+        return (self._head[2] if self._head is not None else 0) + sum(item[2] for item in self.items)
 
     def groups(self, today: dt.date) -> list[Group]:
         """The schedule followed from ``today``: each due date's lines paid whole on that date (the
         overdue ones today, penalty interest to today included), as ``Replay.due_by`` asks them.
         Computed once per day and shared by the plans compared."""
         if today not in self._groups:
-            pen = penalty_fraction(self.loan.penalty_rate)
-            items = self.items
-            out: list[Group] = []
-            k = 0
-            while k < len(items) and items[k][1] <= 0:
-                k += 1  # the ledger's first open line
-            while k < len(items):
-                day = max(items[k][0], today)
-                amount = principal = charges = 0
-                while k < len(items) and items[k][0] <= day:
-                    due, unpaid, left, owed, kind, pen_to, base, units, pen_paid = items[k][:9]
-                    if pen is not None and due < day:
-                        late = max(half_up(pen * units_at(pen, kind, due, pen_to, base, units, day)) - pen_paid, 0)
-                        unpaid, owed = unpaid + late, owed + late
-                    amount, principal, charges = amount + unpaid, principal + left, charges + owed
-                    k += 1
-                out.append((day, amount, principal, charges, k))
-            self._groups[today] = out
+            if self._head is not None:
+                if today != self._head[0]:
+                    raise ValueError(f"a plan's start summed for {self._head[0]} is asked for {today}")
+                self._groups[today] = [self._head, *self._follow(0, today)]
+            else:
+                items, k = self.items, 0
+                while k < len(items) and items[k][1] <= 0:
+                    k += 1  # the ledger's first open line
+                self._groups[today] = self._follow(k, today)
         return self._groups[today]
 
+    def _follow(self, k: int, today: dt.date) -> list[Group]:
+        """The groups of the items from the k-th on (``groups``)."""
+        pen = penalty_fraction(self.loan.penalty_rate)
+        items, offset = self.items, self.offset
+        out: list[Group] = []
+        while k < len(items):
+            day = max(items[k][0], today)
+            amount = principal = charges = 0
+            while k < len(items) and items[k][0] <= day:
+                due, unpaid, left, owed, kind, pen_to, base, units, pen_paid = items[k][:9]
+                if pen is not None and due < day:
+                    late = max(half_up(pen * units_at(pen, kind, due, pen_to, base, units, day)) - pen_paid, 0)
+                    unpaid, owed = unpaid + late, owed + late
+                amount, principal, charges = amount + unpaid, principal + left, charges + owed
+                k += 1
+            out.append((day, amount, principal, charges, offset + k))
+        return out
+
     def settlement(self, upto: int, day: dt.date) -> tuple[int, int] | None:
-        """(principal, interest accrued) that close the debt on ``day`` once the plan has paid the lines
-        before ``upto`` whole, as ``Replay.payoff`` settles it, when that needs no ledger: every line left
-        falls due after ``day``, the first an installment, and none has been paid ahead. None otherwise."""
-        loan, items = self.loan, self.items
-        if upto >= len(items) or loan.method == "revolving" or (loan.method == "flat-fee" and loan.early_fees == "charge"):
+        """(principal, interest accrued and fees) that close the debt on ``day`` once the plan has paid the
+        lines before ``upto`` whole, as ``Replay.payoff`` settles it, when that needs no ledger: every line
+        left falls due after ``day``, the first an installment, and none has been paid ahead. The fees are a
+        flat-fee loan's remaining monthly fees where its lender charges them (``early_fees``). None otherwise."""
+        loan, items, k = self.loan, self.items, upto - self.offset
+        # (k < 0: a line of the head is left, due by today: not after ``day``)
+        if not 0 <= k < len(items) or loan.method == "revolving":
             return None
-        first = items[upto]
+        first = items[k]
         if first[0] <= day or first[4] != "installment":
             return None
-        balance = 0
-        for item in items[upto:]:
+        balance = fees = 0
+        for item in items[k:]:
             if item[10]:
                 return None  # paid ahead: the ledger moves those payments onto the settlement
             balance += item[2]
+            fees += item[11]
+        if not (loan.method == "flat-fee" and loan.early_fees == "charge"):
+            fees = 0
         begin = first[9] or loan.start_date
         if loan.method == "bullet":
-            return balance, half_up(accrue(loan, balance, begin, day))
-        return balance, half_up(broken_interest(loan, balance, begin, day))
+            return balance, half_up(accrue(loan, balance, begin, day)) + fees
+        return balance, half_up(broken_interest(loan, balance, begin, day)) + fees
 
     def ledger(self, upto: int, last_date: dt.date | None) -> Replay:
         """A ledger of its own to pay on, once the plan has paid the lines before ``upto`` whole."""
@@ -178,7 +202,8 @@ def item_of(line: _Line) -> Item:
     left = inst.principal - line.principal
     charges = inst.fee - line.fee + inst.interest - line.interest
     return (
-        inst.due_date, line.unpaid, left, charges, inst.kind, line.pen_to, line.base, line.pen_units, line.pen_paid, inst.start, line.paid
+        inst.due_date, line.unpaid, left, charges, inst.kind, line.pen_to, line.base, line.pen_units, line.pen_paid, inst.start, line.paid,
+        inst.fee,
     )  # fmt: skip
 
 
@@ -334,11 +359,11 @@ class _Debt(Struct, dict=True):
             upto = self._groups[self.group - 1][4] if self.group else 0
             settled = self.start.settlement(upto, end)
             if settled is not None and sum(settled) <= extra:
-                principal, accrued = settled
-                self._record(ids, end, principal + accrued, prepay=True)
-                self.interest += accrued
+                principal, charges = settled
+                self._record(ids, end, principal + charges, prepay=True)
+                self.interest += charges
                 self.group, self._balance = len(self._groups), 0
-                return principal + accrued
+                return principal + charges
         part = min(extra, self.replay().payoff(end).total)
         if part > 0:
             self._pay(ids, end, part, prepay=True)

@@ -9,6 +9,7 @@ caller replays instead.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -412,12 +413,29 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
         "WITH f AS (SELECT s.loan_id, (SELECT MIN(x.line) FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0)"
         " AS first FROM loan_state s) "
     )
+    day = today.isoformat()
+    # The lines due by today are paid whole today, as one group (payoff.Start's head): summed here, not read
+    # one by one, where that group is all they make: lines in order (a prepayment's line can come before
+    # the one it follows), all before the lines due later, and no penalty interest to work out line by line.
+    heads: dict[int, tuple[dt.date, int, int, int, int]] = {}
     firsts: dict[int, int] = {}
-    items: dict[int, list[Item]] = {}
+    for lid, line, count, top, amount, principal, charges, prepaid in conn.execute(
+        first + "SELECT f.loan_id, f.first, COUNT(*), MAX(l.line), SUM(l.unpaid), SUM(l.principal - l.paid_principal),"
+        " SUM(l.fee - l.paid_fee + l.interest - l.paid_interest), SUM(l.kind = 'prepayment')"
+        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first WHERE l.due_date <= ? GROUP BY f.loan_id",
+        [day],
+    ):
+        if lid in stored and top == line + count - 1 and not prepaid and penalty_fraction(by_id[lid].penalty_rate) is None:
+            heads[lid] = (today, amount, principal, charges, count)
+            firsts[lid] = line
+    items: dict[int, list[Item]] = {lid: [] for lid in heads}
+    whole = json.dumps(sorted(stored - heads.keys()))  # the loans whose every open line is read
     for lid, line, kind, due, start, principal, interest, fee, pp, pi, pf, units, pen_to, pen_paid, unpaid in conn.execute(
         first + "SELECT l.loan_id, l.line, l.kind, l.due_date, l.start, l.principal, l.interest, l.fee, l.paid_principal,"
         " l.paid_interest, l.paid_fee, l.pen_units, l.pen_to, l.pen_paid, l.unpaid"
-        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first ORDER BY f.loan_id, l.line"
+        " FROM f CROSS JOIN loan_lines l ON l.loan_id = f.loan_id AND l.line >= f.first"
+        " WHERE l.due_date > ? OR l.loan_id IN (SELECT value FROM json_each(?)) ORDER BY f.loan_id, l.line",
+        [day, whole],
     ):
         if lid not in stored:
             continue
@@ -430,7 +448,7 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
             (
                 read_day(due) or from_iso(due), unpaid, left, fee - pf + interest - pi, kind,
                 pen_to and (read_day(pen_to) or from_iso(pen_to)), left + interest - pi, units, pen_paid,
-                start and (read_day(start) or from_iso(start)), pp + pi + pf,
+                start and (read_day(start) or from_iso(start)), pp + pi + pf, fee,
             )
         )  # type: ignore[arg-type]  # fmt: skip
     allocs: dict[int, list[Alloc]] = {}
@@ -450,7 +468,14 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
     from .payoff import Start
 
     starts = {
-        lid: Start(by_id[lid], mine, _lines_from(store, lid, firsts[lid]), tuple(allocs.get(lid, ())), from_iso(last.get(lid)))
+        lid: Start(
+            by_id[lid],
+            mine,
+            _lines_from(store, lid, firsts[lid]),
+            tuple(allocs.get(lid, ())),
+            from_iso(last.get(lid)),
+            heads.get(lid),
+        )
         for lid, mine in items.items()
     }
     month = today.replace(day=1).isoformat()

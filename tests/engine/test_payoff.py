@@ -197,12 +197,14 @@ def test_months_whose_scheduled_payments_exceed_the_budget_are_named():
 
 def test_closing_a_debt_by_its_settlement_is_what_its_ledger_does_for_every_method(monkeypatch):
     """The shortcut (a debt paid off while it follows its schedule) against the ledger, on every method: a
-    flat-fee loan whose remaining fees are waived, a daily-basis loan, a bullet, an overdue interest-only
+    flat-fee loan whose remaining fees are waived and one whose card issuer charges them, a daily-basis loan, a bullet, an overdue interest-only
     loan with penalty interest; many budgets, so that debts are paid off in different months."""
     today = D(2025, 3, 20)
     loans = [
         Loan("F", "card", "flat-fee", 120_000, Decimal(0), D(2024, 12, 5), D(2025, 1, 5), 12,
              fee_rate=Decimal("0.6"), early_fees="waive", id=1),
+        Loan("K", "card", "flat-fee", 96_000, Decimal(0), D(2024, 11, 20), D(2024, 12, 20), 12,
+             fee_rate=Decimal("0.55"), early_fees="charge", id=6),
         Loan("G", "bank", "equal-installment", 300_000, Decimal("7.2"), D(2024, 11, 10), D(2024, 12, 10), 24,
              interest_basis="daily", id=2),
         Loan("H", "friend", "bullet", 50_000, Decimal(10), D(2025, 1, 1), D(2025, 7, 1), 6, id=3),
@@ -215,13 +217,13 @@ def test_closing_a_debt_by_its_settlement_is_what_its_ledger_does_for_every_meth
     starts = [start for s in states if (start := start_of(s)) is not None]
     aprs = {loan.id or 0: loan.annual_rate for loan in loans}
     kw = {"spent": paid_this_month(states, today), "needed": minimum_payments(states, today)}
-    settled = []  # the methods of the debts whose settlement the shortcut worked out
+    settled = []  # the debts whose settlement the shortcut worked out
     real = Start.settlement
 
     def settlement(self, upto, day):
         got = real(self, upto, day)
         if got is not None:
-            settled.append(self.loan.method)
+            settled.append(self.loan.name)
         return got
 
     monkeypatch.setattr(Start, "settlement", settlement)
@@ -229,4 +231,4 @@ def test_closing_a_debt_by_its_settlement_is_what_its_ledger_does_for_every_meth
         for strategy in ("avalanche", "snowball"):
             got = run_plan(starts, aprs, budget, strategy, today, **kw)
             assert got == run_plan(starts, aprs, budget, strategy, today, follow=False, **kw)
-    assert {"flat-fee", "equal-installment", "bullet", "equal-principal"} <= set(settled)
+    assert {"F", "K", "G", "H", "J"} <= set(settled)
