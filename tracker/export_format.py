@@ -24,7 +24,7 @@ from .ledger import evaluate
 from .models import Contact, Evidence, Loan, LoanState, Repayment
 from .money import to_str
 from .safe_text import csv_cell
-from .schedule import build_schedule
+from .schedule import schedule_total
 
 FORMAT = "debt-tracker"
 VERSION = 1
@@ -91,7 +91,7 @@ def overpaid(loan: Loan, repayments: list[Repayment], today: dt.date) -> int:
     if loan.method not in ("card", "revolving") and not loan.autopay and not any(r.prepay for r in repayments):
         # without a prepayment the schedule never changes and a payment beyond what is due pays the
         # next installments: only paying more than all of them (penalty aside) leaves a credit
-        if paid <= sum(inst.total for inst in build_schedule(loan)):
+        if paid <= schedule_total(loan):
             return 0
     return evaluate(loan, repayments, today).credit
 

@@ -463,12 +463,34 @@ def _parse_evidence(rec: Any, n: int, contact_ids: set[int]) -> Evidence:
         raise BadInput(f"{where}: {exc.message}") from None
 
 
-def parse_export(data: dict[str, Any], *, keep_schedules: bool = True, priced: Collection[Loan] = ()) -> ParsedExport:
+def parse_share(data: dict[str, Any], first: int) -> tuple[list[Loan], dict[int, list[Repayment]]]:
+    """The loans of an export from the ``first``-th of its list on (counted from 0), parsed as ``parse_export``
+    parses them, and their repayments by loan (service.import_helper's second process replays them while the
+    import validates the whole file). Raises BadInput on the first bad one of these."""
+    loans_raw, reps_raw, fixings_raw = data.get("loans"), data.get("repayments"), data.get("lpr_fixings", [])
+    if not isinstance(loans_raw, list) or not isinstance(reps_raw, list) or not isinstance(fixings_raw, list):
+        raise BadInput(_("the export's loans, repayments and settings have the wrong shape"))
+    fixings = merged([_parse_fixing(rec, n) for n, rec in enumerate(fixings_raw, start=1)])
+    loans = [_parse_loan(rec, n, fixings) for n, rec in enumerate(loans_raw[first:], start=first + 1)]
+    by_id = {loan.id: loan for loan in loans if loan.id is not None}
+    out: dict[int, list[Repayment]] = {}
+    for n, rec in enumerate(reps_raw, start=1):
+        if isinstance(rec, dict) and _positive_int(rec.get("loan_id")) and rec["loan_id"] in by_id:
+            rep = _parse_repayment(rec, n, by_id)
+            out.setdefault(rep.loan_id, []).append(rep)
+    return loans, out
+
+
+def parse_export(
+    data: dict[str, Any], *, keep_schedules: bool = True, priced: Collection[Loan] = (), forget_from: int | None = None
+) -> ParsedExport:
     """Validate every record of an export; raises BadInput naming the first bad one.
 
     Validating a loan computes its schedule, which stays cached for the import that stores its
     replay next; ``keep_schedules=False`` drops each once its loan is validated, for a caller that
     only asks whether the export would import (``debt check``): 66 MB less at 1,000 long loans.
+    ``forget_from``: drop the schedules of the loans from this index of the file's list on (counted
+    from 0), which an import's second process replays (service.import_helper).
     ``priced``: loan terms the caller prices itself (``build_loan``): ``debt check`` prices every
     stored loan in its replays, and shows the round trip's answer only when they all priced."""
     loans_raw = data.get("loans", [])
@@ -484,7 +506,7 @@ def parse_export(data: dict[str, Any], *, keep_schedules: bool = True, priced: C
     loans = []
     for n, rec in enumerate(loans_raw, start=1):
         loans.append(_parse_loan(rec, n, fixings, priced))
-        if not keep_schedules:
+        if not keep_schedules or (forget_from is not None and n > forget_from):
             forget_schedule(loans[-1])
     ids = [loan.id for loan in loans if loan.id is not None]
     if len(ids) != len(set(ids)):

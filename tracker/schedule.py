@@ -289,7 +289,19 @@ def build_schedule(loan: Loan) -> tuple[Installment, ...]:
         if len(_SCHEDULES) >= SCHEDULES_KEPT:
             _SCHEDULES.pop(next(iter(_SCHEDULES), None), None)  # the oldest (the app's threads share the cache)
         _SCHEDULES[terms] = found
+        if len(_TOTALS) >= SCHEDULES_KEPT:
+            _TOTALS.pop(next(iter(_TOTALS), None), None)
+        _TOTALS[terms] = sum(inst.total for inst in found)
     return found
+
+
+def schedule_total(loan: Loan) -> int:
+    """What the loan's whole schedule asks (principal, interest and fees), kept by its terms when its
+    schedule is dropped (an import asks it of each loan after validating them all)."""
+    total = _TOTALS.get(loan.terms)
+    if total is None:
+        total = sum(inst.total for inst in build_schedule(loan))
+    return total
 
 
 # The cache of schedules by terms: a dict, so that a pass over many loans can drop each one's
@@ -297,6 +309,7 @@ def build_schedule(loan: Loan) -> tuple[Installment, ...]:
 # for 1,000 of them).
 SCHEDULES_KEPT = 4096
 _SCHEDULES: dict[Loan, tuple[Installment, ...]] = {}
+_TOTALS: dict[Loan, int] = {}  # their totals (schedule_total), which forget_schedule keeps
 
 
 def forget_schedule(loan: Loan) -> None:

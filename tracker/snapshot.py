@@ -173,7 +173,6 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
     keeps no stored state (it is named by ``debt check``).
     """
     conn = store.conn
-    today = store.today
     indexes: list[tuple[str, str]] = []
     if loan_ids is None:
         loans = store.loans()
@@ -201,10 +200,28 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
         # faster in one sort after the rows than entry by entry during them
         if len(loans) >= 200 and len(loans) >= conn.execute("SELECT COUNT(*) FROM loan_state").fetchone()[0]:
             indexes = _set_aside_indexes(conn)
-    # read, replayed and written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans
-    # holds 100,000 repayments and 360,000 lines; each of many loans' schedule is dropped once
-    # stored (an import validated and cached them all)
     many = len(loans) > 50
+    helper = store.import_helper  # a second process replaying most loans of a large import (service.import_helper)
+    if helper is None:
+        _store_rows(store, loans, many=many)
+    else:
+        store.import_helper = None
+        _store_rows(store, [loan for loan in loans if (loan.id or 0) not in helper.offered], many=many)
+        later = [loan for loan in loans if (loan.id or 0) in helper.offered]
+        taken = helper.take(store, later) if later else set()
+        _store_rows(store, [loan for loan in later if (loan.id or 0) not in taken], many=many)
+    for _name, sql in indexes:
+        conn.execute(sql)
+    return len(loans)
+
+
+def _store_rows(store: Store, loans: list[Loan], *, many: bool) -> None:
+    """Replay ``loans`` and insert what they give.
+
+    Read, replayed and written a few dozen loans at a time: a rebuild of 1,000 thirty-year loans
+    holds 100,000 repayments and 360,000 lines; with ``many``, each loan's schedule is dropped once
+    stored (an import validated and cached them all)."""
+    conn, today = store.conn, store.today
     for start in range(0, len(loans), 50):
         chunk = loans[start : start + 50]
         by_loan = store.repayments_of([loan.id or 0 for loan in chunk])
@@ -219,9 +236,6 @@ def refresh(store: Store, loan_ids: Iterable[int] | None = None) -> int:
         conn.executemany(f"INSERT INTO loan_state ({STATE_COLUMNS}) VALUES ({_marks(STATE_COLUMNS)})", states)
         conn.executemany(f"INSERT INTO loan_lines ({LINE_COLUMNS}) VALUES ({_marks(LINE_COLUMNS)})", lines)
         conn.executemany(f"INSERT INTO loan_allocs ({ALLOC_COLUMNS}) VALUES ({_marks(ALLOC_COLUMNS)})", allocs)
-    for _name, sql in indexes:
-        conn.execute(sql)
-    return len(loans)
 
 
 def _set_aside_indexes(conn) -> list[tuple[str, str]]:

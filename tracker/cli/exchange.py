@@ -218,16 +218,23 @@ def import_(
     from ..export_parse import check_not_ahead, check_overpaid, parse_export
     from ..present.statements import import_lines
     from ..service.exchange import save_import_with_files
+    from ..service.import_helper import import_helper
 
     env = _env(ctx)
     if update and as_new:
         raise BadInput(_("give --update or --as-new, not both"))
-    data, archive = read_export(file)
-    parsed = parse_export(data)  # validated before the database is opened
-    del data  # the file's text as objects: as large as the records themselves
-    check_not_ahead(parsed, env.today)
-    check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
-    report = save_import_with_files(env.store(), parsed, _evidence_folder(env), archive, update=update, as_new=as_new)
+    # a large file into a new database: a second process replays most of its loans meanwhile
+    with import_helper(file, env.db_path, env.today, as_new=as_new) as helper:
+        data, archive = read_export(file)
+        # validated before the database is opened
+        parsed = parse_export(data, forget_from=None if helper is None else helper.share_start(data))
+        del data  # the file's text as objects: as large as the records themselves
+        check_not_ahead(parsed, env.today)
+        check_overpaid(parsed, env.today, allow_overpay=allow_overpay)
+        store = env.store()
+        if helper is not None:
+            helper.attach(store, parsed.loans)
+        report = save_import_with_files(store, parsed, _evidence_folder(env), archive, update=update, as_new=as_new)
     if as_json:
         _print_json(
             {

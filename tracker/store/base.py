@@ -9,12 +9,15 @@ import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from .. import migrations
 from ..errors import StoreError
 from ..i18n import _
 from .rows import _new
+
+if TYPE_CHECKING:
+    from ..service.import_helper import ImportHelper
 
 # "DEBT" in ASCII: marks a SQLite file as ours (PRAGMA application_id).
 APPLICATION_ID = 0x44454254
@@ -70,6 +73,9 @@ class StoreBase:
         self._has_state: bool | None = None
         # whole-table reads kept while the file is unchanged (see _unchanged)
         self._kept: dict[str, tuple[tuple[int, int], list]] = {}
+        # a second process replaying most loans of a large import into this new file, asked once by the
+        # import's refresh (service.import_helper.ImportHelper)
+        self.import_helper: ImportHelper | None = None
 
     # -- opening -----------------------------------------------------------------
     @classmethod

@@ -132,6 +132,17 @@ def _repayment_values(rep: Repayment) -> tuple:
     )
 
 
+# the columns of a stored repayment that its loan's replay reads
+REPLAY_KEY = ("loan_id", "id", "date", "amount", "prepay", "keep_term", "autopay_seq")
+_REPLAY_AT = [_REPAYMENT_COLUMNS.index(column) for column in REPLAY_KEY]
+
+
+def replay_key(rep: Repayment) -> tuple:
+    """The values of ``REPLAY_KEY`` a repayment is stored with."""
+    values = _repayment_values(rep)
+    return tuple(values[k] for k in _REPLAY_AT)
+
+
 def _repayment_from(row: tuple) -> Repayment:
     rep_id, loan_id, date, amount, note, prepay, keep_term, source, source_ref, uid, autopay_seq = row
     return Repayment(
