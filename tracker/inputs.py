@@ -590,6 +590,21 @@ def parse_datetime(text: str, what: str) -> dt.datetime:
     raise BadInput(_("{what} must be a date and time such as 2026-11-15 09:30, got {value!r}").format(what=what, value=raw))
 
 
+def parse_received(text: str, today: dt.date, what: str) -> dt.datetime:
+    """When a message arrived: a time such as '23:40' (on ``today``) or a date and time (``parse_datetime``)."""
+    raw = text.strip()
+    try:
+        if len(raw) <= 5:
+            return dt.datetime.combine(today, dt.datetime.strptime(raw, "%H:%M").time())
+        return parse_datetime(raw, what)
+    except (ValueError, BadInput):
+        raise BadInput(
+            _("{what} must be a time such as 23:40, or a date and time such as 2026-11-15 09:30, got {value!r}").format(
+                what=what, value=raw
+            )
+        ) from None
+
+
 def read_message(text: str) -> str:
     message = text.strip()
     if not message:

@@ -127,6 +127,11 @@ def test_a_collection_message_received_at_night_is_flagged_with_its_time(debt: D
         assert "night-contact" not in codes, extra
     shown = debt.ok("sms", "check", text, "--received", "2026-11-29 23:40").stdout
     assert "Sent at night" in shown and "23:40" in shown
+    # a time alone is today's; kept with the message, the contact has that time
+    saved = debt.ok("sms", "check", text, "--received", "6:05", "--save", "--json").json
+    assert "night-contact" in [f["code"] for f in saved["flags"]]
+    kept = next(c for c in debt.ok("contact", "list", "--json").json if c["id"] == saved["contact_id"])
+    assert kept["date"] == f"{debt.today}T06:05:00"
 
 
 def test_flags_outweighed_by_signs_of_a_genuine_notice_are_not_called_red_flags(debt: Debt):

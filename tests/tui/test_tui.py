@@ -1069,6 +1069,29 @@ async def test_a_long_verdict_leaves_the_box_and_the_sender_on_screen_at_80x24(d
         assert app.screen.query_one("#message-text").region.height == 4
 
 
+async def test_a_message_received_at_night_is_flagged_and_kept_with_its_time(db: Path):
+    """The time it came, typed beside the sender: a collection message at 23:40 breaks the collection rules; a
+    time that is no time is said where the verdict goes, and nothing is kept; the contact keeps the time."""
+    before = {c.id for c in Store.open(db).contacts()}
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await _message_checked(app, pilot, "【XX贷】您已逾期38天，请今天内还款，否则将上报征信", "ctrl+g")
+        assert "night-contact" not in app.screen.result.codes
+        assert "Rush" in str(app.screen.query_one("#advice", Static).render())
+        app.screen.query_one("#received", Input).value = "25:70"
+        await press(pilot, "ctrl+g", "ctrl+s")
+        assert "23:40" in str(app.screen.query_one("#verdict", Static).render())
+        assert "Rush" not in str(app.screen.query_one("#advice", Static).render())  # the earlier verdict's flags are gone
+        assert {c.id for c in Store.open(db).contacts()} == before
+        app.screen.query_one("#received", Input).value = "23:40"
+        await settle(pilot, 0.8)  # checked again once the typing pauses
+        assert "night-contact" in app.screen.result.codes
+        await press(pilot, "ctrl+s")
+    kept = [c for c in Store.open(db).contacts() if c.id not in before]
+    assert [c.happened_at for c in kept] == [dt.datetime(TODAY.year, TODAY.month, TODAY.day, 23, 40)]
+    assert "night-contact" in kept[0].flags
+
+
 async def test_the_timeline_keeps_a_verdict_whole_at_80x24(db: Path):
     """A kept message's row in the timeline at 80 columns: the file count and the channel are left out first,
     the summary is cut with "…", the verdict is whole and the table no wider than the screen."""

@@ -34,14 +34,17 @@ def sms_check(
     ] = None,
     sender: Annotated[str | None, typer.Option("--sender", metavar="NUMBER", help=_("The number it came from."))] = None,
     received: Annotated[
-        str | None, typer.Option("--received", metavar="DATETIME", help=_("When it arrived (default now)."))
+        str | None,
+        typer.Option(
+            "--received", metavar="DATETIME", help=_("When it arrived: 23:40 (today) or 2026-11-14 23:40 (default now).")
+        ),
     ] = None,
     save: Annotated[bool, typer.Option("--save", help=_("Keep it in the contact timeline with its verdict."))] = False,
     reveal: RevealOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Judge a message: red flags with the words that triggered them, a verdict and what to do."""
-    from ..inputs import parse_datetime, read_message
+    from ..inputs import parse_received, read_message
     from ..service.messages import save_sms
     from ..triage import shown_evidence, triage
 
@@ -51,7 +54,7 @@ def sms_check(
             raise BadInput(_("give the message as an argument, or - to read it from standard input"))
         text = sys.stdin.read()
     message = read_message(text)
-    when = parse_datetime(received, "--received") if received else _now(env)
+    when = parse_received(received, env.today, "--received") if received else _now(env)
     ledger = _ledger_for_triage(env)
     # the time it arrived is judged only as the user gives it, with its hour (a date alone reads as midnight)
     result = triage(message, sender, ledger, when if received and ":" in received else None)

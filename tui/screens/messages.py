@@ -52,6 +52,13 @@ class MessagesScreen(DataScreen):
         if event.text_area.text.strip():
             self._pending = self.set_timer(0.6, self.action_check)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A sender or a time typed in: the message is checked again once they pause."""
+        if event.input.id in ("sender", "received") and self.query_one("#message-text", TextArea).text.strip():
+            if self._pending is not None:
+                self._pending.stop()
+            self._pending = self.set_timer(0.6, self.action_check)
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
         with Horizontal(id="messages"):
@@ -66,6 +73,10 @@ class MessagesScreen(DataScreen):
                 with Horizontal(classes="form-row", id="sender-row"):
                     yield Label(_("Sender"), classes="form-label")
                     yield Input(placeholder=_("e.g. 95555 or 13800138000"), id="sender", classes="form-input")
+                with Horizontal(classes="form-row", id="received-row"):
+                    # when it came: a collection message at night breaks the collection rules (blank: now)
+                    yield Label(_("Received at"), classes="form-label")
+                    yield Input(placeholder=_("e.g. 23:40 (blank: now)"), id="received", classes="form-input")
                 yield Static(id="highlighted")
             with VerticalScroll(id="message-right"):
                 yield Indented(id="advice")
@@ -162,10 +173,14 @@ class MessagesScreen(DataScreen):
 
         try:
             message = read_message(self.query_one("#message-text", TextArea).text)
+            received = self.received()
         except BadInput as exc:
+            self.result = None  # nor is an earlier verdict's advice left beside what is wrong
             self.query_one("#verdict", Indented).show([(0, 0, Text(exc.message, style="red"))])
+            self.query_one("#advice", Indented).show([])
+            self.query_one("#highlighted", Static).update("")
             return
-        self.result = triage(message, self.query_one("#sender", Input).value.strip() or None, self.ledger)
+        self.result = triage(message, self.query_one("#sender", Input).value.strip() or None, self.ledger, received)
         r = self.result
         verdict = [(0, 1, Text(f" {triage_headline(r)} ", style=VERDICT_STYLE[r.verdict]))]
         ledger = ledger_text(r)
@@ -196,11 +211,17 @@ class MessagesScreen(DataScreen):
                     advice.append((len(number), 0, Text(a.detail, style="dim")))
         self.query_one("#advice", Indented).show(advice)
 
+    def received(self) -> dt.datetime | None:
+        """When the message arrived, as typed (a time is today's); None when blank. BadInput when it is no time."""
+        from tracker.inputs import parse_received
+
+        raw = self.query_one("#received", Input).value.strip()
+        return parse_received(raw, self.debt_app.today, _("received")) if raw else None
+
     def action_save(self) -> None:
         from tracker.service.messages import save_sms
 
-        if self.result is None:
-            self.action_check()
+        self.action_check()  # what is kept is the verdict on the box's text, sender and time as they are now
         if self.result is None:
             return
         text = self.query_one("#message-text", TextArea).text.strip()
@@ -209,7 +230,7 @@ class MessagesScreen(DataScreen):
             self.notify(_("Already saved as contact {id}.").format(id=self.saved[2]))
             return
         result = self.result
-        when = dt.datetime.combine(self.debt_app.today, dt.datetime.now().time().replace(microsecond=0))
+        when = self.received() or dt.datetime.combine(self.debt_app.today, dt.datetime.now().time().replace(microsecond=0))
 
         def saved(contact) -> None:
             self.saved = (text, sender, contact.id)
