@@ -52,6 +52,7 @@ SCAMS = [
         "17012345678",
         {"erase-credit-record": ("征信修复", "逾期记录可消除"), "non-official-sender": ("17012345678", "微信zx8866")},
         "brand-spoofing",
+        "off-channel",  # a fee "only if it works", settled on WeChat
     ),
     case(
         "zh-spaced-out",
@@ -426,6 +427,55 @@ SCAMS = [
         None,
         {"pay-third-party": ("转我个人",)},
     ),
+    case(
+        "zh-guaranteed-return",
+        "王哥，我们内部有个原始股名额，保本保息，三个月回报60%，正好帮你一次还清网贷，今晚前先打款锁定。",
+        None,
+        {"guaranteed-return": ("原始股", "保本保息", "回报60%")},
+    ),
+    case(
+        "en-guaranteed-return",
+        "Clear all your debts in weeks: guaranteed returns of 30% a month on our crypto fund. Message me to join.",
+        None,
+        {"guaranteed-return": ("guaranteed returns",)},
+    ),
+    case(
+        "zh-flight-compensation-callback",
+        "【航班变动】您预订的MU5137航班因机械故障已取消，将补偿300元/人，请致电航司理赔专线 400-0715-826 办理改签及补偿手续。",
+        "1065502198723",
+        {"cancel-lure": ("补偿300元/人，请致电航司理赔",)},
+    ),
+    case(
+        "zh-relative-new-number-question",  # "能不能先转我" asks: an A-not-A question negates nothing
+        "姑，我是小军，换号了这个是新号码。我卡被冻了，你能不能先转我微信上？别跟我爸说。",
+        "14722906618",
+        {"impersonation": ("换号了这个是新号码。我卡被冻了，你能不能先转我",)},
+    ),
+    case(
+        "zh-collector-family-unrest",
+        "借钱不还的东西，明天再装死，你全家都别想安生。",
+        None,
+        {"abuse": ("不还的东西",), "threat": ("别想安生",)},
+    ),
+    case(
+        "zh-rate-cut-fee-on-wechat",
+        "【建设银行】存量房贷利率下调通知：请于本周内添加房贷专员微信 jh-fangdai01 提交材料，需缴纳288元评估费。",
+        None,
+        {"off-channel": ("添加房贷专员微信 jh-fangdai01 提交材料，需缴纳288元评估费",)},
+        "non-official-sender",
+    ),
+    case(
+        "en-parking-gov-lookalike",
+        "PCN Notice: your vehicle was recorded in a restricted zone. Fine £35 rises to £70 after 48hrs. Pay: parking-gov.uk-fines.info",
+        "+447391004276",
+        {"lookalike-link": ("parking-gov.uk-fines.info",)},
+    ),
+    case(
+        "en-hmrc-lookalike",
+        "HMRC: You have an outstanding Self Assessment underpayment of £312.40. Settle today: hmrc-selfassess.uk-portal.com",
+        "+447458220913",
+        {"lookalike-link": ("hmrc-selfassess.uk-portal.com",)},
+    ),
 ]
 
 # Reminders in the shape banks and platforms send them: masked card (尾号), amount, due date, from a registered number.
@@ -577,6 +627,18 @@ GENUINE = [
     ),
     case("zh-friend-new-number", "我是李明，换号了，你存一下，改天一起吃饭。", "13812345678", {}),
     case(
+        "zh-friend-will-sue-keeps-records",  # "转账记录" is kept as proof: no one is asked to transfer
+        "老张，你欠我的两万块拖了大半年了。这周再不给个说法，我就只能去法院起诉了，借条和转账记录我都留着。",
+        "18603112947",
+        {},
+    ),
+    case(
+        "zh-renewal-cancel-at-service-number",
+        "【招商银行】您的会员服务将于12月1日自动续费30元，如需取消请致电95555。",
+        "95555",
+        {},
+    ),
+    case(
         "zh-friend-asks-back",
         "老王，上个月借你的3000块什么时候方便还一下？我这边房租也紧，月底前能转我就行，谢谢啦",
         "13812345678",
@@ -664,6 +726,8 @@ STRONG_BY_HAND = {
     "lookalike-link",
     "impersonation",
     "no-check-loan",
+    "guaranteed-return",
+    "cancel-lure",
 }
 WEAK_BY_HAND = {"link", "payment-link", "urgency", "non-official-sender", "legal-pressure", "ledger-disagrees"}
 
@@ -960,7 +1024,7 @@ def test_advice(c: Case):
         return
     for key in ("ask-contract", "pay-official", "no-secrets", "keep-evidence", "report-12321", "report-12378", "answer-96110"):
         assert steps(key) in given_steps
-    police = {"threat", "harm-to-others", "fake-authority", "pay-third-party"} & set(result.codes)
+    police = {"threat", "harm-to-others", "fake-authority", "pay-third-party", "guaranteed-return"} & set(result.codes)
     assert (steps("report-110") in given_steps) == bool(police)
     assert (steps("not-liable") in given_steps) == ("third-party-contact" in result.codes)
     assert (steps("dispute") in given_steps) == ("erase-credit-record" in result.codes)

@@ -108,12 +108,18 @@ _WARN_BACKWARD = _LazyPattern(1)
 _NOTICE_WORDS = _LazyPattern(2)
 
 
+_MONEY_MOVES = frozenset(("转账", "汇款", "打款", "付款", "支付", "缴费", "缴纳", "还款", "转我", "转给我"))
+_RECORDS = frozenset(("记录", "凭证", "截图", "流水", "明细", "回单"))
+
+
 def _concept_hits(norm: Normalised) -> dict[str, list[tuple[int, int]]]:
     """Each lexicon rule's hits: one term of each of its concepts within its window, in any order (a message is
     short: its sentences speak of one thing, so a rule may join words across a full stop)."""
     found: dict[str, list[tuple[int, int]]] = {}
     for name, (terms, pattern) in _concept_finders().items():
         spans = _find_terms(norm.text, terms)
+        if name != "money-talk":  # "转账记录我都留着": a record of money moved, kept as proof, is asked of nobody
+            spans = [(a, b) for a, b in spans if not (norm.text[a:b] in _MONEY_MOVES and norm.text[b : b + 2] in _RECORDS)]
         if pattern is not None:
             for m in pattern.finditer(norm.text):
                 spans.append((m.start(), m.end()))

@@ -86,3 +86,16 @@ def is_lookalike(host: str, institutions: list[str]) -> bool:
         if words & names:
             return True
     return False
+
+
+# the words by which an address claims to be a government's ("parking-gov.uk-fines.info", "gov-refund.com")
+_GOVERNMENT = frozenset({"gov", "govt", "gouv"})
+
+
+def is_public_lookalike(host: str) -> bool:
+    """Whether ``host`` is dressed as a government's site without being under a government's ending: a public body's
+    site ends in its own (gov.cn, gov.uk, .gov), never has "gov" as one word among others."""
+    if _public(registrable(host)):
+        return False
+    words = {w for label in host.split(".")[:-1] for w in re.findall(r"[a-z]+", label)}
+    return bool(words & _GOVERNMENT)

@@ -105,7 +105,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"上门(?:催收|拜访|走访|找你|找您|处理|核实)?|(?:到|去)" + _YOU + r"(?:家|单位|公司|学校)",
         r"拘留|逮捕|抓捕|抓(?:你|您|人)|坐牢|蹲监狱|通缉|警察(?:上门|会来)",
         r"弄死|打死|砍死|废了|打断" + _YOU + r"?的?腿|见血|让" + _YOU + r"好看|后果自负|小心" + _YOU + r"的?(?:家人|孩子|安全)"
-        r"|人身安全|知道" + _YOU + r"(?:住|家)|找人(?:收拾|教训)|教训" + _YOU + r"|你等着",
+        r"|人身安全|知道" + _YOU + r"(?:住|家)|找人(?:收拾|教训)|教训" + _YOU + r"|你等着"
+        r"|(?:别想|休想|不得|没有?一天)(?:安生|安宁|好过|消停|太平)|鸡犬不宁|(?:没|没有)(?:好日子|好果子)|走着瞧",
         r"\b(?:contact|inform|notify|tell|call|message|text|email|visit|expose (?:you|this|it) to|send (?:it|this|them) to) (?:all )?(?:of )?your "
         r"(?:family|relatives|friends|contacts|employer|boss|manager|colleagues|co-?workers|workplace|company|neighbou?rs|school|parents|hr)\b",
         r"\bwe know where you (?:live|work)\b|\b(?:visit|come to|show up at) your (?:home|house|office|workplace|door)\b",
@@ -122,6 +123,14 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"不(?:看|查|上|审)征信|无视(?:黑白户|征信|逾期|负债|网黑)|无需(?:征信|查征信)|不查(?:负债|大数据|网黑)"
         r"|黑户(?:可|也能|也可以|秒)(?:贷|借|下款|批)|(?:黑白户|黑户|白户)(?:均可|都可|秒批|秒下|可下|可借)|征信(?:花|黑)了?也(?:能|可以|照样)(?:借|贷|下款)",
         r"\bno credit check\b|\bbad credit (?:ok|okay|accepted|welcome|no problem)\b|\bguaranteed (?:approval|loan)\b",
+    ),
+    "guaranteed-return": (
+        # principal and a high return promised together: what no lawful investment may promise (illegal fund-raising,
+        # and the "invest to clear your debts" scams); a bank's 理财 states an expected yield of a few per cent
+        r"保本保息|保本(?:高|保)?(?:收益|回报|高息)|稳赚(?:不赔)?|包赚|只赚不赔|零风险(?:高)?(?:收益|回报|投资|理财)|无风险(?:高)?(?:收益|回报)"
+        r"|(?:保证|承诺|确保)(?:收益|回报|盈利|翻倍)|原始股|(?:回报|收益|利润|返利|分红)(?:率)?(?:高达|可达|达到?|就有|能有|有)?(?:[2-9]\d|\d{3})%",
+        r"\bguaranteed (?:returns?|profits?|income|payouts?|gains?)\b|\brisk[- ]free (?:returns?|profits?|investment|income)\b"
+        r"|\bdouble your (?:money|investment|savings)\b",
     ),
     "abuse": (
         # what no collector may call a debtor (Art. 68: no abuse); "垃圾短信" and "spam" are not insults
@@ -149,6 +158,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # a card or account "restricted" until you call the number in the message (冒充银联、银行客服)
         r"(?:冻结|限制使用|限制交易|被限制|停用|暂停使用|异常).{0,40}?(?:拨打|致电|联系(?:人工)?客服).{0,30}?(?:解除|解冻|恢复|激活)",
         r"\b(?:suspended|locked|frozen|restricted)\b.{0,60}?\bcall\b.{0,30}?\b(?:unlock|restore|reactivate|lift)\b",
+        # money back (a refund, a flight's compensation, a claim) through the number in the message: the fake
+        # customer service of a cancelled flight or a faulty order, which then has you "verify" a transfer
+        r"(?:退款|退费|赔付|补偿|理赔|赔偿|退还|返还)[^。！？\n]{0,40}?(?:致电|拨打|联系(?:人工)?客服|添加|加(?:微信|qq|客服))",
+        r"(?:致电|拨打|联系(?:人工)?客服|添加)[^。！？\n]{0,40}?(?:退款|退费|赔付|补偿|理赔|赔偿)",
+        r"\b(?:refund|compensation|reimbursement|claim)\b.{0,60}?\b(?:call|contact|text|whatsapp)\b",
+        r"\b(?:call|contact)\b.{0,40}?\b(?:refund|compensation|reimbursement)\b",
     ),
     "legal-pressure": (
         # what is threatened, not the name of a court or a law firm: a court's mediation notice or a firm a bank

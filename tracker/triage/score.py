@@ -12,7 +12,7 @@ from ..i18n import _
 from .concepts import _NOTICE_WORDS, _WARN_BACKWARD, _find_terms, _term_pattern, lexicon
 from .ledger_witness import _DEBT_TALK, witness
 from .negation import _NEGATION
-from .official import is_lookalike, is_official, link_host, speaker
+from .official import is_lookalike, is_official, is_public_lookalike, link_host, speaker
 from .patterns import _merge, find_spans
 from .results import Advice, Flag, LedgerLoan, Triage
 from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
@@ -108,6 +108,9 @@ def triage(
     user says it (a collection message between 22:00 and 08:00 breaks the collection guideline)."""
     spans = find_spans(text)
     norm_text = normalise(text).text
+    if "cancel-lure" in spans and _calls_service_number(text):
+        # cancelled, unblocked or refunded at a service number (95xxx, 10xxx): how a real one says it
+        del spans["cancel-lure"]
     origin = classify_sender(sender)
     brand = _brand(text)
     brand_institutions = institutions_named(brand) if brand else []
@@ -188,7 +191,7 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
                 continue
             if _find_terms(normalise(text[max(0, start - 30) : end + 30]).text, _download_terms()):
                 spans.setdefault("off-channel", []).append((start, end))  # an app from a link, not from the app store
-            if host is not None and institutions and is_lookalike(host, institutions):
+            if host is not None and ((institutions and is_lookalike(host, institutions)) or is_public_lookalike(host)):
                 spans.setdefault("lookalike-link", []).append((start, end))
                 continue
             kept.append((start, end))
@@ -199,6 +202,31 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
     for code in ("off-channel", "lookalike-link"):
         if code in spans:
             spans[code] = _merge(spans[code])
+
+
+# a phone number in a message, as written ("400-0715-826", "0571-8624 3190", "+1 (888) 555-0134")
+_PHONE = re.compile(r"(?<![0-9a-z])\+?\d[\d \-()（）]{5,18}\d(?![0-9a-z])")
+# the kinds of number no institution's customer service answers on (a person's, a landline, a 400 line, abroad)
+_ELSEWHERE = frozenset({"personal-mobile", "virtual-mobile", "foreign", "landline", "hotline"})
+_CHAT_APP = re.compile(r"微信|qq|vx|v信|wechat|whatsapp|telegram|line id", re.IGNORECASE)
+
+
+_SERVICE = frozenset({"short-code", "service", "foreign-short-code"})
+
+
+def _calls_service_number(text: str) -> bool:
+    """Whether the only contacts a message gives are service numbers (95xxx, 10xxx, 12xxx, a short code abroad): no
+    mobile, landline, 400 line, number abroad or chat account, which is where ``cancel-lure`` sends you."""
+    if _CHAT_APP.search(text):
+        return False
+    kinds = set()
+    for m in _PHONE.finditer(unicodedata.normalize("NFKC", text)):
+        sender = classify_sender(m.group())
+        if sender is not None:
+            kinds.add(sender.kind)
+    if re.search(r"(?<![0-9a-z_])(?:9[56]\d{3}|1\d{4})(?![0-9a-z_])", unicodedata.normalize("NFKC", text).lower()):
+        kinds.add("short-code")  # 95555, 10086: too short for a phone number as written
+    return bool(kinds & _SERVICE) and not kinds & _ELSEWHERE
 
 
 _REPLY_YES_NO = re.compile(r"\breply (?:yes|no|y|n)\b|回复(?:是|否|y|n|1|2)(?![0-9])")

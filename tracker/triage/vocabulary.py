@@ -13,6 +13,7 @@ FLAG_CODES = (
     "lookalike-link",
     "impersonation",
     "no-check-loan",
+    "guaranteed-return",
     "fake-authority",
     "harm-to-others",
     "off-channel",
@@ -45,11 +46,12 @@ WEIGHTS: dict[str, int] = {
     "lookalike-link": 55,
     "impersonation": 50,
     "no-check-loan": 50,
+    "guaranteed-return": 55,
     "fake-authority": 50,
     "harm-to-others": 50,
     "off-channel": 50,
     "threat": 45,
-    "cancel-lure": 45,
+    "cancel-lure": 50,
     "abuse": 45,
     "borrow-to-repay": 45,
     "third-party-contact": 35,
@@ -81,9 +83,10 @@ TITLES: dict[str, str] = {
     "lookalike-link": N_("A look-alike of the institution's website"),
     "impersonation": N_("A 'new number' asking for money"),
     "no-check-loan": N_("A loan 'without a credit check'"),
+    "guaranteed-return": N_("A guaranteed or outsized return"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
-    "cancel-lure": N_("A charge to cancel or a block to lift through a number in the message"),
+    "cancel-lure": N_("A charge to cancel, a block to lift or money back through a number in the message"),
     "abuse": N_("Insults"),
     "borrow-to-repay": N_("Pushes you to borrow to pay"),
     "harm-to-others": N_("Threatens your family, school or contacts"),
@@ -171,14 +174,20 @@ MESSAGES: dict[str, str] = {
         "Licensed lenders check your credit report before they lend: a loan offered 'without a credit check' (不看征信, "
         "黑户可贷) comes from an illegal lender, whose contracts hide fees and whose collectors break the law."
     ),
+    "guaranteed-return": N_(
+        "No lawful investment guarantees both your money back and a high return (保本保息, 稳赚不赔, 60% in three months): "
+        "that promise is the mark of illegal fund-raising and of the 'investment' scams aimed at people in debt, which take "
+        "a deposit to 'lock in a place' and then more. Pay nothing; report it to 110 or the anti-fraud line 96110."
+    ),
     "impersonation": N_(
         "Someone who says they have a new number and asks for money or a transfer is the classic impersonation of a friend, "
         "relative or boss (冒充熟人): whoever it claims to be, check on the number you already have before sending anything."
     ),
     "cancel-lure": N_(
-        "A 'protection service', membership or insurance that will charge you unless you cancel it, or a card 'restricted' until "
-        "you call, through a number in the message, is how fake customer service starts: a real charge is cancelled and a real "
-        "block lifted in the institution's own app or at its official number, never through a number or a link in a message."
+        "A 'protection service', membership or insurance that will charge you unless you cancel it, a card 'restricted' until "
+        "you call, or a refund or a cancelled flight's compensation, through a number in the message, is how fake customer "
+        "service starts: a real charge is cancelled, a real block lifted and a real refund paid in the institution's own app or "
+        "at its official number, never through a number, a chat account or a link in a message."
     ),
     "abuse": N_(
         "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
@@ -339,6 +348,7 @@ _FLAGGED_ADVICE = (
     ("report-110", "harm-to-others"),
     ("report-110", "fake-authority"),
     ("report-110", "pay-third-party"),
+    ("report-110", "guaranteed-return"),
     ("answer-96110", None),
 )
 # a lender's own notice, as it seems: how to pay safely, what to ask, what the collector may not do
