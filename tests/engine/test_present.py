@@ -289,3 +289,13 @@ def test_the_months_over_budget_name_six_then_count_the_rest():
     assert short_months_text(plan(7), "CNY").endswith("2026-06 (¥5,000.06) and 1 more month.")
     assert short_months_text(plan(9), "CNY").endswith("2026-06 (¥5,000.06) and 3 more months.")
     assert load_catalog("zh")["{months} and {n} more months"] == "{months}，另有 {n} 个月"
+
+
+def test_a_list_sorted_by_status_shows_the_longest_overdue_first_and_closed_last():
+    overdue = loan_row(car_view())
+    assert overdue.status == "overdue" and overdue.days_overdue > 0
+    less = replace(overdue, days_overdue=overdue.days_overdue - 10)
+    active = replace(overdue, status="active", days_overdue=0)
+    closed = loan_row(car_view([*PAID, *(Repayment(loan_id=7, date=TODAY, amount=100_000, id=10 + k) for k in range(4))]))
+    rows = [closed, active, less, overdue]
+    assert sorted(rows, key=lambda r: r.sort_key("status")) == [overdue, less, active, closed]

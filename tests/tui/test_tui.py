@@ -803,6 +803,24 @@ async def test_saving_the_same_message_twice_keeps_one_contact(db: Path):
         assert len(Store.open(db).contacts()) == before + 2
 
 
+async def test_sorting_the_loans_list_at_80_columns_skips_the_lender_it_leaves_out(db: Path):
+    """At 80 columns the lender's column is left out: s goes from the name to the amount outstanding, not to an
+    order by a column the user cannot see; sorted by status, the overdue loan comes first."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SMALL) as pilot:
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        assert "lender" not in {str(c.key.value) for c in table.columns.values()}
+        seen = []
+        for _ in range(6):
+            await press(pilot, "s")
+            seen.append(app.screen.sort_column)
+        assert seen == ["name", "outstanding", "apr", "next_due", "status", "id"]
+        await press(pilot, "s", "s", "s", "s", "s")
+        assert app.screen.sort_column == "status"
+        assert "overdue" in str(table.get_row_at(0)[-1])
+
+
 async def test_a_loans_tabs_have_their_own_keys(db: Path):
     from textual.widgets import TabbedContent
 
@@ -1087,6 +1105,10 @@ async def test_a_message_received_at_night_is_flagged_and_kept_with_its_time(db:
         await settle(pilot, 0.8)  # checked again once the typing pauses
         assert "night-contact" in app.screen.result.codes
         await press(pilot, "ctrl+s")
+        await press(pilot, "ctrl+n")  # the next message: an empty box, sender and time, no verdict, the box focused
+        box = app.screen.query_one("#message-text", TextArea)
+        assert (box.text, app.screen.query_one("#received", Input).value, app.screen.result) == ("", "", None)
+        assert app.screen.focused is box and "Rush" not in str(app.screen.query_one("#advice", Static).render())
     kept = [c for c in Store.open(db).contacts() if c.id not in before]
     assert [c.happened_at for c in kept] == [dt.datetime(TODAY.year, TODAY.month, TODAY.day, 23, 40)]
     assert "night-contact" in kept[0].flags

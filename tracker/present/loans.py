@@ -65,6 +65,10 @@ def status_text(status: str, days_overdue: int = 0) -> str:
     return label
 
 
+# the order of statuses in a list sorted by them: what needs doing first
+_URGENCY = {status: n for n, status in enumerate(("overdue", "due", "partial", "minimum", "active", "paid", "closed"))}
+
+
 class LoanRow(Struct, frozen=True):
     """One loan in a list of loans, as both faces show it: the cells as text, and what sorting and styling need."""
 
@@ -80,9 +84,13 @@ class LoanRow(Struct, frozen=True):
     status_text: str  # the status in words, with the days overdue
     outstanding_minor: int
     apr_value: Decimal | None
+    days_overdue: int = 0
 
     def sort_key(self, column: str):
-        """What a list sorted by ``column`` orders by: amounts and rates as numbers; no APR first, no next due last."""
+        """What a list sorted by ``column`` orders by: amounts and rates as numbers; no APR first, no next due last;
+        statuses by urgency, the longest overdue first, then what is due, then the rest, closed last."""
+        if column == "status":
+            return _URGENCY.get(self.status, len(_URGENCY)), -self.days_overdue
         return {
             "id": self.id,
             "name": self.name,
@@ -115,6 +123,7 @@ def loan_row(view: LoanView) -> LoanRow:
         status_text=status_text(st.status, st.days_overdue),
         outstanding_minor=st.outstanding_principal,
         apr_value=cost.apr,
+        days_overdue=st.days_overdue if st.status == "overdue" else 0,
     )
 
 

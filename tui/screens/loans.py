@@ -124,8 +124,11 @@ class LoansScreen(DataScreen):
         self.query_one("#filter", Input).focus()
 
     def action_sort(self) -> None:
-        k = COLUMNS.index(self.sort_column)
-        self.sort_column = COLUMNS[(k + 1) % len(COLUMNS)]
+        """The next column the list is shown with (a column left out at this width, the lender at 80 columns, is
+        not one to sort by: the order would look random)."""
+        shown = [key for key in COLUMNS if key in {str(c.key.value) for c in self.query_one(DataTable).columns.values()}]
+        k = shown.index(self.sort_column) if self.sort_column in shown else -1
+        self.sort_column = shown[(k + 1) % len(shown)]
         self.sort_reverse = False
         self.render_table()
 

@@ -28,9 +28,13 @@ class MessagesScreen(DataScreen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # a short terminal gets a smaller message box
     BINDINGS = [
         Binding("ctrl+g", "check", _("Check"), tooltip=_("Check the message now (it is also checked as you type)")),
-        Binding("ctrl+s", "save", _("Save to timeline")),
+        Binding(
+            "ctrl+s", "save", _("Save"), tooltip=_("Keep the message in the timeline, with its verdict and the time it came")
+        ),
         Binding("ctrl+o", "add_evidence", _("Add evidence")),
-        Binding("w", "write", _("Write"), tooltip=_("Type or paste a message to check")),
+        Binding("ctrl+n", "new", _("New message"), tooltip=_("Empty the box, the sender and the time for the next message")),
+        # the hint above the box names it; the footer keeps room for the rest at 80 columns
+        Binding("w", "write", _("Write"), tooltip=_("Type or paste a message to check"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -85,7 +89,7 @@ class MessagesScreen(DataScreen):
         with Horizontal(classes="form-row", id="evidence-row"):
             yield Label(_("Evidence file"), classes="form-label")
             yield Input(
-                placeholder=_("path to a screenshot or recording, then Enter (goes to the selected contact)"),
+                placeholder=_("its path, then Enter: added to the selected contact"),
                 id="evidence-path",
                 classes="form-input",
             )
@@ -217,6 +221,21 @@ class MessagesScreen(DataScreen):
 
         raw = self.query_one("#received", Input).value.strip()
         return parse_received(raw, self.debt_app.today, _("received")) if raw else None
+
+    def action_new(self) -> None:
+        """An empty box, sender and time, and no verdict: ready for the next message (the timeline keeps the last)."""
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
+        self.query_one("#message-text", TextArea).text = ""
+        self.query_one("#sender", Input).value = ""
+        self.query_one("#received", Input).value = ""
+        for part in ("#verdict", "#advice"):
+            self.query_one(part, Indented).show([])
+        self.query_one("#highlighted", Static).update("")
+        self.result = None
+        self.saved = None
+        self.query_one("#message-text", TextArea).focus()
 
     def action_save(self) -> None:
         from tracker.service.messages import save_sms
