@@ -156,6 +156,34 @@ def test_an_amount_is_no_match_for_a_loan_of_another_lender_than_the_one_named()
     assert triage("【招商银行】您本期应还4,312.50元，请按时还款。", "95555", [JIEBEI, CAR]).ledger.loan_ids == (2,)
 
 
+def test_the_days_overdue_a_message_states_find_the_loan():
+    """A collector of the loan knows how long it is overdue: "逾期38天" finds the loan 38 days overdue (a day either
+    way: sent yesterday), whatever name the message goes by; the warning signs still stand."""
+    lendapp = LedgerLoan(4, "网贷 Quick Cash", "某借贷平台 LendApp", "CNY", overdue=367_196, days_overdue=38,
+                         next_due=183_598, outstanding=1_211_052)  # fmt: skip
+    text = "【XX贷】您已逾期37天，今日18点前不处理将联系您的通讯录好友及单位，请立即添加微信 hk8891 处理"
+    result = triage(text, None, [lendapp, CAR])
+    assert result.ledger.loan_ids == (4,) and result.ledger.overdue is True and result.verdict != NO_RED_FLAGS
+    assert result.ledger.note.startswith("This message shows warning signs") and "38 days overdue" in result.ledger.note
+    assert triage(text.replace("37天", "45天"), None, [lendapp, CAR]).ledger.loan_ids == ()
+    # another lender's name: the days alone are no match
+    assert triage("【平安银行】您已逾期38天，请尽快还款。", "95511", [lendapp, CAR]).ledger.loan_ids == ()
+
+
+def test_a_message_about_an_overdue_debt_that_matches_no_loan_still_names_the_one_overdue():
+    """A message that names no lender of the user's and matches none of their loans, about an overdue debt: a red-
+    flagged verdict must not read as "you owe nothing", so the note names the loan that is overdue, as no match."""
+    lendapp = LedgerLoan(4, "网贷 Quick Cash", "某借贷平台 LendApp", "CNY", overdue=367_196, days_overdue=38,
+                         next_due=183_598, outstanding=1_211_052)  # fmt: skip
+    scam = triage("【某某金融】您的借款已逾期，今日不处理将联系您的通讯录好友", None, [lendapp, CAR])
+    assert scam.ledger.loan_ids == () and scam.ledger.overdue is None and scam.flag("ledger-disagrees") is None
+    assert scam.ledger.note.startswith("This message shows warning signs") and "网贷 Quick Cash" in scam.ledger.note
+    assert "ledger-overdue" not in scam.signs  # no match: no sign that the message is genuine
+    plain = triage("您的借款已逾期，请及时还款", None, [lendapp, CAR])
+    assert plain.ledger.note.startswith("Your records do show a loan overdue") and "38 days" in plain.ledger.note
+    assert triage("您的借款已逾期，请及时还款", None, [CAR]).ledger is None  # nothing overdue: nothing to say
+
+
 # -- speed and hostile input -------------------------------------------------------------------
 ADVERSARIAL = [
     "征" * 5000,

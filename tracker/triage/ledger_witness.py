@@ -55,6 +55,16 @@ def _own_words(loan: LedgerLoan) -> set[str]:
     return {w for w in _WORD.findall(normalise(f"{loan.lender} {loan.name}").text) if w not in _GENERIC_WORDS}
 
 
+# the days overdue a message states ("您已逾期38天", "38 days overdue"): a collector of the loan knows them
+_DAYS_LATE = re.compile(
+    r"逾期(?:已|已经)?(?:达|了)?(\d{1,4})天|\b(\d{1,4}) days? (?:overdue|past due|late)\b|\boverdue (?:by |for )?(\d{1,4}) days?\b"
+)
+
+
+def _days_late(norm_text: str) -> set[int]:
+    return {int(next(g for g in m.groups() if g)) for m in _DAYS_LATE.finditer(norm_text)}
+
+
 def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> Witness | None:
     """Compare the lenders and amounts a message names with the user's own loans; None when it names neither.
 
@@ -69,14 +79,17 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         dict.fromkeys(next((n for n in institutions[k]["names"] if not n.isascii() and n in norm), k) for k in named_keys)
     )
     amounts = _amounts(norm) - {0}
+    days = _days_late(norm)
     matched = []
     for loan in loans:
         own = normalise(f"{loan.lender} {loan.name}").text
         by_institution = any(name_in(name, own) for key in named_keys for name in institutions[key]["names"])
         by_name = any(name_in(word, norm) for word in _own_words(loan))  # "chase" is not in "purchase"
-        # an amount alone is no match for a loan with another lender than the one the message names
-        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0})) and (by_institution or not named_keys)
-        if by_institution or by_name or by_amount:
+        # an amount alone is no match for a loan with another lender than the one the message names; nor are the
+        # days overdue (a day either way: sent yesterday, read today)
+        by_amount = bool(amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
+        by_days = loan.days_overdue > 0 and any(abs(loan.days_overdue - d) <= 1 for d in days)
+        if by_institution or by_name or ((by_amount or by_days) and (by_institution or not named_keys)):
             matched.append(loan)
     product = _product(norm)
     if product is not None and len(matched) > 1:
@@ -85,7 +98,7 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
     # one whose amount the message quotes first
     matched.sort(key=lambda loan: not amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
     if not named and not matched:
-        return None
+        return _overdue_elsewhere(norm, loans, warned)
     if not matched:
         return Witness(named, (), None, _("You have no loan with {lender} in your records.").format(lender="、".join(named)))
     ids = tuple(loan.id for loan in matched)
@@ -121,3 +134,35 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         "Your records show your loan with {lender} ({name}) is not overdue: check in the lender's app before paying anything."
     ).format(lender=loan.lender, name=loan.name)
     return Witness(named, ids, False, note)
+
+
+def _overdue_elsewhere(norm_text: str, loans: list[LedgerLoan], warned: bool) -> Witness | None:
+    """A message about an overdue debt that names no lender of the user's and matches none of their loans, while
+    some loan really is overdue: said, so that a scam's verdict is not read as "you owe nothing" (no match either
+    way: the note names the loan, the message is judged by its own words)."""
+    late = [loan for loan in loans if loan.overdue > 0]
+    if not late or not re.search(r"逾期|\b(?:overdue|past due)\b", norm_text):
+        return None
+    from ..money import fmt
+
+    loan = max(late, key=lambda x: x.days_overdue)
+    if warned:  # the warning first, as for a loan the message matches
+        template = ngettext(
+            "This message shows warning signs: pay nothing through it. Your records do show a loan overdue: {name} with "
+            "{lender}, {days} day ({amount}); whether or not this message is about it, pay only in that lender's official app.",
+            "This message shows warning signs: pay nothing through it. Your records do show a loan overdue: {name} with "
+            "{lender}, {days} days ({amount}); whether or not this message is about it, pay only in that lender's official app.",
+            loan.days_overdue,
+        )
+    else:
+        template = ngettext(
+            "Your records do show a loan overdue: {name} with {lender}, {days} day ({amount}). Whether or not this message "
+            "is about it, pay only in that lender's official app.",
+            "Your records do show a loan overdue: {name} with {lender}, {days} days ({amount}). Whether or not this message "
+            "is about it, pay only in that lender's official app.",
+            loan.days_overdue,
+        )
+    note = template.format(
+        name=loan.name, lender=loan.lender, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True)
+    )
+    return Witness((), (), None, note)

@@ -151,7 +151,7 @@ def triage(
     if seen is not None:
         if seen.overdue and _DEBT_TALK.search(norm_text):
             signs.append("ledger-overdue")
-        elif seen.loan_ids == () and _DEBT_TALK.search(norm_text):
+        elif seen.named and seen.loan_ids == () and _DEBT_TALK.search(norm_text):
             codes.add("ledger-disagrees")  # a debt with a lender you have no loan with
         elif seen.overdue is False and re.search(r"逾期|overdue|past due", norm_text):
             codes.add("ledger-disagrees")
@@ -168,8 +168,9 @@ def triage(
         flags.append(Flag(code, quotes, where, _(MESSAGES[code]), who, when))
     score = score_of((f.code for f in flags), signs)
     verdict = verdict_of(score)
-    if seen is not None and seen.overdue and verdict != NO_RED_FLAGS:
-        seen = witness(text, ledger or (), warned=True)  # a real debt does not make a message with red flags genuine
+    if seen is not None and (seen.overdue or not (seen.named or seen.loan_ids)) and verdict != NO_RED_FLAGS:
+        # a real debt does not make a message with red flags genuine, nor do red flags mean that nothing is owed
+        seen = witness(text, ledger or (), warned=True)
     notice = None
     if verdict == NO_RED_FLAGS:
         if _NOTICE_WORDS.search(norm_text) and not (set(codes) & STRONG) and not _REPLY_YES_NO.search(norm_text):
