@@ -377,8 +377,33 @@ class _Debt(Struct, dict=True):
         return self.interest + sum(a.interest + a.fee + a.penalty for a in self.ledger.allocs if a.rep_id in mine)
 
 
+def saving_rate(start: Start, today: dt.date) -> Decimal:
+    """What a yuan prepaid on a debt saves, as an annual percent: the rate its balance is charged from today on,
+    which the avalanche ranks by. Not the contract's APR, which counts what is already paid: a fee taken up front
+    is gone, so prepaying such a loan saves its interest rate only (an online loan's 24.2% APR is 18.25% to
+    prepay). The rate in force today (after any rate change or repricing); for a flat-fee instalment plan whose
+    remaining fees stop with it (``early_fees`` waive), the rate those fees cost on the principal still owed
+    (the IRR of its remaining payments against that principal, which rises as the plan runs down: each month's
+    fee is charged on the whole amount first lent); for one whose fees are charged anyway, its interest rate
+    alone (usually nothing: prepaying it saves nothing)."""
+    from .models import Installment
+    from .rates import monthly_irr
+
+    loan = start.loan
+    rate = loan.rate_on(today)
+    if loan.method != "flat-fee" or loan.early_fees == "charge":
+        return rate
+    future = [item for item in start.items if item[0] > today and item[1] > 0]
+    left = sum(item[2] for item in future)
+    if left <= 0:
+        return rate
+    irr, _reason = monthly_irr(left, today, [Installment(None, item[0], item[1], 0, 0) for item in future])
+    return rate if irr is None else max(rate, (irr * 1200).quantize(Decimal("0.01")))
+
+
 def _order(strategy: str | None) -> Callable[[_Debt], tuple]:
-    """Which debt a strategy pays first: the smallest key (avalanche: highest APR; snowball: smallest balance)."""
+    """Which debt a strategy pays first: the smallest key (avalanche: the highest ``saving_rate``; snowball: the
+    smallest balance)."""
     if strategy == "avalanche":
         return lambda d: (-d.apr, d.balance, d.loan.id)
     return lambda d: (d.balance, -d.apr, d.loan.id)

@@ -9,6 +9,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 
 from tracker.errors import Refused
 from tracker.ledger import evaluate
@@ -232,3 +233,47 @@ def test_closing_a_debt_by_its_settlement_is_what_its_ledger_does_for_every_meth
             got = run_plan(starts, aprs, budget, strategy, today, **kw)
             assert got == run_plan(starts, aprs, budget, strategy, today, follow=False, **kw)
     assert {"F", "K", "G", "H", "J"} <= set(settled)
+
+
+def test_the_avalanche_ranks_by_what_prepaying_saves_not_by_the_contracts_apr():
+    """A fee taken up front is gone: prepaying the loan it came with saves its interest rate only. An online loan at
+    18% with 5% taken up front has an APR near 28% and is prepaid after a plain loan at 20%, which saves more."""
+    from tracker.payoff import saving_rate
+    from tracker.rates import loan_cost
+
+    fee_up_front = Loan("F", "app", "equal-installment", 100_000, Decimal(18), D(2024, 12, 20), D(2025, 1, 20), 12,
+                        received=95_000, id=1)  # fmt: skip
+    plain = Loan("P", "bank", "equal-installment", 100_000, Decimal(20), D(2024, 12, 20), D(2025, 1, 20), 12, id=2)
+    states = [evaluate(loan, [], TODAY) for loan in (fee_up_front, plain)]
+    starts = [start_of(s) for s in states]
+    assert loan_cost(fee_up_front).apr > 25 > loan_cost(plain).apr
+    rates = {s.loan.id: saving_rate(s, TODAY) for s in starts}
+    assert rates == {1: Decimal(18), 2: Decimal(20)}
+    plan = run_plan(starts, rates, 60_000, "avalanche", TODAY, needed=minimum_payments(states, TODAY))
+    first = next(r for r in plan.repayments if r.prepay)
+    assert first.loan_id == 2
+
+
+def test_a_flat_fee_plans_saving_rate_is_what_its_remaining_fees_cost_on_what_is_owed():
+    """An instalment plan's fee is charged each month on the whole amount first lent: late in the plan, the fees left
+    cost far more, on the principal still owed, than the contract's APR. Where the issuer waives the fees of a plan
+    paid off early, that is what prepaying it saves (checked against numpy-financial's IRR of the same payments);
+    where it charges them anyway, prepaying saves nothing."""
+    import numpy_financial as npf
+
+    from tracker.payoff import saving_rate
+    from tracker.rates import loan_cost
+
+    plan = Loan("C", "card", "flat-fee", 1_200_000, Decimal(0), D(2024, 6, 5), D(2024, 7, 5), 12,
+                fee_rate=Decimal("0.6"), early_fees="waive", id=3)  # fmt: skip
+    paid = [Repayment(3, inst.due_date, inst.total, id=n) for n, inst in enumerate(build_schedule(plan)[:8], start=1)]
+    day = D(2025, 2, 5)  # the 8th due date, paid: 4 left of 100,000 principal and 7,200 fee each, a month apart
+    start = start_of(evaluate(plan, paid, day))
+    left = [item for item in start.items if item[0] > day]
+    assert len(left) == 4 and {item[1] for item in left} == {107_200}
+    oracle = Decimal(repr(npf.irr([-400_000, 107_200, 107_200, 107_200, 107_200]))) * 1200
+    got = saving_rate(start, day)
+    assert abs(got - oracle) <= Decimal("0.005")  # to the cent of a percent
+    assert got > 2 * loan_cost(plan).apr
+    charged = start_of(evaluate(replace(plan, early_fees="charge"), paid, day))
+    assert saving_rate(charged, day) == 0

@@ -26,8 +26,7 @@ from tracker.dti import Burden, series
 from tracker.errors import Refused
 from tracker.ledger import evaluate, payoff_quote
 from tracker.models import Loan, LoanSummary, Repayment
-from tracker.payoff import minimum_payments, paid_this_month, run, simulate, start_of
-from tracker.rates import loan_cost
+from tracker.payoff import minimum_payments, paid_this_month, run, saving_rate, simulate, start_of
 from tracker.reminders import reminders
 from tracker.service.cost import plan
 from tracker.service.overview import forecast
@@ -136,7 +135,8 @@ def assert_plans_match_replay(store: Store, day: D) -> None:
     states = [s for loan in store.loans() if (s := evaluate(loan, by_loan.get(loan.id or 0, []), day)).status != "closed"]
     if not states:
         return
-    aprs = {s.loan.id or 0: c.apr if (c := loan_cost(s.loan)).apr is not None else s.loan.annual_rate for s in states}
+    # what the avalanche ranks by: what prepaying each debt saves (payoff.saving_rate), worked out from a replay here
+    aprs = {s.loan.id or 0: saving_rate(start, day) for s in states if (start := start_of(s)) is not None}
     minimum = minimum_payments(states, day)
     starts = [start for s in states if (start := start_of(s)) is not None]
     for budget in (minimum + 5_000, 3 * minimum + 200_000):

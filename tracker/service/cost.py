@@ -15,7 +15,7 @@ from ..inputs import LoanInput, build_loan
 from ..ledger import evaluate
 from ..models import Loan, LoanState
 from ..money import check_currency, parse_amount
-from ..payoff import STRATEGIES, Plan, minimum_payments, overdue_payments, paid_this_month, run, start_of
+from ..payoff import STRATEGIES, Plan, minimum_payments, overdue_payments, paid_this_month, run, saving_rate, start_of
 from ..rates import Cost, Warning, loan_cost, loan_warnings
 from ..schedule import build_schedule
 from ..store import Store
@@ -80,7 +80,7 @@ def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str
 
     Each loan starts where its stored state stands (no replay); a live one (a card) is replayed.
     """
-    from ..reads import costs, plan_starts, summaries
+    from ..reads import plan_starts, summaries
 
     if strategy not in (*STRATEGIES, "both"):
         raise BadInput(_("unknown strategy {value!r}; choose avalanche, snowball or both").format(value=strategy))
@@ -106,11 +106,8 @@ def plan(store: Store, budget: str, strategy: str, today: dt.date, currency: str
             if (start := start_of(state)) is not None:
                 starts[lid] = start
     spent += paid_this_month(states, today)
-    known = costs(store)
-    aprs = {}
-    for s in got:
-        cost = known.get(s.loan.id or 0) or loan_cost(s.loan)
-        aprs[s.loan.id or 0] = cost.apr if cost.apr is not None else s.loan.annual_rate
+    # what prepaying each debt saves, which the avalanche ranks by: not the contract's APR (payoff.saving_rate)
+    aprs = {lid: saving_rate(start, today) for lid, start in starts.items()}
     order = [starts[s.loan.id or 0] for s in got if (s.loan.id or 0) in starts]
     needed = minimum_payments(got, today)
     chosen = STRATEGIES if strategy == "both" else (strategy,)
