@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import unicodedata
 from dataclasses import dataclass, field
@@ -1014,8 +1015,11 @@ def test_advice(c: Case):
     assert steps(first) == given_steps[0] or result.notice == "anti-fraud"
     assert (steps("call-back") in given_steps) == ("impersonation" in result.codes)
     if result.verdict == NO_RED_FLAGS:
-        if result.notice == "lender":  # a lender's notice: pay safely, ask for a plan, know the collector's limits
+        if result.notice == "lender" and re.search(r"逾期|欠款|拖欠|未还|催收|overdue|past due|arrears|debt", c.text.lower()):
+            # a lender's notice of a debt overdue: pay safely, ask for a plan, know the collector's limits
             assert given_steps == [steps(k) for k in ("verify", "pay-in-app", "ask-plan", "collection-rules", "report-12378")]
+        elif result.notice == "lender":  # a bill or a due date: how to pay it safely, no word on collection
+            assert given_steps == [steps(k) for k in ("verify", "pay-in-app")]
         elif result.notice == "anti-fraud":
             assert given_steps == [_(ADVICE["anti-fraud-notice"][0])]
         else:

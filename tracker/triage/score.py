@@ -18,6 +18,7 @@ from .results import Advice, Flag, LedgerLoan, Triage
 from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
 from .text import normalise, simplified
 from .vocabulary import (
+    _BILL_ADVICE,
     _CLEAN_ADVICE,
     _FLAGGED_ADVICE,
     _LENDER_ADVICE,
@@ -57,10 +58,14 @@ def verdict_of(score: int) -> str:
     return NO_RED_FLAGS
 
 
-def advice_for(codes: Iterable[str], verdict: str, notice: str | None = None) -> tuple[Advice, ...]:
+def advice_for(codes: Iterable[str], verdict: str, notice: str | None = None, *, collects: bool = True) -> tuple[Advice, ...]:
+    """What to do; ``collects``: a lender's notice is about a debt overdue (a bill or a due date alone needs no word on
+    repayment plans or on what a collector may not do)."""
     present = set(codes)
     if verdict == NO_RED_FLAGS:
         keys = list({"anti-fraud": _NOTICE_ADVICE, "lender": _LENDER_ADVICE}.get(notice or "", _CLEAN_ADVICE))
+        if notice == "lender" and not collects:
+            keys = [key for key in keys if key in _BILL_ADVICE]
     else:
         keys = []
         for key, needs in _FLAGGED_ADVICE:
@@ -177,7 +182,8 @@ def triage(
             notice = "anti-fraud"  # (an alert asking "reply YES or NO" asks for something: no mere warning)
         elif _DEBT_TALK.search(norm_text) and speaks_for_institution:
             notice = "lender"
-    return Triage(verdict, score, tuple(flags), advice_for(codes, verdict, notice), notice, seen, tuple(dict.fromkeys(signs)))
+    advice = advice_for(codes, verdict, notice, collects=bool(_COLLECTION.search(norm_text)))
+    return Triage(verdict, score, tuple(flags), advice, notice, seen, tuple(dict.fromkeys(signs)))
 
 
 def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions: list[str], names: tuple[str, ...]) -> None:

@@ -353,6 +353,7 @@ _FLAGGED_ADVICE = (
 )
 # a lender's own notice, as it seems: how to pay safely, what to ask, what the collector may not do
 _LENDER_ADVICE = ("verify", "pay-in-app", "ask-plan", "collection-rules", "report-12378")
+_BILL_ADVICE = ("verify", "pay-in-app")  # a bill or a due date: how to pay it safely
 _NOTICE_ADVICE = ("anti-fraud-notice",)
 _CLEAN_ADVICE = ("verify",)
 MAX_EVIDENCE = 3  # quotes shown per flag
