@@ -1189,7 +1189,7 @@ async def test_a_loans_terms_and_warnings_show_whole_at_80x24(db: Path):
         terms = app.screen.query_one("#terms", Static)
         assert "true APR" in str(terms.render())
         assert terms.region.height >= terms.virtual_size.height  # nothing cut at the bottom
-        assert not app.screen.query_one("#balance-chart").display
+        assert not app.screen.query_one("#balance-box").display
 
 
 async def test_escape_leaves_a_text_field_before_it_leaves_the_screen(db: Path):

@@ -22,7 +22,7 @@ from tracker.service.repayments import delete_repayment
 from tracker.service.views import LoanView, loan_view
 
 from ..dialogs.confirm import ConfirmScreen
-from ..widgets import AmountPlot, DataTable, month_ticks
+from ..widgets import AmountPlot, ChartTitle, DataTable, month_ticks
 from .base import DataScreen
 
 
@@ -69,7 +69,11 @@ class LoanDetailScreen(DataScreen):
         with Horizontal(id="loan-top"):
             with VerticalScroll(id="terms-box", can_focus=False):  # the wheel scrolls it; the keys stay with the tables
                 yield Static(id="terms")
-            yield AmountPlot(id="balance-chart")
+            # the title drawn by the app, at the column's width: plotext counts a Chinese character as one cell, and
+            # its own title of one ran over the chart's frame into the terms
+            with Vertical(id="balance-box"):
+                yield ChartTitle(id="balance-title", classes="chart-title")
+                yield AmountPlot(id="balance-chart")
         with TabbedContent(id="loan-tabs"):
             with TabPane(_("Schedule"), id="tab-schedule"):
                 yield DataTable(id="schedule", cursor_type="row", zebra_stripes=True)
@@ -188,7 +192,7 @@ class LoanDetailScreen(DataScreen):
                 plt.bar(xs, ys, width=0.4)
                 plt.xticks(xs, [s.installment.start.strftime("%y-%m") if s.installment.start else "" for s in st.schedule])
             plot.amount_axis(max(ys, default=0))
-            plt.title(_("Each bill's amount"))
+            self.query_one("#balance-title", ChartTitle).show(Text(_("Each bill's amount"), style="bold"), Text())
             plot.refresh()
             return
         plt.plot(xs, ys, marker="braille")
@@ -197,7 +201,8 @@ class LoanDetailScreen(DataScreen):
         paid_to = sum(1 for s in st.schedule if s.status == "paid")
         if paid_to:  # none paid yet: the line would lie on the axis and read as a second one
             plt.vline(paid_to, "red")
-        plt.title(_("Principal left by installment (red: paid so far)"))
+        title = Text(_("Principal left by installment (red: paid so far)"), style="bold")
+        self.query_one("#balance-title", ChartTitle).show(title, Text())
         plot.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
