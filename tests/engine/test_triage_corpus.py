@@ -131,6 +131,19 @@ def test_a_banks_card_notice_is_matched_to_its_card_not_its_car_loan():
     assert triage("【招商银行】您的车贷本期应还4,312.50元。", "95555", [car, card]).ledger.loan_ids == (2,)
 
 
+def test_a_banks_card_bill_is_not_its_mortgage_when_no_card_is_entered():
+    """All you have with the bank is its mortgage: its card bill is not about that loan, and no sign of a debt you do
+    not have either (a card you have not entered): no ledger-disagrees, whose weight would call a real bill suspicious."""
+    mortgage = LedgerLoan(1, "房贷 Home mortgage", "工商银行 ICBC", "CNY", overdue=0, days_overdue=0, next_due=473_833,
+                          outstanding=105_772_021, kind="mortgage")  # fmt: skip
+    result = triage("【工商银行】您尾号1234的信用卡本期账单金额3,000.00元，到期还款日12月5日。", "95588", [mortgage, CAR])
+    assert result.ledger.loan_ids == () and result.ledger.overdue is None and result.ledger.other_kind
+    assert "no credit card with 工商银行" in result.ledger.note and "房贷 Home mortgage" in result.ledger.note
+    assert result.flag("ledger-disagrees") is None and result.verdict == NO_RED_FLAGS
+    # the mortgage's own notice, by its kind or its amount, still finds it
+    assert triage("【工商银行】您的房贷本期应还4,738.33元。", "95588", [mortgage, CAR]).ledger.loan_ids == (1,)
+
+
 def test_an_amount_alone_finds_the_loan():
     result = triage("您本期应还4,312.50元，请按时还款。", None, [JIEBEI, CAR])
     assert result.ledger.loan_ids == (2,)

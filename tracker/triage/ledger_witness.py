@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from .concepts import lexicon
 from .results import LedgerLoan, Witness
 from .senders import institutions_named, name_in
@@ -44,10 +44,23 @@ _PRODUCTS = (
 )
 
 
+PRODUCT_NAMES = {"credit-card": N_("credit card"), "mortgage": N_("mortgage"), "car": N_("car loan")}
+
+
 def _product(norm_text: str) -> str | None:
     """The one kind of loan a message names, or None (none, or several)."""
     kinds = [kind for kind, pattern in _PRODUCTS if pattern.search(norm_text)]
     return kinds[0] if len(kinds) == 1 else None
+
+
+def _may_be(loan: LedgerLoan, product: str) -> bool:
+    """Whether a loan may be of the kind a message speaks of: of that kind, of no kind given, or so named ("车贷")."""
+    return loan.kind in (product, "other") or _product(normalise(loan.name).text) == product
+
+
+def _name_words(loan: LedgerLoan) -> set[str]:
+    """The words of a loan's own name, without its lender's ("Quick Cash" of "网贷 Quick Cash")."""
+    return {w for w in _WORD.findall(normalise(loan.name).text) if w not in _GENERIC_WORDS}
 
 
 def _own_words(loan: LedgerLoan) -> set[str]:
@@ -81,6 +94,7 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
     amounts = _amounts(norm) - {0}
     days = _days_late(norm)
     matched = []
+    pinned: set[int] = set()  # matched by more than the institution's name: by the loan's own words, an amount or days
     for loan in loans:
         own = normalise(f"{loan.lender} {loan.name}").text
         by_institution = any(name_in(name, own) for key in named_keys for name in institutions[key]["names"])
@@ -91,10 +105,20 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         by_days = loan.days_overdue > 0 and any(abs(loan.days_overdue - d) <= 1 for d in days)
         if by_institution or by_name or ((by_amount or by_days) and (by_institution or not named_keys)):
             matched.append(loan)
+            if by_amount or by_days or any(name_in(word, norm) for word in _name_words(loan)):
+                pinned.add(loan.id)
     product = _product(norm)
     if product is not None and len(matched) > 1:
         # of a bank's several loans, the one of the kind the message speaks of (the card's bill, not the car loan)
         matched = [loan for loan in matched if loan.kind == product] or matched
+    if product is not None and matched and named and not any(_may_be(loan, product) or loan.id in pinned for loan in matched):
+        # a bank's card bill, and all you have with the bank is its mortgage: not about that loan, and no sign that
+        # the debt is unknown either (a card you have not entered)
+        others = "、".join(loan.name for loan in matched)
+        note = _("You have no {product} with {lender} in your records (only {loans}): it may be one you have not entered.")
+        return Witness(
+            named, (), None, note.format(product=_(PRODUCT_NAMES[product]), lender="、".join(named), loans=others), True
+        )
     # one whose amount the message quotes first
     matched.sort(key=lambda loan: not amounts & ({loan.overdue, loan.next_due, loan.outstanding} - {0}))
     if not named and not matched:

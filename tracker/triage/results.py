@@ -64,6 +64,7 @@ class Witness(Struct, frozen=True):
     loan_ids: tuple[int, ...]  # the user's loans it matches (by lender or amount)
     overdue: bool | None  # whether a matched loan is overdue; None when nothing matched
     note: str
+    other_kind: bool = False  # the lender is yours, for another kind of loan than the one the message speaks of
 
     def as_dict(self) -> dict:
         return {"named": list(self.named), "loan_ids": list(self.loan_ids), "overdue": self.overdue, "note": self.note}

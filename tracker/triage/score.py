@@ -156,7 +156,7 @@ def triage(
     if seen is not None:
         if seen.overdue and _DEBT_TALK.search(norm_text):
             signs.append("ledger-overdue")
-        elif seen.named and seen.loan_ids == () and _DEBT_TALK.search(norm_text):
+        elif seen.named and seen.loan_ids == () and not seen.other_kind and _DEBT_TALK.search(norm_text):
             codes.add("ledger-disagrees")  # a debt with a lender you have no loan with
         elif seen.overdue is False and re.search(r"逾期|overdue|past due", norm_text):
             codes.add("ledger-disagrees")
