@@ -94,6 +94,26 @@ async def test_record_a_repayment_then_delete_it(db: Path):
         assert reps_table.cursor_row == reps_table.total_rows - 1 > 0
 
 
+async def test_a_loan_repaid_in_one_sum_offers_a_prepayment_but_no_term_to_keep(db: Path):
+    """The friend's loan is repaid in one sum: a prepayment may go to it, but there is no monthly payment to lower,
+    so the form does not offer to keep the term; an installment loan's form does."""
+    app = make_app(db, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "l")
+        table = app.screen.query_one("#loans", DataTable)
+        table.move_cursor(row=4)  # 借老王的钱 Loan from Wang, bullet
+        await press(pilot, "enter")
+        assert app.screen.loan_id == 5
+        await press(pilot, "r")
+        assert app.screen.query("#prepay") and not app.screen.query("#keep-term")
+        await press(pilot, "escape", "escape")
+        table = app.screen.query_one("#loans", DataTable)
+        table.move_cursor(row=1)  # 车贷 Car loan, equal principal
+        await press(pilot, "enter", "r")
+        assert app.screen.query("#prepay") and app.screen.query("#keep-term")
+
+
 async def test_a_revolving_balance_is_repaid_without_the_term_choices_and_says_the_bill_it_settled(db: Path):
     """A revolving balance has no term to keep or shorten: its form says what a payment beyond the bills does,
     and the payment recorded is not a --prepay one (it lowers the balance without it)."""

@@ -36,6 +36,9 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         self.view = view
         self.payoff = payoff
         self.no_term = without_term(view.state)
+        # a prepayment shortens the term or lowers the payment only where the payments are spread over months: one
+        # repaid in one sum (bullet) has no payment to lower, and interest-only keeps its months anyway
+        self.term_choice = view.state.loan.method in ("equal-installment", "equal-principal", "flat-fee")
 
     def compose(self) -> ComposeResult:
         st, loan = self.view.state, self.view.state.loan
@@ -73,7 +76,8 @@ class RepayScreen(OwnsWork, Dialog[bool]):
                 yield Static(_("What is beyond the bills due settles the coming bill and lowers the balance."), classes="hint")
             else:
                 yield Checkbox(_("Extra goes to principal (prepayment)"), value=self.payoff, id="prepay")
-                yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
+                if self.term_choice:
+                    yield Checkbox(_("Keep the term, lower the payment"), id="keep-term")
             yield Static(id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), variant="primary", id="save")
@@ -123,7 +127,7 @@ class RepayScreen(OwnsWork, Dialog[bool]):
         date = self.query_one("#date", Input).value
         note = self.query_one("#note", Input).value
         prepay = not self.no_term and self.query_one("#prepay", Checkbox).value
-        keep = not self.no_term and self.query_one("#keep-term", Checkbox).value
+        keep = not self.no_term and self.term_choice and self.query_one("#keep-term", Checkbox).value
         today = self.app.today  # type: ignore[attr-defined]
 
         def save(store):
