@@ -132,8 +132,6 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
         note = _("You have a loan with {lender} ({name}) in your records.").format(lender=loan.lender, name=loan.name)
         return Witness(named, ids, bool(late), note)
     if late:
-        from ..money import fmt
-
         if warned:  # the message's own red flags: the debt is real, the message need not be
             template = ngettext(  # the warning first: a short screen shows the note's first lines
                 "This message shows warning signs: pay nothing through it. You do have a loan with {lender} ({name}) "
@@ -150,10 +148,7 @@ def witness(text: str, loans: Iterable[LedgerLoan], *, warned: bool = False) -> 
                 "pay it in the lender's official app, not through anything in this message.",
                 loan.days_overdue,
             )
-        note = template.format(
-            lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True)
-        )
-        return Witness(named, ids, True, note)
+        return Witness(named, ids, True, _overdue_said(template, loan))
     note = _(
         "Your records show your loan with {lender} ({name}) is not overdue: check in the lender's app before paying anything."
     ).format(lender=loan.lender, name=loan.name)
@@ -167,7 +162,6 @@ def _overdue_elsewhere(norm_text: str, loans: list[LedgerLoan], warned: bool) ->
     late = [loan for loan in loans if loan.overdue > 0]
     if not late or not re.search(r"逾期|\b(?:overdue|past due)\b", norm_text):
         return None
-    from ..money import fmt
 
     loan = max(late, key=lambda x: x.days_overdue)
     if warned:  # the warning first, as for a loan the message matches
@@ -186,7 +180,13 @@ def _overdue_elsewhere(norm_text: str, loans: list[LedgerLoan], warned: bool) ->
             "is about it, pay only in that lender's official app.",
             loan.days_overdue,
         )
-    note = template.format(
-        name=loan.name, lender=loan.lender, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True)
+    return Witness((), (), None, _overdue_said(template, loan))
+
+
+def _overdue_said(template: str, loan: LedgerLoan) -> str:
+    """A note on an overdue loan: its lender, name, days and amount put in the template."""
+    from ..money import fmt
+
+    return template.format(
+        lender=loan.lender, name=loan.name, days=loan.days_overdue, amount=fmt(loan.overdue, loan.currency, symbol=True)
     )
-    return Witness((), (), None, note)
