@@ -472,6 +472,36 @@ SCAMS = [
         {"lookalike-link": ("parking-gov.uk-fines.info",)},
     ),
     case(
+        "zh-prize-fee-first",
+        "恭喜！您的手机号在场外抽奖中荣获二等奖，奖金88000元。领奖前需缴纳个人所得税及公证费3200元。",
+        None,
+        {"pay-third-party": ("抽奖中荣获二等奖，奖金88000元。领奖前需缴纳个人所得税",)},
+    ),
+    case(
+        "zh-refund-through-a-loan",
+        "您好，我是商城客服，您购买的商品质检不合格需给您退款268元。账户无法直接退回，需要您先在支付宝备用金里领取500元，系统会一起返还。",
+        None,
+        {"cancel-lure": ("退款268元。账户无法直接退回，需要您先在支付宝备用金里领取500元，系统会一起返还",)},
+    ),
+    case(
+        "zh-insider-gold-futures",
+        "亲爱的，我舅舅在做黄金期货的内部通道，我这半年靠它还清了所有债。你先拿5000试试，我教你操作。",
+        None,
+        {"guaranteed-return": ("黄金期货的内部通道",)},
+    ),
+    case(
+        "zh-collector-curses-family",  # "不得安宁" is a threat, not a negation
+        "欠钱不还的狗东西，今天不把2600打过来，老子让你全家都不得安宁。",
+        None,
+        {"abuse": ("狗东西",), "threat": ("不得安宁",)},
+    ),
+    case(
+        "en-hi-mum",
+        "Hi Mum it's me, this is my new number. Need a favour, I've got a bill I need to pay today and my banking app won't work",
+        "+447862210935",
+        {"impersonation": ("new number. Need a favour",)},
+    ),
+    case(
         "en-hmrc-lookalike",
         "HMRC: You have an outstanding Self Assessment underpayment of £312.40. Settle today: hmrc-selfassess.uk-portal.com",
         "+447458220913",
@@ -627,6 +657,18 @@ GENUINE = [
         {"legal-pressure": ("律师函",)},
     ),
     case("zh-friend-new-number", "我是李明，换号了，你存一下，改天一起吃饭。", "13812345678", {}),
+    case(
+        "zh-parent-sends-money-on-wechat",  # money coming to you on someone's WeChat is no payment asked of you
+        "儿子，家里这边有两万你先拿去还了，别再去网上借了。晚上我用你爸微信转给你，收到说一声。",
+        None,
+        {},
+    ),
+    case(
+        "zh-landlord-wants-rent-tonight",  # a person owed money may want it by tonight and say they will go to court
+        "小陈，这个月房租2800还没到账，都拖了一个星期了。你今天晚上之前一定转给我，再拖我只能去法院起诉了。",
+        "13851627734",
+        {},
+    ),
     case(
         "zh-friend-will-sue-keeps-records",  # "转账记录" is kept as proof: no one is asked to transfer
         "老张，你欠我的两万块拖了大半年了。这周再不给个说法，我就只能去法院起诉了，借条和转账记录我都留着。",

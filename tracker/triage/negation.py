@@ -11,7 +11,7 @@ from .text import simplified
 # A warning such as "工行不会以任何理由要求您转账到安全账户" or "we will never ask for your PIN" is advice, not a red flag.
 # An A-not-A question ("你能不能先转我", "要不要", "有没有") asks; it negates nothing.
 _NEGATION = re.compile(
-    r"(?<!会)不会|(?<!要)不要|请勿|切勿|勿|切莫|千万别|请别|不得|严禁|禁止|谨防|警惕|绝不|从不|决不|所谓|谎称|无法|(?<!能)不能|不存在|不涉及"
+    r"(?<!会)不会|(?<!要)不要|请勿|切勿|勿|切莫|千万别|请别|不得(?!安宁|安生|好死|好过)|严禁|禁止|谨防|警惕|绝不|从不|决不|所谓|谎称|无法|(?<!能)不能|不存在|不涉及"
     r"|(?<!有)没有|并非|自称|声称"
     r"|不接受|不收取|谢绝|无需|(?<!需)不需要|不必"  # "本所不接受任何个人账户转账", "调解不收取任何费用"
     r"|\bnever\b|\b(?:do|does|did|will|would|shall|can|should|must) not\b|\b(?:don|doesn|didn|won|wouldn|can|shouldn|mustn)['’]t\b"

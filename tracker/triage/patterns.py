@@ -42,7 +42,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?:账号|帐号|卡号|账户|帐户)(?:为|是)?:?\d{12,19}(?!\d)",
         r"缴纳.{0,6}?解冻(?:费|金)?|解冻(?:费|金)|(?:激活|验资|认证|刷流水|放款|审核|包装|通道|开卡)费|保证金|验资|刷流水|放款前.{0,8}?(?:缴纳|支付|交|转)",
         r"代(?:为|其|他|她)(?:还款|偿还|还清|垫付|支付|缴纳)|替(?:他|她|其)(?:还款|还钱|偿还|垫付|还)|帮(?:他|她|其)(?:还款|还钱|偿还|垫付|还清)",
-        r"(?:微信|支付宝)(?:转账|转给|付款给|打款)|转账给(?:个人|他|她|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
+        r"(?:微信|支付宝)(?:转账|转给|付款给|打款)(?!给?(?:你|您))|转账给(?:个人|他|她|专员|客服|财务|经理|业务员)|扫(?:描)?(?:下方|以下|此)?二维码(?:付款|支付|转账|还款|缴费)",
         r"\b(?:transfer|send|pay|deposit|wire|remit|move)\b(?: [\w$¥,.'’-]+){0,4}? (?:to|into) "
         r"(?:(?:my|the following|this|our (?:agent|officer|staff)['’]?s?)(?: (?:personal|private|bank|new))*"
         r"|(?:an?|the|my|this) (?:new )?(?:personal|private|safe|secure|designated|temporary|holding)(?: bank)?) (?:account|card|wallet)\b",
@@ -128,7 +128,8 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         # principal and a high return promised together: what no lawful investment may promise (illegal fund-raising,
         # and the "invest to clear your debts" scams); a bank's 理财 states an expected yield of a few per cent
         r"保本保息|保本(?:高|保)?(?:收益|回报|高息)|稳赚(?:不赔)?|包赚|只赚不赔|零风险(?:高)?(?:收益|回报|投资|理财)|无风险(?:高)?(?:收益|回报)"
-        r"|(?:保证|承诺|确保)(?:收益|回报|盈利|翻倍)|原始股|(?:回报|收益|利润|返利|分红)(?:率)?(?:高达|可达|达到?|就有|能有|有)?(?:[2-9]\d|\d{3})%",
+        r"|(?:保证|承诺|确保)(?:收益|回报|盈利|翻倍)|原始股|(?:内部|内幕)(?:通道|消息|渠道|名额)[^。！？\n]{0,20}?(?:期货|黄金|外汇|股票|数字货币|虚拟币|比特币|usdt|理财|投资)"
+        r"|(?:期货|黄金|外汇|股票|数字货币|虚拟币|比特币|usdt)[^。！？\n]{0,12}?(?:内部|内幕)(?:通道|消息|渠道|名额)|(?:回报|收益|利润|返利|分红)(?:率)?(?:高达|可达|达到?|就有|能有|有)?(?:[2-9]\d|\d{3})%",
         r"\bguaranteed (?:returns?|profits?|income|payouts?|gains?)\b|\brisk[- ]free (?:returns?|profits?|investment|income)\b"
         r"|\bdouble your (?:money|investment|savings)\b",
     ),

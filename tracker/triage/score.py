@@ -149,7 +149,9 @@ def triage(
     # the institutions a link may belong to or dress up as: the 【brand】's, and any the message names
     _sort_links(text, spans, list(dict.fromkeys(brand_institutions + named)), names)
     if not speaks_for_institution and _OWED_TO_ME.search(norm_text):
-        spans.pop("legal-pressure", None)  # a person owed money may say they will sue: that is lawful
+        # a person owed money (a friend, a landlord) may say they will sue, and want it by tonight: that is lawful
+        spans.pop("legal-pressure", None)
+        spans.pop("urgency", None)
     signs = _signs(norm_text, text, origin, brand_institutions, named, set(spans))
     seen = witness(text, ledger) if ledger is not None else None
     codes = set(spans) | set(by_sender)
@@ -252,7 +254,9 @@ _LOAN_OFFER = re.compile(
     r"预授信|授信额度|(?:贷款|借款|备用金)额度|额度(?:已|可)?(?:提升|提高|上调|已获|获得|高达)|可借|快贷|提额|低息|立即申请|申请贷款"
 )
 # the writer lent the money: "你欠我的", "借你的", "还我", "you owe me"
-_OWED_TO_ME = re.compile(r"欠我|借我的钱|我借(?:给)?你|借给你|还我|还给我|\bowe me\b|\bi lent you\b|\bpay me back\b")
+_OWED_TO_ME = re.compile(
+    r"欠我|借我的钱|我借(?:给)?你|借给你|借给了你|借了你|借你的|还我|还给我|房租|租金|\bowe me\b|\bi lent you\b|\bpay me back\b|\b(?:your|the) rent\b"
+)
 
 
 def shown_evidence(flag: Flag) -> tuple[str, ...]:

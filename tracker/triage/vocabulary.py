@@ -86,7 +86,7 @@ TITLES: dict[str, str] = {
     "guaranteed-return": N_("A guaranteed or outsized return"),
     "fake-authority": N_("Police or court demanding money"),
     "threat": N_("Threats"),
-    "cancel-lure": N_("A charge to cancel, a block to lift or money back through a number in the message"),
+    "cancel-lure": N_("Fake customer service: a charge to cancel, a block to lift, money back"),
     "abuse": N_("Insults"),
     "borrow-to-repay": N_("Pushes you to borrow to pay"),
     "harm-to-others": N_("Threatens your family, school or contacts"),
@@ -187,7 +187,8 @@ MESSAGES: dict[str, str] = {
         "A 'protection service', membership or insurance that will charge you unless you cancel it, a card 'restricted' until "
         "you call, or a refund or a cancelled flight's compensation, through a number in the message, is how fake customer "
         "service starts: a real charge is cancelled, a real block lifted and a real refund paid in the institution's own app or "
-        "at its official number, never through a number, a chat account or a link in a message."
+        "at its official number, never through a number, a chat account or a link in a message, and no refund needs you to "
+        "borrow first (a '备用金' or 借呗 draw 'returned with the refund' is how the money is taken)."
     ),
     "abuse": N_(
         "Collectors may not insult, curse or humiliate you: the rules on collection forbid abuse (for credit cards, Art. 68 of the "
