@@ -156,7 +156,8 @@ def first_bill_date(card: Loan, start: dt.date) -> dt.date:
     return day if day >= start else next_bill_date(card, day)
 
 
-def _daily(card: Loan) -> Fraction:
+def daily_rate(card: Loan) -> Fraction:
+    """A card's daily rate as a fraction (0.0005 for 0.05% a day)."""
     rate = card.quoted_rate if card.rate_unit == "daily" and card.quoted_rate is not None else card.annual_rate / 365
     return Fraction(rate) / 100
 
@@ -180,7 +181,7 @@ def evaluate_card(
     bill's interest runs to the next bill date, or to ``interest_to`` when that comes first (a payoff's day)."""
     bills = sorted(bills, key=lambda b: b.date)
     payments = sorted((p for p in payments if p.date <= today), key=lambda p: (p.date, p.id or 0))
-    rate = _daily(card)
+    rate = daily_rate(card)
     states: list[BillState] = []
     for k, bill in enumerate(bills):
         due = due_date(card, bill.date)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -69,15 +71,51 @@ class Burden:
 
 
 def cards_until(items: list[Any]) -> dt.date | None:
-    """The last bill's due date of the cards among ``items`` (loan states or summaries; ``dt.date.min``: none), or
-    None while one carries a balance: its minimum runs on with no end."""
+    """The last day the cards among ``items`` (loan states or summaries; ``dt.date.min``: none) ask a payment: a
+    card's last bill's due date, or the month its balance is paid off by paying that bill's minimum each month
+    (``card_run_down``); None while one's minimum does not cover its interest: it runs on with no end."""
     last = dt.date.min
     for item in items:
         if item.card is not None:
+            bills = item.card.bills
+            if bills:
+                last = max(last, bills[-1].due_date)
             if item.card.balance > 0:
-                return None
-            last = max([last, *(b.due_date for b in item.card.bills)])
+                months = card_run_down(item)
+                if months is None:
+                    return None
+                if bills and months:
+                    last = max(last, bills[-1].due_date + relativedelta(months=len(months)))
     return last
+
+
+MAX_RUN_DOWN = 600  # months: a balance a minimum payment has not cleared in fifty years runs on with no end
+
+
+def card_run_down(st: Any) -> tuple[int, ...] | None:
+    """What a card asks each month after its latest bill, were that bill's minimum paid every month on: the balance
+    grows by a month of interest at the card's daily rate and falls by the payment until it is paid (the last
+    payment is what is left). None when the payment does not cover a month's interest: the balance never falls."""
+    bills = st.card.bills
+    if not bills or st.card.balance <= 0:
+        return ()
+    from .cards import daily_rate
+
+    return _run_down(st.card.balance, bills[-1].minimum, daily_rate(st.loan) * 30)
+
+
+@lru_cache(maxsize=1024)
+def _run_down(balance: int, pay: int, monthly: Fraction) -> tuple[int, ...] | None:
+    out = []
+    while balance > 0:
+        interest = int((balance * monthly).__round__())
+        if pay <= interest or len(out) >= MAX_RUN_DOWN:
+            return None
+        balance += interest
+        step = min(pay, balance)
+        out.append(step)
+        balance -= step
+    return tuple(out)
 
 
 def _burden(states: list[LoanState] | Burden) -> Burden:
@@ -129,14 +167,20 @@ def contributions(states: list[LoanState], month: dt.date, currency: str = "CNY"
 
 
 def card_minimum(st: LoanState, month: dt.date, end: dt.date) -> int:
-    """A card's payment for a month: the minimum of the bill due in it; beyond the latest bill, the
-    latest bill's minimum while a balance is carried (the card's monthly obligation)."""
+    """A card's payment for a month: the minimum of the bill due in it; beyond the latest bill, the latest bill's
+    minimum each month while the balance it leaves lasts (``card_run_down``: a balance paid down, not a minimum
+    asked for ever), or for ever when that minimum does not cover the interest."""
     bills = st.card.bills
     due_in = [b for b in bills if month <= b.due_date <= end]
     if due_in:
         return due_in[-1].minimum
     if bills and bills[-1].due_date < month and st.card.balance > 0:
-        return min(bills[-1].minimum, st.card.balance)
+        months = card_run_down(st)
+        if months is None:
+            return min(bills[-1].minimum, st.card.balance)
+        last = bills[-1].due_date
+        k = (month.year - last.year) * 12 + month.month - last.month  # months after the latest bill's
+        return months[k - 1] if 0 < k <= len(months) else 0
     return 0
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from tracker.cards import Bill, due_date, evaluate_card, last_bill_date
 from tracker.errors import Refused
@@ -151,3 +152,28 @@ def test_a_cards_payoff_adds_the_interest_and_late_fee_its_next_bill_will_charge
     check_repayment(c, paid, new, quote.date, allow_overpay=False)
     with pytest.raises(Refused):
         check_repayment(c, paid, Repayment(1, quote.date, quote.total + 1, id=9), quote.date, allow_overpay=False)
+
+
+def test_a_cards_minimum_is_forecast_as_its_balance_is_paid_down_not_for_ever():
+    """Beyond its latest bill, the debt-to-income forecast counts a card's minimum each month while the balance it
+    pays lasts: ¥10,000 at 0.05% a day (1.5% a month), ¥1,000 a month, clears in 11 months (checked by a plain
+    loop), the last payment what is left; a minimum below a month's interest never clears it: for ever."""
+    from tracker.dti import Burden, card_minimum, card_run_down
+    from tracker.ledger import evaluate
+
+    state = evaluate(card(bills=(BILL,)), [], dt.date(2026, 10, 10))
+    assert state.card.balance == 1_000_000 and state.card.bills[-1].minimum == 100_000
+    balance, expected = Decimal(1_000_000), []
+    while balance > 0:  # the oracle: a month's interest, then the payment
+        balance += (balance * Decimal("0.015")).quantize(Decimal(1))
+        expected.append(int(min(balance, 100_000)))
+        balance -= min(balance, 100_000)
+    assert list(card_run_down(state)) == expected and len(expected) == 11
+    months = [dt.date(2026, 11, 1) + relativedelta(months=k) for k in range(14)]
+    asked = [card_minimum(state, m, m + relativedelta(day=31)) for m in months]
+    assert asked == [*expected, 0, 0, 0]
+    assert Burden([state]).until() == dt.date(2027, 9, 23)  # the 11th month after the bill's due date
+    # the issuer's minimum may not cover a month's interest: then it is asked for ever
+    low = evaluate(card(bills=(Bill(1, dt.date(2026, 10, 5), 1_000_000, minimum=10_000),)), [], dt.date(2026, 10, 10))
+    assert card_run_down(low) is None and Burden([low]).until() is None
+    assert card_minimum(low, dt.date(2030, 1, 1), dt.date(2030, 1, 31)) == 10_000
