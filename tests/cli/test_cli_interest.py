@@ -177,6 +177,9 @@ def test_rate_change_never_rewrites_a_paid_installment(debt: Debt):
     assert_error(r, 1)
     assert "installment 3 (due 2025-04-15)" not in r.stderr and "installment 2 (due 2025-03-15)" in r.stderr
     assert dump(debt.db) == before
+    # the error names the earliest day a change may start from, and that day works
+    assert "a change can start from 2025-03-15" in r.stderr
+    debt.ok("loan", "rate", "1", "4.2", "--from", "2025-03-15")
 
 
 def test_edit_rate_on_a_loan_with_repayments_points_to_loan_rate(debt: Debt):

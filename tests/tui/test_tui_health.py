@@ -147,6 +147,11 @@ async def test_log_a_credit_check_through_the_form(sample_db: Path) -> None:
         await settle(pilot)
         assert read(sample_db, lambda s: s.get_credit_check(new.id or 0).follow_up) == "disputed with the bank"
 
+        # a correction opens on its date, the first field: a date typed goes there, not into the channel
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.focused.id == "date"
+
 
 async def test_tick_an_audit_item(sample_db: Path) -> None:
     app = make_app(sample_db, TODAY)

@@ -60,6 +60,8 @@ def change_rate(store: Store, loan_id: int, rate: str, start: str, today: dt.dat
 
 def _refuse_rewriting_paid(before: LoanState, after: LoanState, day: dt.date) -> None:
     new = {s.installment.seq: s.installment for s in after.schedule if s.installment.kind == "installment"}
+    # a change from the last paid installment's due date on charges only the periods after it
+    earliest = max((s.installment.due_date for s in before.schedule if s.status == "paid"), default=day)
     for s in before.schedule:
         inst = s.installment
         if inst.kind != "installment" or s.status != "paid":
@@ -69,8 +71,8 @@ def _refuse_rewriting_paid(before: LoanState, after: LoanState, day: dt.date) ->
             raise Refused(
                 _(
                     "installment {seq} (due {due}) is already paid at the old rate; a change from {date} would rewrite it "
-                    "(give a date after its period began, or delete its repayment first)"
-                ).format(seq=inst.seq, due=inst.due_date.isoformat(), date=day.isoformat())
+                    "(a change can start from {earliest}, the last paid installment's due date, or delete its repayment first)"
+                ).format(seq=inst.seq, due=inst.due_date.isoformat(), date=day.isoformat(), earliest=earliest.isoformat())
             )
 
 

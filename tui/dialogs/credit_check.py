@@ -18,11 +18,13 @@ from .form import FieldForm
 class CheckForm(FieldForm):
     """Log a credit-report check: when, where, what it showed; or correct one logged before."""
 
-    AUTO_FOCUS = "#channel"  # the date defaults to today
+    AUTO_FOCUS = "#channel"  # a new check: the date defaults to today
 
     def __init__(self, check: CreditCheck | None = None) -> None:
         super().__init__()
         self.editing = check
+        if check is not None:  # a correction: the fields in their order, the date first (typing replaces its text)
+            self.AUTO_FOCUS = "#date"
         self.TITLE_TEXT = (
             _("Correct the check of {date}").format(date=check.date.isoformat()) if check else _("Log a credit-report check")
         )

@@ -41,7 +41,7 @@ class LoanDetailScreen(DataScreen):
         Binding("ctrl+d", "delete_repayment", _("Delete repayment"), show=False),
         Binding("f", "missed", _("Deduction failed"), show=False),
         Binding("b", "bill", _("Record bill")),
-        Binding("R", "rate", _("Rate change"), show=False, tooltip=_("A new rate from a date; paid installments stay")),
+        Binding("R", "rate", _("Rate change"), tooltip=_("A new rate from a date; paid installments stay")),
         Binding("s", "tab('tab-schedule')", _("Schedule"), show=False),
         Binding("y", "tab('tab-repayments')", _("Repayments"), show=False),
     ]
