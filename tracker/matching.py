@@ -117,6 +117,9 @@ def _words(text: str) -> set[str]:
 def suggest_loan(row: StatementRow, loans: Iterable[LoanRef]) -> int | None:
     """A loan whose name or lender (or a word of it) appears in the row; the longest such hit wins."""
     haystacks = [fold(t) for t in (row.counterparty, row.description, row.method) if t]
+    # the counterparty and the description read as one: "招商银行" + "信用卡还款" names the lender "招商银行信用卡"
+    # (its card), a longer hit than the bank's name alone, which its car loan's lender also is
+    haystacks.append(fold(row.counterparty) + fold(row.description))
     counterparty = fold(row.counterparty)
     best: tuple[int, int] | None = None  # (length of the hit, -loan id)
     for loan_id, name, lender in loans:

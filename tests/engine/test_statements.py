@@ -594,3 +594,6 @@ def test_suggestions():
     boc = replace(row, counterparty="Bank of China", description="Car loan repayment")
     assert suggest_loan(boc, [(2, "CMB Visa", "China Merchants Bank")]) is None
     assert suggest_loan(boc, [(2, "CMB Visa", "China Merchants Bank"), (9, "Car loan", "Bank of China")]) == 9
+    # the counterparty and the description read as one: a card repayment to the bank is its card, not its car loan
+    split = replace(row, counterparty="招商银行", description="信用卡还款")
+    assert suggest_loan(split, [(2, "车贷 Car loan", "招商银行 CMB"), (3, "信用卡分期", "招商银行信用卡 CMB Card")]) == 3
