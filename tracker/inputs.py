@@ -518,8 +518,9 @@ def build_card(data: CardInput, today: dt.date, base: Loan | None = None) -> Loa
         limit = base.credit_limit
     else:
         raise BadInput(_("give the card's credit limit with --limit"))
-    bill_day = _day(data.bill_day, "--bill-day") if data.bill_day is not None else (base.bill_day if base else None)
-    due_day = _day(data.due_day, "--due-day") if data.due_day is not None else (base.due_day if base else None)
+    # named in words: the app's form shows the message beside its field, where "--bill-day" would mean nothing
+    bill_day = _day(data.bill_day, _("the bill day")) if data.bill_day is not None else (base.bill_day if base else None)
+    due_day = _day(data.due_day, _("the due day")) if data.due_day is not None else (base.due_day if base else None)
     if bill_day is None:
         raise BadInput(_("give the day the bill is made with --bill-day"))
     if due_day is None:
