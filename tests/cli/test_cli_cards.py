@@ -73,6 +73,12 @@ def test_a_bill_of_nothing_owed_is_recorded_as_the_statement_prints_it(cards: De
     assert len(cards.ok("card", "show", "1", "--json", today="2026-12-05").json["bills"]) == 2
 
 
+def test_a_bill_without_a_date_is_the_one_of_the_latest_bill_day(cards: Debt):
+    """The bill in hand on 15 November, bill day 5: the one of 5 November (as the app's form proposes), due the 23rd."""
+    out = cards.ok("card", "bill", "1", "1500", "--json", today="2026-11-15").json
+    assert [(b["date"], b["due_date"]) for b in out["bills"]] == [("2026-11-05", "2026-11-23")]
+
+
 def test_card_refusals_change_nothing(cards: Debt):
     cards.ok("card", "bill", "1", "10000", "--date", "2026-10-05", today="2026-10-05")
     before = dump(cards.db)

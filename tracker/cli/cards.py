@@ -122,7 +122,7 @@ def card_bill(
     ctx: typer.Context,
     card_id: CardIdArg,
     amount: Annotated[str, typer.Argument(metavar="AMOUNT", help=_("The bill's amount due (本期应还)."))],
-    date: Annotated[str | None, typer.Option("--date", help=_("The bill date (default today)."))] = None,
+    date: Annotated[str | None, typer.Option("--date", help=_("The bill date (default: the card's latest bill day)."))] = None,
     minimum: Annotated[
         str | None,
         typer.Option("--minimum", metavar="AMOUNT", help=_("The minimum payment the bill states (default: computed).")),

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from msgspec.structs import replace
 
-from ..cards import Bill, due_date, next_bill_date
+from ..cards import Bill, due_date, last_bill_date, next_bill_date
 from ..dates import parse_date
 from ..errors import BadInput, Refused
 from ..i18n import _
@@ -57,7 +57,8 @@ def record_bill(
     """Record a bill (本期应还); ``replace_existing`` corrects the bill of the same date."""
     with store.write():
         card = get_card(store, card_id)
-        day = parse_date(date, _("bill date")) if date is not None else today
+        # by default the bill a person has in hand: the latest bill day (what the app's form proposes too)
+        day = parse_date(date, _("bill date")) if date is not None else last_bill_date(card, today)
         if day > today:
             raise BadInput(
                 _("the bill date {date} is after today ({today})").format(date=day.isoformat(), today=today.isoformat())
