@@ -571,6 +571,18 @@ def _two_cards(tmp_path: Path) -> Path:
     return path
 
 
+async def test_escape_from_the_statements_path_goes_to_its_unmatched_rows(tmp_path: Path):
+    """After reading a statement, Escape leaves the path box for the rows to assign, so Enter assigns one (it did
+    nothing, with no row focused)."""
+    path = _two_cards(tmp_path)
+    app = make_app(path, TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        unmatched = await _statement_screen(tmp_path, pilot, app)
+        app.screen.query_one("#statement-path", Input).focus()
+        await press(pilot, "escape")
+        assert unmatched.row_count and app.screen.focused is unmatched
+
+
 async def test_assigning_a_row_without_a_suggestion_asks_for_a_loan(tmp_path: Path):
     path = _two_cards(tmp_path)
     app = make_app(path, TODAY)

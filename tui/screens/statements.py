@@ -94,6 +94,16 @@ class StatementsScreen(DataScreen):
     def action_focus_path(self) -> None:
         self.query_one("#statement-path", Input).focus()
 
+    def action_back(self) -> None:
+        """Escape in the path box leaves it for the rows (the unmatched ones first: Enter assigns one), if any."""
+        if isinstance(self.focused, Input):
+            for table_id in ("#unmatched", "#to-record"):
+                table = self.query_one(table_id, DataTable)
+                if table.row_count:
+                    table.focus()
+                    return
+        super().action_back()
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.open_statement(Path(event.value.strip()).expanduser())
 
