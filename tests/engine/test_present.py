@@ -299,3 +299,13 @@ def test_a_list_sorted_by_status_shows_the_longest_overdue_first_and_closed_last
     closed = loan_row(car_view([*PAID, *(Repayment(loan_id=7, date=TODAY, amount=100_000, id=10 + k) for k in range(4))]))
     rows = [closed, active, less, overdue]
     assert sorted(rows, key=lambda r: r.sort_key("status")) == [overdue, less, active, closed]
+
+
+def test_a_quoted_rate_is_shown_while_it_is_the_one_in_force():
+    """0.05% a day is 18.25% a year: said beside it; after a change to 12% from September, the old quote is not."""
+    from tracker.present.loans import rate_text
+
+    loan = Loan("Q", "app", "equal-installment", 2_000_000, Decimal("18.25"), dt.date(2026, 4, 8), dt.date(2026, 5, 8), 12,
+                rate_unit="daily", quoted_rate=Decimal("0.05"), rate_changes=((dt.date(2026, 9, 8), Decimal(12)),))  # fmt: skip
+    assert rate_text(loan, dt.date(2026, 8, 15)) == "18.25% (0.05%/day)"
+    assert rate_text(loan, dt.date(2026, 11, 15)) == "12.00%"

@@ -23,14 +23,17 @@ def rate_text(loan: Loan, today: dt.date) -> str:
     """The rate as the lender states it: the one in force today, how it was quoted, how it is charged."""
     if loan.method == "flat-fee":
         return _("{rate}%/month fee").format(rate=percent_str(loan.fee_rate))
-    text = f"{percent_str(loan.rate_on(today))}%"
+    now = loan.rate_on(today)
+    text = f"{percent_str(now)}%"
+    # the rate as quoted, while it is the one in force (after a rate change, the quote is the old rate's)
+    quoted = loan.quoted_rate is not None and now == loan.annual_rate
     if loan.lpr_spread_bp is not None:
         text += aside(
             _("(5-year LPR {sign}{bp} bp)").format(sign="+" if loan.lpr_spread_bp >= 0 else "-", bp=abs(loan.lpr_spread_bp))
         )
-    elif loan.rate_unit == "daily" and loan.quoted_rate is not None:
+    elif loan.rate_unit == "daily" and quoted:
         text += aside(_("({rate}%/day)").format(rate=loan.quoted_rate))
-    elif loan.rate_unit == "monthly" and loan.quoted_rate is not None:
+    elif loan.rate_unit == "monthly" and quoted:
         text += aside(_("({rate}%/month)").format(rate=loan.quoted_rate))
     if loan.interest_basis == "daily":
         text += ("" if text.endswith("）") else " ") + _("charged by the day")  # no space after a full-width parenthesis
