@@ -103,6 +103,10 @@ def test_a_revolving_payment_beyond_its_bill_says_the_bill_it_settled(debt: Debt
     said = " ".join(shown.split())  # as wrapped to the terminal
     assert "Prepayment on 2026-11-28: the bill due 2027-01-25 (¥50.23 and ¥0.50 interest to this day) first" in said
     assert "1 month sooner" in said  # 28 April 2028 instead of May
+    # a bill settled early that shortens nothing: no "the payment drops" comparing two different months' bills
+    # (the next one runs its interest from the day paid); the next bill is what is said
+    early = " ".join(debt.ok("repay", "1", "49.00", "--date", "2026-12-20", today="2026-12-20").stdout.split())
+    assert "the bill due" in early and "the payment drops" not in early and "Next due" in early
 
 
 @pytest.mark.parametrize(("early_fees", "total"), [("charge", "9648.00"), ("waive", "9000.00")])

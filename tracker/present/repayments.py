@@ -80,7 +80,9 @@ def prepay_lines(effect: PrepayEffect, currency: str) -> list[str]:
                 payment=fmt(effect.new_payment, currency, symbol=True),
             )
         )
-    elif effect.new_payment != effect.old_payment:
+    elif effect.new_payment != effect.old_payment and effect.bill_due is None:
+        # (a revolving balance's bill follows the balance month by month, its interest from the day paid: the next
+        # bill, said after this, is the figure that counts; "the payment drops" compared two months that differ)
         out.append(
             _("Same end ({end}); the payment drops from {old} to {new}.").format(
                 end=_month(effect.new_end),
