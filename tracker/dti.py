@@ -13,6 +13,7 @@ from msgspec import Struct
 
 from .i18n import _
 from .models import Income, LoanState
+from .schedule import half_up
 
 DEFAULT_CAUTION = Decimal("0.40")
 DEFAULT_WARN = Decimal("0.50")  # keep debt payments within half of monthly income
@@ -108,7 +109,7 @@ def card_run_down(st: Any) -> tuple[int, ...] | None:
 def _run_down(balance: int, pay: int, monthly: Fraction) -> tuple[int, ...] | None:
     out = []
     while balance > 0:
-        interest = int((balance * monthly).__round__())
+        interest = half_up(balance * monthly)
         if pay <= interest or len(out) >= MAX_RUN_DOWN:
             return None
         balance += interest

@@ -31,8 +31,9 @@ from .cards import plan_loan
 from .errors import Refused
 from .i18n import _
 from .ledger import Replay, _Alloc, _Line, copy_line, deductions, penalty_fraction, replay, units_at
-from .models import Loan, LoanState, Repayment
+from .models import Installment, Loan, LoanState, Repayment
 from .money import fmt
+from .rates import monthly_irr
 from .schedule import accrue, broken_interest, half_up
 
 STRATEGIES = ("avalanche", "snowball")
@@ -386,9 +387,6 @@ def saving_rate(start: Start, today: dt.date) -> Decimal:
     (the IRR of its remaining payments against that principal, which rises as the plan runs down: each month's
     fee is charged on the whole amount first lent); for one whose fees are charged anyway, its interest rate
     alone (usually nothing: prepaying it saves nothing)."""
-    from .models import Installment
-    from .rates import monthly_irr
-
     loan = start.loan
     rate = loan.rate_on(today)
     if loan.method != "flat-fee" or loan.early_fees == "charge":

@@ -9,7 +9,6 @@ caller replays instead.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -413,6 +412,8 @@ def plan_starts(store: Store, loans: list[Loan], today: dt.date) -> tuple[dict[i
         "WITH f AS (SELECT s.loan_id, (SELECT MIN(x.line) FROM loan_lines x WHERE x.loan_id = s.loan_id AND x.unpaid > 0)"
         " AS first FROM loan_state s) "
     )
+    import json  # here: the everyday reads that import this module do not load it
+
     day = today.isoformat()
     # The lines due by today are paid whole today, as one group (payoff.Start's head): summed here, not read
     # one by one, where that group is all they make: lines in order (a prepayment's line can come before

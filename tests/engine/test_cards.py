@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
@@ -165,7 +165,7 @@ def test_a_cards_minimum_is_forecast_as_its_balance_is_paid_down_not_for_ever():
     assert state.card.balance == 1_000_000 and state.card.bills[-1].minimum == 100_000
     balance, expected = Decimal(1_000_000), []
     while balance > 0:  # the oracle: a month's interest, then the payment
-        balance += (balance * Decimal("0.015")).quantize(Decimal(1))
+        balance += (balance * Decimal("0.015")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
         expected.append(int(min(balance, 100_000)))
         balance -= min(balance, 100_000)
     assert list(card_run_down(state)) == expected and len(expected) == 11

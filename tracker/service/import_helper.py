@@ -30,6 +30,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
+from ..errors import TrackerError
 from ..export_format import read_export
 from ..export_parse import parse_share
 from ..models import Loan
@@ -59,8 +62,6 @@ def replays_alone(loan: Loan) -> bool:
 
 
 def _terms(loan: Loan) -> str:
-    import msgspec
-
     return msgspec.json.encode(loan.terms).decode()
 
 
@@ -148,8 +149,6 @@ def helper_main() -> None:
     """The second process (argv: the export, the day, the scratch database): the state rows of its share of
     the file's loans, written to the scratch database with each loan's terms and repayments. Exits 1 on a
     file it cannot read (the import says why)."""
-    from ..errors import TrackerError
-
     file, day, scratch = sys.argv[1:4]
     today = dt.date.fromisoformat(day)
     try:

@@ -15,7 +15,16 @@ from .negation import _NEGATION
 from .official import is_lookalike, is_official, is_public_lookalike, link_host, speaker
 from .patterns import _merge, find_spans
 from .results import Advice, Flag, LedgerLoan, Triage
-from .senders import _INSTITUTION, SPOOFING_SENDERS, Sender, _brand, _official_numbers, classify_sender, institutions_named
+from .senders import (
+    _INSTITUTION,
+    SPOOFING_SENDERS,
+    UNUSUAL_SENDERS,
+    Sender,
+    _brand,
+    _official_numbers,
+    classify_sender,
+    institutions_named,
+)
 from .text import normalise, simplified
 from .vocabulary import (
     _BILL_ADVICE,
@@ -215,8 +224,9 @@ def _sort_links(text: str, spans: dict[str, list[tuple[int, int]]], institutions
 
 # a phone number in a message, as written ("400-0715-826", "0571-8624 3190", "+1 (888) 555-0134")
 _PHONE = re.compile(r"(?<![0-9a-z])\+?\d[\d \-()（）]{5,18}\d(?![0-9a-z])")
-# the kinds of number no institution's customer service answers on (a person's, a landline, a 400 line, abroad)
-_ELSEWHERE = frozenset({"personal-mobile", "virtual-mobile", "foreign", "landline", "hotline"})
+# the kinds of number no institution's customer service answers on (a person's, a landline, a 400 line, abroad):
+# the senders' unusual kinds, but a number in a text is never "unknown" to call
+_ELSEWHERE = UNUSUAL_SENDERS - {"unknown"}
 _CHAT_APP = re.compile(r"微信|qq|vx|v信|wechat|whatsapp|telegram|line id", re.IGNORECASE)
 
 

@@ -50,18 +50,19 @@ class MessagesScreen(DataScreen):
             # pasted control or direction characters are shown, never sent to the terminal on each redraw
             area.text = visible(area.text, multiline=True)
             return  # the change this makes comes back here
-        # check as the user types or pastes, once they pause
-        if self._pending is not None:
-            self._pending.stop()
         if event.text_area.text.strip():
-            self._pending = self.set_timer(0.6, self.action_check)
+            self._check_soon()  # as the user types or pastes, once they pause
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """A sender or a time typed in: the message is checked again once they pause."""
         if event.input.id in ("sender", "received") and self.query_one("#message-text", TextArea).text.strip():
-            if self._pending is not None:
-                self._pending.stop()
-            self._pending = self.set_timer(0.6, self.action_check)
+            self._check_soon()
+
+    def _check_soon(self) -> None:
+        """Check the message once the typing pauses (a keystroke before then starts the wait again)."""
+        if self._pending is not None:
+            self._pending.stop()
+        self._pending = self.set_timer(0.6, self.action_check)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
